@@ -1,0 +1,122 @@
+# netreach — see README.md. `make demo` and `make check` are the two entry points.
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+CC ?= cc
+PKGS := geos proj libutf8proc jansson
+VERSION := 0.1.0
+
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
+BASE_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) \
+	-DNR_VERSION='"$(VERSION)"' -DNR_DATADIR='"$(PREFIX)/share/netreach"'
+CFLAGS ?= -O2 -g
+LIBS = $(PKG_LIBS) -lcsv -lz -lm -lpthread
+ASAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+
+SRC := $(sort $(wildcard analyzer/*.c))
+MAIN_SRC := analyzer/cli.c analyzer/gzindex.c
+LIB_SRC := $(filter-out $(MAIN_SRC),$(SRC))
+LIB_OBJ := $(patsubst analyzer/%.c,build/obj/%.o,$(LIB_SRC))
+ASAN_LIB_OBJ := $(patsubst analyzer/%.c,build/asan/obj/%.o,$(LIB_SRC))
+UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BIN := $(patsubst tests/unit/%.c,build/tests/%,$(UNIT_SRC))
+ASAN_UNIT_BIN := $(patsubst tests/unit/%.c,build/asan/tests/%,$(UNIT_SRC))
+DATA := build/share/netreach
+# runtime data files copied beside the binary (found via <exe>/share/netreach)
+DATA_FILES := $(wildcard datasets/world/*.tsv datasets/regions/*.geojson)
+
+.PHONY: all asan deps check unit unit-asan e2e e2e-asan test demo install clean eval bench fuzz valgrind data
+
+all: build/netreach data
+
+deps:
+	@scripts/install-deps
+
+build/obj/%.o: analyzer/%.c $(wildcard analyzer/*.h) | build/obj
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) $(PKG_CFLAGS) -MMD -c $< -o $@
+
+build/asan/obj/%.o: analyzer/%.c $(wildcard analyzer/*.h) | build/asan/obj
+	$(CC) $(BASE_CFLAGS) $(ASAN_FLAGS) $(PKG_CFLAGS) -c $< -o $@
+
+build/obj build/asan/obj build/tests build/asan/tests $(DATA):
+	mkdir -p $@
+
+# Modules go into an archive so that a tool or test links only what it uses.
+build/libnetreach.a: $(LIB_OBJ)
+	rm -f $@ && ar rcs $@ $(LIB_OBJ)
+
+build/asan/libnetreach.a: $(ASAN_LIB_OBJ)
+	rm -f $@ && ar rcs $@ $(ASAN_LIB_OBJ)
+
+build/netreach: build/obj/cli.o build/libnetreach.a
+	$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
+
+build/gzindex: build/obj/gzindex.o build/libnetreach.a
+	$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
+
+build/asan/netreach: build/asan/obj/cli.o build/asan/libnetreach.a | data
+	$(CC) $(ASAN_FLAGS) -o $@ $^ $(LIBS)
+
+asan: build/asan/netreach
+
+# The gazetteer index is built from the committed datasets by the binary itself.
+data: $(DATA)/gazetteer.bin $(DATA)/.files
+
+$(DATA)/gazetteer.bin: build/gzindex $(wildcard datasets/gazetteer/*) | $(DATA)
+	build/gzindex datasets $@.tmp && mv $@.tmp $@
+
+$(DATA)/.files: $(DATA_FILES) | $(DATA)
+	@for f in $(DATA_FILES); do mkdir -p $(DATA)/$$(dirname $${f#datasets/}); cp $$f $(DATA)/$${f#datasets/}; done
+	@touch $@
+
+build/tests/%: tests/unit/%.c tests/unit/unit.h build/libnetreach.a | build/tests
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) $(PKG_CFLAGS) -Ianalyzer -o $@ $< build/libnetreach.a $(LIBS) -lcmocka
+
+build/asan/tests/%: tests/unit/%.c tests/unit/unit.h build/asan/libnetreach.a | build/asan/tests
+	$(CC) $(BASE_CFLAGS) $(ASAN_FLAGS) $(PKG_CFLAGS) -Ianalyzer -o $@ $< build/asan/libnetreach.a $(LIBS) -lcmocka
+
+unit: all $(UNIT_BIN)
+	@tests/run-unit build/tests $(UNIT_BIN)
+
+unit-asan: asan $(ASAN_UNIT_BIN)
+	@tests/run-unit build/asan/tests $(ASAN_UNIT_BIN)
+
+e2e: all
+	@NETREACH=$(CURDIR)/build/netreach tests/e2e/run
+
+e2e-asan: asan
+	@NETREACH=$(CURDIR)/build/asan/netreach tests/e2e/run
+
+check: deps
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory unit e2e
+	@$(MAKE) --no-print-directory unit-asan e2e-asan
+	@echo "check: all tests passed"
+
+test: check
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@scripts/demo
+
+eval: all
+	@scripts/eval-geocoder
+
+bench: all
+	@scripts/bench
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/netreach $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 build/netreach $(DESTDIR)$(PREFIX)/bin/netreach
+	cp -R $(DATA)/. $(DESTDIR)$(PREFIX)/share/netreach/
+	rm -f $(DESTDIR)$(PREFIX)/share/netreach/.files
+	install -m 644 doc/netreach.1 $(DESTDIR)$(PREFIX)/share/man/man1/netreach.1
+
+clean:
+	rm -rf build
+
+# Per-module extras (targets, test data rules) live in mk/*.mk.
+-include $(sort $(wildcard mk/*.mk))
+-include $(wildcard build/obj/*.d)

@@ -1,0 +1,64 @@
+#ifndef GEOCODE_H
+#define GEOCODE_H
+
+/*
+ * geocode: place strings to places, offline, against the gazetteer.
+ *
+ * "City, Region, Country" is split and resolved from the right (country,
+ * then admin-1 within it, then the city within those), with LinkedIn metro
+ * names ("Greater Milwaukee Area") mapped to their principal place. Strings
+ * that name only a region or a country resolve at that level; strings that
+ * name nothing ("Remote", "N/A") are unresolved with a reason.
+ *
+ * A struct gc caches results per distinct input string: each distinct
+ * string is resolved once per run. Returned pointers are owned by the
+ * struct gc and stay valid until gc_free; string members point into the
+ * gazetteer or into static storage.
+ */
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "gazetteer.h"
+#include "util.h"
+
+enum gc_level {
+	GC_LEVEL_NONE = 0,  /* unresolved */
+	GC_LEVEL_CITY,
+	GC_LEVEL_ADMIN1,
+	GC_LEVEL_COUNTRY
+};
+
+struct gc_place {
+	enum gc_level level;      /* NONE when unresolved */
+	double lat, lon;          /* the city, or a representative point of the region/country */
+	uint64_t key;             /* distinct per place: GeoNames id for cities; a stable synthetic key for admin-1 and countries; 0 when unresolved */
+	const char *name;         /* "Sheboygan", "Wisconsin", "Germany"; NULL when unresolved */
+	const char *admin1_code;  /* GeoNames admin-1 code ("55"), "" when unknown or level COUNTRY */
+	const char *admin1;       /* admin-1 name, "" when unknown or level COUNTRY */
+	const char *cc;           /* ISO alpha-2 */
+	const char *country;      /* English country name */
+	const char *continent;    /* continent code: EU NA SA AS AF OC AN */
+	double confidence;        /* 0..1 */
+	const char *method;       /* "exact", "ascii", "alternate", "metro", "admin1", "country", "fuzzy", "nearest", "coords" */
+	const char *reason;       /* why unresolved ("names no known place", "empty", ...); NULL when resolved */
+};
+
+const char *gc_level_name(enum gc_level level); /* "none", "city", "admin1", "country" */
+
+struct gc;
+
+struct gc *gc_new(const struct gz *gz);
+void gc_free(struct gc *gc);
+
+/*
+ * Resolve s[0..len) (UTF-8, invalid bytes tolerated). Always returns a
+ * place (level NONE with a reason when unresolved); cached per distinct
+ * string.
+ */
+const struct gc_place *gc_resolve(struct gc *gc, const char *s, size_t len);
+
+/* Number of distinct strings resolved so far (the cache size). */
+size_t gc_cache_size(const struct gc *gc);
+
+#endif

@@ -1,0 +1,152 @@
+#ifndef INGEST_H
+#define INGEST_H
+
+/*
+ * ingest: contact exports (CSV through libcsv) to rows.
+ *
+ * ing_read() streams one export: it detects the encoding (UTF-8 with or
+ * without BOM, UTF-16LE/BE with BOM, Windows-1252) and transcodes to UTF-8,
+ * sniffs the delimiter (, ; TAB |) from the header line, finds the header
+ * (skipping LinkedIn's "Notes:" preamble), maps columns to roles through a
+ * table of known header names (case- and accent-insensitive, English and
+ * German), and calls back once per data record. Memory does not grow with
+ * the number of rows.
+ *
+ * Every data record is reported exactly once, with a status: OK (has a
+ * location string and/or coordinates), NO_LOCATION, or SKIPPED (with a
+ * reason: field over 1 MiB, more than 1,000 fields, ...). Empty lines are
+ * not records. The caller decides resolved/unresolved later.
+ *
+ * Ownership: everything a struct ing_row points to is owned by the reader
+ * and valid only during the callback. struct ing_info is filled by
+ * ing_read and released with ing_info_release.
+ */
+
+#include <stddef.h>
+
+#include "util.h"
+
+enum ing_role {
+	ING_FIRST_NAME,
+	ING_LAST_NAME,
+	ING_FULL_NAME,
+	ING_URL,
+	ING_EMAIL,
+	ING_COMPANY,
+	ING_POSITION,
+	ING_CONNECTED_ON,
+	ING_LOCATION,   /* one free-text place: "Location", "Geo Location" */
+	ING_CITY,
+	ING_REGION,     /* state, province, Bundesland */
+	ING_COUNTRY,
+	ING_LAT,
+	ING_LON,
+	ING_ROLE_COUNT
+};
+
+/* "first_name", "location", ... as used by --column ROLE=HEADER; NULL if out of range. */
+const char *ing_role_name(enum ing_role role);
+/* Role for a --column name, or -1. */
+int ing_role_parse(const char *name);
+
+enum ing_status {
+	ING_ROW_OK,
+	ING_ROW_NO_LOCATION,
+	ING_ROW_SKIPPED
+};
+
+enum ing_date_state {
+	ING_DATE_NONE,        /* no date column, or the cell is empty */
+	ING_DATE_OK,
+	ING_DATE_UNPARSEABLE
+};
+
+struct ing_row {
+	unsigned long line;        /* 1-based physical line where the record starts */
+	enum ing_status status;
+	const char *skip_reason;   /* static text when SKIPPED, else NULL */
+
+	/*
+	 * The place, in UTF-8: the location column, or "City, Region, Country"
+	 * joined from the parts that are present (or from --locations when the
+	 * export has none). NULL when there is none.
+	 */
+	const char *location;
+	size_t location_len;
+
+	int has_coords;            /* lat/lon columns held valid numbers */
+	double lat, lon;
+
+	enum ing_date_state date_state;
+	int month;                 /* year * 12 + (month - 1) when date_state is OK */
+
+	/* Raw cells by role, UTF-8; NULL when the export has no such column. */
+	const char *field[ING_ROLE_COUNT];
+	size_t field_len[ING_ROLE_COUNT];
+};
+
+struct ing_options {
+	/* --column ROLE=HEADER overrides; NULL entries use the table */
+	const char *column[ING_ROLE_COUNT];
+	/* --locations FILE: CSV of profile URL + location joined by normalised URL */
+	const char *locations_path;
+};
+
+struct ing_info {
+	char *path;
+	const char *format;      /* static: "linkedin", "linkedin-de", "google", "outlook", "outlook-de", "hubspot", "salesforce", "generic" */
+	const char *encoding;    /* static: "utf-8", "utf-8-bom", "utf-16le", "utf-16be", "windows-1252" */
+	char delimiter;
+	unsigned long header_line;
+	char *column[ING_ROLE_COUNT];  /* header text of the column used per role, or NULL */
+	unsigned long records;         /* data records seen = ok + no_location + skipped */
+	unsigned long ok, no_location, skipped;
+	unsigned long dates_ok, dates_unparseable;
+	unsigned long locations_joined; /* rows whose location came from --locations */
+	unsigned long long bytes;       /* bytes read from the file */
+};
+
+void ing_info_release(struct ing_info *info);
+
+/* Return nonzero from the callback to stop reading (ing_read then returns that value). */
+typedef int (*ing_row_fn)(const struct ing_row *row, void *ctx);
+
+/* Called now and then with bytes read so far and the file size (0 if unknown). */
+typedef void (*ing_progress_fn)(unsigned long long done, unsigned long long total, unsigned long records, void *ctx);
+
+/*
+ * Read the export at path. Returns NR_EX_OK, the callback's nonzero
+ * value, or an exit status with a one-line message in err of the form
+ * "'<path>': line N: <problem>" (or "'<path>': <problem>"):
+ *   NR_EX_NOINPUT  missing, unreadable or a directory
+ *   NR_EX_DATAERR  empty, no header, no usable column (no location,
+ *                  coordinates or join key), binary data, bad --column
+ *   NR_EX_IOERR    read error
+ * progress may be NULL.
+ */
+int ing_read(const char *path, const struct ing_options *opt,
+	     ing_row_fn fn, ing_progress_fn progress, void *ctx,
+	     struct ing_info *info, struct strbuf *err);
+
+/*
+ * LinkedIn's Profile.csv: append the "Geo Location" (or Location) of its
+ * first data row to out. Same return values and messages as ing_read.
+ */
+int ing_profile_location(const char *path, struct strbuf *out, struct strbuf *err);
+
+/*
+ * Normalised profile URL key for matching: lower case, scheme and "www."
+ * dropped, query string, fragment and trailing slashes removed, percent
+ * escapes of unreserved characters decoded. Resets out; returns out->len
+ * (0 when url is empty).
+ */
+size_t ing_url_key(struct strbuf *out, const char *url, size_t len);
+
+/*
+ * Parse a "Connected On" date: "03 Jan 2024", German "03. Jan. 2024",
+ * "03.01.2024", "2024-01-03", "1/3/2024" (US), "03 Mär 2024". Returns
+ * year * 12 + (month - 1), or -1 when unparseable.
+ */
+int ing_parse_month(const char *s, size_t len);
+
+#endif

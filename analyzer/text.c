@@ -1,0 +1,297 @@
+#include "text.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "banned.h"
+
+/* Decode one UTF-8 sequence; returns its length or -1 when invalid. */
+static int utf8_next(const unsigned char *s, size_t len, int32_t *cp)
+{
+	utf8proc_ssize_t n = utf8proc_iterate(s, (utf8proc_ssize_t)len, cp);
+	return n > 0 ? (int)n : -1;
+}
+
+int txt_utf8_valid(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
+	while (i < len) {
+		int32_t cp;
+		int n;
+		if (p[i] < 0x80) {
+			i++;
+			continue;
+		}
+		n = utf8_next(p + i, len - i, &cp);
+		if (n < 0)
+			return 0;
+		i += (size_t)n;
+	}
+	return 1;
+}
+
+static void add_cp(struct strbuf *out, int32_t cp)
+{
+	utf8proc_uint8_t tmp[4];
+	utf8proc_ssize_t n = utf8proc_encode_char(cp, tmp);
+	sb_add(out, tmp, (size_t)n);
+}
+
+void txt_utf8_sanitize(struct strbuf *out, const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, start = 0;
+	while (i < len) {
+		int32_t cp;
+		int n;
+		if (p[i] < 0x80) {
+			i++;
+			continue;
+		}
+		n = utf8_next(p + i, len - i, &cp);
+		if (n > 0) {
+			i += (size_t)n;
+			continue;
+		}
+		sb_add(out, s + start, i - start);
+		add_cp(out, 0xFFFD);
+		i++;
+		start = i;
+	}
+	sb_add(out, s + start, i - start);
+}
+
+static int is_joiner(int32_t c)
+{
+	/* removed without a trace: apostrophes and periods */
+	return c == '\'' || c == '.' || c == 0x2019 || c == 0x2018 || c == 0x02BC || c == 0x00B4 || c == '`';
+}
+
+static int is_word_cp(int32_t c)
+{
+	utf8proc_category_t cat;
+	if (c < 0x80)
+		return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+	cat = utf8proc_category(c);
+	switch (cat) {
+	case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
+	case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_ND:
+	case UTF8PROC_CATEGORY_NL: case UTF8PROC_CATEGORY_NO:
+	case UTF8PROC_CATEGORY_MN: case UTF8PROC_CATEGORY_MC:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* Append word characters, turning other runs into one space; trims. */
+static void squeeze(struct strbuf *out, const utf8proc_uint8_t *s, size_t len)
+{
+	size_t i = 0;
+	int pending_space = 0;
+	while (i < len) {
+		int32_t cp;
+		int n = utf8_next(s + i, len - i, &cp);
+		if (n < 0) {
+			i++;
+			continue;
+		}
+		i += (size_t)n;
+		if (is_joiner(cp))
+			continue;
+		if (!is_word_cp(cp)) {
+			pending_space = 1;
+			continue;
+		}
+		if (pending_space && out->len)
+			sb_addch(out, ' ');
+		pending_space = 0;
+		if (cp < 0x80)
+			sb_addch(out, (char)cp);
+		else
+			add_cp(out, cp);
+	}
+}
+
+static int is_ascii(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)s[i] >= 0x80)
+			return 0;
+	return 1;
+}
+
+static void fold_ascii(struct strbuf *out, const char *s, size_t len)
+{
+	int pending_space = 0;
+	sb_grow(out, len);
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '\'' || c == '.' || c == '`')
+			continue;
+		if (c >= 'A' && c <= 'Z')
+			c = (unsigned char)(c + 32);
+		else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) {
+			pending_space = 1;
+			continue;
+		}
+		if (pending_space && out->len)
+			out->buf[out->len++] = ' ';
+		pending_space = 0;
+		out->buf[out->len++] = (char)c;
+	}
+	out->buf[out->len] = '\0';
+}
+
+static void umlauts(struct strbuf *out, const char *s, size_t len)
+{
+	static const struct { const char *from, *to; } map[] = {
+		{ "\xc3\xa4", "ae" }, { "\xc3\xb6", "oe" }, { "\xc3\xbc", "ue" },
+		{ "\xc3\x84", "Ae" }, { "\xc3\x96", "Oe" }, { "\xc3\x9c", "Ue" },
+		{ "a\xcc\x88", "ae" }, { "o\xcc\x88", "oe" }, { "u\xcc\x88", "ue" },
+		{ "A\xcc\x88", "Ae" }, { "O\xcc\x88", "Oe" }, { "U\xcc\x88", "Ue" },
+	};
+	size_t i = 0;
+	while (i < len) {
+		size_t k;
+		for (k = 0; k < ARRAY_SIZE(map); k++) {
+			size_t fl = strlen(map[k].from);
+			if (fl <= len - i && !memcmp(s + i, map[k].from, fl)) {
+				sb_adds(out, map[k].to);
+				i += fl;
+				break;
+			}
+		}
+		if (k == ARRAY_SIZE(map))
+			sb_addch(out, s[i++]);
+	}
+}
+
+size_t txt_fold(struct strbuf *out, const char *s, size_t len, int flags)
+{
+	struct strbuf clean = STRBUF_INIT, tmp = STRBUF_INIT;
+	utf8proc_uint8_t *mapped = NULL;
+	utf8proc_ssize_t n;
+
+	sb_reset(out);
+	if (is_ascii(s, len)) {
+		fold_ascii(out, s, len);
+		return out->len;
+	}
+	sb_init(&clean, len);
+	txt_utf8_sanitize(&clean, s, len);
+	if (flags & TXT_FOLD_UMLAUT) {
+		sb_init(&tmp, clean.len + 8);
+		umlauts(&tmp, clean.buf, clean.len);
+		sb_release(&clean);
+		clean = tmp;
+	}
+	n = utf8proc_map((const utf8proc_uint8_t *)clean.buf, (utf8proc_ssize_t)clean.len, &mapped,
+			 UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD |
+			 UTF8PROC_STRIPMARK | UTF8PROC_IGNORE | UTF8PROC_LUMP);
+	if (n >= 0)
+		squeeze(out, mapped, (size_t)n);
+	free(mapped);
+	sb_release(&clean);
+	return out->len;
+}
+
+void txt_html_escape(struct strbuf *out, const char *s, size_t len)
+{
+	struct strbuf clean = STRBUF_INIT;
+	sb_init(&clean, len);
+	txt_utf8_sanitize(&clean, s, len);
+	for (size_t i = 0; i < clean.len; i++) {
+		char c = clean.buf[i];
+		switch (c) {
+		case '&': sb_adds(out, "&amp;"); break;
+		case '<': sb_adds(out, "&lt;"); break;
+		case '>': sb_adds(out, "&gt;"); break;
+		case '"': sb_adds(out, "&quot;"); break;
+		case '\'': sb_adds(out, "&#39;"); break;
+		default:
+			if ((unsigned char)c < 0x20 && c != '\n' && c != '\t')
+				sb_addch(out, ' ');
+			else
+				sb_addch(out, c);
+		}
+	}
+	sb_release(&clean);
+}
+
+void txt_md_escape(struct strbuf *out, const char *s, size_t len)
+{
+	struct strbuf h = STRBUF_INIT;
+	txt_html_escape(&h, s, len);
+	for (size_t i = 0; i < h.len; i++) {
+		char c = h.buf[i];
+		if (c == '\n' || c == '\r' || c == '\t')
+			sb_addch(out, ' ');
+		else if (strchr("|\\`*_[]#", c)) {
+			sb_addch(out, '\\');
+			sb_addch(out, c);
+		} else
+			sb_addch(out, c);
+	}
+	sb_release(&h);
+}
+
+void txt_csv_cell(struct strbuf *out, const char *s, size_t len)
+{
+	struct strbuf clean = STRBUF_INIT;
+	int quote = 0;
+	sb_init(&clean, len + 1);
+	if (len && strchr("=+-@\t\r", s[0]))
+		sb_addch(&clean, '\'');
+	txt_utf8_sanitize(&clean, s, len);
+	for (size_t i = 0; i < clean.len; i++)
+		if (strchr(",\"\r\n;", clean.buf[i]) && clean.buf[i])
+			quote = 1;
+	if (!quote) {
+		sb_add(out, clean.buf, clean.len);
+	} else {
+		sb_addch(out, '"');
+		for (size_t i = 0; i < clean.len; i++) {
+			if (clean.buf[i] == '"')
+				sb_addch(out, '"');
+			sb_addch(out, clean.buf[i]);
+		}
+		sb_addch(out, '"');
+	}
+	sb_release(&clean);
+}
+
+void txt_label(struct strbuf *out, const char *s, size_t len, size_t max_bytes)
+{
+	struct strbuf clean = STRBUF_INIT;
+	size_t start = out->len, i = 0, end;
+	sb_init(&clean, len);
+	txt_utf8_sanitize(&clean, s, len);
+	while (i < clean.len) {
+		int32_t cp;
+		int n = utf8_next((const unsigned char *)clean.buf + i, clean.len - i, &cp);
+		if (n < 0) { /* cannot happen after sanitize */
+			i++;
+			continue;
+		}
+		if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0) ||
+		    cp == 0x2028 || cp == 0x2029)
+			sb_addch(out, ' ');
+		else
+			sb_add(out, clean.buf + i, (size_t)n);
+		i += (size_t)n;
+	}
+	sb_release(&clean);
+	if (out->len - start > max_bytes && max_bytes >= 4) {
+		/* cut at a character boundary, leaving room for the ellipsis */
+		end = start + max_bytes - 3;
+		while (end > start && ((unsigned char)out->buf[end] & 0xC0) == 0x80)
+			end--;
+		sb_setlen(out, end);
+		sb_adds(out, "\xe2\x80\xa6");
+	}
+	if (out->len == start)
+		sb_addch(out, '-');
+}

@@ -1,0 +1,60 @@
+#ifndef TEXT_H
+#define TEXT_H
+
+/*
+ * text: Unicode handling shared by every module (utf8proc underneath).
+ *
+ * All functions take byte strings with an explicit length, accept invalid
+ * UTF-8 without crashing (invalid bytes become U+FFFD or are dropped, as
+ * stated per function) and append to a caller-owned strbuf. None of them
+ * keeps state between calls.
+ */
+
+#include <stddef.h>
+
+#include "util.h"
+
+/* Flags for txt_fold. */
+enum {
+	TXT_FOLD_UMLAUT = 1 << 0 /* ä->ae, ö->oe, ü->ue (and capitals) before marks are stripped */
+};
+
+/*
+ * Matching key for names and headers: NFKC, full case fold (so ß -> ss),
+ * marks stripped (é -> e), apostrophes and periods removed ("O'Fallon" ->
+ * "ofallon", "U.S." -> "us"), any other punctuation, symbol, control or
+ * separator becomes a single space, runs of spaces collapse, both ends
+ * trimmed. Invalid UTF-8 bytes are dropped. Resets out, then writes the
+ * key; returns its length. Pure ASCII input takes a fast path that gives
+ * the same result.
+ */
+size_t txt_fold(struct strbuf *out, const char *s, size_t len, int flags);
+
+/* Nonzero when s[0..len) is valid UTF-8 (no overlongs, no surrogates). */
+int txt_utf8_valid(const char *s, size_t len);
+
+/* Append s with each invalid UTF-8 sequence replaced by U+FFFD. */
+void txt_utf8_sanitize(struct strbuf *out, const char *s, size_t len);
+
+/* Append s HTML-escaped (& < > " ' ), invalid UTF-8 as U+FFFD. */
+void txt_html_escape(struct strbuf *out, const char *s, size_t len);
+
+/* Append s Markdown-table-safe: HTML-escaped as above, plus | \ ` * _ [ ] escaped and newlines as spaces. */
+void txt_md_escape(struct strbuf *out, const char *s, size_t len);
+
+/*
+ * Append one CSV cell (RFC 4180: quoted when it holds , " CR LF, quotes
+ * doubled). A cell that a spreadsheet would run as a formula (first byte
+ * = + - @ TAB CR) gets a leading apostrophe. Invalid UTF-8 as U+FFFD.
+ */
+void txt_csv_cell(struct strbuf *out, const char *s, size_t len);
+
+/*
+ * Append s as one field of a tab-separated data file that gnuplot reads:
+ * tabs, CR, LF and other control characters become spaces, invalid UTF-8
+ * becomes U+FFFD, an empty result becomes "-", and the result is cut at a
+ * character boundary to at most max_bytes bytes (adding "…" when cut).
+ */
+void txt_label(struct strbuf *out, const char *s, size_t len, size_t max_bytes);
+
+#endif

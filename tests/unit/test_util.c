@@ -1,0 +1,125 @@
+#include "unit.h"
+
+#include "text.h"
+#include "util.h"
+
+static void test_strbuf(void **state)
+{
+	struct strbuf sb = STRBUF_INIT;
+	(void)state;
+	sb_init(&sb, 0);
+	assert_string_equal(sb.buf, "");
+	sb_adds(&sb, "  hello");
+	sb_addf(&sb, " %d ", 42);
+	sb_trim(&sb);
+	assert_string_equal(sb.buf, "hello 42");
+	sb_reset(&sb);
+	sb_add_count(&sb, 2340);
+	sb_addch(&sb, ' ');
+	sb_add_count(&sb, 1234567);
+	sb_addch(&sb, ' ');
+	sb_add_count(&sb, 12);
+	assert_string_equal(sb.buf, "2,340 1,234,567 12");
+	sb_release(&sb);
+}
+
+static void test_strmap(void **state)
+{
+	struct strmap m;
+	char key[32];
+	(void)state;
+	sm_init(&m);
+	for (size_t i = 0; i < 10000; i++) {
+		int ins;
+		int n = snprintf(key, sizeof(key), "k%zu", i);
+		size_t *v = sm_put(&m, key, (size_t)n, i * 2, &ins);
+		assert_int_equal(ins, 1);
+		assert_int_equal(*v, i * 2);
+	}
+	assert_int_equal(sm_count(&m), 10000);
+	for (size_t i = 0; i < 10000; i += 7) {
+		int n = snprintf(key, sizeof(key), "k%zu", i);
+		size_t *v = sm_get(&m, key, (size_t)n);
+		assert_non_null(v);
+		assert_int_equal(*v, i * 2);
+		assert_string_equal(sm_key(&m, i), key);
+	}
+	assert_null(sm_get(&m, "nope", 4));
+	/* keys with NUL bytes and a key larger than a chunk */
+	assert_non_null(sm_put(&m, "a\0b", 3, 1, NULL));
+	assert_null(sm_get(&m, "a", 1));
+	{
+		char *big = calloc(1, 100000);
+		memset(big, 'x', 99999);
+		sm_put(&m, big, 99999, 5, NULL);
+		assert_int_equal(*sm_get(&m, big, 99999), 5);
+		free(big);
+	}
+	sm_release(&m);
+}
+
+static void fold(const char *in, const char *want, int flags)
+{
+	struct strbuf sb = STRBUF_INIT;
+	txt_fold(&sb, in, strlen(in), flags);
+	assert_string_equal(sb.buf, want);
+	sb_release(&sb);
+}
+
+static void test_fold(void **state)
+{
+	(void)state;
+	fold("  Sheboygan,  WI ", "sheboygan wi", 0);
+	fold("München, Bayern", "munchen bayern", 0);
+	fold("München", "muenchen", TXT_FOLD_UMLAUT);
+	fold("Straße", "strasse", 0);
+	fold("STRASSE", "strasse", 0);
+	fold("St. Louis", "st louis", 0);
+	fold("O'Fallon", "ofallon", 0);
+	fold("Winston–Salem", "winston salem", 0);
+	fold("Ｔｏｋｙｏ", "tokyo", 0);   /* NFKC fullwidth */
+	fold("Québec", "quebec", 0);
+	fold("U.S.A.", "usa", 0);
+	fold("\xff\xfe" "Bad\x80", "bad", 0);  /* invalid bytes dropped */
+	fold("🌍 Earth", "earth", 0);
+	fold("", "", 0);
+}
+
+static void test_escapes(void **state)
+{
+	struct strbuf sb = STRBUF_INIT;
+	(void)state;
+	txt_html_escape(&sb, "<script>\"x\" & 'y'", 17);
+	assert_string_equal(sb.buf, "&lt;script&gt;&quot;x&quot; &amp; &#39;y&#39;");
+	sb_reset(&sb);
+	txt_csv_cell(&sb, "=HYPERLINK(\"x\")", 15);
+	assert_string_equal(sb.buf, "\"'=HYPERLINK(\"\"x\"\")\"");
+	sb_reset(&sb);
+	txt_csv_cell(&sb, "Berlin", 6);
+	assert_string_equal(sb.buf, "Berlin");
+	sb_reset(&sb);
+	txt_csv_cell(&sb, "-1+2", 4);
+	assert_string_equal(sb.buf, "'-1+2");
+	sb_reset(&sb);
+	txt_label(&sb, "a\tb\nc`d", 7, 100);
+	assert_string_equal(sb.buf, "a b c`d");
+	sb_reset(&sb);
+	txt_label(&sb, "", 0, 100);
+	assert_string_equal(sb.buf, "-");
+	sb_reset(&sb);
+	txt_label(&sb, "Zürich Zürich", 14, 8);  /* cut at a character boundary */
+	assert_true(txt_utf8_valid(sb.buf, sb.len));
+	assert_true(sb.len <= 8);
+	sb_release(&sb);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_strbuf),
+		cmocka_unit_test(test_strmap),
+		cmocka_unit_test(test_fold),
+		cmocka_unit_test(test_escapes),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
