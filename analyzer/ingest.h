@@ -149,4 +149,14 @@ size_t ing_url_key(struct strbuf *out, const char *url, size_t len);
  */
 int ing_parse_month(const char *s, size_t len);
 
+/*
+ * `netreach inspect`: print what ingestion sees in an export: format,
+ * encoding, delimiter, header line and the column used per role, then one
+ * TSV line per record: line, status (ok, no_location, skipped), reason,
+ * location, lat, lon, month (YYYY-MM or empty), and closing counts.
+ * Same return values and messages as ing_read.
+ */
+#include <stdio.h>
+int ing_inspect(FILE *out, const char *path, const struct ing_options *opt, struct strbuf *err);
+
 #endif
