@@ -1,0 +1,113 @@
+#include "unit.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "outdir.h"
+
+static char base[] = "/tmp/nr-outdir-XXXXXX";
+
+static void write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static int exists(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0;
+}
+
+static void test_commit_and_replace(void **state)
+{
+	struct outdir od;
+	struct strbuf err = STRBUF_INIT, p = STRBUF_INIT;
+	(void)state;
+	sb_addf(&p, "%s/a/b/report", base);
+	assert_int_equal(od_begin(&od, p.buf, &err), NR_EX_OK);
+	assert_false(exists(p.buf));     /* nothing visible before commit */
+	{
+		struct strbuf f = STRBUF_INIT;
+		sb_addf(&f, "%s/summary.json", od.stage);
+		write_file(f.buf, "first");
+		sb_release(&f);
+	}
+	assert_int_equal(od_commit(&od, &err), NR_EX_OK);
+	sb_addf(&p, "/summary.json");
+	assert_true(exists(p.buf));
+	sb_setlen(&p, p.len - strlen("/summary.json"));
+
+	/* a rerun replaces the whole report */
+	assert_int_equal(od_begin(&od, p.buf, &err), NR_EX_OK);
+	{
+		struct strbuf f = STRBUF_INIT;
+		sb_addf(&f, "%s/index.html", od.stage);
+		write_file(f.buf, "second");
+		sb_release(&f);
+	}
+	assert_int_equal(od_commit(&od, &err), NR_EX_OK);
+	sb_addf(&p, "/index.html");
+	assert_true(exists(p.buf));
+	sb_setlen(&p, p.len - strlen("/index.html"));
+	sb_addf(&p, "/summary.json");
+	assert_false(exists(p.buf));
+
+	/* an aborted run leaves the previous report untouched and no staging dir */
+	sb_setlen(&p, p.len - strlen("/summary.json"));
+	assert_int_equal(od_begin(&od, p.buf, &err), NR_EX_OK);
+	{
+		char *stage = xstrdup(od.stage);
+		od_abort(&od);
+		assert_false(exists(stage));
+		free(stage);
+	}
+	sb_addf(&p, "/index.html");
+	assert_true(exists(p.buf));
+	sb_release(&p);
+	sb_release(&err);
+}
+
+static void test_refuses_foreign_dirs(void **state)
+{
+	struct outdir od;
+	struct strbuf err = STRBUF_INIT, p = STRBUF_INIT, f = STRBUF_INIT;
+	(void)state;
+	sb_addf(&p, "%s/precious", base);
+	assert_int_equal(mkdir(p.buf, 0755), 0);
+	sb_addf(&f, "%s/thesis.tex", p.buf);
+	write_file(f.buf, "do not delete");
+	assert_int_equal(od_begin(&od, p.buf, &err), NR_EX_CANTCREAT);
+	assert_non_null(strstr(err.buf, "is not a netreach report"));
+	assert_true(exists(f.buf));
+
+	sb_reset(&err);
+	assert_int_equal(od_begin(&od, f.buf, &err), NR_EX_CANTCREAT);
+	assert_non_null(strstr(err.buf, "is not a directory"));
+	sb_release(&p);
+	sb_release(&f);
+	sb_release(&err);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	return mkdtemp(base) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	return od_remove_tree(base);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_commit_and_replace),
+		cmocka_unit_test(test_refuses_foreign_dirs),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
