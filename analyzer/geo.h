@@ -6,7 +6,7 @@
  *
  *  - geodesic distances and great-circle paths (PROJ geodesic.h);
  *  - map projections, e.g. Equal Earth, and equal-area areas (PROJ);
- *  - country and land outlines from datasets/world/*.tsv (Natural Earth via
+ *  - country and land outlines from the .tsv files in datasets/world/ (Natural Earth via
  *    world-atlas), as plain rings and as GEOS geometries for
  *    point-in-polygon.
  *
@@ -59,5 +59,68 @@ void geo_outlines_init(struct geo_outlines *o);
 /* Load an outline file (format above). Returns NR_EX_OK or an exit status with err. */
 int geo_outlines_load(struct geo_outlines *o, const char *path, struct strbuf *err);
 void geo_outlines_release(struct geo_outlines *o);
+
+/*
+ * The point reached from (lat, lon) after dist_km along the geodesic that
+ * starts with azimuth azi_deg (degrees clockwise from north). *lon2 is in
+ * [-180, 180].
+ */
+void geo_direct(double lat, double lon, double azi_deg, double dist_km, double *lat2, double *lon2);
+
+/*
+ * Area in km² of the geodesic polygon with vertices (lat[i], lon[i]),
+ * i < n (PROJ geod_polygonarea; the ring need not be closed). Always
+ * positive, whatever the orientation.
+ */
+double geo_polygon_area_km2(const double *lat, const double *lon, size_t n);
+
+/* Inverse projection: metres to lon/lat degrees; 0 on success, -1 when outside the projection's domain. */
+int geo_proj_inv(const struct geo_proj *p, double x, double y, double *lon, double *lat);
+
+/*
+ * Country point-in-polygon over a country outline file (countries-50m.tsv):
+ * one GEOS MultiPolygon per country code (invalid outlines are repaired
+ * with GEOSMakeValid), prepared, in an STRtree. The index owns its own
+ * GEOS context; nothing is global. Rings with code "--" (disputed areas,
+ * unknown codes) are not loaded.
+ */
+struct geo_countries;
+/* Load path. Returns NR_EX_OK, NR_EX_NOINPUT/NR_EX_DATAERR with "'path': ..." in err. */
+int geo_countries_open(struct geo_countries **out, const char *path, struct strbuf *err);
+void geo_countries_free(struct geo_countries *c);
+/*
+ * ISO alpha-2 code of the country containing (lat, lon) — boundary
+ * points count as inside — or NULL when the point is in no country (sea,
+ * or a "--" area). When outlines overlap, the first in file order wins.
+ * The string is owned by c.
+ */
+const char *geo_countries_locate(const struct geo_countries *c, double lat, double lon);
+/* Number of countries loaded. */
+size_t geo_countries_count(const struct geo_countries *c);
+
+/*
+ * Footprint of a set of points (see stats.h for the meaning of each number):
+ *  - union_km2: area of the union of geodesic disks of radius disk_km
+ *    around each point. Each disk is the 64-gon whose vertices lie at
+ *    disk_km along geodesics every 5.625 degrees of azimuth (so it is
+ *    0.16% smaller than the true disk); disks that cross the antimeridian
+ *    are cut there into two pieces, a disk that holds a pole becomes a polar
+ *    cap. The union is formed in lon/lat and its area measured in the Equal
+ *    Earth projection (equal-area on the WGS84 ellipsoid).
+ *  - hull_km2: area of the convex hull of the points projected to Equal
+ *    Earth (0 for fewer than three non-collinear points). Note that this
+ *    hull is convex on the map, not on the globe.
+ *  - countries: number of distinct countries in c whose outlines intersect
+ *    the union (0 when c is NULL).
+ * GEOS work runs in c's context when c is given, else in a context made
+ * for this call.
+ */
+struct geo_footprint {
+	double union_km2;
+	double hull_km2;
+	size_t countries;
+};
+int geo_footprint_compute(const double *lat, const double *lon, size_t n, double disk_km,
+			  const struct geo_countries *c, struct geo_footprint *out, struct strbuf *err);
 
 #endif

@@ -1,0 +1,770 @@
+/* geo: geodesics (PROJ geodesic.h), projections (PROJ), outlines and GEOS helpers. */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <geodesic.h>
+#include <geos_c.h>
+#include <proj.h>
+
+#include "geo.h"
+#include "banned.h"
+
+/* WGS84 */
+#define WGS84_A 6378137.0
+#define WGS84_F (1.0 / 298.257223563)
+
+#define DISK_VERTICES 64
+#define EQUAL_AREA_DEF "+proj=eqearth +datum=WGS84"
+
+double geo_dist_km(double lat1, double lon1, double lat2, double lon2)
+{
+	struct geod_geodesic g;
+	double s12;
+	geod_init(&g, WGS84_A, WGS84_F);
+	geod_inverse(&g, lat1, lon1, lat2, lon2, &s12, NULL, NULL);
+	return s12 / 1000.0;
+}
+
+static double norm_lon(double lon)
+{
+	double r = remainder(lon, 360.0);
+	if (r == -180.0 && lon > 0)
+		r = 180.0;
+	return r;
+}
+
+void geo_path(double lat1, double lon1, double lat2, double lon2, size_t n, double *lat, double *lon)
+{
+	struct geod_geodesic g;
+	struct geod_geodesicline l;
+	if (n < 2)
+		n = 2;
+	geod_init(&g, WGS84_A, WGS84_F);
+	geod_inverseline(&l, &g, lat1, lon1, lat2, lon2, GEOD_ALL);
+	for (size_t i = 0; i < n; i++) {
+		double s = l.s13 * (double)i / (double)(n - 1);
+		geod_position(&l, s, &lat[i], &lon[i], NULL);
+		lon[i] = norm_lon(lon[i]);
+	}
+	/* exact ends */
+	lat[0] = lat1;
+	lon[0] = norm_lon(lon1);
+	lat[n - 1] = lat2;
+	lon[n - 1] = norm_lon(lon2);
+}
+
+void geo_direct(double lat, double lon, double azi_deg, double dist_km, double *lat2, double *lon2)
+{
+	struct geod_geodesic g;
+	geod_init(&g, WGS84_A, WGS84_F);
+	geod_direct(&g, lat, lon, azi_deg, dist_km * 1000.0, lat2, lon2, NULL);
+	*lon2 = norm_lon(*lon2);
+}
+
+double geo_polygon_area_km2(const double *lat, const double *lon, size_t n)
+{
+	struct geod_geodesic g;
+	struct geod_polygon p;
+	double area = 0, perim = 0;
+	geod_init(&g, WGS84_A, WGS84_F);
+	geod_polygon_init(&p, 0);
+	for (size_t i = 0; i < n; i++)
+		geod_polygon_addpoint(&g, &p, lat[i], lon[i]);
+	geod_polygon_compute(&g, &p, 0, 1, &area, &perim);
+	return fabs(area) / 1e6;
+}
+
+/* ---- projections ---- */
+
+struct geo_proj {
+	PJ_CONTEXT *ctx;
+	PJ *pj;
+	int angular_in;   /* expects radians */
+	int angular_out;  /* inverse gives radians */
+};
+
+struct geo_proj *geo_proj_new(const char *def, struct strbuf *err)
+{
+	struct geo_proj *p = xcalloc(1, sizeof(*p));
+	p->ctx = proj_context_create();
+	if (!p->ctx) {
+		sb_addf(err, "'%s': cannot create a PROJ context", def);
+		free(p);
+		return NULL;
+	}
+	proj_log_level(p->ctx, PJ_LOG_NONE);
+	p->pj = proj_create(p->ctx, def);
+	if (!p->pj) {
+		int e = proj_context_errno(p->ctx);
+		sb_addf(err, "'%s': not a usable projection: %s", def, proj_context_errno_string(p->ctx, e));
+		proj_context_destroy(p->ctx);
+		free(p);
+		return NULL;
+	}
+	p->angular_in = proj_angular_input(p->pj, PJ_FWD) && !proj_degree_input(p->pj, PJ_FWD);
+	p->angular_out = proj_angular_output(p->pj, PJ_INV) && !proj_degree_output(p->pj, PJ_INV);
+	return p;
+}
+
+void geo_proj_free(struct geo_proj *p)
+{
+	if (!p)
+		return;
+	proj_destroy(p->pj);
+	proj_context_destroy(p->ctx);
+	free(p);
+}
+
+int geo_proj_fwd(const struct geo_proj *p, double lon, double lat, double *x, double *y)
+{
+	PJ_COORD c;
+	if (!isfinite(lon) || !isfinite(lat) || fabs(lat) > 90.0)
+		return -1;
+	c = proj_coord(p->angular_in ? proj_torad(lon) : lon, p->angular_in ? proj_torad(lat) : lat, 0, 0);
+	proj_errno_reset(p->pj);
+	c = proj_trans(p->pj, PJ_FWD, c);
+	if (proj_errno(p->pj) || !isfinite(c.xy.x) || !isfinite(c.xy.y) || c.xy.x == HUGE_VAL)
+		return -1;
+	*x = c.xy.x;
+	*y = c.xy.y;
+	return 0;
+}
+
+int geo_proj_inv(const struct geo_proj *p, double x, double y, double *lon, double *lat)
+{
+	PJ_COORD c = proj_coord(x, y, 0, 0);
+	proj_errno_reset(p->pj);
+	c = proj_trans(p->pj, PJ_INV, c);
+	if (proj_errno(p->pj) || !isfinite(c.lp.lam) || !isfinite(c.lp.phi) || c.lp.lam == HUGE_VAL)
+		return -1;
+	*lon = p->angular_out ? proj_todeg(c.lp.lam) : c.lp.lam;
+	*lat = p->angular_out ? proj_todeg(c.lp.phi) : c.lp.phi;
+	return 0;
+}
+
+/* ---- outlines ---- */
+
+void geo_outlines_init(struct geo_outlines *o)
+{
+	o->rings = NULL;
+	o->nr = o->alloc = 0;
+}
+
+void geo_outlines_release(struct geo_outlines *o)
+{
+	for (size_t i = 0; i < o->nr; i++)
+		free(o->rings[i].lonlat);
+	free(o->rings);
+	geo_outlines_init(o);
+}
+
+/* Parse one ring line into r; returns 0 or -1 (problem in *why). */
+static int parse_ring(char *line, struct geo_ring *r, const char **why)
+{
+	char *f[4], *p = line, *end;
+	size_t alloc = 0;
+	for (int i = 0; i < 3; i++) {
+		f[i] = p;
+		p = strchr(p, '\t');
+		if (!p) {
+			*why = "expected 4 tab-separated fields";
+			return -1;
+		}
+		*p++ = '\0';
+	}
+	f[3] = p;
+	if (strlen(f[0]) != 2) {
+		*why = "country code is not 2 characters";
+		return -1;
+	}
+	memcpy(r->cc, f[0], 3);
+	errno = 0;
+	r->part = (int)strtol(f[1], &end, 10);
+	if (*end || end == f[1] || r->part < 0) {
+		*why = "bad part number";
+		return -1;
+	}
+	r->ring = (int)strtol(f[2], &end, 10);
+	if (*end || end == f[2] || r->ring < 0) {
+		*why = "bad ring number";
+		return -1;
+	}
+	r->n = 0;
+	r->lonlat = NULL;
+	p = f[3];
+	while (*p) {
+		double lo, la;
+		while (*p == ' ')
+			p++;
+		if (!*p)
+			break;
+		lo = strtod(p, &end);
+		if (end == p || *end != ',') {
+			*why = "bad coordinate";
+			goto fail;
+		}
+		p = end + 1;
+		la = strtod(p, &end);
+		if (end == p || (*end && *end != ' ') || !isfinite(lo) || !isfinite(la) ||
+		    fabs(lo) > 180.0 || fabs(la) > 90.0) {
+			*why = "bad coordinate";
+			goto fail;
+		}
+		p = end;
+		ALLOC_GROW(r->lonlat, 2 * (r->n + 1), alloc);
+		r->lonlat[2 * r->n] = lo;
+		r->lonlat[2 * r->n + 1] = la;
+		r->n++;
+	}
+	if (r->n < 4 || r->lonlat[0] != r->lonlat[2 * r->n - 2] || r->lonlat[1] != r->lonlat[2 * r->n - 1]) {
+		*why = "ring not closed or fewer than 4 points";
+		goto fail;
+	}
+	return 0;
+fail:
+	free(r->lonlat);
+	r->lonlat = NULL;
+	return -1;
+}
+
+int geo_outlines_load(struct geo_outlines *o, const char *path, struct strbuf *err)
+{
+	FILE *f = fopen(path, "r");
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	unsigned long lineno = 0;
+	if (!f) {
+		sb_addf(err, "'%s': %s", path, strerror(errno));
+		return NR_EX_NOINPUT;
+	}
+	while ((len = getline(&line, &cap, f)) >= 0) {
+		struct geo_ring r;
+		const char *why = NULL;
+		lineno++;
+		while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+			line[--len] = '\0';
+		if (len == 0 || line[0] == '#')
+			continue;
+		if (parse_ring(line, &r, &why)) {
+			sb_addf(err, "'%s': line %lu: %s", path, lineno, why);
+			free(line);
+			fclose(f);
+			return NR_EX_DATAERR;
+		}
+		ALLOC_GROW(o->rings, o->nr + 1, o->alloc);
+		o->rings[o->nr++] = r;
+	}
+	if (ferror(f)) {
+		sb_addf(err, "'%s': read error", path);
+		free(line);
+		fclose(f);
+		return NR_EX_IOERR;
+	}
+	free(line);
+	fclose(f);
+	if (o->nr == 0) {
+		sb_addf(err, "'%s': no outlines", path);
+		return NR_EX_DATAERR;
+	}
+	return NR_EX_OK;
+}
+
+/* ---- GEOS ---- */
+
+struct geos_msg {
+	char text[256];
+};
+
+static void geos_on_error(const char *message, void *userdata)
+{
+	struct geos_msg *m = userdata;
+	if (!m->text[0])
+		snprintf(m->text, sizeof(m->text), "%s", message);
+}
+
+static void geos_on_notice(const char *message, void *userdata)
+{
+	(void)message;
+	(void)userdata;
+}
+
+struct geo_countries {
+	GEOSContextHandle_t h;
+	struct geos_msg *msg;   /* last GEOS error, written through the handler */
+	size_t nr;
+	char (*cc)[3];
+	GEOSGeometry **geom;
+	const GEOSPreparedGeometry **prep;
+	GEOSSTRtree *tree;
+};
+
+static GEOSGeometry *ring_geom(GEOSContextHandle_t h, const struct geo_ring *r)
+{
+	GEOSCoordSequence *cs = GEOSCoordSeq_copyFromBuffer_r(h, r->lonlat, r->n, 0, 0);
+	if (!cs)
+		return NULL;
+	return GEOSGeom_createLinearRing_r(h, cs);
+}
+
+/* Polygon from rings[0..n): rings[0] exterior. NULL on failure. */
+static GEOSGeometry *polygon_geom(GEOSContextHandle_t h, const struct geo_ring *rings, size_t n)
+{
+	GEOSGeometry *shell = ring_geom(h, &rings[0]);
+	GEOSGeometry **holes = n > 1 ? xcalloc(n - 1, sizeof(*holes)) : NULL;
+	GEOSGeometry *poly;
+	if (!shell) {
+		free(holes);
+		return NULL;
+	}
+	for (size_t i = 1; i < n; i++) {
+		holes[i - 1] = ring_geom(h, &rings[i]);
+		if (!holes[i - 1]) {
+			for (size_t j = 0; j + 1 < i; j++)
+				GEOSGeom_destroy_r(h, holes[j]);
+			GEOSGeom_destroy_r(h, shell);
+			free(holes);
+			return NULL;
+		}
+	}
+	poly = GEOSGeom_createPolygon_r(h, shell, holes, (unsigned)(n - 1));
+	free(holes);
+	return poly;
+}
+
+static void countries_free_geoms(struct geo_countries *c)
+{
+	if (c->tree)
+		GEOSSTRtree_destroy_r(c->h, c->tree);
+	for (size_t i = 0; i < c->nr; i++) {
+		if (c->prep && c->prep[i])
+			GEOSPreparedGeom_destroy_r(c->h, c->prep[i]);
+		if (c->geom && c->geom[i])
+			GEOSGeom_destroy_r(c->h, c->geom[i]);
+	}
+	free(c->prep);
+	free(c->geom);
+	free(c->cc);
+}
+
+void geo_countries_free(struct geo_countries *c)
+{
+	if (!c)
+		return;
+	countries_free_geoms(c);
+	GEOS_finish_r(c->h);
+	free(c->msg);
+	free(c);
+}
+
+int geo_countries_open(struct geo_countries **out, const char *path, struct strbuf *err)
+{
+	struct geo_outlines o;
+	struct geo_countries *c;
+	GEOSGeometry **polys = NULL;
+	size_t npolys = 0, apolys = 0, alloc = 0;
+	int rc;
+
+	*out = NULL;
+	geo_outlines_init(&o);
+	rc = geo_outlines_load(&o, path, err);
+	if (rc) {
+		geo_outlines_release(&o);
+		return rc;
+	}
+	c = xcalloc(1, sizeof(*c));
+	c->msg = xcalloc(1, sizeof(*c->msg));
+	c->h = GEOS_init_r();
+	GEOSContext_setErrorMessageHandler_r(c->h, geos_on_error, c->msg);
+	GEOSContext_setNoticeMessageHandler_r(c->h, geos_on_notice, c->msg);
+
+	/* Group consecutive rings: polygon = (cc, part), country = run of the same cc. */
+	for (size_t i = 0; i < o.nr;) {
+		size_t j = i + 1;
+		GEOSGeometry *poly;
+		if (strcmp(o.rings[i].cc, "--") == 0) {
+			i++;
+			continue;
+		}
+		if (o.rings[i].ring != 0) {
+			sb_addf(err, "'%s': ring %d of part %d of '%s' comes before its exterior ring",
+				path, o.rings[i].ring, o.rings[i].part, o.rings[i].cc);
+			rc = NR_EX_DATAERR;
+			goto fail;
+		}
+		while (j < o.nr && o.rings[j].ring != 0 && o.rings[j].part == o.rings[i].part &&
+		       strcmp(o.rings[j].cc, o.rings[i].cc) == 0)
+			j++;
+		poly = polygon_geom(c->h, &o.rings[i], j - i);
+		if (!poly) {
+			sb_addf(err, "'%s': '%s' part %d: %s", path, o.rings[i].cc, o.rings[i].part,
+				c->msg->text[0] ? c->msg->text : "bad polygon");
+			rc = NR_EX_DATAERR;
+			goto fail;
+		}
+		ALLOC_GROW(polys, npolys + 1, apolys);
+		polys[npolys++] = poly;
+		/* end of this country's run: make its multipolygon */
+		if (j >= o.nr || strcmp(o.rings[j].cc, o.rings[i].cc) != 0) {
+			GEOSGeometry *mp = GEOSGeom_createCollection_r(c->h, GEOS_MULTIPOLYGON, polys, (unsigned)npolys);
+			npolys = 0;
+			if (!mp) {
+				sb_addf(err, "'%s': '%s': %s", path, o.rings[i].cc, c->msg->text);
+				rc = NR_EX_DATAERR;
+				goto fail;
+			}
+			if (GEOSisValid_r(c->h, mp) != 1) {
+				GEOSGeometry *fixed = GEOSMakeValid_r(c->h, mp);
+				GEOSGeom_destroy_r(c->h, mp);
+				if (!fixed) {
+					sb_addf(err, "'%s': '%s': cannot repair outline: %s", path, o.rings[i].cc, c->msg->text);
+					rc = NR_EX_DATAERR;
+					goto fail;
+				}
+				mp = fixed;
+			}
+			ALLOC_GROW(c->geom, c->nr + 1, alloc);
+			c->cc = xrealloc(c->cc, alloc * sizeof(*c->cc));
+			memcpy(c->cc[c->nr], o.rings[i].cc, 3);
+			c->geom[c->nr++] = mp;
+		}
+		i = j;
+	}
+	if (c->nr == 0) {
+		sb_addf(err, "'%s': no country outlines", path);
+		rc = NR_EX_DATAERR;
+		goto fail;
+	}
+	c->prep = xcalloc(c->nr, sizeof(*c->prep));
+	c->tree = GEOSSTRtree_create_r(c->h, 10);
+	for (size_t i = 0; i < c->nr; i++) {
+		c->prep[i] = GEOSPrepare_r(c->h, c->geom[i]);
+		if (!c->prep[i]) {
+			sb_addf(err, "'%s': '%s': %s", path, c->cc[i], c->msg->text);
+			rc = NR_EX_DATAERR;
+			goto fail;
+		}
+		/* item = index + 1 (never NULL) */
+		GEOSSTRtree_insert_r(c->h, c->tree, c->geom[i], (void *)(uintptr_t)(i + 1));
+	}
+	geo_outlines_release(&o);
+	*out = c;
+	return NR_EX_OK;
+fail:
+	for (size_t k = 0; k < npolys; k++)
+		GEOSGeom_destroy_r(c->h, polys[k]);
+	free(polys);
+	geo_outlines_release(&o);
+	geo_countries_free(c);
+	return rc;
+}
+
+size_t geo_countries_count(const struct geo_countries *c)
+{
+	return c->nr;
+}
+
+struct hits {
+	size_t *idx;
+	size_t nr, alloc;
+};
+
+static void collect_hit(void *item, void *userdata)
+{
+	struct hits *h = userdata;
+	ALLOC_GROW(h->idx, h->nr + 1, h->alloc);
+	h->idx[h->nr++] = (size_t)(uintptr_t)item - 1;
+}
+
+static int cmp_size(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+const char *geo_countries_locate(const struct geo_countries *c, double lat, double lon)
+{
+	GEOSGeometry *pt;
+	struct hits hits = { NULL, 0, 0 };
+	const char *found = NULL;
+	if (!isfinite(lat) || !isfinite(lon) || fabs(lat) > 90.0 || fabs(lon) > 180.0)
+		return NULL;
+	pt = GEOSGeom_createPointFromXY_r(c->h, lon, lat);
+	if (!pt)
+		return NULL;
+	GEOSSTRtree_query_r(c->h, c->tree, pt, collect_hit, &hits);
+	if (hits.nr > 1)
+		qsort(hits.idx, hits.nr, sizeof(*hits.idx), cmp_size);
+	for (size_t i = 0; i < hits.nr && !found; i++)
+		if (GEOSPreparedCovers_r(c->h, c->prep[hits.idx[i]], pt) == 1)
+			found = c->cc[hits.idx[i]];
+	free(hits.idx);
+	GEOSGeom_destroy_r(c->h, pt);
+	return found;
+}
+
+/* ---- footprint ---- */
+
+static int proj_cb(double *x, double *y, void *userdata)
+{
+	const struct geo_proj *p = userdata;
+	double px, py;
+	if (geo_proj_fwd(p, *x, *y, &px, &py))
+		return 0;
+	*x = px;
+	*y = py;
+	return 1;
+}
+
+static int shift_cb(double *x, double *y, void *userdata)
+{
+	(void)y;
+	*x += *(const double *)userdata;
+	return 1;
+}
+
+/* Append the pieces (lon/lat polygons) of the disk around (lat, lon) to *out. */
+static int disk_pieces(GEOSContextHandle_t h, double lat, double lon, double km,
+		       GEOSGeometry ***out, size_t *nr, size_t *alloc)
+{
+	double ring[2 * (DISK_VERTICES + 3)];
+	double minx = 1e9, maxx = -1e9;
+	size_t n = 0;
+	double dn = geo_dist_km(lat, lon, 90.0, lon), ds = geo_dist_km(lat, lon, -90.0, lon);
+	GEOSCoordSequence *cs;
+	GEOSGeometry *poly, *shell;
+
+	if (dn < km || ds < km) {
+		/* polar cap: vertices sorted by longitude, closed through the pole */
+		double pole = dn < km ? 90.0 : -90.0;
+		double pts[DISK_VERTICES][2];
+		for (int i = 0; i < DISK_VERTICES; i++)
+			geo_direct(lat, lon, 360.0 * i / DISK_VERTICES, km, &pts[i][1], &pts[i][0]);
+		/* order by longitude: insertion sort, 64 items */
+		for (int i = 1; i < DISK_VERTICES; i++)
+			for (int j = i; j > 0 && pts[j][0] < pts[j - 1][0]; j--) {
+				double t0 = pts[j][0], t1 = pts[j][1];
+				pts[j][0] = pts[j - 1][0];
+				pts[j][1] = pts[j - 1][1];
+				pts[j - 1][0] = t0;
+				pts[j - 1][1] = t1;
+			}
+		ring[n++] = -180.0;
+		ring[n++] = pole;
+		for (int i = 0; i < DISK_VERTICES; i++) {
+			ring[n++] = pts[i][0];
+			ring[n++] = pts[i][1];
+		}
+		ring[n++] = 180.0;
+		ring[n++] = pole;
+		ring[n++] = -180.0;
+		ring[n++] = pole;
+		n /= 2;
+	} else {
+		for (int i = 0; i < DISK_VERTICES; i++) {
+			double la, lo;
+			geo_direct(lat, lon, 360.0 * i / DISK_VERTICES, km, &la, &lo);
+			lo = lon + remainder(lo - lon, 360.0); /* unwrapped around the centre */
+			ring[2 * i] = lo;
+			ring[2 * i + 1] = la;
+			if (lo < minx)
+				minx = lo;
+			if (lo > maxx)
+				maxx = lo;
+		}
+		ring[2 * DISK_VERTICES] = ring[0];
+		ring[2 * DISK_VERTICES + 1] = ring[1];
+		n = DISK_VERTICES + 1;
+	}
+	cs = GEOSCoordSeq_copyFromBuffer_r(h, ring, n, 0, 0);
+	if (!cs)
+		return -1;
+	shell = GEOSGeom_createLinearRing_r(h, cs);
+	if (!shell)
+		return -1;
+	poly = GEOSGeom_createPolygon_r(h, shell, NULL, 0);
+	if (!poly)
+		return -1;
+	if (minx >= -180.0 && maxx <= 180.0) {
+		ALLOC_GROW(*out, *nr + 1, *alloc);
+		(*out)[(*nr)++] = poly;
+		return 0;
+	}
+	/* crosses the antimeridian: the parts of the unwrapped disk in [-180+s, 180+s], moved back by -s */
+	for (int k = 0; k < 3; k++) {
+		double s = (k - 1) * 360.0, dx = -s;
+		GEOSGeometry *clip = GEOSClipByRect_r(h, poly, -180.0 + s, -90.0, 180.0 + s, 90.0);
+		if (!clip) {
+			GEOSGeom_destroy_r(h, poly);
+			return -1;
+		}
+		double a = 0;
+		if (GEOSisEmpty_r(h, clip) == 1 || GEOSArea_r(h, clip, &a) != 1 || !(a > 0)) {
+			GEOSGeom_destroy_r(h, clip);
+			continue;
+		}
+		if (s != 0.0) {
+			GEOSGeometry *moved = GEOSGeom_transformXY_r(h, clip, shift_cb, &dx);
+			GEOSGeom_destroy_r(h, clip);
+			if (!moved) {
+				GEOSGeom_destroy_r(h, poly);
+				return -1;
+			}
+			clip = moved;
+		}
+		ALLOC_GROW(*out, *nr + 1, *alloc);
+		(*out)[(*nr)++] = clip;
+	}
+	GEOSGeom_destroy_r(h, poly);
+	return 0;
+}
+
+static void destroy_all(GEOSContextHandle_t h, GEOSGeometry **g, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		GEOSGeom_destroy_r(h, g[i]);
+}
+
+/* Projected area in km² of lon/lat geometry g; -1 on failure. */
+static double projected_area_km2(GEOSContextHandle_t h, const GEOSGeometry *g, const struct geo_proj *p)
+{
+	GEOSGeometry *q = GEOSGeom_transformXY_r(h, g, proj_cb, (void *)p);
+	double a = -1;
+	if (!q)
+		return -1;
+	if (GEOSArea_r(h, q, &a) != 1)
+		a = -1;
+	GEOSGeom_destroy_r(h, q);
+	return a < 0 ? -1 : a / 1e6;
+}
+
+static size_t touched_countries(const struct geo_countries *c, const GEOSGeometry *u)
+{
+	struct hits hits = { NULL, 0, 0 };
+	size_t count = 0;
+	int parts = GEOSGetNumGeometries_r(c->h, u);
+	char (*seen)[3] = NULL;
+	for (int i = 0; i < parts; i++)
+		GEOSSTRtree_query_r(c->h, c->tree, GEOSGetGeometryN_r(c->h, u, i), collect_hit, &hits);
+	if (hits.nr > 1)
+		qsort(hits.idx, hits.nr, sizeof(*hits.idx), cmp_size);
+	seen = hits.nr ? xcalloc(hits.nr, sizeof(*seen)) : NULL;
+	for (size_t i = 0; i < hits.nr; i++) {
+		size_t k = hits.idx[i], j;
+		if (i > 0 && hits.idx[i - 1] == k)
+			continue;
+		for (j = 0; j < count; j++)
+			if (strcmp(seen[j], c->cc[k]) == 0)
+				break;
+		if (j < count)
+			continue;
+		if (GEOSPreparedIntersects_r(c->h, c->prep[k], u) == 1)
+			memcpy(seen[count++], c->cc[k], 3);
+	}
+	free(seen);
+	free(hits.idx);
+	return count;
+}
+
+int geo_footprint_compute(const double *lat, const double *lon, size_t n, double disk_km,
+			  const struct geo_countries *c, struct geo_footprint *out, struct strbuf *err)
+{
+	struct geos_msg own = { { 0 } };
+	struct geos_msg *msg = c ? c->msg : &own;
+	GEOSContextHandle_t h;
+	struct geo_proj *p;
+	GEOSGeometry **pieces = NULL, *coll = NULL, *u = NULL, *pts = NULL, *hull = NULL;
+	size_t npieces = 0, apieces = 0;
+	int rc = NR_EX_OK;
+
+	out->union_km2 = out->hull_km2 = 0;
+	out->countries = 0;
+	if (n == 0)
+		return NR_EX_OK;
+	p = geo_proj_new(EQUAL_AREA_DEF, err);
+	if (!p)
+		return NR_EX_SOFTWARE;
+	if (c) {
+		h = c->h;
+	} else {
+		h = GEOS_init_r();
+		GEOSContext_setErrorMessageHandler_r(h, geos_on_error, &own);
+		GEOSContext_setNoticeMessageHandler_r(h, geos_on_notice, &own);
+	}
+	msg->text[0] = '\0';
+
+	for (size_t i = 0; i < n; i++) {
+		if (!isfinite(lat[i]) || !isfinite(lon[i]) || fabs(lat[i]) > 90.0 || fabs(lon[i]) > 180.0) {
+			sb_addf(err, "footprint: point %zu (%g, %g) is not a valid coordinate", i, lat[i], lon[i]);
+			rc = NR_EX_SOFTWARE;
+			goto done;
+		}
+		if (disk_km > 0 && disk_pieces(h, lat[i], lon[i], disk_km, &pieces, &npieces, &apieces))
+			goto geos_fail;
+	}
+	if (npieces) {
+		coll = GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, pieces, (unsigned)npieces);
+		if (!coll)
+			goto geos_fail;
+		npieces = 0; /* owned by coll now */
+		u = GEOSUnaryUnion_r(h, coll);
+		if (!u)
+			goto geos_fail;
+		out->union_km2 = projected_area_km2(h, u, p);
+		if (out->union_km2 < 0)
+			goto geos_fail;
+		if (c)
+			out->countries = touched_countries(c, u);
+	}
+
+	/* convex hull in the projection */
+	{
+		GEOSGeometry **pg = xcalloc(n, sizeof(*pg));
+		size_t np = 0;
+		for (size_t i = 0; i < n; i++) {
+			double x, y;
+			if (geo_proj_fwd(p, lon[i], lat[i], &x, &y))
+				continue;
+			pg[np] = GEOSGeom_createPointFromXY_r(h, x, y);
+			if (!pg[np]) {
+				destroy_all(h, pg, np);
+				free(pg);
+				goto geos_fail;
+			}
+			np++;
+		}
+		pts = GEOSGeom_createCollection_r(h, GEOS_MULTIPOINT, pg, (unsigned)np);
+		if (!pts)
+			destroy_all(h, pg, np);
+		free(pg);
+		if (!pts)
+			goto geos_fail;
+		hull = GEOSConvexHull_r(h, pts);
+		if (!hull || GEOSArea_r(h, hull, &out->hull_km2) != 1)
+			goto geos_fail;
+		out->hull_km2 /= 1e6;
+	}
+	goto done;
+
+geos_fail:
+	sb_addf(err, "footprint: GEOS failed: %s", msg->text[0] ? msg->text : "unknown error");
+	rc = NR_EX_SOFTWARE;
+done:
+	destroy_all(h, pieces, npieces);
+	free(pieces);
+	if (coll)
+		GEOSGeom_destroy_r(h, coll);
+	if (u)
+		GEOSGeom_destroy_r(h, u);
+	if (pts)
+		GEOSGeom_destroy_r(h, pts);
+	if (hull)
+		GEOSGeom_destroy_r(h, hull);
+	if (!c)
+		GEOS_finish_r(h);
+	geo_proj_free(p);
+	return rc;
+}

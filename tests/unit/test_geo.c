@@ -1,0 +1,265 @@
+#include "unit.h"
+
+#include <math.h>
+#include <unistd.h>
+
+#include "geo.h"
+#include "util.h"
+
+#define COUNTRIES TEST_DATA_DIR "/world/countries-50m.tsv"
+
+/*
+ * Reference distances computed independently with Vincenty's inverse
+ * formula on WGS84 (tests/truth/README.md has the script): Madison WI
+ * (43.0731,-89.4012) to Milwaukee WI (43.0389,-87.9065) = 121.8262 km;
+ * one degree of longitude on the equator = 111.3195 km; one degree of
+ * latitude from the equator = 110.5744 km.
+ */
+static void test_dist(void **state)
+{
+	(void)state;
+	assert_double_near(geo_dist_km(43.0731, -89.4012, 43.0389, -87.9065), 121.8262, 0.1);
+	assert_double_near(geo_dist_km(0, 0, 0, 1), 111.3195, 0.001);
+	assert_double_near(geo_dist_km(0, 0, 1, 0), 110.5744, 0.001);
+	assert_double_near(geo_dist_km(10, 20, 10, 20), 0.0, 1e-9);
+	/* symmetric, and across the antimeridian */
+	assert_double_near(geo_dist_km(0, 179.5, 0, -179.5), 111.3195, 0.001);
+	/* half the equator */
+	assert_double_near(geo_dist_km(0, 0, 0, 180), 20003.93, 0.01);
+}
+
+static void test_path_direct(void **state)
+{
+	double lat[5], lon[5], la, lo;
+	(void)state;
+	geo_path(43.0731, -89.4012, 52.52, 13.405, 5, lat, lon);
+	assert_double_near(lat[0], 43.0731, 1e-12);
+	assert_double_near(lon[4], 13.405, 1e-12);
+	/* points equally spaced along the geodesic */
+	double total = geo_dist_km(43.0731, -89.4012, 52.52, 13.405);
+	for (int i = 0; i < 4; i++)
+		assert_double_near(geo_dist_km(lat[i], lon[i], lat[i + 1], lon[i + 1]), total / 4, 1e-6);
+	/* the great circle from Wisconsin to Berlin passes north of both (over the Atlantic near Greenland's south) */
+	assert_true(lat[2] > 55.0);
+	/* across the antimeridian: longitudes stay in [-180, 180] */
+	geo_path(0, 170, 0, -170, 5, lat, lon);
+	assert_double_near(fabs(lon[2]), 180.0, 1e-9);
+	for (int i = 0; i < 5; i++)
+		assert_true(lon[i] >= -180.0 && lon[i] <= 180.0);
+
+	geo_direct(0, 0, 90, 111.3195, &la, &lo);
+	assert_double_near(la, 0, 1e-9);
+	assert_double_near(lo, 1.0, 1e-5);
+	geo_direct(0, 179.5, 90, 111.3195, &la, &lo);
+	assert_double_near(lo, -179.5, 1e-5);
+}
+
+static void test_proj(void **state)
+{
+	struct strbuf err = STRBUF_INIT;
+	struct geo_proj *p;
+	double x, y, lo, la;
+	(void)state;
+	sb_init(&err, 0);
+	p = geo_proj_new("+proj=eqearth +datum=WGS84", &err);
+	assert_non_null(p);
+	assert_int_equal(geo_proj_fwd(p, 0, 0, &x, &y), 0);
+	assert_double_near(x, 0, 1e-6);
+	assert_double_near(y, 0, 1e-6);
+	assert_int_equal(geo_proj_fwd(p, 13.405, 52.52, &x, &y), 0);
+	assert_true(x > 0 && y > 0);
+	assert_int_equal(geo_proj_inv(p, x, y, &lo, &la), 0);
+	assert_double_near(lo, 13.405, 1e-7);
+	assert_double_near(la, 52.52, 1e-7);
+	assert_int_equal(geo_proj_fwd(p, 0, 91, &x, &y), -1);
+	geo_proj_free(p);
+
+	/* Equal Earth is equal-area: a 1x1 degree cell at the equator projects to ~12308 km² */
+	assert_null(geo_proj_new("+proj=nosuchprojection", &err));
+	assert_non_null(strstr(err.buf, "'+proj=nosuchprojection'"));
+	sb_release(&err);
+}
+
+static char *write_tmp(const char *text)
+{
+	char *path = xstrdup("/tmp/netreach-test-geo-XXXXXX");
+	int fd = mkstemp(path);
+	FILE *f;
+	assert_true(fd >= 0);
+	f = fdopen(fd, "w");
+	fputs(text, f);
+	fclose(f);
+	return path;
+}
+
+static void test_outlines(void **state)
+{
+	struct geo_outlines o;
+	struct strbuf err = STRBUF_INIT;
+	char *path;
+	(void)state;
+	sb_init(&err, 0);
+	path = write_tmp("# comment\n"
+			 "AA\t0\t0\t0,0 10,0 10,10 0,10 0,0\n"
+			 "AA\t0\t1\t2,2 2,4 4,4 4,2 2,2\n"
+			 "BB\t0\t0\t5,5 15,5 15,15 5,15 5,5\n");
+	geo_outlines_init(&o);
+	assert_int_equal(geo_outlines_load(&o, path, &err), NR_EX_OK);
+	assert_int_equal(o.nr, 3);
+	assert_string_equal(o.rings[1].cc, "AA");
+	assert_int_equal(o.rings[1].ring, 1);
+	assert_int_equal(o.rings[2].n, 5);
+	assert_double_near(o.rings[2].lonlat[2], 15.0, 0);
+	geo_outlines_release(&o);
+
+	/* point-in-polygon: hole, overlap (first in file wins), outside */
+	{
+		struct geo_countries *c;
+		assert_int_equal(geo_countries_open(&c, path, &err), NR_EX_OK);
+		assert_int_equal(geo_countries_count(c), 2);
+		assert_string_equal(geo_countries_locate(c, 1, 1), "AA");
+		assert_null(geo_countries_locate(c, 3, 3));          /* in AA's hole, outside BB */
+		assert_string_equal(geo_countries_locate(c, 7, 7), "AA");   /* both: file order */
+		assert_string_equal(geo_countries_locate(c, 12, 12), "BB");
+		assert_string_equal(geo_countries_locate(c, 0, 5), "AA");   /* on the boundary */
+		assert_null(geo_countries_locate(c, 20, 20));
+		assert_null(geo_countries_locate(c, NAN, 0));
+		geo_countries_free(c);
+	}
+	unlink(path);
+	free(path);
+
+	path = write_tmp("AA\t0\t0\t0,0 10,0 10,10 0,10 0,0\nAA\t0\t0\t0,0 1,0 zz\n");
+	geo_outlines_init(&o);
+	sb_reset(&err);
+	assert_int_equal(geo_outlines_load(&o, path, &err), NR_EX_DATAERR);
+	assert_non_null(strstr(err.buf, "line 2: bad coordinate"));
+	geo_outlines_release(&o);
+	unlink(path);
+	free(path);
+
+	path = write_tmp("AA\t0\t0\t0,0 10,0 10,10 0,10\n");
+	geo_outlines_init(&o);
+	sb_reset(&err);
+	assert_int_equal(geo_outlines_load(&o, path, &err), NR_EX_DATAERR);
+	assert_non_null(strstr(err.buf, "not closed"));
+	geo_outlines_release(&o);
+	unlink(path);
+	free(path);
+
+	geo_outlines_init(&o);
+	sb_reset(&err);
+	assert_int_equal(geo_outlines_load(&o, "/nonexistent/x.tsv", &err), NR_EX_NOINPUT);
+	assert_non_null(strstr(err.buf, "'/nonexistent/x.tsv'"));
+	geo_outlines_release(&o);
+	sb_release(&err);
+}
+
+/* NULL-safe: "(none)" for no country */
+static const char *cc_at(const struct geo_countries *c, double lat, double lon)
+{
+	const char *cc = geo_countries_locate(c, lat, lon);
+	return cc ? cc : "(none)";
+}
+
+static void test_countries_real(void **state)
+{
+	struct geo_countries *c;
+	struct strbuf err = STRBUF_INIT;
+	(void)state;
+	sb_init(&err, 0);
+	assert_int_equal(geo_countries_open(&c, COUNTRIES, &err), NR_EX_OK);
+	assert_true(geo_countries_count(c) > 200);
+	assert_string_equal(cc_at(c, 43.7508, -87.7145), "US");  /* Sheboygan */
+	assert_string_equal(cc_at(c, 52.52, 13.405), "DE");      /* Berlin */
+	assert_string_equal(cc_at(c, 48.2082, 16.3738), "AT");   /* Vienna */
+	assert_string_equal(cc_at(c, 47.3769, 8.5417), "CH");    /* Zurich */
+	assert_string_equal(cc_at(c, -17.8, 178.0), "FJ");       /* Viti Levu, inland */
+	assert_string_equal(cc_at(c, 65.5, -173.0), "RU");       /* Chukotka east of the antimeridian */
+	assert_string_equal(cc_at(c, 66.0, 172.0), "RU");        /* ... and west of it */
+	assert_string_equal(cc_at(c, -33.8688, 151.2093), "AU"); /* Sydney */
+	assert_string_equal(cc_at(c, -80.0, 0.0), "AQ");         /* Antarctica, a ring around the pole */
+	assert_string_equal(cc_at(c, 30.0, -40.0), "(none)");    /* mid-Atlantic */
+	geo_countries_free(c);
+	sb_release(&err);
+}
+
+static void test_footprint(void **state)
+{
+	struct geo_footprint fp;
+	struct strbuf err = STRBUF_INIT;
+	const double r = 50.0, disk = M_PI * 50.0 * 50.0;
+	/* the 64-gon inscribed in a circle has (64 / 2pi) sin(2pi / 64) of its area */
+	const double gon = 64.0 / (2 * M_PI) * sin(2 * M_PI / 64.0);
+	(void)state;
+	sb_init(&err, 0);
+
+	{ /* two disjoint disks: 2 pi r^2 */
+		double lat[] = { 0, 0 }, lon[] = { 0, 10 };
+		assert_int_equal(geo_footprint_compute(lat, lon, 2, r, NULL, &fp, &err), NR_EX_OK);
+		assert_double_near(fp.union_km2 / (2 * disk), 1.0, 0.01);
+		assert_double_near(fp.union_km2 / (2 * disk * gon), 1.0, 0.003);
+		assert_double_near(fp.hull_km2, 0.0, 1e-6); /* two points: no area */
+		assert_int_equal(fp.countries, 0);
+	}
+	{ /* the same place twice counts once */
+		double lat[] = { 45, 45 }, lon[] = { 7, 7 };
+		assert_int_equal(geo_footprint_compute(lat, lon, 2, r, NULL, &fp, &err), NR_EX_OK);
+		assert_double_near(fp.union_km2 / disk, 1.0, 0.01);
+	}
+	{ /* overlapping disks 50 km apart: 2 pi r^2 minus the lens 2 r^2 acos(d/2r) - (d/2) sqrt(4r^2 - d^2) */
+		double lat[2] = { 10, 0 }, lon[2] = { 20, 0 };
+		double d = 50.0, lens = 2 * r * r * acos(d / (2 * r)) - d / 2 * sqrt(4 * r * r - d * d);
+		geo_direct(lat[0], lon[0], 90, d, &lat[1], &lon[1]);
+		assert_int_equal(geo_footprint_compute(lat, lon, 2, r, NULL, &fp, &err), NR_EX_OK);
+		assert_double_near(fp.union_km2 / (2 * disk - lens), 1.0, 0.01);
+	}
+	{ /* a disk on the antimeridian is cut in two but keeps its area */
+		double lat[] = { -17.0 }, lon[] = { 180.0 };
+		assert_int_equal(geo_footprint_compute(lat, lon, 1, r, NULL, &fp, &err), NR_EX_OK);
+		assert_double_near(fp.union_km2 / disk, 1.0, 0.01);
+	}
+	{ /* a disk around the pole */
+		double lat[] = { 90.0 }, lon[] = { 0.0 };
+		assert_int_equal(geo_footprint_compute(lat, lon, 1, r, NULL, &fp, &err), NR_EX_OK);
+		assert_double_near(fp.union_km2 / disk, 1.0, 0.01);
+	}
+	{ /* hull of the triangle (0,0) (0,1) (1,0): half of a 1x1 degree cell, ~6154.6 km² */
+		double lat[] = { 0, 0, 1, 0.2 }, lon[] = { 0, 1, 0, 0.2 };
+		double ref = 0.5 * 111.3195 * 110.5744;
+		assert_int_equal(geo_footprint_compute(lat, lon, 4, r, NULL, &fp, &err), NR_EX_OK);
+		assert_double_near(fp.hull_km2 / ref, 1.0, 0.01);
+		assert_double_near(geo_polygon_area_km2(lat, lon, 3) / ref, 1.0, 0.005);
+	}
+	{ /* countries touched, with the real outlines: a disk around Basel reaches CH, DE and FR */
+		struct geo_countries *c;
+		double lat[] = { 47.5596, 52.52 }, lon[] = { 7.5886, 13.405 };
+		assert_int_equal(geo_countries_open(&c, COUNTRIES, &err), NR_EX_OK);
+		assert_int_equal(geo_footprint_compute(lat, lon, 1, r, c, &fp, &err), NR_EX_OK);
+		assert_int_equal(fp.countries, 3);
+		/* Berlin adds nothing new (DE), a point in the sea adds nothing */
+		assert_int_equal(geo_footprint_compute(lat, lon, 2, r, c, &fp, &err), NR_EX_OK);
+		assert_int_equal(fp.countries, 3);
+		geo_countries_free(c);
+	}
+	{ /* bad coordinates are an error, not a crash */
+		double lat[] = { 100 }, lon[] = { 0 };
+		sb_reset(&err);
+		assert_int_equal(geo_footprint_compute(lat, lon, 1, r, NULL, &fp, &err), NR_EX_SOFTWARE);
+		assert_non_null(strstr(err.buf, "not a valid coordinate"));
+	}
+	sb_release(&err);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_dist),
+		cmocka_unit_test(test_path_direct),
+		cmocka_unit_test(test_proj),
+		cmocka_unit_test(test_outlines),
+		cmocka_unit_test(test_countries_real),
+		cmocka_unit_test(test_footprint),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
