@@ -1,0 +1,95 @@
+#ifndef PLOT_H
+#define PLOT_H
+
+/*
+ * plot: gnuplot charts of an analysis.
+ *
+ * pl_write writes, into DIR/charts/, one gnuplot script per chart (X.gp)
+ * and the data files it reads (X.tsv, X-*.tsv). pl_render runs
+ * `gnuplot -d X.gp` for each script with DIR/charts as the working
+ * directory, which writes X.png (pngcairo, PL_WIDTH x PL_HEIGHT pixels).
+ *
+ * Security: gnuplot has no safe mode (backquotes run shell commands even
+ * inside double-quoted strings, and system(), load, `set print "|..."`
+ * and `plot "< cmd"` exist). So a script holds only text written by this
+ * module and numbers formatted by it; every string that comes from the
+ * analysis (place, region and country names, the home query, even
+ * gazetteer names) goes into a tab-separated data file through
+ * pl_label (txt_label, plus '"' -> U+201D because gnuplot's data reader
+ * treats double quotes as string delimiters), and scripts read it with
+ * xticlabels()/yticlabels()/`with labels`/strcol(). Every text is
+ * noenhanced. Data file names are fixed names in single quotes.
+ *
+ * Ownership: nothing is kept between calls; the caller owns everything
+ * it passes in.
+ */
+
+#include "analyze.h"
+#include "util.h"
+
+#define PL_WIDTH 1600
+#define PL_HEIGHT 1000
+
+/*
+ * The charts, in report order: X(file stem, title, description for alt text).
+ * Every chart is always written (a chart without data says "no data").
+ */
+#define PL_CHARTS(X)                                                                              \
+	X("reach", "How far your network reaches",                                                 \
+	  "Bars: connections at home, beyond home, beyond 161 km, outside the home region, country and continent") \
+	X("distance-bands", "Distance from home",                                                   \
+	  "Bars: connections by distance from home, 0-50, 50-161, 161-800, 800-3000 and over 3000 km") \
+	X("distance-cdf", "Distance from home, cumulative",                                          \
+	  "Line: share of connections within a given distance of home, log scale, with the Facebook US county reference") \
+	X("countries", "Top countries",                                                             \
+	  "Horizontal bars: the 15 countries with the most connections")                             \
+	X("admin1", "Top states and regions",                                                        \
+	  "Horizontal bars: the 15 states, provinces or regions with the most connections")         \
+	X("world-map", "World map",                                                                   \
+	  "World map (Equal Earth) with a bubble per place sized by connections and arcs from home") \
+	X("home-map", "Home country map",                                                            \
+	  "Map of the home country with a bubble per place sized by connections and arcs from home") \
+	X("timeline", "Connections over time",                                                       \
+	  "Bars: connections added per month; line: cumulative share beyond the home town")
+
+/* pl_render's status when no gnuplot executable is found on PATH (not an exit status). */
+#define PL_NO_GNUPLOT 1
+
+/*
+ * Write DIR/charts/ (created if missing) with every chart's script and
+ * data. data_dir is where world/countries-50m.tsv (or -110m) lives, for
+ * the map outlines; NULL draws the maps without outlines (tests). Returns
+ * NR_EX_OK; NR_EX_CANTCREAT or NR_EX_IOERR when a file cannot be written;
+ * NR_EX_NOINPUT when data_dir has no outline file; NR_EX_SOFTWARE when PROJ
+ * fails. err gets one line naming the file.
+ */
+int pl_write(const struct an_result *r, const char *dir, const char *data_dir, struct strbuf *err);
+
+/*
+ * Render every DIR/charts/X.gp (in name order) with `gnuplot -d X.gp`,
+ * running up to jobs processes at once (fork/execvp, no shell), and check
+ * that each X.png was written and is a PNG. Returns
+ *   NR_EX_OK        all charts rendered;
+ *   PL_NO_GNUPLOT   gnuplot is not installed (err says so; nothing was
+ *                   rendered; the caller continues and the report tells
+ *                   how to render by hand);
+ *   NR_EX_SOFTWARE  gnuplot failed: err names the chart and quotes
+ *                   gnuplot's first line on stderr;
+ *   NR_EX_OSERR     fork or pipe failed; NR_EX_NOINPUT no charts/ dir.
+ */
+int pl_render(const char *dir, int jobs, struct strbuf *err);
+
+/*
+ * Append s[0..len) to out as one field of a gnuplot data file: txt_label
+ * (no tabs, CR, LF, controls; valid UTF-8; "-" when empty; at most
+ * max_bytes before the quote mapping), then '"' -> U+201D.
+ */
+void pl_label(struct strbuf *out, const char *s, size_t len, size_t max_bytes);
+
+/*
+ * Check that the file at path is a PNG: signature, IHDR first; stores its
+ * size in *w, *h. Returns 0 when it is, -1 otherwise.
+ */
+int pl_png_size(const char *path, unsigned *w, unsigned *h);
+
+#endif

@@ -1,0 +1,1139 @@
+#include "report.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "plot.h"
+#include "text.h"
+
+#include "banned.h"
+
+/* ---- small helpers ---------------------------------------------------- */
+
+static const char *basename_of(const char *path)
+{
+	const char *s;
+	if (!path)
+		return "";
+	s = strrchr(path, '/');
+	return s ? s + 1 : path;
+}
+
+static double round_to(double x, int decimals)
+{
+	double f = pow(10.0, decimals);
+	double v = round(x * f) / f;
+	return v == 0.0 ? 0.0 : v; /* no -0 */
+}
+
+/* A real rounded to fixed decimals; null when not finite. */
+static json_t *jreal(double x, int decimals)
+{
+	if (!isfinite(x))
+		return json_null();
+	return json_real(round_to(x, decimals));
+}
+
+/* A string as valid UTF-8; null for NULL. */
+static json_t *jstr(const char *s)
+{
+	struct strbuf sb = STRBUF_INIT;
+	json_t *j;
+	if (!s)
+		return json_null();
+	sb_init(&sb, strlen(s));
+	txt_utf8_sanitize(&sb, s, strlen(s));
+	j = json_stringn(sb.buf, sb.len);
+	sb_release(&sb);
+	return j ? j : json_null();
+}
+
+static json_t *jcount(unsigned long n)
+{
+	return json_integer((json_int_t)n);
+}
+
+static void month_text(char buf[16], int month)
+{
+	int y = month >= 0 ? month / 12 : 0, m = month >= 0 ? month % 12 + 1 : 0;
+	snprintf(buf, 16, "%04d-%02d", y, m);
+}
+
+static const char *nz(const char *s)
+{
+	return s ? s : "";
+}
+
+/*
+ * Names used in the report for enums owned by other modules (kept here so
+ * that the report links without them; they must match gc_level_name,
+ * ing_role_name and gz_continent_name).
+ */
+static const char *level_name(enum gc_level l)
+{
+	switch (l) {
+	case GC_LEVEL_CITY: return "city";
+	case GC_LEVEL_ADMIN1: return "admin1";
+	case GC_LEVEL_COUNTRY: return "country";
+	default: return "none";
+	}
+}
+
+static const char *const role_names[] = {
+	"first_name", "last_name", "full_name", "url", "email", "company", "position",
+	"connected_on", "location", "city", "region", "country", "lat", "lon",
+};
+_Static_assert(sizeof(role_names) / sizeof(role_names[0]) == ING_ROLE_COUNT, "role names");
+
+static const char *continent_name(const char *code)
+{
+	static const char *const names[][2] = {
+		{ "AF", "Africa" }, { "AN", "Antarctica" }, { "AS", "Asia" }, { "EU", "Europe" },
+		{ "NA", "North America" }, { "OC", "Oceania" }, { "SA", "South America" },
+	};
+	for (size_t i = 0; code && i < ARRAY_SIZE(names); i++)
+		if (!strcmp(code, names[i][0]))
+			return names[i][1];
+	return NULL;
+}
+
+static double share_of(unsigned long n, unsigned long total)
+{
+	return total ? (double)n / (double)total : 0.0;
+}
+
+/* "58%", "<1%", ">99%" for a share in [0, 1]. */
+static void add_pct(struct strbuf *out, double share)
+{
+	if (!isfinite(share))
+		share = 0.0;
+	if (share > 0.0 && share < 0.005)
+		sb_adds(out, "<1%");
+	else if (share < 1.0 && share > 0.995)
+		sb_adds(out, ">99%");
+	else
+		sb_addf(out, "%.0f%%", share * 100.0);
+}
+
+/* "58.3%" */
+static void add_pct1(struct strbuf *out, double share)
+{
+	if (!isfinite(share))
+		share = 0.0;
+	sb_addf(out, "%.1f%%", share * 100.0);
+}
+
+static void add_km(struct strbuf *out, double km)
+{
+	if (!isfinite(km)) {
+		sb_adds(out, "-");
+		return;
+	}
+	if (km >= 100.0 || km == round(km))
+		sb_add_count(out, (unsigned long long)llround(km));
+	else
+		sb_addf(out, "%.1f", km);
+	sb_adds(out, " km");
+}
+
+static int looks_like_email(const char *s)
+{
+	const char *at = strchr(s, '@');
+	return at && at > s && strchr(at + 1, '.') && !strchr(at + 1, ' ');
+}
+
+static const char *home_name(const struct an_result *r)
+{
+	if (r->home.place.name && *r->home.place.name)
+		return r->home.place.name;
+	if (r->home.query && *r->home.query)
+		return r->home.query;
+	return "your home";
+}
+
+static void add_timestamp(struct strbuf *out)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+	char buf[32];
+	if (gmtime_r(&now, &tm) && strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm))
+		sb_adds(out, buf);
+}
+
+/* ---- summary.json ----------------------------------------------------- */
+
+static json_t *columns_json(const struct ing_info *in)
+{
+	json_t *o = json_object();
+	for (int i = 0; i < ING_ROLE_COUNT; i++)
+		if (in->column[i])
+			json_object_set_new(o, role_names[i], jstr(in->column[i]));
+	return o;
+}
+
+static json_t *delim_json(char d)
+{
+	char s[2] = { d, 0 };
+	return d ? json_string(s) : json_null();
+}
+
+static json_t *input_json(const struct an_result *r)
+{
+	json_t *o = json_object();
+	const struct ing_info *first = r->nr_inputs ? &r->inputs[0] : NULL;
+	int same_format = 1, same_enc = 1, same_delim = 1;
+	for (size_t i = 1; i < r->nr_inputs; i++) {
+		same_format &= !strcmp(nz(r->inputs[i].format), nz(first->format));
+		same_enc &= !strcmp(nz(r->inputs[i].encoding), nz(first->encoding));
+		same_delim &= r->inputs[i].delimiter == first->delimiter;
+	}
+	json_object_set_new(o, "file", r->nr_inputs == 1 ? jstr(basename_of(first->path)) : json_null());
+	json_object_set_new(o, "files", json_integer((json_int_t)r->nr_inputs));
+	json_object_set_new(o, "format", first && same_format ? jstr(first->format) : json_null());
+	json_object_set_new(o, "encoding", first && same_enc ? jstr(first->encoding) : json_null());
+	json_object_set_new(o, "delimiter", first && same_delim ? delim_json(first->delimiter) : json_null());
+	json_object_set_new(o, "columns", r->nr_inputs == 1 ? columns_json(first) : json_null());
+	json_object_set_new(o, "rows", jcount(r->rows));
+	json_object_set_new(o, "resolved", jcount(r->resolved));
+	json_object_set_new(o, "located", jcount(r->summary.located));
+	json_object_set_new(o, "unresolved", jcount(r->unresolved));
+	json_object_set_new(o, "no_location", jcount(r->no_location));
+	json_object_set_new(o, "skipped", jcount(r->skipped));
+	json_object_set_new(o, "duplicates", jcount(r->duplicates));
+	json_object_set_new(o, "distinct_unresolved", json_integer((json_int_t)r->nr_unresolved_list));
+	return o;
+}
+
+static json_t *inputs_json(const struct an_result *r)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < r->nr_inputs; i++) {
+		const struct ing_info *in = &r->inputs[i];
+		json_t *o = json_object();
+		json_object_set_new(o, "file", jstr(basename_of(in->path)));
+		json_object_set_new(o, "format", jstr(in->format));
+		json_object_set_new(o, "encoding", jstr(in->encoding));
+		json_object_set_new(o, "delimiter", delim_json(in->delimiter));
+		json_object_set_new(o, "header_line", jcount(in->header_line));
+		json_object_set_new(o, "columns", columns_json(in));
+		json_object_set_new(o, "records", jcount(in->records));
+		json_object_set_new(o, "with_location", jcount(in->ok));
+		json_object_set_new(o, "no_location", jcount(in->no_location));
+		json_object_set_new(o, "skipped", jcount(in->skipped));
+		json_object_set_new(o, "dates_ok", jcount(in->dates_ok));
+		json_object_set_new(o, "dates_unparseable", jcount(in->dates_unparseable));
+		json_object_set_new(o, "locations_joined", jcount(in->locations_joined));
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
+static json_t *home_json(const struct an_result *r)
+{
+	json_t *o = json_object();
+	const struct gc_place *p = &r->home.place;
+	int ok = p->level != GC_LEVEL_NONE;
+	json_object_set_new(o, "query", jstr(r->home.query));
+	json_object_set_new(o, "source", jstr(r->home.source));
+	json_object_set_new(o, "name", ok ? jstr(p->name) : json_null());
+	json_object_set_new(o, "level", jstr(level_name(p->level)));
+	json_object_set_new(o, "admin1", ok && p->admin1 && *p->admin1 ? jstr(p->admin1) : json_null());
+	json_object_set_new(o, "country_code", ok ? jstr(p->cc) : json_null());
+	json_object_set_new(o, "country", ok ? jstr(p->country) : json_null());
+	json_object_set_new(o, "continent", ok ? jstr(p->continent) : json_null());
+	json_object_set_new(o, "lat", ok ? jreal(p->lat, 4) : json_null());
+	json_object_set_new(o, "lon", ok ? jreal(p->lon, 4) : json_null());
+	json_object_set_new(o, "inferred", json_boolean(r->home.inferred));
+	json_object_set_new(o, "radius_km", jreal(r->radius_km, 1));
+	return o;
+}
+
+static json_t *reach_json(const struct st_summary *s)
+{
+	static const char *const keys[ST_REACH_COUNT] = {
+		"home", "beyond_home", "beyond_161km", "outside_home_admin1",
+		"outside_home_country", "outside_home_continent",
+	};
+	json_t *o = json_object();
+	struct strbuf k = STRBUF_INIT;
+	for (int i = 0; i < ST_REACH_COUNT; i++) {
+		sb_reset(&k);
+		sb_addf(&k, "%s_share", keys[i]);
+		json_object_set_new(o, k.buf, jreal(s->reach[i].share, 4));
+		sb_reset(&k);
+		sb_addf(&k, "%s_count", keys[i]);
+		json_object_set_new(o, k.buf, jcount(s->reach[i].count));
+		sb_reset(&k);
+		sb_addf(&k, "%s_base", keys[i]);
+		json_object_set_new(o, k.buf, jcount(s->reach[i].base));
+	}
+	sb_release(&k);
+	return o;
+}
+
+static json_t *items_json(const struct st_item *it, size_t n, int with_cc)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++) {
+		json_t *o = json_object();
+		json_object_set_new(o, "code", jstr(it[i].code));
+		json_object_set_new(o, "name", jstr(it[i].name));
+		if (with_cc)
+			json_object_set_new(o, "country_code", jstr(it[i].cc));
+		json_object_set_new(o, "count", jcount(it[i].count));
+		json_object_set_new(o, "share", jreal(it[i].share, 4));
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
+/* Distance band edges in km, matching st_summary.dist_band (stats.h). */
+static const double band_edges[ST_DIST_BANDS + 1] = { 0, 50, 161, 800, 3000, INFINITY };
+
+static json_t *bands_json(const struct st_summary *s)
+{
+	json_t *a = json_array();
+	for (int i = 0; i < ST_DIST_BANDS; i++) {
+		json_t *o = json_object();
+		json_object_set_new(o, "key", jstr(s->dist_band[i].key));
+		json_object_set_new(o, "label", jstr(s->dist_band[i].label));
+		json_object_set_new(o, "min_km", jreal(band_edges[i], 1));
+		json_object_set_new(o, "max_km", jreal(band_edges[i + 1], 1));
+		json_object_set_new(o, "count", jcount(s->dist_band[i].count));
+		json_object_set_new(o, "share", jreal(s->dist_band[i].share, 4));
+		json_object_set_new(o, "base", jcount(s->dist_band[i].base));
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
+static json_t *timeline_json(const struct st_summary *s)
+{
+	json_t *a = json_array();
+	char m[16];
+	for (size_t i = 0; i < s->nr_timeline; i++) {
+		const struct st_month *t = &s->timeline[i];
+		json_t *o = json_object(), *nc = json_array();
+		month_text(m, t->month);
+		json_object_set_new(o, "month", json_string(m));
+		json_object_set_new(o, "added", jcount(t->added));
+		json_object_set_new(o, "cumulative", jcount(t->cumulative));
+		json_object_set_new(o, "cumulative_located", jcount(t->cumulative_located));
+		json_object_set_new(o, "cumulative_beyond_home", jcount(t->cumulative_beyond_home));
+		json_object_set_new(o, "cumulative_beyond_home_share", jreal(t->cumulative_beyond_home_share, 4));
+		for (size_t k = 0; k < t->nr_new_countries; k++)
+			json_array_append_new(nc, jstr(t->new_countries[k]));
+		json_object_set_new(o, "new_countries", nc);
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
+json_t *rp_summary_json(const struct an_result *r)
+{
+	const struct st_summary *s = &r->summary;
+	int any = s->located > 0;
+	json_t *root = json_object(), *o;
+
+	json_object_set_new(root, "schema_version", json_integer(RP_SCHEMA_VERSION));
+	json_object_set_new(root, "generator", json_string("netreach " NR_VERSION));
+	json_object_set_new(root, "input", input_json(r));
+	json_object_set_new(root, "inputs", inputs_json(r));
+	json_object_set_new(root, "home", home_json(r));
+	json_object_set_new(root, "reach", reach_json(s));
+
+	o = json_object();
+	json_object_set_new(o, "p10", any ? jreal(s->dist_km.p10, 1) : json_null());
+	json_object_set_new(o, "p25", any ? jreal(s->dist_km.p25, 1) : json_null());
+	json_object_set_new(o, "median", any ? jreal(s->dist_km.median, 1) : json_null());
+	json_object_set_new(o, "p75", any ? jreal(s->dist_km.p75, 1) : json_null());
+	json_object_set_new(o, "p90", any ? jreal(s->dist_km.p90, 1) : json_null());
+	json_object_set_new(o, "mean", any ? jreal(s->dist_km.mean, 1) : json_null());
+	json_object_set_new(o, "max", any ? jreal(s->dist_km.max, 1) : json_null());
+	json_object_set_new(root, "distance_km", o);
+	json_object_set_new(root, "radius_of_gyration_km", any ? jreal(s->rog_home_km, 1) : json_null());
+	o = json_object();
+	json_object_set_new(o, "lat", any ? jreal(s->centre_lat, 4) : json_null());
+	json_object_set_new(o, "lon", any ? jreal(s->centre_lon, 4) : json_null());
+	json_object_set_new(o, "radius_of_gyration_km", any ? jreal(s->rog_centre_km, 1) : json_null());
+	json_object_set_new(root, "centre", o);
+
+	o = json_object();
+	json_object_set_new(o, "cities", json_integer((json_int_t)s->distinct.cities));
+	json_object_set_new(o, "admin1", json_integer((json_int_t)s->distinct.admin1));
+	json_object_set_new(o, "countries", json_integer((json_int_t)s->distinct.countries));
+	json_object_set_new(o, "continents", json_integer((json_int_t)s->distinct.continents));
+	json_object_set_new(o, "places", json_integer((json_int_t)r->nr_places));
+	json_object_set_new(root, "distinct", o);
+
+	o = json_object();
+	json_object_set_new(o, "countries_entropy", jreal(s->countries_entropy, 4));
+	json_object_set_new(o, "countries_effective", jreal(s->countries_effective, 2));
+	json_object_set_new(o, "admin1_entropy", jreal(s->admin1_entropy, 4));
+	json_object_set_new(o, "admin1_effective", jreal(s->admin1_effective, 2));
+	json_object_set_new(root, "diversity", o);
+
+	o = json_object();
+	json_object_set_new(o, "union_km2", jreal(s->footprint.union_km2, 0));
+	json_object_set_new(o, "hull_km2", jreal(s->footprint.hull_km2, 0));
+	json_object_set_new(o, "countries", json_integer((json_int_t)s->footprint.countries));
+	json_object_set_new(root, "footprint", o);
+
+	json_object_set_new(root, "countries", items_json(s->countries, s->nr_countries, 0));
+	json_object_set_new(root, "admin1", items_json(s->admin1, s->nr_admin1, 1));
+	json_object_set_new(root, "continents", items_json(s->continents, s->nr_continents, 0));
+	json_object_set_new(root, "bands", bands_json(s));
+	json_object_set_new(root, "regions", items_json(s->regions, s->nr_regions, 0));
+	json_object_set_new(root, "timeline", timeline_json(s));
+
+	o = json_object();
+	json_object_set_new(o, "places", json_string("GeoNames (https://www.geonames.org), CC BY 4.0"));
+	json_object_set_new(o, "outlines", json_string("Made with Natural Earth (https://www.naturalearthdata.com), public domain"));
+	json_object_set_new(root, "attribution", o);
+	return root;
+}
+
+/* ---- headline ----------------------------------------------------------- */
+
+void rp_headline(struct strbuf *out, const struct an_result *r)
+{
+	const struct st_summary *s = &r->summary;
+	if (!r->resolved) {
+		sb_adds(out, "None of your ");
+		sb_add_count(out, r->rows);
+		sb_adds(out, r->rows == 1 ? " row has" : " rows have");
+		sb_adds(out, " a location netreach could place; see unresolved.csv.");
+		return;
+	}
+	if (s->reach[ST_REACH_BEYOND_HOME].base) {
+		unsigned long base = s->reach[ST_REACH_BEYOND_HOME].base;
+		add_pct(out, s->reach[ST_REACH_BEYOND_HOME].share);
+		sb_adds(out, " of your ");
+		sb_add_count(out, base);
+		sb_adds(out, base == 1 ? " connection lives beyond " : " connections live beyond ");
+		sb_adds(out, home_name(r));
+		sb_adds(out, "; ");
+	} else {
+		sb_adds(out, "Your ");
+		sb_add_count(out, r->resolved);
+		sb_adds(out, r->resolved == 1 ? " connection is" : " connections are");
+		sb_adds(out, " placed only at state or country level; ");
+	}
+	add_pct(out, s->reach[ST_REACH_OUTSIDE_COUNTRY].share);
+	sb_adds(out, " abroad. ");
+	sb_adds(out, s->distinct.countries == 1 ? "Your network spans 1 country" : "Your network spans ");
+	if (s->distinct.countries != 1) {
+		sb_add_count(out, s->distinct.countries);
+		sb_adds(out, " countries");
+	}
+	sb_adds(out, ".");
+}
+
+/* ---- files ------------------------------------------------------------ */
+
+static int write_file(const char *dir, const char *name, const struct strbuf *sb, struct strbuf *err)
+{
+	struct strbuf path = STRBUF_INIT;
+	FILE *f;
+	int st = NR_EX_OK;
+	sb_addf(&path, "%s/%s", dir, name);
+	f = fopen(path.buf, "wb");
+	if (!f) {
+		sb_addf(err, "'%s': cannot create: %s", path.buf, strerror(errno));
+		sb_release(&path);
+		return NR_EX_CANTCREAT;
+	}
+	if (fwrite(sb->buf, 1, sb->len, f) != sb->len || fflush(f)) {
+		sb_addf(err, "'%s': write failed: %s", path.buf, strerror(errno));
+		st = NR_EX_IOERR;
+	}
+	if (fclose(f) && !st) {
+		sb_addf(err, "'%s': write failed: %s", path.buf, strerror(errno));
+		st = NR_EX_IOERR;
+	}
+	sb_release(&path);
+	return st;
+}
+
+static void csv_cell(struct strbuf *out, const char *s)
+{
+	s = nz(s);
+	txt_csv_cell(out, s, strlen(s));
+}
+
+static void places_csv(struct strbuf *out, const struct an_result *r)
+{
+	sb_adds(out, "place,level,lat,lon,admin1,country,count,distance_km\r\n");
+	for (size_t i = 0; i < r->nr_places; i++) {
+		const struct st_place *p = &r->places[i];
+		csv_cell(out, p->place.name);
+		sb_addf(out, ",%s,%.4f,%.4f,", level_name(p->place.level),
+			round_to(p->place.lat, 4), round_to(p->place.lon, 4));
+		csv_cell(out, p->place.admin1);
+		sb_addch(out, ',');
+		csv_cell(out, p->place.country);
+		sb_addf(out, ",%lu,%.1f\r\n", p->count, round_to(p->dist_km, 1));
+	}
+}
+
+static const char *unresolved_text(const struct an_unresolved *u, const struct rp_options *o)
+{
+	if (!o->show_names && u->text && looks_like_email(u->text))
+		return "(email address hidden)";
+	return nz(u->text);
+}
+
+static int cmp_unresolved(const void *a, const void *b)
+{
+	const struct an_unresolved *x = *(const struct an_unresolved *const *)a;
+	const struct an_unresolved *y = *(const struct an_unresolved *const *)b;
+	if (x->count != y->count)
+		return x->count > y->count ? -1 : 1;
+	return strcmp(nz(x->text), nz(y->text));
+}
+
+/* The unresolved list by count desc, then text (a total order). Caller frees the array. */
+static const struct an_unresolved **sorted_unresolved(const struct an_result *r)
+{
+	const struct an_unresolved **v = xcalloc(r->nr_unresolved_list + 1, sizeof(*v));
+	for (size_t i = 0; i < r->nr_unresolved_list; i++)
+		v[i] = &r->unresolved_list[i];
+	qsort(v, r->nr_unresolved_list, sizeof(*v), cmp_unresolved);
+	return v;
+}
+
+static void unresolved_csv(struct strbuf *out, const struct an_result *r, const struct rp_options *o)
+{
+	const struct an_unresolved **v = sorted_unresolved(r);
+	sb_adds(out, "location,count,reason\r\n");
+	for (size_t i = 0; i < r->nr_unresolved_list; i++) {
+		csv_cell(out, unresolved_text(v[i], o));
+		sb_addf(out, ",%lu,", v[i]->count);
+		csv_cell(out, v[i]->reason);
+		sb_adds(out, "\r\n");
+	}
+	free(v);
+}
+
+static void skipped_csv(struct strbuf *out, const struct an_result *r)
+{
+	sb_adds(out, "file,line,reason\r\n");
+	for (size_t i = 0; i < r->nr_skipped_list; i++) {
+		const struct an_skipped *k = &r->skipped_list[i];
+		const char *file = k->input < r->nr_inputs ? basename_of(r->inputs[k->input].path) : "";
+		csv_cell(out, file);
+		sb_addf(out, ",%lu,", k->line);
+		csv_cell(out, k->reason);
+		sb_adds(out, "\r\n");
+	}
+}
+
+/* ---- one document, two syntaxes (HTML and Markdown) -------------------- */
+
+struct doc {
+	struct strbuf *out;
+	int md;
+	size_t ncols;
+	const char *align; /* per column: 'l' or 'r' */
+};
+
+static void esc(struct doc *d, const char *s)
+{
+	s = nz(s);
+	if (d->md)
+		txt_md_escape(d->out, s, strlen(s));
+	else
+		txt_html_escape(d->out, s, strlen(s));
+}
+
+static void doc_h(struct doc *d, int level, const char *text, const char *id)
+{
+	if (d->md) {
+		for (int i = 0; i < level; i++)
+			sb_addch(d->out, '#');
+		sb_addch(d->out, ' ');
+		esc(d, text);
+		sb_adds(d->out, "\n\n");
+	} else {
+		sb_addf(d->out, "<h%d", level);
+		if (id)
+			sb_addf(d->out, " id=\"%s\"", id);
+		sb_adds(d->out, ">");
+		esc(d, text);
+		sb_addf(d->out, "</h%d>\n", level);
+	}
+}
+
+/* A paragraph of plain text; cls is an HTML class (may be NULL). */
+static void doc_p(struct doc *d, const char *text, const char *cls)
+{
+	if (d->md) {
+		if (cls && !strcmp(cls, "lead")) {
+			sb_adds(d->out, "**");
+			esc(d, text);
+			sb_adds(d->out, "**\n\n");
+		} else {
+			esc(d, text);
+			sb_adds(d->out, "\n\n");
+		}
+	} else {
+		if (cls)
+			sb_addf(d->out, "<p class=\"%s\">", cls);
+		else
+			sb_adds(d->out, "<p>");
+		esc(d, text);
+		sb_adds(d->out, "</p>\n");
+	}
+}
+
+static void doc_code(struct doc *d, const char *text)
+{
+	if (d->md) {
+		sb_adds(d->out, "```sh\n");
+		sb_adds(d->out, text); /* our own text only */
+		sb_adds(d->out, "\n```\n\n");
+	} else {
+		sb_adds(d->out, "<pre><code>");
+		esc(d, text);
+		sb_adds(d->out, "</code></pre>\n");
+	}
+}
+
+static void doc_table(struct doc *d, const char *align, const char *const *head)
+{
+	size_t n = strlen(align);
+	d->ncols = n;
+	d->align = align;
+	if (d->md) {
+		sb_adds(d->out, "|");
+		for (size_t i = 0; i < n; i++) {
+			sb_addch(d->out, ' ');
+			esc(d, head[i]);
+			sb_adds(d->out, " |");
+		}
+		sb_adds(d->out, "\n|");
+		for (size_t i = 0; i < n; i++)
+			sb_adds(d->out, align[i] == 'r' ? " ---: |" : " --- |");
+		sb_addch(d->out, '\n');
+	} else {
+		sb_adds(d->out, "<table>\n<thead><tr>");
+		for (size_t i = 0; i < n; i++) {
+			sb_adds(d->out, align[i] == 'r' ? "<th class=\"num\">" : "<th>");
+			esc(d, head[i]);
+			sb_adds(d->out, "</th>");
+		}
+		sb_adds(d->out, "</tr></thead>\n<tbody>\n");
+	}
+}
+
+static void doc_row(struct doc *d, const char *const *cells)
+{
+	if (d->md) {
+		sb_adds(d->out, "|");
+		for (size_t i = 0; i < d->ncols; i++) {
+			sb_addch(d->out, ' ');
+			esc(d, cells[i]);
+			sb_adds(d->out, " |");
+		}
+		sb_addch(d->out, '\n');
+	} else {
+		sb_adds(d->out, "<tr>");
+		for (size_t i = 0; i < d->ncols; i++) {
+			sb_adds(d->out, d->align[i] == 'r' ? "<td class=\"num\">" : "<td>");
+			esc(d, cells[i]);
+			sb_adds(d->out, "</td>");
+		}
+		sb_adds(d->out, "</tr>\n");
+	}
+}
+
+static void doc_table_end(struct doc *d)
+{
+	sb_adds(d->out, d->md ? "\n" : "</tbody>\n</table>\n");
+}
+
+/* An image of a chart; src and alt are our own text. */
+static void doc_figure(struct doc *d, const char *src, const char *title, const char *alt)
+{
+	if (d->md) {
+		sb_adds(d->out, "![");
+		esc(d, alt);
+		sb_addf(d->out, "](%s)\n\n", src);
+	} else {
+		sb_addf(d->out, "<figure><img src=\"%s\" width=\"%d\" height=\"%d\" alt=\"", src, PL_WIDTH, PL_HEIGHT);
+		esc(d, alt);
+		sb_adds(d->out, "\"><figcaption>");
+		esc(d, title);
+		sb_adds(d->out, "</figcaption></figure>\n");
+	}
+}
+
+/* A list of links to files beside the report (our own names). */
+static void doc_files(struct doc *d, const char *const *names, size_t n)
+{
+	if (d->md) {
+		sb_adds(d->out, "Files:");
+		for (size_t i = 0; i < n; i++)
+			sb_addf(d->out, " [%s](%s)%s", names[i], names[i], i + 1 < n ? " ·" : "");
+		sb_adds(d->out, "\n\n");
+	} else {
+		sb_adds(d->out, "<p class=\"files\">Files:");
+		for (size_t i = 0; i < n; i++)
+			sb_addf(d->out, " <a href=\"%s\">%s</a>%s", names[i], names[i], i + 1 < n ? " ·" : "");
+		sb_adds(d->out, "</p>\n");
+	}
+}
+
+/* ---- the report's content ------------------------------------------- */
+
+#define TOP_N 15
+#define UNRESOLVED_SHOWN 50
+
+struct cells {
+	struct strbuf c[6];
+	const char *p[6];
+};
+
+static void cells_init(struct cells *c)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(c->c); i++)
+		sb_init(&c->c[i], 32);
+}
+
+static void cells_reset(struct cells *c)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(c->c); i++)
+		sb_reset(&c->c[i]);
+}
+
+static const char *const *cells_ptrs(struct cells *c)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(c->c); i++)
+		c->p[i] = c->c[i].buf;
+	return c->p;
+}
+
+static void cells_release(struct cells *c)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(c->c); i++)
+		sb_release(&c->c[i]);
+}
+
+static void home_description(struct strbuf *t, const struct an_result *r)
+{
+	const struct gc_place *p = &r->home.place;
+	sb_adds(t, "Home: ");
+	sb_adds(t, home_name(r));
+	if (p->level == GC_LEVEL_CITY && p->admin1 && *p->admin1) {
+		sb_adds(t, ", ");
+		sb_adds(t, p->admin1);
+	}
+	if (p->level != GC_LEVEL_COUNTRY && p->country && *p->country) {
+		sb_adds(t, ", ");
+		sb_adds(t, p->country);
+	}
+	if (r->home.inferred)
+		sb_adds(t, " (inferred: the place where most of your connections live; set it with --home)");
+	else if (r->home.query && *r->home.query) {
+		sb_adds(t, " (from \"");
+		sb_adds(t, r->home.query);
+		sb_adds(t, "\")");
+	}
+	sb_adds(t, ". \"Home town\" means within ");
+	add_km(t, r->radius_km);
+	sb_adds(t, " of it.");
+}
+
+static void reach_label(struct strbuf *t, const struct an_result *r, int band)
+{
+	const struct gc_place *h = &r->home.place;
+	switch (band) {
+	case ST_REACH_HOME:
+		sb_adds(t, "Home town (within ");
+		add_km(t, r->radius_km);
+		sb_adds(t, ")");
+		break;
+	case ST_REACH_BEYOND_HOME:
+		sb_adds(t, "Beyond ");
+		sb_adds(t, home_name(r));
+		break;
+	case ST_REACH_BEYOND_161KM:
+		sb_adds(t, "Beyond 161 km (100 miles)");
+		break;
+	case ST_REACH_OUTSIDE_ADMIN1:
+		sb_adds(t, "Outside ");
+		sb_adds(t, h->admin1 && *h->admin1 ? h->admin1 : "the home state or region");
+		break;
+	case ST_REACH_OUTSIDE_COUNTRY:
+		sb_adds(t, "Outside ");
+		sb_adds(t, h->country && *h->country ? h->country : "the home country");
+		break;
+	default: {
+		const char *c = h->continent ? continent_name(h->continent) : NULL;
+		sb_adds(t, "Outside ");
+		sb_adds(t, c ? c : "the home continent");
+	}
+	}
+}
+
+static void section_summary(struct doc *d, const struct an_result *r, struct cells *c)
+{
+	const struct st_summary *s = &r->summary;
+	static const char *const head3[] = { "Where", "Connections", "Share" };
+	static const char *const head2[] = { "Measure", "Value" };
+	doc_h(d, 2, "Summary", "summary");
+	doc_table(d, "lrr", head3);
+	for (int i = 0; i < ST_REACH_COUNT; i++) {
+		cells_reset(c);
+		reach_label(&c->c[0], r, i);
+		sb_add_count(&c->c[1], s->reach[i].count);
+		add_pct1(&c->c[2], s->reach[i].share);
+		doc_row(d, cells_ptrs(c));
+	}
+	doc_table_end(d);
+	if (s->located < r->resolved) {
+		struct strbuf t = STRBUF_INIT;
+		sb_adds(&t, "Distances count the ");
+		sb_add_count(&t, s->located);
+		sb_adds(&t, " connections placed in a town or city; the other ");
+		sb_add_count(&t, r->resolved - s->located);
+		sb_adds(&t, ", placed only at state or country level, count where that level decides "
+			    "(outside the state, country or continent).");
+		doc_p(d, t.buf, "note");
+		sb_release(&t);
+	}
+
+	doc_table(d, "lr", head2);
+#define ROW2(label, ...) do { cells_reset(c); sb_adds(&c->c[0], label); __VA_ARGS__; doc_row(d, cells_ptrs(c)); } while (0)
+	ROW2("Connections with a place", sb_add_count(&c->c[1], r->resolved));
+	ROW2("... placed in a town or city", sb_add_count(&c->c[1], s->located));
+	if (s->located) {
+		ROW2("Median distance from home", add_km(&c->c[1], s->dist_km.median));
+		ROW2("Middle half lives between", add_km(&c->c[1], s->dist_km.p25); sb_adds(&c->c[1], " and ");
+		     add_km(&c->c[1], s->dist_km.p75));
+		ROW2("90% live within", add_km(&c->c[1], s->dist_km.p90));
+		ROW2("Mean distance", add_km(&c->c[1], s->dist_km.mean));
+		ROW2("Farthest", add_km(&c->c[1], s->dist_km.max));
+		ROW2("Radius of gyration about home", add_km(&c->c[1], s->rog_home_km));
+	}
+	ROW2("Distinct places", sb_add_count(&c->c[1], r->nr_places));
+	ROW2("Cities", sb_add_count(&c->c[1], s->distinct.cities));
+	ROW2("States and regions", sb_add_count(&c->c[1], s->distinct.admin1));
+	ROW2("Countries", sb_add_count(&c->c[1], s->distinct.countries));
+	ROW2("Continents", sb_add_count(&c->c[1], s->distinct.continents));
+	if (r->resolved) {
+		ROW2("Effective number of countries", sb_addf(&c->c[1], "%.2f", round_to(s->countries_effective, 2)));
+		ROW2("Effective number of regions", sb_addf(&c->c[1], "%.2f", round_to(s->admin1_effective, 2)));
+		ROW2("Footprint (50 km around each place)", sb_add_count(&c->c[1], (unsigned long long)llround(s->footprint.union_km2));
+		     sb_adds(&c->c[1], " km²"));
+	}
+#undef ROW2
+	doc_table_end(d);
+	doc_p(d, "The effective number of countries is exp(Shannon entropy) of the country shares: "
+		 "how many equally large countries would give the same diversity.", "note");
+}
+
+static void section_charts(struct doc *d, const struct rp_options *o)
+{
+	static const struct { const char *stem, *title, *alt; } charts[] = {
+#define PL_ENTRY(stem, title, alt) { stem, title, alt },
+		PL_CHARTS(PL_ENTRY)
+#undef PL_ENTRY
+	};
+	struct strbuf src = STRBUF_INIT;
+	doc_h(d, 2, "Charts", "charts");
+	if (!o->rendered) {
+		doc_p(d, "The charts were not rendered (gnuplot was not found or --no-render was given). "
+			 "Their scripts and data are in charts/; to render them, install gnuplot and run:", NULL);
+		doc_code(d, "cd charts && for f in *.gp; do gnuplot -d \"$f\"; done");
+		doc_p(d, "then reload this page.", NULL);
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(charts); i++) {
+		sb_reset(&src);
+		sb_addf(&src, "charts/%s.png", charts[i].stem);
+		doc_figure(d, src.buf, charts[i].title, charts[i].alt);
+	}
+	sb_release(&src);
+}
+
+static void items_table(struct doc *d, struct cells *c, const char *title, const char *id,
+			const char *what, const struct st_item *it, size_t n, int with_cc)
+{
+	static const char *const head_cc[] = { "#", "", "Country", "Connections", "Share" };
+	static const char *const head[] = { "#", "", "Connections", "Share" };
+	const char *h[5];
+	size_t shown = n < TOP_N ? n : TOP_N;
+	if (!n)
+		return;
+	doc_h(d, 3, title, id);
+	memcpy(h, with_cc ? head_cc : head, (with_cc ? 5 : 4) * sizeof(*h));
+	h[1] = what;
+	doc_table(d, with_cc ? "rllrr" : "rlrr", h);
+	for (size_t i = 0; i < shown; i++) {
+		size_t k = 0;
+		cells_reset(c);
+		sb_addf(&c->c[k++], "%zu", i + 1);
+		sb_adds(&c->c[k++], nz(it[i].name));
+		if (with_cc)
+			sb_adds(&c->c[k++], nz(it[i].cc));
+		sb_add_count(&c->c[k++], it[i].count);
+		add_pct1(&c->c[k++], it[i].share);
+		doc_row(d, cells_ptrs(c));
+	}
+	doc_table_end(d);
+	if (n > shown) {
+		struct strbuf t = STRBUF_INIT;
+		sb_adds(&t, "and ");
+		sb_add_count(&t, n - shown);
+		sb_adds(&t, " more in summary.json.");
+		doc_p(d, t.buf, "note");
+		sb_release(&t);
+	}
+}
+
+static void section_lists(struct doc *d, const struct an_result *r, struct cells *c)
+{
+	const struct st_summary *s = &r->summary;
+	static const char *const head[] = { "#", "Place", "Region", "Country", "Connections", "Distance" };
+	size_t shown = r->nr_places < TOP_N ? r->nr_places : TOP_N;
+	doc_h(d, 2, "Where they live", "where");
+	if (!r->resolved) {
+		doc_p(d, "No connection could be placed.", NULL);
+		return;
+	}
+	items_table(d, c, "Countries", "countries", "Country", s->countries, s->nr_countries, 0);
+	items_table(d, c, "States and regions", "admin1", "Region", s->admin1, s->nr_admin1, 1);
+	items_table(d, c, "Continents", "continents", "Continent", s->continents, s->nr_continents, 0);
+	items_table(d, c, "Your regions", "regions", "Region", s->regions, s->nr_regions, 0);
+	doc_h(d, 3, "Places", "places");
+	doc_table(d, "rlllrr", head);
+	for (size_t i = 0; i < shown; i++) {
+		const struct st_place *p = &r->places[i];
+		cells_reset(c);
+		sb_addf(&c->c[0], "%zu", i + 1);
+		sb_adds(&c->c[1], nz(p->place.name));
+		sb_adds(&c->c[2], nz(p->place.admin1));
+		sb_adds(&c->c[3], nz(p->place.country));
+		sb_add_count(&c->c[4], p->count);
+		add_km(&c->c[5], p->dist_km);
+		doc_row(d, cells_ptrs(c));
+	}
+	doc_table_end(d);
+	if (r->nr_places > shown) {
+		struct strbuf t = STRBUF_INIT;
+		sb_adds(&t, "All ");
+		sb_add_count(&t, r->nr_places);
+		sb_adds(&t, " places are in places.csv.");
+		doc_p(d, t.buf, "note");
+		sb_release(&t);
+	}
+}
+
+static void section_rows(struct doc *d, const struct an_result *r, struct cells *c, const struct rp_options *o)
+{
+	static const char *const head[] = { "Rows", "Count", "Share" };
+	static const char *const head_in[] = { "File", "Format", "Encoding", "Records", "With a location", "Skipped" };
+	static const char *const head_un[] = { "Location as written", "Connections", "Why" };
+	const char *labels[] = {
+		"Placed on the map", "Location not recognised", "No location", "Skipped (unreadable or duplicate)",
+	};
+	unsigned long counts[] = { r->resolved, r->unresolved, r->no_location, r->skipped };
+	doc_h(d, 2, "Every row accounted for", "rows");
+	doc_table(d, "lrr", head);
+	for (size_t i = 0; i < ARRAY_SIZE(counts); i++) {
+		cells_reset(c);
+		sb_adds(&c->c[0], labels[i]);
+		sb_add_count(&c->c[1], counts[i]);
+		add_pct1(&c->c[2], share_of(counts[i], r->rows));
+		doc_row(d, cells_ptrs(c));
+	}
+	cells_reset(c);
+	sb_adds(&c->c[0], "Rows read");
+	sb_add_count(&c->c[1], r->rows);
+	add_pct1(&c->c[2], r->rows ? 1.0 : 0.0);
+	doc_row(d, cells_ptrs(c));
+	doc_table_end(d);
+	if (r->duplicates) {
+		struct strbuf t = STRBUF_INIT;
+		sb_add_count(&t, r->duplicates);
+		sb_adds(&t, " of the skipped rows repeat a profile already seen in another export.");
+		doc_p(d, t.buf, "note");
+		sb_release(&t);
+	}
+	if (r->nr_inputs > 1) {
+		doc_table(d, "lllrrr", head_in);
+		for (size_t i = 0; i < r->nr_inputs; i++) {
+			const struct ing_info *in = &r->inputs[i];
+			cells_reset(c);
+			sb_adds(&c->c[0], basename_of(in->path));
+			sb_adds(&c->c[1], nz(in->format));
+			sb_adds(&c->c[2], nz(in->encoding));
+			sb_add_count(&c->c[3], in->records);
+			sb_add_count(&c->c[4], in->ok);
+			sb_add_count(&c->c[5], in->skipped);
+			doc_row(d, cells_ptrs(c));
+		}
+		doc_table_end(d);
+	}
+	if (r->nr_unresolved_list) {
+		const struct an_unresolved **v = sorted_unresolved(r);
+		size_t shown = r->nr_unresolved_list < UNRESOLVED_SHOWN ? r->nr_unresolved_list : UNRESOLVED_SHOWN;
+		struct strbuf t = STRBUF_INIT;
+		doc_h(d, 3, "Locations netreach could not place", "unresolved");
+		doc_p(d, "Biggest first: fixing the top few (a typo, a nickname, a missing country) places the most "
+			 "connections. Correct them in the export, or set them with --locations.", NULL);
+		doc_table(d, "lrl", head_un);
+		for (size_t i = 0; i < shown; i++) {
+			cells_reset(c);
+			sb_adds(&c->c[0], unresolved_text(v[i], o));
+			sb_add_count(&c->c[1], v[i]->count);
+			sb_adds(&c->c[2], nz(v[i]->reason));
+			doc_row(d, cells_ptrs(c));
+		}
+		doc_table_end(d);
+		sb_adds(&t, "All ");
+		sb_add_count(&t, r->nr_unresolved_list);
+		sb_adds(&t, r->nr_unresolved_list == 1 ? " location is" : " distinct locations are");
+		sb_adds(&t, " in unresolved.csv.");
+		doc_p(d, t.buf, "note");
+		sb_release(&t);
+		free(v);
+	}
+	if (r->nr_skipped_list) {
+		struct strbuf t = STRBUF_INIT;
+		sb_add_count(&t, r->nr_skipped_list);
+		sb_adds(&t, r->nr_skipped_list == 1 ? " record was" : " records were");
+		sb_adds(&t, " skipped; skipped.csv lists each with its file, line and reason.");
+		doc_p(d, t.buf, "note");
+		sb_release(&t);
+	}
+}
+
+static void footer(struct doc *d, const struct rp_options *o)
+{
+	struct strbuf t = STRBUF_INIT;
+	sb_adds(&t, "Made with netreach " NR_VERSION ". Places: GeoNames (geonames.org), CC BY 4.0. "
+		    "Outlines: Made with Natural Earth.");
+	if (o->timestamp) {
+		sb_adds(&t, " Generated ");
+		add_timestamp(&t);
+		sb_adds(&t, ".");
+	}
+	if (d->md) {
+		sb_adds(d->out, "---\n\n");
+		doc_p(d, t.buf, NULL);
+	} else {
+		sb_adds(d->out, "<footer>");
+		esc(d, t.buf);
+		sb_adds(d->out, "</footer>\n");
+	}
+	sb_release(&t);
+}
+
+static const char css[] =
+	"body{margin:0;background:#f6f6f4;color:#1d1d1b;font:16px/1.5 \"DejaVu Sans\",system-ui,sans-serif}"
+	"main{max-width:1000px;margin:0 auto;padding:24px 20px 48px;background:#fff}"
+	"h1{font-size:28px;margin:8px 0 4px}h2{font-size:22px;margin:36px 0 8px;border-bottom:2px solid #2b6ca3}"
+	"h3{font-size:18px;margin:24px 0 6px}"
+	".lead{font-size:22px;line-height:1.35;margin:12px 0}.note,.files,footer{color:#555;font-size:14px}"
+	"table{border-collapse:collapse;margin:8px 0;min-width:50%}"
+	"th,td{padding:4px 10px;border-bottom:1px solid #ddd;text-align:left;vertical-align:top}"
+	"th{background:#eef3f8}.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}"
+	"figure{margin:16px 0}img{max-width:100%;height:auto;border:1px solid #ddd}"
+	"figcaption{color:#555;font-size:14px}pre{background:#f0f0f0;padding:8px;overflow-x:auto}"
+	"footer{margin-top:40px;border-top:1px solid #ddd;padding-top:8px}"
+	"td{overflow-wrap:anywhere}";
+
+static void document(struct strbuf *out, int md, const struct an_result *r, const struct rp_options *o)
+{
+	static const char *const files[] = {
+		"summary.json", "places.csv", "unresolved.csv", "skipped.csv", "report.md", "charts/",
+	};
+	struct doc d = { out, md, 0, NULL };
+	struct strbuf t = STRBUF_INIT;
+	struct cells c;
+	cells_init(&c);
+	if (!md) {
+		sb_adds(out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+			     "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+			     "img-src 'self' file:; style-src 'unsafe-inline'; script-src 'none'; "
+			     "connect-src 'none'; base-uri 'none'; form-action 'none'\">\n"
+			     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+			     "<meta name=\"robots\" content=\"noindex\">\n"
+			     "<title>How far your network reaches — netreach</title>\n<style>");
+		sb_adds(out, css);
+		sb_adds(out, "</style>\n</head>\n<body>\n<main>\n");
+	}
+	doc_h(&d, 1, "How far your network reaches", NULL);
+	rp_headline(&t, r);
+	doc_p(&d, t.buf, "lead");
+	sb_reset(&t);
+	home_description(&t, r);
+	doc_p(&d, t.buf, NULL);
+	doc_files(&d, files, ARRAY_SIZE(files));
+	section_summary(&d, r, &c);
+	section_charts(&d, o);
+	section_lists(&d, r, &c);
+	section_rows(&d, r, &c, o);
+	footer(&d, o);
+	if (!md)
+		sb_adds(out, "</main>\n</body>\n</html>\n");
+	cells_release(&c);
+	sb_release(&t);
+}
+
+int rp_write(const struct an_result *r, const char *dir, const struct rp_options *o, struct strbuf *err)
+{
+	struct strbuf sb = STRBUF_INIT;
+	json_t *j = rp_summary_json(r);
+	char *text;
+	int st;
+
+	if (o->timestamp) {
+		add_timestamp(&sb);
+		json_object_set_new(j, "generated_at", json_string(sb.buf));
+		sb_reset(&sb);
+	}
+	text = json_dumps(j, RP_JSON_FLAGS);
+	json_decref(j);
+	if (!text) {
+		sb_adds(err, "cannot encode summary.json");
+		return NR_EX_SOFTWARE;
+	}
+	sb_adds(&sb, text);
+	sb_addch(&sb, '\n');
+	free(text);
+	st = write_file(dir, "summary.json", &sb, err);
+
+	if (!st) {
+		sb_reset(&sb);
+		places_csv(&sb, r);
+		st = write_file(dir, "places.csv", &sb, err);
+	}
+	if (!st) {
+		sb_reset(&sb);
+		unresolved_csv(&sb, r, o);
+		st = write_file(dir, "unresolved.csv", &sb, err);
+	}
+	if (!st) {
+		sb_reset(&sb);
+		skipped_csv(&sb, r);
+		st = write_file(dir, "skipped.csv", &sb, err);
+	}
+	if (!st) {
+		sb_reset(&sb);
+		document(&sb, 1, r, o);
+		st = write_file(dir, "report.md", &sb, err);
+	}
+	if (!st) {
+		sb_reset(&sb);
+		document(&sb, 0, r, o);
+		st = write_file(dir, "index.html", &sb, err);
+	}
+	sb_release(&sb);
+	return st;
+}

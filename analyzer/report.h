@@ -1,0 +1,63 @@
+#ifndef REPORT_H
+#define REPORT_H
+
+/*
+ * report: the files a person or a script reads after `netreach analyze`.
+ *
+ *   summary.json    the numbers (schema in doc/summary-schema.md)
+ *   places.csv      one row per distinct resolved place
+ *   unresolved.csv  location strings that named no place, biggest first
+ *   skipped.csv     records that could not be read (file, line, reason)
+ *   report.md       the report in Markdown
+ *   index.html      the report as one self-contained page (inline CSS, no
+ *                   scripts, no network), charts from charts/X.png
+ *
+ * Everything derived from input goes through txt_html_escape (HTML),
+ * txt_md_escape (Markdown) or txt_csv_cell (CSV). Output is deterministic:
+ * the same result gives byte-identical files unless o->timestamp.
+ *
+ * Privacy: an_result carries no contact names or emails; in addition,
+ * unless o->show_names, an unresolved location string that looks like an
+ * email address is replaced by "(email address hidden)", and input files
+ * are named by their base name only (no home directory in the report).
+ *
+ * Ownership: nothing is kept between calls.
+ */
+
+#include <jansson.h>
+
+#include "analyze.h"
+#include "util.h"
+
+struct rp_options {
+	int rendered;    /* charts/X.png exist; else the report says how to render them */
+	int timestamp;   /* add the run time (UTC) to summary.json and the reports */
+	int show_names;  /* allow personal data (see above); off by default */
+};
+
+/* summary.json schema version (doc/summary-schema.md). */
+#define RP_SCHEMA_VERSION 1
+
+/*
+ * The summary.json document for r (new reference; the caller json_decrefs
+ * it). Never NULL. Numbers are rounded to fixed decimals (shares 4, km 1,
+ * km2 0, lat/lon 4, entropy 4); dump it with RP_JSON_FLAGS.
+ */
+json_t *rp_summary_json(const struct an_result *r);
+#define RP_JSON_FLAGS (JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15))
+
+/*
+ * Append the key figures as one sentence (no trailing newline), e.g.
+ * "58% of your 2,340 connections live beyond Sheboygan; 19% live abroad.
+ * They live in 41 countries." Plain text (the caller prints it).
+ */
+void rp_headline(struct strbuf *out, const struct an_result *r);
+
+/*
+ * Write the report files listed above into dir (which must exist).
+ * Returns NR_EX_OK, or NR_EX_CANTCREAT / NR_EX_IOERR with err naming the
+ * file.
+ */
+int rp_write(const struct an_result *r, const char *dir, const struct rp_options *o, struct strbuf *err);
+
+#endif

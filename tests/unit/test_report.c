@@ -1,0 +1,322 @@
+#include "unit.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../plot/fixture.h"
+#include "report.h"
+#include "text.h"
+
+static const char *const files[] = {
+	"summary.json", "places.csv", "unresolved.csv", "skipped.csv", "report.md", "index.html",
+};
+
+static char *read_all(const char *dir, const char *name, size_t *len)
+{
+	struct strbuf path = STRBUF_INIT, sb = STRBUF_INIT;
+	char buf[8192];
+	size_t n;
+	FILE *f;
+	sb_addf(&path, "%s/%s", dir, name);
+	f = fopen(path.buf, "rb");
+	if (!f)
+		fail_msg("cannot open %s", path.buf);
+	sb_init(&sb, 0);
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		sb_add(&sb, buf, n);
+	fclose(f);
+	sb_release(&path);
+	return sb_detach(&sb, len);
+}
+
+static void make_dir(char *tmpl)
+{
+	if (!mkdtemp(tmpl))
+		fail_msg("mkdtemp failed");
+}
+
+static void remove_dir(const char *dir)
+{
+	struct strbuf p = STRBUF_INIT;
+	for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
+		sb_reset(&p);
+		sb_addf(&p, "%s/%s", dir, files[i]);
+		unlink(p.buf);
+	}
+	rmdir(dir);
+	sb_release(&p);
+}
+
+static void write_report(const struct an_result *r, char *dir, int rendered, int show_names)
+{
+	struct rp_options o = { rendered, 0, show_names };
+	struct strbuf err = STRBUF_INIT;
+	make_dir(dir);
+	assert_int_equal(rp_write(r, dir, &o, &err), NR_EX_OK);
+	assert_int_equal(err.len, 0);
+	sb_release(&err);
+}
+
+static json_int_t jint(json_t *root, const char *obj, const char *key)
+{
+	json_t *o = json_object_get(root, obj), *v = o ? json_object_get(o, key) : NULL;
+	if (!json_is_integer(v))
+		fail_msg("%s.%s is not an integer", obj, key);
+	return json_integer_value(v);
+}
+
+static void test_summary_json(void **state)
+{
+	struct an_result r;
+	json_t *j;
+	char *text;
+	static const char *const top[] = {
+		"schema_version", "input", "inputs", "home", "reach", "distance_km", "radius_of_gyration_km",
+		"distinct", "diversity", "footprint", "countries", "admin1", "bands", "regions", "timeline",
+		"attribution",
+	};
+	static const char *const input_keys[] = {
+		"file", "format", "encoding", "delimiter", "columns", "rows", "resolved", "unresolved",
+		"no_location", "skipped",
+	};
+	static const char *const home_keys[] = {
+		"query", "name", "admin1", "country_code", "lat", "lon", "inferred", "radius_km",
+	};
+	(void)state;
+	fx_build(&r, FX_NR_CITIES, 1, 0);
+	j = rp_summary_json(&r);
+	for (size_t i = 0; i < ARRAY_SIZE(top); i++)
+		if (!json_object_get(j, top[i]))
+			fail_msg("summary.json lacks %s", top[i]);
+	for (size_t i = 0; i < ARRAY_SIZE(input_keys); i++)
+		if (!json_object_get(json_object_get(j, "input"), input_keys[i]))
+			fail_msg("summary.json lacks input.%s", input_keys[i]);
+	for (size_t i = 0; i < ARRAY_SIZE(home_keys); i++)
+		if (!json_object_get(json_object_get(j, "home"), home_keys[i]))
+			fail_msg("summary.json lacks home.%s", home_keys[i]);
+	/* 40+25+20+10+8+5+4+3+2+1+2+1+1 = 122 resolved; rows = 122 + 9 + 4 + 2 */
+	assert_int_equal(jint(j, "input", "resolved"), 122);
+	assert_int_equal(jint(j, "input", "rows"), 137);
+	assert_int_equal(jint(j, "input", "rows"),
+			 jint(j, "input", "resolved") + jint(j, "input", "unresolved") +
+				 jint(j, "input", "no_location") + jint(j, "input", "skipped"));
+	assert_string_equal(json_string_value(json_object_get(json_object_get(j, "input"), "file")), "Connections.csv");
+	assert_string_equal(json_string_value(json_object_get(json_object_get(j, "input"), "delimiter")), ",");
+	assert_int_equal(json_array_size(json_object_get(j, "bands")), 5);
+	assert_int_equal(json_array_size(json_object_get(j, "timeline")), 6);
+	assert_int_equal(json_array_size(json_object_get(j, "regions")), 3);
+	/* countries: US 40+25+20+10+8+5+2 = 110 first */
+	{
+		json_t *c0 = json_array_get(json_object_get(j, "countries"), 0);
+		assert_string_equal(json_string_value(json_object_get(c0, "code")), "US");
+		assert_int_equal(json_integer_value(json_object_get(c0, "count")), 110);
+	}
+	text = json_dumps(j, RP_JSON_FLAGS);
+	/* located = 122 - 2 (Wisconsin) - 1 (Germany) = 119; 40/119 = 0.336134... -> 4 decimals; 79/119 beyond home */
+	assert_non_null(strstr(text, "\"home_share\": 0.3361,\n"));
+	assert_non_null(strstr(text, "\"home_count\": 40,\n"));
+	assert_non_null(strstr(text, "\"home_base\": 119,\n"));
+	assert_non_null(strstr(text, "\"beyond_home_share\": 0.6639,\n"));
+	assert_non_null(strstr(text, "\"outside_home_admin1_share\": 0.3689,\n")); /* 45/122 */
+	assert_non_null(strstr(text, "\"lat\": 43.7508,\n"));
+	assert_non_null(strstr(text, "\"union_km2\": 123457.0,\n"));
+	assert_non_null(strstr(text, "\"month\": \"2023-01\""));
+	assert_non_null(strstr(text, "\"countries_effective\": 1.84,\n")); /* exp(0.61234) = 1.8447 */
+	assert_null(strstr(text, "jane.doe"));
+	free(text);
+	json_decref(j);
+	fx_release(&r);
+}
+
+static void test_zero_resolved(void **state)
+{
+	struct an_result r;
+	char dir[] = "/tmp/test_report.XXXXXX";
+	struct strbuf line = STRBUF_INIT;
+	char *s;
+	json_t *j;
+	(void)state;
+	fx_build(&r, 0, 0, 0);
+	rp_headline(&line, &r);
+	assert_string_equal(line.buf, "None of your 15 rows have a location netreach could place; see unresolved.csv.");
+	j = rp_summary_json(&r);
+	assert_true(json_is_null(json_object_get(json_object_get(j, "distance_km"), "median")));
+	json_decref(j);
+	write_report(&r, dir, 0, 0);
+	s = read_all(dir, "places.csv", NULL);
+	assert_string_equal(s, "place,level,lat,lon,admin1,country,count,distance_km\r\n");
+	free(s);
+	remove_dir(dir);
+	sb_release(&line);
+	fx_release(&r);
+}
+
+static void test_headline(void **state)
+{
+	struct an_result r;
+	struct strbuf line = STRBUF_INIT;
+	(void)state;
+	fx_build(&r, FX_NR_CITIES, 1, 0);
+	rp_headline(&line, &r);
+	/* beyond home 79/119 = 66%; abroad GB 4 + DE 3+1 + JP 2 + AU 1 + FJ 1 = 12/122 = 10% */
+	assert_string_equal(line.buf, "66% of your 119 connections live beyond Sheboygan; 10% abroad. "
+				      "Your network spans 6 countries.");
+	sb_release(&line);
+	fx_release(&r);
+}
+
+static void test_files_and_determinism(void **state)
+{
+	struct an_result r;
+	char d1[] = "/tmp/test_report.XXXXXX", d2[] = "/tmp/test_report.XXXXXX";
+	char *s;
+	(void)state;
+	fx_build(&r, FX_NR_CITIES, 1, 0);
+	write_report(&r, d1, 1, 0);
+	write_report(&r, d2, 1, 0);
+	for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
+		size_t l1, l2;
+		char *a = read_all(d1, files[i], &l1), *b = read_all(d2, files[i], &l2);
+		if (l1 != l2 || memcmp(a, b, l1))
+			fail_msg("%s differs between two runs", files[i]);
+		if (strstr(a, "jane.doe") || strstr(a, "jane@example.com"))
+			fail_msg("%s leaks personal data", files[i]);
+		free(a);
+		free(b);
+	}
+	s = read_all(d1, "unresolved.csv", NULL);
+	assert_string_equal(s, "location,count,reason\r\n"
+			       "Gotham City,4,names no known place\r\n"
+			       "Remote,2,names no known place\r\n"
+			       "Springfield,2,ambiguous\r\n"
+			       "(email address hidden),1,names no known place\r\n");
+	free(s);
+	s = read_all(d1, "skipped.csv", NULL);
+	assert_string_equal(s, "file,line,reason\r\n"
+			       "Connections.csv,17,field longer than 1 MiB\r\n"
+			       "Connections.csv,90,\"more than 1,000 fields\"\r\n");
+	free(s);
+	s = read_all(d1, "places.csv", NULL);
+	assert_non_null(strstr(s, "place,level,lat,lon,admin1,country,count,distance_km\r\n"
+				  "Sheboygan,city,43.7508,-87.7145,Wisconsin,United States,40,0.0\r\n"
+				  "Milwaukee,city,43.0389,-87.9065,Wisconsin,United States,25,80.7\r\n"));
+	assert_non_null(strstr(s, "\r\nGermany,country,51.5000,10.5000,,Germany,1,"));
+	free(s);
+	s = read_all(d1, "index.html", NULL);
+	assert_non_null(strstr(s, "66% of your 119 connections live beyond Sheboygan; 10% abroad."));
+	assert_non_null(strstr(s, "<img src=\"charts/world-map.png\""));
+	assert_null(strstr(s, "gnuplot -d"));
+	assert_non_null(strstr(s, "netreach " NR_VERSION));
+	assert_non_null(strstr(s, "CC BY 4.0"));
+	assert_non_null(strstr(s, "Natural Earth"));
+	assert_null(strstr(s, "<script"));
+	assert_null(strstr(s, "http://"));
+	assert_null(strstr(s, "https://"));
+	free(s);
+	s = read_all(d1, "report.md", NULL);
+	assert_non_null(strstr(s, "**66% of your 119 connections live beyond Sheboygan; 10% abroad."));
+	assert_non_null(strstr(s, "![Bars: connections at home"));
+	assert_non_null(strstr(s, "| Outside Wisconsin | 45 | 36.9% |\n")); /* 20+8+5+4+3+2+1+1+1 = 45 of 122 */
+	free(s);
+	remove_dir(d1);
+	remove_dir(d2);
+	fx_release(&r);
+}
+
+static void test_not_rendered_and_show_names(void **state)
+{
+	struct an_result r;
+	char dir[] = "/tmp/test_report.XXXXXX";
+	char *s;
+	(void)state;
+	fx_build(&r, 1, 0, 0);
+	write_report(&r, dir, 0, 1);
+	s = read_all(dir, "index.html", NULL);
+	assert_non_null(strstr(s, "cd charts &amp;&amp; for f in *.gp; do gnuplot -d &quot;$f&quot;; done"));
+	free(s);
+	s = read_all(dir, "report.md", NULL);
+	assert_non_null(strstr(s, "```sh\ncd charts && for f in *.gp; do gnuplot -d \"$f\"; done\n```"));
+	free(s);
+	s = read_all(dir, "unresolved.csv", NULL);
+	assert_non_null(strstr(s, "\r\njane@example.com,1,"));
+	free(s);
+	remove_dir(dir);
+	fx_release(&r);
+}
+
+/* Every CSV line's cells: none may start with a formula character. */
+static void check_csv_safe(const char *s, const char *name)
+{
+	const char *p = s;
+	int at_cell_start = 1, quoted = 0;
+	for (; *p; p++) {
+		if (at_cell_start) {
+			const char *c = p;
+			if (*c == '"')
+				c++;
+			if (*c && strchr("=+-@", *c) && !(*c == '-' && c[1] >= '0' && c[1] <= '9'))
+				fail_msg("%s: cell starts with a formula character: %.40s", name, p);
+			at_cell_start = 0;
+		}
+		if (*p == '"')
+			quoted = !quoted;
+		else if (!quoted && (*p == ',' || *p == '\n'))
+			at_cell_start = 1;
+	}
+}
+
+static void test_hostile(void **state)
+{
+	struct an_result r;
+	char dir[] = "/tmp/test_report.XXXXXX";
+	char *s;
+	(void)state;
+	fx_build(&r, FX_NR_CITIES, 1, 1);
+	write_report(&r, dir, 1, 0);
+	s = read_all(dir, "index.html", NULL);
+	assert_null(strstr(s, "<script"));
+	assert_non_null(strstr(s, "&lt;script&gt;alert(1)&lt;/script&gt;"));
+	assert_null(strstr(s, "\"; system("));
+	/* no input-derived attribute or tag can open: every '<' is one of ours */
+	for (const char *p = strchr(s, '<'); p; p = strchr(p + 1, '<'))
+		if (!strchr("/!abcdefhimoprstuFHT", p[1]))
+			fail_msg("unexpected tag at %.30s", p);
+	free(s);
+	s = read_all(dir, "report.md", NULL);
+	assert_null(strstr(s, "<script"));
+	assert_null(strstr(s, "\nbreak"));
+	free(s);
+	s = read_all(dir, "unresolved.csv", NULL);
+	check_csv_safe(s, "unresolved.csv");
+	assert_non_null(strstr(s, "\"'=HYPERLINK(\"\"http://evil.example/\"\",\"\"x\"\")\",2,"));
+	free(s);
+	s = read_all(dir, "places.csv", NULL);
+	check_csv_safe(s, "places.csv");
+	free(s);
+	s = read_all(dir, "summary.json", NULL);
+	{
+		json_error_t e;
+		json_t *j = json_loads(s, 0, &e);
+		if (!j)
+			fail_msg("summary.json does not parse: %s", e.text);
+		assert_string_equal(json_string_value(json_object_get(json_object_get(j, "home"), "query")),
+				    fx_hostile[1]);
+		json_decref(j);
+	}
+	free(s);
+	remove_dir(dir);
+	fx_release(&r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_summary_json),
+		cmocka_unit_test(test_zero_resolved),
+		cmocka_unit_test(test_headline),
+		cmocka_unit_test(test_files_and_determinism),
+		cmocka_unit_test(test_not_rendered_and_show_names),
+		cmocka_unit_test(test_hostile),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
