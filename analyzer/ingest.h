@@ -49,6 +49,14 @@ const char *ing_role_name(enum ing_role role);
 /* Role for a --column name, or -1. */
 int ing_role_parse(const char *name);
 
+/*
+ * The table of known header names (for tests and `inspect`): the folded
+ * header text of entry i and its role in *role (may be NULL), or NULL
+ * when i >= ing_known_header_count(). Strings are static.
+ */
+size_t ing_known_header_count(void);
+const char *ing_known_header(size_t i, int *role);
+
 enum ing_status {
 	ING_ROW_OK,
 	ING_ROW_NO_LOCATION,

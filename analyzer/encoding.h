@@ -1,0 +1,72 @@
+#ifndef ENCODING_H
+#define ENCODING_H
+
+/*
+ * encoding: detect the text encoding of an export and transcode it to
+ * UTF-8 chunk by chunk (streaming; state carries across chunks).
+ *
+ * Detection (enc_start, on the first bytes of the file):
+ *   - BOM EF BB BF        -> UTF-8 ("utf-8-bom"), BOM skipped
+ *   - BOM FF FE / FE FF   -> UTF-16LE / UTF-16BE, BOM skipped
+ *   - no BOM, but ASCII text with every other byte NUL in the first
+ *     bytes                -> UTF-16LE / UTF-16BE without BOM
+ *   - otherwise undecided: the text is passed through as UTF-8 until the
+ *     first chunk holding a byte >= 0x80. That chunk decides: if it holds
+ *     invalid UTF-8 and no valid multi-byte sequence, the file is
+ *     Windows-1252 (German Excel); otherwise UTF-8 (where invalid
+ *     sequences are the reader's job: txt_utf8_sanitize).
+ *
+ * Output is always UTF-8. UTF-16 unpaired surrogates and a trailing odd
+ * byte become U+FFFD; Windows-1252's five undefined bytes become U+FFFD.
+ *
+ * Ownership: struct enc holds no heap memory. enc_decode either returns a
+ * pointer into its input (UTF-8, no copy) or into the caller's strbuf.
+ */
+
+#include <stddef.h>
+
+#include "util.h"
+
+enum enc_kind {
+	ENC_UNDECIDED,  /* ASCII so far; reported as "utf-8" */
+	ENC_UTF8,
+	ENC_UTF8_BOM,
+	ENC_UTF16LE,
+	ENC_UTF16BE,
+	ENC_CP1252
+};
+
+struct enc {
+	enum enc_kind kind;
+	unsigned char pend;      /* UTF-16: odd byte carried to the next chunk */
+	int has_pend;
+	unsigned hi;             /* UTF-16: high surrogate waiting for its low half, or 0 */
+};
+
+/*
+ * Inspect the first len bytes of a file (as many as are available, ideally
+ * a full chunk) and initialise e. Returns the number of BOM bytes the
+ * caller must skip.
+ */
+size_t enc_start(struct enc *e, const unsigned char *buf, size_t len);
+
+/*
+ * Transcode in[0..len) to UTF-8. last is nonzero for the final chunk (so
+ * a dangling UTF-16 byte or surrogate is flushed as U+FFFD). Returns the
+ * UTF-8 text and its length in *outlen: either in itself (UTF-8 files, no
+ * copy) or out->buf (out is reset first). May change e->kind from
+ * ENC_UNDECIDED to ENC_UTF8 or ENC_CP1252.
+ */
+const char *enc_decode(struct enc *e, const unsigned char *in, size_t len, int last,
+		       struct strbuf *out, size_t *outlen);
+
+/* "utf-8", "utf-8-bom", "utf-16le", "utf-16be", "windows-1252" (static). */
+const char *enc_name(const struct enc *e);
+
+/* Nonzero when decoded text may hold invalid UTF-8 (UTF-8 passthrough). */
+int enc_passthrough(const struct enc *e);
+
+/* Append the UTF-8 encoding of code point cp (invalid ones as U+FFFD). */
+void enc_put_utf8(struct strbuf *out, unsigned cp);
+
+#endif

@@ -1,0 +1,1470 @@
+#include "ingest.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "encoding.h"
+#include "text.h"
+
+#include "banned.h"
+
+#define CHUNK_SIZE (256 * 1024)
+#define FIELD_MAX (1024 * 1024)
+#define FIELDS_MAX 1000
+/*
+ * libcsv keeps the field being parsed in a buffer it grows through our
+ * realloc function; refusing to grow past ENTRY_CAP makes csv_parse stop
+ * with CSV_ENOMEM, and we then drop what it accumulated (see feed()).
+ */
+#define ENTRY_CAP (FIELD_MAX + 4096)
+#define SNIFF_RECORDS 100
+/* libcsv 3.0.x parser state "inside a field" (libcsv.c: FIELD_BEGUN) */
+#define LIBCSV_FIELD_BEGUN 2
+#define NSLOTS (2 * ING_ROLE_COUNT)
+
+static const char *const role_names[ING_ROLE_COUNT] = {
+	"first_name", "last_name", "full_name", "url", "email", "company", "position",
+	"connected_on", "location", "city", "region", "country", "lat", "lon"
+};
+
+const char *ing_role_name(enum ing_role role)
+{
+	if ((int)role < 0 || role >= ING_ROLE_COUNT)
+		return NULL;
+	return role_names[role];
+}
+
+int ing_role_parse(const char *name)
+{
+	for (int i = 0; i < ING_ROLE_COUNT; i++)
+		if (!strcmp(name, role_names[i]))
+			return i;
+	return -1;
+}
+
+/*
+ * Known header names, already in txt_fold form (lower case, accents
+ * stripped, punctuation as single spaces). For each role the earliest
+ * matching entry wins; among columns with the same header the leftmost
+ * wins. "fallback" entries (Outlook's Home address) are used for a row
+ * only when all its primary city/region/country cells are empty. The
+ * format hint names the export that this header identifies.
+ */
+static const struct known_header {
+	enum ing_role role;
+	const char *folded;
+	const char *format;
+	int fallback;
+} known_headers[] = {
+	{ ING_FIRST_NAME, "first name", NULL, 0 },
+	{ ING_FIRST_NAME, "vorname", NULL, 0 },
+	{ ING_FIRST_NAME, "given name", "google", 0 },
+	{ ING_FIRST_NAME, "firstname", NULL, 0 },
+	{ ING_LAST_NAME, "last name", NULL, 0 },
+	{ ING_LAST_NAME, "nachname", NULL, 0 },
+	{ ING_LAST_NAME, "family name", "google", 0 },
+	{ ING_LAST_NAME, "lastname", NULL, 0 },
+	{ ING_LAST_NAME, "surname", NULL, 0 },
+	{ ING_FULL_NAME, "name", "google", 0 },
+	{ ING_FULL_NAME, "full name", NULL, 0 },
+	{ ING_FULL_NAME, "display name", NULL, 0 },
+	{ ING_URL, "url", NULL, 0 },
+	{ ING_URL, "profile url", NULL, 0 },
+	{ ING_URL, "linkedin url", NULL, 0 },
+	{ ING_URL, "linkedin profile url", NULL, 0 },
+	{ ING_URL, "linkedin profile", NULL, 0 },
+	{ ING_URL, "public profile url", NULL, 0 },
+	{ ING_URL, "profil url", NULL, 0 },
+	{ ING_EMAIL, "email address", "linkedin", 0 },
+	{ ING_EMAIL, "e mail address", "outlook", 0 },
+	{ ING_EMAIL, "e mail adresse", NULL, 0 },
+	{ ING_EMAIL, "e mail 1 value", "google", 0 },
+	{ ING_EMAIL, "email", NULL, 0 },
+	{ ING_EMAIL, "e mail", NULL, 0 },
+	{ ING_COMPANY, "company", NULL, 0 },
+	{ ING_COMPANY, "unternehmen", "linkedin-de", 0 },
+	{ ING_COMPANY, "firma", "outlook-de", 0 },
+	{ ING_COMPANY, "organization 1 name", "google", 0 },
+	{ ING_COMPANY, "organization name", "google", 0 },
+	{ ING_COMPANY, "company name", "hubspot", 0 },
+	{ ING_COMPANY, "account name", "salesforce", 0 },
+	{ ING_COMPANY, "organization", NULL, 0 },
+	{ ING_COMPANY, "organisation", NULL, 0 },
+	{ ING_POSITION, "position", NULL, 0 },
+	{ ING_POSITION, "job title", NULL, 0 },
+	{ ING_POSITION, "organization 1 title", "google", 0 },
+	{ ING_POSITION, "organization title", "google", 0 },
+	{ ING_POSITION, "title", NULL, 0 },
+	{ ING_CONNECTED_ON, "connected on", "linkedin", 0 },
+	{ ING_CONNECTED_ON, "verbunden am", "linkedin-de", 0 },
+	{ ING_CONNECTED_ON, "connection date", NULL, 0 },
+	{ ING_LOCATION, "location", NULL, 0 },
+	{ ING_LOCATION, "geo location", "linkedin", 0 },
+	{ ING_LOCATION, "geolocation", NULL, 0 },
+	{ ING_LOCATION, "standort", NULL, 0 },
+	{ ING_LOCATION, "ort", NULL, 0 },
+	{ ING_CITY, "city", NULL, 0 },
+	{ ING_CITY, "address 1 city", "google", 0 },
+	{ ING_CITY, "business city", "outlook", 0 },
+	{ ING_CITY, "ort geschaftlich", "outlook-de", 0 },
+	{ ING_CITY, "mailing city", "salesforce", 0 },
+	{ ING_CITY, "stadt", NULL, 0 },
+	{ ING_CITY, "home city", "outlook", 1 },
+	{ ING_CITY, "ort privat", "outlook-de", 1 },
+	{ ING_REGION, "state", NULL, 0 },
+	{ ING_REGION, "state region", "hubspot", 0 },
+	{ ING_REGION, "state province", NULL, 0 },
+	{ ING_REGION, "region", NULL, 0 },
+	{ ING_REGION, "province", NULL, 0 },
+	{ ING_REGION, "address 1 region", "google", 0 },
+	{ ING_REGION, "business state", "outlook", 0 },
+	{ ING_REGION, "bundesland kanton geschaftlich", "outlook-de", 0 },
+	{ ING_REGION, "region geschaftlich", "outlook-de", 0 },
+	{ ING_REGION, "mailing state province", "salesforce", 0 },
+	{ ING_REGION, "bundesland", NULL, 0 },
+	{ ING_REGION, "home state", "outlook", 1 },
+	{ ING_REGION, "bundesland kanton privat", "outlook-de", 1 },
+	{ ING_REGION, "region privat", "outlook-de", 1 },
+	{ ING_COUNTRY, "country", NULL, 0 },
+	{ ING_COUNTRY, "country region", "hubspot", 0 },
+	{ ING_COUNTRY, "address 1 country", "google", 0 },
+	{ ING_COUNTRY, "business country region", "outlook", 0 },
+	{ ING_COUNTRY, "land region geschaftlich", "outlook-de", 0 },
+	{ ING_COUNTRY, "mailing country", "salesforce", 0 },
+	{ ING_COUNTRY, "land", NULL, 0 },
+	{ ING_COUNTRY, "home country region", "outlook", 1 },
+	{ ING_COUNTRY, "land region privat", "outlook-de", 1 },
+	{ ING_LAT, "latitude", NULL, 0 },
+	{ ING_LAT, "lat", NULL, 0 },
+	{ ING_LAT, "breitengrad", NULL, 0 },
+	{ ING_LAT, "breite", NULL, 0 },
+	{ ING_LON, "longitude", NULL, 0 },
+	{ ING_LON, "lng", NULL, 0 },
+	{ ING_LON, "lon", NULL, 0 },
+	{ ING_LON, "long", NULL, 0 },
+	{ ING_LON, "langengrad", NULL, 0 },
+	{ ING_LON, "lange", NULL, 0 },
+};
+
+/* Format names in tie-break order; "generic" when no hint matched. */
+static const char *const format_names[] = {
+	"linkedin", "linkedin-de", "google", "outlook", "outlook-de", "hubspot", "salesforce"
+};
+
+size_t ing_known_header_count(void)
+{
+	return ARRAY_SIZE(known_headers);
+}
+
+const char *ing_known_header(size_t i, int *role)
+{
+	if (i >= ARRAY_SIZE(known_headers))
+		return NULL;
+	if (role)
+		*role = (int)known_headers[i].role;
+	return known_headers[i].folded;
+}
+
+static int lookup_header(const char *folded, size_t len)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(known_headers); i++) {
+		const char *k = known_headers[i].folded;
+		if (strlen(k) == len && !memcmp(k, folded, len))
+			return (int)i;
+	}
+	return -1;
+}
+
+/* ---- the join map (--locations) ---- */
+
+struct join {
+	struct strmap map;   /* url key -> index */
+	struct strbuf key;   /* scratch for loading */
+	struct strbuf text;  /* locations, NUL-separated */
+	size_t *off, *len;
+	size_t nr, alloc;
+};
+
+static void join_release(struct join *j)
+{
+	sm_release(&j->map);
+	sb_release(&j->text);
+	sb_release(&j->key);
+	free(j->off);
+	free(j->len);
+	memset(j, 0, sizeof(*j));
+}
+
+/* ---- the reader ---- */
+
+enum { PH_HEADER, PH_DATA };
+
+struct reader {
+	const char *path;
+	const struct ing_options *opt;
+	int need_url;                /* reading a --locations file: URL + location required */
+	struct ing_info *info;
+	struct strbuf *err;
+	ing_row_fn fn;
+	ing_progress_fn progress;
+	void *ctx;
+	int status;                  /* nonzero: error or the callback's value; stop */
+
+	unsigned long line;          /* physical line where the next record starts */
+	unsigned long rec_breaks;    /* line breaks inside the current record's fields */
+	int last_term;               /* terminator that ended the previous (possibly empty) row */
+	int scan_cr;                 /* the file holds CR bytes: count them inside fields */
+	int check_utf8;              /* UTF-8 passthrough: sanitise mapped cells */
+
+	/* the record being parsed */
+	size_t nfields;
+	int nonempty, overflow, too_long, unterminated;
+
+	int phase;
+	struct strbuf hdr;           /* header cells, NUL-separated */
+	size_t *hdr_off, *hdr_len;
+	size_t hdr_nr, hdr_alloc;
+
+	/* column -> slot; slots hold the cells of mapped columns for one row */
+	int *colslot;
+	size_t ncols;
+	size_t slot_col[NSLOTS], slot_off[NSLOTS], slot_len[NSLOTS];
+	int nslots;
+	int role_slot[ING_ROLE_COUNT], fb_slot[ING_ROLE_COUNT];
+
+	struct strbuf arena, loc, key;
+	const struct join *join;
+	struct ing_row row;
+};
+
+static void set_err(struct reader *r, int status, unsigned long line, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static void set_err(struct reader *r, int status, unsigned long line, const char *fmt, ...)
+{
+	va_list ap;
+	if (r->status)
+		return;
+	r->status = status;
+	sb_reset(r->err);
+	sb_addf(r->err, "'%s': ", r->path);
+	if (line)
+		sb_addf(r->err, "line %lu: ", line);
+	va_start(ap, fmt);
+	sb_vaddf(r->err, fmt, ap);
+	va_end(ap);
+}
+
+/* Line breaks in s (CRLF counts once). */
+static unsigned long count_breaks(const char *s, size_t len)
+{
+	unsigned long n = 0;
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == '\n')
+			n++;
+		else if (s[i] == '\r' && (i + 1 >= len || s[i + 1] != '\n'))
+			n++;
+	}
+	return n;
+}
+
+static int is_ascii(const char *s, size_t len)
+{
+	size_t i = 0;
+	for (; i + 8 <= len; i += 8) {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		if (w & 0x8080808080808080ull)
+			return 0;
+	}
+	for (; i < len; i++)
+		if ((unsigned char)s[i] & 0x80)
+			return 0;
+	return 1;
+}
+
+static void add_cell(struct reader *r, struct strbuf *sb, const char *s, size_t len)
+{
+	if (r->check_utf8 && !is_ascii(s, len) && !txt_utf8_valid(s, len))
+		txt_utf8_sanitize(sb, s, len);
+	else
+		sb_add(sb, s, len);
+}
+
+static void on_field(void *data, size_t len, void *vr)
+{
+	struct reader *r = vr;
+	const char *s = data;
+	size_t i = r->nfields++;
+	if (len) {
+		r->nonempty = 1;
+		if (memchr(s, '\n', len) || (r->scan_cr && memchr(s, '\r', len)))
+			r->rec_breaks += count_breaks(s, len);
+	}
+	if (r->overflow || len > FIELD_MAX) {
+		r->overflow = 0;
+		r->too_long = 1;
+		return;
+	}
+	if (r->phase == PH_HEADER) {
+		if (i >= FIELDS_MAX)
+			return;
+		ALLOC_GROW(r->hdr_off, r->hdr_nr + 1, r->hdr_alloc);
+		r->hdr_len = xrealloc(r->hdr_len, r->hdr_alloc * sizeof(*r->hdr_len));
+		r->hdr_off[r->hdr_nr] = r->hdr.len;
+		add_cell(r, &r->hdr, s, len);
+		r->hdr_len[r->hdr_nr] = r->hdr.len - r->hdr_off[r->hdr_nr];
+		sb_addch(&r->hdr, '\0');
+		r->hdr_nr++;
+		return;
+	}
+	if (i < r->ncols && r->colslot[i] >= 0) {
+		int slot = r->colslot[i];
+		r->slot_off[slot] = r->arena.len;
+		add_cell(r, &r->arena, s, len);
+		r->slot_len[slot] = r->arena.len - r->slot_off[slot];
+		sb_addch(&r->arena, '\0');
+	}
+}
+
+static int is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
+}
+
+static void trim(const char **s, size_t *len)
+{
+	while (*len && is_space(**s)) {
+		(*s)++;
+		(*len)--;
+	}
+	while (*len && is_space((*s)[*len - 1]))
+		(*len)--;
+}
+
+/* Cell of slot for the current row: NULL if no such column, "" if the row is short. */
+static const char *slot_cell(struct reader *r, int slot, size_t *len)
+{
+	if (slot < 0) {
+		*len = 0;
+		return NULL;
+	}
+	if (r->slot_col[slot] >= r->nfields) {
+		*len = 0;
+		return "";
+	}
+	*len = r->slot_len[slot];
+	return r->arena.buf + r->slot_off[slot];
+}
+
+static void add_parts(struct reader *r, const int *slots)
+{
+	static const enum ing_role parts[] = { ING_CITY, ING_REGION, ING_COUNTRY };
+	const char *prev = NULL;
+	size_t prev_len = 0;
+	for (size_t k = 0; k < ARRAY_SIZE(parts); k++) {
+		size_t n;
+		const char *s = slot_cell(r, slots[parts[k]], &n);
+		if (!s)
+			continue;
+		trim(&s, &n);
+		if (!n || (prev && n == prev_len && !memcmp(s, prev, n)))
+			continue;
+		if (r->loc.len)
+			sb_add(&r->loc, ", ", 2);
+		sb_add(&r->loc, s, n);
+		prev = s;
+		prev_len = n;
+	}
+}
+
+/* Parse a coordinate: optional sign, digits, '.' or ',' and digits. */
+static int parse_coord(const char *s, size_t len, double *out)
+{
+	size_t i = 0;
+	int neg = 0, digits = 0;
+	double v = 0, scale = 1;
+	trim(&s, &len);
+	if (i < len && (s[i] == '-' || s[i] == '+'))
+		neg = s[i++] == '-';
+	for (; i < len && s[i] >= '0' && s[i] <= '9'; i++, digits++)
+		v = v * 10 + (s[i] - '0');
+	if (i < len && (s[i] == '.' || s[i] == ',')) {
+		for (i++; i < len && s[i] >= '0' && s[i] <= '9'; i++, digits++) {
+			scale /= 10;
+			v += (s[i] - '0') * scale;
+		}
+	}
+	if (!digits || i != len || digits > 20)
+		return 0;
+	*out = neg ? -v : v;
+	return 1;
+}
+
+static void emit_row(struct reader *r, unsigned long line)
+{
+	struct ing_row *row = &r->row;
+	struct ing_info *info = r->info;
+	const char *reason = NULL;
+	size_t n;
+	const char *s;
+
+	memset(row, 0, sizeof(*row));
+	row->line = line;
+	info->records++;
+	if (r->unterminated)
+		reason = "unterminated quote";
+	else if (r->too_long)
+		reason = "field longer than 1 MiB";
+	else if (r->nfields > FIELDS_MAX)
+		reason = "more than 1,000 fields";
+	if (reason) {
+		row->status = ING_ROW_SKIPPED;
+		row->skip_reason = reason;
+		info->skipped++;
+		goto call;
+	}
+	for (int k = 0; k < ING_ROLE_COUNT; k++)
+		row->field[k] = slot_cell(r, r->role_slot[k], &row->field_len[k]);
+
+	/* location: the location column, else city/region/country, else --locations */
+	s = slot_cell(r, r->role_slot[ING_LOCATION], &n);
+	if (s)
+		trim(&s, &n);
+	if (s && n) {
+		row->location = s;
+		row->location_len = n;
+	} else {
+		sb_reset(&r->loc);
+		add_parts(r, r->role_slot);
+		if (!r->loc.len)
+			add_parts(r, r->fb_slot);
+		if (r->loc.len) {
+			row->location = r->loc.buf;
+			row->location_len = r->loc.len;
+		}
+	}
+	if (!row->location && r->join && row->field[ING_URL] && row->field_len[ING_URL] &&
+	    ing_url_key(&r->key, row->field[ING_URL], row->field_len[ING_URL])) {
+		size_t *idx = sm_get(&r->join->map, r->key.buf, r->key.len);
+		if (idx) {
+			row->location = r->join->text.buf + r->join->off[*idx];
+			row->location_len = r->join->len[*idx];
+			info->locations_joined++;
+		}
+	}
+
+	if (row->field[ING_LAT] && row->field[ING_LON]) {
+		double lat, lon;
+		if (parse_coord(row->field[ING_LAT], row->field_len[ING_LAT], &lat) &&
+		    parse_coord(row->field[ING_LON], row->field_len[ING_LON], &lon) &&
+		    lat >= -90 && lat <= 90 && lon >= -180 && lon <= 180) {
+			row->has_coords = 1;
+			row->lat = lat;
+			row->lon = lon;
+		}
+	}
+
+	s = row->field[ING_CONNECTED_ON];
+	n = row->field_len[ING_CONNECTED_ON];
+	if (s)
+		trim(&s, &n);
+	if (s && n) {
+		int m = ing_parse_month(s, n);
+		if (m >= 0) {
+			row->date_state = ING_DATE_OK;
+			row->month = m;
+			info->dates_ok++;
+		} else {
+			row->date_state = ING_DATE_UNPARSEABLE;
+			info->dates_unparseable++;
+		}
+	}
+
+	if (row->location_len || row->has_coords) {
+		row->status = ING_ROW_OK;
+		info->ok++;
+	} else {
+		row->status = ING_ROW_NO_LOCATION;
+		info->no_location++;
+	}
+call:
+	if (r->fn) {
+		int ret = r->fn(row, r->ctx);
+		if (ret)
+			r->status = ret;
+	}
+}
+
+static int header_done(struct reader *r, unsigned long line);
+
+static void on_row(int c, void *vr)
+{
+	struct reader *r = vr;
+	unsigned long line;
+
+	if (r->nfields == 0) {
+		/* an empty line, or the LF of a CRLF */
+		if (c >= 0 && !(c == '\n' && r->last_term == '\r'))
+			r->line++;
+		r->last_term = c;
+		return;
+	}
+	line = r->line;
+	r->line += 1 + r->rec_breaks;
+	r->last_term = c;
+	if (!r->status) {
+		if (!r->nonempty && !r->too_long && !r->unterminated) {
+			/* every cell empty (",,,"): not a record */
+		} else if (r->phase == PH_HEADER) {
+			header_done(r, line);
+		} else {
+			emit_row(r, line);
+		}
+	}
+	r->nfields = 0;
+	r->rec_breaks = 0;
+	r->nonempty = r->too_long = r->overflow = r->unterminated = 0;
+	sb_reset(&r->arena);
+}
+
+static void add_slot(struct reader *r, int *slot_of_role, int role, size_t col)
+{
+	if (r->colslot[col] < 0) {
+		r->colslot[col] = r->nslots;
+		r->slot_col[r->nslots] = col;
+		r->nslots++;
+	}
+	slot_of_role[role] = r->colslot[col];
+}
+
+static int header_done(struct reader *r, unsigned long line)
+{
+	struct strbuf fold = STRBUF_INIT, want = STRBUF_INIT;
+	const struct ing_options *opt = r->opt;
+	struct ing_info *info = r->info;
+	int best[ING_ROLE_COUNT], fbest[ING_ROLE_COUNT];
+	long col[ING_ROLE_COUNT], fcol[ING_ROLE_COUNT];
+	unsigned fmt_count[ARRAY_SIZE(format_names)] = { 0 };
+	int has_place, has_coords;
+
+	if (r->too_long) {
+		set_err(r, NR_EX_DATAERR, line, "header field longer than 1 MiB");
+		return -1;
+	}
+	if (r->nfields > FIELDS_MAX) {
+		set_err(r, NR_EX_DATAERR, line, "header has more than 1,000 fields");
+		return -1;
+	}
+	info->header_line = line;
+	for (int k = 0; k < ING_ROLE_COUNT; k++) {
+		best[k] = fbest[k] = -1;
+		col[k] = fcol[k] = -1;
+		r->role_slot[k] = r->fb_slot[k] = -1;
+	}
+	sb_init(&fold, 64);
+	sb_init(&want, 64);
+	for (size_t i = 0; i < r->hdr_nr; i++) {
+		int h;
+		txt_fold(&fold, r->hdr.buf + r->hdr_off[i], r->hdr_len[i], 0);
+		h = lookup_header(fold.buf, fold.len);
+		if (h < 0)
+			continue;
+		const struct known_header *kh = &known_headers[h];
+		if (kh->format)
+			for (size_t f = 0; f < ARRAY_SIZE(format_names); f++)
+				if (!strcmp(format_names[f], kh->format))
+					fmt_count[f]++;
+		if (!kh->fallback && (best[kh->role] < 0 || h < best[kh->role])) {
+			best[kh->role] = h;
+			col[kh->role] = (long)i;
+		} else if (kh->fallback && (fbest[kh->role] < 0 || h < fbest[kh->role])) {
+			fbest[kh->role] = h;
+			fcol[kh->role] = (long)i;
+		}
+	}
+	for (int k = 0; k < ING_ROLE_COUNT; k++) {
+		if (col[k] < 0) {
+			col[k] = fcol[k];
+			fcol[k] = -1;
+		}
+	}
+	/* --column overrides: exact header text first, then the folded form */
+	for (int k = 0; opt && k < ING_ROLE_COUNT; k++) {
+		const char *w = opt->column[k];
+		long found = -1;
+		if (!w)
+			continue;
+		for (size_t i = 0; i < r->hdr_nr && found < 0; i++)
+			if (r->hdr_len[i] == strlen(w) && !memcmp(r->hdr.buf + r->hdr_off[i], w, r->hdr_len[i]))
+				found = (long)i;
+		txt_fold(&want, w, strlen(w), 0);
+		for (size_t i = 0; i < r->hdr_nr && found < 0 && want.len; i++) {
+			txt_fold(&fold, r->hdr.buf + r->hdr_off[i], r->hdr_len[i], 0);
+			if (fold.len == want.len && !memcmp(fold.buf, want.buf, want.len))
+				found = (long)i;
+		}
+		if (found < 0) {
+			set_err(r, NR_EX_DATAERR, 0, "no column '%s' for --column %s", w, role_names[k]);
+			goto out;
+		}
+		col[k] = found;
+		fcol[k] = -1;
+	}
+
+	info->format = "generic";
+	for (size_t f = 0, bestn = 0; f < ARRAY_SIZE(format_names); f++) {
+		if (fmt_count[f] > bestn) {
+			bestn = fmt_count[f];
+			info->format = format_names[f];
+		}
+	}
+
+	has_place = col[ING_LOCATION] >= 0 || col[ING_CITY] >= 0 || col[ING_REGION] >= 0 ||
+		    col[ING_COUNTRY] >= 0;
+	has_coords = col[ING_LAT] >= 0 && col[ING_LON] >= 0;
+	if (r->need_url) {
+		if (col[ING_URL] < 0) {
+			set_err(r, NR_EX_DATAERR, line, "no profile URL column to join --locations on");
+			goto out;
+		}
+		if (!has_place) {
+			set_err(r, NR_EX_DATAERR, line, "no location column for --locations");
+			goto out;
+		}
+	} else if (!has_place && !has_coords) {
+		if (!r->join) {
+			set_err(r, NR_EX_DATAERR, line,
+				"no location or coordinates column (LinkedIn exports have none: "
+				"add --locations FILE, or name one with --column location=HEADER)");
+			goto out;
+		}
+		if (col[ING_URL] < 0) {
+			set_err(r, NR_EX_DATAERR, line, "no profile URL column to join --locations on");
+			goto out;
+		}
+	}
+
+	r->ncols = r->hdr_nr;
+	r->colslot = xmalloc((r->ncols ? r->ncols : 1) * sizeof(*r->colslot));
+	for (size_t i = 0; i < r->ncols; i++)
+		r->colslot[i] = -1;
+	r->nslots = 0;
+	for (int k = 0; k < ING_ROLE_COUNT; k++) {
+		if (col[k] >= 0) {
+			add_slot(r, r->role_slot, k, (size_t)col[k]);
+			free(info->column[k]);
+			info->column[k] = xstrndup(r->hdr.buf + r->hdr_off[col[k]], r->hdr_len[col[k]]);
+		}
+		if (fcol[k] >= 0)
+			add_slot(r, r->fb_slot, k, (size_t)fcol[k]);
+	}
+	r->phase = PH_DATA;
+out:
+	sb_release(&fold);
+	sb_release(&want);
+	return r->status ? -1 : 0;
+}
+
+/* ---- header sniffing ---- */
+
+struct sniff {
+	int found;
+	size_t off;           /* byte offset of the header record in the decoded text */
+	unsigned long line;
+	char delim;
+};
+
+static const char delims[] = { ',', ';', '\t', '|' };
+
+/* Known-header hits in record rec split by d; *nfields gets the field count. */
+static int score_record(const char *rec, size_t len, char d, const struct ing_options *opt,
+			struct strbuf *cell, struct strbuf *fold, size_t *nfields)
+{
+	size_t i = 0;
+	int hits = 0;
+	*nfields = 0;
+	while (i <= len) {
+		int q = 0;
+		sb_reset(cell);
+		while (i < len && (rec[i] == ' ' || (rec[i] == '\t' && d != '\t')))
+			i++;
+		if (i < len && rec[i] == '"') {
+			q = 1;
+			i++;
+		}
+		while (i < len) {
+			if (q && rec[i] == '"') {
+				if (i + 1 < len && rec[i + 1] == '"') {
+					sb_addch(cell, '"');
+					i += 2;
+					continue;
+				}
+				q = 0;
+				i++;
+				continue;
+			}
+			if (!q && rec[i] == d)
+				break;
+			sb_addch(cell, rec[i]);
+			i++;
+		}
+		(*nfields)++;
+		txt_fold(fold, cell->buf, cell->len, 0);
+		if (fold->len && lookup_header(fold->buf, fold->len) >= 0) {
+			hits++;
+		} else if (fold->len && opt) {
+			for (int k = 0; k < ING_ROLE_COUNT; k++) {
+				if (opt->column[k] && !strcmp(opt->column[k], cell->buf)) {
+					hits++;
+					break;
+				}
+			}
+		}
+		i++; /* past the delimiter (or the end) */
+	}
+	return hits;
+}
+
+static void sniff_header(const char *t, size_t n, int eof, const struct ing_options *opt,
+			 struct sniff *sn)
+{
+	struct strbuf cell = STRBUF_INIT, fold = STRBUF_INIT;
+	size_t pos = 0, first_off = 0;
+	unsigned long line = 1, first_line = 0;
+	char first_delim = ',';
+	int records = 0;
+
+	memset(sn, 0, sizeof(*sn));
+	sb_init(&cell, 64);
+	sb_init(&fold, 64);
+	while (pos < n && records < SNIFF_RECORDS) {
+		size_t end = pos, i;
+		unsigned long breaks = 0;
+		int q = 0, blank = 1;
+		for (; end < n; end++) {
+			char c = t[end];
+			if (c == '"')
+				q = !q;
+			else if (c == '\n' || c == '\r') {
+				if (!q)
+					break;
+				if (!(c == '\r' && end + 1 < n && t[end + 1] == '\n'))
+					breaks++;
+			} else if (c != ' ' && c != '\t')
+				blank = 0;
+		}
+		if (end >= n && !eof)
+			break; /* incomplete record: the header must lie in the first chunk */
+		if (q)
+			blank = 0;
+		if (!blank) {
+			int best = -1;
+			size_t best_fields = 0;
+			char best_d = ',';
+			records++;
+			for (size_t k = 0; k < ARRAY_SIZE(delims); k++) {
+				size_t nf;
+				int s = score_record(t + pos, end - pos, delims[k], opt, &cell, &fold, &nf);
+				if (s > best) {
+					best = s;
+					best_d = delims[k];
+					best_fields = nf;
+				}
+			}
+			if (!first_line) {
+				size_t cnt[ARRAY_SIZE(delims)] = { 0 }, top = 0;
+				int qq = 0;
+				first_line = line;
+				first_off = pos;
+				for (i = pos; i < end; i++) {
+					if (t[i] == '"')
+						qq = !qq;
+					for (size_t k = 0; !qq && k < ARRAY_SIZE(delims); k++)
+						cnt[k] += t[i] == delims[k];
+				}
+				for (size_t k = 0; k < ARRAY_SIZE(delims); k++)
+					if (cnt[k] > top) {
+						top = cnt[k];
+						first_delim = delims[k];
+					}
+			}
+			if (best >= 2 || (best == 1 && best_fields == 1)) {
+				sn->found = 1;
+				sn->off = pos;
+				sn->line = line;
+				sn->delim = best_d;
+				goto out;
+			}
+		}
+		line += 1 + breaks;
+		pos = end;
+		if (pos < n && t[pos] == '\r' && pos + 1 < n && t[pos + 1] == '\n')
+			pos += 2;
+		else if (pos < n)
+			pos++;
+		else
+			line--; /* no terminator after the last record */
+	}
+	if (first_line) {
+		sn->found = 1;
+		sn->off = first_off;
+		sn->line = first_line;
+		sn->delim = first_delim;
+	}
+out:
+	sb_release(&cell);
+	sb_release(&fold);
+}
+
+/* ---- reading ---- */
+
+static void *capped_realloc(void *p, size_t n)
+{
+	return n > ENTRY_CAP ? NULL : realloc(p, n);
+}
+
+static void feed(struct reader *r, struct csv_parser *p, const char *s, size_t len)
+{
+	while (len && !r->status) {
+		size_t n = csv_parse(p, s, len, on_field, on_row, r);
+		if (n < len) {
+			if (csv_error(p) != CSV_ENOMEM || p->entry_pos < FIELD_MAX) {
+				set_err(r, NR_EX_OSERR, 0, "csv parser: %s", csv_strerror(csv_error(p)));
+				return;
+			}
+			/*
+			 * The field passed the limit: count the line breaks in
+			 * what libcsv holds, then drop all but one byte (libcsv
+			 * may later subtract p->spaces + 1 from entry_pos, so
+			 * keep one byte and zero spaces). A trailing CR is kept
+			 * so that a CRLF split here counts once.
+			 */
+			size_t keep_cr = p->entry_buf[p->entry_pos - 1] == '\r';
+			r->rec_breaks += count_breaks((const char *)p->entry_buf, p->entry_pos - keep_cr);
+			p->entry_buf[0] = keep_cr ? '\r' : 'x';
+			p->entry_pos = 1;
+			p->spaces = 0;
+			p->status = 0;
+			r->overflow = 1;
+		}
+		s += n;
+		len -= n;
+	}
+}
+
+/* Read up to cap bytes; returns the count, or -1 on error. */
+static long read_full(int fd, unsigned char *buf, size_t cap)
+{
+	size_t got = 0;
+	while (got < cap) {
+		ssize_t n = read(fd, buf + got, cap - got);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		if (n == 0)
+			break;
+		got += (size_t)n;
+	}
+	return (long)got;
+}
+
+static void errno_msg(struct strbuf *sb, int e)
+{
+	const char *m = strerror(e);
+	size_t at = sb->len;
+	sb_adds(sb, m);
+	if (sb->buf[at] >= 'A' && sb->buf[at] <= 'Z')
+		sb->buf[at] = (char)(sb->buf[at] + 32);
+}
+
+static int looks_binary(const char *t, size_t n)
+{
+	size_t ctrl = 0;
+	if (memchr(t, 0, n))
+		return 1;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)t[i];
+		if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f')
+			ctrl++;
+	}
+	return ctrl * 50 > n;
+}
+
+static void read_export(struct reader *r)
+{
+	struct csv_parser p;
+	struct enc enc;
+	struct strbuf dec = STRBUF_INIT;
+	struct sniff sn;
+	struct stat st;
+	unsigned long long total = 0, done = 0;
+	unsigned char *buf = NULL;
+	const char *t;
+	size_t tlen, skip;
+	long n;
+	int eof, fd, parser = 0;
+
+	fd = open(r->path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		int e = errno;
+		set_err(r, NR_EX_NOINPUT, 0, "cannot open: ");
+		errno_msg(r->err, e);
+		return;
+	}
+	if (fstat(fd, &st) == 0) {
+		if (S_ISDIR(st.st_mode)) {
+			set_err(r, NR_EX_NOINPUT, 0, "is a directory");
+			goto out;
+		}
+		if (S_ISREG(st.st_mode))
+			total = (unsigned long long)st.st_size;
+	}
+	buf = xmalloc(CHUNK_SIZE);
+	sb_init(&dec, CHUNK_SIZE + CHUNK_SIZE / 2);
+	n = read_full(fd, buf, CHUNK_SIZE);
+	if (n < 0) {
+		int e = errno;
+		set_err(r, NR_EX_IOERR, 0, "read error: ");
+		errno_msg(r->err, e);
+		goto out;
+	}
+	done = (unsigned long long)n;
+	eof = n < CHUNK_SIZE;
+	skip = enc_start(&enc, buf, (size_t)n);
+	t = enc_decode(&enc, buf + skip, (size_t)n - skip, eof, &dec, &tlen);
+	r->info->encoding = enc_name(&enc);
+	r->info->bytes = done;
+	if (looks_binary(t, tlen)) {
+		set_err(r, NR_EX_DATAERR, 0, "binary data (NUL or control bytes), not a CSV export");
+		goto out;
+	}
+	sniff_header(t, tlen, eof, r->opt, &sn);
+	if (!sn.found) {
+		set_err(r, NR_EX_DATAERR, 0, tlen ? "no header line found" : "empty file");
+		goto out;
+	}
+	r->info->delimiter = sn.delim;
+	r->line = sn.line;
+	r->scan_cr = memchr(t, '\r', tlen) != NULL;
+	r->check_utf8 = enc_passthrough(&enc);
+
+	csv_init(&p, CSV_REPALL_NL);
+	parser = 1;
+	csv_set_delim(&p, (unsigned char)sn.delim);
+	csv_set_realloc_func(&p, capped_realloc);
+	csv_set_blk_size(&p, 4096);
+	feed(r, &p, t + sn.off, tlen - sn.off);
+	if (r->progress)
+		r->progress(done, total, r->info->records, r->ctx);
+	while (!eof && !r->status) {
+		const char *nul;
+		n = read_full(fd, buf, CHUNK_SIZE);
+		if (n < 0) {
+			int e = errno;
+			set_err(r, NR_EX_IOERR, 0, "read error: ");
+			errno_msg(r->err, e);
+			break;
+		}
+		eof = n < CHUNK_SIZE;
+		done += (unsigned long long)n;
+		r->info->bytes = done;
+		t = enc_decode(&enc, buf, (size_t)n, eof, &dec, &tlen);
+		r->info->encoding = enc_name(&enc);
+		r->check_utf8 = enc_passthrough(&enc);
+		if (!r->scan_cr && memchr(t, '\r', tlen))
+			r->scan_cr = 1;
+		nul = memchr(t, 0, tlen);
+		if (nul) {
+			feed(r, &p, t, (size_t)(nul - t));
+			set_err(r, NR_EX_DATAERR, r->line, "NUL byte (binary data, not a CSV export)");
+			break;
+		}
+		feed(r, &p, t, tlen);
+		if (r->progress)
+			r->progress(done, total, r->info->records, r->ctx);
+	}
+	if (!r->status) {
+		if (p.pstate == LIBCSV_FIELD_BEGUN && p.quoted)
+			r->unterminated = 1;
+		csv_fini(&p, on_field, on_row, r);
+	}
+	if (!r->status && r->phase == PH_HEADER)
+		set_err(r, NR_EX_DATAERR, sn.line, "no header line found");
+out:
+	if (parser)
+		csv_free(&p);
+	close(fd);
+	free(buf);
+	sb_release(&dec);
+}
+
+static void reader_init(struct reader *r, const char *path, const struct ing_options *opt,
+			struct ing_info *info, struct strbuf *err)
+{
+	memset(r, 0, sizeof(*r));
+	r->path = path;
+	r->opt = opt;
+	r->info = info;
+	r->err = err;
+	r->line = 1;
+	r->last_term = -2;
+	r->phase = PH_HEADER;
+	sb_init(&r->hdr, 256);
+	sb_init(&r->arena, 256);
+	sb_init(&r->loc, 64);
+	sb_init(&r->key, 64);
+	for (int k = 0; k < ING_ROLE_COUNT; k++)
+		r->role_slot[k] = r->fb_slot[k] = -1;
+}
+
+static void reader_release(struct reader *r)
+{
+	sb_release(&r->hdr);
+	sb_release(&r->arena);
+	sb_release(&r->loc);
+	sb_release(&r->key);
+	free(r->hdr_off);
+	free(r->hdr_len);
+	free(r->colslot);
+}
+
+static void info_init(struct ing_info *info, const char *path)
+{
+	memset(info, 0, sizeof(*info));
+	info->path = xstrdup(path);
+	info->format = "generic";
+	info->encoding = "utf-8";
+	info->delimiter = ',';
+}
+
+void ing_info_release(struct ing_info *info)
+{
+	free(info->path);
+	for (int k = 0; k < ING_ROLE_COUNT; k++)
+		free(info->column[k]);
+	memset(info, 0, sizeof(*info));
+}
+
+static int join_add(const struct ing_row *row, void *ctx)
+{
+	struct join *j = ctx;
+	int inserted;
+
+	if (row->status != ING_ROW_OK || !row->location_len || !row->field[ING_URL])
+		return 0;
+	if (!ing_url_key(&j->key, row->field[ING_URL], row->field_len[ING_URL]))
+		return 0;
+	sm_put(&j->map, j->key.buf, j->key.len, j->nr, &inserted);
+	if (inserted) {
+		ALLOC_GROW(j->off, j->nr + 1, j->alloc);
+		j->len = xrealloc(j->len, j->alloc * sizeof(*j->len));
+		j->off[j->nr] = j->text.len;
+		j->len[j->nr] = row->location_len;
+		sb_add(&j->text, row->location, row->location_len);
+		sb_addch(&j->text, '\0');
+		j->nr++;
+	}
+	return 0;
+}
+
+static int load_join(const char *path, struct join *j, struct strbuf *err)
+{
+	struct reader r;
+	struct ing_info info;
+	static const struct ing_options none;
+	int ret;
+
+	sm_init(&j->map);
+	sb_init(&j->text, 4096);
+	sb_init(&j->key, 64);
+	info_init(&info, path);
+	reader_init(&r, path, &none, &info, err);
+	r.need_url = 1;
+	r.fn = join_add;
+	r.ctx = j;
+	read_export(&r);
+	ret = r.status;
+	reader_release(&r);
+	ing_info_release(&info);
+	return ret;
+}
+
+int ing_read(const char *path, const struct ing_options *opt,
+	     ing_row_fn fn, ing_progress_fn progress, void *ctx,
+	     struct ing_info *info, struct strbuf *err)
+{
+	static const struct ing_options none;
+	struct reader r;
+	struct join join;
+	int ret, have_join = 0;
+
+	if (!opt)
+		opt = &none;
+	info_init(info, path);
+	memset(&join, 0, sizeof(join));
+	if (opt->locations_path) {
+		have_join = 1;
+		ret = load_join(opt->locations_path, &join, err);
+		if (ret) {
+			join_release(&join);
+			return ret;
+		}
+	}
+	reader_init(&r, path, opt, info, err);
+	r.fn = fn;
+	r.progress = progress;
+	r.ctx = ctx;
+	r.join = have_join ? &join : NULL;
+	read_export(&r);
+	ret = r.status;
+	reader_release(&r);
+	if (have_join)
+		join_release(&join);
+	return ret;
+}
+
+/* ---- Profile.csv ---- */
+
+struct first_row {
+	struct strbuf *out;
+	unsigned long line;
+	int seen;
+};
+
+static int take_first(const struct ing_row *row, void *ctx)
+{
+	struct first_row *f = ctx;
+	if (row->status == ING_ROW_SKIPPED)
+		return 0;
+	f->seen = 1;
+	f->line = row->line;
+	if (row->location_len)
+		sb_add(f->out, row->location, row->location_len);
+	return 1;
+}
+
+int ing_profile_location(const char *path, struct strbuf *out, struct strbuf *err)
+{
+	struct ing_info info;
+	struct first_row f = { out, 0, 0 };
+	size_t before = out->len;
+	int ret = ing_read(path, NULL, take_first, NULL, &f, &info, err);
+
+	if (ret == 1)
+		ret = NR_EX_OK;
+	if (!ret && !f.seen) {
+		sb_reset(err);
+		sb_addf(err, "'%s': no data row", path);
+		ret = NR_EX_DATAERR;
+	} else if (!ret && out->len == before) {
+		sb_reset(err);
+		sb_addf(err, "'%s': line %lu: no location in the profile", path, f.line);
+		ret = NR_EX_DATAERR;
+	}
+	ing_info_release(&info);
+	return ret;
+}
+
+/* ---- URL keys ---- */
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+static int unreserved(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '-' || c == '.' || c == '_' || c == '~';
+}
+
+static char lower(char c)
+{
+	return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
+}
+
+size_t ing_url_key(struct strbuf *out, const char *url, size_t len)
+{
+	size_t i = 0, host_end;
+	sb_reset(out);
+	trim(&url, &len);
+	/* scheme */
+	for (size_t k = 0; k < len && k < 16; k++) {
+		char c = lower(url[k]);
+		if (c == ':' && k > 0 && k + 2 < len && url[k + 1] == '/' && url[k + 2] == '/') {
+			i = k + 3;
+			break;
+		}
+		if (!((c >= 'a' && c <= 'z') || (k > 0 && (c == '+' || c == '-' || c == '.' ||
+							   (c >= '0' && c <= '9')))))
+			break;
+	}
+	for (; i < len; i++) {
+		char c = url[i];
+		if (c == '?' || c == '#')
+			break;
+		if (c == '%' && i + 2 < len && hexval(url[i + 1]) >= 0 && hexval(url[i + 2]) >= 0) {
+			int v = hexval(url[i + 1]) * 16 + hexval(url[i + 2]);
+			if (unreserved(v)) {
+				sb_addch(out, lower((char)v));
+				i += 2;
+				continue;
+			}
+			sb_addch(out, '%');
+			sb_addch(out, lower(url[i + 1]));
+			sb_addch(out, lower(url[i + 2]));
+			i += 2;
+			continue;
+		}
+		sb_addch(out, lower(c));
+	}
+	while (out->len && out->buf[out->len - 1] == '/')
+		out->len--;
+	out->buf[out->len] = '\0';
+	if (out->len >= 4 && !memcmp(out->buf, "www.", 4)) {
+		memmove(out->buf, out->buf + 4, out->len - 4 + 1);
+		out->len -= 4;
+	}
+	/* de.linkedin.com, m.linkedin.com ... -> linkedin.com */
+	host_end = 0;
+	while (host_end < out->len && out->buf[host_end] != '/')
+		host_end++;
+	if (host_end > 13 && !memcmp(out->buf + host_end - 13, ".linkedin.com", 13)) {
+		size_t cut = host_end - 12;
+		memmove(out->buf, out->buf + cut, out->len - cut + 1);
+		out->len -= cut;
+	}
+	return out->len;
+}
+
+/* ---- dates ---- */
+
+static const struct {
+	const char *name;
+	int month;
+} month_names[] = {
+	{ "jan", 1 }, { "january", 1 }, { "januar", 1 }, { "janner", 1 },
+	{ "feb", 2 }, { "february", 2 }, { "februar", 2 }, { "feber", 2 },
+	{ "mar", 3 }, { "march", 3 }, { "marz", 3 }, { "mrz", 3 },
+	{ "apr", 4 }, { "april", 4 },
+	{ "may", 5 }, { "mai", 5 },
+	{ "jun", 6 }, { "june", 6 }, { "juni", 6 },
+	{ "jul", 7 }, { "july", 7 }, { "juli", 7 },
+	{ "aug", 8 }, { "august", 8 },
+	{ "sep", 9 }, { "sept", 9 }, { "september", 9 },
+	{ "oct", 10 }, { "october", 10 }, { "okt", 10 }, { "oktober", 10 },
+	{ "nov", 11 }, { "november", 11 },
+	{ "dec", 12 }, { "december", 12 }, { "dez", 12 }, { "dezember", 12 },
+};
+
+struct dtok {
+	int word;     /* 0 number, 1 word */
+	long val;     /* number value, or month 1..12 (0 = unknown word) */
+	int ndig;
+	char sep;     /* punctuation right before this token (0 if only spaces or none) */
+};
+
+static int tokenize_date(const char *s, size_t len, struct dtok *tok, int max)
+{
+	size_t i = 0;
+	int n = 0;
+	char sep = 0;
+	while (i < len && n < max) {
+		unsigned char c = (unsigned char)s[i];
+		if (c >= '0' && c <= '9') {
+			long v = 0;
+			int d = 0;
+			for (; i < len && s[i] >= '0' && s[i] <= '9'; i++, d++)
+				if (d < 9)
+					v = v * 10 + (s[i] - '0');
+			tok[n].word = 0;
+			tok[n].val = v;
+			tok[n].ndig = d;
+			tok[n].sep = sep;
+			n++;
+			sep = 0;
+		} else if (((c | 32) >= 'a' && (c | 32) <= 'z') || c >= 0x80) {
+			char w[16];
+			size_t wl = 0;
+			int bad = 0;
+			while (i < len) {
+				c = (unsigned char)s[i];
+				if ((c | 32) >= 'a' && (c | 32) <= 'z') {
+					if (wl < sizeof(w))
+						w[wl++] = (char)(c | 32);
+					else
+						bad = 1;
+					i++;
+				} else if (c == 0xC3 && i + 1 < len &&
+					   ((unsigned char)s[i + 1] == 0xA4 || (unsigned char)s[i + 1] == 0x84)) {
+					/* ä / Ä */
+					if (wl < sizeof(w))
+						w[wl++] = 'a';
+					i += 2;
+				} else if (c >= 0x80) {
+					bad = 1;
+					i++;
+				} else
+					break;
+			}
+			tok[n].word = 1;
+			tok[n].val = 0;
+			tok[n].ndig = 0;
+			tok[n].sep = sep;
+			for (size_t k = 0; !bad && k < ARRAY_SIZE(month_names); k++)
+				if (strlen(month_names[k].name) == wl && !memcmp(month_names[k].name, w, wl))
+					tok[n].val = month_names[k].month;
+			n++;
+			sep = 0;
+		} else {
+			if (c != ' ' && c != '\t')
+				sep = (char)c;
+			i++;
+		}
+	}
+	return n;
+}
+
+static int ym(long y, int ydig, long m, long d)
+{
+	if (ydig == 2)
+		y += 2000;
+	else if (ydig != 4)
+		return -1;
+	if (y < 1900 || y > 2199 || m < 1 || m > 12 || d < 0 || d > 31)
+		return -1;
+	return (int)(y * 12 + (m - 1));
+}
+
+int ing_parse_month(const char *s, size_t len)
+{
+	struct dtok t[6];
+	int n = tokenize_date(s, len, t, 6);
+	if (n < 2)
+		return -1;
+	/* 2024-01-03, 2024/01/03, 2024-01 */
+	if (!t[0].word && t[0].ndig == 4 && !t[1].word && t[1].ndig <= 2 &&
+	    (t[1].sep == '-' || t[1].sep == '/' || t[1].sep == '.')) {
+		if (n >= 3 && !t[2].word && t[2].sep == t[1].sep)
+			return t[2].ndig <= 2 ? ym(t[0].val, 4, t[1].val, t[2].val) : -1;
+		return ym(t[0].val, 4, t[1].val, 1);
+	}
+	if (n >= 3 && !t[0].word && t[0].ndig <= 2 && !t[1].word && t[1].ndig <= 2 && !t[2].word &&
+	    t[1].sep && t[2].sep == t[1].sep) {
+		/* 03.01.2024, 03-01-2024: day first; 1/3/2024: US month first */
+		if (t[1].sep == '/' && t[0].val <= 12)
+			return ym(t[2].val, t[2].ndig, t[0].val, t[1].val);
+		if (t[1].sep == '/' || t[1].sep == '.' || t[1].sep == '-')
+			return ym(t[2].val, t[2].ndig, t[1].val, t[0].val);
+		return -1;
+	}
+	/* 03 Jan 2024, 3. März 2024, 03-Jan-24 */
+	if (n >= 3 && !t[0].word && t[0].ndig <= 2 && t[1].word && t[1].val && !t[2].word)
+		return ym(t[2].val, t[2].ndig, t[1].val, t[0].val);
+	/* Jan 3, 2024 */
+	if (n >= 3 && t[0].word && t[0].val && !t[1].word && t[1].ndig <= 2 && !t[2].word &&
+	    t[2].ndig == 4)
+		return ym(t[2].val, 4, t[0].val, t[1].val);
+	/* Jan 2024 */
+	if (t[0].word && t[0].val && !t[1].word && t[1].ndig == 4)
+		return ym(t[1].val, 4, t[0].val, 1);
+	return -1;
+}
+
+/* ---- inspect ---- */
+
+struct inspect {
+	FILE *out;
+	struct ing_info *info;
+	int header_printed;
+};
+
+static const char *delim_name(char d)
+{
+	switch (d) {
+	case ';': return "semicolon";
+	case '\t': return "tab";
+	case '|': return "pipe";
+	default: return "comma";
+	}
+}
+
+static void print_tsv(FILE *out, const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		switch (s[i]) {
+		case '\t': fputs("\\t", out); break;
+		case '\n': fputs("\\n", out); break;
+		case '\r': fputs("\\r", out); break;
+		case '\\': fputs("\\\\", out); break;
+		default: fputc(s[i], out);
+		}
+	}
+}
+
+static void inspect_header(struct inspect *in)
+{
+	struct ing_info *info = in->info;
+	if (in->header_printed)
+		return;
+	in->header_printed = 1;
+	fprintf(in->out, "format\t%s\nencoding\t%s\ndelimiter\t%s\nheader_line\t%lu\n",
+		info->format, info->encoding, delim_name(info->delimiter), info->header_line);
+	for (int k = 0; k < ING_ROLE_COUNT; k++) {
+		if (!info->column[k])
+			continue;
+		fprintf(in->out, "column\t%s\t", role_names[k]);
+		print_tsv(in->out, info->column[k], strlen(info->column[k]));
+		fputc('\n', in->out);
+	}
+	fputs("line\tstatus\treason\tlocation\tlat\tlon\tmonth\n", in->out);
+}
+
+static int inspect_row(const struct ing_row *row, void *ctx)
+{
+	struct inspect *in = ctx;
+	static const char *const status[] = { "ok", "no_location", "skipped" };
+	inspect_header(in);
+	fprintf(in->out, "%lu\t%s\t%s\t", row->line, status[row->status],
+		row->skip_reason ? row->skip_reason : "");
+	if (row->location)
+		print_tsv(in->out, row->location, row->location_len);
+	if (row->has_coords)
+		fprintf(in->out, "\t%.6f\t%.6f\t", row->lat, row->lon);
+	else
+		fputs("\t\t\t", in->out);
+	if (row->date_state == ING_DATE_OK)
+		fprintf(in->out, "%04d-%02d", row->month / 12, row->month % 12 + 1);
+	fputc('\n', in->out);
+	return 0;
+}
+
+int ing_inspect(FILE *out, const char *path, const struct ing_options *opt, struct strbuf *err)
+{
+	struct ing_info info;
+	struct inspect in = { out, &info, 0 };
+	int ret = ing_read(path, opt, inspect_row, NULL, &in, &info, err);
+	if (!ret) {
+		inspect_header(&in);
+		fprintf(out, "records\t%lu\nok\t%lu\nno_location\t%lu\nskipped\t%lu\n"
+			"dates_ok\t%lu\ndates_unparseable\t%lu\nlocations_joined\t%lu\n",
+			info.records, info.ok, info.no_location, info.skipped,
+			info.dates_ok, info.dates_unparseable, info.locations_joined);
+	}
+	ing_info_release(&info);
+	return ret;
+}
