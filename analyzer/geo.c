@@ -450,6 +450,7 @@ int geo_countries_open(struct geo_countries **out, const char *path, struct strb
 		/* item = index + 1 (never NULL) */
 		GEOSSTRtree_insert_r(c->h, c->tree, c->geom[i], (void *)(uintptr_t)(i + 1));
 	}
+	free(polys);
 	geo_outlines_release(&o);
 	*out = c;
 	return NR_EX_OK;

@@ -13,3 +13,15 @@ build/own/tests/%: tests/unit/%.c tests/unit/unit.h $(OWN_OBJ) | build/own/tests
 .PHONY: own-unit
 own-unit: $(DATA)/.files build/own/tests/test_geo build/own/tests/test_stats build/own/tests/test_regions
 	@tests/run-unit build/own/tests build/own/tests/test_geo build/own/tests/test_stats build/own/tests/test_regions
+
+OWN_ASAN_OBJ := $(patsubst build/obj/%,build/asan/obj/%,$(OWN_OBJ))
+
+build/own/asan/tests:
+	mkdir -p $@
+
+build/own/asan/tests/%: tests/unit/%.c tests/unit/unit.h $(OWN_ASAN_OBJ) | build/own/asan/tests
+	$(CC) $(BASE_CFLAGS) $(ASAN_FLAGS) $(PKG_CFLAGS) -Ianalyzer -o $@ $< $(OWN_ASAN_OBJ) $(LIBS) -lcmocka
+
+.PHONY: own-unit-asan
+own-unit-asan: $(DATA)/.files build/own/asan/tests/test_geo build/own/asan/tests/test_stats build/own/asan/tests/test_regions
+	@tests/run-unit build/own/asan/tests build/own/asan/tests/test_geo build/own/asan/tests/test_stats build/own/asan/tests/test_regions

@@ -1,0 +1,519 @@
+/* stats: reach statistics over distinct places (definitions in stats.h). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "geo.h"
+#include "stats.h"
+#include "banned.h"
+
+static const struct {
+	const char *code, *name;
+} continents[] = {
+	{ "AF", "Africa" }, { "AN", "Antarctica" }, { "AS", "Asia" }, { "EU", "Europe" },
+	{ "NA", "North America" }, { "OC", "Oceania" }, { "SA", "South America" },
+};
+
+const char *st_continent_name(const char *code)
+{
+	if (!code)
+		return NULL;
+	for (size_t i = 0; i < ARRAY_SIZE(continents); i++)
+		if (strcmp(continents[i].code, code) == 0)
+			return continents[i].name;
+	return NULL;
+}
+
+static const char *own(struct st_summary *s, char *str)
+{
+	ALLOC_GROW(s->strings, s->nr_strings + 1, s->alloc_strings);
+	s->strings[s->nr_strings++] = str;
+	return str;
+}
+
+static const char *ownf(struct st_summary *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static const char *ownf(struct st_summary *s, const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+	sb_init(&sb, 32);
+	va_start(ap, fmt);
+	sb_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	return own(s, sb_detach(&sb, NULL));
+}
+
+static int nonempty(const char *s)
+{
+	return s && *s;
+}
+
+double st_quantile(const double *v, const unsigned long *w, size_t n, double p)
+{
+	unsigned long long total = 0, cum = 0;
+	double h, f, lo = 0, hi = 0;
+	unsigned long long k;
+	size_t i;
+	for (i = 0; i < n; i++)
+		total += w[i];
+	if (total == 0)
+		return 0;
+	if (p <= 0)
+		p = 0;
+	if (p >= 1)
+		p = 1;
+	h = (double)(total - 1) * p;
+	k = (unsigned long long)floor(h);
+	f = h - (double)k;
+	/* x[k] and x[k+1] of the expanded sample */
+	for (i = 0; i < n; i++) {
+		cum += w[i];
+		if (cum > k) {
+			lo = v[i];
+			break;
+		}
+	}
+	if (k + 1 >= total || f == 0)
+		return lo;
+	if (cum > k + 1) {
+		hi = lo;
+	} else {
+		for (i++; i < n; i++)
+			if (w[i] > 0) {
+				hi = v[i];
+				break;
+			}
+	}
+	return lo + f * (hi - lo);
+}
+
+/* ---- items (countries, admin-1, continents) ---- */
+
+struct tally {
+	struct strmap map;        /* code -> index into items */
+	struct st_item *items;
+	size_t nr, alloc;
+};
+
+static void tally_init(struct tally *t)
+{
+	sm_init(&t->map);
+	t->items = NULL;
+	t->nr = t->alloc = 0;
+}
+
+static struct st_item *tally_get(struct tally *t, const char *code, size_t len)
+{
+	int inserted;
+	size_t *v = sm_put(&t->map, code, len, t->nr, &inserted);
+	if (inserted) {
+		ALLOC_GROW(t->items, t->nr + 1, t->alloc);
+		memset(&t->items[t->nr], 0, sizeof(t->items[t->nr]));
+		t->nr++;
+	}
+	return &t->items[*v];
+}
+
+static int cmp_item(const void *a, const void *b)
+{
+	const struct st_item *x = a, *y = b;
+	if (x->count != y->count)
+		return x->count > y->count ? -1 : 1;
+	return strcmp(x->code, y->code);
+}
+
+static void tally_finish(struct tally *t, unsigned long base, double *entropy, double *effective,
+			 struct st_item **out, size_t *nr)
+{
+	double h = 0;
+	for (size_t i = 0; i < t->nr; i++) {
+		t->items[i].share = base ? (double)t->items[i].count / (double)base : 0;
+		if (t->items[i].share > 0)
+			h -= t->items[i].share * log(t->items[i].share);
+	}
+	if (t->nr > 1)
+		qsort(t->items, t->nr, sizeof(*t->items), cmp_item);
+	if (entropy) {
+		*entropy = h;
+		*effective = exp(h);
+	}
+	*out = t->items;
+	*nr = t->nr;
+	sm_release(&t->map);
+}
+
+/* ---- distances ---- */
+
+struct dist_w {
+	double d;
+	unsigned long w;
+};
+
+static int cmp_dist(const void *a, const void *b)
+{
+	const struct dist_w *x = a, *y = b;
+	return x->d < y->d ? -1 : x->d > y->d;
+}
+
+static void set_band(struct st_band *b, const char *key, const char *label, unsigned long count,
+		     unsigned long base)
+{
+	b->key = key;
+	b->label = label;
+	b->count = count;
+	b->base = base;
+	b->share = base ? (double)count / (double)base : 0;
+}
+
+static void distance_stats(struct st_input *in, struct st_summary *out)
+{
+	struct dist_w *dw = xcalloc(in->nr_places ? in->nr_places : 1, sizeof(*dw));
+	double *v, sum = 0, sum2 = 0, x = 0, y = 0, z = 0, rc2 = 0;
+	unsigned long *w;
+	size_t n = 0;
+	unsigned long located = out->located;
+	static const double qp[5] = { 0.10, 0.25, 0.50, 0.75, 0.90 };
+	double q[5];
+
+	for (size_t i = 0; i < in->nr_places; i++) {
+		const struct st_place *p = &in->places[i];
+		double la, lo;
+		if (p->count == 0 || p->place.level != GC_LEVEL_CITY)
+			continue;
+		dw[n].d = p->dist_km;
+		dw[n].w = p->count;
+		n++;
+		sum += (double)p->count * p->dist_km;
+		sum2 += (double)p->count * p->dist_km * p->dist_km;
+		la = p->place.lat * M_PI / 180.0;
+		lo = p->place.lon * M_PI / 180.0;
+		x += (double)p->count * cos(la) * cos(lo);
+		y += (double)p->count * cos(la) * sin(lo);
+		z += (double)p->count * sin(la);
+	}
+	qsort(dw, n, sizeof(*dw), cmp_dist);
+	v = xcalloc(n ? n : 1, sizeof(*v));
+	w = xcalloc(n ? n : 1, sizeof(*w));
+	for (size_t i = 0; i < n; i++) {
+		v[i] = dw[i].d;
+		w[i] = dw[i].w;
+	}
+	for (int i = 0; i < 5; i++)
+		q[i] = st_quantile(v, w, n, qp[i]);
+	out->dist_km.p10 = q[0];
+	out->dist_km.p25 = q[1];
+	out->dist_km.median = q[2];
+	out->dist_km.p75 = q[3];
+	out->dist_km.p90 = q[4];
+	out->dist_km.mean = located ? sum / (double)located : 0;
+	out->dist_km.max = n ? v[n - 1] : 0;
+	out->rog_home_km = located ? sqrt(sum2 / (double)located) : 0;
+
+	out->centre_lat = in->home.lat;
+	out->centre_lon = in->home.lon;
+	if (located) {
+		double norm = sqrt(x * x + y * y + z * z) / (double)located;
+		if (norm > 1e-9) {
+			out->centre_lat = atan2(z, hypot(x, y)) * 180.0 / M_PI;
+			out->centre_lon = atan2(y, x) * 180.0 / M_PI;
+		}
+		for (size_t i = 0; i < in->nr_places; i++) {
+			const struct st_place *p = &in->places[i];
+			double d;
+			if (p->count == 0 || p->place.level != GC_LEVEL_CITY)
+				continue;
+			d = geo_dist_km(out->centre_lat, out->centre_lon, p->place.lat, p->place.lon);
+			rc2 += (double)p->count * d * d;
+		}
+		out->rog_centre_km = sqrt(rc2 / (double)located);
+	}
+	free(v);
+	free(w);
+	free(dw);
+}
+
+/* ---- timeline ---- */
+
+static int timeline(struct st_input *in, struct st_summary *out, struct strbuf *err)
+{
+	struct strmap seen;   /* countries reached so far */
+	int first, last;
+	size_t k = 0;
+	unsigned long cum = 0, cum_loc = 0, cum_beyond = 0;
+
+	if (!in->months || in->nr_months == 0)
+		return NR_EX_OK;
+	for (size_t i = 0; i < in->nr_months; i++) {
+		if (in->months[i].place >= in->nr_places) {
+			sb_addf(err, "stats: month entry %zu names place %zu of %zu", i, in->months[i].place, in->nr_places);
+			return NR_EX_SOFTWARE;
+		}
+		if (i && in->months[i].month < in->months[i - 1].month) {
+			sb_addf(err, "stats: month entries are not sorted (entry %zu)", i);
+			return NR_EX_SOFTWARE;
+		}
+	}
+	first = in->months[0].month;
+	last = in->months[in->nr_months - 1].month;
+	out->nr_timeline = (size_t)(last - first) + 1;
+	out->timeline = xcalloc(out->nr_timeline, sizeof(*out->timeline));
+	sm_init(&seen);
+	for (size_t m = 0; m < out->nr_timeline; m++) {
+		struct st_month *tm = &out->timeline[m];
+		size_t alloc = 0;
+		tm->month = first + (int)m;
+		for (; k < in->nr_months && in->months[k].month == tm->month; k++) {
+			const struct st_place *p = &in->places[in->months[k].place];
+			unsigned long c = in->months[k].count;
+			int inserted = 0;
+			tm->added += c;
+			if (p->place.level == GC_LEVEL_CITY) {
+				cum_loc += c;
+				if (p->dist_km > in->radius_km)
+					cum_beyond += c;
+			}
+			if (c && nonempty(p->place.cc)) {
+				sm_put(&seen, p->place.cc, strlen(p->place.cc), 0, &inserted);
+				if (inserted) {
+					ALLOC_GROW(tm->new_countries, tm->nr_new_countries + 1, alloc);
+					tm->new_countries[tm->nr_new_countries++] = p->place.cc;
+				}
+			}
+		}
+		/* sort the new countries by code (few: insertion sort) */
+		for (size_t i = 1; i < tm->nr_new_countries; i++)
+			for (size_t j = i; j > 0 && strcmp(tm->new_countries[j], tm->new_countries[j - 1]) < 0; j--) {
+				const char *t = tm->new_countries[j];
+				tm->new_countries[j] = tm->new_countries[j - 1];
+				tm->new_countries[j - 1] = t;
+			}
+		cum += tm->added;
+		tm->cumulative = cum;
+		tm->cumulative_located = cum_loc;
+		tm->cumulative_beyond_home = cum_beyond;
+		tm->cumulative_beyond_home_share = cum_loc ? (double)cum_beyond / (double)cum_loc : 0;
+	}
+	sm_release(&seen);
+	return NR_EX_OK;
+}
+
+/* ---- footprint ---- */
+
+static int footprint(struct st_input *in, const char *data_dir, struct st_summary *out, struct strbuf *err)
+{
+	double *lat = xcalloc(in->nr_places ? in->nr_places : 1, sizeof(*lat));
+	double *lon = xcalloc(in->nr_places ? in->nr_places : 1, sizeof(*lon));
+	struct geo_countries *c = NULL;
+	struct geo_footprint fp;
+	size_t n = 0;
+	int rc = NR_EX_OK;
+
+	for (size_t i = 0; i < in->nr_places; i++)
+		if (in->places[i].count && in->places[i].place.level == GC_LEVEL_CITY) {
+			lat[n] = in->places[i].place.lat;
+			lon[n] = in->places[i].place.lon;
+			n++;
+		}
+	if (n && data_dir) {
+		struct strbuf path = STRBUF_INIT;
+		sb_init(&path, 0);
+		sb_addf(&path, "%s/world/countries-50m.tsv", data_dir);
+		rc = geo_countries_open(&c, path.buf, err);
+		sb_release(&path);
+	}
+	if (!rc)
+		rc = geo_footprint_compute(lat, lon, n, ST_FOOTPRINT_KM, c, &fp, err);
+	if (!rc) {
+		out->footprint.union_km2 = fp.union_km2;
+		out->footprint.hull_km2 = fp.hull_km2;
+		out->footprint.countries = fp.countries;
+	}
+	geo_countries_free(c);
+	free(lat);
+	free(lon);
+	return rc;
+}
+
+/* ---- the whole ---- */
+
+int st_compute(struct st_input *in, const char *data_dir, struct st_summary *out, struct strbuf *err)
+{
+	const struct gc_place *home = &in->home;
+	struct tally countries, admin1, conts;
+	unsigned long home_n = 0, beyond = 0, beyond161 = 0;
+	unsigned long out_a1 = 0, base_a1 = 0, out_cc = 0, out_ct = 0, base_ct = 0, known_a1 = 0;
+	unsigned long band[ST_DIST_BANDS] = { 0 };
+	static const double band_upper[ST_DIST_BANDS - 1] = { 50.0, ST_100_MILES_KM, 800.0, 3000.0 };
+	static const char *const band_key[ST_DIST_BANDS] = { "0-50", "50-161", "161-800", "800-3000", "3000+" };
+	static const char *const band_label[ST_DIST_BANDS] = {
+		"0-50 km", "50-161 km", "161-800 km", "800-3,000 km", "over 3,000 km"
+	};
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (!isfinite(home->lat) || !isfinite(home->lon) || fabs(home->lat) > 90 || fabs(home->lon) > 180 ||
+	    !nonempty(home->cc)) {
+		sb_addf(err, "stats: home '%s' has no valid position or country", home->name ? home->name : "");
+		return NR_EX_SOFTWARE;
+	}
+	if (!(in->radius_km > 0)) {
+		sb_addf(err, "stats: radius %g km is not positive", in->radius_km);
+		return NR_EX_SOFTWARE;
+	}
+	out->radius_km = in->radius_km;
+	tally_init(&countries);
+	tally_init(&admin1);
+	tally_init(&conts);
+
+	for (size_t i = 0; i < in->nr_places; i++) {
+		struct st_place *p = &in->places[i];
+		const struct gc_place *g = &p->place;
+		unsigned long c = p->count;
+		int same_cc;
+		p->dist_km = geo_dist_km(home->lat, home->lon, g->lat, g->lon);
+		if (c == 0 || g->level == GC_LEVEL_NONE)
+			continue;
+		out->resolved += c;
+		same_cc = nonempty(g->cc) && strcmp(g->cc, home->cc) == 0;
+		if (g->level == GC_LEVEL_CITY) {
+			int b = 0;
+			out->located += c;
+			out->distinct.cities++;
+			if (p->dist_km <= in->radius_km)
+				home_n += c;
+			else
+				beyond += c;
+			if (p->dist_km > ST_100_MILES_KM)
+				beyond161 += c;
+			while (b < ST_DIST_BANDS - 1 && p->dist_km > band_upper[b])
+				b++;
+			band[b] += c;
+		}
+		/* admin-1 band */
+		if (!same_cc) {
+			base_a1 += c;
+			out_a1 += c;
+		} else if (g->level != GC_LEVEL_COUNTRY && nonempty(g->admin1_code) && nonempty(home->admin1_code)) {
+			base_a1 += c;
+			if (strcmp(g->admin1_code, home->admin1_code) != 0)
+				out_a1 += c;
+		}
+		if (!same_cc)
+			out_cc += c;
+		if (nonempty(g->continent) && nonempty(home->continent)) {
+			base_ct += c;
+			if (strcmp(g->continent, home->continent) != 0)
+				out_ct += c;
+		}
+		/* tallies */
+		if (nonempty(g->cc)) {
+			struct st_item *it = tally_get(&countries, g->cc, strlen(g->cc));
+			it->code = g->cc;
+			it->name = nonempty(g->country) ? g->country : g->cc;
+			it->count += c;
+		}
+		if (g->level != GC_LEVEL_COUNTRY && nonempty(g->admin1_code) && nonempty(g->cc)) {
+			char key[64];
+			int kl = snprintf(key, sizeof(key), "%s-%s", g->cc, g->admin1_code);
+			struct st_item *it;
+			if (kl < 0 || (size_t)kl >= sizeof(key))
+				kl = (int)sizeof(key) - 1;
+			it = tally_get(&admin1, key, (size_t)kl);
+			if (!it->code) {
+				it->code = own(out, xstrndup(key, (size_t)kl));
+				it->name = nonempty(g->admin1) ? g->admin1 : it->code;
+				it->cc = g->cc;
+			}
+			it->count += c;
+			known_a1 += c;
+		}
+		if (nonempty(g->continent)) {
+			struct st_item *it = tally_get(&conts, g->continent, strlen(g->continent));
+			if (!it->code) {
+				it->code = g->continent;
+				it->name = st_continent_name(g->continent);
+				if (!it->name)
+					it->name = g->continent;
+			}
+			it->count += c;
+		}
+	}
+
+	set_band(&out->reach[ST_REACH_HOME], "home",
+		 ownf(out, "Home town (within %g km)", in->radius_km), home_n, out->located);
+	set_band(&out->reach[ST_REACH_BEYOND_HOME], "beyond_home", "Beyond the home town", beyond, out->located);
+	set_band(&out->reach[ST_REACH_BEYOND_161KM], "beyond_161km", "Beyond 161 km (100 miles)", beyond161,
+		 out->located);
+	set_band(&out->reach[ST_REACH_OUTSIDE_ADMIN1], "outside_admin1", "Outside the home state or region", out_a1,
+		 base_a1);
+	set_band(&out->reach[ST_REACH_OUTSIDE_COUNTRY], "outside_country", "Outside the home country", out_cc,
+		 out->resolved);
+	set_band(&out->reach[ST_REACH_OUTSIDE_CONTINENT], "outside_continent", "Outside the home continent", out_ct,
+		 base_ct);
+	for (int b = 0; b < ST_DIST_BANDS; b++)
+		set_band(&out->dist_band[b], band_key[b], band_label[b], band[b], out->located);
+
+	distance_stats(in, out);
+
+	out->distinct.countries = countries.nr;
+	out->distinct.admin1 = admin1.nr;
+	out->distinct.continents = conts.nr;
+	tally_finish(&countries, out->resolved, &out->countries_entropy, &out->countries_effective,
+		     &out->countries, &out->nr_countries);
+	tally_finish(&admin1, known_a1, &out->admin1_entropy, &out->admin1_effective, &out->admin1,
+		     &out->nr_admin1);
+	tally_finish(&conts, out->resolved, NULL, NULL, &out->continents, &out->nr_continents);
+
+	/* user regions: city-level places only */
+	if (in->nr_regions) {
+		unsigned long inside = 0;
+		out->nr_regions = in->nr_regions + 1;
+		out->regions = xcalloc(out->nr_regions, sizeof(*out->regions));
+		for (size_t r = 0; r < in->nr_regions; r++) {
+			out->regions[r].code = ownf(out, "%zu", r);
+			out->regions[r].name = in->region_names && in->region_names[r] ? in->region_names[r]
+											 : out->regions[r].code;
+		}
+		out->regions[in->nr_regions].code = "none";
+		out->regions[in->nr_regions].name = "Outside all regions";
+		for (size_t i = 0; i < in->nr_places; i++) {
+			const struct st_place *p = &in->places[i];
+			if (p->count == 0 || p->place.level != GC_LEVEL_CITY || p->region < 0)
+				continue;
+			if ((size_t)p->region >= in->nr_regions) {
+				sb_addf(err, "stats: place '%s' has region %d of %zu", p->place.name ? p->place.name : "",
+					p->region, in->nr_regions);
+				st_summary_release(out);
+				return NR_EX_SOFTWARE;
+			}
+			out->regions[p->region].count += p->count;
+			inside += p->count;
+		}
+		out->regions[in->nr_regions].count = out->located - inside;
+		for (size_t r = 0; r < out->nr_regions; r++)
+			out->regions[r].share = out->located ? (double)out->regions[r].count / (double)out->located : 0;
+	}
+
+	rc = timeline(in, out, err);
+	if (!rc)
+		rc = footprint(in, data_dir, out, err);
+	if (rc)
+		st_summary_release(out);
+	return rc;
+}
+
+void st_summary_release(struct st_summary *s)
+{
+	free(s->countries);
+	free(s->admin1);
+	free(s->continents);
+	free(s->regions);
+	for (size_t i = 0; i < s->nr_timeline; i++)
+		free(s->timeline[i].new_countries);
+	free(s->timeline);
+	for (size_t i = 0; i < s->nr_strings; i++)
+		free(s->strings[i]);
+	free(s->strings);
+	memset(s, 0, sizeof(*s));
+}
