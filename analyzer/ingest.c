@@ -70,7 +70,7 @@ static const struct known_header {
 	{ ING_LAST_NAME, "family name", "google", 0 },
 	{ ING_LAST_NAME, "lastname", NULL, 0 },
 	{ ING_LAST_NAME, "surname", NULL, 0 },
-	{ ING_FULL_NAME, "name", "google", 0 },
+	{ ING_FULL_NAME, "name", NULL, 0 },
 	{ ING_FULL_NAME, "full name", NULL, 0 },
 	{ ING_FULL_NAME, "display name", NULL, 0 },
 	{ ING_URL, "url", NULL, 0 },
