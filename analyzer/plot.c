@@ -1,0 +1,1263 @@
+#include "plot.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "geo.h"
+#include "text.h"
+
+#include "banned.h"
+
+/*
+ * Palette: distinct in lightness so that it prints in grey.
+ */
+#define C_DARK "#1f4e79"
+#define C_MID "#2e75b6"
+#define C_LIGHT "#9dc3e6"
+#define C_ACCENT "#c55a11"
+#define C_TEXT "#333333"
+#define C_GRID "#d9d9d9"
+
+#define LABEL_MAX 48          /* bytes of a name in a chart */
+#define TOP_N 15              /* bars in the countries and admin-1 charts */
+#define MAX_ARCS 1000         /* arcs drawn from home (to the biggest places) */
+#define RENDER_TIMEOUT_S 120  /* per chart */
+
+static const double reach_colours[ST_REACH_COUNT] = {
+	0x1f4e79, 0x2e75b6, 0x4a90c8, 0x75a9d6, 0x9dc3e6, 0xc6dcef,
+};
+
+void pl_label(struct strbuf *out, const char *s, size_t len, size_t max_bytes)
+{
+	struct strbuf t = STRBUF_INIT;
+	sb_init(&t, len + 4);
+	txt_label(&t, s, len, max_bytes);
+	for (size_t i = 0; i < t.len; i++) {
+		if (t.buf[i] == '"')
+			sb_adds(out, "\xe2\x80\x9d");
+		else
+			sb_addch(out, t.buf[i]);
+	}
+	sb_release(&t);
+}
+
+static void label(struct strbuf *out, const char *s)
+{
+	s = s ? s : "";
+	pl_label(out, s, strlen(s), LABEL_MAX);
+}
+
+int pl_png_size(const char *path, unsigned *w, unsigned *h)
+{
+	static const unsigned char sig[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
+	unsigned char b[24];
+	FILE *f = fopen(path, "rb");
+	size_t n;
+	if (!f)
+		return -1;
+	n = fread(b, 1, sizeof(b), f);
+	fclose(f);
+	if (n != sizeof(b) || memcmp(b, sig, 8) || memcmp(b + 12, "IHDR", 4))
+		return -1;
+	*w = (unsigned)b[16] << 24 | (unsigned)b[17] << 16 | (unsigned)b[18] << 8 | b[19];
+	*h = (unsigned)b[20] << 24 | (unsigned)b[21] << 16 | (unsigned)b[22] << 8 | b[23];
+	return 0;
+}
+
+/* ---- writing ------------------------------------------------------------ */
+
+struct pw {
+	const struct an_result *r;
+	const char *dir;            /* DIR/charts */
+	struct strbuf *err;
+	int st;
+	struct strbuf gp;           /* the script being written */
+	struct strbuf data;         /* a data file being written */
+};
+
+static void put_file(struct pw *w, const char *name, struct strbuf *content)
+{
+	struct strbuf path = STRBUF_INIT;
+	FILE *f;
+	if (w->st)
+		goto out;
+	sb_addf(&path, "%s/%s", w->dir, name);
+	f = fopen(path.buf, "wb");
+	if (!f) {
+		sb_addf(w->err, "'%s': cannot create: %s", path.buf, strerror(errno));
+		w->st = NR_EX_CANTCREAT;
+		goto out;
+	}
+	if (fwrite(content->buf, 1, content->len, f) != content->len || fflush(f)) {
+		sb_addf(w->err, "'%s': write failed: %s", path.buf, strerror(errno));
+		w->st = NR_EX_IOERR;
+	}
+	if (fclose(f) && !w->st) {
+		sb_addf(w->err, "'%s': write failed: %s", path.buf, strerror(errno));
+		w->st = NR_EX_IOERR;
+	}
+out:
+	sb_reset(content);
+	sb_release(&path);
+}
+
+/* The common head of every script: terminal, output, data format, style. */
+static void gp_head(struct strbuf *gp, const char *stem, const char *what)
+{
+	sb_addf(gp, "# netreach chart: %s\n", what);
+	sb_addf(gp, "# Written by netreach " NR_VERSION "; every name is in the data files. Render: gnuplot -d %s.gp\n",
+		stem);
+	sb_adds(gp, "set encoding utf8\n");
+	sb_addf(gp, "set terminal pngcairo size %d,%d font 'DejaVu Sans,16' noenhanced linewidth 1.5\n",
+		PL_WIDTH, PL_HEIGHT);
+	sb_addf(gp, "set output '%s.png'\n", stem);
+	sb_adds(gp, "set termoption noenhanced\n");
+	sb_adds(gp, "set datafile separator \"\\t\"\n");
+	sb_adds(gp, "set datafile commentschars ''\n");
+	sb_adds(gp, "set datafile missing ''\n");
+	sb_adds(gp, "set border 3 lw 1 lc rgb '" C_TEXT "'\n");
+	sb_adds(gp, "set tics nomirror textcolor rgb '" C_TEXT "'\n");
+	sb_adds(gp, "set style fill solid 1.0 noborder\n");
+	sb_adds(gp, "set key noautotitle\n");
+	/* names (home, regions) come from the data file meta.tsv, never from this script */
+	sb_adds(gp, "stats 'meta.tsv' using (home = strcol(1), home_region = strcol(2), "
+		    "home_country = strcol(3), home_continent = strcol(4), 0) nooutput\n");
+}
+
+/* A title and a subtitle line, both fixed text plus names read from meta.tsv. */
+static void gp_title(struct strbuf *gp, const char *title_expr, const char *subtitle_expr)
+{
+	sb_addf(gp, "set label 101 %s at screen 0.5, screen 0.965 center font ',24' textcolor rgb '#000000' noenhanced\n",
+		title_expr);
+	if (subtitle_expr)
+		sb_addf(gp, "set label 102 %s at screen 0.5, screen 0.925 center font ',16' textcolor rgb '" C_TEXT
+			"' noenhanced\n", subtitle_expr);
+}
+
+/* A chart that says there is nothing to draw. msg is fixed text. */
+static void gp_no_data(struct strbuf *gp, const char *msg)
+{
+	sb_adds(gp, "unset border\nunset tics\nunset xlabel\nunset ylabel\n");
+	sb_adds(gp, "set xrange [0:1]\nset yrange [0:1]\n");
+	sb_addf(gp, "set label 103 '%s' at graph 0.5, graph 0.5 center font ',20' textcolor rgb '" C_TEXT "' noenhanced\n",
+		msg);
+	sb_adds(gp, "plot 2 notitle\n");
+}
+
+static const char *home_name(const struct an_result *r)
+{
+	if (r->home.place.name && *r->home.place.name)
+		return r->home.place.name;
+	if (r->home.query && *r->home.query)
+		return r->home.query;
+	return "home";
+}
+
+static const char *continent_name(const char *code)
+{
+	static const char *const names[][2] = {
+		{ "AF", "Africa" }, { "AN", "Antarctica" }, { "AS", "Asia" }, { "EU", "Europe" },
+		{ "NA", "North America" }, { "OC", "Oceania" }, { "SA", "South America" },
+	};
+	for (size_t i = 0; code && i < ARRAY_SIZE(names); i++)
+		if (!strcmp(code, names[i][0]))
+			return names[i][1];
+	return NULL;
+}
+
+static void write_meta(struct pw *w)
+{
+	const struct gc_place *h = &w->r->home.place;
+	const char *cont = continent_name(h->continent);
+	label(&w->data, home_name(w->r));
+	sb_addch(&w->data, '\t');
+	label(&w->data, h->admin1 && *h->admin1 ? h->admin1 : "the home region");
+	sb_addch(&w->data, '\t');
+	label(&w->data, h->country && *h->country ? h->country : "the home country");
+	sb_addch(&w->data, '\t');
+	label(&w->data, cont ? cont : "the home continent");
+	sb_addch(&w->data, '\n');
+	put_file(w, "meta.tsv", &w->data);
+}
+
+static void add_count_share(struct strbuf *out, unsigned long n, double share)
+{
+	sb_add_count(out, n);
+	sb_addf(out, " (%.1f%%)", isfinite(share) ? share * 100.0 : 0.0);
+}
+
+/* ---- 1. reach ----------------------------------------------------------- */
+
+/* Horizontal bars: data rows "label \t value \t bar text \t colour"; value in [0, xmax]. */
+static void gp_hbars(struct strbuf *gp, const char *file, size_t n, double xmax, const char *xlabel, int colour_col)
+{
+	sb_adds(gp, "set lmargin at screen 0.27\nset rmargin at screen 0.95\n");
+	sb_adds(gp, "set tmargin at screen 0.87\nset bmargin at screen 0.10\n");
+	sb_addf(gp, "set yrange [%zu.5:-0.5]\n", n ? n - 1 : 0);
+	sb_addf(gp, "set xrange [0:%.6g]\n", xmax);
+	sb_adds(gp, "set ytics scale 0 font ',16'\n");
+	sb_adds(gp, "set xtics out font ',14'\n");
+	sb_addf(gp, "set xlabel '%s' font ',16'\n", xlabel);
+	sb_adds(gp, "set grid xtics lc rgb '" C_GRID "' lw 1 dt 1\nset grid noytics\nset border 1\n");
+	if (colour_col)
+		sb_addf(gp, "plot '%s' using ($2/2):0:($2/2):(0.36):4:yticlabels(1) with boxxyerror fc rgb variable, \\\n",
+			file);
+	else
+		sb_addf(gp, "plot '%s' using ($2/2):0:($2/2):(0.36):yticlabels(1) with boxxyerror fc rgb '" C_MID "', \\\n",
+			file);
+	sb_adds(gp, "     '' using 2:0:3 with labels left offset 0.8,0 font ',15' textcolor rgb '#000000' noenhanced\n");
+}
+
+static void chart_reach(struct pw *w)
+{
+	const struct an_result *r = w->r;
+	const struct st_summary *s = &r->summary;
+	const struct gc_place *h = &r->home.place;
+	const char *cont = continent_name(h->continent);
+	struct strbuf t = STRBUF_INIT;
+
+	gp_head(&w->gp, "reach", "how far the network reaches");
+	gp_title(&w->gp, "'How far your network reaches from '.home",
+		 "'Share of your connections in each ring; a connection beyond 161 km is also beyond home'");
+	if (!r->resolved) {
+		gp_no_data(&w->gp, "No connection could be placed, so there is no reach to show.");
+		put_file(w, "reach.gp", &w->gp);
+		return;
+	}
+	for (int i = 0; i < ST_REACH_COUNT; i++) {
+		const struct st_band *b = &s->reach[i];
+		sb_reset(&t);
+		switch (i) {
+		case ST_REACH_HOME:
+			sb_addf(&t, "Within %.0f km of ", r->radius_km);
+			sb_adds(&t, home_name(r));
+			break;
+		case ST_REACH_BEYOND_HOME:
+			sb_addf(&t, "Beyond %.0f km", r->radius_km);
+			break;
+		case ST_REACH_BEYOND_161KM:
+			sb_adds(&t, "Beyond 161 km (100 mi)");
+			break;
+		case ST_REACH_OUTSIDE_ADMIN1:
+			sb_adds(&t, "Outside ");
+			sb_adds(&t, h->admin1 && *h->admin1 ? h->admin1 : "the home region");
+			break;
+		case ST_REACH_OUTSIDE_COUNTRY:
+			sb_adds(&t, "Outside ");
+			sb_adds(&t, h->country && *h->country ? h->country : "the home country");
+			break;
+		default:
+			sb_adds(&t, "Outside ");
+			sb_adds(&t, cont ? cont : "the home continent");
+		}
+		label(&w->data, t.buf);
+		sb_addf(&w->data, "\t%.4f\t", isfinite(b->share) ? b->share * 100.0 : 0.0);
+		sb_add_count(&w->data, b->count);
+		sb_adds(&w->data, " of ");
+		sb_add_count(&w->data, b->base);
+		sb_addf(&w->data, " (%.1f%%)\t%.0f\n", isfinite(b->share) ? b->share * 100.0 : 0.0, reach_colours[i]);
+	}
+	put_file(w, "reach.tsv", &w->data);
+	gp_hbars(&w->gp, "reach.tsv", ST_REACH_COUNT, 118, "Share of connections (%)", 1);
+	put_file(w, "reach.gp", &w->gp);
+	sb_release(&t);
+}
+
+/* ---- 2. distance bands ---------------------------------------------------- */
+
+static void chart_bands(struct pw *w)
+{
+	const struct st_summary *s = &w->r->summary;
+	static const char *const names[ST_DIST_BANDS] = {
+		"0–50 km", "50–161 km", "161–800 km", "800–3,000 km", "over 3,000 km",
+	};
+	double max = 0;
+	gp_head(&w->gp, "distance-bands", "connections by distance from home");
+	gp_title(&w->gp, "'Distance from '.home",
+		 "'Connections placed in a town or city, by distance band (161 km = 100 miles)'");
+	if (!s->located) {
+		gp_no_data(&w->gp, "No connection is placed in a town or city, so there are no distances to show.");
+		put_file(w, "distance-bands.gp", &w->gp);
+		return;
+	}
+	for (int i = 0; i < ST_DIST_BANDS; i++) {
+		const struct st_band *b = &s->dist_band[i];
+		double pct = isfinite(b->share) ? b->share * 100.0 : 0.0;
+		if (pct > max)
+			max = pct;
+		sb_addf(&w->data, "%s\t%.4f\t", names[i], pct);
+		add_count_share(&w->data, b->count, b->share);
+		sb_addch(&w->data, '\n');
+	}
+	put_file(w, "distance-bands.tsv", &w->data);
+	sb_adds(&w->gp, "set lmargin at screen 0.09\nset rmargin at screen 0.97\n");
+	sb_adds(&w->gp, "set tmargin at screen 0.87\nset bmargin at screen 0.12\n");
+	sb_addf(&w->gp, "set xrange [-0.6:%d.6]\n", ST_DIST_BANDS - 1);
+	sb_addf(&w->gp, "set yrange [0:%.6g]\n", max < 5 ? 10.0 : ceil(max * 1.15 / 5) * 5);
+	sb_adds(&w->gp, "set xtics scale 0 font ',16'\nset ytics out font ',14'\n");
+	sb_adds(&w->gp, "set ylabel 'Share of connections (%)' font ',16'\n");
+	sb_adds(&w->gp, "set xlabel 'Distance from home' font ',16'\n");
+	sb_adds(&w->gp, "set grid ytics lc rgb '" C_GRID "' lw 1 dt 1\nset boxwidth 0.7\n");
+	sb_adds(&w->gp, "plot 'distance-bands.tsv' using 0:2:xticlabels(1) with boxes fc rgb '" C_MID "', \\\n"
+			"     '' using 0:2:3 with labels offset 0,1 font ',15' textcolor rgb '#000000' noenhanced\n");
+	put_file(w, "distance-bands.gp", &w->gp);
+}
+
+/* ---- 3./4. countries and admin-1 ----------------------------------------- */
+
+static void chart_items(struct pw *w, const char *stem, const char *title, const char *subtitle,
+			const struct st_item *it, size_t n, int with_cc, const char *none)
+{
+	struct strbuf f = STRBUF_INIT, t = STRBUF_INIT;
+	size_t shown = n < TOP_N ? n : TOP_N;
+	double max = 0;
+	sb_addf(&f, "%s.tsv", stem);
+	gp_head(&w->gp, stem, title);
+	sb_addf(&t, "'%s'", title);
+	gp_title(&w->gp, t.buf, subtitle);
+	if (!shown) {
+		gp_no_data(&w->gp, none);
+	} else {
+		for (size_t i = 0; i < shown; i++) {
+			double pct = isfinite(it[i].share) ? it[i].share * 100.0 : 0.0;
+			sb_reset(&t);
+			sb_adds(&t, it[i].name ? it[i].name : it[i].code);
+			if (with_cc && it[i].cc) {
+				sb_adds(&t, " (");
+				sb_adds(&t, it[i].cc);
+				sb_adds(&t, ")");
+			}
+			label(&w->data, t.buf);
+			sb_addf(&w->data, "\t%.4f\t", pct);
+			add_count_share(&w->data, it[i].count, it[i].share);
+			sb_addch(&w->data, '\n');
+			if (pct > max)
+				max = pct;
+		}
+		put_file(w, f.buf, &w->data);
+		gp_hbars(&w->gp, f.buf, shown, max * 1.3 + 1, "Share of connections (%)", 0);
+	}
+	sb_reset(&f);
+	sb_addf(&f, "%s.gp", stem);
+	put_file(w, f.buf, &w->gp);
+	sb_release(&f);
+	sb_release(&t);
+}
+
+/* ---- 5. distance CDF ------------------------------------------------------ */
+
+struct dpoint {
+	double d;
+	unsigned long n;
+};
+
+static int cmp_dpoint(const void *a, const void *b)
+{
+	const struct dpoint *x = a, *y = b;
+	if (x->d != y->d)
+		return x->d < y->d ? -1 : 1;
+	return x->n < y->n ? -1 : x->n > y->n;
+}
+
+static void chart_cdf(struct pw *w)
+{
+	const struct an_result *r = w->r;
+	const struct st_summary *s = &r->summary;
+	struct dpoint *p = xcalloc(r->nr_places + 1, sizeof(*p));
+	size_t n = 0;
+	unsigned long total = 0, cum = 0, within = 0;
+
+	gp_head(&w->gp, "distance-cdf", "cumulative distance from home");
+	gp_title(&w->gp, "'How close your connections live to '.home",
+		 "'Share of connections living within a given distance (log scale)'");
+	for (size_t i = 0; i < r->nr_places; i++) {
+		const struct st_place *pl = &r->places[i];
+		if (pl->place.level != GC_LEVEL_CITY || !pl->count || !isfinite(pl->dist_km))
+			continue;
+		p[n].d = pl->dist_km < 1.0 ? 1.0 : pl->dist_km;
+		p[n].n = pl->count;
+		total += pl->count;
+		if (pl->dist_km <= ST_100_MILES_KM)
+			within += pl->count;
+		n++;
+	}
+	if (!total) {
+		gp_no_data(&w->gp, "No connection is placed in a town or city, so there are no distances to show.");
+		put_file(w, "distance-cdf.gp", &w->gp);
+		free(p);
+		return;
+	}
+	qsort(p, n, sizeof(*p), cmp_dpoint);
+	/* steps: from (1 km, 0) up through each distinct distance, then flat to the far side of the Earth */
+	sb_adds(&w->data, "1.0\t0.0000\n");
+	for (size_t i = 0; i < n; i++) {
+		cum += p[i].n;
+		if (i + 1 < n && p[i + 1].d == p[i].d)
+			continue;
+		sb_addf(&w->data, "%.1f\t%.4f\n", p[i].d, 100.0 * (double)cum / (double)total);
+	}
+	sb_addf(&w->data, "20040.0\t%.4f\n", 100.0);
+	put_file(w, "distance-cdf.tsv", &w->data);
+
+	/* marks: x, y, text for the points we annotate (our own text and numbers) */
+	sb_addf(&w->data, "%.4f\t%.4f\tYou: %.1f%% within 100 miles\n", ST_100_MILES_KM,
+		100.0 * (double)within / (double)total, 100.0 * (double)within / (double)total);
+	put_file(w, "distance-cdf-you.tsv", &w->data);
+	(void)s;
+
+	sb_adds(&w->gp, "set lmargin at screen 0.09\nset rmargin at screen 0.97\n");
+	sb_adds(&w->gp, "set tmargin at screen 0.87\nset bmargin at screen 0.19\n");
+	sb_adds(&w->gp, "set logscale x 10\nset xrange [1:20040]\nset yrange [0:105]\n");
+	sb_adds(&w->gp, "set xtics ('1' 1, '10' 10, '100' 100, '1,000' 1000, '10,000' 10000) out font ',14'\n");
+	sb_adds(&w->gp, "set mxtics 10\nset ytics 0,20,100 out font ',14'\n");
+	sb_adds(&w->gp, "set xlabel 'Distance from home (km, log scale; under 1 km drawn at 1 km)' font ',16'\n");
+	sb_adds(&w->gp, "set ylabel 'Connections living at most this far away (%)' font ',16'\n");
+	sb_adds(&w->gp, "set grid xtics ytics lc rgb '" C_GRID "' lw 1 dt 1\n");
+	sb_adds(&w->gp, "set arrow 1 from 50, graph 0 to 50, graph 1 nohead dt 2 lw 1.5 lc rgb '#7f7f7f'\n");
+	sb_adds(&w->gp, "set arrow 2 from 160.9344, graph 0 to 160.9344, graph 1 nohead dt 2 lw 1.5 lc rgb '#7f7f7f'\n");
+	sb_adds(&w->gp, "set arrow 3 from 1000, graph 0 to 1000, graph 1 nohead dt 2 lw 1.5 lc rgb '#7f7f7f'\n");
+	sb_adds(&w->gp, "set label 11 '50 km' at 50, graph 0.03 right offset -0.5,0 font ',13' textcolor rgb '#555555'\n");
+	sb_adds(&w->gp, "set label 12 '161 km (100 mi)' at 160.9344, graph 0.03 left offset 0.5,0 font ',13' textcolor rgb '#555555'\n");
+	sb_adds(&w->gp, "set label 13 '1,000 km' at 1000, graph 0.03 left offset 0.5,0 font ',13' textcolor rgb '#555555'\n");
+	sb_adds(&w->gp, "set label 14 'Facebook, average US county: 62.8% of friends within 100 miles' "
+			"at screen 0.5, screen 0.058 center font ',14' textcolor rgb '#000000'\n");
+	sb_adds(&w->gp, "set label 15 '(Bailey et al., \"Measuring Social Connectedness\", NBER w23608, 2017)' "
+			"at screen 0.5, screen 0.028 center font ',13' textcolor rgb '#555555'\n");
+	sb_adds(&w->gp, "set object 1 circle at 160.9344, 62.8 size screen 0.011 fc rgb '#000000' fs empty border lc rgb '#000000' lw 2.5 front\n");
+	sb_adds(&w->gp, "set label 16 'Facebook, average US county: 62.8%' at 160.9344, 62.8 left offset 1.8,-1.2 font ',14' "
+			"textcolor rgb '#000000' front\n");
+	sb_adds(&w->gp, "set key bottom right font ',15' box lc rgb '#bbbbbb' opaque\n");
+	sb_adds(&w->gp, "plot 'distance-cdf.tsv' using 1:2 with steps lw 3.5 lc rgb '" C_DARK "' title 'Your connections', \\\n"
+			"     'distance-cdf-you.tsv' using 1:2 with points pt 7 ps 1.6 lc rgb '" C_ACCENT "' title 'You at 100 miles', \\\n"
+			"     '' using 1:2:3 with labels left offset 1.8,1.2 font ',14' textcolor rgb '" C_ACCENT "' noenhanced, \\\n"
+			"     NaN with points pt 6 ps 2 lw 2.5 lc rgb '#000000' title 'Facebook, average US county'\n");
+	put_file(w, "distance-cdf.gp", &w->gp);
+	free(p);
+}
+
+/* ---- maps ------------------------------------------------------------------ */
+
+struct view {
+	double x0, x1, y0, y1;      /* projected extent, metres */
+};
+
+static int in_view(const struct view *v, double x, double y, double pad)
+{
+	return x >= v->x0 - pad && x <= v->x1 + pad && y >= v->y0 - pad && y <= v->y1 + pad;
+}
+
+/*
+ * Write the outline rings (projected, in km) into w->data, one block per
+ * ring. With v, only rings with a point within v (plus a margin) are kept,
+ * and points further than max_deg from (clat, clon) break the ring.
+ * home_cc selects which rings go in (1: only home_cc, 0: all others).
+ */
+static void write_rings(struct pw *w, const struct geo_outlines *o, const struct geo_proj *pj,
+			const struct view *v, const char *home_cc, int want_home, double clat, double clon,
+			double max_deg)
+{
+	double *xs = NULL, *ys = NULL;
+	size_t alloc = 0;
+	for (size_t i = 0; i < o->nr; i++) {
+		const struct geo_ring *g = &o->rings[i];
+		int is_home = home_cc && !strcmp(g->cc, home_cc);
+		int any = 0;
+		if (home_cc && is_home != want_home)
+			continue;
+		ALLOC_GROW(xs, g->n, alloc);
+		ys = xrealloc(ys, alloc * sizeof(*ys));
+		for (size_t k = 0; k < g->n; k++) {
+			double lon = g->lonlat[2 * k], lat = g->lonlat[2 * k + 1];
+			if (max_deg < 180 && geo_dist_km(clat, clon, lat, lon) > max_deg * 111.2) {
+				xs[k] = NAN;
+				continue;
+			}
+			if (geo_proj_fwd(pj, lon, lat, &xs[k], &ys[k])) {
+				xs[k] = NAN;
+				continue;
+			}
+			if (!v || in_view(v, xs[k], ys[k], 0.25 * (v->x1 - v->x0)))
+				any = 1;
+		}
+		if (!any)
+			continue;
+		for (size_t k = 0; k < g->n; k++) {
+			if (isnan(xs[k])) {
+				if (k && !isnan(xs[k - 1]))
+					sb_addch(&w->data, '\n');
+				continue;
+			}
+			sb_addf(&w->data, "%.1f\t%.1f\n", xs[k] / 1000.0, ys[k] / 1000.0);
+		}
+		sb_addch(&w->data, '\n');
+	}
+	free(xs);
+	free(ys);
+}
+
+/* Great-circle arc from home to (lat, lon), projected, split at the antimeridian. */
+static void write_arc(struct strbuf *out, const struct geo_proj *pj, double hlat, double hlon, double lat,
+		      double lon, double dist_km)
+{
+	size_t n = 2 + (size_t)(dist_km / 50.0);
+	double *la, *lo;
+	int have = 0;
+	if (n > 400)
+		n = 400;
+	la = xcalloc(n, sizeof(*la));
+	lo = xcalloc(n, sizeof(*lo));
+	geo_path(hlat, hlon, lat, lon, n, la, lo);
+	for (size_t i = 0; i < n; i++) {
+		double x, y;
+		if (i && fabs(lo[i] - lo[i - 1]) > 180.0) {
+			/* crossing: end at the edge, restart on the other side */
+			double side = lo[i - 1] > 0 ? 180.0 : -180.0;
+			double span = 360.0 - fabs(lo[i] - lo[i - 1]);
+			double f = span > 0 ? (side - lo[i - 1]) * (side > 0 ? 1 : -1) / span : 0.5;
+			double lat_x = la[i - 1] + f * (la[i] - la[i - 1]);
+			if (!geo_proj_fwd(pj, side, lat_x, &x, &y))
+				sb_addf(out, "%.1f\t%.1f\n", x / 1000.0, y / 1000.0);
+			sb_addch(out, '\n');
+			if (!geo_proj_fwd(pj, -side, lat_x, &x, &y))
+				sb_addf(out, "%.1f\t%.1f\n", x / 1000.0, y / 1000.0);
+			have = 0;
+		}
+		if (geo_proj_fwd(pj, lo[i], la[i], &x, &y)) {
+			if (have)
+				sb_addch(out, '\n');
+			have = 0;
+			continue;
+		}
+		have = 1;
+		sb_addf(out, "%.1f\t%.1f\n", x / 1000.0, y / 1000.0);
+	}
+	sb_adds(out, "\n\n");
+	free(la);
+	free(lo);
+}
+
+struct bubble {
+	unsigned long count;
+	size_t idx;
+};
+
+static int cmp_bubble(const void *a, const void *b)
+{
+	const struct bubble *x = a, *y = b;
+	if (x->count != y->count)
+		return x->count > y->count ? -1 : 1;
+	return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+/* City-level places with a count, biggest first; *n gets how many. Caller frees. */
+static struct bubble *located_places(const struct an_result *r, size_t *n, unsigned long *max)
+{
+	struct bubble *b = xcalloc(r->nr_places + 1, sizeof(*b));
+	*n = 0;
+	*max = 0;
+	for (size_t i = 0; i < r->nr_places; i++) {
+		const struct st_place *p = &r->places[i];
+		if (p->place.level != GC_LEVEL_CITY || !p->count)
+			continue;
+		b[*n].count = p->count;
+		b[*n].idx = i;
+		(*n)++;
+		if (p->count > *max)
+			*max = p->count;
+	}
+	qsort(b, *n, sizeof(*b), cmp_bubble);
+	return b;
+}
+
+/*
+ * The data and plot command shared by both maps: outlines (already in
+ * STEM-land.tsv and STEM-other.tsv), arcs, bubbles, home. rmin/rmax are
+ * bubble radii in km.
+ */
+static void map_layers(struct pw *w, const char *stem, const struct geo_proj *pj, const struct view *v,
+		       double rmin, double rmax, int have_other, int have_sphere)
+{
+	const struct an_result *r = w->r;
+	const struct gc_place *h = &r->home.place;
+	struct bubble *b;
+	size_t n, arcs = 0;
+	unsigned long max;
+	double hx = 0, hy = 0;
+	int home_ok = !geo_proj_fwd(pj, h->lon, h->lat, &hx, &hy);
+	struct strbuf f = STRBUF_INIT;
+
+	b = located_places(r, &n, &max);
+	/* arcs: to the biggest places first, drawn under the bubbles */
+	for (size_t i = 0; i < n && arcs < MAX_ARCS; i++) {
+		const struct st_place *p = &r->places[b[i].idx];
+		double x, y;
+		if (p->dist_km < 1.0 || geo_proj_fwd(pj, p->place.lon, p->place.lat, &x, &y))
+			continue;
+		if (v && !in_view(v, x, y, 0))
+			continue;
+		write_arc(&w->data, pj, h->lat, h->lon, p->place.lat, p->place.lon, p->dist_km);
+		arcs++;
+	}
+	if (!arcs)
+		sb_adds(&w->data, "\n");
+	sb_reset(&f);
+	sb_addf(&f, "%s-arcs.tsv", stem);
+	put_file(w, f.buf, &w->data);
+
+	/* bubbles: x, y, radius (km, area proportional to count), count */
+	for (size_t i = 0; i < n; i++) {
+		const struct st_place *p = &r->places[b[i].idx];
+		double x, y, rad = rmax * sqrt((double)b[i].count / (double)max);
+		if (geo_proj_fwd(pj, p->place.lon, p->place.lat, &x, &y))
+			continue;
+		if (v && !in_view(v, x, y, 0))
+			continue;
+		sb_addf(&w->data, "%.1f\t%.1f\t%.1f\t%lu\n", x / 1000.0, y / 1000.0, rad < rmin ? rmin : rad, b[i].count);
+	}
+	sb_reset(&f);
+	sb_addf(&f, "%s-places.tsv", stem);
+	put_file(w, f.buf, &w->data);
+
+	/* home: x, y, name */
+	if (home_ok) {
+		sb_addf(&w->data, "%.1f\t%.1f\t", hx / 1000.0, hy / 1000.0);
+		label(&w->data, home_name(r));
+		sb_addch(&w->data, '\n');
+	} else {
+		sb_adds(&w->data, "\n");
+	}
+	sb_reset(&f);
+	sb_addf(&f, "%s-home.tsv", stem);
+	put_file(w, f.buf, &w->data);
+
+	/* legend text: bubble scale; our numbers only */
+	sb_addf(&w->data, "Bubble area ∝ connections; largest: %lu\n", max);
+	sb_reset(&f);
+	sb_addf(&f, "%s-legend.tsv", stem);
+	put_file(w, f.buf, &w->data);
+
+	sb_addf(&w->gp, "stats '%s-legend.tsv' using (legend = strcol(1), 0) nooutput\n", stem);
+	sb_adds(&w->gp, "set label 104 legend at screen 0.02, screen 0.02 left font ',13' textcolor rgb '" C_TEXT
+			"' noenhanced\n");
+	sb_adds(&w->gp, "set label 105 'Places: GeoNames (CC BY 4.0) · Outlines: Made with Natural Earth' "
+			"at screen 0.98, screen 0.02 right font ',13' textcolor rgb '" C_TEXT "'\n");
+	sb_adds(&w->gp, "unset border\nunset tics\nunset xlabel\nunset ylabel\nset size ratio -1\n");
+	sb_adds(&w->gp, "set lmargin at screen 0.01\nset rmargin at screen 0.99\n");
+	sb_adds(&w->gp, "set tmargin at screen 0.89\nset bmargin at screen 0.055\n");
+	sb_adds(&w->gp, "set clip two\n");
+	sb_addf(&w->gp, "plot ");
+	if (have_sphere)
+		sb_addf(&w->gp, "'%s-sphere.tsv' using 1:2 with filledcurves closed fc rgb '#eef4fa', \\\n     ", stem);
+	sb_addf(&w->gp, "'%s-land.tsv' using 1:2 with filledcurves closed fc rgb '#d6d6d6', \\\n"
+			"     '' using 1:2 with lines lw 0.6 lc rgb '#9a9a9a', \\\n", stem);
+	if (have_other)
+		sb_addf(&w->gp, "     '%s-other.tsv' using 1:2 with filledcurves closed fc rgb '#ececec', \\\n"
+				"     '' using 1:2 with lines lw 0.6 lc rgb '#b5b5b5', \\\n", stem);
+	sb_addf(&w->gp, "     '%s-arcs.tsv' using 1:2 with lines lw 1.2 lc rgb '#55c55a11', \\\n", stem);
+	sb_addf(&w->gp, "     '%s-places.tsv' using 1:2:3 with circles fc rgb '" C_MID "' fs transparent solid 0.55 "
+			"border lc rgb '" C_DARK "', \\\n", stem);
+	sb_addf(&w->gp, "     '%s-home.tsv' using 1:2 with points pt 5 ps 2.2 lc rgb '#000000', \\\n", stem);
+	sb_addf(&w->gp, "     '' using 1:2:3 with labels left offset 1.4,0.9 font ',16' textcolor rgb '#000000' "
+			"noenhanced\n");
+	free(b);
+	sb_release(&f);
+}
+
+static int load_outlines(struct pw *w, struct geo_outlines *o, const char *data_dir, const char *const *names,
+			 size_t nr_names)
+{
+	struct strbuf path = STRBUF_INIT;
+	int st = NR_EX_NOINPUT;
+	for (size_t i = 0; i < nr_names; i++) {
+		struct stat sst;
+		sb_reset(&path);
+		sb_addf(&path, "%s/world/%s", data_dir, names[i]);
+		if (stat(path.buf, &sst))
+			continue;
+		st = geo_outlines_load(o, path.buf, w->err);
+		break;
+	}
+	if (st == NR_EX_NOINPUT && !w->err->len)
+		sb_addf(w->err, "'%s/world/%s': no map outlines (reinstall netreach's data)", data_dir, names[0]);
+	sb_release(&path);
+	return st;
+}
+
+static void chart_world(struct pw *w, const struct geo_outlines *o)
+{
+	static const char def[] = "+proj=eqearth +datum=WGS84";
+	struct geo_proj *pj = geo_proj_new(def, w->err);
+	double x, y;
+	if (!pj) {
+		w->st = NR_EX_SOFTWARE;
+		return;
+	}
+	gp_head(&w->gp, "world-map", "world map of where connections live");
+	gp_title(&w->gp, "'Where your connections live'",
+		 "'Each bubble is a town or city; lines are great circles from '.home.' (Equal Earth projection)'");
+	/* the globe's outline: the meridians at -180 and 180 */
+	for (int lat = -90; lat <= 90; lat++)
+		if (!geo_proj_fwd(pj, -180.0, lat, &x, &y))
+			sb_addf(&w->data, "%.1f\t%.1f\n", x / 1000.0, y / 1000.0);
+	for (int lat = 90; lat >= -90; lat--)
+		if (!geo_proj_fwd(pj, 180.0, lat, &x, &y))
+			sb_addf(&w->data, "%.1f\t%.1f\n", x / 1000.0, y / 1000.0);
+	put_file(w, "world-map-sphere.tsv", &w->data);
+	if (o)
+		write_rings(w, o, pj, NULL, NULL, 0, 0, 0, 180);
+	sb_addch(&w->data, '\n');
+	put_file(w, "world-map-land.tsv", &w->data);
+	sb_adds(&w->gp, "set xrange [-17400:17400]\nset yrange [-8600:8600]\n");
+	map_layers(w, "world-map", pj, NULL, 45.0, 650.0, 0, 1);
+	put_file(w, "world-map.gp", &w->gp);
+	geo_proj_free(pj);
+}
+
+struct bbox {
+	double lon0, lon1, lat0, lat1;
+};
+
+static int ring_contains(const struct geo_ring *g, double lon, double lat)
+{
+	int in = 0;
+	for (size_t i = 0, j = g->n ? g->n - 1 : 0; i < g->n; j = i++) {
+		double xi = g->lonlat[2 * i], yi = g->lonlat[2 * i + 1];
+		double xj = g->lonlat[2 * j], yj = g->lonlat[2 * j + 1];
+		if ((yi > lat) != (yj > lat) && lon < (xj - xi) * (lat - yi) / (yj - yi) + xi)
+			in = !in;
+	}
+	return in;
+}
+
+static struct bbox ring_bbox(const struct geo_ring *g)
+{
+	struct bbox b = { 999, -999, 999, -999 };
+	for (size_t k = 0; k < g->n; k++) {
+		double lon = g->lonlat[2 * k], lat = g->lonlat[2 * k + 1];
+		b.lon0 = fmin(b.lon0, lon);
+		b.lon1 = fmax(b.lon1, lon);
+		b.lat0 = fmin(b.lat0, lat);
+		b.lat1 = fmax(b.lat1, lat);
+	}
+	return b;
+}
+
+static int bbox_near(const struct bbox *a, const struct bbox *b, double margin)
+{
+	return a->lon0 <= b->lon1 + margin && b->lon0 <= a->lon1 + margin && a->lat0 <= b->lat1 + margin &&
+	       b->lat0 <= a->lat1 + margin;
+}
+
+/*
+ * The home country's extent in lon/lat: the outline part that holds home
+ * (else the largest), grown by the parts within 2 degrees of it, so that
+ * the lower 48 stay apart from Alaska and Hawaii and France from its
+ * overseas departments. Returns 0 when the country has no outline.
+ */
+static int home_extent(const struct geo_outlines *o, const struct gc_place *h, struct bbox *out)
+{
+	size_t main_i = SIZE_MAX;
+	double best = -1;
+	struct bbox ext;
+	unsigned char *used;
+	int grew;
+	if (!o || !h->cc)
+		return 0;
+	for (size_t i = 0; i < o->nr; i++) {
+		const struct geo_ring *g = &o->rings[i];
+		struct bbox b;
+		double area;
+		if (strcmp(g->cc, h->cc) || g->ring)
+			continue;
+		if (ring_contains(g, h->lon, h->lat)) {
+			main_i = i;
+			break;
+		}
+		b = ring_bbox(g);
+		area = (b.lon1 - b.lon0) * (b.lat1 - b.lat0) * cos((b.lat0 + b.lat1) / 2 * M_PI / 180);
+		if (area > best) {
+			best = area;
+			main_i = i;
+		}
+	}
+	if (main_i == SIZE_MAX)
+		return 0;
+	ext = ring_bbox(&o->rings[main_i]);
+	used = xcalloc(o->nr, 1);
+	used[main_i] = 1;
+	do {
+		grew = 0;
+		for (size_t i = 0; i < o->nr; i++) {
+			const struct geo_ring *g = &o->rings[i];
+			struct bbox b;
+			if (used[i] || strcmp(g->cc, h->cc) || g->ring)
+				continue;
+			b = ring_bbox(g);
+			if (!bbox_near(&ext, &b, 2.0))
+				continue;
+			used[i] = 1;
+			grew = 1;
+			ext.lon0 = fmin(ext.lon0, b.lon0);
+			ext.lon1 = fmax(ext.lon1, b.lon1);
+			ext.lat0 = fmin(ext.lat0, b.lat0);
+			ext.lat1 = fmax(ext.lat1, b.lat1);
+		}
+	} while (grew);
+	free(used);
+	*out = ext;
+	return 1;
+}
+
+static void chart_home(struct pw *w, const struct geo_outlines *o)
+{
+	const struct an_result *r = w->r;
+	const struct gc_place *h = &r->home.place;
+	struct bbox e;
+	struct view v = { INFINITY, -INFINITY, INFINITY, -INFINITY };
+	struct strbuf def = STRBUF_INIT;
+	struct geo_proj *pj;
+	double clat, clon, span_km, pad, w_km, h_km, cx, cy;
+
+	if (!home_extent(o, h, &e)) {
+		/* no outline for the home country: 600 km around home */
+		e.lat0 = fmax(-89, h->lat - 5.5);
+		e.lat1 = fmin(89, h->lat + 5.5);
+		e.lon0 = h->lon - 5.5 / fmax(0.2, cos(h->lat * M_PI / 180));
+		e.lon1 = h->lon + 5.5 / fmax(0.2, cos(h->lat * M_PI / 180));
+	}
+	clat = (e.lat0 + e.lat1) / 2;
+	clon = (e.lon0 + e.lon1) / 2;
+	sb_addf(&def, "+proj=laea +lat_0=%.4f +lon_0=%.4f +datum=WGS84", clat, clon);
+	pj = geo_proj_new(def.buf, w->err);
+	sb_release(&def);
+	if (!pj) {
+		w->st = NR_EX_SOFTWARE;
+		return;
+	}
+	/* projected extent: the bbox's edges sampled */
+	for (int i = 0; i <= 40; i++) {
+		double t = i / 40.0, x, y;
+		double pts[4][2] = {
+			{ e.lon0 + t * (e.lon1 - e.lon0), e.lat0 }, { e.lon0 + t * (e.lon1 - e.lon0), e.lat1 },
+			{ e.lon0, e.lat0 + t * (e.lat1 - e.lat0) }, { e.lon1, e.lat0 + t * (e.lat1 - e.lat0) },
+		};
+		for (int k = 0; k < 4; k++) {
+			if (geo_proj_fwd(pj, pts[k][0], pts[k][1], &x, &y))
+				continue;
+			v.x0 = fmin(v.x0, x);
+			v.x1 = fmax(v.x1, x);
+			v.y0 = fmin(v.y0, y);
+			v.y1 = fmax(v.y1, y);
+		}
+	}
+	if (!(v.x1 > v.x0) || !(v.y1 > v.y0))
+		v = (struct view){ -600e3, 600e3, -600e3, 600e3 };
+	/* pad 4%, then widen to the chart's aspect so the view is centred */
+	pad = 0.04 * fmax(v.x1 - v.x0, v.y1 - v.y0);
+	v.x0 -= pad;
+	v.x1 += pad;
+	v.y0 -= pad;
+	v.y1 += pad;
+	w_km = (v.x1 - v.x0) / 1000.0;
+	h_km = (v.y1 - v.y0) / 1000.0;
+	cx = (v.x0 + v.x1) / 2000.0;
+	cy = (v.y0 + v.y1) / 2000.0;
+	{
+		double aspect = (0.98 * PL_WIDTH) / (0.835 * PL_HEIGHT);
+		if (w_km / h_km < aspect)
+			w_km = h_km * aspect;
+		else
+			h_km = w_km / aspect;
+	}
+	v.x0 = (cx - w_km / 2) * 1000.0;
+	v.x1 = (cx + w_km / 2) * 1000.0;
+	v.y0 = (cy - h_km / 2) * 1000.0;
+	v.y1 = (cy + h_km / 2) * 1000.0;
+	span_km = fmax(w_km, h_km);
+
+	gp_head(&w->gp, "home-map", "map of the home country");
+	gp_title(&w->gp, "'Your connections in '.home_country",
+		 "'Each bubble is a town or city; lines are great circles from '.home");
+	if (o) {
+		/* neighbours first (lighter), then the home country on top */
+		double max_deg = fmin(80.0, span_km / 111.2 * 1.5 + 10);
+		write_rings(w, o, pj, &v, h->cc, 0, clat, clon, max_deg);
+		sb_addch(&w->data, '\n');
+		put_file(w, "home-map-other.tsv", &w->data);
+		write_rings(w, o, pj, &v, h->cc, 1, clat, clon, max_deg);
+	}
+	sb_addch(&w->data, '\n');
+	put_file(w, "home-map-land.tsv", &w->data);
+	sb_addf(&w->gp, "set xrange [%.1f:%.1f]\nset yrange [%.1f:%.1f]\n", v.x0 / 1000.0, v.x1 / 1000.0,
+		v.y0 / 1000.0, v.y1 / 1000.0);
+	map_layers(w, "home-map", pj, &v, span_km * 0.004, span_km * 0.035, o != NULL, 0);
+	put_file(w, "home-map.gp", &w->gp);
+	geo_proj_free(pj);
+}
+
+/* ---- 8. timeline ------------------------------------------------------------ */
+
+static void chart_timeline(struct pw *w)
+{
+	const struct st_summary *s = &w->r->summary;
+	unsigned long max = 0;
+	int first, last;
+	gp_head(&w->gp, "timeline", "connections over time");
+	gp_title(&w->gp, "'When you connected'",
+		 "'Bars: connections added per month · Line: share of all your connections so far living beyond '.home");
+	if (!s->nr_timeline) {
+		gp_no_data(&w->gp, "No connection dates in the export, so there is no timeline to show.");
+		put_file(w, "timeline.gp", &w->gp);
+		return;
+	}
+	for (size_t i = 0; i < s->nr_timeline; i++) {
+		const struct st_month *m = &s->timeline[i];
+		sb_addf(&w->data, "%04d-%02d-01\t%lu\t%.4f\n", m->month / 12, m->month % 12 + 1, m->added,
+			isfinite(m->cumulative_beyond_home_share) ? m->cumulative_beyond_home_share * 100.0 : 0.0);
+		if (m->added > max)
+			max = m->added;
+	}
+	put_file(w, "timeline.tsv", &w->data);
+	first = s->timeline[0].month - 1;
+	last = s->timeline[s->nr_timeline - 1].month;
+	sb_adds(&w->gp, "set lmargin at screen 0.08\nset rmargin at screen 0.92\n");
+	sb_adds(&w->gp, "set tmargin at screen 0.87\nset bmargin at screen 0.13\n");
+	sb_adds(&w->gp, "set xdata time\nset timefmt '%Y-%m-%d'\n");
+	sb_addf(&w->gp, "set xrange ['%04d-%02d-14':'%04d-%02d-18']\n", first / 12, first % 12 + 1, last / 12,
+		last % 12 + 1);
+	sb_addf(&w->gp, "set format x %s\n", last - first > 36 ? "'%Y'" : "\"%b\\n%Y\"");
+	if (last - first > 36)
+		sb_addf(&w->gp, "set xtics %d out font ',14'\n", 365 * 24 * 3600 * ((last - first) / 12 > 15 ? 2 : 1));
+	else
+		sb_adds(&w->gp, "set xtics out font ',14'\n");
+	sb_addf(&w->gp, "set yrange [0:%.6g]\n", ceil((double)max * 1.15) + 1);
+	sb_adds(&w->gp, "set ytics nomirror out font ',14'\nset y2range [0:105]\nset y2tics 0,20,100 out font ',14'\n");
+	sb_adds(&w->gp, "set border 11\n");
+	sb_adds(&w->gp, "set ylabel 'Connections added per month' font ',16'\n");
+	sb_adds(&w->gp, "set y2label 'Beyond home, cumulative (%)' font ',16'\n");
+	sb_adds(&w->gp, "set grid ytics lc rgb '" C_GRID "' lw 1 dt 1\n");
+	sb_adds(&w->gp, "set boxwidth 2000000 absolute\n");
+	sb_adds(&w->gp, "set key top left font ',15' box lc rgb '#bbbbbb' opaque\n");
+	sb_adds(&w->gp, "plot 'timeline.tsv' using 1:2 with boxes fc rgb '" C_LIGHT "' title 'Added this month', \\\n"
+			"     '' using 1:3 axes x1y2 with lines lw 3.5 lc rgb '" C_ACCENT "' title 'Beyond home so far (%)'\n");
+	put_file(w, "timeline.gp", &w->gp);
+}
+
+int pl_write(const struct an_result *r, const char *dir, const char *data_dir, struct strbuf *err)
+{
+	static const char *const world_files[] = { "countries-110m.tsv", "countries-50m.tsv" };
+	static const char *const home_files[] = { "countries-50m.tsv", "countries-110m.tsv" };
+	struct pw w = { r, NULL, err, NR_EX_OK, STRBUF_INIT, STRBUF_INIT };
+	struct strbuf charts = STRBUF_INIT;
+	struct geo_outlines world, home;
+	int have_world = 0, have_home = 0;
+
+	sb_addf(&charts, "%s/charts", dir);
+	if (mkdir(charts.buf, 0777) && errno != EEXIST) {
+		sb_addf(err, "'%s': cannot create: %s", charts.buf, strerror(errno));
+		sb_release(&charts);
+		return NR_EX_CANTCREAT;
+	}
+	w.dir = charts.buf;
+	sb_init(&w.gp, 4096);
+	sb_init(&w.data, 4096);
+	geo_outlines_init(&world);
+	geo_outlines_init(&home);
+	if (data_dir) {
+		w.st = load_outlines(&w, &world, data_dir, world_files, ARRAY_SIZE(world_files));
+		have_world = !w.st;
+		if (!w.st) {
+			w.st = load_outlines(&w, &home, data_dir, home_files, ARRAY_SIZE(home_files));
+			have_home = !w.st;
+		}
+	}
+	if (!w.st)
+		write_meta(&w);
+	if (!w.st)
+		chart_reach(&w);
+	if (!w.st)
+		chart_bands(&w);
+	if (!w.st)
+		chart_cdf(&w);
+	if (!w.st)
+		chart_items(&w, "countries", "Top countries", "'Countries with the most connections (top 15)'",
+			    r->summary.countries, r->summary.nr_countries, 0, "No connection could be placed in a country.");
+	if (!w.st)
+		chart_items(&w, "admin1", "Top states and regions",
+			    "'States, provinces and regions with the most connections (top 15)'", r->summary.admin1,
+			    r->summary.nr_admin1, 1, "No connection could be placed in a state or region.");
+	if (!w.st)
+		chart_world(&w, have_world ? &world : NULL);
+	if (!w.st)
+		chart_home(&w, have_home ? &home : NULL);
+	if (!w.st)
+		chart_timeline(&w);
+	geo_outlines_release(&world);
+	geo_outlines_release(&home);
+	sb_release(&w.gp);
+	sb_release(&w.data);
+	sb_release(&charts);
+	return w.st;
+}
+
+/* ---- rendering ---------------------------------------------------------------- */
+
+struct job {
+	char *stem;
+	pid_t pid;
+	int fd;                 /* gnuplot's stderr, -1 when closed */
+	struct strbuf errtext;  /* first bytes of stderr */
+	time_t started;
+	int done, status;
+};
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Start gnuplot for job j in dir. Returns 0, PL_NO_GNUPLOT, or NR_EX_OSERR with err. */
+static int start_job(struct job *j, const char *dir, struct strbuf *err)
+{
+	int errp[2], execp[2], e = 0;
+	ssize_t n;
+	struct strbuf script = STRBUF_INIT;
+	if (pipe(errp))
+		goto oserr;
+	if (pipe(execp)) {
+		close(errp[0]);
+		close(errp[1]);
+		goto oserr;
+	}
+	fcntl(execp[1], F_SETFD, FD_CLOEXEC);
+	fcntl(errp[0], F_SETFD, FD_CLOEXEC);
+	fcntl(execp[0], F_SETFD, FD_CLOEXEC);
+	sb_addf(&script, "%s.gp", j->stem);
+	j->pid = fork();
+	if (j->pid < 0) {
+		close(errp[0]);
+		close(errp[1]);
+		close(execp[0]);
+		close(execp[1]);
+		sb_release(&script);
+		goto oserr;
+	}
+	if (j->pid == 0) {
+		char *argv[] = { "gnuplot", "-d", script.buf, NULL };
+		int devnull = open("/dev/null", O_RDWR);
+		if (devnull >= 0) {
+			dup2(devnull, 0);
+			dup2(devnull, 1);
+		}
+		dup2(errp[1], 2);
+		if (chdir(dir) == 0)
+			execvp("gnuplot", argv);
+		e = errno;
+		if (write(execp[1], &e, sizeof(e)) < 0)
+			_exit(127);
+		_exit(127);
+	}
+	sb_release(&script);
+	close(errp[1]);
+	close(execp[1]);
+	do
+		n = read(execp[0], &e, sizeof(e));
+	while (n < 0 && errno == EINTR);
+	close(execp[0]);
+	j->fd = errp[0];
+	j->started = time(NULL);
+	if (n == (ssize_t)sizeof(e)) {
+		/* exec failed: reap the child */
+		waitpid(j->pid, NULL, 0);
+		close(j->fd);
+		j->fd = -1;
+		j->done = 1;
+		if (e == ENOENT || e == EACCES || e == ENOTDIR) {
+			sb_adds(err, "gnuplot not found: install gnuplot to render the charts");
+			return PL_NO_GNUPLOT;
+		}
+		sb_addf(err, "cannot run gnuplot: %s", strerror(e));
+		return NR_EX_OSERR;
+	}
+	return 0;
+oserr:
+	sb_addf(err, "cannot start gnuplot: %s", strerror(errno));
+	return NR_EX_OSERR;
+}
+
+/* The most useful line of gnuplot's stderr: the one naming a script line, else the first non-empty one. */
+static void first_error_line(struct strbuf *out, const struct strbuf *text)
+{
+	const char *p = text->buf, *best = NULL, *first = NULL;
+	size_t best_len = 0, first_len = 0;
+	while (*p) {
+		const char *e = strchr(p, '\n');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		struct strbuf t = STRBUF_INIT;
+		sb_add(&t, p, len);
+		sb_trim(&t);
+		if (t.len && !first) {
+			first = p;
+			first_len = len;
+		}
+		if (!best && strstr(t.buf, "\" line ")) {
+			best = p;
+			best_len = len;
+		}
+		sb_release(&t);
+		p += len + (e ? 1 : 0);
+	}
+	if (!best) {
+		best = first;
+		best_len = first_len;
+	}
+	if (best) {
+		struct strbuf t = STRBUF_INIT;
+		sb_add(&t, best, best_len);
+		sb_trim(&t);
+		txt_label(out, t.buf, t.len, 300);
+		sb_release(&t);
+	} else {
+		sb_adds(out, "(no message)");
+	}
+}
+
+int pl_render(const char *dir, int jobs, struct strbuf *err)
+{
+	struct strbuf cdir = STRBUF_INIT, png = STRBUF_INIT;
+	DIR *d;
+	struct dirent *de;
+	struct job *job = NULL;
+	char **stems = NULL;
+	size_t nr = 0, alloc = 0, next = 0, running = 0;
+	int st = NR_EX_OK;
+
+	if (jobs < 1)
+		jobs = 1;
+	sb_addf(&cdir, "%s/charts", dir);
+	d = opendir(cdir.buf);
+	if (!d) {
+		sb_addf(err, "'%s': cannot open: %s", cdir.buf, strerror(errno));
+		sb_release(&cdir);
+		return NR_EX_NOINPUT;
+	}
+	while ((de = readdir(d))) {
+		size_t len = strlen(de->d_name);
+		if (len > 3 && !strcmp(de->d_name + len - 3, ".gp")) {
+			ALLOC_GROW(stems, nr + 1, alloc);
+			stems[nr++] = xstrndup(de->d_name, len - 3);
+		}
+	}
+	closedir(d);
+	if (nr)
+		qsort(stems, nr, sizeof(*stems), cmp_str);
+	job = xcalloc(nr + 1, sizeof(*job));
+	for (size_t i = 0; i < nr; i++) {
+		job[i].stem = stems[i];
+		job[i].fd = -1;
+		sb_init(&job[i].errtext, 256);
+		sb_reset(&png);
+		sb_addf(&png, "%s/%s.png", cdir.buf, stems[i]);
+		unlink(png.buf);
+	}
+
+	while (next < nr || running) {
+		struct pollfd pfd[64];
+		size_t map[64], np = 0;
+		/* start more */
+		while (!st && next < nr && running < (size_t)jobs && running < ARRAY_SIZE(pfd)) {
+			int s = start_job(&job[next], cdir.buf, err);
+			if (s) {
+				st = s;
+				break;
+			}
+			next++;
+			running++;
+		}
+		if (st && !running)
+			break;
+		if (st)
+			next = nr; /* start no more; finish the running ones */
+		for (size_t i = 0; i < nr; i++)
+			if (job[i].fd >= 0 && np < ARRAY_SIZE(pfd)) {
+				pfd[np].fd = job[i].fd;
+				pfd[np].events = POLLIN;
+				map[np++] = i;
+			}
+		if (!np)
+			break;
+		if (poll(pfd, np, 1000) < 0 && errno != EINTR) {
+			sb_addf(err, "poll failed: %s", strerror(errno));
+			st = NR_EX_OSERR;
+			break;
+		}
+		for (size_t k = 0; k < np; k++) {
+			struct job *j = &job[map[k]];
+			char buf[4096];
+			ssize_t n = 0;
+			int over = time(NULL) - j->started > RENDER_TIMEOUT_S;
+			if (pfd[k].revents)
+				n = read(j->fd, buf, sizeof(buf));
+			if (n > 0 && j->errtext.len < 4096)
+				sb_add(&j->errtext, buf, (size_t)n);
+			if (over)
+				kill(j->pid, SIGKILL);
+			if ((pfd[k].revents && n == 0) || (n < 0 && errno != EINTR && errno != EAGAIN) || over) {
+				int status = 0;
+				close(j->fd);
+				j->fd = -1;
+				while (waitpid(j->pid, &status, 0) < 0 && errno == EINTR)
+					;
+				j->done = 1;
+				j->status = over ? -1 : status;
+				running--;
+			}
+		}
+	}
+
+	/* report the first failure in name order */
+	for (size_t i = 0; i < nr && !st; i++) {
+		struct job *j = &job[i];
+		unsigned pw, ph;
+		if (!j->done)
+			continue;
+		if (j->status == -1) {
+			sb_addf(err, "chart '%s': gnuplot did not finish within %d s", j->stem, RENDER_TIMEOUT_S);
+			st = NR_EX_SOFTWARE;
+		} else if (!WIFEXITED(j->status) || WEXITSTATUS(j->status)) {
+			sb_addf(err, "chart '%s': gnuplot failed: ", j->stem);
+			first_error_line(err, &j->errtext);
+			st = NR_EX_SOFTWARE;
+		} else {
+			sb_reset(&png);
+			sb_addf(&png, "%s/%s.png", cdir.buf, j->stem);
+			if (pl_png_size(png.buf, &pw, &ph)) {
+				sb_addf(err, "chart '%s': gnuplot wrote no PNG", j->stem);
+				st = NR_EX_SOFTWARE;
+			}
+		}
+	}
+	for (size_t i = 0; i < nr; i++) {
+		if (job[i].fd >= 0)
+			close(job[i].fd);
+		sb_release(&job[i].errtext);
+		free(stems[i]);
+	}
+	free(job);
+	free(stems);
+	sb_release(&png);
+	sb_release(&cdir);
+	return st;
+}
