@@ -48,4 +48,113 @@ int gz_nearest(const struct gz *gz, double lat, double lon, double max_km, struc
 /* Number of places in the index (for --version and tests). */
 size_t gz_place_count(const struct gz *gz);
 
+/*
+ * ---- Low-level index access (used by geocode.c and tests) ----
+ *
+ * Everything below points into the read-only mapping and stays valid
+ * until gz_close. Indexes are dense: places [0, gz_place_count),
+ * countries [0, gz_country_count), admin-1 regions [0, gz_admin1_count).
+ */
+#define GZ_NONE UINT32_MAX
+
+enum gz_fcode {          /* GeoNames feature codes of class P, condensed */
+	GZ_FC_PPL = 0,       /* populated place */
+	GZ_FC_PPLC,          /* capital of a country */
+	GZ_FC_PPLA,          /* seat of a first-order division */
+	GZ_FC_PPLA2,         /* seat of a second-order division */
+	GZ_FC_PPLA3,         /* seat of a third..fifth-order division */
+	GZ_FC_PPLX,          /* section of a populated place */
+	GZ_FC_HIST,          /* historical, abandoned or destroyed (PPLH, PPLQ, PPLW, PPLCH) */
+	GZ_FC_OTHER          /* PPLL, PPLF, PPLS, PPLG, PPLR, STLMT, ... */
+};
+
+struct gz_place_rec {
+	uint32_t id;         /* GeoNames id */
+	int32_t lat_e5;      /* latitude * 1e5 */
+	int32_t lon_e5;      /* longitude * 1e5 */
+	uint32_t pop;        /* population (0 when unknown) */
+	uint32_t name;       /* string offset of the GeoNames name */
+	uint32_t admin1;     /* admin-1 index or GZ_NONE */
+	uint16_t country;    /* country index */
+	uint8_t fcode;       /* enum gz_fcode */
+	uint8_t pad;
+};
+
+struct gz_country_rec {
+	uint32_t cc;         /* string offset: "DE" */
+	uint32_t name;       /* string offset: "Germany" */
+	uint32_t alpha3;     /* string offset: "DEU" ("" when unknown) */
+	uint32_t continent;  /* string offset: "EU" */
+	uint32_t rep_place;  /* most populous place, GZ_NONE when the country has none */
+	uint32_t nplaces;
+	uint64_t pop;        /* sum of its places' populations */
+};
+
+struct gz_admin1_rec {
+	uint32_t country;    /* country index */
+	uint32_t code;       /* string offset: "WI", "02" */
+	uint32_t name;       /* string offset: "Wisconsin" */
+	uint32_t rep_place;  /* most populous place, GZ_NONE when none */
+	uint32_t nplaces;
+	uint32_t pad;
+};
+
+enum gz_ptype { GZ_T_PLACE = 0, GZ_T_METRO, GZ_T_ADMIN1, GZ_T_COUNTRY };
+
+/* Kinds of name, per type. Lower is a better match. */
+enum {
+	GZ_K_NAME = 0,       /* places: GeoNames name; countries: English name; admin-1: name */
+	GZ_K_ASCII = 1,      /* places: ASCII name; countries/admin-1: alias (any language) */
+	GZ_K_ALT = 2,        /* places: alternate name; countries: ISO code; admin-1: abbreviation */
+	GZ_K_ALIAS = 1,
+	GZ_K_CODE = 2,
+	GZ_K_ABBR = 2
+};
+
+/*
+ * One meaning of a normalised name. Postings of a key are ordered by type
+ * (place, metro, admin-1, country), then places by population descending.
+ * ref indexes places (GZ_T_PLACE and GZ_T_METRO: the metro's principal
+ * place), admin-1 regions or countries.
+ */
+struct gz_posting {
+	uint32_t ref;
+	uint8_t type;        /* enum gz_ptype */
+	uint8_t kind;        /* GZ_K_* */
+	uint16_t pad;
+};
+
+/*
+ * Normalised matching key for a name, the same at build time and at
+ * lookup: txt_fold(s, flags), then in keys of two or more words every word
+ * but the last is expanded: "st"/"sankt" -> "saint", "ste" -> "sainte",
+ * "ft" -> "fort", "mt" -> "mount" ("St. Gallen" -> "saint gallen", but "MT"
+ * alone stays "mt"). Resets out; scratch is working space. Returns the
+ * key length.
+ */
+size_t gz_normalize(struct strbuf *out, struct strbuf *scratch, const char *s, size_t len, int flags);
+
+/* Postings for a normalised key; *out is set to the first, returns the count (0 when absent). */
+size_t gz_lookup(const struct gz *gz, const char *key, size_t len, const struct gz_posting **out);
+
+size_t gz_country_count(const struct gz *gz);
+size_t gz_admin1_count(const struct gz *gz);
+const struct gz_place_rec *gz_place(const struct gz *gz, uint32_t idx);
+const struct gz_country_rec *gz_country(const struct gz *gz, uint32_t idx);
+const struct gz_admin1_rec *gz_admin1(const struct gz *gz, uint32_t idx);
+/* Country index for an alpha-2 code, GZ_NONE when unknown. */
+uint32_t gz_country_index(const struct gz *gz, const char *cc);
+/* The NUL-terminated string at a string offset of the records above. */
+const char *gz_str(const struct gz *gz, uint32_t off);
+
+/*
+ * Fill *out (fully overwritten) as a resolved place of level CITY, ADMIN1
+ * or COUNTRY with the given confidence and method (a static string).
+ * Admin-1 and country levels use their most populous place as the point;
+ * they return 0 (and leave *out unresolved) when the region has no places.
+ */
+void gz_fill_place(const struct gz *gz, uint32_t place, double confidence, const char *method, struct gc_place *out);
+int gz_fill_admin1(const struct gz *gz, uint32_t admin1, double confidence, struct gc_place *out);
+int gz_fill_country(const struct gz *gz, uint32_t country, double confidence, struct gc_place *out);
+
 #endif

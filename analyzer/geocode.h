@@ -61,4 +61,15 @@ const struct gc_place *gc_resolve(struct gc *gc, const char *s, size_t len);
 /* Number of distinct strings resolved so far (the cache size). */
 size_t gc_cache_size(const struct gc *gc);
 
+/*
+ * `netreach geocode` output: a header line, then one line per input:
+ * input status lat lon name admin1 country_code country continent level
+ * confidence method (tab-separated; status "ok" or "unresolved"; lat/lon
+ * %.5f, confidence %.2f; every field after status empty when unresolved).
+ * The input is sanitised with txt_label (no tabs or newlines). Both append
+ * to out.
+ */
+void gc_write_tsv_header(struct strbuf *out);
+void gc_write_tsv_row(struct strbuf *out, const char *input, size_t len, const struct gc_place *p);
+
 #endif

@@ -1,0 +1,1153 @@
+/*
+ * gazetteer: build and map the binary place index.
+ *
+ * File layout (all little-endian host order, sections 8-byte aligned):
+ *   struct gz_header, then the sections listed in enum sec. Keys live in
+ *   an open-addressing hash table (slots hold key index + 1) whose key
+ *   records point to a run of postings. A 1-degree grid (grid_start has
+ *   one entry per cell plus one) lists the places in each cell for
+ *   gz_nearest.
+ */
+#include "gazetteer.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "geocode.h"
+#include "text.h"
+#include "util.h"
+#include "banned.h"
+
+#define GZ_MAGIC "NRGZIX02"
+#define GRID_W 360
+#define GRID_H 180
+#define GRID_CELLS (GRID_W * GRID_H)
+
+enum sec {
+	SEC_STR,        /* char */
+	SEC_PLACE,      /* struct gz_place_rec */
+	SEC_COUNTRY,    /* struct gz_country_rec */
+	SEC_ADMIN1,     /* struct gz_admin1_rec, sorted by (country cc, code) */
+	SEC_KEY,        /* struct key_rec */
+	SEC_SLOT,       /* uint32_t, power-of-two count */
+	SEC_POST,       /* struct gz_posting */
+	SEC_GRID_START, /* uint32_t[GRID_CELLS + 1] */
+	SEC_GRID_ITEM,  /* uint32_t place indexes */
+	SEC_CC,         /* uint32_t[26 * 26]: country index + 1 by alpha-2 */
+	NSEC
+};
+
+static const size_t sec_elem[NSEC] = {
+	1, sizeof(struct gz_place_rec), sizeof(struct gz_country_rec), sizeof(struct gz_admin1_rec),
+	16, 4, sizeof(struct gz_posting), 4, 4, 4
+};
+
+struct key_rec {
+	uint32_t hash;  /* low 32 bits of sm_hash */
+	uint32_t str;
+	uint32_t post;
+	uint16_t len;
+	uint16_t npost;
+};
+
+struct gz_header {
+	char magic[8];
+	uint32_t endian;   /* 0x01020304 */
+	uint32_t nsec;
+	uint64_t size;
+	struct {
+		uint64_t off, count;
+	} sec[NSEC];
+};
+
+struct gz {
+	void *map;
+	size_t size;
+	const char *str;
+	size_t str_len;
+	const struct gz_place_rec *places;
+	size_t nplaces;
+	const struct gz_country_rec *countries;
+	size_t ncountries;
+	const struct gz_admin1_rec *admin1;
+	size_t nadmin1;
+	const struct key_rec *keys;
+	size_t nkeys;
+	const uint32_t *slots;
+	size_t nslots;
+	const struct gz_posting *posts;
+	size_t nposts;
+	const uint32_t *grid_start;
+	const uint32_t *grid_item;
+	size_t ngrid_items;
+	const uint32_t *cc_table;
+};
+
+/* ------------------------------------------------------------------ */
+/* Normalisation (shared by build and lookup)                          */
+
+static const char *expand_word(const char *w, size_t n)
+{
+	if (n == 2 && !memcmp(w, "st", 2))
+		return "saint";
+	if (n == 5 && !memcmp(w, "sankt", 5))
+		return "saint";
+	if (n == 3 && !memcmp(w, "ste", 3))
+		return "sainte";
+	if (n == 2 && !memcmp(w, "ft", 2))
+		return "fort";
+	if (n == 2 && !memcmp(w, "mt", 2))
+		return "mount";
+	return NULL;
+}
+
+size_t gz_normalize(struct strbuf *out, struct strbuf *scratch, const char *s, size_t len, int flags)
+{
+	txt_fold(out, s, len, flags);
+	const char *sp = memchr(out->buf, ' ', out->len);
+	if (!sp)
+		return out->len;
+	/* quick check: does any non-last word need expanding? */
+	int need = 0;
+	for (size_t i = 0; i < out->len;) {
+		size_t j = i;
+		while (j < out->len && out->buf[j] != ' ')
+			j++;
+		if (j < out->len && expand_word(out->buf + i, j - i))
+			need = 1;
+		i = j + 1;
+	}
+	if (!need)
+		return out->len;
+	sb_reset(scratch);
+	for (size_t i = 0; i < out->len;) {
+		size_t j = i;
+		while (j < out->len && out->buf[j] != ' ')
+			j++;
+		const char *e = j < out->len ? expand_word(out->buf + i, j - i) : NULL;
+		if (scratch->len)
+			sb_addch(scratch, ' ');
+		if (e)
+			sb_adds(scratch, e);
+		else
+			sb_add(scratch, out->buf + i, j - i);
+		i = j + 1;
+	}
+	sb_reset(out);
+	sb_add(out, scratch->buf, scratch->len);
+	return out->len;
+}
+
+/* ------------------------------------------------------------------ */
+/* Mapping and lookups                                                 */
+
+int gz_open(struct gz **out, const char *data_dir, struct strbuf *err)
+{
+	struct strbuf path = STRBUF_INIT;
+	struct stat st;
+	int fd;
+	void *map;
+
+	*out = NULL;
+	sb_init(&path, 0);
+	sb_addf(&path, "%s/gazetteer.bin", data_dir);
+	fd = open(path.buf, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		sb_addf(err, "'%s': %s", path.buf, strerror(errno));
+		sb_release(&path);
+		return NR_EX_NOINPUT;
+	}
+	if (fstat(fd, &st) < 0 || (size_t)st.st_size < sizeof(struct gz_header)) {
+		sb_addf(err, "'%s': not a gazetteer index (too small)", path.buf);
+		close(fd);
+		sb_release(&path);
+		return NR_EX_DATAERR;
+	}
+	map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (map == MAP_FAILED) {
+		sb_addf(err, "'%s': mmap: %s", path.buf, strerror(errno));
+		sb_release(&path);
+		return NR_EX_IOERR;
+	}
+	const struct gz_header *h = map;
+	size_t size = (size_t)st.st_size;
+	int ok = !memcmp(h->magic, GZ_MAGIC, 8) && h->endian == 0x01020304u && h->nsec == NSEC && h->size == size;
+	for (int i = 0; ok && i < NSEC; i++) {
+		uint64_t off = h->sec[i].off, cnt = h->sec[i].count;
+		if (off % 8 || off > size || cnt > (size - off) / sec_elem[i])
+			ok = 0;
+	}
+	if (ok) {
+		ok = h->sec[SEC_GRID_START].count == GRID_CELLS + 1 && h->sec[SEC_CC].count == 26 * 26 &&
+		     h->sec[SEC_STR].count > 0 && h->sec[SEC_SLOT].count > 0 &&
+		     (h->sec[SEC_SLOT].count & (h->sec[SEC_SLOT].count - 1)) == 0 &&
+		     ((const char *)map)[h->sec[SEC_STR].off + h->sec[SEC_STR].count - 1] == '\0';
+	}
+	if (!ok) {
+		sb_addf(err, "'%s': not a gazetteer index of this version (rebuild with `make data`)", path.buf);
+		munmap(map, size);
+		sb_release(&path);
+		return NR_EX_DATAERR;
+	}
+	struct gz *gz = xcalloc(1, sizeof(*gz));
+	const char *base = map;
+	gz->map = map;
+	gz->size = size;
+	gz->str = base + h->sec[SEC_STR].off;
+	gz->str_len = h->sec[SEC_STR].count;
+	gz->places = (const void *)(base + h->sec[SEC_PLACE].off);
+	gz->nplaces = h->sec[SEC_PLACE].count;
+	gz->countries = (const void *)(base + h->sec[SEC_COUNTRY].off);
+	gz->ncountries = h->sec[SEC_COUNTRY].count;
+	gz->admin1 = (const void *)(base + h->sec[SEC_ADMIN1].off);
+	gz->nadmin1 = h->sec[SEC_ADMIN1].count;
+	gz->keys = (const void *)(base + h->sec[SEC_KEY].off);
+	gz->nkeys = h->sec[SEC_KEY].count;
+	gz->slots = (const void *)(base + h->sec[SEC_SLOT].off);
+	gz->nslots = h->sec[SEC_SLOT].count;
+	gz->posts = (const void *)(base + h->sec[SEC_POST].off);
+	gz->nposts = h->sec[SEC_POST].count;
+	gz->grid_start = (const void *)(base + h->sec[SEC_GRID_START].off);
+	gz->grid_item = (const void *)(base + h->sec[SEC_GRID_ITEM].off);
+	gz->ngrid_items = h->sec[SEC_GRID_ITEM].count;
+	gz->cc_table = (const void *)(base + h->sec[SEC_CC].off);
+	*out = gz;
+	sb_release(&path);
+	return NR_EX_OK;
+}
+
+void gz_close(struct gz *gz)
+{
+	if (!gz)
+		return;
+	munmap(gz->map, gz->size);
+	free(gz);
+}
+
+size_t gz_place_count(const struct gz *gz) { return gz->nplaces; }
+size_t gz_country_count(const struct gz *gz) { return gz->ncountries; }
+size_t gz_admin1_count(const struct gz *gz) { return gz->nadmin1; }
+
+const char *gz_str(const struct gz *gz, uint32_t off)
+{
+	return off < gz->str_len ? gz->str + off : "";
+}
+
+const struct gz_place_rec *gz_place(const struct gz *gz, uint32_t idx)
+{
+	return idx < gz->nplaces ? &gz->places[idx] : NULL;
+}
+
+const struct gz_country_rec *gz_country(const struct gz *gz, uint32_t idx)
+{
+	return idx < gz->ncountries ? &gz->countries[idx] : NULL;
+}
+
+const struct gz_admin1_rec *gz_admin1(const struct gz *gz, uint32_t idx)
+{
+	return idx < gz->nadmin1 ? &gz->admin1[idx] : NULL;
+}
+
+static int cc_slot(const char *cc)
+{
+	if (!cc)
+		return -1;
+	int a = cc[0] & ~0x20, b = cc[0] ? cc[1] & ~0x20 : 0;
+	if (a < 'A' || a > 'Z' || b < 'A' || b > 'Z' || cc[2])
+		return -1;
+	return (a - 'A') * 26 + (b - 'A');
+}
+
+uint32_t gz_country_index(const struct gz *gz, const char *cc)
+{
+	int s = cc_slot(cc);
+	if (s < 0 || !gz->cc_table[s] || gz->cc_table[s] > gz->ncountries)
+		return GZ_NONE;
+	return gz->cc_table[s] - 1;
+}
+
+const char *gz_country_name(const struct gz *gz, const char *cc)
+{
+	uint32_t i = gz_country_index(gz, cc);
+	return i == GZ_NONE ? NULL : gz_str(gz, gz->countries[i].name);
+}
+
+const char *gz_country_continent(const struct gz *gz, const char *cc)
+{
+	uint32_t i = gz_country_index(gz, cc);
+	return i == GZ_NONE ? NULL : gz_str(gz, gz->countries[i].continent);
+}
+
+const char *gz_continent_name(const char *code)
+{
+	static const char *const tab[][2] = {
+		{ "AF", "Africa" }, { "AN", "Antarctica" }, { "AS", "Asia" }, { "EU", "Europe" },
+		{ "NA", "North America" }, { "OC", "Oceania" }, { "SA", "South America" },
+	};
+	if (!code)
+		return NULL;
+	for (size_t i = 0; i < ARRAY_SIZE(tab); i++)
+		if (!strcmp(code, tab[i][0]))
+			return tab[i][1];
+	return NULL;
+}
+
+const char *gz_admin1_name(const struct gz *gz, const char *cc, const char *admin1_code)
+{
+	uint32_t c = gz_country_index(gz, cc);
+	if (c == GZ_NONE || !admin1_code)
+		return NULL;
+	size_t lo = 0, hi = gz->nadmin1;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct gz_admin1_rec *a = &gz->admin1[mid];
+		int cmp = a->country < c ? -1 : a->country > c ? 1 : strcmp(gz_str(gz, a->code), admin1_code);
+		if (!cmp)
+			return gz_str(gz, a->name);
+		if (cmp < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+size_t gz_lookup(const struct gz *gz, const char *key, size_t len, const struct gz_posting **out)
+{
+	uint64_t h = sm_hash(key, len);
+	size_t mask = gz->nslots - 1;
+	*out = NULL;
+	for (size_t i = (size_t)h & mask, n = 0; n < gz->nslots; i = (i + 1) & mask, n++) {
+		uint32_t s = gz->slots[i];
+		if (!s)
+			return 0;
+		if (s > gz->nkeys)
+			return 0;
+		const struct key_rec *k = &gz->keys[s - 1];
+		if (k->hash == (uint32_t)h && k->len == len && k->str + (size_t)len < gz->str_len &&
+		    !memcmp(gz->str + k->str, key, len)) {
+			if ((size_t)k->post + k->npost > gz->nposts)
+				return 0;
+			*out = gz->posts + k->post;
+			return k->npost;
+		}
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Filling struct gc_place                                             */
+
+static void fill_common(const struct gz *gz, const struct gz_place_rec *p, struct gc_place *out)
+{
+	const struct gz_country_rec *c = &gz->countries[p->country];
+	out->lat = p->lat_e5 / 1e5;
+	out->lon = p->lon_e5 / 1e5;
+	out->cc = gz_str(gz, c->cc);
+	out->country = gz_str(gz, c->name);
+	out->continent = gz_str(gz, c->continent);
+	if (p->admin1 != GZ_NONE && p->admin1 < gz->nadmin1) {
+		out->admin1_code = gz_str(gz, gz->admin1[p->admin1].code);
+		out->admin1 = gz_str(gz, gz->admin1[p->admin1].name);
+	} else {
+		out->admin1_code = "";
+		out->admin1 = "";
+	}
+	out->reason = NULL;
+}
+
+void gz_fill_place(const struct gz *gz, uint32_t place, double confidence, const char *method, struct gc_place *out)
+{
+	const struct gz_place_rec *p = &gz->places[place];
+	memset(out, 0, sizeof(*out));
+	fill_common(gz, p, out);
+	out->level = GC_LEVEL_CITY;
+	out->key = p->id;
+	out->name = gz_str(gz, p->name);
+	out->confidence = confidence;
+	out->method = method;
+}
+
+/* Synthetic keys above any GeoNames id: 1<<40 | index. */
+#define KEY_ADMIN1 (1ULL << 40)
+#define KEY_COUNTRY (2ULL << 40)
+
+int gz_fill_admin1(const struct gz *gz, uint32_t admin1, double confidence, struct gc_place *out)
+{
+	const struct gz_admin1_rec *a = &gz->admin1[admin1];
+	memset(out, 0, sizeof(*out));
+	if (a->rep_place == GZ_NONE)
+		return 0;
+	fill_common(gz, &gz->places[a->rep_place], out);
+	out->admin1_code = gz_str(gz, a->code);
+	out->admin1 = gz_str(gz, a->name);
+	out->cc = gz_str(gz, gz->countries[a->country].cc);
+	out->country = gz_str(gz, gz->countries[a->country].name);
+	out->continent = gz_str(gz, gz->countries[a->country].continent);
+	out->level = GC_LEVEL_ADMIN1;
+	out->key = KEY_ADMIN1 | admin1;
+	out->name = out->admin1;
+	out->confidence = confidence;
+	out->method = "admin1";
+	return 1;
+}
+
+int gz_fill_country(const struct gz *gz, uint32_t country, double confidence, struct gc_place *out)
+{
+	const struct gz_country_rec *c = &gz->countries[country];
+	memset(out, 0, sizeof(*out));
+	if (c->rep_place == GZ_NONE)
+		return 0;
+	fill_common(gz, &gz->places[c->rep_place], out);
+	out->admin1_code = "";
+	out->admin1 = "";
+	out->level = GC_LEVEL_COUNTRY;
+	out->key = KEY_COUNTRY | country;
+	out->name = out->country;
+	out->confidence = confidence;
+	out->method = "country";
+	return 1;
+}
+
+/* ------------------------------------------------------------------ */
+/* Nearest place                                                       */
+
+static double haversine_km(double lat1, double lon1, double lat2, double lon2)
+{
+	const double r = 6371.0088, d2r = M_PI / 180.0;
+	double dlat = (lat2 - lat1) * d2r, dlon = (lon2 - lon1) * d2r;
+	double a = sin(dlat / 2) * sin(dlat / 2) +
+		   cos(lat1 * d2r) * cos(lat2 * d2r) * sin(dlon / 2) * sin(dlon / 2);
+	if (a > 1)
+		a = 1;
+	return 2 * r * asin(sqrt(a));
+}
+
+static int cell_row(double lat)
+{
+	int r = (int)floor(lat) + 90;
+	return r < 0 ? 0 : r >= GRID_H ? GRID_H - 1 : r;
+}
+
+static int cell_col(double lon)
+{
+	int c = (int)floor(lon) + 180;
+	return ((c % GRID_W) + GRID_W) % GRID_W;
+}
+
+int gz_nearest(const struct gz *gz, double lat, double lon, double max_km, struct gc_place *out)
+{
+	if (!(lat >= -90 && lat <= 90 && lon >= -180 && lon <= 180) || !(max_km >= 0))
+		return 0;
+	int r0 = cell_row(lat), c0 = cell_col(lon);
+	double best = INFINITY;
+	uint32_t best_i = GZ_NONE;
+	for (int ring = 0; ring <= GRID_W / 2; ring++) {
+		/* Any place in this ring is at least (ring - 1) degrees of latitude
+		 * or of longitude away; a degree of longitude is shortest at the
+		 * highest latitude the ring reaches. */
+		if (ring >= 2) {
+			double maxlat = fabs(lat) + ring;
+			double lon_km = maxlat >= 90 ? 0 : 111.19 * cos(maxlat * M_PI / 180);
+			double bound = (ring - 1) * (lon_km < 111.19 ? lon_km : 111.19);
+			if (bound > best || bound > max_km)
+				break;
+		}
+		for (int dr = -ring; dr <= ring; dr++) {
+			int r = r0 + dr;
+			if (r < 0 || r >= GRID_H)
+				continue;
+			int full = dr == -ring || dr == ring;
+			for (int dc = -ring; dc <= ring; dc += full ? 1 : 2 * (ring ? ring : 1)) {
+				if (ring * 2 + 1 > GRID_W && dc > -ring)
+					break;
+				int c = ((c0 + dc) % GRID_W + GRID_W) % GRID_W;
+				size_t cell = (size_t)r * GRID_W + (size_t)c;
+				for (uint32_t k = gz->grid_start[cell]; k < gz->grid_start[cell + 1] && k < gz->ngrid_items; k++) {
+					uint32_t pi = gz->grid_item[k];
+					const struct gz_place_rec *p = &gz->places[pi];
+					double d = haversine_km(lat, lon, p->lat_e5 / 1e5, p->lon_e5 / 1e5);
+					if (d < best || (d == best && pi < best_i)) {
+						best = d;
+						best_i = pi;
+					}
+				}
+				if (!ring)
+					break;
+			}
+		}
+	}
+	if (best_i == GZ_NONE || best > max_km)
+		return 0;
+	gz_fill_place(gz, best_i, 1.0, "nearest", out);
+	return 1;
+}
+
+/* ------------------------------------------------------------------ */
+/* Building the index                                                  */
+
+struct bplace {
+	struct gz_place_rec rec;
+	char cc[3];
+	char *admin1_code;
+};
+
+struct bpost {
+	uint32_t key;
+	uint32_t pop;
+	struct gz_posting p;
+};
+
+struct builder {
+	struct strbuf str;           /* string pool */
+	struct strmap strs;          /* dedupe pool strings -> offset */
+	struct gz_place_rec *places;
+	size_t nplaces, aplaces;
+	struct gz_country_rec *countries;
+	size_t ncountries, acountries;
+	uint32_t cc_table[26 * 26];
+	struct gz_admin1_rec *admin1;
+	size_t nadmin1, aadmin1;
+	struct strmap admin1_by_code; /* "CC.code" -> index */
+	struct strmap keys;          /* normalised key -> key index */
+	struct bpost *posts;
+	size_t nposts, aposts;
+	struct strbuf k1, k2, scratch;
+	uint32_t *kstart, *kcount;  /* per key: run in the sorted posts (index_posts) */
+	size_t nranged;
+	uint32_t cur_keys[512];      /* keys already posted for the current entity */
+	size_t ncur;
+};
+
+static uint32_t pool_add(struct builder *b, const char *s, size_t len)
+{
+	int ins;
+	size_t *v = sm_put(&b->strs, s, len, b->str.len, &ins);
+	if (ins) {
+		sb_add(&b->str, s, len);
+		sb_addch(&b->str, '\0');
+	}
+	return (uint32_t)*v;
+}
+
+static void post_key(struct builder *b, const char *key, size_t len, uint32_t ref, int type, int kind, uint32_t pop)
+{
+	if (!len || len > 0xffff)
+		return;
+	size_t *v = sm_put(&b->keys, key, len, sm_count(&b->keys), NULL);
+	uint32_t k = (uint32_t)*v;
+	for (size_t i = 0; i < b->ncur; i++)
+		if (b->cur_keys[i] == k)
+			return; /* this entity already has this key with a better or equal kind */
+	if (b->ncur < ARRAY_SIZE(b->cur_keys))
+		b->cur_keys[b->ncur++] = k;
+	ALLOC_GROW(b->posts, b->nposts + 1, b->aposts);
+	struct bpost *p = &b->posts[b->nposts++];
+	p->key = k;
+	p->pop = pop;
+	p->p.ref = ref;
+	p->p.type = (uint8_t)type;
+	p->p.kind = (uint8_t)kind;
+	p->p.pad = 0;
+}
+
+/* Post name under its plain and umlaut-expanded keys. */
+static void post_name(struct builder *b, const char *name, size_t len, uint32_t ref, int type, int kind, uint32_t pop)
+{
+	gz_normalize(&b->k1, &b->scratch, name, len, 0);
+	post_key(b, b->k1.buf, b->k1.len, ref, type, kind, pop);
+	gz_normalize(&b->k2, &b->scratch, name, len, TXT_FOLD_UMLAUT);
+	if (b->k2.len != b->k1.len || memcmp(b->k1.buf, b->k2.buf, b->k1.len))
+		post_key(b, b->k2.buf, b->k2.len, ref, type, kind, pop);
+}
+
+/* Split line (modified in place) on tabs into at most max fields. */
+static size_t split_tabs(char *line, char **f, size_t max)
+{
+	size_t n = 0;
+	char *p = line;
+	while (n < max) {
+		f[n++] = p;
+		char *t = strchr(p, '\t');
+		if (!t)
+			break;
+		*t = '\0';
+		p = t + 1;
+	}
+	return n;
+}
+
+/* Next non-empty '|'-separated item of *cur; returns 0 at the end. */
+static int next_item(const char **cur, const char **item, size_t *len)
+{
+	while (**cur == '|')
+		(*cur)++;
+	if (!**cur)
+		return 0;
+	const char *bar = strchr(*cur, '|');
+	*item = *cur;
+	*len = bar ? (size_t)(bar - *cur) : strlen(*cur);
+	*cur += *len;
+	return 1;
+}
+
+static int read_line(gzFile f, struct strbuf *line)
+{
+	char buf[8192];
+	sb_reset(line);
+	while (gzgets(f, buf, sizeof(buf))) {
+		sb_adds(line, buf);
+		if (line->len && line->buf[line->len - 1] == '\n') {
+			sb_setlen(line, line->len - 1);
+			if (line->len && line->buf[line->len - 1] == '\r')
+				sb_setlen(line, line->len - 1);
+			return 1;
+		}
+	}
+	return line->len > 0;
+}
+
+static gzFile open_data(const char *dir, const char *name, struct strbuf *err)
+{
+	struct strbuf path = STRBUF_INIT;
+	sb_init(&path, 0);
+	sb_addf(&path, "%s/gazetteer/%s", dir, name);
+	gzFile f = gzopen(path.buf, "rb");
+	if (!f)
+		sb_addf(err, "'%s': %s", path.buf, strerror(errno ? errno : ENOENT));
+	sb_release(&path);
+	return f;
+}
+
+static uint8_t fcode_of(const char *s)
+{
+	static const struct {
+		const char *code;
+		uint8_t fc;
+	} tab[] = {
+		{ "PPL", GZ_FC_PPL }, { "PPLC", GZ_FC_PPLC }, { "PPLA", GZ_FC_PPLA }, { "PPLA2", GZ_FC_PPLA2 },
+		{ "PPLA3", GZ_FC_PPLA3 }, { "PPLA4", GZ_FC_PPLA3 }, { "PPLA5", GZ_FC_PPLA3 }, { "PPLX", GZ_FC_PPLX },
+		{ "PPLH", GZ_FC_HIST }, { "PPLQ", GZ_FC_HIST }, { "PPLW", GZ_FC_HIST }, { "PPLCH", GZ_FC_HIST },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(tab); i++)
+		if (!strcmp(s, tab[i].code))
+			return tab[i].fc;
+	return GZ_FC_OTHER;
+}
+
+static int load_countries(struct builder *b, const char *dir, struct strbuf *err)
+{
+	gzFile f = open_data(dir, "countries.tsv", err);
+	struct strbuf line = STRBUF_INIT;
+	char *fl[5];
+	size_t lineno = 0;
+	if (!f)
+		return NR_EX_NOINPUT;
+	sb_init(&line, 256);
+	while (read_line(f, &line)) {
+		lineno++;
+		if (!line.len || line.buf[0] == '#')
+			continue;
+		size_t n = split_tabs(line.buf, fl, 5);
+		int slot = cc_slot(fl[0]);
+		if (n < 3 || slot < 0 || strlen(fl[2]) != 2) {
+			sb_addf(err, "'%s/gazetteer/countries.tsv': line %zu: bad row", dir, lineno);
+			sb_release(&line);
+			gzclose(f);
+			return NR_EX_DATAERR;
+		}
+		if (b->cc_table[slot])
+			continue;
+		uint32_t idx = (uint32_t)b->ncountries;
+		ALLOC_GROW(b->countries, b->ncountries + 1, b->acountries);
+		struct gz_country_rec *c = &b->countries[b->ncountries++];
+		memset(c, 0, sizeof(*c));
+		c->cc = pool_add(b, fl[0], 2);
+		c->name = pool_add(b, fl[1], strlen(fl[1]));
+		c->continent = pool_add(b, fl[2], 2);
+		c->alpha3 = pool_add(b, n > 3 ? fl[3] : "", n > 3 ? strlen(fl[3]) : 0);
+		c->rep_place = GZ_NONE;
+		b->cc_table[slot] = idx + 1;
+		b->ncur = 0;
+		post_name(b, fl[1], strlen(fl[1]), idx, GZ_T_COUNTRY, GZ_K_NAME, 0);
+		const char *cur = n > 4 ? fl[4] : "", *it;
+		size_t itlen;
+		while (next_item(&cur, &it, &itlen))
+			post_name(b, it, itlen, idx, GZ_T_COUNTRY, GZ_K_ALIAS, 0);
+		post_name(b, fl[0], 2, idx, GZ_T_COUNTRY, GZ_K_CODE, 0);
+		if (n > 3 && *fl[3])
+			post_name(b, fl[3], strlen(fl[3]), idx, GZ_T_COUNTRY, GZ_K_CODE, 0);
+	}
+	sb_release(&line);
+	gzclose(f);
+	return NR_EX_OK;
+}
+
+static int load_admin1(struct builder *b, const char *dir, struct strbuf *err)
+{
+	gzFile f = open_data(dir, "admin1.tsv", err);
+	struct strbuf line = STRBUF_INIT, key = STRBUF_INIT;
+	char *fl[5];
+	if (!f)
+		return NR_EX_NOINPUT;
+	sb_init(&line, 256);
+	sb_init(&key, 32);
+	while (read_line(f, &line)) {
+		if (!line.len || line.buf[0] == '#')
+			continue;
+		size_t n = split_tabs(line.buf, fl, 5);
+		int slot = cc_slot(fl[0]);
+		if (n < 3 || slot < 0 || !b->cc_table[slot] || !*fl[1])
+			continue; /* region of a country we do not know */
+		uint32_t idx = (uint32_t)b->nadmin1;
+		sb_reset(&key);
+		sb_addf(&key, "%s.%s", fl[0], fl[1]);
+		int ins;
+		sm_put(&b->admin1_by_code, key.buf, key.len, idx, &ins);
+		if (!ins)
+			continue;
+		ALLOC_GROW(b->admin1, b->nadmin1 + 1, b->aadmin1);
+		struct gz_admin1_rec *a = &b->admin1[b->nadmin1++];
+		memset(a, 0, sizeof(*a));
+		a->country = b->cc_table[slot] - 1;
+		a->code = pool_add(b, fl[1], strlen(fl[1]));
+		a->name = pool_add(b, fl[2], strlen(fl[2]));
+		a->rep_place = GZ_NONE;
+		b->ncur = 0;
+		post_name(b, fl[2], strlen(fl[2]), idx, GZ_T_ADMIN1, GZ_K_NAME, 0);
+		const char *cur = n > 3 ? fl[3] : "", *it;
+		size_t itlen;
+		while (next_item(&cur, &it, &itlen))
+			post_name(b, it, itlen, idx, GZ_T_ADMIN1, GZ_K_ALIAS, 0);
+		cur = n > 4 ? fl[4] : "";
+		while (next_item(&cur, &it, &itlen))
+			post_name(b, it, itlen, idx, GZ_T_ADMIN1, GZ_K_ABBR, 0);
+	}
+	sb_release(&line);
+	sb_release(&key);
+	gzclose(f);
+	return NR_EX_OK;
+}
+
+static int parse_coord(const char *s, double lim, int32_t *out)
+{
+	char *end;
+	errno = 0;
+	double v = strtod(s, &end);
+	if (errno || end == s || *end || !(v >= -lim && v <= lim))
+		return 0;
+	*out = (int32_t)lround(v * 1e5);
+	return 1;
+}
+
+static int load_places(struct builder *b, const char *dir, struct strbuf *err)
+{
+	gzFile f = open_data(dir, "places.tsv.gz", err);
+	struct strbuf line = STRBUF_INIT, key = STRBUF_INIT;
+	char *fl[10];
+	size_t lineno = 0;
+	if (!f)
+		return NR_EX_NOINPUT;
+	sb_init(&line, 4096);
+	sb_init(&key, 32);
+	while (read_line(f, &line)) {
+		lineno++;
+		if (!line.len || line.buf[0] == '#')
+			continue;
+		size_t n = split_tabs(line.buf, fl, 10);
+		struct gz_place_rec r;
+		int slot;
+		char *end;
+		memset(&r, 0, sizeof(r));
+		if (n < 10 || (slot = cc_slot(fl[7])) < 0 || !parse_coord(fl[4], 90, &r.lat_e5) ||
+		    !parse_coord(fl[5], 180, &r.lon_e5) || !*fl[1]) {
+			sb_addf(err, "'%s/gazetteer/places.tsv.gz': line %zu: bad row", dir, lineno);
+			goto fail;
+		}
+		if (!b->cc_table[slot])
+			continue;
+		r.id = (uint32_t)strtoul(fl[0], &end, 10);
+		unsigned long long pop = strtoull(fl[9], NULL, 10);
+		r.pop = pop > UINT32_MAX ? UINT32_MAX : (uint32_t)pop;
+		r.name = pool_add(b, fl[1], strlen(fl[1]));
+		r.country = (uint16_t)(b->cc_table[slot] - 1);
+		r.fcode = fcode_of(fl[6]);
+		r.admin1 = GZ_NONE;
+		if (*fl[8]) {
+			sb_reset(&key);
+			sb_addf(&key, "%s.%s", fl[7], fl[8]);
+			size_t *v = sm_get(&b->admin1_by_code, key.buf, key.len);
+			if (v)
+				r.admin1 = (uint32_t)*v;
+		}
+		uint32_t idx = (uint32_t)b->nplaces;
+		ALLOC_GROW(b->places, b->nplaces + 1, b->aplaces);
+		b->places[b->nplaces++] = r;
+		b->ncur = 0;
+		post_name(b, fl[1], strlen(fl[1]), idx, GZ_T_PLACE, GZ_K_NAME, r.pop);
+		if (*fl[2])
+			post_name(b, fl[2], strlen(fl[2]), idx, GZ_T_PLACE, GZ_K_ASCII, r.pop);
+		const char *cur = fl[3], *it;
+		size_t itlen;
+		while (next_item(&cur, &it, &itlen))
+			post_name(b, it, itlen, idx, GZ_T_PLACE, GZ_K_ALT, r.pop);
+	}
+	sb_release(&line);
+	sb_release(&key);
+	gzclose(f);
+	return NR_EX_OK;
+fail:
+	sb_release(&line);
+	sb_release(&key);
+	gzclose(f);
+	return NR_EX_DATAERR;
+}
+
+/* Most populous place of each country and admin-1 region (ties: lower index). */
+static void compute_reps(struct builder *b)
+{
+	for (size_t i = 0; i < b->nplaces; i++) {
+		const struct gz_place_rec *p = &b->places[i];
+		struct gz_country_rec *c = &b->countries[p->country];
+		c->nplaces++;
+		c->pop += p->pop;
+		if (c->rep_place == GZ_NONE || p->pop > b->places[c->rep_place].pop)
+			c->rep_place = (uint32_t)i;
+		if (p->admin1 != GZ_NONE) {
+			struct gz_admin1_rec *a = &b->admin1[p->admin1];
+			a->nplaces++;
+			if (a->rep_place == GZ_NONE || p->pop > b->places[a->rep_place].pop)
+				a->rep_place = (uint32_t)i;
+		}
+	}
+}
+
+static int cmp_post(const void *a, const void *b)
+{
+	const struct bpost *x = a, *y = b;
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	if (x->p.type != y->p.type)
+		return x->p.type < y->p.type ? -1 : 1;
+	if (x->pop != y->pop)
+		return x->pop > y->pop ? -1 : 1;
+	if (x->p.kind != y->p.kind)
+		return x->p.kind < y->p.kind ? -1 : 1;
+	return x->p.ref < y->p.ref ? -1 : x->p.ref > y->p.ref;
+}
+
+/* Sort the postings and record each key's run (for find_place). */
+static void index_posts(struct builder *b)
+{
+	qsort(b->posts, b->nposts, sizeof(*b->posts), cmp_post);
+	b->nranged = sm_count(&b->keys);
+	b->kstart = xcalloc(b->nranged + 1, sizeof(*b->kstart));
+	b->kcount = xcalloc(b->nranged + 1, sizeof(*b->kcount));
+	for (size_t i = 0; i < b->nposts; i++) {
+		if (!b->kcount[b->posts[i].key])
+			b->kstart[b->posts[i].key] = (uint32_t)i;
+		b->kcount[b->posts[i].key]++;
+	}
+}
+
+static int key_range(struct builder *b, const char *key, size_t len, uint32_t *start, uint32_t *count)
+{
+	size_t *v = sm_get(&b->keys, key, len);
+	if (!v || *v >= b->nranged)
+		return 0;
+	*start = b->kstart[*v];
+	*count = b->kcount[*v];
+	return 1;
+}
+
+/* Most populous place named city in country, preferring those in the named admin-1 region. */
+static uint32_t find_place(struct builder *b, const char *city, size_t clen, uint32_t country,
+			   const char *admin1, size_t alen, int *admin1_ok)
+{
+	uint32_t best = GZ_NONE, best_any = GZ_NONE, cs, cn, as = 0, an = 0;
+	*admin1_ok = 0;
+	gz_normalize(&b->k1, &b->scratch, city, clen, 0);
+	if (!key_range(b, b->k1.buf, b->k1.len, &cs, &cn))
+		return GZ_NONE;
+	gz_normalize(&b->k2, &b->scratch, admin1, alen, 0);
+	key_range(b, b->k2.buf, b->k2.len, &as, &an);
+	for (uint32_t i = cs; i < cs + cn; i++) {
+		const struct bpost *p = &b->posts[i];
+		if (p->p.type != GZ_T_PLACE)
+			continue;
+		const struct gz_place_rec *pl = &b->places[p->p.ref];
+		if (pl->country != country)
+			continue;
+		int in_admin = 0;
+		for (uint32_t j = as; j < as + an && pl->admin1 != GZ_NONE; j++)
+			if (b->posts[j].p.type == GZ_T_ADMIN1 && b->posts[j].p.ref == pl->admin1)
+				in_admin = 1;
+		if (in_admin && (best == GZ_NONE || pl->pop > b->places[best].pop))
+			best = p->p.ref;
+		if (best_any == GZ_NONE || pl->pop > b->places[best_any].pop)
+			best_any = p->p.ref;
+	}
+	*admin1_ok = best != GZ_NONE;
+	return best != GZ_NONE ? best : best_any;
+}
+
+static int load_metros(struct builder *b, const char *dir, struct strbuf *err)
+{
+	gzFile f = open_data(dir, "metros.tsv", err);
+	struct strbuf line = STRBUF_INIT;
+	char *fl[3];
+	size_t lineno = 0;
+	if (!f)
+		return NR_EX_NOINPUT;
+	sb_init(&line, 256);
+	index_posts(b);
+	while (read_line(f, &line)) {
+		lineno++;
+		if (!line.len || line.buf[0] == '#')
+			continue;
+		size_t n = split_tabs(line.buf, fl, 3);
+		uint32_t country = GZ_NONE, place = GZ_NONE;
+		int slot = n == 3 ? cc_slot(fl[2]) : -1;
+		if (slot >= 0 && b->cc_table[slot])
+			country = b->cc_table[slot] - 1;
+		const char *c1 = n == 3 ? strchr(fl[1], ',') : NULL;
+		if (country != GZ_NONE && c1) {
+			const char *a = c1 + 1, *c2 = strchr(a, ',');
+			while (*a == ' ')
+				a++;
+			int admin_ok;
+			place = find_place(b, fl[1], (size_t)(c1 - fl[1]), country, a,
+					   c2 ? (size_t)(c2 - a) : strlen(a), &admin_ok);
+			size_t alen2 = c2 ? (size_t)(c2 - a) : strlen(a);
+			if (place != GZ_NONE && !admin_ok && !(alen2 == 1 && *a == '-'))
+				fprintf(stderr, "gzindex: metros.tsv: line %zu: '%s' not found in its region; using the most populous match in the country\n",
+					lineno, fl[1]);
+		}
+		if (place == GZ_NONE) {
+			sb_addf(err, "'%s/gazetteer/metros.tsv': line %zu: principal place '%s' not found",
+				dir, lineno, n > 1 ? fl[1] : "");
+			sb_release(&line);
+			gzclose(f);
+			return NR_EX_DATAERR;
+		}
+		b->ncur = 0;
+		post_name(b, fl[0], strlen(fl[0]), place, GZ_T_METRO, GZ_K_NAME, b->places[place].pop);
+	}
+	sb_release(&line);
+	gzclose(f);
+	return NR_EX_OK;
+}
+
+static int cmp_admin1(const void *a, const void *b, void *ctx)
+{
+	const struct gz_admin1_rec *x = a, *y = b;
+	const char *str = ctx;
+	if (x->country != y->country)
+		return x->country < y->country ? -1 : 1;
+	return strcmp(str + x->code, str + y->code);
+}
+
+/* Sort admin-1 records by (country, code) and renumber the references to them. */
+static void sort_admin1(struct builder *b)
+{
+	size_t n = b->nadmin1;
+	uint32_t *order = xmalloc((n ? n : 1) * sizeof(*order)), *newidx = xmalloc((n ? n : 1) * sizeof(*newidx));
+	for (size_t i = 0; i < n; i++)
+		order[i] = (uint32_t)i;
+	/* insertion-free: simple shell sort on order with cmp_admin1 (n is a few thousand) */
+	for (size_t gap = n / 2; gap > 0; gap /= 2)
+		for (size_t i = gap; i < n; i++)
+			for (size_t j = i; j >= gap && cmp_admin1(&b->admin1[order[j - gap]], &b->admin1[order[j]], b->str.buf) > 0; j -= gap) {
+				uint32_t t = order[j];
+				order[j] = order[j - gap];
+				order[j - gap] = t;
+			}
+	struct gz_admin1_rec *sorted = xmalloc((n ? n : 1) * sizeof(*sorted));
+	for (size_t i = 0; i < n; i++) {
+		sorted[i] = b->admin1[order[i]];
+		newidx[order[i]] = (uint32_t)i;
+	}
+	free(b->admin1);
+	b->admin1 = sorted;
+	b->aadmin1 = n;
+	for (size_t i = 0; i < b->nplaces; i++)
+		if (b->places[i].admin1 != GZ_NONE)
+			b->places[i].admin1 = newidx[b->places[i].admin1];
+	for (size_t i = 0; i < b->nposts; i++)
+		if (b->posts[i].p.type == GZ_T_ADMIN1)
+			b->posts[i].p.ref = newidx[b->posts[i].p.ref];
+	free(order);
+	free(newidx);
+}
+
+static int write_all(int fd, const void *p, size_t n)
+{
+	const char *c = p;
+	while (n) {
+		ssize_t w = write(fd, c, n);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		c += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+static int write_index(struct builder *b, const char *out_path, struct strbuf *err)
+{
+	/* keys and postings */
+	size_t nkeys = sm_count(&b->keys);
+	struct key_rec *keys = xcalloc(nkeys ? nkeys : 1, sizeof(*keys));
+	struct gz_posting *posts = xmalloc((b->nposts ? b->nposts : 1) * sizeof(*posts));
+	qsort(b->posts, b->nposts, sizeof(*b->posts), cmp_post);
+	for (size_t i = 0; i < b->nposts;) {
+		size_t j = i;
+		while (j < b->nposts && b->posts[j].key == b->posts[i].key)
+			j++;
+		struct key_rec *k = &keys[b->posts[i].key];
+		k->post = (uint32_t)i;
+		k->npost = (uint16_t)(j - i > 0xffff ? 0xffff : j - i);
+		i = j;
+	}
+	for (size_t i = 0; i < b->nposts; i++)
+		posts[i] = b->posts[i].p;
+	size_t nslots = 1;
+	while (nslots < nkeys * 2 + 2)
+		nslots <<= 1;
+	uint32_t *slots = xcalloc(nslots, sizeof(*slots));
+	for (size_t i = 0; i < nkeys; i++) {
+		const char *key = sm_key(&b->keys, i);
+		size_t len = sm_keylen(&b->keys, i);
+		uint64_t h = sm_hash(key, len);
+		keys[i].hash = (uint32_t)h;
+		keys[i].len = (uint16_t)len;
+		keys[i].str = pool_add(b, key, len);
+		size_t s = (size_t)h & (nslots - 1);
+		while (slots[s])
+			s = (s + 1) & (nslots - 1);
+		slots[s] = (uint32_t)i + 1;
+	}
+	/* grid */
+	uint32_t *grid_start = xcalloc(GRID_CELLS + 1, sizeof(*grid_start));
+	uint32_t *grid_item = xmalloc((b->nplaces ? b->nplaces : 1) * sizeof(*grid_item));
+	for (size_t i = 0; i < b->nplaces; i++) {
+		size_t cell = (size_t)cell_row(b->places[i].lat_e5 / 1e5) * GRID_W + (size_t)cell_col(b->places[i].lon_e5 / 1e5);
+		grid_start[cell + 1]++;
+	}
+	for (size_t c = 0; c < GRID_CELLS; c++)
+		grid_start[c + 1] += grid_start[c];
+	uint32_t *fillp = xmalloc(GRID_CELLS * sizeof(*fillp));
+	memcpy(fillp, grid_start, GRID_CELLS * sizeof(*fillp));
+	for (size_t i = 0; i < b->nplaces; i++) {
+		size_t cell = (size_t)cell_row(b->places[i].lat_e5 / 1e5) * GRID_W + (size_t)cell_col(b->places[i].lon_e5 / 1e5);
+		grid_item[fillp[cell]++] = (uint32_t)i;
+	}
+	free(fillp);
+
+	struct gz_header h;
+	const void *data[NSEC] = { b->str.buf, b->places, b->countries, b->admin1, keys, slots, posts,
+				   grid_start, grid_item, b->cc_table };
+	size_t counts[NSEC] = { b->str.len, b->nplaces, b->ncountries, b->nadmin1, nkeys, nslots, b->nposts,
+				GRID_CELLS + 1, b->nplaces, 26 * 26 };
+	memset(&h, 0, sizeof(h));
+	memcpy(h.magic, GZ_MAGIC, 8);
+	h.endian = 0x01020304u;
+	h.nsec = NSEC;
+	uint64_t off = (sizeof(h) + 7) & ~(uint64_t)7;
+	for (int i = 0; i < NSEC; i++) {
+		h.sec[i].off = off;
+		h.sec[i].count = counts[i];
+		off = (off + counts[i] * sec_elem[i] + 7) & ~(uint64_t)7;
+	}
+	h.size = off;
+
+	int rc = NR_EX_OK;
+	int fd = open(out_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		sb_addf(err, "'%s': %s", out_path, strerror(errno));
+		rc = NR_EX_CANTCREAT;
+	} else {
+		static const char zeros[8];
+		uint64_t pos = 0;
+		int bad = write_all(fd, &h, sizeof(h));
+		pos = sizeof(h);
+		for (int i = 0; i < NSEC && !bad; i++) {
+			bad |= write_all(fd, zeros, (size_t)(h.sec[i].off - pos));
+			bad |= write_all(fd, data[i], counts[i] * sec_elem[i]);
+			pos = h.sec[i].off + counts[i] * sec_elem[i];
+		}
+		bad |= write_all(fd, zeros, (size_t)(h.size - pos));
+		if (close(fd) < 0)
+			bad = 1;
+		if (bad) {
+			sb_addf(err, "'%s': write failed: %s", out_path, strerror(errno));
+			rc = NR_EX_IOERR;
+		}
+	}
+	free(keys);
+	free(posts);
+	free(slots);
+	free(grid_start);
+	free(grid_item);
+	return rc;
+}
+
+int gz_build(const char *datasets_dir, const char *out_path, struct strbuf *err)
+{
+	struct builder b;
+	int rc;
+	memset(&b, 0, sizeof(b));
+	sb_init(&b.str, 1 << 20);
+	sb_addch(&b.str, '\0'); /* offset 0 is "" */
+	sm_init(&b.strs);
+	sm_init(&b.admin1_by_code);
+	sm_init(&b.keys);
+	sb_init(&b.k1, 64);
+	sb_init(&b.k2, 64);
+	sb_init(&b.scratch, 64);
+	pool_add(&b, "", 0);
+
+	rc = load_countries(&b, datasets_dir, err);
+	if (!rc)
+		rc = load_admin1(&b, datasets_dir, err);
+	if (!rc)
+		rc = load_places(&b, datasets_dir, err);
+	if (!rc && !b.nplaces) {
+		sb_addf(err, "'%s/gazetteer/places.tsv.gz': no places", datasets_dir);
+		rc = NR_EX_DATAERR;
+	}
+	if (!rc) {
+		compute_reps(&b);
+		rc = load_metros(&b, datasets_dir, err);
+	}
+	if (!rc) {
+		sort_admin1(&b);
+		rc = write_index(&b, out_path, err);
+	}
+	sb_release(&b.str);
+	sm_release(&b.strs);
+	sm_release(&b.admin1_by_code);
+	sm_release(&b.keys);
+	sb_release(&b.k1);
+	sb_release(&b.k2);
+	sb_release(&b.scratch);
+	free(b.places);
+	free(b.countries);
+	free(b.admin1);
+	free(b.posts);
+	free(b.kstart);
+	free(b.kcount);
+	return rc;
+}

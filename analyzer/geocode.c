@@ -1,0 +1,743 @@
+/*
+ * geocode: place strings to places.
+ *
+ * A string is cut into parts ("City, Region, Country"; also "(...)",
+ * ";", "|", "/" and " - "), each part normalised (gz_normalize) and looked
+ * up; parts that match nothing get a second chance with metro words
+ * stripped ("Greater X Area"), split at "/" or "-" (for metro names), or
+ * with trailing words peeled off as a region ("Madison WI"). Then every
+ * place named by a part is scored against the parts to its right (the
+ * context): a context part that names the place's country or admin-1
+ * region explains it; one that names only other countries rules it out;
+ * one naming another region of the same country rules it out unless the
+ * name is unique in that country. Region and country readings of the
+ * parts compete under the same scheme. Population is the prior.
+ */
+#include "geocode.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gazetteer.h"
+#include "text.h"
+#include "util.h"
+#include "banned.h"
+
+#define MAX_PARTS 12
+#define CHUNK 1024
+
+struct part {
+	size_t off, len;                /* key in gc->keys */
+	const struct gz_posting *post;
+	size_t npost;
+	int metro;                      /* derived by stripping metro words */
+	int has_region;                 /* has admin-1 or country postings */
+};
+
+struct gc {
+	const struct gz *gz;
+	struct strmap cache;            /* input -> result index */
+	struct gc_place **chunks;
+	size_t nchunks, achunks, nresults;
+	struct strbuf key, scratch, keys, tmp;
+	struct part parts[MAX_PARTS];
+	size_t nparts;
+	int saw_stop, saw_continent;
+};
+
+const char *gc_level_name(enum gc_level level)
+{
+	switch (level) {
+	case GC_LEVEL_CITY:
+		return "city";
+	case GC_LEVEL_ADMIN1:
+		return "admin1";
+	case GC_LEVEL_COUNTRY:
+		return "country";
+	default:
+		return "none";
+	}
+}
+
+struct gc *gc_new(const struct gz *gz)
+{
+	struct gc *gc = xcalloc(1, sizeof(*gc));
+	gc->gz = gz;
+	sm_init(&gc->cache);
+	sb_init(&gc->key, 64);
+	sb_init(&gc->scratch, 64);
+	sb_init(&gc->keys, 256);
+	sb_init(&gc->tmp, 64);
+	return gc;
+}
+
+void gc_free(struct gc *gc)
+{
+	if (!gc)
+		return;
+	for (size_t i = 0; i < gc->nchunks; i++)
+		free(gc->chunks[i]);
+	free(gc->chunks);
+	sm_release(&gc->cache);
+	sb_release(&gc->key);
+	sb_release(&gc->scratch);
+	sb_release(&gc->keys);
+	sb_release(&gc->tmp);
+	free(gc);
+}
+
+size_t gc_cache_size(const struct gc *gc)
+{
+	return gc->nresults;
+}
+
+/* ------------------------------------------------------------------ */
+/* Words that name no place                                            */
+
+static const char *const nonplaces[] = {
+	"remote", "remotely", "fully remote", "remote work", "work from home", "wfh", "home", "home office",
+	"worldwide", "world wide", "world", "the world", "earth", "planet earth", "global", "globe", "international",
+	"anywhere", "everywhere", "nowhere", "somewhere", "here", "online", "virtual", "internet", "the internet",
+	"cloud", "the cloud", "n a", "na", "none", "unknown", "not specified", "unspecified", "not available",
+	"null", "nil", "undefined", "other", "others", "various", "various locations", "multiple",
+	"multiple locations", "tbd", "tba", "hybrid", "on the road", "travelling", "traveling", "digital nomad",
+	"nomad", "location", "city", "country", "private", "confidential", "n", "x", "xx", "xxx", "test",
+	"mars", "moon", "space", "the moon", "distributed", "relocating", "open to relocation", "no",
+};
+
+static const char *const continents[] = {
+	"europe", "asia", "africa", "north america", "south america", "latin america", "central america",
+	"oceania", "antarctica", "emea", "apac", "amer", "americas", "the americas", "middle east", "latam",
+	"dach", "benelux", "nordics", "scandinavia", "eu", "european union", "asia pacific", "mena",
+	"southeast asia", "south east asia", "east asia", "western europe", "eastern europe", "central europe",
+	"northern europe", "southern europe", "sub saharan africa", "caribbean", "pacific",
+};
+
+static int in_list(const char *const *list, size_t n, const char *key, size_t len)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strlen(list[i]) == len && !memcmp(list[i], key, len))
+			return 1;
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Parsing                                                             */
+
+static int is_digits(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return n > 0;
+}
+
+/* Remove tokens of three or more digits (postal codes) when letters remain. */
+static void drop_numbers(struct strbuf *key, struct strbuf *tmp)
+{
+	int any_digit = 0, any_word = 0;
+	for (size_t i = 0; i < key->len;) {
+		size_t j = i;
+		while (j < key->len && key->buf[j] != ' ')
+			j++;
+		if (j - i >= 3 && is_digits(key->buf + i, j - i))
+			any_digit = 1;
+		else
+			any_word = 1;
+		i = j + 1;
+	}
+	if (!any_digit || !any_word)
+		return;
+	sb_reset(tmp);
+	for (size_t i = 0; i < key->len;) {
+		size_t j = i;
+		while (j < key->len && key->buf[j] != ' ')
+			j++;
+		if (!(j - i >= 3 && is_digits(key->buf + i, j - i))) {
+			if (tmp->len)
+				sb_addch(tmp, ' ');
+			sb_add(tmp, key->buf + i, j - i);
+		}
+		i = j + 1;
+	}
+	sb_reset(key);
+	sb_add(key, tmp->buf, tmp->len);
+}
+
+static size_t region_or_place(const struct gz_posting *p, size_t n, int *has_region)
+{
+	*has_region = 0;
+	for (size_t i = 0; i < n; i++)
+		if (p[i].type == GZ_T_ADMIN1 || p[i].type == GZ_T_COUNTRY)
+			*has_region = 1;
+	return n;
+}
+
+static void add_part(struct gc *gc, const char *key, size_t len, const struct gz_posting *post, size_t npost, int metro)
+{
+	if (gc->nparts >= MAX_PARTS)
+		return;
+	struct part *p = &gc->parts[gc->nparts++];
+	p->off = gc->keys.len;
+	p->len = len;
+	sb_add(&gc->keys, key, len);
+	p->post = post;
+	p->npost = region_or_place(post, npost, &p->has_region);
+	p->metro = metro;
+}
+
+/* Strip LinkedIn metro words from key (in place); returns 1 when changed. */
+static int strip_metro(struct strbuf *key)
+{
+	static const char *const pre[] = {
+		"greater ", "metropolregion ", "grossraum ", "metropolitan city of ", "metro ", "the ",
+		"city of ", "area of ", "agglomeration ", "region ", "regio ",
+	};
+	static const char *const suf[] = {
+		" metropolitan area", " metropolitan region", " metro area", " metroplex", " metropolitan",
+		" metro", " area", " region", " and surrounding areas", " and surrounding area", " surrounding area",
+		" und umgebung", " urban area", " agglomeration", " capital region", " city area",
+	};
+	int changed = 0, again = 1;
+	while (again) {
+		again = 0;
+		for (size_t i = 0; i < ARRAY_SIZE(pre); i++) {
+			size_t n = strlen(pre[i]);
+			if (key->len > n && !memcmp(key->buf, pre[i], n)) {
+				memmove(key->buf, key->buf + n, key->len - n);
+				sb_setlen(key, key->len - n);
+				again = changed = 1;
+			}
+		}
+		for (size_t i = 0; i < ARRAY_SIZE(suf); i++) {
+			size_t n = strlen(suf[i]);
+			if (key->len > n && !memcmp(key->buf + key->len - n, suf[i], n)) {
+				sb_setlen(key, key->len - n);
+				again = changed = 1;
+			}
+		}
+	}
+	return changed;
+}
+
+static size_t lookup(struct gc *gc, const char *key, size_t len, const struct gz_posting **post)
+{
+	return gz_lookup(gc->gz, key, len, post);
+}
+
+static int has_type(const struct gz_posting *p, size_t n, int region)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((p[i].type == GZ_T_ADMIN1 || p[i].type == GZ_T_COUNTRY) == region)
+			return 1;
+	return 0;
+}
+
+/*
+ * Try key as "<place words> <region words>": the longest prefix that names
+ * something followed by a suffix that names a region. Adds two parts.
+ */
+static int peel(struct gc *gc, const char *key, size_t len, int metro)
+{
+	size_t cut[32], ncut = 0;
+	for (size_t i = 0; i < len && ncut < ARRAY_SIZE(cut); i++)
+		if (key[i] == ' ')
+			cut[ncut++] = i;
+	for (size_t c = ncut; c-- > 0;) {
+		const struct gz_posting *pp, *sp;
+		size_t np = lookup(gc, key, cut[c], &pp);
+		if (!np)
+			continue;
+		size_t ns = lookup(gc, key + cut[c] + 1, len - cut[c] - 1, &sp);
+		if (!ns || !has_type(sp, ns, 1))
+			continue;
+		add_part(gc, key, cut[c], pp, np, metro);
+		add_part(gc, key + cut[c] + 1, len - cut[c] - 1, sp, ns, metro);
+		return 1;
+	}
+	return 0;
+}
+
+/* Longest word prefix of key that names a place. */
+static int prefix_place(struct gc *gc, const char *key, size_t len, int metro)
+{
+	for (size_t i = len; i-- > 1;) {
+		if (key[i] != ' ')
+			continue;
+		const struct gz_posting *pp;
+		size_t np = lookup(gc, key, i, &pp);
+		if (np && has_type(pp, np, 0)) {
+			add_part(gc, key, i, pp, np, metro);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static const char *find_sep(const char *s, size_t len, const char *seps)
+{
+	for (size_t i = 0; i < len; i++)
+		if (strchr(seps, s[i]))
+			return s + i;
+	return NULL;
+}
+
+static void process_piece(struct gc *gc, const char *raw, size_t rlen, int metro, int depth)
+{
+	const struct gz_posting *post;
+	size_t n;
+
+	gz_normalize(&gc->key, &gc->scratch, raw, rlen, 0);
+	drop_numbers(&gc->key, &gc->tmp);
+	if (!gc->key.len)
+		return;
+	if (is_digits(gc->key.buf, gc->key.len) ||
+	    (gc->key.len > 3 && strspn(gc->key.buf, "0123456789 ") == gc->key.len))
+		return;
+	if (in_list(nonplaces, ARRAY_SIZE(nonplaces), gc->key.buf, gc->key.len)) {
+		gc->saw_stop = 1;
+		return;
+	}
+	if (in_list(continents, ARRAY_SIZE(continents), gc->key.buf, gc->key.len)) {
+		gc->saw_continent = 1;
+		return;
+	}
+	n = lookup(gc, gc->key.buf, gc->key.len, &post);
+	if (n) {
+		add_part(gc, gc->key.buf, gc->key.len, post, n, metro);
+		return;
+	}
+	if (depth < 3) {
+		const char *open = memchr(raw, '(', rlen);
+		if (open) {
+			const char *close = memchr(open, ')', rlen - (size_t)(open - raw));
+			const char *end = raw + rlen;
+			process_piece(gc, raw, (size_t)(open - raw), metro, depth + 1);
+			process_piece(gc, open + 1, (size_t)((close ? close : end) - open - 1), metro, depth + 1);
+			if (close && close + 1 < end)
+				process_piece(gc, close + 1, (size_t)(end - close - 1), metro, depth + 1);
+			return;
+		}
+	}
+	/* gc->key is reused by recursive calls: work on a copy in tmp */
+	sb_reset(&gc->tmp);
+	sb_add(&gc->tmp, gc->key.buf, gc->key.len);
+	int stripped = strip_metro(&gc->tmp);
+	if (stripped) {
+		n = lookup(gc, gc->tmp.buf, gc->tmp.len, &post);
+		if (n) {
+			add_part(gc, gc->tmp.buf, gc->tmp.len, post, n, 1);
+			return;
+		}
+	}
+	if (depth < 3) {
+		const char *sep = find_sep(raw, rlen, stripped ? "/-&" : "/&");
+		if (sep) {
+			const char *end = raw + rlen, *p = raw;
+			while (p < end) {
+				const char *q = find_sep(p, (size_t)(end - p), stripped ? "/-&" : "/&");
+				if (!q)
+					q = end;
+				process_piece(gc, p, (size_t)(q - p), metro || stripped, depth + 1);
+				p = q + 1;
+			}
+			return;
+		}
+	}
+	{
+		/* copy: peel and prefix_place look up substrings of the key */
+		struct strbuf k = STRBUF_INIT;
+		sb_init(&k, gc->tmp.len);
+		sb_add(&k, gc->tmp.buf, gc->tmp.len);
+		if (!peel(gc, k.buf, k.len, metro || stripped) && !(stripped && prefix_place(gc, k.buf, k.len, 1)))
+			add_part(gc, k.buf, k.len, NULL, 0, metro);
+		sb_release(&k);
+	}
+}
+
+static void split_parts(struct gc *gc, const char *s, size_t len)
+{
+	size_t i = 0;
+	gc->nparts = 0;
+	sb_reset(&gc->keys);
+	while (i < len) {
+		size_t j = i;
+		while (j < len && !strchr(",;|\n\t", s[j]) && s[j] &&
+		       !(s[j] == ' ' && j + 2 < len && (s[j + 1] == '-' || s[j + 1] == '/') && s[j + 2] == ' '))
+			j++;
+		if (j > i)
+			process_piece(gc, s + i, j - i, 0, 0);
+		i = j + 1;
+		if (j < len && s[j] == ' ')
+			i = j + 3; /* skip " - " */
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Scoring                                                             */
+
+static double fcode_bonus(int fc)
+{
+	switch (fc) {
+	case GZ_FC_PPLC:
+		return 0.5;
+	case GZ_FC_PPLA:
+		return 0.1;
+	case GZ_FC_PPLA2:
+		return 0.05;
+	case GZ_FC_PPLX:
+		return -0.3;
+	case GZ_FC_HIST:
+		return -3;
+	case GZ_FC_OTHER:
+		return -0.5;
+	default:
+		return 0;
+	}
+}
+
+static double place_prior(const struct gz_place_rec *p, int kind)
+{
+	return log10((double)p->pop + 10.0) + fcode_bonus(p->fcode) - (kind == GZ_K_ALT ? 1.0 : 0.0);
+}
+
+/* Does region posting q (of a context part) name something containing place p? */
+static int explains_place(const struct gz *gz, const struct gz_posting *q, const struct gz_place_rec *p, int *same_country)
+{
+	if (q->type == GZ_T_COUNTRY) {
+		return q->ref == p->country;
+	} else if (q->type == GZ_T_ADMIN1) {
+		if (q->ref == p->admin1)
+			return 1;
+		const struct gz_admin1_rec *a = gz_admin1(gz, q->ref);
+		if (a && a->country == p->country)
+			*same_country = 1;
+	}
+	return 0;
+}
+
+/* Number of distinct places of country in part k's postings. */
+static size_t count_in_country(const struct gz *gz, const struct part *k, uint32_t country)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < k->npost; i++) {
+		const struct gz_posting *q = &k->post[i];
+		if (q->type == GZ_T_PLACE && gz_place(gz, q->ref)->country == country)
+			n++;
+	}
+	return n;
+}
+
+struct best {
+	double score, second;
+	int type;          /* GZ_T_PLACE (city), GZ_T_ADMIN1, GZ_T_COUNTRY; -1 none */
+	uint32_t ref;
+	int kind, metro, context, explained;
+};
+
+static void consider(struct best *b, double score, int type, uint32_t ref, int kind, int metro, int context, int explained)
+{
+	if (b->type >= 0 && type == b->type && ref == b->ref) {
+		if (score > b->score) {
+			b->score = score;
+			b->kind = kind;
+			b->metro = metro;
+			b->context = context;
+			b->explained = explained;
+		}
+		return;
+	}
+	if (b->type < 0 || score > b->score) {
+		if (b->type >= 0 && b->score > b->second)
+			b->second = b->score;
+		b->score = score;
+		b->type = type;
+		b->ref = ref;
+		b->kind = kind;
+		b->metro = metro;
+		b->context = context;
+		b->explained = explained;
+	} else if (score > b->second) {
+		b->second = score;
+	}
+}
+
+static void score_places(struct gc *gc, struct best *b, int alone)
+{
+	const struct gz *gz = gc->gz;
+	for (size_t k = 0; k < gc->nparts; k++) {
+		const struct part *pk = &gc->parts[k];
+		for (size_t i = 0; i < pk->npost; i++) {
+			const struct gz_posting *q = &pk->post[i];
+			if (q->type != GZ_T_PLACE && q->type != GZ_T_METRO)
+				continue;
+			const struct gz_place_rec *p = gz_place(gz, q->ref);
+			int kind = q->type == GZ_T_METRO ? GZ_K_NAME : q->kind;
+			if (alone && q->type == GZ_T_PLACE) {
+				/* a bare word: only places of some size, never tiny namesakes */
+				uint32_t min_pop = kind == GZ_K_ALT ? 10000 : 1000;
+				if (pk->len < 3 || (p->pop < min_pop && p->fcode != GZ_FC_PPLC && p->fcode != GZ_FC_PPLA))
+					continue;
+			}
+			int context = 0, explained = 0, fail = 0, metro = pk->metro || q->type == GZ_T_METRO;
+			for (size_t j = k + 1; j < gc->nparts && !fail; j++) {
+				const struct part *pj = &gc->parts[j];
+				if (!pj->has_region)
+					continue;
+				int match = 0, same_country = 0;
+				context++;
+				for (size_t m = 0; m < pj->npost && !match; m++)
+					match = explains_place(gz, &pj->post[m], p, &same_country);
+				if (match) {
+					explained++;
+					metro |= pj->metro;
+				} else if (!same_country || count_in_country(gz, pk, p->country) != 1) {
+					fail = 1;
+				}
+			}
+			if (fail)
+				continue;
+			double score = explained * 10.0 + place_prior(p, kind) - (double)k * 3.0;
+			/* "St. Gallen", "Salzburg": a city named like the region it lies in means the city */
+			for (size_t m = 0; m < pk->npost; m++)
+				if (pk->post[m].type == GZ_T_ADMIN1 && pk->post[m].kind != GZ_K_ABBR && pk->post[m].ref == p->admin1)
+					score += 1.0;
+			consider(b, score, GZ_T_PLACE, q->ref, kind, metro, context, explained);
+		}
+	}
+}
+
+static void score_regions(struct gc *gc, struct best *b, int alone, int *skipped_abbr)
+{
+	const struct gz *gz = gc->gz;
+	for (size_t r = 0; r < gc->nparts; r++) {
+		const struct part *pr = &gc->parts[r];
+		for (size_t i = 0; i < pr->npost; i++) {
+			const struct gz_posting *q = &pr->post[i];
+			if (q->type != GZ_T_ADMIN1 && q->type != GZ_T_COUNTRY)
+				continue;
+			if (q->kind == GZ_K_CODE && r == 0) {
+				/* "DE", "IN", "CA" alone are too ambiguous; "NSW", "NRW" are not */
+				if (!(alone && q->type == GZ_T_ADMIN1 && pr->len >= 3)) {
+					*skipped_abbr = 1;
+					continue;
+				}
+			}
+			uint32_t country = q->type == GZ_T_COUNTRY ? q->ref : gz_admin1(gz, q->ref)->country;
+			int context = 0, explained = 0, fail = 0, metro = pr->metro;
+			for (size_t j = r + 1; j < gc->nparts && !fail; j++) {
+				const struct part *pj = &gc->parts[j];
+				if (!pj->has_region)
+					continue;
+				int match = 0, consistent = 0;
+				context++;
+				for (size_t m = 0; m < pj->npost; m++) {
+					const struct gz_posting *c = &pj->post[m];
+					if (c->type == GZ_T_COUNTRY && c->ref == country)
+						match = 1;
+					else if (c->type == GZ_T_ADMIN1 && q->type == GZ_T_ADMIN1 && c->ref == q->ref)
+						match = 1;
+					else if (c->type == GZ_T_ADMIN1 && gz_admin1(gz, c->ref)->country == country)
+						consistent = 1;
+				}
+				if (match)
+					explained++;
+				else if (!consistent)
+					fail = 1;
+			}
+			if (fail)
+				continue;
+			double prior = q->type == GZ_T_COUNTRY ? (q->kind == GZ_K_CODE ? 5.5 : 7.5) : 5.0;
+			prior -= q->kind == GZ_K_NAME ? 0.0 : 0.3;
+			double score = explained * 10.0 + prior - (double)r * 3.0;
+			consider(b, score, q->type, q->ref, q->kind, metro, context, explained);
+		}
+	}
+}
+
+static double confidence(const struct best *b)
+{
+	double margin = b->second == -INFINITY ? 3.0 : b->score - b->second;
+	double c;
+	if (b->context > 0)
+		c = b->explained == b->context ? 0.95 : 0.8;
+	else
+		c = 0.5 + 0.45 * (margin >= 1.5 ? 1.0 : margin / 1.5);
+	if (b->context > 0 && margin < 1.0)
+		c -= 0.1;
+	if (b->metro)
+		c *= 0.95;
+	return c;
+}
+
+static void unresolved(struct gc_place *out, const char *reason)
+{
+	memset(out, 0, sizeof(*out));
+	out->level = GC_LEVEL_NONE;
+	out->admin1_code = "";
+	out->admin1 = "";
+	out->reason = reason;
+}
+
+/* "52.52, 13.40": the nearest place within 50 km, at the given point. */
+static int try_coords(struct gc *gc, const char *s, size_t len, struct gc_place *out)
+{
+	char buf[96];
+	double lat, lon;
+	char *end;
+	if (len >= sizeof(buf) || !len)
+		return 0;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	lat = strtod(buf, &end);
+	if (end == buf)
+		return 0;
+	while (*end == ' ' || *end == ',' || *end == ';')
+		end++;
+	char *p = end;
+	lon = strtod(p, &end);
+	if (end == p)
+		return 0;
+	while (*end == ' ')
+		end++;
+	if (*end || !memchr(buf, '.', len) || !(lat >= -90 && lat <= 90 && lon >= -180 && lon <= 180))
+		return 0;
+	if (!gz_nearest(gc->gz, lat, lon, 50.0, out))
+		return 0;
+	out->lat = lat;
+	out->lon = lon;
+	out->method = "coords";
+	out->confidence = 0.9;
+	return 1;
+}
+
+static void resolve(struct gc *gc, const char *s, size_t len, struct gc_place *out)
+{
+	const struct gz_posting *post;
+	size_t n;
+	int skipped_abbr = 0;
+
+	while (len && (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r'))
+		s++, len--;
+	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\n' || s[len - 1] == '\r'))
+		len--;
+	if (!len) {
+		unresolved(out, "empty");
+		return;
+	}
+	if (try_coords(gc, s, len, out))
+		return;
+	/* the whole string as one name: LinkedIn metros ("Madison, Wisconsin Area") */
+	gz_normalize(&gc->key, &gc->scratch, s, len, 0);
+	if (!gc->key.len) {
+		unresolved(out, "no letters or digits");
+		return;
+	}
+	n = lookup(gc, gc->key.buf, gc->key.len, &post);
+	for (size_t i = 0; i < n; i++) {
+		if (post[i].type == GZ_T_METRO) {
+			gz_fill_place(gc->gz, post[i].ref, 0.9, "metro", out);
+			return;
+		}
+	}
+	gc->saw_stop = gc->saw_continent = 0;
+	split_parts(gc, s, len);
+	int known = 0;
+	for (size_t i = 0; i < gc->nparts; i++)
+		known += gc->parts[i].npost > 0;
+	if (!known) {
+		if (gc->saw_continent)
+			unresolved(out, "names a continent or world region, not a country or place");
+		else if (gc->saw_stop)
+			unresolved(out, "not a place (remote, worldwide, n/a, ...)");
+		else
+			unresolved(out, "names no known place");
+		return;
+	}
+	int alone = gc->nparts == 1;
+	struct best b = { -INFINITY, -INFINITY, -1, 0, 0, 0, 0, 0 };
+	score_places(gc, &b, alone);
+	score_regions(gc, &b, alone, &skipped_abbr);
+	if (b.type < 0) {
+		if (skipped_abbr && alone)
+			unresolved(out, "ambiguous abbreviation; add a city or country");
+		else if (alone)
+			unresolved(out, "matches only small places; add a region or country");
+		else
+			unresolved(out, "names no known place (parts contradict each other)");
+		return;
+	}
+	double conf = confidence(&b);
+	if (alone && b.type != GZ_T_PLACE) {
+		/* "Georgia": a name shared by regions of different countries */
+		const struct part *p0 = &gc->parts[0];
+		uint32_t wc = b.type == GZ_T_COUNTRY ? b.ref : gz_admin1(gc->gz, b.ref)->country;
+		for (size_t i = 0; i < p0->npost; i++) {
+			const struct gz_posting *q = &p0->post[i];
+			if (q->kind == GZ_K_CODE || (q->type != GZ_T_ADMIN1 && q->type != GZ_T_COUNTRY))
+				continue;
+			uint32_t c = q->type == GZ_T_COUNTRY ? q->ref : gz_admin1(gc->gz, q->ref)->country;
+			if (c != wc && conf > 0.6)
+				conf = 0.6;
+		}
+	}
+	if (b.type == GZ_T_PLACE) {
+		const char *method = b.metro ? "metro" : b.kind == GZ_K_NAME ? "exact" : b.kind == GZ_K_ASCII ? "ascii" : "alternate";
+		gz_fill_place(gc->gz, b.ref, conf, method, out);
+		return;
+	}
+	int ok = b.type == GZ_T_ADMIN1 ? gz_fill_admin1(gc->gz, b.ref, conf, out) : gz_fill_country(gc->gz, b.ref, conf, out);
+	if (!ok)
+		unresolved(out, "names a region with no places in the gazetteer");
+}
+
+const struct gc_place *gc_resolve(struct gc *gc, const char *s, size_t len)
+{
+	int inserted;
+	size_t *v = sm_put(&gc->cache, s, len, gc->nresults, &inserted);
+	size_t idx = *v;
+	if (inserted) {
+		if (gc->nresults == gc->nchunks * CHUNK) {
+			ALLOC_GROW(gc->chunks, gc->nchunks + 1, gc->achunks);
+			gc->chunks[gc->nchunks++] = xmalloc(CHUNK * sizeof(struct gc_place));
+		}
+		gc->nresults++;
+		resolve(gc, s, len, &gc->chunks[idx / CHUNK][idx % CHUNK]);
+	}
+	return &gc->chunks[idx / CHUNK][idx % CHUNK];
+}
+
+/* ------------------------------------------------------------------ */
+/* TSV output                                                          */
+
+void gc_write_tsv_header(struct strbuf *out)
+{
+	sb_adds(out, "input\tstatus\tlat\tlon\tname\tadmin1\tcountry_code\tcountry\tcontinent\tlevel\tconfidence\tmethod\n");
+}
+
+static void add_field(struct strbuf *out, const char *s)
+{
+	sb_addch(out, '\t');
+	if (s && *s)
+		txt_label(out, s, strlen(s), 256);
+}
+
+void gc_write_tsv_row(struct strbuf *out, const char *input, size_t len, const struct gc_place *p)
+{
+	txt_label(out, input, len, 1024);
+	if (!p || p->level == GC_LEVEL_NONE) {
+		sb_adds(out, "\tunresolved\t\t\t\t\t\t\t\t\t\t\n");
+		return;
+	}
+	sb_addf(out, "\tok\t%.5f\t%.5f", p->lat, p->lon);
+	add_field(out, p->name);
+	add_field(out, p->admin1);
+	add_field(out, p->cc);
+	add_field(out, p->country);
+	add_field(out, p->continent);
+	add_field(out, gc_level_name(p->level));
+	sb_addf(out, "\t%.2f", p->confidence);
+	add_field(out, p->method);
+	sb_addch(out, '\n');
+}
