@@ -273,27 +273,90 @@ static unsigned long count_breaks(const char *s, size_t len)
 	return n;
 }
 
-static int is_ascii(const char *s, size_t len)
+#define ONES 0x0101010101010101ull
+#define HIGHS 0x8080808080808080ull
+enum { SCAN_HIGH = 1, SCAN_CTRL = 2 };
+
+/*
+ * One word-at-a-time pass over a cell: SCAN_HIGH if it may hold non-ASCII
+ * bytes, SCAN_CTRL if it may hold a byte below 0x0E (so maybe CR or LF).
+ */
+static unsigned scan_cell(const char *s, size_t len)
 {
-	size_t i = 0;
-	for (; i + 8 <= len; i += 8) {
-		uint64_t w;
-		memcpy(&w, s + i, 8);
-		if (w & 0x8080808080808080ull)
-			return 0;
+	uint64_t high = 0, low = 0, w;
+	unsigned f = 0;
+	if (len >= 8) {
+		size_t i = 0;
+		for (; i + 8 <= len; i += 8) {
+			memcpy(&w, s + i, 8);
+			high |= w;
+			low |= (w - ONES * 0x0E) & ~w;
+		}
+		memcpy(&w, s + len - 8, 8); /* the tail, overlapping */
+	} else {
+		w = ONES * ' ';
+		memcpy(&w, s, len);
 	}
-	for (; i < len; i++)
-		if ((unsigned char)s[i] & 0x80)
+	high |= w;
+	low |= (w - ONES * 0x0E) & ~w;
+	if (high & HIGHS)
+		f |= SCAN_HIGH;
+	if (low & HIGHS)
+		f |= SCAN_CTRL;
+	return f;
+}
+
+/* Nonzero when s is valid UTF-8 (same rules as txt_utf8_valid, faster). */
+static int utf8_valid(const char *str, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0;
+	while (i < len) {
+		unsigned c = s[i];
+		unsigned lo = 0x80, hi = 0xBF;
+		size_t n;
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xC2 && c <= 0xDF)
+			n = 2;
+		else if (c >= 0xE0 && c <= 0xEF) {
+			n = 3;
+			if (c == 0xE0)
+				lo = 0xA0;
+			else if (c == 0xED)
+				hi = 0x9F;
+		} else if (c >= 0xF0 && c <= 0xF4) {
+			n = 4;
+			if (c == 0xF0)
+				lo = 0x90;
+			else if (c == 0xF4)
+				hi = 0x8F;
+		} else
 			return 0;
+		if (i + n > len || s[i + 1] < lo || s[i + 1] > hi)
+			return 0;
+		for (size_t k = 2; k < n; k++)
+			if ((s[i + k] & 0xC0) != 0x80)
+				return 0;
+		i += n;
+	}
 	return 1;
 }
 
-static void add_cell(struct reader *r, struct strbuf *sb, const char *s, size_t len)
+static void add_cell(struct reader *r, struct strbuf *sb, const char *s, size_t len, unsigned scan)
 {
-	if (r->check_utf8 && !is_ascii(s, len) && !txt_utf8_valid(s, len))
+	if ((scan & SCAN_HIGH) && r->check_utf8 && !utf8_valid(s, len)) {
 		txt_utf8_sanitize(sb, s, len);
-	else
-		sb_add(sb, s, len);
+		sb_addch(sb, '\0');
+		return;
+	}
+	if (sb->alloc - sb->len < len + 2)
+		sb_grow(sb, len + 1);
+	memcpy(sb->buf + sb->len, s, len);
+	sb->len += len;
+	sb->buf[sb->len++] = '\0';
 }
 
 static void on_field(void *data, size_t len, void *vr)
@@ -301,9 +364,12 @@ static void on_field(void *data, size_t len, void *vr)
 	struct reader *r = vr;
 	const char *s = data;
 	size_t i = r->nfields++;
+	unsigned scan = 0;
 	if (len) {
 		r->nonempty = 1;
-		if (memchr(s, '\n', len) || (r->scan_cr && memchr(s, '\r', len)))
+		scan = scan_cell(s, len);
+		if ((scan & SCAN_CTRL) &&
+		    (memchr(s, '\n', len) || (r->scan_cr && memchr(s, '\r', len))))
 			r->rec_breaks += count_breaks(s, len);
 	}
 	if (r->overflow || len > FIELD_MAX) {
@@ -317,18 +383,16 @@ static void on_field(void *data, size_t len, void *vr)
 		ALLOC_GROW(r->hdr_off, r->hdr_nr + 1, r->hdr_alloc);
 		r->hdr_len = xrealloc(r->hdr_len, r->hdr_alloc * sizeof(*r->hdr_len));
 		r->hdr_off[r->hdr_nr] = r->hdr.len;
-		add_cell(r, &r->hdr, s, len);
-		r->hdr_len[r->hdr_nr] = r->hdr.len - r->hdr_off[r->hdr_nr];
-		sb_addch(&r->hdr, '\0');
+		add_cell(r, &r->hdr, s, len, scan);
+		r->hdr_len[r->hdr_nr] = r->hdr.len - 1 - r->hdr_off[r->hdr_nr];
 		r->hdr_nr++;
 		return;
 	}
 	if (i < r->ncols && r->colslot[i] >= 0) {
 		int slot = r->colslot[i];
 		r->slot_off[slot] = r->arena.len;
-		add_cell(r, &r->arena, s, len);
-		r->slot_len[slot] = r->arena.len - r->slot_off[slot];
-		sb_addch(&r->arena, '\0');
+		add_cell(r, &r->arena, s, len, scan);
+		r->slot_len[slot] = r->arena.len - 1 - r->slot_off[slot];
 	}
 }
 
@@ -414,8 +478,15 @@ static void emit_row(struct reader *r, unsigned long line)
 	size_t n;
 	const char *s;
 
-	memset(row, 0, sizeof(*row));
 	row->line = line;
+	row->status = ING_ROW_NO_LOCATION;
+	row->skip_reason = NULL;
+	row->location = NULL;
+	row->location_len = 0;
+	row->has_coords = 0;
+	row->lat = row->lon = 0;
+	row->date_state = ING_DATE_NONE;
+	row->month = 0;
 	info->records++;
 	if (r->unterminated)
 		reason = "unterminated quote";
@@ -426,6 +497,10 @@ static void emit_row(struct reader *r, unsigned long line)
 	if (reason) {
 		row->status = ING_ROW_SKIPPED;
 		row->skip_reason = reason;
+		for (int k = 0; k < ING_ROLE_COUNT; k++) {
+			row->field[k] = NULL;
+			row->field_len[k] = 0;
+		}
 		info->skipped++;
 		goto call;
 	}
@@ -1254,21 +1329,21 @@ size_t ing_url_key(struct strbuf *out, const char *url, size_t len)
 /* ---- dates ---- */
 
 static const struct {
-	const char *name;
-	int month;
+	char name[10];
+	unsigned char len, month;
 } month_names[] = {
-	{ "jan", 1 }, { "january", 1 }, { "januar", 1 }, { "janner", 1 },
-	{ "feb", 2 }, { "february", 2 }, { "februar", 2 }, { "feber", 2 },
-	{ "mar", 3 }, { "march", 3 }, { "marz", 3 }, { "mrz", 3 },
-	{ "apr", 4 }, { "april", 4 },
-	{ "may", 5 }, { "mai", 5 },
-	{ "jun", 6 }, { "june", 6 }, { "juni", 6 },
-	{ "jul", 7 }, { "july", 7 }, { "juli", 7 },
-	{ "aug", 8 }, { "august", 8 },
-	{ "sep", 9 }, { "sept", 9 }, { "september", 9 },
-	{ "oct", 10 }, { "october", 10 }, { "okt", 10 }, { "oktober", 10 },
-	{ "nov", 11 }, { "november", 11 },
-	{ "dec", 12 }, { "december", 12 }, { "dez", 12 }, { "dezember", 12 },
+	{ "jan", 3, 1 }, { "january", 7, 1 }, { "januar", 6, 1 }, { "janner", 6, 1 },
+	{ "feb", 3, 2 }, { "february", 8, 2 }, { "februar", 7, 2 }, { "feber", 5, 2 },
+	{ "mar", 3, 3 }, { "march", 5, 3 }, { "marz", 4, 3 }, { "mrz", 3, 3 },
+	{ "apr", 3, 4 }, { "april", 5, 4 },
+	{ "may", 3, 5 }, { "mai", 3, 5 },
+	{ "jun", 3, 6 }, { "june", 4, 6 }, { "juni", 4, 6 },
+	{ "jul", 3, 7 }, { "july", 4, 7 }, { "juli", 4, 7 },
+	{ "aug", 3, 8 }, { "august", 6, 8 },
+	{ "sep", 3, 9 }, { "sept", 4, 9 }, { "september", 9, 9 },
+	{ "oct", 3, 10 }, { "october", 7, 10 }, { "okt", 3, 10 }, { "oktober", 7, 10 },
+	{ "nov", 3, 11 }, { "november", 8, 11 },
+	{ "dec", 3, 12 }, { "december", 8, 12 }, { "dez", 3, 12 }, { "dezember", 8, 12 },
 };
 
 struct dtok {
@@ -1326,8 +1401,11 @@ static int tokenize_date(const char *s, size_t len, struct dtok *tok, int max)
 			tok[n].ndig = 0;
 			tok[n].sep = sep;
 			for (size_t k = 0; !bad && k < ARRAY_SIZE(month_names); k++)
-				if (strlen(month_names[k].name) == wl && !memcmp(month_names[k].name, w, wl))
+				if (month_names[k].len == wl && month_names[k].name[0] == w[0] &&
+				    !memcmp(month_names[k].name, w, wl)) {
 					tok[n].val = month_names[k].month;
+					break;
+				}
 			n++;
 			sep = 0;
 		} else {
@@ -1350,10 +1428,37 @@ static int ym(long y, int ydig, long m, long d)
 	return (int)(y * 12 + (m - 1));
 }
 
+static int digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* LinkedIn's own form "03 Jan 2024" without tokenising; -2 if not that shape. */
+static int parse_month_fast(const char *s, size_t len)
+{
+	static const char abbr[][4] = { "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug",
+					"sep", "oct", "nov", "dec", "mai", "okt", "dez", "mrz" };
+	static const unsigned char num[] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 5, 10, 12, 3 };
+	char m[3];
+	if (len != 11 || s[2] != ' ' || s[6] != ' ' || !digit(s[0]) || !digit(s[1]) ||
+	    !digit(s[7]) || !digit(s[8]) || !digit(s[9]) || !digit(s[10]))
+		return -2;
+	for (int k = 0; k < 3; k++)
+		m[k] = (char)(s[3 + k] | 32);
+	for (size_t k = 0; k < ARRAY_SIZE(abbr); k++)
+		if (abbr[k][0] == m[0] && abbr[k][1] == m[1] && abbr[k][2] == m[2])
+			return ym((s[7] - '0') * 1000 + (s[8] - '0') * 100 + (s[9] - '0') * 10 + (s[10] - '0'),
+				  4, num[k], (s[0] - '0') * 10 + (s[1] - '0'));
+	return -2;
+}
+
 int ing_parse_month(const char *s, size_t len)
 {
 	struct dtok t[6];
-	int n = tokenize_date(s, len, t, 6);
+	int n = parse_month_fast(s, len);
+	if (n != -2)
+		return n;
+	n = tokenize_date(s, len, t, 6);
 	if (n < 2)
 		return -1;
 	/* 2024-01-03, 2024/01/03, 2024-01 */

@@ -91,7 +91,11 @@ int main(int argc, char **argv)
 			break;
 		}
 		getrusage(RUSAGE_SELF, &ru);
-		printf("%s\t%lu\t%.3f\t%ld\n", argv[i], c.rows, now() - t0, ru.ru_maxrss);
+		/* file, rows, wall seconds, CPU seconds (user + system), peak RSS KiB */
+		printf("%s\t%lu\t%.3f\t%.3f\t%ld\n", argv[i], c.rows, now() - t0,
+		       (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+			       (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6,
+		       ru.ru_maxrss);
 		ing_info_release(&info);
 	}
 	sb_release(&err);
