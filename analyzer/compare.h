@@ -33,4 +33,24 @@ void cmp_options_init(struct cmp_options *o);
  */
 int cmp_run(const struct cmp_options *o, struct strbuf *headline, struct strbuf *err);
 
+/* 95% interval of a proportion x/n by Wilson's score method; [0,0] when n == 0. */
+void cmp_wilson(unsigned long x, unsigned long n, double *lo, double *hi);
+
+/*
+ * 95% interval for p2 - p1 = x2/n2 - x1/n1 by Newcombe's hybrid score
+ * method (his method 10): Wilson intervals of each proportion combined by
+ * square-and-add. Returns the difference.
+ */
+double cmp_newcombe(unsigned long x1, unsigned long n1, unsigned long x2, unsigned long n2,
+		    double *lo, double *hi);
+
+/*
+ * A weighted sample: values[i] occurs weights[i] times; values sorted
+ * ascending. cmp_median_ci gives the median (lower median for an even
+ * total) and a distribution-free 95% interval from order statistics
+ * (ranks n/2 -/+ 1.96 sqrt(n)/2). Returns the median; NAN when empty.
+ */
+double cmp_median_ci(const double *values, const unsigned long *weights, size_t n,
+		     double *lo, double *hi);
+
 #endif
