@@ -39,7 +39,10 @@ struct an_options {
 	int keep_contacts;           /* fill an_result.contacts (for compare) */
 };
 
+/* Zero everything, radius_km = 50. */
 void an_options_init(struct an_options *o);
+
+#define AN_NEAREST_KM 100.0          /* how far gz_nearest looks for coordinate rows and --home-coords */
 
 struct an_unresolved {
 	char *text;                  /* the location string as written (UTF-8 sanitised) */
@@ -69,9 +72,18 @@ struct an_contact {
 
 enum { AN_ID_NONE, AN_ID_URL, AN_ID_EMAIL, AN_ID_NAME };
 
+/* Row accounting of one input: rows == resolved + unresolved + no_location + skipped. */
+struct an_input_counts {
+	unsigned long rows;          /* data records (ing_info.records) */
+	unsigned long resolved, unresolved, no_location;
+	unsigned long skipped;       /* ingest's skipped rows plus duplicates */
+	unsigned long duplicates;    /* rows whose profile URL an earlier row (this or an earlier input) had */
+};
+
 struct an_result {
 	struct ing_info *inputs;
 	size_t nr_inputs;
+	struct an_input_counts *input_counts;  /* nr_inputs of them, parallel to inputs */
 
 	/* row accounting: rows == resolved + unresolved + no_location + skipped */
 	unsigned long rows, resolved, unresolved, no_location, skipped;
@@ -99,11 +111,50 @@ struct an_result {
 	size_t nr_contacts;
 
 	struct gz *gz;               /* kept open for the place strings */
+
+	/*
+	 * Warnings for the user, one line each ending in '\n' (e.g. a --regions
+	 * polygon that was repaired); NULL when there are none. Not errors:
+	 * the analysis went on.
+	 */
+	char *notes;
+
+	/* strings the result owns (names of coordinate-only places); private */
+	char **strings;
+	size_t nr_strings, alloc_strings;
 };
 
 /*
  * Run the pipeline over paths[0..n). Returns NR_EX_OK or an exit status
- * with a one-line message in err (file, line and problem).
+ * with a one-line message in err (file, line and problem). On error the
+ * result is released (an_result_release is still safe to call).
+ *
+ * Details:
+ *  - Rows are aggregated by their location string as written (byte-exact);
+ *    each distinct string is geocoded once (gc_resolve) and strings are
+ *    folded into places by gc_place.key.
+ *  - A row with coordinates but no location string goes by its
+ *    coordinates rounded to 0.001 degree: its country is the Natural Earth
+ *    1:50m country containing the point (GEOS), its name the nearest
+ *    gazetteer place within AN_NEAREST_KM (gz_nearest). When the two agree
+ *    (or the point is in no outline, e.g. on the coast), it is that
+ *    gazetteer place; when they disagree (near a border), it is a city-level
+ *    place at the point itself, named after the nearest place, in the
+ *    containing country, method "coords". With no place within
+ *    AN_NEAREST_KM and no country it is unresolved ("no known place near
+ *    the coordinates"). A row with both a location and coordinates goes by
+ *    its location.
+ *  - With more than one input, a row whose normalised profile URL
+ *    (ing_url_key) an earlier row had is skipped with reason "duplicate
+ *    profile URL" and counted in duplicates (and skipped). A single input
+ *    is not de-duplicated (memory stays proportional to distinct strings).
+ *  - Home: --home must name a town (NR_EX_USAGE "--home 'X': names no
+ *    known place" / "... names a region or country, not a town");
+ *    --home-coords is used as given, named after the nearest place; a
+ *    --profile location must resolve to a town (NR_EX_DATAERR); else home is
+ *    the city with the most contacts (ties: by name), inferred = 1, and an
+ *    export where no location resolves to a town is NR_EX_DATAERR.
+ *  - Regions are assigned to city-level places only (see stats.h).
  */
 int an_run(const struct an_options *opt, const char *const *paths, size_t n,
 	   struct an_result *out, struct strbuf *err);

@@ -1,0 +1,722 @@
+/* analyze: exports -> distinct location strings -> places -> summary (see analyze.h). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analyze.h"
+#include "gazetteer.h"
+#include "geo.h"
+#include "progress.h"
+#include "regions.h"
+#include "text.h"
+#include "banned.h"
+
+#define KEY_COORDS (1ULL << 62)  /* synthetic place keys for coordinate places off the gazetteer */
+#define NO_LOC UINT32_MAX
+
+void an_options_init(struct an_options *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->radius_km = ST_DEFAULT_RADIUS_KM;
+}
+
+/* ---- a set of 64-bit hashes (profile URLs seen, for de-duplication) ---- */
+
+struct u64set {
+	uint64_t *slots;  /* 0 = empty; a hash of 0 is stored as 1 */
+	size_t n, cap;
+};
+
+static int u64set_add(struct u64set *s, uint64_t h)
+{
+	size_t mask, i;
+	if (h == 0)
+		h = 1;
+	if (2 * (s->n + 1) > s->cap) {
+		size_t ncap = s->cap ? 2 * s->cap : 1024;
+		uint64_t *ns = xcalloc(ncap, sizeof(*ns));
+		for (size_t k = 0; k < s->cap; k++)
+			if (s->slots[k]) {
+				size_t j = (size_t)s->slots[k] & (ncap - 1);
+				while (ns[j])
+					j = (j + 1) & (ncap - 1);
+				ns[j] = s->slots[k];
+			}
+		free(s->slots);
+		s->slots = ns;
+		s->cap = ncap;
+	}
+	mask = s->cap - 1;
+	for (i = (size_t)h & mask; s->slots[i]; i = (i + 1) & mask)
+		if (s->slots[i] == h)
+			return 0;
+	s->slots[i] = h;
+	s->n++;
+	return 1;
+}
+
+/* ---- aggregation while reading ---- */
+
+struct loc {
+	int is_coords;
+	size_t key;               /* entry index in strs or coords */
+	int32_t lat_e3, lon_e3;   /* coordinates * 1000, rounded (is_coords) */
+	unsigned long count;
+	unsigned long *in;        /* count per input */
+	uint32_t place;           /* after folding: index into places, or NO_LOC */
+	const char *reason;       /* unresolved: why */
+};
+
+struct month_key {
+	int32_t month;
+	uint32_t loc;
+};
+
+struct ctx {
+	struct an_result *r;
+	const struct an_options *opt;
+	size_t input, nr_inputs;
+	struct strmap strs, coords, months;
+	struct loc *locs;
+	size_t nr_locs, alloc_locs;
+	unsigned long *mcount;
+	size_t nr_mcount, alloc_mcount;
+	size_t alloc_skipped, alloc_contacts;
+	struct u64set urls;
+	int dedup;
+	struct strbuf url, tmp, tmp2;
+};
+
+static uint32_t new_loc(struct ctx *c, int is_coords, size_t key)
+{
+	struct loc *l;
+	ALLOC_GROW(c->locs, c->nr_locs + 1, c->alloc_locs);
+	l = &c->locs[c->nr_locs];
+	memset(l, 0, sizeof(*l));
+	l->is_coords = is_coords;
+	l->key = key;
+	l->place = NO_LOC;
+	l->in = xcalloc(c->nr_inputs, sizeof(*l->in));
+	return (uint32_t)c->nr_locs++;
+}
+
+static uint32_t string_loc(struct ctx *c, const char *s, size_t len)
+{
+	int inserted;
+	size_t *v = sm_put(&c->strs, s, len, c->nr_locs, &inserted);
+	if (inserted)
+		return new_loc(c, 0, sm_count(&c->strs) - 1);
+	return (uint32_t)*v;
+}
+
+static uint32_t coords_loc(struct ctx *c, double lat, double lon)
+{
+	int32_t k[2];
+	int inserted;
+	size_t *v;
+	k[0] = (int32_t)lround(lat * 1000.0);
+	k[1] = (int32_t)lround(lon * 1000.0);
+	v = sm_put(&c->coords, k, sizeof(k), c->nr_locs, &inserted);
+	if (inserted) {
+		uint32_t i = new_loc(c, 1, sm_count(&c->coords) - 1);
+		c->locs[i].lat_e3 = k[0];
+		c->locs[i].lon_e3 = k[1];
+		return i;
+	}
+	return (uint32_t)*v;
+}
+
+static void add_skipped(struct ctx *c, unsigned long line, const char *reason)
+{
+	struct an_result *r = c->r;
+	ALLOC_GROW(r->skipped_list, r->nr_skipped_list + 1, c->alloc_skipped);
+	r->skipped_list[r->nr_skipped_list].input = c->input;
+	r->skipped_list[r->nr_skipped_list].line = line;
+	r->skipped_list[r->nr_skipped_list].reason = reason;
+	r->nr_skipped_list++;
+	r->skipped++;
+	r->input_counts[c->input].skipped++;
+}
+
+static const char *field(const struct ing_row *row, enum ing_role role, size_t *len)
+{
+	*len = row->field[role] ? row->field_len[role] : 0;
+	return *len ? row->field[role] : NULL;
+}
+
+/* Identity of a contact for compare: URL key, else e-mail, else folded name + company. */
+static void contact_id(struct ctx *c, const struct ing_row *row, size_t url_len, struct an_contact *out)
+{
+	const char *s;
+	size_t len;
+	out->id = 0;
+	out->id_kind = AN_ID_NONE;
+	if (url_len) {
+		out->id = sm_hash(c->url.buf, url_len);
+		out->id_kind = AN_ID_URL;
+		return;
+	}
+	s = field(row, ING_EMAIL, &len);
+	if (s) {
+		sb_reset(&c->tmp);
+		for (size_t i = 0; i < len; i++) {
+			unsigned char ch = (unsigned char)s[i];
+			if (ch == ' ' || ch == '\t')
+				continue;
+			sb_addch(&c->tmp, ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
+		}
+		if (c->tmp.len) {
+			out->id = sm_hash(c->tmp.buf, c->tmp.len);
+			out->id_kind = AN_ID_EMAIL;
+			return;
+		}
+	}
+	/* name: full name, else first + last */
+	sb_reset(&c->tmp2);
+	s = field(row, ING_FULL_NAME, &len);
+	if (s) {
+		sb_add(&c->tmp2, s, len);
+	} else {
+		s = field(row, ING_FIRST_NAME, &len);
+		if (s)
+			sb_add(&c->tmp2, s, len);
+		s = field(row, ING_LAST_NAME, &len);
+		if (s) {
+			sb_addch(&c->tmp2, ' ');
+			sb_add(&c->tmp2, s, len);
+		}
+	}
+	txt_fold(&c->tmp, c->tmp2.buf, c->tmp2.len, 0);
+	if (!c->tmp.len)
+		return;
+	sb_addch(&c->tmp, '\x1f');
+	s = field(row, ING_COMPANY, &len);
+	if (s) {
+		size_t at = c->tmp.len;
+		sb_reset(&c->tmp2);
+		txt_fold(&c->tmp2, s, len, 0);
+		sb_setlen(&c->tmp, at);
+		sb_add(&c->tmp, c->tmp2.buf, c->tmp2.len);
+	}
+	out->id = sm_hash(c->tmp.buf, c->tmp.len);
+	out->id_kind = AN_ID_NAME;
+}
+
+static int on_row(const struct ing_row *row, void *vctx)
+{
+	struct ctx *c = vctx;
+	struct an_result *r = c->r;
+	struct an_input_counts *ic = &r->input_counts[c->input];
+	uint32_t loc = NO_LOC;
+	size_t url_len = 0, len;
+	const char *url;
+
+	r->rows++;
+	ic->rows++;
+	if (row->status == ING_ROW_SKIPPED) {
+		add_skipped(c, row->line, row->skip_reason ? row->skip_reason : "skipped");
+		return 0;
+	}
+	url = field(row, ING_URL, &len);
+	if (url && (c->dedup || c->opt->keep_contacts))
+		url_len = ing_url_key(&c->url, url, len);
+	if (c->dedup && url_len && !u64set_add(&c->urls, sm_hash(c->url.buf, url_len))) {
+		r->duplicates++;
+		ic->duplicates++;
+		add_skipped(c, row->line, "duplicate profile URL");
+		return 0;
+	}
+	if (row->status == ING_ROW_OK) {
+		if (row->location && row->location_len)
+			loc = string_loc(c, row->location, row->location_len);
+		else if (row->has_coords)
+			loc = coords_loc(c, row->lat, row->lon);
+	}
+	if (loc == NO_LOC) {
+		r->no_location++;
+		ic->no_location++;
+	} else {
+		struct loc *l = &c->locs[loc];
+		l->count++;
+		l->in[c->input]++;
+		if (row->date_state == ING_DATE_OK) {
+			struct month_key mk = { row->month, loc };
+			int inserted;
+			size_t *v = sm_put(&c->months, &mk, sizeof(mk), c->nr_mcount, &inserted);
+			if (inserted) {
+				ALLOC_GROW(c->mcount, c->nr_mcount + 1, c->alloc_mcount);
+				c->mcount[c->nr_mcount++] = 0;
+			}
+			c->mcount[*v]++;
+		}
+	}
+	if (c->opt->keep_contacts) {
+		struct an_contact *ct;
+		ALLOC_GROW(r->contacts, r->nr_contacts + 1, c->alloc_contacts);
+		ct = &r->contacts[r->nr_contacts++];
+		contact_id(c, row, url_len, ct);
+		ct->place = loc; /* a loc index until the places are known */
+	}
+	return 0;
+}
+
+/* ---- resolution ---- */
+
+static const char *own_str(struct an_result *r, char *s)
+{
+	ALLOC_GROW(r->strings, r->nr_strings + 1, r->alloc_strings);
+	r->strings[r->nr_strings++] = s;
+	return s;
+}
+
+/*
+ * A place for the point (lat, lon): the nearest gazetteer place when its
+ * country agrees with the outline containing the point, else a city-level
+ * place at the point in the containing country. countries may be NULL.
+ * Returns 0 when found, else -1 with *reason.
+ */
+static int place_at(struct an_result *r, const struct geo_countries *countries, double lat, double lon,
+		    struct gc_place *out, const char **reason)
+{
+	struct gc_place near;
+	const char *cc = countries ? geo_countries_locate(countries, lat, lon) : NULL;
+	int found;
+	if (!(lat >= -90 && lat <= 90 && lon >= -180 && lon <= 180)) {
+		*reason = "coordinates out of range";
+		return -1;
+	}
+	memset(&near, 0, sizeof(near));
+	found = gz_nearest(r->gz, lat, lon, AN_NEAREST_KM, &near);
+	if (found && (!cc || (near.cc && strcmp(near.cc, cc) == 0))) {
+		*out = near;
+		return 0;
+	}
+	if (!cc || !gz_country_name(r->gz, cc)) {
+		*reason = "no known place near the coordinates";
+		return -1;
+	}
+	memset(out, 0, sizeof(*out));
+	out->level = GC_LEVEL_CITY;
+	out->lat = lat;
+	out->lon = lon;
+	out->key = KEY_COORDS | ((uint64_t)(uint32_t)lround(lat * 1000.0) << 31) |
+		   (uint64_t)((uint32_t)lround(lon * 1000.0) & 0x7fffffffu);
+	if (found) {
+		out->name = near.name;
+	} else {
+		struct strbuf sb = STRBUF_INIT;
+		sb_init(&sb, 32);
+		sb_addf(&sb, "%.3f, %.3f", lat, lon);
+		out->name = own_str(r, sb_detach(&sb, NULL));
+	}
+	out->admin1_code = "";
+	out->admin1 = "";
+	out->cc = cc; /* points into the countries index: the caller makes it stable (stable_cc) */
+	out->country = gz_country_name(r->gz, cc);
+	out->continent = gz_country_continent(r->gz, cc);
+	out->confidence = 1;
+	out->method = "coords";
+	return 0;
+}
+
+static int cmp_place(const void *a, const void *b)
+{
+	const struct st_place *x = a, *y = b;
+	int c;
+	if (x->count != y->count)
+		return x->count > y->count ? -1 : 1;
+	c = strcmp(x->place.name ? x->place.name : "", y->place.name ? y->place.name : "");
+	if (c)
+		return c;
+	return x->place.key < y->place.key ? -1 : x->place.key > y->place.key;
+}
+
+static int cmp_unresolved(const void *a, const void *b)
+{
+	const struct an_unresolved *x = a, *y = b;
+	if (x->count != y->count)
+		return x->count > y->count ? -1 : 1;
+	return strcmp(x->text, y->text);
+}
+
+static int cmp_month(const void *a, const void *b)
+{
+	const struct st_month_place *x = a, *y = b;
+	if (x->month != y->month)
+		return x->month < y->month ? -1 : 1;
+	return x->place < y->place ? -1 : x->place > y->place;
+}
+
+/* A copy of cc owned by the result (a cc from geo_countries_locate dies with the index). */
+static const char *stable_cc(struct an_result *r, const char *cc)
+{
+	for (size_t i = 0; i < r->nr_strings; i++)
+		if (strcmp(r->strings[i], cc) == 0)
+			return r->strings[i];
+	return own_str(r, xstrdup(cc));
+}
+
+static int resolve_all(struct ctx *c, struct strbuf *err)
+{
+	struct an_result *r = c->r;
+	struct gc *gc = gc_new(r->gz);
+	struct geo_countries *countries = NULL;
+	struct strmap bykey;   /* place key -> index */
+	size_t alloc_places = 0, alloc_unres = 0, *order = NULL;
+	int rc = NR_EX_OK;
+
+	if (sm_count(&c->coords)) {
+		struct strbuf path = STRBUF_INIT;
+		sb_init(&path, 0);
+		sb_addf(&path, "%s/world/countries-50m.tsv", c->opt->data_dir);
+		rc = geo_countries_open(&countries, path.buf, err);
+		sb_release(&path);
+		if (rc) {
+			gc_free(gc);
+			return rc;
+		}
+	}
+	sm_init(&bykey);
+	for (size_t i = 0; i < c->nr_locs; i++) {
+		struct loc *l = &c->locs[i];
+		struct gc_place p;
+		const char *reason = NULL;
+		int ok;
+		if (l->is_coords) {
+			ok = place_at(r, countries, l->lat_e3 / 1000.0, l->lon_e3 / 1000.0, &p, &reason) == 0;
+			if (ok && p.cc && strcmp(p.method, "coords") == 0)
+				p.cc = stable_cc(r, p.cc);
+		} else {
+			const struct gc_place *g = gc_resolve(gc, sm_key(&c->strs, l->key), sm_keylen(&c->strs, l->key));
+			ok = g->level != GC_LEVEL_NONE;
+			if (ok)
+				p = *g;
+			else
+				reason = g->reason ? g->reason : "names no known place";
+		}
+		if (!ok) {
+			l->reason = reason;
+			r->unresolved += l->count;
+			for (size_t k = 0; k < c->nr_inputs; k++)
+				r->input_counts[k].unresolved += l->in[k];
+			continue;
+		}
+		{
+			int inserted;
+			size_t *v = sm_put(&bykey, &p.key, sizeof(p.key), r->nr_places, &inserted);
+			if (inserted) {
+				ALLOC_GROW(r->places, r->nr_places + 1, alloc_places);
+				memset(&r->places[r->nr_places], 0, sizeof(r->places[0]));
+				r->places[r->nr_places].place = p;
+				r->places[r->nr_places].region = -1;
+				r->nr_places++;
+			}
+			l->place = (uint32_t)*v;
+			r->places[*v].count += l->count;
+		}
+		r->resolved += l->count;
+		for (size_t k = 0; k < c->nr_inputs; k++)
+			r->input_counts[k].resolved += l->in[k];
+	}
+	sm_release(&bykey);
+	geo_countries_free(countries);
+	gc_free(gc);
+
+	/* sort places and remap loc -> place */
+	order = xcalloc(r->nr_places + 1, sizeof(*order));
+	{
+		struct { struct st_place p; size_t old; } *tmp = xcalloc(r->nr_places + 1, sizeof(*tmp));
+		for (size_t i = 0; i < r->nr_places; i++) {
+			tmp[i].p = r->places[i];
+			tmp[i].old = i;
+		}
+		/* qsort on the st_place prefix: cmp_place reads only the st_place part */
+		qsort(tmp, r->nr_places, sizeof(*tmp), cmp_place);
+		for (size_t i = 0; i < r->nr_places; i++) {
+			r->places[i] = tmp[i].p;
+			order[tmp[i].old] = i;
+		}
+		free(tmp);
+	}
+	for (size_t i = 0; i < c->nr_locs; i++)
+		if (c->locs[i].place != NO_LOC)
+			c->locs[i].place = (uint32_t)order[c->locs[i].place];
+	free(order);
+
+	/* unresolved strings */
+	for (size_t i = 0; i < c->nr_locs; i++) {
+		struct loc *l = &c->locs[i];
+		struct an_unresolved *u;
+		struct strbuf sb = STRBUF_INIT;
+		if (l->place != NO_LOC || l->count == 0)
+			continue;
+		sb_init(&sb, 32);
+		if (l->is_coords)
+			sb_addf(&sb, "%.3f,%.3f", l->lat_e3 / 1000.0, l->lon_e3 / 1000.0);
+		else
+			txt_utf8_sanitize(&sb, sm_key(&c->strs, l->key), sm_keylen(&c->strs, l->key));
+		ALLOC_GROW(r->unresolved_list, r->nr_unresolved_list + 1, alloc_unres);
+		u = &r->unresolved_list[r->nr_unresolved_list++];
+		u->text = sb_detach(&sb, NULL);
+		u->count = l->count;
+		u->reason = l->reason;
+	}
+	if (r->nr_unresolved_list > 1)
+		qsort(r->unresolved_list, r->nr_unresolved_list, sizeof(*r->unresolved_list), cmp_unresolved);
+
+	/* months: (month, loc) -> (month, place), merged */
+	{
+		size_t n = 0, alloc = 0;
+		for (size_t i = 0; i < sm_count(&c->months); i++) {
+			struct month_key mk;
+			memcpy(&mk, sm_key(&c->months, i), sizeof(mk));
+			if (c->locs[mk.loc].place == NO_LOC)
+				continue;
+			ALLOC_GROW(r->months, n + 1, alloc);
+			r->months[n].month = mk.month;
+			r->months[n].place = c->locs[mk.loc].place;
+			r->months[n].count = c->mcount[sm_value(&c->months, i)];
+			n++;
+		}
+		if (n > 1)
+			qsort(r->months, n, sizeof(*r->months), cmp_month);
+		r->nr_months = 0;
+		for (size_t i = 0; i < n; i++) {
+			if (r->nr_months && r->months[r->nr_months - 1].month == r->months[i].month &&
+			    r->months[r->nr_months - 1].place == r->months[i].place)
+				r->months[r->nr_months - 1].count += r->months[i].count;
+			else
+				r->months[r->nr_months++] = r->months[i];
+		}
+	}
+
+	/* contacts: loc -> place */
+	for (size_t i = 0; i < r->nr_contacts; i++)
+		if (r->contacts[i].place != NO_LOC)
+			r->contacts[i].place = c->locs[r->contacts[i].place].place;
+	return NR_EX_OK;
+}
+
+/* ---- home ---- */
+
+static int find_home(struct ctx *c, const char *const *paths, struct strbuf *err)
+{
+	struct an_result *r = c->r;
+	const struct an_options *opt = c->opt;
+	struct an_home *h = &r->home;
+
+	if (opt->home_query) {
+		struct gc *gc = gc_new(r->gz);
+		const struct gc_place *p = gc_resolve(gc, opt->home_query, strlen(opt->home_query));
+		struct gc_place copy = *p;
+		gc_free(gc);
+		h->query = xstrdup(opt->home_query);
+		h->source = "home";
+		if (copy.level == GC_LEVEL_NONE) {
+			sb_addf(err, "--home '%s': names no known place", opt->home_query);
+			return NR_EX_USAGE;
+		}
+		if (copy.level != GC_LEVEL_CITY) {
+			sb_addf(err, "--home '%s': names a region or country, not a town", opt->home_query);
+			return NR_EX_USAGE;
+		}
+		h->place = copy;
+		return NR_EX_OK;
+	}
+	if (opt->has_home_coords) {
+		struct geo_countries *countries = NULL;
+		struct strbuf path = STRBUF_INIT, q = STRBUF_INIT;
+		const char *reason = NULL;
+		int rc;
+		sb_init(&q, 32);
+		sb_addf(&q, "%.6f,%.6f", opt->home_lat, opt->home_lon);
+		h->query = sb_detach(&q, NULL);
+		h->source = "home-coords";
+		if (!(opt->home_lat >= -90 && opt->home_lat <= 90 && opt->home_lon >= -180 && opt->home_lon <= 180)) {
+			sb_addf(err, "--home-coords '%s': not a latitude,longitude", h->query);
+			return NR_EX_USAGE;
+		}
+		sb_init(&path, 0);
+		sb_addf(&path, "%s/world/countries-50m.tsv", opt->data_dir);
+		rc = geo_countries_open(&countries, path.buf, err);
+		sb_release(&path);
+		if (rc)
+			return rc;
+		rc = place_at(r, countries, opt->home_lat, opt->home_lon, &h->place, &reason);
+		if (!rc && strcmp(h->place.method, "coords") == 0)
+			h->place.cc = stable_cc(r, h->place.cc);
+		geo_countries_free(countries);
+		if (rc) {
+			sb_addf(err, "--home-coords '%s': %s", h->query, reason);
+			return NR_EX_USAGE;
+		}
+		/* the home is where the user says, named after the nearest place */
+		h->place.lat = opt->home_lat;
+		h->place.lon = opt->home_lon;
+		return NR_EX_OK;
+	}
+	if (opt->profile_path) {
+		struct strbuf loc = STRBUF_INIT;
+		struct gc *gc;
+		struct gc_place p;
+		int rc;
+		sb_init(&loc, 64);
+		rc = ing_profile_location(opt->profile_path, &loc, err);
+		if (rc) {
+			sb_release(&loc);
+			return rc;
+		}
+		gc = gc_new(r->gz);
+		p = *gc_resolve(gc, loc.buf, loc.len);
+		gc_free(gc);
+		h->source = "profile";
+		h->query = xstrdup(loc.buf);
+		sb_release(&loc);
+		if (p.level != GC_LEVEL_CITY) {
+			sb_addf(err, "'%s': location '%s' names no known town; give --home PLACE", opt->profile_path,
+				h->query);
+			return NR_EX_DATAERR;
+		}
+		h->place = p;
+		return NR_EX_OK;
+	}
+	/* inferred: the city with the most contacts (places are sorted by count, then name) */
+	for (size_t i = 0; i < r->nr_places; i++)
+		if (r->places[i].place.level == GC_LEVEL_CITY) {
+			h->place = r->places[i].place;
+			h->query = xstrdup(h->place.name ? h->place.name : "");
+			h->source = "inferred";
+			h->inferred = 1;
+			return NR_EX_OK;
+		}
+	sb_addf(err, "'%s': no contact location names a town, so home cannot be inferred; give --home PLACE",
+		c->nr_inputs ? paths[0] : "");
+	return NR_EX_DATAERR;
+}
+
+/* ---- the pipeline ---- */
+
+int an_run(const struct an_options *opt, const char *const *paths, size_t n,
+	   struct an_result *out, struct strbuf *err)
+{
+	struct ctx c;
+	struct rg_set *rg = NULL;
+	struct strbuf notes = STRBUF_INIT;
+	struct pg pg;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	memset(&c, 0, sizeof(c));
+	out->radius_km = opt->radius_km > 0 ? opt->radius_km : ST_DEFAULT_RADIUS_KM;
+	if (n == 0) {
+		sb_addf(err, "no input files");
+		return NR_EX_USAGE;
+	}
+	c.r = out;
+	c.opt = opt;
+	c.nr_inputs = n;
+	c.dedup = n > 1;
+	sm_init(&c.strs);
+	sm_init(&c.coords);
+	sm_init(&c.months);
+	sb_init(&c.url, 128);
+	sb_init(&c.tmp, 128);
+	sb_init(&c.tmp2, 128);
+	sb_init(&notes, 0);
+
+	rc = gz_open(&out->gz, opt->data_dir, err);
+	if (rc)
+		goto done;
+	if (opt->regions_path) {
+		rc = rg_load(&rg, opt->regions_path, &notes, err);
+		if (rc)
+			goto done;
+		out->nr_regions = rg_count(rg);
+		out->region_names = xcalloc(out->nr_regions, sizeof(*out->region_names));
+		for (size_t i = 0; i < out->nr_regions; i++)
+			out->region_names[i] = xstrdup(rg_name(rg, i));
+	}
+
+	out->inputs = xcalloc(n, sizeof(*out->inputs));
+	out->input_counts = xcalloc(n, sizeof(*out->input_counts));
+	for (size_t i = 0; i < n; i++) {
+		pg_init(&pg, opt->progress);
+		c.input = i;
+		out->nr_inputs = i + 1;
+		rc = ing_read(paths[i], &opt->ing, on_row, pg_ing_progress, &pg, &out->inputs[i], err);
+		pg_finish(&pg);
+		if (rc)
+			goto done;
+	}
+
+	rc = resolve_all(&c, err);
+	if (rc)
+		goto done;
+	rc = find_home(&c, paths, err);
+	if (rc)
+		goto done;
+	if (rg)
+		for (size_t i = 0; i < out->nr_places; i++)
+			if (out->places[i].place.level == GC_LEVEL_CITY)
+				out->places[i].region = rg_locate(rg, out->places[i].place.lat, out->places[i].place.lon);
+
+	{
+		struct st_input in;
+		memset(&in, 0, sizeof(in));
+		in.places = out->places;
+		in.nr_places = out->nr_places;
+		in.home = out->home.place;
+		in.radius_km = out->radius_km;
+		in.region_names = (const char **)out->region_names;
+		in.nr_regions = out->nr_regions;
+		in.months = out->months;
+		in.nr_months = out->nr_months;
+		rc = st_compute(&in, opt->data_dir, &out->summary, err);
+	}
+done:
+	if (notes.len)
+		out->notes = sb_detach(&notes, NULL);
+	sb_release(&notes);
+	rg_free(rg);
+	for (size_t i = 0; i < c.nr_locs; i++)
+		free(c.locs[i].in);
+	free(c.locs);
+	free(c.mcount);
+	free(c.urls.slots);
+	sm_release(&c.strs);
+	sm_release(&c.coords);
+	sm_release(&c.months);
+	sb_release(&c.url);
+	sb_release(&c.tmp);
+	sb_release(&c.tmp2);
+	if (rc)
+		an_result_release(out);
+	return rc;
+}
+
+void an_result_release(struct an_result *r)
+{
+	for (size_t i = 0; i < r->nr_inputs; i++)
+		ing_info_release(&r->inputs[i]);
+	free(r->inputs);
+	free(r->input_counts);
+	free(r->places);
+	for (size_t i = 0; i < r->nr_unresolved_list; i++)
+		free(r->unresolved_list[i].text);
+	free(r->unresolved_list);
+	free(r->skipped_list);
+	for (size_t i = 0; i < r->nr_regions; i++)
+		free(r->region_names[i]);
+	free(r->region_names);
+	free(r->months);
+	st_summary_release(&r->summary);
+	free(r->contacts);
+	free(r->home.query);
+	free(r->notes);
+	for (size_t i = 0; i < r->nr_strings; i++)
+		free(r->strings[i]);
+	free(r->strings);
+	gz_close(r->gz);
+	memset(r, 0, sizeof(*r));
+}
