@@ -30,7 +30,7 @@
 #define C_TEXT "#333333"
 #define C_GRID "#d9d9d9"
 
-#define LABEL_MAX 48          /* bytes of a name in a chart */
+#define LABEL_MAX 40          /* bytes of a name in a chart */
 #define TOP_N 15              /* bars in the countries and admin-1 charts */
 #define MAX_ARCS 1000         /* arcs drawn from home (to the biggest places) */
 #define RENDER_TIMEOUT_S 120  /* per chart */
@@ -42,14 +42,23 @@ static const double reach_colours[ST_REACH_COUNT] = {
 void pl_label(struct strbuf *out, const char *s, size_t len, size_t max_bytes)
 {
 	struct strbuf t = STRBUF_INIT;
+	size_t start = out->len;
 	sb_init(&t, len + 4);
 	txt_label(&t, s, len, max_bytes);
 	for (size_t i = 0; i < t.len; i++) {
-		if (t.buf[i] == '"')
+		const unsigned char *u = (const unsigned char *)t.buf + i;
+		if (t.buf[i] == '"') {
 			sb_adds(out, "\xe2\x80\x9d");
-		else
+		} else if (i + 2 < t.len && u[0] == 0xe2 && u[1] == 0x80 && u[2] >= 0xaa && u[2] <= 0xae) {
+			i += 2; /* U+202A..U+202E: bidi embedding and override controls */
+		} else if (i + 2 < t.len && u[0] == 0xe2 && u[1] == 0x81 && u[2] >= 0xa6 && u[2] <= 0xa9) {
+			i += 2; /* U+2066..U+2069: bidi isolates */
+		} else {
 			sb_addch(out, t.buf[i]);
+		}
 	}
+	if (out->len == start)
+		sb_addch(out, '-');
 	sb_release(&t);
 }
 
@@ -203,7 +212,7 @@ static void add_count_share(struct strbuf *out, unsigned long n, double share)
 /* Horizontal bars: data rows "label \t value \t bar text \t colour"; value in [0, xmax]. */
 static void gp_hbars(struct strbuf *gp, const char *file, size_t n, double xmax, const char *xlabel, int colour_col)
 {
-	sb_adds(gp, "set lmargin at screen 0.27\nset rmargin at screen 0.95\n");
+	sb_adds(gp, "set lmargin at screen 0.31\nset rmargin at screen 0.95\n");
 	sb_adds(gp, "set tmargin at screen 0.87\nset bmargin at screen 0.10\n");
 	sb_addf(gp, "set yrange [%zu.5:-0.5]\n", n ? n - 1 : 0);
 	sb_addf(gp, "set xrange [0:%.6g]\n", xmax);
@@ -464,12 +473,12 @@ static int in_view(const struct view *v, double x, double y, double pad)
  * and points further than max_deg from (clat, clon) break the ring.
  * home_cc selects which rings go in (1: only home_cc, 0: all others).
  */
-static void write_rings(struct pw *w, const struct geo_outlines *o, const struct geo_proj *pj,
-			const struct view *v, const char *home_cc, int want_home, double clat, double clon,
-			double max_deg)
+static size_t write_rings(struct pw *w, const struct geo_outlines *o, const struct geo_proj *pj,
+			  const struct view *v, const char *home_cc, int want_home, double clat, double clon,
+			  double max_deg)
 {
 	double *xs = NULL, *ys = NULL;
-	size_t alloc = 0;
+	size_t alloc = 0, points = 0;
 	for (size_t i = 0; i < o->nr; i++) {
 		const struct geo_ring *g = &o->rings[i];
 		int is_home = home_cc && !strcmp(g->cc, home_cc);
@@ -500,11 +509,13 @@ static void write_rings(struct pw *w, const struct geo_outlines *o, const struct
 				continue;
 			}
 			sb_addf(&w->data, "%.1f\t%.1f\n", xs[k] / 1000.0, ys[k] / 1000.0);
+			points++;
 		}
 		sb_addch(&w->data, '\n');
 	}
 	free(xs);
 	free(ys);
+	return points;
 }
 
 /* Great-circle arc from home to (lat, lon), projected, split at the antimeridian. */
@@ -587,12 +598,12 @@ static struct bubble *located_places(const struct an_result *r, size_t *n, unsig
  * bubble radii in km.
  */
 static void map_layers(struct pw *w, const char *stem, const struct geo_proj *pj, const struct view *v,
-		       double rmin, double rmax, int have_other, int have_sphere)
+		       double rmin, double rmax, int have_land, int have_other, int have_sphere)
 {
 	const struct an_result *r = w->r;
 	const struct gc_place *h = &r->home.place;
 	struct bubble *b;
-	size_t n, arcs = 0;
+	size_t n, arcs = 0, bubbles = 0;
 	unsigned long max;
 	double hx = 0, hy = 0;
 	int home_ok = !geo_proj_fwd(pj, h->lon, h->lat, &hx, &hy);
@@ -625,7 +636,10 @@ static void map_layers(struct pw *w, const char *stem, const struct geo_proj *pj
 		if (v && !in_view(v, x, y, 0))
 			continue;
 		sb_addf(&w->data, "%.1f\t%.1f\t%.1f\t%lu\n", x / 1000.0, y / 1000.0, rad < rmin ? rmin : rad, b[i].count);
+		bubbles++;
 	}
+	if (!bubbles)
+		sb_adds(&w->data, "\n");
 	sb_reset(&f);
 	sb_addf(&f, "%s-places.tsv", stem);
 	put_file(w, f.buf, &w->data);
@@ -643,7 +657,10 @@ static void map_layers(struct pw *w, const char *stem, const struct geo_proj *pj
 	put_file(w, f.buf, &w->data);
 
 	/* legend text: bubble scale; our numbers only */
-	sb_addf(&w->data, "Bubble area ∝ connections; largest: %lu\n", max);
+	if (bubbles)
+		sb_addf(&w->data, "Bubble area ∝ connections; largest: %lu\n", max);
+	else
+		sb_adds(&w->data, "No town or city to show on this map\n");
 	sb_reset(&f);
 	sb_addf(&f, "%s-legend.tsv", stem);
 	put_file(w, f.buf, &w->data);
@@ -657,20 +674,27 @@ static void map_layers(struct pw *w, const char *stem, const struct geo_proj *pj
 	sb_adds(&w->gp, "set lmargin at screen 0.01\nset rmargin at screen 0.99\n");
 	sb_adds(&w->gp, "set tmargin at screen 0.89\nset bmargin at screen 0.055\n");
 	sb_adds(&w->gp, "set clip two\n");
-	sb_addf(&w->gp, "plot ");
+	/* only layers with data: gnuplot warns about empty files */
+	sb_adds(&w->gp, "plot ");
 	if (have_sphere)
 		sb_addf(&w->gp, "'%s-sphere.tsv' using 1:2 with filledcurves closed fc rgb '#eef4fa', \\\n     ", stem);
-	sb_addf(&w->gp, "'%s-land.tsv' using 1:2 with filledcurves closed fc rgb '#d6d6d6', \\\n"
-			"     '' using 1:2 with lines lw 0.6 lc rgb '#9a9a9a', \\\n", stem);
+	if (have_land)
+		sb_addf(&w->gp, "'%s-land.tsv' using 1:2 with filledcurves closed fc rgb '#d6d6d6', \\\n"
+				"     '' using 1:2 with lines lw 0.6 lc rgb '#9a9a9a', \\\n     ", stem);
 	if (have_other)
-		sb_addf(&w->gp, "     '%s-other.tsv' using 1:2 with filledcurves closed fc rgb '#ececec', \\\n"
-				"     '' using 1:2 with lines lw 0.6 lc rgb '#b5b5b5', \\\n", stem);
-	sb_addf(&w->gp, "     '%s-arcs.tsv' using 1:2 with lines lw 1.2 lc rgb '#55c55a11', \\\n", stem);
-	sb_addf(&w->gp, "     '%s-places.tsv' using 1:2:3 with circles fc rgb '" C_MID "' fs transparent solid 0.55 "
-			"border lc rgb '" C_DARK "', \\\n", stem);
-	sb_addf(&w->gp, "     '%s-home.tsv' using 1:2 with points pt 5 ps 2.2 lc rgb '#000000', \\\n", stem);
-	sb_addf(&w->gp, "     '' using 1:2:3 with labels left offset 1.4,0.9 font ',16' textcolor rgb '#000000' "
-			"noenhanced\n");
+		sb_addf(&w->gp, "'%s-other.tsv' using 1:2 with filledcurves closed fc rgb '#ececec', \\\n"
+				"     '' using 1:2 with lines lw 0.6 lc rgb '#b5b5b5', \\\n     ", stem);
+	if (arcs)
+		sb_addf(&w->gp, "'%s-arcs.tsv' using 1:2 with lines lw 1.2 lc rgb '#55c55a11', \\\n     ", stem);
+	if (bubbles)
+		sb_addf(&w->gp, "'%s-places.tsv' using 1:2:3 with circles fc rgb '" C_MID "' fs transparent solid 0.55 "
+				"border lc rgb '" C_DARK "', \\\n     ", stem);
+	if (home_ok)
+		sb_addf(&w->gp, "'%s-home.tsv' using 1:2 with points pt 5 ps 2.2 lc rgb '#000000', \\\n"
+				"     '' using 1:2:3 with labels left offset 1.4,0.9 font ',16' textcolor rgb '#000000' "
+				"noenhanced\n", stem);
+	else
+		sb_adds(&w->gp, "NaN notitle\n");
 	free(b);
 	sb_release(&f);
 }
@@ -700,6 +724,7 @@ static void chart_world(struct pw *w, const struct geo_outlines *o)
 	static const char def[] = "+proj=eqearth +datum=WGS84";
 	struct geo_proj *pj = geo_proj_new(def, w->err);
 	double x, y;
+	size_t land = 0;
 	if (!pj) {
 		w->st = NR_EX_SOFTWARE;
 		return;
@@ -716,11 +741,11 @@ static void chart_world(struct pw *w, const struct geo_outlines *o)
 			sb_addf(&w->data, "%.1f\t%.1f\n", x / 1000.0, y / 1000.0);
 	put_file(w, "world-map-sphere.tsv", &w->data);
 	if (o)
-		write_rings(w, o, pj, NULL, NULL, 0, 0, 0, 180);
+		land = write_rings(w, o, pj, NULL, NULL, 0, 0, 0, 180);
 	sb_addch(&w->data, '\n');
 	put_file(w, "world-map-land.tsv", &w->data);
 	sb_adds(&w->gp, "set xrange [-17400:17400]\nset yrange [-8600:8600]\n");
-	map_layers(w, "world-map", pj, NULL, 45.0, 650.0, 0, 1);
+	map_layers(w, "world-map", pj, NULL, 45.0, 650.0, land > 0, 0, 1);
 	put_file(w, "world-map.gp", &w->gp);
 	geo_proj_free(pj);
 }
@@ -829,6 +854,7 @@ static void chart_home(struct pw *w, const struct geo_outlines *o)
 	struct strbuf def = STRBUF_INIT;
 	struct geo_proj *pj;
 	double clat, clon, span_km, pad, w_km, h_km, cx, cy;
+	size_t land = 0, other = 0;
 
 	if (!home_extent(o, h, &e)) {
 		/* no outline for the home country: 600 km around home */
@@ -893,16 +919,16 @@ static void chart_home(struct pw *w, const struct geo_outlines *o)
 	if (o) {
 		/* neighbours first (lighter), then the home country on top */
 		double max_deg = fmin(80.0, span_km / 111.2 * 1.5 + 10);
-		write_rings(w, o, pj, &v, h->cc, 0, clat, clon, max_deg);
+		other = write_rings(w, o, pj, &v, h->cc, 0, clat, clon, max_deg);
 		sb_addch(&w->data, '\n');
 		put_file(w, "home-map-other.tsv", &w->data);
-		write_rings(w, o, pj, &v, h->cc, 1, clat, clon, max_deg);
+		land = write_rings(w, o, pj, &v, h->cc, 1, clat, clon, max_deg);
 	}
 	sb_addch(&w->data, '\n');
 	put_file(w, "home-map-land.tsv", &w->data);
 	sb_addf(&w->gp, "set xrange [%.1f:%.1f]\nset yrange [%.1f:%.1f]\n", v.x0 / 1000.0, v.x1 / 1000.0,
 		v.y0 / 1000.0, v.y1 / 1000.0);
-	map_layers(w, "home-map", pj, &v, span_km * 0.004, span_km * 0.035, o != NULL, 0);
+	map_layers(w, "home-map", pj, &v, span_km * 0.004, span_km * 0.035, land > 0, other > 0, 0);
 	put_file(w, "home-map.gp", &w->gp);
 	geo_proj_free(pj);
 }

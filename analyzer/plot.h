@@ -82,7 +82,9 @@ int pl_render(const char *dir, int jobs, struct strbuf *err);
 /*
  * Append s[0..len) to out as one field of a gnuplot data file: txt_label
  * (no tabs, CR, LF, controls; valid UTF-8; "-" when empty; at most
- * max_bytes before the quote mapping), then '"' -> U+201D.
+ * max_bytes before the quote mapping), then '"' -> U+201D, and the bidi
+ * embedding, override and isolate controls (U+202A..E, U+2066..9) dropped
+ * so that a name cannot reverse the text around it.
  */
 void pl_label(struct strbuf *out, const char *s, size_t len, size_t max_bytes);
 

@@ -1,0 +1,38 @@
+# netreach chart: world map of where connections live
+# Written by netreach 0.1.0; every name is in the data files. Render: gnuplot -d world-map.gp
+set encoding utf8
+set terminal pngcairo size 1600,1000 font 'DejaVu Sans,16' noenhanced linewidth 1.5
+set output 'world-map.png'
+set termoption noenhanced
+set datafile separator "\t"
+set datafile commentschars ''
+set datafile missing ''
+set border 3 lw 1 lc rgb '#333333'
+set tics nomirror textcolor rgb '#333333'
+set style fill solid 1.0 noborder
+set key noautotitle
+stats 'meta.tsv' using (home = strcol(1), home_region = strcol(2), home_country = strcol(3), home_continent = strcol(4), 0) nooutput
+set label 101 'Where your connections live' at screen 0.5, screen 0.965 center font ',24' textcolor rgb '#000000' noenhanced
+set label 102 'Each bubble is a town or city; lines are great circles from '.home.' (Equal Earth projection)' at screen 0.5, screen 0.925 center font ',16' textcolor rgb '#333333' noenhanced
+set xrange [-17400:17400]
+set yrange [-8600:8600]
+stats 'world-map-legend.tsv' using (legend = strcol(1), 0) nooutput
+set label 104 legend at screen 0.02, screen 0.02 left font ',13' textcolor rgb '#333333' noenhanced
+set label 105 'Places: GeoNames (CC BY 4.0) · Outlines: Made with Natural Earth' at screen 0.98, screen 0.02 right font ',13' textcolor rgb '#333333'
+unset border
+unset tics
+unset xlabel
+unset ylabel
+set size ratio -1
+set lmargin at screen 0.01
+set rmargin at screen 0.99
+set tmargin at screen 0.89
+set bmargin at screen 0.055
+set clip two
+plot 'world-map-sphere.tsv' using 1:2 with filledcurves closed fc rgb '#eef4fa', \
+     'world-map-land.tsv' using 1:2 with filledcurves closed fc rgb '#d6d6d6', \
+     '' using 1:2 with lines lw 0.6 lc rgb '#9a9a9a', \
+     'world-map-arcs.tsv' using 1:2 with lines lw 1.2 lc rgb '#55c55a11', \
+     'world-map-places.tsv' using 1:2:3 with circles fc rgb '#2e75b6' fs transparent solid 0.55 border lc rgb '#1f4e79', \
+     'world-map-home.tsv' using 1:2 with points pt 5 ps 2.2 lc rgb '#000000', \
+     '' using 1:2:3 with labels left offset 1.4,0.9 font ',16' textcolor rgb '#000000' noenhanced

@@ -1,0 +1,476 @@
+#include "unit.h"
+
+#include <dirent.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../plot/fixture.h"
+#include "plot.h"
+#include "text.h"
+
+#define GOLDEN_DIR "tests/plot/expected"
+
+static const char *const charts[] = {
+#define PL_STEM(stem, title, alt) stem,
+	PL_CHARTS(PL_STEM)
+#undef PL_STEM
+};
+
+static char *read_file(const char *path, size_t *len)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char buf[8192];
+	size_t n;
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		fail_msg("cannot open %s", path);
+	sb_init(&sb, 0);
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		sb_add(&sb, buf, n);
+	fclose(f);
+	return sb_detach(&sb, len);
+}
+
+/* Sorted names of the files in dir ending in ext (NULL: all). */
+static size_t list_dir(const char *dir, const char *ext, char ***out)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	char **v = NULL;
+	size_t nr = 0, alloc = 0;
+	if (!d)
+		fail_msg("cannot open %s", dir);
+	while ((de = readdir(d))) {
+		size_t len = strlen(de->d_name);
+		if (de->d_name[0] == '.')
+			continue;
+		if (ext && (len < strlen(ext) || strcmp(de->d_name + len - strlen(ext), ext)))
+			continue;
+		ALLOC_GROW(v, nr + 1, alloc);
+		v[nr++] = xstrdup(de->d_name);
+	}
+	closedir(d);
+	for (size_t i = 1; i < nr; i++)
+		for (size_t k = i; k > 0 && strcmp(v[k - 1], v[k]) > 0; k--) {
+			char *t = v[k];
+			v[k] = v[k - 1];
+			v[k - 1] = t;
+		}
+	*out = v;
+	return nr;
+}
+
+static void free_list(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+static void remove_tree(const char *dir)
+{
+	struct strbuf p = STRBUF_INIT;
+	char **v;
+	size_t n;
+	sb_addf(&p, "%s/charts", dir);
+	if (!access(p.buf, F_OK)) {
+		n = list_dir(p.buf, NULL, &v);
+		for (size_t i = 0; i < n; i++) {
+			sb_reset(&p);
+			sb_addf(&p, "%s/charts/%s", dir, v[i]);
+			unlink(p.buf);
+		}
+		free_list(v, n);
+		sb_reset(&p);
+		sb_addf(&p, "%s/charts", dir);
+		rmdir(p.buf);
+	}
+	rmdir(dir);
+	sb_release(&p);
+}
+
+static void write_charts(const struct an_result *r, char *dir, const char *data_dir)
+{
+	struct strbuf err = STRBUF_INIT;
+	if (!mkdtemp(dir))
+		fail_msg("mkdtemp failed");
+	if (pl_write(r, dir, data_dir, &err) != NR_EX_OK)
+		fail_msg("pl_write: %s", err.buf);
+	sb_release(&err);
+}
+
+/* Render, then check every chart is a PNG of the promised size and gnuplot said nothing. */
+static void render_and_check(const char *dir)
+{
+	struct strbuf err = STRBUF_INIT, p = STRBUF_INIT;
+	int st = pl_render(dir, 4, &err);
+	if (st != NR_EX_OK)
+		fail_msg("pl_render: %d %s", st, err.buf);
+	for (size_t i = 0; i < ARRAY_SIZE(charts); i++) {
+		unsigned w = 0, h = 0;
+		FILE *f;
+		char line[512];
+		sb_reset(&p);
+		sb_addf(&p, "%s/charts/%s.png", dir, charts[i]);
+		if (pl_png_size(p.buf, &w, &h))
+			fail_msg("%s is not a PNG", p.buf);
+		assert_int_equal(w, PL_WIDTH);
+		assert_int_equal(h, PL_HEIGHT);
+		/* no warnings either: run the script again and capture stderr (test only: a shell) */
+		sb_reset(&p);
+		sb_addf(&p, "cd '%s/charts' && gnuplot -d '%s.gp' 2>&1", dir, charts[i]);
+		f = popen(p.buf, "r");
+		assert_non_null(f);
+		if (fgets(line, sizeof(line), f))
+			fail_msg("%s.gp: gnuplot said: %s", charts[i], line);
+		assert_int_equal(pclose(f), 0);
+	}
+	sb_release(&p);
+	sb_release(&err);
+}
+
+static void test_render_all(void **state)
+{
+	struct an_result r;
+	char dir[] = "/tmp/test_plot.XXXXXX";
+	(void)state;
+	fx_build(&r, FX_NR_CITIES, 1, 0);
+	write_charts(&r, dir, TEST_DATA_DIR);
+	render_and_check(dir);
+	remove_tree(dir);
+	fx_release(&r);
+}
+
+static void test_degenerate(void **state)
+{
+	/* no places; one place (home only, no dates); two places without dates */
+	static const size_t nr[] = { 0, 1, 2 };
+	(void)state;
+	for (size_t k = 0; k < ARRAY_SIZE(nr); k++) {
+		struct an_result r;
+		char dir[] = "/tmp/test_plot.XXXXXX";
+		fx_build(&r, nr[k], k == 2 ? 0 : 1, 0);
+		if (k == 1) {
+			r.summary.nr_timeline = 1; /* a single month */
+		}
+		write_charts(&r, dir, TEST_DATA_DIR);
+		render_and_check(dir);
+		remove_tree(dir);
+		fx_release(&r);
+	}
+}
+
+static void test_without_outlines(void **state)
+{
+	struct an_result r;
+	char dir[] = "/tmp/test_plot.XXXXXX";
+	struct strbuf err = STRBUF_INIT;
+	(void)state;
+	fx_build(&r, FX_NR_CITIES, 1, 0);
+	write_charts(&r, dir, NULL);
+	render_and_check(dir);
+	remove_tree(dir);
+	/* a data dir without outlines is an error that names the file */
+	assert_int_equal(pl_write(&r, "/tmp", "/nonexistent", &err), NR_EX_NOINPUT);
+	assert_non_null(strstr(err.buf, "'/nonexistent/world/countries-110m.tsv'"));
+	sb_release(&err);
+	fx_release(&r);
+}
+
+/* Compare (or with UPDATE_GOLDEN=1 rewrite) every script and small data file against tests/plot/expected/. */
+static void test_golden(void **state)
+{
+	struct an_result r;
+	char dir[] = "/tmp/test_plot.XXXXXX";
+	struct strbuf cd = STRBUF_INIT, a = STRBUF_INIT, b = STRBUF_INIT;
+	int update = getenv("UPDATE_GOLDEN") && !strcmp(getenv("UPDATE_GOLDEN"), "1");
+	char **v;
+	size_t n, compared = 0;
+	(void)state;
+	fx_build(&r, FX_NR_CITIES, 1, 0);
+	write_charts(&r, dir, TEST_DATA_DIR);
+	sb_addf(&cd, "%s/charts", dir);
+	n = list_dir(cd.buf, NULL, &v);
+	for (size_t i = 0; i < n; i++) {
+		size_t la, lb;
+		char *x, *y;
+		/* outline files derive from the datasets; everything else is pinned */
+		if (strstr(v[i], "-land.tsv") || strstr(v[i], "-other.tsv") || strstr(v[i], "-sphere.tsv"))
+			continue;
+		sb_reset(&a);
+		sb_addf(&a, "%s/%s", cd.buf, v[i]);
+		sb_reset(&b);
+		sb_addf(&b, GOLDEN_DIR "/%s", v[i]);
+		x = read_file(a.buf, &la);
+		if (update) {
+			FILE *f = fopen(b.buf, "wb");
+			assert_non_null(f);
+			assert_int_equal(fwrite(x, 1, la, f), la);
+			fclose(f);
+		}
+		y = read_file(b.buf, &lb);
+		if (la != lb || memcmp(x, y, la))
+			fail_msg("%s differs from %s (UPDATE_GOLDEN=1 to accept)", a.buf, b.buf);
+		compared++;
+		free(x);
+		free(y);
+	}
+	/* 8 scripts + meta + 6 chart data files + 4 per map */
+	assert_true(compared >= 8 + 1 + 6 + 8);
+	free_list(v, n);
+	remove_tree(dir);
+	sb_release(&cd);
+	sb_release(&a);
+	sb_release(&b);
+	fx_release(&r);
+}
+
+static void test_deterministic(void **state)
+{
+	struct an_result r;
+	char d1[] = "/tmp/test_plot.XXXXXX", d2[] = "/tmp/test_plot.XXXXXX";
+	struct strbuf a = STRBUF_INIT, b = STRBUF_INIT;
+	char **v1, **v2;
+	size_t n1, n2;
+	(void)state;
+	fx_build(&r, FX_NR_CITIES, 1, 0);
+	write_charts(&r, d1, TEST_DATA_DIR);
+	write_charts(&r, d2, TEST_DATA_DIR);
+	sb_addf(&a, "%s/charts", d1);
+	sb_addf(&b, "%s/charts", d2);
+	n1 = list_dir(a.buf, NULL, &v1);
+	n2 = list_dir(b.buf, NULL, &v2);
+	assert_int_equal(n1, n2);
+	assert_int_equal(n1, 8 + 8 + 6 + 6); /* scripts, meta and chart data, 6 per map */
+	for (size_t i = 0; i < n1; i++) {
+		size_t la, lb;
+		char *x, *y;
+		assert_string_equal(v1[i], v2[i]);
+		sb_reset(&a);
+		sb_addf(&a, "%s/charts/%s", d1, v1[i]);
+		sb_reset(&b);
+		sb_addf(&b, "%s/charts/%s", d2, v2[i]);
+		x = read_file(a.buf, &la);
+		y = read_file(b.buf, &lb);
+		if (la != lb || memcmp(x, y, la))
+			fail_msg("%s differs between two runs", v1[i]);
+		free(x);
+		free(y);
+	}
+	free_list(v1, n1);
+	free_list(v2, n2);
+	remove_tree(d1);
+	remove_tree(d2);
+	sb_release(&a);
+	sb_release(&b);
+	fx_release(&r);
+}
+
+/* Every name the fixture puts into the result (normal and hostile). */
+static void collect_names(const struct an_result *r, const char ***out, size_t *n)
+{
+	const char **v = xcalloc(256, sizeof(*v));
+	size_t k = 0;
+#define ADD(s) do { if ((s) && strlen(s) >= 4 && k < 256) v[k++] = (s); } while (0)
+	ADD(r->home.query);
+	ADD(r->home.place.name);
+	ADD(r->home.place.admin1);
+	ADD(r->home.place.country);
+	for (size_t i = 0; i < r->nr_places; i++) {
+		ADD(r->places[i].place.name);
+		ADD(r->places[i].place.admin1);
+		ADD(r->places[i].place.country);
+	}
+	for (size_t i = 0; i < r->summary.nr_countries; i++)
+		ADD(r->summary.countries[i].name);
+	for (size_t i = 0; i < r->summary.nr_admin1; i++)
+		ADD(r->summary.admin1[i].name);
+	for (size_t i = 0; i < r->summary.nr_continents; i++)
+		ADD(r->summary.continents[i].name);
+	for (size_t i = 0; i < r->nr_regions; i++)
+		ADD(r->region_names[i]);
+	for (size_t i = 0; i < r->nr_unresolved_list; i++)
+		ADD(r->unresolved_list[i].text);
+#undef ADD
+	*out = v;
+	*n = k;
+}
+
+static void scan_scripts(const char *dir, const struct an_result *r, int hostile)
+{
+	struct strbuf cd = STRBUF_INIT, p = STRBUF_INIT;
+	const char **names;
+	size_t nn, ng;
+	char **gp;
+	collect_names(r, &names, &nn);
+	assert_true(nn >= 10);
+	sb_addf(&cd, "%s/charts", dir);
+	ng = list_dir(cd.buf, ".gp", &gp);
+	assert_int_equal(ng, ARRAY_SIZE(charts));
+	for (size_t i = 0; i < ng; i++) {
+		char *s;
+		sb_reset(&p);
+		sb_addf(&p, "%s/%s", cd.buf, gp[i]);
+		s = read_file(p.buf, NULL);
+		for (size_t k = 0; k < nn; k++)
+			if (strstr(s, names[k]))
+				fail_msg("%s contains input-derived text \"%s\"", gp[i], names[k]);
+		/* also any 6-byte piece of a hostile string that is not plain words */
+		if (hostile)
+			for (size_t k = 0; k < FX_NR_HOSTILE; k++) {
+				const char *h = fx_hostile[k];
+				for (size_t o = 0; h[o] && strlen(h + o) >= 8; o++) {
+					char piece[9];
+					memcpy(piece, h + o, 8);
+					piece[8] = 0;
+					if (strpbrk(piece, "`\"'$|<>(){};!@=") && strstr(s, piece))
+						fail_msg("%s contains a piece of hostile string %zu: \"%s\"", gp[i], k, piece);
+				}
+			}
+		assert_null(strstr(s, "CANARY"));
+		assert_null(strchr(s, '`'));
+		assert_null(strstr(s, "system"));
+		assert_null(strstr(s, "load"));
+		assert_null(strstr(s, "set print"));
+		assert_null(strstr(s, "'<"));
+		free(s);
+	}
+	free_list(gp, ng);
+	free(names);
+	sb_release(&cd);
+	sb_release(&p);
+}
+
+/* Each line of a data file has exactly nf tab-separated fields. */
+static void check_fields(const char *dir, const char *name, int nf)
+{
+	struct strbuf p = STRBUF_INIT;
+	char *s, *line;
+	size_t lines = 0;
+	sb_addf(&p, "%s/charts/%s", dir, name);
+	s = read_file(p.buf, NULL);
+	for (line = s; *line;) {
+		char *e = strchr(line, '\n');
+		int f = 1;
+		assert_non_null(e);
+		for (char *c = line; c < e; c++) {
+			f += *c == '\t';
+			if (*c == '"' || *c == '\r')
+				fail_msg("%s: raw quote or CR in: %.*s", name, (int)(e - line), line);
+		}
+		if (e > line && f != nf)
+			fail_msg("%s: %d fields, expected %d: %.*s", name, f, nf, (int)(e - line), line);
+		lines++;
+		line = e + 1;
+	}
+	assert_true(lines > 0);
+	free(s);
+	sb_release(&p);
+}
+
+static void test_hostile(void **state)
+{
+	struct an_result r;
+	char dir[] = "/tmp/test_plot.XXXXXX";
+	struct strbuf p = STRBUF_INIT;
+	(void)state;
+	unlink("CANARY");
+	fx_build(&r, FX_NR_CITIES, 1, 1);
+	write_charts(&r, dir, TEST_DATA_DIR);
+	scan_scripts(dir, &r, 1);
+	check_fields(dir, "meta.tsv", 4);
+	check_fields(dir, "reach.tsv", 4);
+	check_fields(dir, "countries.tsv", 3);
+	check_fields(dir, "admin1.tsv", 3);
+	check_fields(dir, "world-map-home.tsv", 3);
+	render_and_check(dir);
+	sb_addf(&p, "%s/charts/CANARY", dir);
+	assert_int_not_equal(access(p.buf, F_OK), 0);
+	assert_int_not_equal(access("CANARY", F_OK), 0);
+	assert_int_not_equal(access("/tmp/CANARY", F_OK), 0);
+	remove_tree(dir);
+	sb_release(&p);
+	fx_release(&r);
+}
+
+static void test_plain_names_not_in_scripts(void **state)
+{
+	struct an_result r;
+	char dir[] = "/tmp/test_plot.XXXXXX";
+	(void)state;
+	fx_build(&r, FX_NR_CITIES, 1, 0);
+	write_charts(&r, dir, TEST_DATA_DIR);
+	scan_scripts(dir, &r, 0);
+	remove_tree(dir);
+	fx_release(&r);
+}
+
+static void test_label(void **state)
+{
+	struct strbuf sb = STRBUF_INIT;
+	(void)state;
+	pl_label(&sb, "a\"b\tc\nd", 7, 48);
+	assert_string_equal(sb.buf, "a\xe2\x80\x9d" "b c d");
+	sb_reset(&sb);
+	pl_label(&sb, "", 0, 48);
+	assert_string_equal(sb.buf, "-");
+	sb_reset(&sb);
+	pl_label(&sb, "\xe2\x80\xae" "abc\xe2\x81\xa7" "d", 10, 48); /* RLO abc FSI d */
+	assert_string_equal(sb.buf, "abcd");
+	sb_reset(&sb);
+	pl_label(&sb, "\xe2\x80\xae", 3, 48);
+	assert_string_equal(sb.buf, "-");
+	sb_release(&sb);
+}
+
+static void test_render_errors(void **state)
+{
+	char dir[] = "/tmp/test_plot.XXXXXX";
+	struct strbuf p = STRBUF_INIT, err = STRBUF_INIT;
+	char *path = getenv("PATH") ? xstrdup(getenv("PATH")) : NULL;
+	FILE *f;
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	/* no charts dir */
+	assert_int_equal(pl_render(dir, 2, &err), NR_EX_NOINPUT);
+	sb_reset(&err);
+	sb_addf(&p, "%s/charts", dir);
+	assert_int_equal(mkdir(p.buf, 0777), 0);
+	sb_addf(&p, "/bad.gp");
+	f = fopen(p.buf, "w");
+	assert_non_null(f);
+	fputs("set terminal pngcairo\nset output 'bad.png'\nplot nosuchvariable\n", f);
+	fclose(f);
+	/* gnuplot fails: the chart and gnuplot's message */
+	assert_int_equal(pl_render(dir, 2, &err), NR_EX_SOFTWARE);
+	assert_non_null(strstr(err.buf, "chart 'bad': gnuplot failed: "));
+	assert_non_null(strstr(err.buf, "undefined variable: nosuchvariable"));
+	/* no gnuplot on PATH */
+	sb_reset(&err);
+	setenv("PATH", "/nonexistent", 1);
+	assert_int_equal(pl_render(dir, 2, &err), PL_NO_GNUPLOT);
+	assert_non_null(strstr(err.buf, "gnuplot not found"));
+	if (path)
+		setenv("PATH", path, 1);
+	free(path);
+	unlink(p.buf);
+	remove_tree(dir);
+	sb_release(&p);
+	sb_release(&err);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_label),
+		cmocka_unit_test(test_render_all),
+		cmocka_unit_test(test_degenerate),
+		cmocka_unit_test(test_without_outlines),
+		cmocka_unit_test(test_golden),
+		cmocka_unit_test(test_deterministic),
+		cmocka_unit_test(test_hostile),
+		cmocka_unit_test(test_plain_names_not_in_scripts),
+		cmocka_unit_test(test_render_errors),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
