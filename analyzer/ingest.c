@@ -1035,7 +1035,7 @@ static void read_export(struct reader *r)
 	parser = 1;
 	csv_set_delim(&p, (unsigned char)sn.delim);
 	csv_set_realloc_func(&p, capped_realloc);
-	csv_set_blk_size(&p, 4096);
+	csv_set_blk_size(&p, 64 * 1024);
 	feed(r, &p, t + sn.off, tlen - sn.off);
 	if (r->progress)
 		r->progress(done, total, r->info->records, r->ctx);

@@ -1,0 +1,1160 @@
+#include "unit.h"
+
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ingest.h"
+#include "progress.h"
+#include "text.h"
+#include "util.h"
+
+#define FIX "tests/ingest/"
+#define TMPDIR "build/tests/ingest-tmp"
+
+/* One collected row: copies of what the callback saw. */
+struct crow {
+	unsigned long line;
+	enum ing_status status;
+	const char *reason;
+	char *location;        /* NULL when none */
+	int has_coords;
+	double lat, lon;
+	enum ing_date_state date_state;
+	int month;
+	char *field[ING_ROLE_COUNT];
+};
+
+struct rows {
+	struct crow *v;
+	size_t nr, alloc;
+	int stop_at;           /* return 7 from the callback at this row (1-based), 0 never */
+	unsigned long progress_calls;
+	unsigned long long last_done, last_total;
+};
+
+static char *dup_or_null(const char *s, size_t n)
+{
+	return s ? xstrndup(s, n) : NULL;
+}
+
+static int collect(const struct ing_row *row, void *ctx)
+{
+	struct rows *r = ctx;
+	struct crow *c;
+	ALLOC_GROW(r->v, r->nr + 1, r->alloc);
+	c = &r->v[r->nr++];
+	memset(c, 0, sizeof(*c));
+	c->line = row->line;
+	c->status = row->status;
+	c->reason = row->skip_reason;
+	c->location = dup_or_null(row->location, row->location_len);
+	c->has_coords = row->has_coords;
+	c->lat = row->lat;
+	c->lon = row->lon;
+	c->date_state = row->date_state;
+	c->month = row->month;
+	for (int k = 0; k < ING_ROLE_COUNT; k++)
+		c->field[k] = dup_or_null(row->field[k], row->field_len[k]);
+	return r->stop_at && (int)r->nr == r->stop_at ? 7 : 0;
+}
+
+static void on_progress(unsigned long long done, unsigned long long total, unsigned long records, void *ctx)
+{
+	struct rows *r = ctx;
+	(void)records;
+	r->progress_calls++;
+	r->last_done = done;
+	r->last_total = total;
+}
+
+static void rows_free(struct rows *r)
+{
+	for (size_t i = 0; i < r->nr; i++) {
+		free(r->v[i].location);
+		for (int k = 0; k < ING_ROLE_COUNT; k++)
+			free(r->v[i].field[k]);
+	}
+	free(r->v);
+	memset(r, 0, sizeof(*r));
+}
+
+/* Read path into rows/info; returns ing_read's value. err is kept in *err_out if given. */
+static int readf(const char *path, const struct ing_options *opt, struct rows *rows,
+		 struct ing_info *info, struct strbuf *err)
+{
+	memset(rows, 0, sizeof(*rows));
+	return ing_read(path, opt, collect, on_progress, rows, info, err);
+}
+
+static int month(int y, int m)
+{
+	return y * 12 + m - 1;
+}
+
+static void assert_row(const struct crow *c, unsigned long line, enum ing_status st, const char *loc)
+{
+	assert_int_equal(c->line, line);
+	assert_int_equal(c->status, st);
+	if (loc) {
+		assert_non_null(c->location);
+		assert_string_equal(c->location, loc);
+	} else {
+		assert_null(c->location);
+	}
+}
+
+static void assert_counts(const struct ing_info *info, unsigned long ok, unsigned long noloc,
+			  unsigned long skipped)
+{
+	assert_int_equal(info->ok, ok);
+	assert_int_equal(info->no_location, noloc);
+	assert_int_equal(info->skipped, skipped);
+	assert_int_equal(info->records, ok + noloc + skipped);
+}
+
+static void mk_tmpdir(void)
+{
+	mkdir("build", 0777);
+	mkdir("build/tests", 0777);
+	mkdir(TMPDIR, 0777);
+}
+
+static void write_file(const char *path, const void *data, size_t len)
+{
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(data, 1, len, f), len);
+	assert_int_equal(fclose(f), 0);
+}
+
+/* ---- table and small functions ---- */
+
+static void test_known_headers_are_folded(void **state)
+{
+	struct strbuf f = STRBUF_INIT;
+	(void)state;
+	assert_true(ing_known_header_count() > 50);
+	for (size_t i = 0; i < ing_known_header_count(); i++) {
+		int role = -1;
+		const char *h = ing_known_header(i, &role);
+		assert_non_null(h);
+		assert_true(role >= 0 && role < ING_ROLE_COUNT);
+		txt_fold(&f, h, strlen(h), 0);
+		assert_string_equal(f.buf, h);
+		/* no header name appears twice */
+		for (size_t j = 0; j < i; j++)
+			assert_string_not_equal(ing_known_header(j, NULL), h);
+	}
+	assert_null(ing_known_header(ing_known_header_count(), NULL));
+	sb_release(&f);
+}
+
+static void test_role_names(void **state)
+{
+	(void)state;
+	for (int k = 0; k < ING_ROLE_COUNT; k++)
+		assert_int_equal(ing_role_parse(ing_role_name(k)), k);
+	assert_string_equal(ing_role_name(ING_LOCATION), "location");
+	assert_string_equal(ing_role_name(ING_CONNECTED_ON), "connected_on");
+	assert_int_equal(ing_role_parse("lat"), ING_LAT);
+	assert_int_equal(ing_role_parse("nope"), -1);
+	assert_null(ing_role_name(ING_ROLE_COUNT));
+}
+
+static void check_key(const char *url, const char *want)
+{
+	struct strbuf k = STRBUF_INIT;
+	size_t n = ing_url_key(&k, url, strlen(url));
+	assert_int_equal(n, strlen(want));
+	assert_string_equal(k.buf, want);
+	sb_release(&k);
+}
+
+static void test_url_key(void **state)
+{
+	(void)state;
+	check_key("https://www.linkedin.com/in/jane-doe-123", "linkedin.com/in/jane-doe-123");
+	check_key("HTTP://WWW.LinkedIn.com/in/Jane-Doe-123/", "linkedin.com/in/jane-doe-123");
+	check_key("linkedin.com/in/jane-doe-123?trk=x#frag", "linkedin.com/in/jane-doe-123");
+	check_key("https://de.linkedin.com/in/jane-doe-123///", "linkedin.com/in/jane-doe-123");
+	check_key("  www.linkedin.com/in/j%61ne-doe%2D123  ", "linkedin.com/in/jane-doe-123");
+	check_key("https://www.linkedin.com/in/j%C3%BCrgen", "linkedin.com/in/j%c3%bcrgen");
+	check_key("https://example.com/u/x", "example.com/u/x");
+	check_key("", "");
+	check_key("   ", "");
+}
+
+static void test_parse_month(void **state)
+{
+	static const struct {
+		const char *s;
+		int y, m; /* y == 0: unparseable */
+	} cases[] = {
+		{ "03 Jan 2024", 2024, 1 }, { "3 Jan 2024", 2024, 1 }, { "03 jan 2024", 2024, 1 },
+		{ "03 Mär 2024", 2024, 3 }, { "3. März 2024", 2024, 3 }, { "03. Jan. 2024", 2024, 1 },
+		{ "03 Dez 2019", 2019, 12 }, { "1. Mai 2020", 2020, 5 }, { "03 Okt 2022", 2022, 10 },
+		{ "03.01.2024", 2024, 1 }, { "3.1.24", 2024, 1 }, { "2024-01-03", 2024, 1 },
+		{ "2024/11/30", 2024, 11 }, { "2024-02", 2024, 2 }, { "2024-01-03T10:00:00Z", 2024, 1 },
+		{ "1/3/2024", 2024, 1 }, { "12/31/2020", 2020, 12 }, { "31/12/2020", 2020, 12 },
+		{ "Dec 5, 2019", 2019, 12 }, { "December 2019", 2019, 12 }, { "03-Jan-24", 2024, 1 },
+		{ "15 Jänner 2021", 2021, 1 }, { "03 September 2023", 2023, 9 },
+		{ "", 0, 0 }, { "yesterday", 0, 0 }, { "2024-13-01", 0, 0 }, { "32.01.2024", 0, 0 },
+		{ "03 Foo 2024", 0, 0 }, { "03 Jan 1800", 0, 0 }, { "2024", 0, 0 }, { "0", 0, 0 },
+		{ "03 Jan", 0, 0 }, { "\xff\xfe", 0, 0 }, { "99999999999999 Jan 2024", 0, 0 },
+	};
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		int got = ing_parse_month(cases[i].s, strlen(cases[i].s));
+		int want = cases[i].y ? month(cases[i].y, cases[i].m) : -1;
+		if (got != want)
+			fail_msg("ing_parse_month(\"%s\") = %d, expected %d", cases[i].s, got, want);
+	}
+}
+
+/* ---- LinkedIn ---- */
+
+static void test_linkedin_needs_locations(void **state)
+{
+	struct rows rows;
+	struct ing_info info;
+	struct strbuf err = STRBUF_INIT;
+	(void)state;
+	assert_int_equal(readf(FIX "linkedin_en.csv", NULL, &rows, &info, &err), NR_EX_DATAERR);
+	assert_string_equal(err.buf,
+			    "'" FIX "linkedin_en.csv': line 4: no location or coordinates column "
+			    "(LinkedIn exports have none: add --locations FILE, or name one with "
+			    "--column location=HEADER)");
+	assert_int_equal(rows.nr, 0);
+	rows_free(&rows);
+	ing_info_release(&info);
+	sb_release(&err);
+}
+
+static void test_linkedin_join(void **state)
+{
+	struct rows rows;
+	struct ing_info info;
+	struct ing_options opt;
+	struct strbuf err = STRBUF_INIT;
+	(void)state;
+	memset(&opt, 0, sizeof(opt));
+	opt.locations_path = FIX "linkedin_locations.csv";
+	assert_int_equal(readf(FIX "linkedin_en.csv", &opt, &rows, &info, &err), 0);
+	assert_string_equal(info.format, "linkedin");
+	assert_string_equal(info.encoding, "utf-8");
+	assert_int_equal(info.delimiter, ',');
+	assert_int_equal(info.header_line, 4);
+	assert_string_equal(info.column[ING_URL], "URL");
+	assert_string_equal(info.column[ING_CONNECTED_ON], "Connected On");
+	assert_string_equal(info.column[ING_EMAIL], "Email Address");
+	assert_null(info.column[ING_LOCATION]);
+	assert_int_equal(rows.nr, 4);
+	assert_row(&rows.v[0], 5, ING_ROW_OK, "Berlin, Germany");
+	assert_int_equal(rows.v[0].month, month(2024, 1));
+	assert_string_equal(rows.v[0].field[ING_FIRST_NAME], "Jane");
+	assert_string_equal(rows.v[0].field[ING_EMAIL], "");
+	assert_null(rows.v[0].field[ING_LOCATION]);
+	assert_row(&rows.v[1], 6, ING_ROW_OK, "München");
+	assert_string_equal(rows.v[1].field[ING_COMPANY], "Muster, Inc.");
+	assert_int_equal(rows.v[1].month, month(2023, 2));
+	assert_row(&rows.v[2], 7, ING_ROW_OK, "Hamburg, Germany");
+	assert_int_equal(rows.v[2].month, month(2019, 12));
+	assert_row(&rows.v[3], 8, ING_ROW_NO_LOCATION, NULL);
+	assert_string_equal(rows.v[3].field[ING_COMPANY], "Fix \"It\" Co");
+	assert_int_equal(rows.v[3].date_state, ING_DATE_UNPARSEABLE);
+	assert_counts(&info, 3, 1, 0);
+	assert_int_equal(info.locations_joined, 3);
+	assert_int_equal(info.dates_ok, 3);
+	assert_int_equal(info.dates_unparseable, 1);
+	assert_int_equal(info.bytes, 784);
+	assert_true(rows.progress_calls >= 1);
+	assert_int_equal(rows.last_done, 784);
+	assert_int_equal(rows.last_total, 784);
+	rows_free(&rows);
+	ing_info_release(&info);
+	sb_release(&err);
+}
+
+static void test_linkedin_de_join(void **state)
+{
+	struct rows rows;
+	struct ing_info info;
+	struct ing_options opt;
+	struct strbuf err = STRBUF_INIT;
+	(void)state;
+	memset(&opt, 0, sizeof(opt));
+	opt.locations_path = FIX "linkedin_de_locations.csv";
+	assert_int_equal(readf(FIX "linkedin_de.csv", &opt, &rows, &info, &err), 0);
+	assert_string_equal(info.format, "linkedin-de");
+	assert_int_equal(info.header_line, 4);
+	assert_string_equal(info.column[ING_FIRST_NAME], "Vorname");
+	assert_string_equal(info.column[ING_EMAIL], "E-Mail-Adresse");
+	assert_string_equal(info.column[ING_COMPANY], "Unternehmen");
+	assert_string_equal(info.column[ING_CONNECTED_ON], "Verbunden am");
+	assert_int_equal(rows.nr, 4);
+	assert_row(&rows.v[0], 5, ING_ROW_OK, "Köln");
+	assert_string_equal(rows.v[0].field[ING_LAST_NAME], "Groß");
+	assert_int_equal(rows.v[0].month, month(2024, 1));
+	assert_row(&rows.v[1], 6, ING_ROW_OK, "Walldorf, Baden-Württemberg");
+	assert_int_equal(rows.v[1].month, month(2024, 3));
+	assert_row(&rows.v[2], 7, ING_ROW_NO_LOCATION, NULL);
+	assert_int_equal(rows.v[2].month, month(2024, 3));
+	assert_row(&rows.v[3], 8, ING_ROW_NO_LOCATION, NULL);
+	assert_int_equal(rows.v[3].month, month(2024, 1));
+	assert_counts(&info, 2, 2, 0);
+	assert_int_equal(info.locations_joined, 2);
+	assert_int_equal(info.dates_ok, 4);
+	rows_free(&rows);
+	ing_info_release(&info);
+	sb_release(&err);
+}
+
+static void test_locations_file_errors(void **state)
+{
+	struct rows rows;
+	struct ing_info info;
+	struct ing_options opt;
+	struct strbuf err = STRBUF_INIT;
+	(void)state;
+	memset(&opt, 0, sizeof(opt));
+	/* the locations file has no URL column */
+	opt.locations_path = FIX "hubspot.csv";
+	assert_int_equal(readf(FIX "linkedin_en.csv", &opt, &rows, &info, &err), NR_EX_DATAERR);
+	assert_string_equal(err.buf, "'" FIX "hubspot.csv': line 1: no profile URL column to join --locations on");
+	rows_free(&rows);
+	ing_info_release(&info);
+	/* an export with no location and no URL column cannot be joined */
+	opt.locations_path = FIX "linkedin_locations.csv";
+	assert_int_equal(readf(FIX "no_location.csv", &opt, &rows, &info, &err), NR_EX_DATAERR);
+	assert_string_equal(err.buf, "'" FIX "no_location.csv': line 1: no profile URL column to join --locations on");
+	rows_free(&rows);
+	ing_info_release(&info);
+	/* a missing locations file */
+	opt.locations_path = FIX "does-not-exist.csv";
+	assert_int_equal(readf(FIX "linkedin_en.csv", &opt, &rows, &info, &err), NR_EX_NOINPUT);
+	assert_string_equal(err.buf, "'" FIX "does-not-exist.csv': cannot open: no such file or directory");
+	rows_free(&rows);
+	ing_info_release(&info);
+	sb_release(&err);
+}
+
+static void test_profile_location(void **state)
+{
+	struct strbuf out = STRBUF_INIT, err = STRBUF_INIT;
+	(void)state;
+	sb_init(&out, 0);
+	assert_int_equal(ing_profile_location(FIX "profile.csv", &out, &err), 0);
+	assert_string_equal(out.buf, "Berlin, Berlin, Germany");
+	sb_reset(&out);
+	assert_int_equal(ing_profile_location(FIX "profile_empty.csv", &out, &err), NR_EX_DATAERR);
+	assert_string_equal(err.buf, "'" FIX "profile_empty.csv': line 2: no location in the profile");
+	assert_int_equal(out.len, 0);
+	assert_int_equal(ing_profile_location(FIX "only_header.csv", &out, &err), NR_EX_DATAERR);
+	assert_string_equal(err.buf, "'" FIX "only_header.csv': no data row");
+	assert_int_equal(ing_profile_location(FIX "linkedin_en.csv", &out, &err), NR_EX_DATAERR);
+	sb_release(&out);
+	sb_release(&err);
+}
+
+/* ---- other export formats ---- */
+
+static void test_google(void **state)
+{
+	struct rows rows;
+	struct ing_info info;
+	struct strbuf err = STRBUF_INIT;
+	(void)state;
+	assert_int_equal(readf(FIX "google.csv", NULL, &rows, &info, &err), 0);
+	assert_string_equal(info.format, "google");
+	assert_string_equal(info.column[ING_FIRST_NAME], "Given Name");
+	assert_string_equal(info.column[ING_FULL_NAME], "Name");
+	assert_string_equal(info.column[ING_EMAIL], "E-mail 1 - Value");
+	assert_string_equal(info.column[ING_CITY], "Address 1 - City");
+	assert_string_equal(info.column[ING_REGION], "Address 1 - Region");
+	assert_string_equal(info.column[ING_COUNTRY], "Address 1 - Country");
+	assert_string_equal(info.column[ING_COMPANY], "Organization 1 - Name");
+	assert_string_equal(info.column[ING_POSITION], "Organization 1 - Title");
+	assert_int_equal(rows.nr, 3);
+	/* row 2 holds a quoted newline, so the next record starts on line 4 */
+	assert_row(&rows.v[0], 2, ING_ROW_OK, "London, England, United Kingdom");
+	assert_string_equal(rows.v[0].field[ING_EMAIL], "ada@example.org");
+	assert_row(&rows.v[1], 4, ING_ROW_OK, "Arlington, VA, USA");
+	assert_row(&rows.v[2], 5, ING_ROW_NO_LOCATION, NULL);
+	assert_counts(&info, 2, 1, 0);
+	rows_free(&rows);
+	ing_info_release(&info);
+	sb_release(&err);
+}
+
+static void test_outlook_en_cp1252(void **state)
+{
+	struct rows rows;
+	struct ing_info info;
+	struct strbuf err = STRBUF_INIT;
+	(void)state;
+	assert_int_equal(readf(FIX "outlook_en.csv", NULL, &rows, &info, &err), 0);
+	assert_string_equal(info.format, "outlook");
+	assert_string_equal(info.encoding, "windows-1252");
+	assert_string_equal(info.column[ING_CITY], "Business City");
+	assert_string_equal(info.column[ING_COUNTRY], "Business Country/Region");
+	assert_string_equal(info.column[ING_POSITION], "Job Title");
+	assert_string_equal(info.column[ING_EMAIL], "E-mail Address");
+	assert_int_equal(rows.nr, 3);
+	assert_row(&rows.v[0], 2, ING_ROW_OK, "Zürich, ZH, Switzerland");
+	assert_string_equal(rows.v[0].field[ING_FIRST_NAME], "Jörg");
+	assert_string_equal(rows.v[0].field[ING_POSITION], "Actuary");
+	/* no business address: the Home columns are the fallback */
+	assert_row(&rows.v[1], 3, ING_ROW_OK, "Besançon, France");
+	assert_row(&rows.v[2], 4, ING_ROW_NO_LOCATION, NULL);
+	assert_counts(&info, 2, 1, 0);
+	rows_free(&rows);
+	ing_info_release(&info);
+	sb_release(&err);
+}
+
+static void test_outlook_de_semicolon_cp1252(void **state)
+{
+	struct rows rows;
+	struct ing_info info;
+	struct strbuf err = STRBUF_INIT;
+	(void)state;
+	assert_int_equal(readf(FIX "outlook_de.csv", NULL, &rows, &info, &err), 0);
+	assert_string_equal(info.format, "outlook-de");
+	assert_string_equal(info.encoding, "windows-1252");
+	assert_int_equal(info.delimiter, ';');
+	assert_string_equal(info.column[ING_CITY], "Ort geschäftlich");
+	assert_string_equal(info.column[ING_REGION], "Bundesland/Kanton geschäftlich");
+	assert_string_equal(info.column[ING_COUNTRY], "Land/Region geschäftlich");
+	assert_string_equal(info.column[ING_COMPANY], "Firma");
+	assert_int_equal(rows.nr, 3);
+	assert_row(&rows.v[0], 2, ING_ROW_OK, "München, Bayern, Deutschland");
+	assert_string_equal(rows.v[0].field[ING_COMPANY], "Müller & Söhne");
+	assert_row(&rows.v[1], 3, ING_ROW_OK, "Düsseldorf, Deutschland");
+	assert_row(&rows.v[2], 4, ING_ROW_OK, "Graz, Steiermark, Österreich");
+	assert_string_equal(rows.v[2].field[ING_FIRST_NAME], "€uro");
+	assert_counts(&info, 3, 0, 0);
+	rows_free(&rows);
+	ing_info_release(&info);
+	sb_release(&err);
+}
+
+static void test_hubspot_salesforce(void **state)
+{
+	struct rows rows;
+	struct ing_info info;
+	struct strbuf err = STRBUF_INIT;
+	(void)state;
+	assert_int_equal(readf(FIX "hubspot.csv", NULL, &rows, &info, &err), 0);
+	assert_string_equal(info.format, "hubspot");
+	assert_string_equal(info.column[ING_REGION], "State/Region");
+	assert_string_equal(info.column[ING_COUNTRY], "Country/Region");
+	assert_string_equal(info.column[ING_COMPANY], "Company Name");
+	assert_int_equal(rows.nr, 3);
+	assert_row(&rows.v[0], 2, ING_ROW_OK, "São Paulo, SP, Brazil");
+	assert_row(&rows.v[1], 3, ING_ROW_OK, "Shenzhen, China");
+	assert_row(&rows.v[2], 4, ING_ROW_NO_LOCATION, NULL);
+	assert_counts(&info, 2, 1, 0);
+	rows_free(&rows);
+	ing_info_release(&info);
+
+	assert_int_equal(readf(FIX "salesforce.csv", NULL, &rows, &info, &err), 0);
+	assert_string_equal(info.format, "salesforce");
+	assert_string_equal(info.column[ING_CITY], "Mailing City");
+	assert_string_equal(info.column[ING_REGION], "Mailing State/Province");
+	assert_string_equal(info.column[ING_COUNTRY], "Mailing Country");
+	assert_string_equal(info.column[ING_POSITION], "Title");
+	assert_string_equal(info.column[ING_COMPANY], "Account Name");
+	assert_int_equal(rows.nr, 2);
+	assert_row(&rows.v[0], 2, ING_ROW_OK, "Austin, TX, United States");
+	assert_row(&rows.v[1], 3, ING_ROW_OK, "Canada");
+	assert_counts(&info, 2, 0, 0);
+	rows_free(&rows);
+	ing_info_release(&info);
+	sb_release(&err);
+}
+
+/* ---- encodings ---- */
+
+static void check_unicode_file(const char *path, const char *encoding)
+{
+	struct rows rows;
+	struct ing_info info;
+	struct strbuf err = STRBUF_INIT;
+	assert_int_equal(readf(path, NULL, &rows, &info, &err), 0);
+	assert_string_equal(info.encoding, encoding);
+	assert_int_equal(info.header_line, 1);
+	assert_string_equal(info.column[ING_FIRST_NAME], "First Name");
+	assert_int_equal(rows.nr, 3);
+	assert_row(&rows.v[0], 2, ING_ROW_OK, "Malmö, Sweden");
+	assert_string_equal(rows.v[0].field[ING_LAST_NAME], "Ångström");
+	assert_row(&rows.v[1], 3, ING_ROW_OK, "Москва, Россия");
+	assert_row(&rows.v[2], 4, ING_ROW_OK, "Tōkyō");
+	assert_string_equal(rows.v[2].field[ING_LAST_NAME], "😀");
+	assert_counts(&info, 3, 0, 0);
+	rows_free(&rows);
+	ing_info_release(&info);
+	sb_release(&err);
+}
+
+static void test_bom_and_utf16(void **state)
+{
+	(void)state;
+	check_unicode_file(FIX "bom_utf8.csv", "utf-8-bom");
+	check_unicode_file(FIX "utf16le.csv", "utf-16le");
+	check_unicode_file(FIX "utf16be.csv", "utf-16be");
+}
+
+static void test_invalid_utf8(void **state)
+{
+	struct rows rows;
+	struct ing_info info;
+	struct strbuf err = STRBUF_INIT;
+	(void)state;
+	assert_int_equal(readf(FIX "invalid_utf8.csv", NULL, &rows, &info, &err), 0);
+	assert_string_equal(info.encoding, "utf-8");
+	assert_int_equal(rows.nr, 3);
+	assert_row(&rows.v[0], 2, ING_ROW_OK, "Zürich, Schweiz");
+	assert_row(&rows.v[1], 3, ING_ROW_OK, "Gen\xef\xbf\xbdve\xef\xbf\xbd, Suisse");
+	assert_row(&rows.v[2], 4, ING_ROW_OK, "K\xef\xbf\xbd");
+	assert_counts(&info, 3, 0, 0);
+	rows_free(&rows);
+	ing_info_release(&info);
+	sb_release(&err);
+}
+
+/* Windows-1252 bytes that first appear after the first 256 KiB chunk. */
+static void test_cp1252_late(void **state)
+{
+	struct rows rows;
+	struct ing_info info;
+	struct strbuf err = STRBUF_INIT, data = STRBUF_INIT;
+	const char *path = TMPDIR "/cp1252_late.csv";
+	(void)state;
+	mk_tmpdir();
+	sb_adds(&data, "Name,City\n");
+	for (int i = 0; i < 30000; i++)
+		sb_adds(&data, "Someone,Berlin\n");
+	sb_adds(&data, "Late,K\xf6ln\n");
+	write_file(path, data.buf, data.len);
+	assert_int_equal(readf(path, NULL, &rows, &info, &err), 0);
+	assert_string_equal(info.encoding, "windows-1252");
+	assert_int_equal(rows.nr, 30001);
+	assert_row(&rows.v[30000], 30002, ING_ROW_OK, "Köln");
+	rows_free(&rows);
+	ing_info_release(&info);
+	sb_release(&data);
+	sb_release(&err);
+}
+
+/* UTF-16 with surrogate pairs and CRLFs straddling chunk boundaries. */
+static void test_utf16_chunks(void **state)
+{
+	struct rows rows;
+	struct ing_info info;
+	struct strbuf err = STRBUF_INIT, data = STRBUF_INIT;
+	const char *path = TMPDIR "/utf16_chunks.csv";
+	const unsigned char row[] = { 'A', 0, ',', 0, 0x3D, 0xD8, 0x00, 0xDE, 'x', 0, '\r', 0, '\n', 0 };
+	(void)state;
+	mk_tmpdir();
+	sb_add(&data, "\xff\xfeN\0,\0C\0i\0t\0y\0\r\0\n\0", 18);
+	/* 14-byte rows do not divide 256 KiB: boundaries fall everywhere */
+	for (int i = 0; i < 50000; i++)
+		sb_add(&data, row, sizeof(row));
+	write_file(path, data.buf, data.len);
+	assert_int_equal(readf(path, NULL, &rows, &info, &err), 0);
+	assert_string_equal(info.encoding, "utf-16le");
+	assert_int_equal(rows.nr, 50000);
+	for (size_t i = 0; i < rows.nr; i++) {
+		if (rows.v[i].line != i + 2 || strcmp(rows.v[i].location, "\xf0\x9f\x98\x80x"))
+			fail_msg("row %zu: line %lu location '%s'", i, rows.v[i].line, rows.v[i].location);
+	}
+	rows_free(&rows);
+	ing_info_release(&info);
+	sb_release(&data);
+	sb_release(&err);
+}
+
+/* ---- CSV shapes ---- */
+
+static void test_line_ends(void **state)
+{
+	struct rows rows;
+	struct ing_info info;
+	struct strbuf err = STRBUF_INIT;
+	(void)state;
+	/* "Name,City,Country\r\rAlice..\rBob,"Multi\rLine",Spain\rCarol,Oslo,Norway" */
+	assert_int_equal(readf(FIX "cr_only.csv", NULL, &rows, &info, &err), 0);
+	assert_int_equal(rows.nr, 3);
+	assert_row(&rows.v[0], 3, ING_ROW_OK, "Lyon, France");
+	assert_row(&rows.v[1], 4, ING_ROW_OK, "Multi\rLine, Spain");
+	assert_row(&rows.v[2], 6, ING_ROW_OK, "Oslo, Norway");
+	rows_free(&rows);
+	ing_info_release(&info);
+
+	assert_int_equal(readf(FIX "crlf.csv", NULL, &rows, &info, &err), 0);
+	assert_int_equal(rows.nr, 3);
+	assert_row(&rows.v[0], 2, ING_ROW_OK, "Lyon, France");
+	assert_row(&rows.v[1], 4, ING_ROW_OK, "Line\r\nTwo");
+	assert_row(&rows.v[2], 6, ING_ROW_OK, "Oslo");
+	assert_counts(&info, 3, 0, 0);
+	rows_free(&rows);
+	ing_info_release(&info);
+	sb_release(&err);
+}
+
+static void test_quoted_newlines(void **state)
+{
+	struct rows rows;
+	struct ing_info info;
+	struct strbuf err = STRBUF_INIT;
+	(void)state;
+	assert_int_equal(readf(FIX "quoted_newlines.csv", NULL, &rows, &info, &err), 0);
+	assert_int_equal(rows.nr, 3);
+	assert_row(&rows.v[0], 2, ING_ROW_OK, "Paris, France");
+	assert_row(&rows.v[1], 5, ING_ROW_OK, "Rome,\nItaly");
+	assert_row(&rows.v[2], 7, ING_ROW_OK, "Madrid");
+	rows_free(&rows);
+	ing_info_release(&info);
+	sb_release(&err);
+}
+
+static void test_ragged_rows(void **state)
+{
+	struct rows rows;
+	struct ing_info info;
+	struct strbuf err = STRBUF_INIT;
+	(void)state;
+	assert_int_equal(readf(FIX "ragged.csv", NULL, &rows, &info, &err), 0);
+	assert_int_equal(rows.nr, 4);
+	assert_row(&rows.v[0], 2, ING_ROW_NO_LOCATION, NULL);
+	assert_string_equal(rows.v[0].field[ING_COMPANY], "Acme");
+	assert_string_equal(rows.v[0].field[ING_LOCATION], ""); /* column exists, cell missing */
+	assert_null(rows.v[0].field[ING_URL]);                  /* no such column */
+	assert_int_equal(rows.v[0].date_state, ING_DATE_NONE);
+	assert_row(&rows.v[1], 3, ING_ROW_OK, "Berlin");
+	assert_int_equal(rows.v[1].month, month(2024, 1));
+	assert_row(&rows.v[2], 4, ING_ROW_OK, "Paris");
+	assert_int_equal(rows.v[2].month, month(2024, 2));
+	assert_row(&rows.v[3], 5, ING_ROW_NO_LOCATION, NULL);
+	assert_string_equal(rows.v[3].field[ING_FULL_NAME], "JustName");
+	assert_counts(&info, 2, 2, 0);
+	rows_free(&rows);
+	ing_info_release(&info);
+	sb_release(&err);
+}
+
+static void test_empty_lines(void **state)
+{
+	struct rows rows;
+	struct ing_info info;
+	struct strbuf err = STRBUF_INIT;
+	(void)state;
+	assert_int_equal(readf(FIX "empty_lines.csv", NULL, &rows, &info, &err), 0);
+	assert_int_equal(info.header_line, 4);
+	assert_int_equal(rows.nr, 2);
+	assert_row(&rows.v[0], 6, ING_ROW_OK, "Berlin");
+	assert_row(&rows.v[1], 10, ING_ROW_OK, "Paris"); /* ",," on line 9 is not a record */
+	assert_counts(&info, 2, 0, 0);
+	rows_free(&rows);
+	ing_info_release(&info);
+	sb_release(&err);
+}
+
+static void test_duplicate_headers(void **state)
+{
+	struct rows rows;
+	struct ing_info info;
+	struct strbuf err = STRBUF_INIT;
+	(void)state;
+	assert_int_equal(readf(FIX "duplicate_headers.csv", NULL, &rows, &info, &err), 0);
+	assert_string_equal(info.column[ING_LOCATION], "Location");
+	assert_string_equal(info.column[ING_CITY], "City");
+	assert_int_equal(rows.nr, 2);
+	assert_row(&rows.v[0], 2, ING_ROW_OK, "Berlin");   /* the first Location column */
+	assert_string_equal(rows.v[0].field[ING_CITY], "Lyon"); /* the first City column */
+	assert_row(&rows.v[1], 3, ING_ROW_OK, "Lyon");     /* first Location empty: city */
+	rows_free(&rows);
+	ing_info_release(&info);
+	sb_release(&err);
+}
+
+static void test_delimiters(void **state)
+{
+	struct rows rows;
+	struct ing_info info;
+	struct strbuf err = STRBUF_INIT;
+	(void)state;
+	assert_int_equal(readf(FIX "tab.tsv", NULL, &rows, &info, &err), 0);
+	assert_int_equal(info.delimiter, '\t');
+	assert_int_equal(rows.nr, 2);
+	assert_row(&rows.v[0], 2, ING_ROW_OK, "Ghent, Belgium");
+	assert_row(&rows.v[1], 3, ING_ROW_OK, "Quoted\tTab, X");
+	rows_free(&rows);
+	ing_info_release(&info);
+
+	assert_int_equal(readf(FIX "pipe.csv", NULL, &rows, &info, &err), 0);
+	assert_int_equal(info.delimiter, '|');
+	assert_int_equal(rows.nr, 1);
+	assert_row(&rows.v[0], 2, ING_ROW_OK, "Vienna, Austria");
+	assert_string_equal(rows.v[0].field[ING_COMPANY], "X, Y");
+	rows_free(&rows);
+	ing_info_release(&info);
+	sb_release(&err);
+}
+
+static void test_coordinates(void **state)
+{
+	struct rows rows;
+	struct ing_info info;
+	struct strbuf err = STRBUF_INIT;
+	(void)state;
+	assert_int_equal(readf(FIX "latlon.csv", NULL, &rows, &info, &err), 0);
+	assert_string_equal(info.column[ING_LAT], "Latitude");
+	assert_string_equal(info.column[ING_LON], "Longitude");
+	assert_int_equal(rows.nr, 5);
+	assert_row(&rows.v[0], 2, ING_ROW_OK, NULL);
+	assert_true(rows.v[0].has_coords);
+	assert_double_near(rows.v[0].lat, 52.520008, 1e-9);
+	assert_double_near(rows.v[0].lon, 13.404954, 1e-9);
+	assert_row(&rows.v[1], 3, ING_ROW_OK, NULL);
+	assert_double_near(rows.v[1].lat, -33.8688, 1e-9);
+	assert_double_near(rows.v[1].lon, 151.2093, 1e-9);
+	assert_row(&rows.v[2], 4, ING_ROW_NO_LOCATION, NULL); /* latitude 91 */
+	assert_false(rows.v[2].has_coords);
+	assert_row(&rows.v[3], 5, ING_ROW_NO_LOCATION, NULL);
+	assert_row(&rows.v[4], 6, ING_ROW_NO_LOCATION, NULL); /* "abc" */
+	assert_counts(&info, 2, 3, 0);
+	rows_free(&rows);
+	ing_info_release(&info);
+
+	assert_int_equal(readf(FIX "latlon_de.csv", NULL, &rows, &info, &err), 0);
+	assert_int_equal(info.delimiter, ';');
+	assert_string_equal(info.column[ING_LAT], "Breitengrad");
+	assert_string_equal(info.column[ING_LON], "Längengrad");
+	assert_int_equal(rows.nr, 2);
+	assert_double_near(rows.v[0].lat, 48.137154, 1e-9);
+	assert_double_near(rows.v[0].lon, 11.576124, 1e-9);
+	assert_double_near(rows.v[1].lat, -0.5, 1e-12);
+	assert_double_near(rows.v[1].lon, 100, 1e-12);
+	rows_free(&rows);
+	ing_info_release(&info);
+	sb_release(&err);
+}
+
+static void test_dates_file(void **state)
+{
+	static const int want[] = { 2024 * 12, 2024 * 12, 2024 * 12, 2024 * 12 + 2, 2024 * 12 + 2,
+				    2022 * 12 + 9, 2024 * 12, 2020 * 12 + 11, 2019 * 12 + 11 };
+	struct rows rows;
+	struct ing_info info;
+	struct strbuf err = STRBUF_INIT;
+	(void)state;
+	assert_int_equal(readf(FIX "dates.csv", NULL, &rows, &info, &err), 0);
+	assert_int_equal(rows.nr, 13);
+	for (size_t i = 0; i < ARRAY_SIZE(want); i++) {
+		assert_int_equal(rows.v[i].date_state, ING_DATE_OK);
+		assert_int_equal(rows.v[i].month, want[i]);
+	}
+	assert_int_equal(rows.v[9].date_state, ING_DATE_UNPARSEABLE);  /* yesterday */
+	assert_int_equal(rows.v[10].date_state, ING_DATE_UNPARSEABLE); /* 2024-13-01 */
+	assert_int_equal(rows.v[11].date_state, ING_DATE_NONE);        /* empty */
+	assert_int_equal(rows.v[12].date_state, ING_DATE_UNPARSEABLE); /* 32.01.2024 */
+	assert_int_equal(info.dates_ok, 9);
+	assert_int_equal(info.dates_unparseable, 3);
+	assert_counts(&info, 13, 0, 0);
+	rows_free(&rows);
+	ing_info_release(&info);
+	sb_release(&err);
+}
+
+static void test_column_override(void **state)
+{
+	struct rows rows;
+	struct ing_info info;
+	struct ing_options opt;
+	struct strbuf err = STRBUF_INIT;
+	(void)state;
+	memset(&opt, 0, sizeof(opt));
+	assert_int_equal(readf(FIX "column_override.csv", &opt, &rows, &info, &err), NR_EX_DATAERR);
+	rows_free(&rows);
+	ing_info_release(&info);
+	opt.column[ING_LOCATION] = "Wohnort";
+	assert_int_equal(readf(FIX "column_override.csv", &opt, &rows, &info, &err), 0);
+	assert_string_equal(info.column[ING_LOCATION], "Wohnort");
+	assert_int_equal(rows.nr, 2);
+	assert_row(&rows.v[0], 2, ING_ROW_OK, "Bremen");
+	assert_row(&rows.v[1], 3, ING_ROW_NO_LOCATION, NULL);
+	rows_free(&rows);
+	ing_info_release(&info);
+	/* matched case- and accent-insensitively too */
+	opt.column[ING_LOCATION] = "HEIMAT";
+	assert_int_equal(readf(FIX "column_override.csv", &opt, &rows, &info, &err), 0);
+	assert_string_equal(info.column[ING_LOCATION], "Heimat");
+	assert_row(&rows.v[1], 3, ING_ROW_OK, "Kiel");
+	rows_free(&rows);
+	ing_info_release(&info);
+	opt.column[ING_LOCATION] = "Nope";
+	assert_int_equal(readf(FIX "column_override.csv", &opt, &rows, &info, &err), NR_EX_DATAERR);
+	assert_string_equal(err.buf, "'" FIX "column_override.csv': no column 'Nope' for --column location");
+	rows_free(&rows);
+	ing_info_release(&info);
+	sb_release(&err);
+}
+
+static void test_unterminated_quote(void **state)
+{
+	struct rows rows;
+	struct ing_info info;
+	struct strbuf err = STRBUF_INIT;
+	(void)state;
+	assert_int_equal(readf(FIX "unterminated.csv", NULL, &rows, &info, &err), 0);
+	assert_int_equal(rows.nr, 2);
+	assert_row(&rows.v[0], 2, ING_ROW_OK, "Berlin");
+	assert_row(&rows.v[1], 3, ING_ROW_SKIPPED, NULL);
+	assert_string_equal(rows.v[1].reason, "unterminated quote");
+	assert_counts(&info, 1, 0, 1);
+	rows_free(&rows);
+	ing_info_release(&info);
+	sb_release(&err);
+}
+
+static void expect_error(const char *path, int status, const char *msg)
+{
+	struct rows rows;
+	struct ing_info info;
+	struct strbuf err = STRBUF_INIT;
+	assert_int_equal(readf(path, NULL, &rows, &info, &err), status);
+	assert_string_equal(err.buf, msg);
+	assert_int_equal(rows.nr, 0);
+	rows_free(&rows);
+	ing_info_release(&info);
+	sb_release(&err);
+}
+
+static void test_bad_files(void **state)
+{
+	(void)state;
+	expect_error(FIX "binary.bin", NR_EX_DATAERR,
+		     "'" FIX "binary.bin': binary data (NUL or control bytes), not a CSV export");
+	expect_error(FIX "empty.csv", NR_EX_DATAERR, "'" FIX "empty.csv': empty file");
+	expect_error(FIX "blank.csv", NR_EX_DATAERR, "'" FIX "blank.csv': no header line found");
+	expect_error(FIX "nope.csv", NR_EX_NOINPUT, "'" FIX "nope.csv': cannot open: no such file or directory");
+	expect_error("tests/ingest", NR_EX_NOINPUT, "'tests/ingest': is a directory");
+	expect_error(FIX "no_location.csv", NR_EX_DATAERR,
+		     "'" FIX "no_location.csv': line 1: no location or coordinates column "
+		     "(LinkedIn exports have none: add --locations FILE, or name one with "
+		     "--column location=HEADER)");
+}
+
+static void test_only_header(void **state)
+{
+	struct rows rows;
+	struct ing_info info;
+	struct strbuf err = STRBUF_INIT;
+	(void)state;
+	assert_int_equal(readf(FIX "only_header.csv", NULL, &rows, &info, &err), 0);
+	assert_int_equal(rows.nr, 0);
+	assert_counts(&info, 0, 0, 0);
+	rows_free(&rows);
+	ing_info_release(&info);
+	sb_release(&err);
+}
+
+static void test_callback_stops(void **state)
+{
+	struct rows rows;
+	struct ing_info info;
+	struct strbuf err = STRBUF_INIT;
+	(void)state;
+	memset(&rows, 0, sizeof(rows));
+	rows.stop_at = 2;
+	assert_int_equal(ing_read(FIX "dates.csv", NULL, collect, NULL, &rows, &info, &err), 7);
+	assert_int_equal(rows.nr, 2);
+	assert_int_equal(info.records, 2);
+	rows_free(&rows);
+	ing_info_release(&info);
+	sb_release(&err);
+}
+
+/* ---- limits ---- */
+
+/* A field just over and one exactly at 1 MiB, with newlines inside the long one. */
+static void test_long_field(void **state)
+{
+	struct rows rows;
+	struct ing_info info;
+	struct strbuf err = STRBUF_INIT, data = STRBUF_INIT;
+	const char *path = TMPDIR "/long_field.csv";
+	(void)state;
+	mk_tmpdir();
+	sb_adds(&data, "Name,Location,Note\nA,Berlin,x\nB,Paris,\"");
+	for (int i = 0; i < 3; i++) {
+		sb_grow(&data, 1024 * 1024);
+		memset(data.buf + data.len, 'y', 700 * 1024);
+		sb_setlen(&data, data.len + 700 * 1024);
+		sb_adds(&data, "\r\n");
+	}
+	sb_adds(&data, "\"\n\"");
+	sb_grow(&data, 1024 * 1024);
+	memset(data.buf + data.len, 'z', 1024 * 1024);
+	sb_setlen(&data, data.len + 1024 * 1024);
+	sb_adds(&data, "\",Rome,x\nD,Oslo,x\n");
+	write_file(path, data.buf, data.len);
+	assert_int_equal(readf(path, NULL, &rows, &info, &err), 0);
+	assert_int_equal(rows.nr, 4);
+	assert_row(&rows.v[0], 2, ING_ROW_OK, "Berlin");
+	assert_row(&rows.v[1], 3, ING_ROW_SKIPPED, NULL);
+	assert_string_equal(rows.v[1].reason, "field longer than 1 MiB");
+	/* the skipped record spans lines 3-6 (three CRLFs inside); exactly 1 MiB is fine */
+	assert_row(&rows.v[2], 7, ING_ROW_OK, "Rome");
+	assert_int_equal(strlen(rows.v[2].field[ING_FULL_NAME]), 1024 * 1024);
+	assert_row(&rows.v[3], 8, ING_ROW_OK, "Oslo");
+	assert_counts(&info, 3, 0, 1);
+	rows_free(&rows);
+	ing_info_release(&info);
+	sb_release(&data);
+	sb_release(&err);
+}
+
+static void test_many_fields(void **state)
+{
+	struct rows rows;
+	struct ing_info info;
+	struct strbuf err = STRBUF_INIT, data = STRBUF_INIT;
+	const char *path = TMPDIR "/many_fields.csv";
+	(void)state;
+	mk_tmpdir();
+	sb_adds(&data, "Name,Location\nA,Berlin\nB,Paris");
+	for (int i = 2; i < 1001; i++)
+		sb_adds(&data, ",f");
+	sb_adds(&data, "\nC,Rome");
+	for (int i = 2; i < 1000; i++)
+		sb_adds(&data, ",f");
+	sb_adds(&data, "\nD,Oslo\n");
+	write_file(path, data.buf, data.len);
+	assert_int_equal(readf(path, NULL, &rows, &info, &err), 0);
+	assert_int_equal(rows.nr, 4);
+	assert_row(&rows.v[0], 2, ING_ROW_OK, "Berlin");
+	assert_row(&rows.v[1], 3, ING_ROW_SKIPPED, NULL); /* 1,001 fields */
+	assert_string_equal(rows.v[1].reason, "more than 1,000 fields");
+	assert_row(&rows.v[2], 4, ING_ROW_OK, "Rome");   /* exactly 1,000 */
+	assert_row(&rows.v[3], 5, ING_ROW_OK, "Oslo");
+	assert_counts(&info, 3, 0, 1);
+	rows_free(&rows);
+	ing_info_release(&info);
+	sb_release(&data);
+	sb_release(&err);
+}
+
+static long peak_rss_kib(void)
+{
+	struct rusage ru;
+	getrusage(RUSAGE_SELF, &ru);
+	return ru.ru_maxrss;
+}
+
+/*
+ * 96 MiB inside one unterminated quoted field: memory stays bounded (libcsv
+ * alone would grow its buffer to the whole field) and the record is skipped.
+ */
+static void test_huge_field_bounded_memory(void **state)
+{
+	struct rows rows;
+	struct ing_info info;
+	struct strbuf err = STRBUF_INIT;
+	const char *path = TMPDIR "/huge_field.csv";
+	char *block = xmalloc(1024 * 1024);
+	FILE *f;
+	long before;
+	(void)state;
+	mk_tmpdir();
+	memset(block, 'q', 1024 * 1024);
+	block[1000] = '\n';
+	f = fopen(path, "wb");
+	assert_non_null(f);
+	fputs("Name,Location\nA,Berlin\nB,\"", f);
+	for (int i = 0; i < 96; i++)
+		assert_int_equal(fwrite(block, 1, 1024 * 1024, f), 1024 * 1024);
+	assert_int_equal(fclose(f), 0);
+	free(block);
+	before = peak_rss_kib();
+	assert_int_equal(readf(path, NULL, &rows, &info, &err), 0);
+	if (peak_rss_kib() - before > 40 * 1024)
+		fail_msg("peak RSS grew by %ld KiB reading a 96 MiB field", peak_rss_kib() - before);
+	assert_int_equal(rows.nr, 2);
+	assert_row(&rows.v[1], 3, ING_ROW_SKIPPED, NULL);
+	assert_string_equal(rows.v[1].reason, "unterminated quote");
+	assert_counts(&info, 1, 0, 1);
+	rows_free(&rows);
+	ing_info_release(&info);
+	sb_release(&err);
+	unlink(path);
+}
+
+static void test_nul_after_first_chunk(void **state)
+{
+	struct rows rows;
+	struct ing_info info;
+	struct strbuf err = STRBUF_INIT, data = STRBUF_INIT;
+	const char *path = TMPDIR "/nul_late.csv";
+	(void)state;
+	mk_tmpdir();
+	sb_adds(&data, "Name,Location\n");
+	for (int i = 0; i < 40000; i++)
+		sb_adds(&data, "A,Berlin\n");
+	sb_add(&data, "B,Par\0is\n", 9);
+	write_file(path, data.buf, data.len);
+	assert_int_equal(readf(path, NULL, &rows, &info, &err), NR_EX_DATAERR);
+	assert_string_equal(err.buf, "'" TMPDIR "/nul_late.csv': line 40002: NUL byte (binary data, not a CSV export)");
+	assert_int_equal(rows.nr, 40000);
+	rows_free(&rows);
+	ing_info_release(&info);
+	sb_release(&data);
+	sb_release(&err);
+}
+
+/* Rows are not allocated per record: heap use is flat across 200,000 rows. */
+static void test_rows_counted_once_streaming(void **state)
+{
+	struct rows rows;
+	struct ing_info info;
+	struct strbuf err = STRBUF_INIT, data = STRBUF_INIT;
+	const char *path = TMPDIR "/many_rows.csv";
+	(void)state;
+	mk_tmpdir();
+	sb_adds(&data, "Name,Location,Connected On\n");
+	for (int i = 0; i < 200000; i++) {
+		if (i % 1000 == 999)
+			sb_adds(&data, "\n");                 /* empty lines are not records */
+		else if (i % 100 == 5)
+			sb_addf(&data, "p%d,,x\n", i);        /* no location, bad date */
+		else
+			sb_addf(&data, "p%d,\"City %d, Land\",03 Jan 2024\r\n", i, i % 50);
+	}
+	write_file(path, data.buf, data.len);
+	assert_int_equal(readf(path, NULL, &rows, &info, &err), 0);
+	assert_int_equal(info.records, 200000 - 200);
+	assert_int_equal(info.no_location, 2000);
+	assert_int_equal(info.ok, 200000 - 200 - 2000);
+	assert_int_equal(info.dates_unparseable, 2000);
+	/* row i is on line i + 2; the last one (i = 199999) is an empty line */
+	assert_int_equal(rows.v[rows.nr - 1].line, 200000);
+	assert_int_equal(rows.v[1000].line, 1003);
+	assert_true(rows.progress_calls >= 2);
+	assert_int_equal(rows.last_done, data.len);
+	rows_free(&rows);
+	ing_info_release(&info);
+	sb_release(&data);
+	sb_release(&err);
+}
+
+/* ---- inspect ---- */
+
+static void test_inspect_output(void **state)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	struct strbuf err = STRBUF_INIT;
+	struct ing_options opt;
+	(void)state;
+	memset(&opt, 0, sizeof(opt));
+	opt.locations_path = FIX "linkedin_locations.csv";
+	assert_int_equal(ing_inspect(f, FIX "linkedin_en.csv", &opt, &err), 0);
+	fclose(f);
+	assert_string_equal(buf,
+		"format\tlinkedin\n"
+		"encoding\tutf-8\n"
+		"delimiter\tcomma\n"
+		"header_line\t4\n"
+		"column\tfirst_name\tFirst Name\n"
+		"column\tlast_name\tLast Name\n"
+		"column\turl\tURL\n"
+		"column\temail\tEmail Address\n"
+		"column\tcompany\tCompany\n"
+		"column\tposition\tPosition\n"
+		"column\tconnected_on\tConnected On\n"
+		"line\tstatus\treason\tlocation\tlat\tlon\tmonth\n"
+		"5\tok\t\tBerlin, Germany\t\t\t2024-01\n"
+		"6\tok\t\tMünchen\t\t\t2023-02\n"
+		"7\tok\t\tHamburg, Germany\t\t\t2019-12\n"
+		"8\tno_location\t\t\t\t\t\n"
+		"records\t4\nok\t3\nno_location\t1\nskipped\t0\n"
+		"dates_ok\t3\ndates_unparseable\t1\nlocations_joined\t3\n");
+	free(buf);
+	sb_release(&err);
+}
+
+/* ---- progress ---- */
+
+static void test_progress(void **state)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	struct pg pg;
+	(void)state;
+	pg_init_stream(&pg, f);
+	pg_update(&pg, 10, 100, 5);       /* too soon after start: nothing */
+	fflush(f);
+	assert_int_equal(len, 0);
+	pg_update(&pg, 100, 100, 12345);  /* done == total always draws */
+	fflush(f);
+	assert_non_null(strstr(buf, "[####################] 100%"));
+	assert_non_null(strstr(buf, "rows/s"));
+	pg_finish(&pg);
+	fclose(f);
+	assert_true(len >= 4);
+	assert_memory_equal(buf + len - 4, "\r\033[K", 4);
+	free(buf);
+	/* disabled: never writes */
+	pg_init(&pg, 0);
+	assert_null(pg.out);
+	pg_update(&pg, 100, 100, 1);
+	pg_finish(&pg);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_huge_field_bounded_memory),
+		cmocka_unit_test(test_known_headers_are_folded),
+		cmocka_unit_test(test_role_names),
+		cmocka_unit_test(test_url_key),
+		cmocka_unit_test(test_parse_month),
+		cmocka_unit_test(test_linkedin_needs_locations),
+		cmocka_unit_test(test_linkedin_join),
+		cmocka_unit_test(test_linkedin_de_join),
+		cmocka_unit_test(test_locations_file_errors),
+		cmocka_unit_test(test_profile_location),
+		cmocka_unit_test(test_google),
+		cmocka_unit_test(test_outlook_en_cp1252),
+		cmocka_unit_test(test_outlook_de_semicolon_cp1252),
+		cmocka_unit_test(test_hubspot_salesforce),
+		cmocka_unit_test(test_bom_and_utf16),
+		cmocka_unit_test(test_invalid_utf8),
+		cmocka_unit_test(test_cp1252_late),
+		cmocka_unit_test(test_utf16_chunks),
+		cmocka_unit_test(test_line_ends),
+		cmocka_unit_test(test_quoted_newlines),
+		cmocka_unit_test(test_ragged_rows),
+		cmocka_unit_test(test_empty_lines),
+		cmocka_unit_test(test_duplicate_headers),
+		cmocka_unit_test(test_delimiters),
+		cmocka_unit_test(test_coordinates),
+		cmocka_unit_test(test_dates_file),
+		cmocka_unit_test(test_column_override),
+		cmocka_unit_test(test_unterminated_quote),
+		cmocka_unit_test(test_bad_files),
+		cmocka_unit_test(test_only_header),
+		cmocka_unit_test(test_callback_stops),
+		cmocka_unit_test(test_long_field),
+		cmocka_unit_test(test_many_fields),
+		cmocka_unit_test(test_nul_after_first_chunk),
+		cmocka_unit_test(test_rows_counted_once_streaming),
+		cmocka_unit_test(test_inspect_output),
+		cmocka_unit_test(test_progress),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
