@@ -86,7 +86,15 @@ struct ctx {
 	struct u64set urls;
 	int dedup;
 	struct strbuf url, tmp, tmp2;
+	struct pg pg;
 };
+
+/* ing_read passes one ctx to both callbacks: forward progress to the bar. */
+static void on_progress(unsigned long long done, unsigned long long total, unsigned long records, void *vctx)
+{
+	struct ctx *c = vctx;
+	pg_ing_progress(done, total, records, &c->pg);
+}
 
 static uint32_t new_loc(struct ctx *c, int is_coords, size_t key)
 {
@@ -603,7 +611,6 @@ int an_run(const struct an_options *opt, const char *const *paths, size_t n,
 	struct ctx c;
 	struct rg_set *rg = NULL;
 	struct strbuf notes = STRBUF_INIT;
-	struct pg pg;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -641,11 +648,11 @@ int an_run(const struct an_options *opt, const char *const *paths, size_t n,
 	out->inputs = xcalloc(n, sizeof(*out->inputs));
 	out->input_counts = xcalloc(n, sizeof(*out->input_counts));
 	for (size_t i = 0; i < n; i++) {
-		pg_init(&pg, opt->progress);
+		pg_init(&c.pg, opt->progress);
 		c.input = i;
 		out->nr_inputs = i + 1;
-		rc = ing_read(paths[i], &opt->ing, on_row, pg_ing_progress, &pg, &out->inputs[i], err);
-		pg_finish(&pg);
+		rc = ing_read(paths[i], &opt->ing, on_row, on_progress, &c, &out->inputs[i], err);
+		pg_finish(&c.pg);
 		if (rc)
 			goto done;
 	}
