@@ -648,8 +648,10 @@ static int load_countries(struct builder *b, const char *dir, struct strbuf *err
 {
 	gzFile f = open_data(dir, "countries.tsv", err);
 	struct strbuf line = STRBUF_INIT;
-	char *fl[5];
+	char *fl[7];
 	size_t lineno = 0;
+	char (*parents)[3] = NULL;
+	size_t aparents = 0;
 	if (!f)
 		return NR_EX_NOINPUT;
 	sb_init(&line, 256);
@@ -657,11 +659,12 @@ static int load_countries(struct builder *b, const char *dir, struct strbuf *err
 		lineno++;
 		if (!line.len || line.buf[0] == '#')
 			continue;
-		size_t n = split_tabs(line.buf, fl, 5);
+		size_t n = split_tabs(line.buf, fl, 7);
 		int slot = cc_slot(fl[0]);
-		if (n < 3 || slot < 0 || strlen(fl[2]) != 2) {
+		if (n < 7 || slot < 0 || strlen(fl[2]) != 2 || !*fl[1]) {
 			sb_addf(err, "'%s/gazetteer/countries.tsv': line %zu: bad row", dir, lineno);
 			sb_release(&line);
+			free(parents);
 			gzclose(f);
 			return NR_EX_DATAERR;
 		}
@@ -669,30 +672,48 @@ static int load_countries(struct builder *b, const char *dir, struct strbuf *err
 			continue;
 		uint32_t idx = (uint32_t)b->ncountries;
 		ALLOC_GROW(b->countries, b->ncountries + 1, b->acountries);
+		ALLOC_GROW(parents, b->ncountries + 1, aparents);
 		struct gz_country_rec *c = &b->countries[b->ncountries++];
 		memset(c, 0, sizeof(*c));
 		c->cc = pool_add(b, fl[0], 2);
 		c->name = pool_add(b, fl[1], strlen(fl[1]));
 		c->continent = pool_add(b, fl[2], 2);
-		c->alpha3 = pool_add(b, n > 3 ? fl[3] : "", n > 3 ? strlen(fl[3]) : 0);
+		c->alpha3 = pool_add(b, fl[3], strlen(fl[3]));
 		c->rep_place = GZ_NONE;
+		c->parent = GZ_NONE;
+		memset(parents[idx], 0, 3);
+		if (strlen(fl[4]) == 2)
+			memcpy(parents[idx], fl[4], 2);
 		b->cc_table[slot] = idx + 1;
 		b->ncur = 0;
-		post_name(b, fl[1], strlen(fl[1]), idx, GZ_T_COUNTRY, GZ_K_NAME, 0);
-		const char *cur = n > 4 ? fl[4] : "", *it;
+		const char *cur, *it;
 		size_t itlen;
-		while (next_item(&cur, &it, &itlen))
+		post_name(b, fl[1], strlen(fl[1]), idx, GZ_T_COUNTRY, GZ_K_NAME, 0);
+		for (cur = fl[5]; next_item(&cur, &it, &itlen);)
 			post_name(b, it, itlen, idx, GZ_T_COUNTRY, GZ_K_ALIAS, 0);
 		post_name(b, fl[0], 2, idx, GZ_T_COUNTRY, GZ_K_CODE, 0);
-		if (n > 3 && *fl[3])
+		if (*fl[3])
 			post_name(b, fl[3], strlen(fl[3]), idx, GZ_T_COUNTRY, GZ_K_CODE, 0);
+		for (cur = fl[6]; next_item(&cur, &it, &itlen);)
+			post_name(b, it, itlen, idx, GZ_T_COUNTRY, GZ_K_FOREIGN, 0);
 	}
+	for (size_t i = 0; i < b->ncountries; i++) {
+		int s = cc_slot(parents[i]);
+		if (s >= 0 && b->cc_table[s] && b->cc_table[s] - 1 != i)
+			b->countries[i].parent = b->cc_table[s] - 1;
+	}
+	free(parents);
 	sb_release(&line);
 	gzclose(f);
 	return NR_EX_OK;
 }
 
-static int load_admin1(struct builder *b, const char *dir, struct strbuf *err)
+/*
+ * admin1.tsv is read twice: first the records (places refer to them), then,
+ * once places are counted, the names of regions that have places (a region
+ * without places has no representative point and could only mislead).
+ */
+static int load_admin1(struct builder *b, const char *dir, int post, struct strbuf *err)
 {
 	gzFile f = open_data(dir, "admin1.tsv", err);
 	struct strbuf line = STRBUF_INIT, key = STRBUF_INIT;
@@ -708,9 +729,24 @@ static int load_admin1(struct builder *b, const char *dir, struct strbuf *err)
 		int slot = cc_slot(fl[0]);
 		if (n < 3 || slot < 0 || !b->cc_table[slot] || !*fl[1])
 			continue; /* region of a country we do not know */
-		uint32_t idx = (uint32_t)b->nadmin1;
 		sb_reset(&key);
 		sb_addf(&key, "%s.%s", fl[0], fl[1]);
+		if (post) {
+			size_t *v = sm_get(&b->admin1_by_code, key.buf, key.len);
+			uint32_t idx = v ? (uint32_t)*v : GZ_NONE;
+			if (idx == GZ_NONE || !b->admin1[idx].nplaces)
+				continue;
+			b->ncur = 0;
+			const char *cur, *it;
+			size_t itlen;
+			post_name(b, fl[2], strlen(fl[2]), idx, GZ_T_ADMIN1, GZ_K_NAME, 0);
+			for (cur = n > 3 ? fl[3] : ""; next_item(&cur, &it, &itlen);)
+				post_name(b, it, itlen, idx, GZ_T_ADMIN1, GZ_K_ALIAS, 0);
+			for (cur = n > 4 ? fl[4] : ""; next_item(&cur, &it, &itlen);)
+				post_name(b, it, itlen, idx, GZ_T_ADMIN1, GZ_K_ABBR, 0);
+			continue;
+		}
+		uint32_t idx = (uint32_t)b->nadmin1;
 		int ins;
 		sm_put(&b->admin1_by_code, key.buf, key.len, idx, &ins);
 		if (!ins)
@@ -722,15 +758,6 @@ static int load_admin1(struct builder *b, const char *dir, struct strbuf *err)
 		a->code = pool_add(b, fl[1], strlen(fl[1]));
 		a->name = pool_add(b, fl[2], strlen(fl[2]));
 		a->rep_place = GZ_NONE;
-		b->ncur = 0;
-		post_name(b, fl[2], strlen(fl[2]), idx, GZ_T_ADMIN1, GZ_K_NAME, 0);
-		const char *cur = n > 3 ? fl[3] : "", *it;
-		size_t itlen;
-		while (next_item(&cur, &it, &itlen))
-			post_name(b, it, itlen, idx, GZ_T_ADMIN1, GZ_K_ALIAS, 0);
-		cur = n > 4 ? fl[4] : "";
-		while (next_item(&cur, &it, &itlen))
-			post_name(b, it, itlen, idx, GZ_T_ADMIN1, GZ_K_ABBR, 0);
 	}
 	sb_release(&line);
 	sb_release(&key);
@@ -1121,7 +1148,7 @@ int gz_build(const char *datasets_dir, const char *out_path, struct strbuf *err)
 
 	rc = load_countries(&b, datasets_dir, err);
 	if (!rc)
-		rc = load_admin1(&b, datasets_dir, err);
+		rc = load_admin1(&b, datasets_dir, 0, err);
 	if (!rc)
 		rc = load_places(&b, datasets_dir, err);
 	if (!rc && !b.nplaces) {
@@ -1130,8 +1157,10 @@ int gz_build(const char *datasets_dir, const char *out_path, struct strbuf *err)
 	}
 	if (!rc) {
 		compute_reps(&b);
-		rc = load_metros(&b, datasets_dir, err);
+		rc = load_admin1(&b, datasets_dir, 1, err);
 	}
+	if (!rc)
+		rc = load_metros(&b, datasets_dir, err);
 	if (!rc) {
 		sort_admin1(&b);
 		rc = write_index(&b, out_path, err);

@@ -88,6 +88,8 @@ struct gz_country_rec {
 	uint32_t rep_place;  /* most populous place, GZ_NONE when the country has none */
 	uint32_t nplaces;
 	uint64_t pop;        /* sum of its places' populations */
+	uint32_t parent;     /* sovereign country index for dependencies (RE -> FR, HK -> CN), else GZ_NONE */
+	uint32_t pad;
 };
 
 struct gz_admin1_rec {
@@ -108,7 +110,8 @@ enum {
 	GZ_K_ALT = 2,        /* places: alternate name; countries: ISO code; admin-1: abbreviation */
 	GZ_K_ALIAS = 1,
 	GZ_K_CODE = 2,
-	GZ_K_ABBR = 2
+	GZ_K_ABBR = 2,
+	GZ_K_FOREIGN = 3     /* countries: name in a language other than English */
 };
 
 /*

@@ -32,6 +32,7 @@ struct part {
 	const struct gz_posting *post;
 	size_t npost;
 	int metro;                      /* derived by stripping metro words */
+	int weak;                       /* region peeled off the end of a part: ignored when it contradicts */
 	int has_region;                 /* has admin-1 or country postings */
 };
 
@@ -174,10 +175,11 @@ static size_t region_or_place(const struct gz_posting *p, size_t n, int *has_reg
 	return n;
 }
 
-static void add_part(struct gc *gc, const char *key, size_t len, const struct gz_posting *post, size_t npost, int metro)
+static struct part *add_part(struct gc *gc, const char *key, size_t len, const struct gz_posting *post, size_t npost, int metro)
 {
+	static struct part dummy;
 	if (gc->nparts >= MAX_PARTS)
-		return;
+		return &dummy;
 	struct part *p = &gc->parts[gc->nparts++];
 	p->off = gc->keys.len;
 	p->len = len;
@@ -185,6 +187,8 @@ static void add_part(struct gc *gc, const char *key, size_t len, const struct gz
 	p->post = post;
 	p->npost = region_or_place(post, npost, &p->has_region);
 	p->metro = metro;
+	p->weak = 0;
+	return p;
 }
 
 /* Strip LinkedIn metro words from key (in place); returns 1 when changed. */
@@ -253,7 +257,7 @@ static int peel(struct gc *gc, const char *key, size_t len, int metro)
 		if (!ns || !has_type(sp, ns, 1))
 			continue;
 		add_part(gc, key, cut[c], pp, np, metro);
-		add_part(gc, key + cut[c] + 1, len - cut[c] - 1, sp, ns, metro);
+		add_part(gc, key + cut[c] + 1, len - cut[c] - 1, sp, ns, metro)->weak = 1;
 		return 1;
 	}
 	return 0;
@@ -406,7 +410,7 @@ static double place_prior(const struct gz_place_rec *p, int kind)
 static int explains_place(const struct gz *gz, const struct gz_posting *q, const struct gz_place_rec *p, int *same_country)
 {
 	if (q->type == GZ_T_COUNTRY) {
-		return q->ref == p->country;
+		return q->ref == p->country || q->ref == gz_country(gz, p->country)->parent;
 	} else if (q->type == GZ_T_ADMIN1) {
 		if (q->ref == p->admin1)
 			return 1;
@@ -463,11 +467,57 @@ static void consider(struct best *b, double score, int type, uint32_t ref, int k
 	}
 }
 
+static double km_between(double lat1, double lon1, double lat2, double lon2)
+{
+	const double d2r = M_PI / 180.0;
+	double dlat = (lat2 - lat1) * d2r, dlon = (lon2 - lon1) * d2r;
+	double a = sin(dlat / 2) * sin(dlat / 2) + cos(lat1 * d2r) * cos(lat2 * d2r) * sin(dlon / 2) * sin(dlon / 2);
+	return 2 * 6371.0088 * asin(sqrt(a < 1 ? a : 1));
+}
+
+/*
+ * Place p is not in the admin-1 region a context part names, but in the
+ * same country. Accept it (returning a penalty) when its name is unique in
+ * the country, or when it lies near the region's main place (region names
+ * in exports do not always match GeoNames'); otherwise return -1.
+ */
+static double admin1_mismatch(const struct gz *gz, const struct part *pk, const struct gz_place_rec *p,
+			      const struct part *pj)
+{
+	if (count_in_country(gz, pk, p->country) == 1)
+		return 0.5;
+	for (size_t m = 0; m < pj->npost; m++) {
+		const struct gz_posting *q = &pj->post[m];
+		if (q->type != GZ_T_ADMIN1)
+			continue;
+		const struct gz_admin1_rec *a = gz_admin1(gz, q->ref);
+		if (a->country != p->country || a->rep_place == GZ_NONE)
+			continue;
+		const struct gz_place_rec *r = gz_place(gz, a->rep_place);
+		if (km_between(p->lat_e5 / 1e5, p->lon_e5 / 1e5, r->lat_e5 / 1e5, r->lon_e5 / 1e5) <= 150)
+			return 1.0;
+	}
+	return -1;
+}
+
+static int is_code_part(const struct part *pk)
+{
+	if (pk->len > 3)
+		return 0;
+	for (size_t i = 0; i < pk->npost; i++)
+		if ((pk->post[i].type == GZ_T_ADMIN1 || pk->post[i].type == GZ_T_COUNTRY) && pk->post[i].kind == GZ_K_CODE)
+			return 1;
+	return 0;
+}
+
 static void score_places(struct gc *gc, struct best *b, int alone)
 {
 	const struct gz *gz = gc->gz;
 	for (size_t k = 0; k < gc->nparts; k++) {
 		const struct part *pk = &gc->parts[k];
+		/* "Leonara, WA": after the first part, "WA" is a state, not the town of Wa */
+		if (k > 0 && is_code_part(pk))
+			continue;
 		for (size_t i = 0; i < pk->npost; i++) {
 			const struct gz_posting *q = &pk->post[i];
 			if (q->type != GZ_T_PLACE && q->type != GZ_T_METRO)
@@ -481,31 +531,54 @@ static void score_places(struct gc *gc, struct best *b, int alone)
 					continue;
 			}
 			int context = 0, explained = 0, fail = 0, metro = pk->metro || q->type == GZ_T_METRO;
+			double penalty = 0;
 			for (size_t j = k + 1; j < gc->nparts && !fail; j++) {
 				const struct part *pj = &gc->parts[j];
 				if (!pj->has_region)
 					continue;
 				int match = 0, same_country = 0;
-				context++;
 				for (size_t m = 0; m < pj->npost && !match; m++)
 					match = explains_place(gz, &pj->post[m], p, &same_country);
 				if (match) {
+					context++;
 					explained++;
 					metro |= pj->metro;
-				} else if (!same_country || count_in_country(gz, pk, p->country) != 1) {
-					fail = 1;
+				} else if (pj->weak) {
+					continue;
+				} else {
+					double pen = same_country ? admin1_mismatch(gz, pk, p, pj) : -1;
+					context++;
+					if (pen < 0)
+						fail = 1;
+					else
+						penalty += pen;
 				}
 			}
 			if (fail)
 				continue;
-			double score = explained * 10.0 + place_prior(p, kind) - (double)k * 3.0;
-			/* "St. Gallen", "Salzburg": a city named like the region it lies in means the city */
-			for (size_t m = 0; m < pk->npost; m++)
-				if (pk->post[m].type == GZ_T_ADMIN1 && pk->post[m].kind != GZ_K_ABBR && pk->post[m].ref == p->admin1)
-					score += 1.0;
+			double score = explained * 10.0 + place_prior(p, kind) - (double)k * 3.0 - penalty;
 			consider(b, score, GZ_T_PLACE, q->ref, kind, metro, context, explained);
 		}
 	}
+}
+
+/* Does part r also name a place inside admin-1 region a ("St. Gallen", "Salzburg")? */
+static int names_own_seat(const struct gz *gz, const struct part *pr, uint32_t a)
+{
+	for (size_t i = 0; i < pr->npost; i++)
+		if (pr->post[i].type == GZ_T_PLACE && gz_place(gz, pr->post[i].ref)->admin1 == a &&
+		    gz_place(gz, pr->post[i].ref)->pop >= 1000)
+			return 1;
+	return 0;
+}
+
+static double region_prior(const struct gz_posting *q)
+{
+	if (q->type == GZ_T_COUNTRY) {
+		static const double pri[] = { 7.5, 7.2, 4.5, 6.0 };
+		return q->kind < ARRAY_SIZE(pri) ? pri[q->kind] : 4.5;
+	}
+	return q->kind == GZ_K_NAME ? 5.0 : 4.7;
 }
 
 static void score_regions(struct gc *gc, struct best *b, int alone, int *skipped_abbr)
@@ -525,16 +598,19 @@ static void score_regions(struct gc *gc, struct best *b, int alone, int *skipped
 				}
 			}
 			uint32_t country = q->type == GZ_T_COUNTRY ? q->ref : gz_admin1(gz, q->ref)->country;
+			uint32_t parent = gz_country(gz, country)->parent;
+			uint32_t rep = q->type == GZ_T_COUNTRY ? gz_country(gz, q->ref)->rep_place : gz_admin1(gz, q->ref)->rep_place;
+			if (rep == GZ_NONE)
+				continue;
 			int context = 0, explained = 0, fail = 0, metro = pr->metro;
 			for (size_t j = r + 1; j < gc->nparts && !fail; j++) {
 				const struct part *pj = &gc->parts[j];
 				if (!pj->has_region)
 					continue;
 				int match = 0, consistent = 0;
-				context++;
 				for (size_t m = 0; m < pj->npost; m++) {
 					const struct gz_posting *c = &pj->post[m];
-					if (c->type == GZ_T_COUNTRY && c->ref == country)
+					if (c->type == GZ_T_COUNTRY && (c->ref == country || c->ref == parent))
 						match = 1;
 					else if (c->type == GZ_T_ADMIN1 && q->type == GZ_T_ADMIN1 && c->ref == q->ref)
 						match = 1;
@@ -543,14 +619,17 @@ static void score_regions(struct gc *gc, struct best *b, int alone, int *skipped
 				}
 				if (match)
 					explained++;
+				else if (pj->weak)
+					continue;
 				else if (!consistent)
 					fail = 1;
+				context++;
 			}
 			if (fail)
 				continue;
-			double prior = q->type == GZ_T_COUNTRY ? (q->kind == GZ_K_CODE ? 5.5 : 7.5) : 5.0;
-			prior -= q->kind == GZ_K_NAME ? 0.0 : 0.3;
-			double score = explained * 10.0 + prior - (double)r * 3.0;
+			double score = explained * 10.0 + region_prior(q) - (double)r * 3.0;
+			if (q->type == GZ_T_ADMIN1 && names_own_seat(gz, pr, q->ref))
+				score -= 1.0;
 			consider(b, score, q->type, q->ref, q->kind, metro, context, explained);
 		}
 	}
