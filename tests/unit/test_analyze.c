@@ -1,0 +1,356 @@
+#include "unit.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <unistd.h>
+
+#include "analyze.h"
+#include "util.h"
+
+#define SAMPLE "datasets/samples/connections-sample.csv"
+#define TRUTH "tests/truth/connections-sample.truth.json"
+
+static char *write_tmp(const char *text)
+{
+	char *path = xstrdup("/tmp/netreach-test-analyze-XXXXXX");
+	int fd = mkstemp(path);
+	FILE *f;
+	assert_true(fd >= 0);
+	f = fdopen(fd, "w");
+	fputs(text, f);
+	fclose(f);
+	return path;
+}
+
+static void opts(struct an_options *o)
+{
+	an_options_init(o);
+	o->data_dir = TEST_DATA_DIR;
+}
+
+static void check_accounting(const struct an_result *r)
+{
+	unsigned long rows = 0;
+	assert_int_equal(r->rows, r->resolved + r->unresolved + r->no_location + r->skipped);
+	for (size_t i = 0; i < r->nr_inputs; i++) {
+		const struct an_input_counts *c = &r->input_counts[i];
+		assert_int_equal(c->rows, c->resolved + c->unresolved + c->no_location + c->skipped);
+		assert_int_equal(c->rows, r->inputs[i].records);
+		rows += c->rows;
+	}
+	assert_int_equal(rows, r->rows);
+	{
+		unsigned long placed = 0, unres = 0;
+		for (size_t i = 0; i < r->nr_places; i++) {
+			placed += r->places[i].count;
+			if (i)
+				assert_true(r->places[i - 1].count > r->places[i].count ||
+					    (r->places[i - 1].count == r->places[i].count &&
+					     strcmp(r->places[i - 1].place.name, r->places[i].place.name) <= 0));
+		}
+		assert_int_equal(placed, r->resolved);
+		for (size_t i = 0; i < r->nr_unresolved_list; i++)
+			unres += r->unresolved_list[i].count;
+		assert_int_equal(unres, r->unresolved);
+		assert_int_equal(r->summary.resolved, r->resolved);
+	}
+}
+
+static double jnum(json_t *o, const char *a, const char *b)
+{
+	json_t *v = json_object_get(o, a);
+	if (b)
+		v = json_object_get(v, b);
+	if (!json_is_number(v))
+		fail_msg("truth: no number %s.%s", a, b ? b : "");
+	return json_number_value(v);
+}
+
+/*
+ * The truth test: the generated sample (scripts/gen-sample) through the whole
+ * pipeline against the generator's own numbers: every share within 2
+ * percentage points, the median distance within 5%.
+ */
+static void test_truth(void **state)
+{
+	struct an_options o;
+	struct an_result r;
+	struct strbuf err = STRBUF_INIT;
+	const char *paths[] = { SAMPLE };
+	json_error_t jerr;
+	json_t *t = json_load_file(TRUTH, 0, &jerr);
+	static const struct {
+		const char *key;
+		int reach;  /* index into reach[], or -1 - dist band */
+	} shares[] = {
+		{ "home", ST_REACH_HOME }, { "beyond_home", ST_REACH_BEYOND_HOME },
+		{ "beyond_161km", ST_REACH_BEYOND_161KM }, { "outside_admin1", ST_REACH_OUTSIDE_ADMIN1 },
+		{ "outside_country", ST_REACH_OUTSIDE_COUNTRY }, { "outside_continent", ST_REACH_OUTSIDE_CONTINENT },
+		{ "0-50", -1 }, { "50-161", -2 }, { "161-800", -3 }, { "800-3000", -4 }, { "3000+", -5 },
+	};
+	(void)state;
+	assert_non_null(t);
+	sb_init(&err, 0);
+	opts(&o);
+	o.home_query = "Sheboygan, Wisconsin, United States";
+	if (an_run(&o, paths, 1, &r, &err))
+		fail_msg("an_run: %s", err.buf);
+	check_accounting(&r);
+	assert_int_equal(r.rows, (unsigned long)jnum(t, "rows", NULL));
+	assert_int_equal(r.no_location, (unsigned long)jnum(t, "no_location", NULL));
+	assert_int_equal(r.skipped, 0);
+	/* junk strings are unresolved; allow 1% of rows either way for geocoder judgement */
+	assert_double_near((double)r.unresolved, jnum(t, "junk", NULL), 0.01 * r.rows);
+	assert_double_near((double)r.summary.located, jnum(t, "located", NULL), 0.01 * r.rows);
+	assert_string_equal(r.home.place.name, "Sheboygan");
+	assert_string_equal(r.home.source, "home");
+	assert_int_equal(r.home.inferred, 0);
+	for (size_t i = 0; i < ARRAY_SIZE(shares); i++) {
+		double want = jnum(t, "share", shares[i].key);
+		double got = shares[i].reach >= 0 ? r.summary.reach[shares[i].reach].share
+						  : r.summary.dist_band[-shares[i].reach - 1].share;
+		if (fabs(got - want) > 0.02)
+			fail_msg("share %s = %.4f, truth %.4f", shares[i].key, got, want);
+	}
+	{
+		double want = jnum(t, "dist_km", "median");
+		if (fabs(r.summary.dist_km.median - want) > 0.05 * want)
+			fail_msg("median = %.2f km, truth %.2f km", r.summary.dist_km.median, want);
+	}
+	/* every country of the truth is found, with about its count */
+	{
+		json_t *cs = json_object_get(t, "countries");
+		const char *cc;
+		json_t *v;
+		json_object_foreach(cs, cc, v) {
+			size_t i;
+			for (i = 0; i < r.summary.nr_countries; i++)
+				if (strcmp(r.summary.countries[i].code, cc) == 0)
+					break;
+			if (i == r.summary.nr_countries)
+				fail_msg("country %s not found", cc);
+			assert_double_near((double)r.summary.countries[i].count, json_number_value(v), 0.01 * r.rows);
+		}
+		assert_int_equal(r.summary.nr_countries, json_object_size(cs));
+	}
+	/* dates: the sample spans 2014..2025, every row dated */
+	assert_int_equal(r.summary.timeline[0].month / 12, 2014);
+	assert_int_equal(r.summary.timeline[r.summary.nr_timeline - 1].month / 12, 2025);
+	assert_int_equal(r.summary.timeline[r.summary.nr_timeline - 1].cumulative, r.resolved);
+	an_result_release(&r);
+	json_decref(t);
+	sb_release(&err);
+}
+
+static const char *const HEAD = "First Name,Last Name,URL,Email Address,Company,Position,Connected On,Location\n";
+
+static void test_merge_and_lists(void **state)
+{
+	struct an_options o;
+	struct an_result r;
+	struct strbuf err = STRBUF_INIT, a = STRBUF_INIT, b = STRBUF_INIT;
+	char *pa, *pb;
+	const char *paths[2];
+	(void)state;
+	sb_init(&err, 0);
+	sb_init(&a, 0);
+	sb_init(&b, 0);
+	sb_adds(&a, HEAD);
+	sb_adds(&a, "Ann,A,https://www.linkedin.com/in/ann,,Kohler Co.,Editor,03 Jan 2024,\"Sheboygan, Wisconsin, United States\"\n"
+		    "Bob,B,https://www.linkedin.com/in/bob,,,Writer,15 Jan 2024,\"Sheboygan, WI\"\n"
+		    "Cy,C,https://www.linkedin.com/in/cy,,,Writer,20 Mar 2024,\"Berlin, Germany\"\n"
+		    "Di,D,https://www.linkedin.com/in/di,,,Writer,01 Mar 2024,Remote\n"
+		    "Ed,E,https://www.linkedin.com/in/ed,,,Writer,01 Mar 2024,\n"
+		    "Fay,F,https://www.linkedin.com/in/fay,,,Writer,01 Apr 2024,N/A\n"
+		    "Gus,G,https://www.linkedin.com/in/gus,,,Writer,01 Apr 2024,N/A\n");
+	/* the second export repeats Ann (URL spelled differently) and Cy, and adds Hal in Milwaukee */
+	sb_adds(&b, HEAD);
+	sb_adds(&b, "Ann,A,http://linkedin.com/in/ann/,,,Editor,03 Jan 2024,\"Sheboygan, Wisconsin, United States\"\n"
+		    "Cy,C,https://www.linkedin.com/in/cy?trk=x,,,Writer,20 Mar 2024,\"Berlin, Germany\"\n"
+		    "Hal,H,https://www.linkedin.com/in/hal,,,Writer,01 May 2024,Greater Milwaukee Area\n");
+	pa = write_tmp(a.buf);
+	pb = write_tmp(b.buf);
+	paths[0] = pa;
+	paths[1] = pb;
+	opts(&o);
+	o.keep_contacts = 1;
+	if (an_run(&o, paths, 2, &r, &err))
+		fail_msg("an_run: %s", err.buf);
+	check_accounting(&r);
+	assert_int_equal(r.rows, 10);
+	assert_int_equal(r.duplicates, 2);
+	assert_int_equal(r.skipped, 2);
+	assert_int_equal(r.input_counts[1].duplicates, 2);
+	assert_int_equal(r.input_counts[1].resolved, 1);
+	assert_int_equal(r.input_counts[0].skipped, 0);
+	assert_int_equal(r.nr_skipped_list, 2);
+	assert_int_equal(r.skipped_list[0].input, 1);
+	assert_int_equal(r.skipped_list[0].line, 2);
+	assert_string_equal(r.skipped_list[0].reason, "duplicate profile URL");
+	assert_int_equal(r.resolved, 4);      /* Ann, Bob (Sheboygan), Cy (Berlin), Hal (Milwaukee) */
+	assert_int_equal(r.unresolved, 3);    /* Remote, N/A x2 */
+	assert_int_equal(r.no_location, 1);   /* Ed */
+	/* unresolved: by count desc, then text */
+	assert_int_equal(r.nr_unresolved_list, 2);
+	assert_string_equal(r.unresolved_list[0].text, "N/A");
+	assert_int_equal(r.unresolved_list[0].count, 2);
+	assert_string_equal(r.unresolved_list[1].text, "Remote");
+	assert_non_null(r.unresolved_list[1].reason);
+	/* two spellings of Sheboygan fold into one place */
+	assert_int_equal(r.nr_places, 3);
+	assert_string_equal(r.places[0].place.name, "Sheboygan");
+	assert_int_equal(r.places[0].count, 2);
+	assert_string_equal(r.places[1].place.name, "Berlin");    /* tie at 1: by name */
+	assert_string_equal(r.places[2].place.name, "Milwaukee");
+	/* home inferred: the most common city */
+	assert_int_equal(r.home.inferred, 1);
+	assert_string_equal(r.home.source, "inferred");
+	assert_string_equal(r.home.query, "Sheboygan");
+	assert_double_near(r.summary.reach[ST_REACH_HOME].share, 0.5, 1e-12);
+	assert_double_near(r.summary.reach[ST_REACH_OUTSIDE_COUNTRY].share, 0.25, 1e-12);
+	/* months: Jan 2024 Sheboygan 2; Mar Berlin 1; May Milwaukee 1 */
+	assert_int_equal(r.nr_months, 3);
+	assert_int_equal(r.months[0].month, 2024 * 12);
+	assert_int_equal(r.months[0].count, 2);
+	assert_int_equal(r.months[0].place, 0);
+	assert_int_equal(r.months[2].month, 2024 * 12 + 4);
+	assert_int_equal(r.summary.nr_timeline, 5);
+	assert_double_near(r.summary.timeline[4].cumulative_beyond_home_share, 0.5, 1e-12);
+	/* contacts: one per kept row (not the duplicates), by URL; Ed has no place */
+	assert_int_equal(r.nr_contacts, 8);
+	for (size_t i = 0; i < r.nr_contacts; i++)
+		assert_int_equal(r.contacts[i].id_kind, AN_ID_URL);
+	assert_int_equal(r.contacts[0].place, 0);
+	assert_int_equal(r.contacts[4].place, UINT32_MAX);
+	assert_int_equal(r.contacts[7].place, 2);
+	assert_true(r.contacts[0].id != r.contacts[1].id);
+	an_result_release(&r);
+
+	/* one input: no de-duplication */
+	paths[0] = pb;
+	if (an_run(&o, paths, 1, &r, &err))
+		fail_msg("an_run: %s", err.buf);
+	assert_int_equal(r.duplicates, 0);
+	an_result_release(&r);
+
+	unlink(pa);
+	unlink(pb);
+	free(pa);
+	free(pb);
+	sb_release(&a);
+	sb_release(&b);
+	sb_release(&err);
+}
+
+static void test_home_and_coords(void **state)
+{
+	struct an_options o;
+	struct an_result r;
+	struct strbuf err = STRBUF_INIT;
+	char *p;
+	const char *paths[1];
+	(void)state;
+	sb_init(&err, 0);
+	/* coordinates only: Berlin, the Sheboygan area, the middle of the Atlantic */
+	p = write_tmp("Name,Latitude,Longitude\nA,52.5200,13.4050\nB,43.7508,-87.7145\nC,43.75081,-87.71452\nD,30.0,-40.0\nE,,\n");
+	paths[0] = p;
+	opts(&o);
+	o.has_home_coords = 1;
+	o.home_lat = 43.7508;
+	o.home_lon = -87.7145;
+	if (an_run(&o, paths, 1, &r, &err))
+		fail_msg("an_run: %s", err.buf);
+	check_accounting(&r);
+	assert_string_equal(r.home.source, "home-coords");
+	assert_string_equal(r.home.place.name, "Sheboygan");
+	assert_double_near(r.home.place.lat, 43.7508, 1e-12);
+	assert_int_equal(r.resolved, 3);
+	assert_int_equal(r.nr_places, 2);
+	assert_string_equal(r.places[0].place.name, "Sheboygan"); /* B and C round to the same point */
+	assert_int_equal(r.places[0].count, 2);
+	assert_string_equal(r.places[1].place.cc, "DE");
+	assert_int_equal(r.unresolved, 1);
+	assert_string_equal(r.unresolved_list[0].text, "30.000,-40.000");
+	assert_string_equal(r.unresolved_list[0].reason, "no known place near the coordinates");
+	assert_int_equal(r.no_location, 1);
+	an_result_release(&r);
+
+	/* --home must name a town */
+	opts(&o);
+	o.home_query = "Qwxzyville Nowhere";
+	sb_reset(&err);
+	assert_int_equal(an_run(&o, paths, 1, &r, &err), NR_EX_USAGE);
+	assert_string_equal(err.buf, "--home 'Qwxzyville Nowhere': names no known place");
+	an_result_release(&r); /* safe after an error */
+	o.home_query = "Germany";
+	sb_reset(&err);
+	assert_int_equal(an_run(&o, paths, 1, &r, &err), NR_EX_USAGE);
+	assert_string_equal(err.buf, "--home 'Germany': names a region or country, not a town");
+	o.home_query = "Berlin, Germany";
+	o.radius_km = 10;
+	assert_int_equal(an_run(&o, paths, 1, &r, &err), NR_EX_OK);
+	assert_double_near(r.radius_km, 10, 0);
+	assert_int_equal(r.summary.reach[ST_REACH_HOME].count, 1);
+	an_result_release(&r);
+	unlink(p);
+	free(p);
+
+	/* nothing resolves to a town: home cannot be inferred */
+	p = write_tmp("Name,Location\nA,Remote\nB,Germany\n");
+	paths[0] = p;
+	opts(&o);
+	sb_reset(&err);
+	assert_int_equal(an_run(&o, paths, 1, &r, &err), NR_EX_DATAERR);
+	assert_non_null(strstr(err.buf, "home cannot be inferred"));
+	unlink(p);
+	free(p);
+
+	/* errors from ingest and regions pass through */
+	paths[0] = "/nonexistent/connections.csv";
+	sb_reset(&err);
+	assert_int_equal(an_run(&o, paths, 1, &r, &err), NR_EX_NOINPUT);
+	assert_non_null(strstr(err.buf, "'/nonexistent/connections.csv'"));
+	paths[0] = SAMPLE;
+	o.regions_path = "/nonexistent/r.geojson";
+	sb_reset(&err);
+	assert_int_equal(an_run(&o, paths, 1, &r, &err), NR_EX_NOINPUT);
+	assert_non_null(strstr(err.buf, "'/nonexistent/r.geojson'"));
+	sb_release(&err);
+}
+
+static void test_regions(void **state)
+{
+	struct an_options o;
+	struct an_result r;
+	struct strbuf err = STRBUF_INIT;
+	const char *paths[] = { SAMPLE };
+	unsigned long sum = 0;
+	(void)state;
+	sb_init(&err, 0);
+	opts(&o);
+	o.regions_path = TEST_DATA_DIR "/regions/us-census-regions.geojson";
+	if (an_run(&o, paths, 1, &r, &err))
+		fail_msg("an_run: %s", err.buf);
+	assert_int_equal(r.nr_regions, 4);
+	assert_int_equal(r.summary.nr_regions, 5);
+	assert_string_equal(r.summary.regions[1].name, "Midwest");
+	for (size_t i = 0; i < r.summary.nr_regions; i++)
+		sum += r.summary.regions[i].count;
+	assert_int_equal(sum, r.summary.located);
+	/* Sheboygan, Milwaukee, Chicago, Madison, ... dominate: the Midwest holds most */
+	assert_true(r.summary.regions[1].share > 0.6);
+	assert_null(r.notes);
+	an_result_release(&r);
+	sb_release(&err);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_truth),
+		cmocka_unit_test(test_merge_and_lists),
+		cmocka_unit_test(test_home_and_coords),
+		cmocka_unit_test(test_regions),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
