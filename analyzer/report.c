@@ -221,6 +221,15 @@ static json_t *inputs_json(const struct an_result *r)
 		json_object_set_new(o, "header_line", jcount(in->header_line));
 		json_object_set_new(o, "columns", columns_json(in));
 		json_object_set_new(o, "records", jcount(in->records));
+		if (r->input_counts) {
+			const struct an_input_counts *ic = &r->input_counts[i];
+			json_object_set_new(o, "rows", jcount(ic->rows));
+			json_object_set_new(o, "resolved", jcount(ic->resolved));
+			json_object_set_new(o, "unresolved", jcount(ic->unresolved));
+			json_object_set_new(o, "no_location", jcount(ic->no_location));
+			json_object_set_new(o, "skipped", jcount(ic->skipped));
+			json_object_set_new(o, "duplicates", jcount(ic->duplicates));
+		}
 		json_object_set_new(o, "with_location", jcount(in->ok));
 		json_object_set_new(o, "no_location", jcount(in->no_location));
 		json_object_set_new(o, "skipped", jcount(in->skipped));
