@@ -7,8 +7,8 @@
  * Input is the list of distinct resolved places with a contact count each
  * (struct st_place), the home, and the per-month counts; every statistic
  * depends only on the place, so nothing here is per contact. st_compute
- * fills a struct st_summary; st_summary_json turns it into the
- * summary.json document (schema in doc/summary-schema.md).
+ * fills a struct st_summary; the report module (rp_summary_json) turns it
+ * into the summary.json document.
  *
  * Definitions (everything is weighted by st_place.count: a place with 7
  * contacts counts as 7 equal contacts at that place):
