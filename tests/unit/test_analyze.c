@@ -318,6 +318,61 @@ static void test_home_and_coords(void **state)
 	sb_release(&err);
 }
 
+/* Rows ingest skips, contacts identified by e-mail or name + company. */
+static void test_skipped_and_ids(void **state)
+{
+	struct an_options o;
+	struct an_result r;
+	struct strbuf err = STRBUF_INIT, csv = STRBUF_INIT;
+	const char *paths[1];
+	char *p;
+	(void)state;
+	sb_init(&err, 0);
+	sb_init(&csv, 0);
+	sb_adds(&csv, "First Name,Last Name,Email Address,Company,Location\n"
+		      "Ann,Smith,Ann.Smith@Example.COM,Acme,\"Sheboygan, Wisconsin, United States\"\n"
+		      "Ann,Smith,,Acme,\"Milwaukee, Wisconsin, United States\"\n"
+		      "ANN,SMITH,,ACME,\"Milwaukee, Wisconsin, United States\"\n"
+		      ",,,,\"Milwaukee, Wisconsin, United States\"\n");
+	/* a record of 1,001 fields: ingest skips it */
+	for (int i = 0; i < 1000; i++)
+		sb_adds(&csv, "x,");
+	sb_adds(&csv, "x\n");
+	sb_adds(&csv, "Bo,Li,,,\"Sheboygan, Wisconsin, United States\"\n");
+	p = write_tmp(csv.buf);
+	paths[0] = p;
+	opts(&o);
+	o.keep_contacts = 1;
+	if (an_run(&o, paths, 1, &r, &err))
+		fail_msg("an_run: %s", err.buf);
+	check_accounting(&r);
+	assert_int_equal(r.rows, 6);
+	assert_int_equal(r.skipped, 1);
+	assert_int_equal(r.duplicates, 0);
+	assert_int_equal(r.nr_skipped_list, 1);
+	assert_int_equal(r.skipped_list[0].line, 6);
+	assert_non_null(r.skipped_list[0].reason);
+	assert_int_equal(r.resolved, 5);
+	assert_int_equal(r.nr_contacts, 5);
+	assert_int_equal(r.contacts[0].id_kind, AN_ID_EMAIL);
+	assert_int_equal(r.contacts[1].id_kind, AN_ID_NAME);
+	/* name and company are folded: case does not matter */
+	assert_int_equal(r.contacts[2].id_kind, AN_ID_NAME);
+	assert_true(r.contacts[1].id == r.contacts[2].id);
+	assert_int_equal(r.contacts[3].id_kind, AN_ID_NONE);
+	assert_true(r.contacts[4].id != r.contacts[1].id);
+	/* ties at 3 vs 2: Milwaukee first; home inferred = Milwaukee */
+	assert_string_equal(r.places[0].place.name, "Milwaukee");
+	assert_string_equal(r.home.place.name, "Milwaukee");
+	assert_int_equal(r.contacts[0].place, 1);
+	assert_int_equal(r.contacts[1].place, 0);
+	an_result_release(&r);
+	unlink(p);
+	free(p);
+	sb_release(&csv);
+	sb_release(&err);
+}
+
 static void test_regions(void **state)
 {
 	struct an_options o;
@@ -350,6 +405,7 @@ int main(void)
 		cmocka_unit_test(test_truth),
 		cmocka_unit_test(test_merge_and_lists),
 		cmocka_unit_test(test_home_and_coords),
+		cmocka_unit_test(test_skipped_and_ids),
 		cmocka_unit_test(test_regions),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -166,8 +166,24 @@ static void test_countries_real(void **state)
 {
 	struct geo_countries *c;
 	struct strbuf err = STRBUF_INIT;
+	struct geo_outlines o;
 	(void)state;
 	sb_init(&err, 0);
+	/* the shipped outlines: planar rings inside [-180, 180], no jumps across the antimeridian */
+	geo_outlines_init(&o);
+	assert_int_equal(geo_outlines_load(&o, COUNTRIES, &err), NR_EX_OK);
+	assert_true(o.nr > 1500);
+	for (size_t i = 0; i < o.nr; i++)
+		for (size_t k = 1; k < o.rings[i].n; k++)
+			if (fabs(o.rings[i].lonlat[2 * k] - o.rings[i].lonlat[2 * k - 2]) > 180.0 &&
+			    fabs(o.rings[i].lonlat[2 * k + 1]) < 89.9)
+				fail_msg("ring %zu (%s) jumps across the antimeridian at point %zu", i, o.rings[i].cc, k);
+	geo_outlines_release(&o);
+	geo_outlines_init(&o);
+	assert_int_equal(geo_outlines_load(&o, TEST_DATA_DIR "/world/land-50m.tsv", &err), NR_EX_OK);
+	assert_string_equal(o.rings[0].cc, "--");
+	geo_outlines_release(&o);
+
 	assert_int_equal(geo_countries_open(&c, COUNTRIES, &err), NR_EX_OK);
 	assert_true(geo_countries_count(c) > 200);
 	assert_string_equal(cc_at(c, 43.7508, -87.7145), "US");  /* Sheboygan */
