@@ -26,7 +26,7 @@
 #include "util.h"
 #include "banned.h"
 
-#define GZ_MAGIC "NRGZIX02"
+#define GZ_MAGIC "NRGZIX03"
 #define GRID_W 360
 #define GRID_H 180
 #define GRID_CELLS (GRID_W * GRID_H)
@@ -42,12 +42,15 @@ enum sec {
 	SEC_GRID_START, /* uint32_t[GRID_CELLS + 1] */
 	SEC_GRID_ITEM,  /* uint32_t place indexes */
 	SEC_CC,         /* uint32_t[26 * 26]: country index + 1 by alpha-2 */
+	SEC_PKEY,       /* uint32_t per place: string offset of its normalised name */
+	SEC_CPLACE,     /* uint32_t place indexes by (country, admin-1, population desc) */
+	SEC_CSTART,     /* uint32_t[ncountries + 1]: each country's run in SEC_CPLACE */
 	NSEC
 };
 
 static const size_t sec_elem[NSEC] = {
 	1, sizeof(struct gz_place_rec), sizeof(struct gz_country_rec), sizeof(struct gz_admin1_rec),
-	16, 4, sizeof(struct gz_posting), 4, 4, 4
+	16, 4, sizeof(struct gz_posting), 4, 4, 4, 4, 4, 4
 };
 
 struct key_rec {
@@ -89,6 +92,9 @@ struct gz {
 	const uint32_t *grid_item;
 	size_t ngrid_items;
 	const uint32_t *cc_table;
+	const uint32_t *pkey;
+	const uint32_t *cplace;
+	const uint32_t *cstart;
 };
 
 /* ------------------------------------------------------------------ */
@@ -190,7 +196,9 @@ int gz_open(struct gz **out, const char *data_dir, struct strbuf *err)
 		ok = h->sec[SEC_GRID_START].count == GRID_CELLS + 1 && h->sec[SEC_CC].count == 26 * 26 &&
 		     h->sec[SEC_STR].count > 0 && h->sec[SEC_SLOT].count > 0 &&
 		     (h->sec[SEC_SLOT].count & (h->sec[SEC_SLOT].count - 1)) == 0 &&
-		     ((const char *)map)[h->sec[SEC_STR].off + h->sec[SEC_STR].count - 1] == '\0';
+		     ((const char *)map)[h->sec[SEC_STR].off + h->sec[SEC_STR].count - 1] == '\0' &&
+		     h->sec[SEC_PKEY].count == h->sec[SEC_PLACE].count && h->sec[SEC_CPLACE].count == h->sec[SEC_PLACE].count &&
+		     h->sec[SEC_CSTART].count == h->sec[SEC_COUNTRY].count + 1;
 	}
 	if (!ok) {
 		sb_addf(err, "'%s': not a gazetteer index of this version (rebuild with `make data`)", path.buf);
@@ -220,6 +228,9 @@ int gz_open(struct gz **out, const char *data_dir, struct strbuf *err)
 	gz->grid_item = (const void *)(base + h->sec[SEC_GRID_ITEM].off);
 	gz->ngrid_items = h->sec[SEC_GRID_ITEM].count;
 	gz->cc_table = (const void *)(base + h->sec[SEC_CC].off);
+	gz->pkey = (const void *)(base + h->sec[SEC_PKEY].off);
+	gz->cplace = (const void *)(base + h->sec[SEC_CPLACE].off);
+	gz->cstart = (const void *)(base + h->sec[SEC_CSTART].off);
 	*out = gz;
 	sb_release(&path);
 	return NR_EX_OK;
@@ -240,6 +251,23 @@ size_t gz_admin1_count(const struct gz *gz) { return gz->nadmin1; }
 const char *gz_str(const struct gz *gz, uint32_t off)
 {
 	return off < gz->str_len ? gz->str + off : "";
+}
+
+const char *gz_place_key(const struct gz *gz, uint32_t idx)
+{
+	return idx < gz->nplaces ? gz_str(gz, gz->pkey[idx]) : "";
+}
+
+size_t gz_country_places(const struct gz *gz, uint32_t country, const uint32_t **out)
+{
+	*out = NULL;
+	if (country >= gz->ncountries)
+		return 0;
+	uint32_t a = gz->cstart[country], b = gz->cstart[country + 1];
+	if (a > b || b > gz->nplaces)
+		return 0;
+	*out = gz->cplace + a;
+	return b - a;
 }
 
 const struct gz_place_rec *gz_place(const struct gz *gz, uint32_t idx)
@@ -508,6 +536,8 @@ struct bpost {
 };
 
 struct builder {
+	uint32_t *pkey;              /* per place: normalised name offset */
+	size_t apkey;
 	struct strbuf str;           /* string pool */
 	struct strmap strs;          /* dedupe pool strings -> offset */
 	struct gz_place_rec *places;
@@ -819,6 +849,9 @@ static int load_places(struct builder *b, const char *dir, struct strbuf *err)
 		uint32_t idx = (uint32_t)b->nplaces;
 		ALLOC_GROW(b->places, b->nplaces + 1, b->aplaces);
 		b->places[b->nplaces++] = r;
+		gz_normalize(&b->k1, &b->scratch, fl[1], strlen(fl[1]), 0);
+		ALLOC_GROW(b->pkey, b->nplaces, b->apkey);
+		b->pkey[idx] = pool_add(b, b->k1.buf, b->k1.len);
 		b->ncur = 0;
 		post_name(b, fl[1], strlen(fl[1]), idx, GZ_T_PLACE, GZ_K_NAME, r.pop);
 		if (*fl[2])
@@ -1016,6 +1049,38 @@ static void sort_admin1(struct builder *b)
 	free(newidx);
 }
 
+static int place_before(const struct gz_place_rec *pl, uint32_t a, uint32_t b)
+{
+	const struct gz_place_rec *x = &pl[a], *y = &pl[b];
+	if (x->country != y->country)
+		return x->country < y->country;
+	if (x->admin1 != y->admin1)
+		return x->admin1 < y->admin1;
+	if (x->pop != y->pop)
+		return x->pop > y->pop;
+	return a < b;
+}
+
+/* Stable merge sort of place indexes by (country, admin-1, population desc). */
+static void qsort_places(uint32_t *v, size_t n, const struct gz_place_rec *pl)
+{
+	uint32_t *tmp = xmalloc((n ? n : 1) * sizeof(*tmp));
+	for (size_t w = 1; w < n; w *= 2) {
+		for (size_t lo = 0; lo < n; lo += 2 * w) {
+			size_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
+			size_t i = lo, j = mid, k = lo;
+			while (i < mid && j < hi)
+				tmp[k++] = place_before(pl, v[j], v[i]) ? v[j++] : v[i++];
+			while (i < mid)
+				tmp[k++] = v[i++];
+			while (j < hi)
+				tmp[k++] = v[j++];
+		}
+		memcpy(v, tmp, n * sizeof(*v));
+	}
+	free(tmp);
+}
+
 static int write_all(int fd, const void *p, size_t n)
 {
 	const char *c = p;
@@ -1083,11 +1148,22 @@ static int write_index(struct builder *b, const char *out_path, struct strbuf *e
 	}
 	free(fillp);
 
+	/* places by country (then admin-1, population) for fuzzy matching */
+	uint32_t *cplace = xmalloc((b->nplaces ? b->nplaces : 1) * sizeof(*cplace));
+	uint32_t *cstart = xcalloc(b->ncountries + 1, sizeof(*cstart));
+	for (size_t i = 0; i < b->nplaces; i++)
+		cplace[i] = (uint32_t)i;
+	qsort_places(cplace, b->nplaces, b->places);
+	for (size_t i = 0; i < b->nplaces; i++)
+		cstart[b->places[cplace[i]].country + 1]++;
+	for (size_t c = 0; c < b->ncountries; c++)
+		cstart[c + 1] += cstart[c];
+
 	struct gz_header h;
 	const void *data[NSEC] = { b->str.buf, b->places, b->countries, b->admin1, keys, slots, posts,
-				   grid_start, grid_item, b->cc_table };
+				   grid_start, grid_item, b->cc_table, b->pkey, cplace, cstart };
 	size_t counts[NSEC] = { b->str.len, b->nplaces, b->ncountries, b->nadmin1, nkeys, nslots, b->nposts,
-				GRID_CELLS + 1, b->nplaces, 26 * 26 };
+				GRID_CELLS + 1, b->nplaces, 26 * 26, b->nplaces, b->nplaces, b->ncountries + 1 };
 	memset(&h, 0, sizeof(h));
 	memcpy(h.magic, GZ_MAGIC, 8);
 	h.endian = 0x01020304u;
@@ -1128,6 +1204,8 @@ static int write_index(struct builder *b, const char *out_path, struct strbuf *e
 	free(slots);
 	free(grid_start);
 	free(grid_item);
+	free(cplace);
+	free(cstart);
 	return rc;
 }
 
@@ -1178,5 +1256,6 @@ int gz_build(const char *datasets_dir, const char *out_path, struct strbuf *err)
 	free(b.posts);
 	free(b.kstart);
 	free(b.kcount);
+	free(b.pkey);
 	return rc;
 }

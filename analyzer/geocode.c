@@ -191,12 +191,43 @@ static struct part *add_part(struct gc *gc, const char *key, size_t len, const s
 	return p;
 }
 
+/* Strip generic words of region names ("Región de Murcia", "Lima Province"); returns 1 when changed. */
+static int strip_admin_words(struct strbuf *key)
+{
+	static const char *const pre[] = {
+		"region de ", "provincia de ", "province of ", "province de ", "departamento de ", "departement de ",
+		"estado de ", "state of ", "canton of ", "canton de ", "kanton ", "bundesland ", "county of ",
+		"comunidad de ", "comunidad autonoma de ", "region of ", "regione ", "wojewodztwo ",
+	};
+	static const char *const suf[] = {
+		" province", " state", " department", " departement", " region", " district", " governorate",
+		" prefecture", " oblast", " voivodeship", " county", " municipality", " canton", " territory",
+		" division", " provinz", " kraj", " megye", " ili",
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(pre); i++) {
+		size_t n = strlen(pre[i]);
+		if (key->len > n && !memcmp(key->buf, pre[i], n)) {
+			memmove(key->buf, key->buf + n, key->len - n);
+			sb_setlen(key, key->len - n);
+			return 1;
+		}
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(suf); i++) {
+		size_t n = strlen(suf[i]);
+		if (key->len > n && !memcmp(key->buf + key->len - n, suf[i], n)) {
+			sb_setlen(key, key->len - n);
+			return 1;
+		}
+	}
+	return 0;
+}
+
 /* Strip LinkedIn metro words from key (in place); returns 1 when changed. */
 static int strip_metro(struct strbuf *key)
 {
 	static const char *const pre[] = {
 		"greater ", "metropolregion ", "grossraum ", "metropolitan city of ", "metro ", "the ",
-		"city of ", "area of ", "agglomeration ", "region ", "regio ",
+		"city of ", "area of ", "agglomeration ",
 	};
 	static const char *const suf[] = {
 		" metropolitan area", " metropolitan region", " metro area", " metroplex", " metropolitan",
@@ -251,7 +282,7 @@ static int peel(struct gc *gc, const char *key, size_t len, int metro)
 	for (size_t c = ncut; c-- > 0;) {
 		const struct gz_posting *pp, *sp;
 		size_t np = lookup(gc, key, cut[c], &pp);
-		if (!np)
+		if (!np || !has_type(pp, np, 0))
 			continue;
 		size_t ns = lookup(gc, key + cut[c] + 1, len - cut[c] - 1, &sp);
 		if (!ns || !has_type(sp, ns, 1))
@@ -327,6 +358,15 @@ static void process_piece(struct gc *gc, const char *raw, size_t rlen, int metro
 	/* gc->key is reused by recursive calls: work on a copy in tmp */
 	sb_reset(&gc->tmp);
 	sb_add(&gc->tmp, gc->key.buf, gc->key.len);
+	if (strip_admin_words(&gc->tmp)) {
+		n = lookup(gc, gc->tmp.buf, gc->tmp.len, &post);
+		if (n && has_type(post, n, 1)) {
+			add_part(gc, gc->tmp.buf, gc->tmp.len, post, n, metro);
+			return;
+		}
+		sb_reset(&gc->tmp);
+		sb_add(&gc->tmp, gc->key.buf, gc->key.len);
+	}
 	int stripped = strip_metro(&gc->tmp);
 	if (stripped) {
 		n = lookup(gc, gc->tmp.buf, gc->tmp.len, &post);
@@ -438,9 +478,11 @@ struct best {
 	int type;          /* GZ_T_PLACE (city), GZ_T_ADMIN1, GZ_T_COUNTRY; -1 none */
 	uint32_t ref;
 	int kind, metro, context, explained;
+	double penalty;
 };
 
-static void consider(struct best *b, double score, int type, uint32_t ref, int kind, int metro, int context, int explained)
+static void consider(struct best *b, double score, int type, uint32_t ref, int kind, int metro, int context, int explained,
+		     double penalty)
 {
 	if (b->type >= 0 && type == b->type && ref == b->ref) {
 		if (score > b->score) {
@@ -449,6 +491,7 @@ static void consider(struct best *b, double score, int type, uint32_t ref, int k
 			b->metro = metro;
 			b->context = context;
 			b->explained = explained;
+			b->penalty = penalty;
 		}
 		return;
 	}
@@ -462,6 +505,7 @@ static void consider(struct best *b, double score, int type, uint32_t ref, int k
 		b->metro = metro;
 		b->context = context;
 		b->explained = explained;
+		b->penalty = penalty;
 	} else if (score > b->second) {
 		b->second = score;
 	}
@@ -510,6 +554,28 @@ static int is_code_part(const struct part *pk)
 	return 0;
 }
 
+/*
+ * Cost of reading a part as contradicting a candidate: a country named in
+ * full (or by a curated alias) is decisive; region names ("Centre",
+ * "Eastern", "Ouest") exist in many countries and exports spell them
+ * differently, so they only weigh against.
+ */
+static double contradiction(const struct part *pj)
+{
+	for (size_t m = 0; m < pj->npost; m++)
+		if (pj->post[m].type == GZ_T_COUNTRY && (pj->post[m].kind == GZ_K_NAME || pj->post[m].kind == GZ_K_ALIAS))
+			return 20.0;
+	return 8.0;
+}
+
+static int unknown_before(const struct gc *gc, size_t k)
+{
+	for (size_t j = 0; j < k; j++)
+		if (!gc->parts[j].npost)
+			return 1;
+	return 0;
+}
+
 static void score_places(struct gc *gc, struct best *b, int alone)
 {
 	const struct gz *gz = gc->gz;
@@ -548,16 +614,16 @@ static void score_places(struct gc *gc, struct best *b, int alone)
 				} else {
 					double pen = same_country ? admin1_mismatch(gz, pk, p, pj) : -1;
 					context++;
-					if (pen < 0)
-						fail = 1;
-					else
-						penalty += pen;
+					penalty += pen >= 0 ? pen : contradiction(pj);
 				}
 			}
 			if (fail)
 				continue;
 			double score = explained * 10.0 + place_prior(p, kind) - (double)k * 3.0 - penalty;
-			consider(b, score, GZ_T_PLACE, q->ref, kind, metro, context, explained);
+			/* "Los Blancos, Salta, Argentina": after a place we do not know, later parts are its region */
+			if (k > 0 && unknown_before(gc, k))
+				score -= 3.0;
+			consider(b, score, GZ_T_PLACE, q->ref, kind, metro, context, explained, penalty);
 		}
 	}
 }
@@ -603,6 +669,7 @@ static void score_regions(struct gc *gc, struct best *b, int alone, int *skipped
 			if (rep == GZ_NONE)
 				continue;
 			int context = 0, explained = 0, fail = 0, metro = pr->metro;
+			double penalty = 0;
 			for (size_t j = r + 1; j < gc->nparts && !fail; j++) {
 				const struct part *pj = &gc->parts[j];
 				if (!pj->has_region)
@@ -622,15 +689,15 @@ static void score_regions(struct gc *gc, struct best *b, int alone, int *skipped
 				else if (pj->weak)
 					continue;
 				else if (!consistent)
-					fail = 1;
+					penalty += contradiction(pj);
 				context++;
 			}
 			if (fail)
 				continue;
-			double score = explained * 10.0 + region_prior(q) - (double)r * 3.0;
-			if (q->type == GZ_T_ADMIN1 && names_own_seat(gz, pr, q->ref))
+			double score = explained * 10.0 + region_prior(q) - (double)r * 3.0 - penalty;
+			if (r == 0 && q->type == GZ_T_ADMIN1 && names_own_seat(gz, pr, q->ref))
 				score -= 1.0;
-			consider(b, score, q->type, q->ref, q->kind, metro, context, explained);
+			consider(b, score, q->type, q->ref, q->kind, metro, context, explained, penalty);
 		}
 	}
 }
@@ -645,9 +712,87 @@ static double confidence(const struct best *b)
 		c = 0.5 + 0.45 * (margin >= 1.5 ? 1.0 : margin / 1.5);
 	if (b->context > 0 && margin < 1.0)
 		c -= 0.1;
+	if (b->penalty >= 8)
+		c = c > 0.6 ? 0.6 : c;
 	if (b->metro)
 		c *= 0.95;
 	return c;
+}
+
+/* Damerau-Levenshtein distance (optimal string alignment) of a and b, or max + 1 when above max. */
+static size_t edit_distance(const char *a, size_t n, const char *b, size_t m, size_t max)
+{
+	size_t rows[3][65];
+	size_t *pp = rows[0], *prev = rows[1], *cur = rows[2];
+	if (n > 64 || m > 64)
+		return max + 1;
+	if ((n > m ? n - m : m - n) > max)
+		return max + 1;
+	for (size_t j = 0; j <= m; j++)
+		prev[j] = j;
+	for (size_t i = 1; i <= n; i++) {
+		size_t lo = max + 1;
+		cur[0] = i;
+		for (size_t j = 1; j <= m; j++) {
+			size_t c = prev[j - 1] + (a[i - 1] != b[j - 1]);
+			if (prev[j] + 1 < c)
+				c = prev[j] + 1;
+			if (cur[j - 1] + 1 < c)
+				c = cur[j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && pp[j - 2] + 1 < c)
+				c = pp[j - 2] + 1;
+			cur[j] = c;
+			if (c < lo)
+				lo = c;
+		}
+		if (lo > max)
+			return max + 1;
+		size_t *t = pp;
+		pp = prev;
+		prev = cur;
+		cur = t;
+	}
+	return prev[m];
+}
+
+/*
+ * The first part named no place we know, but later parts fixed the
+ * country (and maybe the admin-1 region): look for a near spelling among
+ * that country's places ("Cuito Caunavale" -> "Cuito Cuanavale"). Same
+ * first letter, at most 1 edit for names up to 5 bytes, 2 up to 10, 3
+ * beyond; fewer edits, then the named region, then population win.
+ */
+static uint32_t fuzzy_place(const struct gz *gz, const char *key, size_t len, uint32_t country, uint32_t admin1, size_t *dist)
+{
+	const uint32_t *list;
+	size_t n = gz_country_places(gz, country, &list);
+	size_t max = len <= 5 ? 1 : len <= 10 ? 2 : 3;
+	uint32_t best = GZ_NONE;
+	size_t best_d = max + 1;
+	int best_in = 0;
+	if (len < 4)
+		return GZ_NONE;
+	for (size_t i = 0; i < n; i++) {
+		const char *k = gz_place_key(gz, list[i]);
+		if (k[0] != key[0])
+			continue;
+		size_t kl = strlen(k);
+		if ((kl > len ? kl - len : len - kl) > max)
+			continue;
+		size_t d = edit_distance(key, len, k, kl, best_d < max ? best_d : max);
+		if (d > max)
+			continue;
+		const struct gz_place_rec *p = gz_place(gz, list[i]);
+		int in = admin1 != GZ_NONE && p->admin1 == admin1;
+		/* list is by admin-1 then population: the first hit of a (distance, in-region) class is the most populous */
+		if (d < best_d || (d == best_d && in && !best_in)) {
+			best = list[i];
+			best_d = d;
+			best_in = in;
+		}
+	}
+	*dist = best_d;
+	return best;
 }
 
 static void unresolved(struct gc_place *out, const char *reason)
@@ -735,7 +880,7 @@ static void resolve(struct gc *gc, const char *s, size_t len, struct gc_place *o
 		return;
 	}
 	int alone = gc->nparts == 1;
-	struct best b = { -INFINITY, -INFINITY, -1, 0, 0, 0, 0, 0 };
+	struct best b = { -INFINITY, -INFINITY, -1, 0, 0, 0, 0, 0, 0 };
 	score_places(gc, &b, alone);
 	score_regions(gc, &b, alone, &skipped_abbr);
 	if (b.type < 0) {
@@ -746,6 +891,16 @@ static void resolve(struct gc *gc, const char *s, size_t len, struct gc_place *o
 		else
 			unresolved(out, "names no known place (parts contradict each other)");
 		return;
+	}
+	if (b.type != GZ_T_PLACE && !gc->parts[0].npost && gc->nparts > 1) {
+		uint32_t country = b.type == GZ_T_COUNTRY ? b.ref : gz_admin1(gc->gz, b.ref)->country;
+		uint32_t admin1 = b.type == GZ_T_ADMIN1 ? b.ref : GZ_NONE;
+		size_t d;
+		uint32_t f = fuzzy_place(gc->gz, gc->keys.buf + gc->parts[0].off, gc->parts[0].len, country, admin1, &d);
+		if (f != GZ_NONE) {
+			gz_fill_place(gc->gz, f, d <= 1 ? 0.6 : 0.45, "fuzzy", out);
+			return;
+		}
 	}
 	double conf = confidence(&b);
 	if (alone && b.type != GZ_T_PLACE) {
