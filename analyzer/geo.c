@@ -642,32 +642,89 @@ static double projected_area_km2(GEOSContextHandle_t h, const GEOSGeometry *g, c
 	return a < 0 ? -1 : a / 1e6;
 }
 
-static size_t touched_countries(const struct geo_countries *c, const GEOSGeometry *u)
+/* Set hit[k] for every country k whose outline intersects g. */
+static void mark_countries(const struct geo_countries *c, const GEOSGeometry *g, unsigned char *hit)
 {
 	struct hits hits = { NULL, 0, 0 };
-	size_t count = 0;
-	int parts = GEOSGetNumGeometries_r(c->h, u);
-	char (*seen)[3] = NULL;
+	int parts = GEOSGetNumGeometries_r(c->h, g);
 	for (int i = 0; i < parts; i++)
-		GEOSSTRtree_query_r(c->h, c->tree, GEOSGetGeometryN_r(c->h, u, i), collect_hit, &hits);
-	if (hits.nr > 1)
-		qsort(hits.idx, hits.nr, sizeof(*hits.idx), cmp_size);
-	seen = hits.nr ? xcalloc(hits.nr, sizeof(*seen)) : NULL;
+		GEOSSTRtree_query_r(c->h, c->tree, GEOSGetGeometryN_r(c->h, g, i), collect_hit, &hits);
 	for (size_t i = 0; i < hits.nr; i++) {
-		size_t k = hits.idx[i], j;
-		if (i > 0 && hits.idx[i - 1] == k)
-			continue;
-		for (j = 0; j < count; j++)
-			if (strcmp(seen[j], c->cc[k]) == 0)
-				break;
-		if (j < count)
-			continue;
-		if (GEOSPreparedIntersects_r(c->h, c->prep[k], u) == 1)
-			memcpy(seen[count++], c->cc[k], 3);
+		size_t k = hits.idx[i];
+		if (!hit[k] && GEOSPreparedIntersects_r(c->h, c->prep[k], g) == 1)
+			hit[k] = 1;
 	}
-	free(seen);
 	free(hits.idx);
+}
+
+/* Distinct codes among the marked countries. */
+static size_t count_marked(const struct geo_countries *c, const unsigned char *hit)
+{
+	size_t count = 0;
+	for (size_t k = 0; k < c->nr; k++) {
+		size_t j;
+		if (!hit[k])
+			continue;
+		for (j = 0; j < k; j++)
+			if (hit[j] && strcmp(c->cc[j], c->cc[k]) == 0)
+				break;
+		if (j == k)
+			count++;
+	}
 	return count;
+}
+
+static size_t uf_find(size_t *parent, size_t i)
+{
+	while (parent[i] != i) {
+		parent[i] = parent[parent[i]];
+		i = parent[i];
+	}
+	return i;
+}
+
+struct lat_idx {
+	double lat;
+	size_t i;
+};
+
+static int cmp_lat(const void *a, const void *b)
+{
+	const struct lat_idx *x = a, *y = b;
+	if (x->lat != y->lat)
+		return x->lat < y->lat ? -1 : 1;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+/*
+ * Group the disks into clusters of (transitively) overlapping ones: two
+ * disks of radius r overlap when their centres are less than 2r apart
+ * (with 1% to spare). parent[] is a union-find forest over the points.
+ */
+static void cluster_disks(const double *lat, const double *lon, size_t n, double r, size_t *parent)
+{
+	struct lat_idx *v = xcalloc(n, sizeof(*v));
+	double reach = 2.0 * r * 1.01;
+	double dlat = reach / 110.0; /* a degree of latitude is at least 110.57 km */
+	for (size_t i = 0; i < n; i++) {
+		parent[i] = i;
+		v[i].lat = lat[i];
+		v[i].i = i;
+	}
+	qsort(v, n, sizeof(*v), cmp_lat);
+	for (size_t a = 0; a < n; a++)
+		for (size_t b = a + 1; b < n && v[b].lat - v[a].lat <= dlat; b++) {
+			size_t i = v[a].i, j = v[b].i;
+			double maxlat = fmax(fabs(lat[i]), fabs(lat[j])) + dlat;
+			double dlon = fabs(remainder(lon[j] - lon[i], 360.0));
+			if (maxlat < 89.0 && dlon * 111.33 * cos(maxlat * M_PI / 180.0) > reach)
+				continue;
+			if (uf_find(parent, i) == uf_find(parent, j))
+				continue;
+			if (geo_dist_km(lat[i], lon[i], lat[j], lon[j]) < reach)
+				parent[uf_find(parent, i)] = uf_find(parent, j);
+		}
+	free(v);
 }
 
 int geo_footprint_compute(const double *lat, const double *lon, size_t n, double disk_km,
@@ -678,7 +735,8 @@ int geo_footprint_compute(const double *lat, const double *lon, size_t n, double
 	GEOSContextHandle_t h;
 	struct geo_proj *p;
 	GEOSGeometry **pieces = NULL, *coll = NULL, *u = NULL, *pts = NULL, *hull = NULL;
-	size_t npieces = 0, apieces = 0;
+	size_t npieces = 0, apieces = 0, *first = NULL, *parent = NULL, *members = NULL;
+	unsigned char *hit = NULL;
 	int rc = NR_EX_OK;
 
 	out->union_km2 = out->hull_km2 = 0;
@@ -697,28 +755,87 @@ int geo_footprint_compute(const double *lat, const double *lon, size_t n, double
 	}
 	msg->text[0] = '\0';
 
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n; i++)
 		if (!isfinite(lat[i]) || !isfinite(lon[i]) || fabs(lat[i]) > 90.0 || fabs(lon[i]) > 180.0) {
 			sb_addf(err, "footprint: point %zu (%g, %g) is not a valid coordinate", i, lat[i], lon[i]);
 			rc = NR_EX_SOFTWARE;
 			goto done;
 		}
-		if (disk_km > 0 && disk_pieces(h, lat[i], lon[i], disk_km, &pieces, &npieces, &apieces))
-			goto geos_fail;
-	}
-	if (npieces) {
-		coll = GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, pieces, (unsigned)npieces);
-		if (!coll)
-			goto geos_fail;
-		npieces = 0; /* owned by coll now */
-		u = GEOSUnaryUnion_r(h, coll);
-		if (!u)
-			goto geos_fail;
-		out->union_km2 = projected_area_km2(h, u, p);
-		if (out->union_km2 < 0)
-			goto geos_fail;
+	if (disk_km > 0) {
+		/*
+		 * Union cluster by cluster: disks that overlap nothing (most, in a
+		 * spread-out network) are measured alone, and GEOS unions only the
+		 * small groups that do overlap.
+		 */
+		first = xcalloc(n + 1, sizeof(*first));
+		parent = xcalloc(n, sizeof(*parent));
+		members = xcalloc(n, sizeof(*members));
+		hit = c ? xcalloc(c->nr + 1, 1) : NULL;
+		for (size_t i = 0; i < n; i++) {
+			first[i] = npieces;
+			if (disk_pieces(h, lat[i], lon[i], disk_km, &pieces, &npieces, &apieces))
+				goto geos_fail;
+		}
+		first[n] = npieces;
+		cluster_disks(lat, lon, n, disk_km, parent);
+		/* members of each cluster, listed consecutively (counting sort by root) */
+		{
+			size_t *start = xcalloc(n + 1, sizeof(*start));
+			for (size_t i = 0; i < n; i++)
+				start[uf_find(parent, i) + 1]++;
+			for (size_t i = 0; i < n; i++)
+				start[i + 1] += start[i];
+			for (size_t i = 0; i < n; i++)
+				members[start[uf_find(parent, i)]++] = i;
+			free(start);
+		}
+		for (size_t m = 0; m < n;) {
+			size_t root = uf_find(parent, members[m]), e = m;
+			double a;
+			while (e < n && uf_find(parent, members[e]) == root)
+				e++;
+			if (e - m == 1) {
+				/* a lone disk: its one or two pieces do not overlap */
+				for (size_t k = first[members[m]]; k < first[members[m] + 1]; k++) {
+					a = projected_area_km2(h, pieces[k], p);
+					if (a < 0)
+						goto geos_fail;
+					out->union_km2 += a;
+					if (c)
+						mark_countries(c, pieces[k], hit);
+				}
+			} else {
+				GEOSGeometry **g = NULL;
+				size_t ng = 0, ag = 0;
+				for (size_t q = m; q < e; q++)
+					for (size_t k = first[members[q]]; k < first[members[q] + 1]; k++) {
+						ALLOC_GROW(g, ng + 1, ag);
+						g[ng++] = pieces[k];
+						pieces[k] = NULL; /* owned by the collection */
+					}
+				coll = GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, g, (unsigned)ng);
+				if (!coll)
+					destroy_all(h, g, ng);
+				free(g);
+				if (!coll)
+					goto geos_fail;
+				u = GEOSUnaryUnion_r(h, coll);
+				if (!u)
+					goto geos_fail;
+				a = projected_area_km2(h, u, p);
+				if (a < 0)
+					goto geos_fail;
+				out->union_km2 += a;
+				if (c)
+					mark_countries(c, u, hit);
+				GEOSGeom_destroy_r(h, u);
+				GEOSGeom_destroy_r(h, coll);
+				u = coll = NULL;
+			}
+			m = e;
+		}
 		if (c)
-			out->countries = touched_countries(c, u);
+			out->countries = count_marked(c, hit);
 	}
 
 	/* convex hull in the projection */
@@ -754,8 +871,14 @@ geos_fail:
 	sb_addf(err, "footprint: GEOS failed: %s", msg->text[0] ? msg->text : "unknown error");
 	rc = NR_EX_SOFTWARE;
 done:
-	destroy_all(h, pieces, npieces);
+	for (size_t k = 0; k < npieces; k++)
+		if (pieces[k])
+			GEOSGeom_destroy_r(h, pieces[k]);
 	free(pieces);
+	free(first);
+	free(parent);
+	free(members);
+	free(hit);
 	if (coll)
 		GEOSGeom_destroy_r(h, coll);
 	if (u)

@@ -230,6 +230,14 @@ static void test_footprint(void **state)
 		assert_int_equal(geo_footprint_compute(lat, lon, 2, r, NULL, &fp, &err), NR_EX_OK);
 		assert_double_near(fp.union_km2 / (2 * disk - lens), 1.0, 0.01);
 	}
+	{ /* a chain A-B-C 60 km apart (A and C do not touch) plus a lone disk far away and a repeated point */
+		double lat[5] = { 45, 0, 0, -30, 45 }, lon[5] = { 7, 0, 0, 100, 7 };
+		double d = 60.0, lens = 2 * r * r * acos(d / (2 * r)) - d / 2 * sqrt(4 * r * r - d * d);
+		geo_direct(lat[0], lon[0], 0, d, &lat[1], &lon[1]);
+		geo_direct(lat[1], lon[1], 0, d, &lat[2], &lon[2]);
+		assert_int_equal(geo_footprint_compute(lat, lon, 5, r, NULL, &fp, &err), NR_EX_OK);
+		assert_double_near(fp.union_km2 / (4 * disk - 2 * lens), 1.0, 0.01);
+	}
 	{ /* a disk on the antimeridian is cut in two but keeps its area */
 		double lat[] = { -17.0 }, lon[] = { 180.0 };
 		assert_int_equal(geo_footprint_compute(lat, lon, 1, r, NULL, &fp, &err), NR_EX_OK);
