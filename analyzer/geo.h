@@ -105,8 +105,10 @@ size_t geo_countries_count(const struct geo_countries *c);
  *    disk_km along geodesics every 5.625 degrees of azimuth (so it is
  *    0.16% smaller than the true disk); disks that cross the antimeridian
  *    are cut there into two pieces, a disk that holds a pole becomes a polar
- *    cap. The union is formed in lon/lat and its area measured in the Equal
- *    Earth projection (equal-area on the WGS84 ellipsoid).
+ *    cap. Disks are grouped into clusters of overlapping ones (centres
+ *    less than 2 disk_km apart, transitively); a lone disk is measured as
+ *    is, a cluster is unioned (GEOS, in lon/lat) first. Areas are measured
+ *    in the Equal Earth projection (equal-area on the WGS84 ellipsoid).
  *  - hull_km2: area of the convex hull of the points projected to Equal
  *    Earth (0 for fewer than three non-collinear points). Note that this
  *    hull is convex on the map, not on the globe.

@@ -25,3 +25,13 @@ build/own/asan/tests/%: tests/unit/%.c tests/unit/unit.h $(OWN_ASAN_OBJ) | build
 .PHONY: own-unit-asan
 own-unit-asan: $(DATA)/.files build/own/asan/tests/test_geo build/own/asan/tests/test_stats build/own/asan/tests/test_regions
 	@tests/run-unit build/own/asan/tests build/own/asan/tests/test_geo build/own/asan/tests/test_stats build/own/asan/tests/test_regions
+
+# The committed sample and its truth are what scripts/gen-sample makes (deterministic).
+.PHONY: sample-check
+sample-check:
+	@mkdir -p build/sample
+	@scripts/gen-sample --before build/sample/connections-before.csv build/sample/connections-sample.csv build/sample/truth.json
+	@cmp build/sample/connections-sample.csv datasets/samples/connections-sample.csv
+	@cmp build/sample/connections-before.csv datasets/samples/connections-before.csv
+	@cmp build/sample/truth.json tests/truth/connections-sample.truth.json
+	@echo "sample-check: the committed sample matches scripts/gen-sample"
