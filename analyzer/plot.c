@@ -469,48 +469,39 @@ static int in_view(const struct view *v, double x, double y, double pad)
 
 /*
  * Write the outline rings (projected, in km) into w->data, one block per
- * ring. With v, only rings with a point within v (plus a margin) are kept,
- * and points further than max_deg from (clat, clon) break the ring.
- * home_cc selects which rings go in (1: only home_cc, 0: all others).
+ * ring; returns the number of points written. With v, only rings with a
+ * point within v (plus a margin) are kept; a ring with a point that does
+ * not project is left out whole (a ring cut into pieces would be filled
+ * with chords across the map). home_cc selects which rings go in (want_home
+ * 1: only home_cc's, 0: all others); NULL: all.
  */
 static size_t write_rings(struct pw *w, const struct geo_outlines *o, const struct geo_proj *pj,
-			  const struct view *v, const char *home_cc, int want_home, double clat, double clon,
-			  double max_deg)
+			  const struct view *v, const char *home_cc, int want_home)
 {
 	double *xs = NULL, *ys = NULL;
 	size_t alloc = 0, points = 0;
 	for (size_t i = 0; i < o->nr; i++) {
 		const struct geo_ring *g = &o->rings[i];
 		int is_home = home_cc && !strcmp(g->cc, home_cc);
-		int any = 0;
+		int any = 0, bad = 0;
 		if (home_cc && is_home != want_home)
 			continue;
 		ALLOC_GROW(xs, g->n, alloc);
 		ys = xrealloc(ys, alloc * sizeof(*ys));
-		for (size_t k = 0; k < g->n; k++) {
+		for (size_t k = 0; k < g->n && !bad; k++) {
 			double lon = g->lonlat[2 * k], lat = g->lonlat[2 * k + 1];
-			if (max_deg < 180 && geo_dist_km(clat, clon, lat, lon) > max_deg * 111.2) {
-				xs[k] = NAN;
-				continue;
-			}
 			if (geo_proj_fwd(pj, lon, lat, &xs[k], &ys[k])) {
-				xs[k] = NAN;
-				continue;
+				bad = 1;
+				break;
 			}
 			if (!v || in_view(v, xs[k], ys[k], 0.25 * (v->x1 - v->x0)))
 				any = 1;
 		}
-		if (!any)
+		if (!any || bad)
 			continue;
-		for (size_t k = 0; k < g->n; k++) {
-			if (isnan(xs[k])) {
-				if (k && !isnan(xs[k - 1]))
-					sb_addch(&w->data, '\n');
-				continue;
-			}
+		for (size_t k = 0; k < g->n; k++)
 			sb_addf(&w->data, "%.1f\t%.1f\n", xs[k] / 1000.0, ys[k] / 1000.0);
-			points++;
-		}
+		points += g->n;
 		sb_addch(&w->data, '\n');
 	}
 	free(xs);
@@ -741,7 +732,7 @@ static void chart_world(struct pw *w, const struct geo_outlines *o)
 			sb_addf(&w->data, "%.1f\t%.1f\n", x / 1000.0, y / 1000.0);
 	put_file(w, "world-map-sphere.tsv", &w->data);
 	if (o)
-		land = write_rings(w, o, pj, NULL, NULL, 0, 0, 0, 180);
+		land = write_rings(w, o, pj, NULL, NULL, 0);
 	sb_addch(&w->data, '\n');
 	put_file(w, "world-map-land.tsv", &w->data);
 	sb_adds(&w->gp, "set xrange [-17400:17400]\nset yrange [-8600:8600]\n");
@@ -917,12 +908,10 @@ static void chart_home(struct pw *w, const struct geo_outlines *o)
 	gp_title(&w->gp, "'Your connections in '.home_country",
 		 "'Each bubble is a town or city; lines are great circles from '.home");
 	if (o) {
-		/* neighbours first (lighter), then the home country on top */
-		double max_deg = fmin(80.0, span_km / 111.2 * 1.5 + 10);
-		other = write_rings(w, o, pj, &v, h->cc, 0, clat, clon, max_deg);
+		other = write_rings(w, o, pj, &v, h->cc, 0);
 		sb_addch(&w->data, '\n');
 		put_file(w, "home-map-other.tsv", &w->data);
-		land = write_rings(w, o, pj, &v, h->cc, 1, clat, clon, max_deg);
+		land = write_rings(w, o, pj, &v, h->cc, 1);
 	}
 	sb_addch(&w->data, '\n');
 	put_file(w, "home-map-land.tsv", &w->data);
