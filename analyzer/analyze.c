@@ -526,7 +526,9 @@ static int find_home(struct ctx *c, const char *const *paths, struct strbuf *err
 			return NR_EX_USAGE;
 		}
 		if (copy.level != GC_LEVEL_CITY) {
-			sb_addf(err, "--home '%s': names a region or country, not a town", opt->home_query);
+			sb_addf(err, "--home '%s': names no known place at town level (it names %s %s)", opt->home_query,
+				copy.level == GC_LEVEL_COUNTRY ? "the country" : "the region",
+				copy.name ? copy.name : "");
 			return NR_EX_USAGE;
 		}
 		h->place = copy;

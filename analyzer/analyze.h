@@ -149,7 +149,8 @@ struct an_result {
  *    profile URL" and counted in duplicates (and skipped). A single input
  *    is not de-duplicated (memory stays proportional to distinct strings).
  *  - Home: --home must name a town (NR_EX_USAGE "--home 'X': names no
- *    known place" / "... names a region or country, not a town");
+ *    known place"; for a state or country "--home 'X': names no known place at
+ *    town level (it names the country Germany)");
  *    --home-coords is used as given, named after the nearest place; a
  *    --profile location must resolve to a town (NR_EX_DATAERR); else home is
  *    the city with the most contacts (ties: by name), inferred = 1, and an

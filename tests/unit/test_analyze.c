@@ -285,7 +285,7 @@ static void test_home_and_coords(void **state)
 	o.home_query = "Germany";
 	sb_reset(&err);
 	assert_int_equal(an_run(&o, paths, 1, &r, &err), NR_EX_USAGE);
-	assert_string_equal(err.buf, "--home 'Germany': names a region or country, not a town");
+	assert_string_equal(err.buf, "--home 'Germany': names no known place at town level (it names the country Germany)");
 	o.home_query = "Berlin, Germany";
 	o.radius_km = 10;
 	assert_int_equal(an_run(&o, paths, 1, &r, &err), NR_EX_OK);
