@@ -1,0 +1,290 @@
+#include "unit.h"
+
+#include <math.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "gazetteer.h"
+#include "geocode.h"
+#include "text.h"
+#include "util.h"
+
+static int setup(void **state)
+{
+	struct strbuf err = STRBUF_INIT;
+	struct gz *gz;
+	sb_init(&err, 0);
+	if (gz_open(&gz, TEST_DATA_DIR, &err)) {
+		fprintf(stderr, "gz_open: %s (run `make data` first)\n", err.buf);
+		sb_release(&err);
+		return -1;
+	}
+	sb_release(&err);
+	*state = gz;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	gz_close(*state);
+	return 0;
+}
+
+static void test_open_missing(void **state)
+{
+	struct strbuf err = STRBUF_INIT;
+	struct gz *gz = (void *)1;
+	(void)state;
+	sb_init(&err, 0);
+	assert_int_equal(gz_open(&gz, "/nonexistent-netreach-dir", &err), NR_EX_NOINPUT);
+	assert_null(gz);
+	assert_non_null(strstr(err.buf, "'/nonexistent-netreach-dir/gazetteer.bin'"));
+	sb_release(&err);
+}
+
+static void test_open_corrupt(void **state)
+{
+	char dir[] = "/tmp/nr-gz-XXXXXX";
+	char path[64];
+	struct strbuf err = STRBUF_INIT;
+	struct gz *gz;
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/gazetteer.bin", dir);
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	for (int i = 0; i < 4096; i++)
+		fputc(i & 0xff, f);
+	fclose(f);
+	sb_init(&err, 0);
+	assert_int_equal(gz_open(&gz, dir, &err), NR_EX_DATAERR);
+	assert_non_null(strstr(err.buf, "not a gazetteer index"));
+	unlink(path);
+	rmdir(dir);
+	sb_release(&err);
+}
+
+static void test_counts_and_names(void **state)
+{
+	const struct gz *gz = *state;
+	assert_true(gz_place_count(gz) > 190000);
+	assert_true(gz_country_count(gz) > 240);
+	assert_string_equal(gz_country_name(gz, "DE"), "Germany");
+	assert_string_equal(gz_country_name(gz, "US"), "United States");
+	assert_string_equal(gz_country_continent(gz, "DE"), "EU");
+	assert_string_equal(gz_country_continent(gz, "BR"), "SA");
+	assert_string_equal(gz_country_continent(gz, "AU"), "OC");
+	assert_null(gz_country_name(gz, "XX"));
+	assert_null(gz_country_name(gz, "DEU"));
+	assert_null(gz_country_name(gz, ""));
+	assert_null(gz_country_name(gz, NULL));
+	assert_string_equal(gz_continent_name("EU"), "Europe");
+	assert_string_equal(gz_continent_name("NA"), "North America");
+	assert_null(gz_continent_name("XX"));
+	assert_string_equal(gz_admin1_name(gz, "US", "WI"), "Wisconsin");
+	assert_string_equal(gz_admin1_name(gz, "DE", "02"), "Bavaria");
+	assert_string_equal(gz_admin1_name(gz, "CA", "08"), "Ontario");
+	assert_null(gz_admin1_name(gz, "US", "XX"));
+	assert_null(gz_admin1_name(gz, "XX", "WI"));
+	/* dependencies point to their sovereign country */
+	uint32_t re = gz_country_index(gz, "RE"), fr = gz_country_index(gz, "FR");
+	assert_int_not_equal(re, GZ_NONE);
+	assert_int_equal(gz_country(gz, re)->parent, fr);
+	assert_int_equal(gz_country(gz, fr)->parent, GZ_NONE);
+}
+
+static void norm(const char *in, int flags, const char *want)
+{
+	struct strbuf out = STRBUF_INIT, scratch = STRBUF_INIT;
+	sb_init(&out, 0);
+	sb_init(&scratch, 0);
+	size_t n = gz_normalize(&out, &scratch, in, strlen(in), flags);
+	assert_int_equal(n, out.len);
+	if (strcmp(out.buf, want))
+		fail_msg("gz_normalize(\"%s\") = \"%s\", expected \"%s\"", in, out.buf, want);
+	sb_release(&out);
+	sb_release(&scratch);
+}
+
+static void test_normalize(void **state)
+{
+	(void)state;
+	norm("St. Gallen", 0, "saint gallen");
+	norm("Sankt Gallen", 0, "saint gallen");
+	norm("Ft. Worth", 0, "fort worth");
+	norm("Mt. Pleasant", 0, "mount pleasant");
+	norm("Ste-Foy", 0, "sainte foy");
+	norm("MT", 0, "mt");                 /* Montana stays an abbreviation */
+	norm("Helena MT", 0, "helena mt");   /* only words before the last are expanded */
+	norm("Main St", 0, "main st");
+	norm("München", 0, "munchen");
+	norm("München", TXT_FOLD_UMLAUT, "muenchen");
+	norm("  Köln,  NRW ", 0, "koln nrw");
+	norm("Frankfurt (Oder)", 0, "frankfurt oder");
+	norm("O'Fallon", 0, "ofallon");
+	norm("Straße", 0, "strasse");
+	norm("", 0, "");
+}
+
+static void test_lookup(void **state)
+{
+	const struct gz *gz = *state;
+	const struct gz_posting *p;
+	size_t n = gz_lookup(gz, "paris", 5, &p);
+	assert_true(n > 5);
+	/* places first, most populous first */
+	assert_int_equal(p[0].type, GZ_T_PLACE);
+	assert_string_equal(gz_str(gz, gz_country(gz, gz_place(gz, p[0].ref)->country)->cc), "FR");
+	for (size_t i = 1; i < n; i++)
+		if (p[i].type == GZ_T_PLACE && p[i - 1].type == GZ_T_PLACE)
+			assert_true(gz_place(gz, p[i - 1].ref)->pop >= gz_place(gz, p[i].ref)->pop);
+	/* umlaut variants are indexed both ways */
+	assert_true(gz_lookup(gz, "muenchen", 8, &p) > 0);
+	assert_true(gz_lookup(gz, "munchen", 7, &p) > 0);
+	/* countries in other languages, admin-1 abbreviations, metros */
+	int found = 0;
+	n = gz_lookup(gz, "deutschland", 11, &p);
+	for (size_t i = 0; i < n; i++)
+		found |= p[i].type == GZ_T_COUNTRY && p[i].ref == gz_country_index(gz, "DE");
+	assert_true(found);
+	found = 0;
+	n = gz_lookup(gz, "nsw", 3, &p);
+	for (size_t i = 0; i < n; i++)
+		found |= p[i].type == GZ_T_ADMIN1 && p[i].kind == GZ_K_ABBR;
+	assert_true(found);
+	found = 0;
+	n = gz_lookup(gz, "greater milwaukee area", 22, &p);
+	for (size_t i = 0; i < n; i++)
+		found |= p[i].type == GZ_T_METRO && !strcmp(gz_str(gz, gz_place(gz, p[i].ref)->name), "Milwaukee");
+	assert_true(found);
+	assert_int_equal(gz_lookup(gz, "qqqxxyzzy", 9, &p), 0);
+	assert_null(p);
+}
+
+static void test_nearest(void **state)
+{
+	const struct gz *gz = *state;
+	struct gc_place pl;
+	assert_int_equal(gz_nearest(gz, 52.5200, 13.4050, 25, &pl), 1);
+	assert_int_equal(pl.level, GC_LEVEL_CITY);
+	assert_string_equal(pl.cc, "DE");
+	assert_string_equal(pl.method, "nearest");
+	assert_true(fabs(pl.lat - 52.52) < 0.1 && fabs(pl.lon - 13.405) < 0.15);
+	/* across the antimeridian: Suva, Fiji from the other side of 180 */
+	assert_int_equal(gz_nearest(gz, -18.14, 178.44, 30, &pl), 1);
+	assert_string_equal(pl.cc, "FJ");
+	/* the middle of the Pacific has nothing within 100 km */
+	assert_int_equal(gz_nearest(gz, -30.0, -130.0, 100, &pl), 0);
+	assert_int_equal(gz_nearest(gz, 95.0, 0, 100, &pl), 0);
+	assert_int_equal(gz_nearest(gz, NAN, 0, 100, &pl), 0);
+}
+
+/* A tiny dataset built from scratch: gz_build then gz_open on the result. */
+static void write_file(const char *dir, const char *name, const char *text)
+{
+	char path[256];
+	snprintf(path, sizeof(path), "%s/gazetteer/%s", dir, name);
+	if (strstr(name, ".gz")) {
+		gzFile g = gzopen(path, "wb");
+		assert_non_null(g);
+		gzputs(g, text);
+		gzclose(g);
+	} else {
+		FILE *f = fopen(path, "w");
+		assert_non_null(f);
+		fputs(text, f);
+		fclose(f);
+	}
+}
+
+static void test_build_small(void **state)
+{
+	char dir[] = "/tmp/nr-gzb-XXXXXX";
+	char sub[256], out[256];
+	struct strbuf err = STRBUF_INIT;
+	struct gz *gz;
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(sub, sizeof(sub), "%s/gazetteer", dir);
+	assert_int_equal(mkdir(sub, 0755), 0);
+	write_file(dir, "countries.tsv",
+		   "# cc\tname\tcontinent\talpha3\tparent\taliases\tforeign\n"
+		   "DE\tGermany\tEU\tDEU\t\tDeutschland\tAllemagne\n"
+		   "AT\tAustria\tEU\tAUT\t\tÖsterreich\t\n");
+	write_file(dir, "admin1.tsv",
+		   "# cc\tcode\tname\taliases\tabbr\n"
+		   "DE\t02\tBavaria\tBayern\tBY\n"
+		   "DE\t07\tNorth Rhine-Westphalia\tNordrhein-Westfalen\tNRW\n"
+		   "AT\t09\tVienna\tWien\t\n"
+		   "AT\t05\tSalzburg\t\t\n");
+	write_file(dir, "places.tsv.gz",
+		   "# header\n"
+		   "2867714\tMunich\t\tMünchen|Monaco di Baviera\t48.13743\t11.57549\tPPLA\tDE\t02\t1260391\n"
+		   "2886242\tKöln\tKoln\tCologne\t50.93333\t6.95\tPPLA2\tDE\t07\t963395\n"
+		   "2761369\tVienna\t\tWien\t48.20849\t16.37208\tPPLC\tAT\t09\t1691468\n"
+		   "2951825\tAugsburg\t\t\t48.37154\t10.89851\tPPLA2\tDE\t02\t259196\n");
+	write_file(dir, "metros.tsv", "# metros\nMetropolregion München\tMunich, Bavaria, DE\tDE\n");
+	snprintf(out, sizeof(out), "%s/gazetteer.bin", dir);
+	sb_init(&err, 0);
+	assert_int_equal(gz_build(dir, out, &err), NR_EX_OK);
+	assert_int_equal(gz_open(&gz, dir, &err), NR_EX_OK);
+	assert_int_equal(gz_place_count(gz), 4);
+	assert_int_equal(gz_country_count(gz), 2);
+	assert_string_equal(gz_admin1_name(gz, "DE", "07"), "North Rhine-Westphalia");
+	assert_string_equal(gz_admin1_name(gz, "AT", "05"), "Salzburg"); /* no places: named, but not searchable */
+	const struct gz_posting *p;
+	assert_int_equal(gz_lookup(gz, "salzburg", 8, &p), 0);
+	size_t n = gz_lookup(gz, "metropolregion munchen", 22, &p);
+	assert_int_equal(n, 1);
+	assert_int_equal(p[0].type, GZ_T_METRO);
+	assert_string_equal(gz_str(gz, gz_place(gz, p[0].ref)->name), "Munich");
+	/* Bavaria's representative point is its most populous place */
+	n = gz_lookup(gz, "bayern", 6, &p);
+	assert_int_equal(n, 1);
+	assert_int_equal(p[0].type, GZ_T_ADMIN1);
+	assert_string_equal(gz_str(gz, gz_place(gz, gz_admin1(gz, p[0].ref)->rep_place)->name), "Munich");
+	struct gc_place pl;
+	assert_int_equal(gz_fill_country(gz, gz_country_index(gz, "AT"), 0.9, &pl), 1);
+	assert_int_equal(pl.level, GC_LEVEL_COUNTRY);
+	assert_string_equal(pl.name, "Austria");
+	assert_double_near(pl.lat, 48.20849, 1e-6);
+	assert_int_equal(gz_nearest(gz, 48.4, 10.9, 50, &pl), 1);
+	assert_string_equal(pl.name, "Augsburg");
+	gz_close(gz);
+	/* a metro whose principal place does not exist fails the build, naming the line */
+	write_file(dir, "metros.tsv", "# metros\nGreater Nowhere\tNowhere, Bavaria, DE\tDE\n");
+	sb_reset(&err);
+	assert_int_equal(gz_build(dir, out, &err), NR_EX_DATAERR);
+	assert_non_null(strstr(err.buf, "metros.tsv': line 2"));
+	/* a missing file is reported with its path */
+	snprintf(sub, sizeof(sub), "%s/gazetteer/metros.tsv", dir);
+	unlink(sub);
+	sb_reset(&err);
+	assert_int_equal(gz_build(dir, out, &err), NR_EX_NOINPUT);
+	assert_non_null(strstr(err.buf, "metros.tsv"));
+	const char *names[] = { "countries.tsv", "admin1.tsv", "places.tsv.gz" };
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
+		snprintf(sub, sizeof(sub), "%s/gazetteer/%s", dir, names[i]);
+		unlink(sub);
+	}
+	snprintf(sub, sizeof(sub), "%s/gazetteer", dir);
+	rmdir(sub);
+	unlink(out);
+	rmdir(dir);
+	sb_release(&err);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_open_missing),
+		cmocka_unit_test(test_open_corrupt),
+		cmocka_unit_test(test_normalize),
+		cmocka_unit_test(test_build_small),
+		cmocka_unit_test_setup_teardown(test_counts_and_names, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lookup, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_nearest, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,357 @@
+#include "unit.h"
+
+#include <math.h>
+
+#include "gazetteer.h"
+#include "geocode.h"
+#include "util.h"
+
+struct fx {
+	struct gz *gz;
+	struct gc *gc;
+};
+
+static int setup(void **state)
+{
+	struct strbuf err = STRBUF_INIT;
+	struct fx *fx = calloc(1, sizeof(*fx));
+	sb_init(&err, 0);
+	if (!fx || gz_open(&fx->gz, TEST_DATA_DIR, &err)) {
+		fprintf(stderr, "gz_open: %s (run `make data` first)\n", err.buf);
+		sb_release(&err);
+		free(fx);
+		return -1;
+	}
+	sb_release(&err);
+	fx->gc = gc_new(fx->gz);
+	*state = fx;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *fx = *state;
+	gc_free(fx->gc);
+	gz_close(fx->gz);
+	free(fx);
+	return 0;
+}
+
+static const struct gc_place *res(void **state, const char *s)
+{
+	struct fx *fx = *state;
+	return gc_resolve(fx->gc, s, strlen(s));
+}
+
+static double km(double lat1, double lon1, double lat2, double lon2)
+{
+	const double d = M_PI / 180;
+	double a = sin((lat2 - lat1) * d / 2) * sin((lat2 - lat1) * d / 2) +
+		   cos(lat1 * d) * cos(lat2 * d) * sin((lon2 - lon1) * d / 2) * sin((lon2 - lon1) * d / 2);
+	return 2 * 6371.0 * asin(sqrt(a));
+}
+
+/* Expect a city-level result within 25 km of (lat, lon) in country cc (and admin-1 name when given). */
+static const struct gc_place *city(void **state, const char *s, const char *cc, const char *admin1, double lat, double lon)
+{
+	const struct gc_place *p = res(state, s);
+	if (p->level != GC_LEVEL_CITY)
+		fail_msg("'%s': level %s (%s), expected city", s, gc_level_name(p->level), p->reason ? p->reason : p->name);
+	if (strcmp(p->cc, cc) || (admin1 && strcmp(p->admin1, admin1)))
+		fail_msg("'%s': got %s, %s, %s; expected %s, %s", s, p->name, p->admin1, p->cc, admin1 ? admin1 : "*", cc);
+	if (km(p->lat, p->lon, lat, lon) > 25)
+		fail_msg("'%s': %s at %.4f,%.4f is %.0f km from the expected point", s, p->name, p->lat, p->lon,
+			 km(p->lat, p->lon, lat, lon));
+	assert_null(p->reason);
+	assert_true(p->confidence > 0 && p->confidence <= 1);
+	assert_true(p->key > 0);
+	return p;
+}
+
+static void none(void **state, const char *s, const char *reason_part)
+{
+	const struct gc_place *p = res(state, s);
+	if (p->level != GC_LEVEL_NONE)
+		fail_msg("'%s': resolved to %s (%s, %s), expected unresolved", s, p->name, p->admin1, p->cc);
+	assert_non_null(p->reason);
+	assert_null(p->name);
+	assert_int_equal(p->key, 0);
+	if (reason_part && !strstr(p->reason, reason_part))
+		fail_msg("'%s': reason '%s' lacks '%s'", s, p->reason, reason_part);
+}
+
+static void test_hard_cases(void **state)
+{
+	const struct gc_place *p, *q;
+	p = city(state, "Paris", "FR", NULL, 48.857, 2.352);
+	assert_string_equal(p->method, "exact");
+	assert_true(p->confidence >= 0.8);
+	city(state, "Paris, TX", "US", "Texas", 33.661, -95.556);
+	city(state, "Paris, Texas", "US", "Texas", 33.661, -95.556);
+	p = city(state, "Springfield", "US", "Missouri", 37.215, -93.298);
+	q = city(state, "Springfield, IL", "US", "Illinois", 39.802, -89.644);
+	assert_true(p->confidence < q->confidence); /* a bare ambiguous name is less certain */
+	assert_true(p->confidence <= 0.7);
+	city(state, "Springfield, Illinois, United States", "US", "Illinois", 39.802, -89.644);
+	city(state, "Portland", "US", "Oregon", 45.523, -122.676);
+	city(state, "Portland, ME", "US", "Maine", 43.657, -70.259);
+	city(state, "Portland, OR", "US", "Oregon", 45.523, -122.676);
+	city(state, "Atlanta, Georgia", "US", "Georgia", 33.749, -84.388);
+	city(state, "Tbilisi, Georgia", "GE", NULL, 41.694, 44.834);
+	p = city(state, "Frankfurt", "DE", "Hesse", 50.116, 8.684);
+	assert_string_equal(p->name, "Frankfurt am Main");
+	p = city(state, "Frankfurt (Oder)", "DE", "Brandenburg", 52.347, 14.551);
+	assert_string_equal(p->name, "Frankfurt (Oder)");
+	city(state, "Frankfurt an der Oder", "DE", "Brandenburg", 52.347, 14.551);
+	p = city(state, "München, Bayern, Deutschland", "DE", "Bavaria", 48.137, 11.575);
+	assert_string_equal(p->name, "Munich");
+	assert_true(p->confidence >= 0.9);
+	city(state, "Muenchen", "DE", "Bavaria", 48.137, 11.575);
+	city(state, "Wien, Österreich", "AT", NULL, 48.208, 16.372);
+	city(state, "Köln", "DE", "North Rhine-Westphalia", 50.933, 6.950);
+	city(state, "Koeln", "DE", "North Rhine-Westphalia", 50.933, 6.950);
+	city(state, "Cologne, Germany", "DE", NULL, 50.933, 6.950);
+	city(state, "Praha", "CZ", NULL, 50.088, 14.421);
+	city(state, "Sheboygan, Wisconsin", "US", "Wisconsin", 43.751, -87.715);
+	city(state, "Sheboygan, WI, United States", "US", "Wisconsin", 43.751, -87.715);
+	city(state, "St. Gallen", "CH", NULL, 47.424, 9.375);
+	city(state, "St. Louis, MO", "US", "Missouri", 38.627, -90.198);
+	city(state, "Ft. Worth, Texas", "US", "Texas", 32.725, -97.321);
+	city(state, "New York", "US", "New York", 40.714, -74.006);
+	city(state, "Berlin, DE", "DE", NULL, 52.524, 13.411);
+	city(state, "Dover, DE", "US", "Delaware", 39.158, -75.524);
+}
+
+static void test_georgia_alone(void **state)
+{
+	/* Decision: "Georgia" alone is the country, with low confidence (the US state is as likely). */
+	const struct gc_place *p = res(state, "Georgia");
+	assert_int_equal(p->level, GC_LEVEL_COUNTRY);
+	assert_string_equal(p->cc, "GE");
+	assert_true(p->confidence <= 0.6);
+	p = res(state, "Georgia, United States");
+	assert_int_equal(p->level, GC_LEVEL_ADMIN1);
+	assert_string_equal(p->cc, "US");
+	assert_string_equal(p->admin1, "Georgia");
+	assert_string_equal(p->admin1_code, "GA");
+}
+
+static void test_regions_and_countries(void **state)
+{
+	const struct gc_place *p = res(state, "Bavaria");
+	assert_int_equal(p->level, GC_LEVEL_ADMIN1);
+	assert_string_equal(p->name, "Bavaria");
+	assert_string_equal(p->cc, "DE");
+	assert_string_equal(p->method, "admin1");
+	assert_true(km(p->lat, p->lon, 48.137, 11.575) < 5); /* its most populous place, Munich */
+	assert_true(p->key > 0);
+	p = res(state, "Bayern");
+	assert_int_equal(p->level, GC_LEVEL_ADMIN1);
+	assert_string_equal(p->name, "Bavaria");
+	p = res(state, "Wisconsin, United States");
+	assert_int_equal(p->level, GC_LEVEL_ADMIN1);
+	assert_string_equal(p->admin1_code, "WI");
+	assert_string_equal(p->country, "United States");
+	assert_string_equal(p->continent, "NA");
+	p = res(state, "Germany");
+	assert_int_equal(p->level, GC_LEVEL_COUNTRY);
+	assert_string_equal(p->name, "Germany");
+	assert_string_equal(p->admin1, "");
+	assert_string_equal(p->admin1_code, "");
+	assert_string_equal(p->method, "country");
+	uint64_t de = p->key;
+	assert_int_equal(res(state, "Deutschland")->key, de);
+	assert_int_equal(res(state, "Allemagne")->key, de);
+	assert_int_equal(res(state, "  GERMANY ")->key, de);
+	p = res(state, "USA");
+	assert_int_equal(p->level, GC_LEVEL_COUNTRY);
+	assert_string_equal(p->cc, "US");
+	assert_int_equal(res(state, "U.S.")->key, p->key);
+	assert_int_equal(res(state, "Vereinigte Staaten")->key, p->key);
+	assert_string_equal(res(state, "UK")->cc, "GB");
+	assert_string_equal(res(state, "Great Britain")->cc, "GB");
+	/* a city that is not in the gazetteer falls back to its region */
+	p = res(state, "Qqqxyzville, Wisconsin, United States");
+	assert_int_equal(p->level, GC_LEVEL_ADMIN1);
+	assert_string_equal(p->admin1_code, "WI");
+	/* keys differ between levels */
+	assert_true(res(state, "Bavaria")->key != res(state, "Germany")->key);
+	assert_true(res(state, "Bavaria")->key != res(state, "Munich")->key);
+}
+
+static void test_unresolved(void **state)
+{
+	none(state, "", "empty");
+	none(state, "   ", "empty");
+	none(state, "Remote", "not a place");
+	none(state, "Worldwide", "not a place");
+	none(state, "Earth", "not a place");
+	none(state, "Global", "not a place");
+	none(state, "Anywhere", "not a place");
+	none(state, "Home", "not a place");
+	none(state, "N/A", "not a place");
+	none(state, "n/a", "not a place");
+	none(state, "none", "not a place");
+	none(state, "unknown", "not a place");
+	none(state, "-", "no letters");
+	none(state, "\xf0\x9f\x99\x82", "no letters"); /* emoji */
+	none(state, "Europe", "continent");
+	none(state, "EMEA", "continent");
+	none(state, "IN", "ambiguous abbreviation");
+	none(state, "CA", "ambiguous abbreviation");
+	none(state, "Qqqxyzville", "no known place");
+	none(state, "\xff\xfe\x80", NULL); /* invalid UTF-8 does not crash */
+	/* a stop word next to a real place is skipped, not fatal */
+	const struct gc_place *p = res(state, "Remote, Germany");
+	assert_int_equal(p->level, GC_LEVEL_COUNTRY);
+	assert_string_equal(p->cc, "DE");
+}
+
+static void test_metros(void **state)
+{
+	const struct gc_place *p;
+	p = city(state, "Greater Milwaukee Area", "US", "Wisconsin", 43.039, -87.906);
+	assert_string_equal(p->method, "metro");
+	p = city(state, "San Francisco Bay Area", "US", "California", 37.775, -122.419);
+	assert_string_equal(p->method, "metro");
+	city(state, "Madison, Wisconsin Area", "US", "Wisconsin", 43.073, -89.401);
+	city(state, "Greater New York City Area", "US", "New York", 40.714, -74.006);
+	city(state, "Dallas/Fort Worth Area", "US", "Texas", 32.783, -96.807);
+	city(state, "Dallas-Fort Worth Metroplex", "US", "Texas", 32.783, -96.807);
+	city(state, "Washington D.C. Metro Area", "US", NULL, 38.895, -77.036);
+	city(state, "Washington DC-Baltimore Area", "US", NULL, 38.895, -77.036);
+	city(state, "Cape Town Area, South Africa", "ZA", NULL, -33.926, 18.423);
+	city(state, "Greater Munich Metropolitan Area", "DE", "Bavaria", 48.137, 11.575);
+	city(state, "Metropolregion München", "DE", "Bavaria", 48.137, 11.575);
+	city(state, "Cologne Bonn Region", "DE", NULL, 50.933, 6.950);
+	city(state, "The Randstad, Netherlands", "NL", NULL, 52.374, 4.890);
+	city(state, "Mumbai Metropolitan Region", "IN", NULL, 19.073, 72.883);
+	/* generic rules for names not in the table */
+	p = city(state, "Greater Tucson Area", "US", "Arizona", 32.222, -110.926);
+	assert_string_equal(p->method, "metro");
+	p = city(state, "Spokane, Washington Area", "US", "Washington", 47.659, -117.426);
+	assert_string_equal(p->method, "metro");
+	city(state, "Leipzig Metropolitan Area", "DE", "Saxony", 51.340, 12.373);
+	city(state, "Greater Kiel Area", "DE", NULL, 54.321, 10.134);
+	city(state, "Raleigh/Durham Area", "US", "North Carolina", 35.773, -78.639);
+}
+
+static void test_parsing(void **state)
+{
+	city(state, "Madison WI", "US", "Wisconsin", 43.073, -89.401);
+	city(state, "Madison, WI 53703", "US", "Wisconsin", 43.073, -89.401);
+	city(state, "Madison, WI 53703-1234", "US", "Wisconsin", 43.073, -89.401);
+	city(state, "Springfield (IL)", "US", "Illinois", 39.802, -89.644);
+	city(state, "Salt Lake City UT", "US", "Utah", 40.761, -111.891);
+	city(state, "Berlin Germany", "DE", NULL, 52.524, 13.411);
+	city(state, "Berlin - Germany", "DE", NULL, 52.524, 13.411);
+	city(state, "Toronto; Ontario; Canada", "CA", "Ontario", 43.700, -79.416);
+	city(state, "Sydney NSW", "AU", "New South Wales", -33.868, 151.207);
+	city(state, "Melbourne, VIC, Australia", "AU", "Victoria", -37.814, 144.963);
+	city(state, "Melbourne, FL", "US", "Florida", 28.084, -80.608);
+	city(state, "Perth, WA", "AU", "Western Australia", -31.952, 115.861);
+	city(state, "London, ON", "CA", "Ontario", 42.984, -81.233);
+	city(state, "London, United Kingdom", "GB", NULL, 51.509, -0.126);
+	/* a part that matches nothing is skipped; what follows it is read as its region */
+	const struct gc_place *k = res(state, "Kreuzberg Office, Berlin, Germany");
+	assert_int_equal(k->level, GC_LEVEL_ADMIN1);
+	assert_string_equal(k->admin1, "State of Berlin");
+	assert_true(km(k->lat, k->lon, 52.524, 13.411) < 25);
+	city(state, "Remote, Berlin", "DE", NULL, 52.524, 13.411);
+	/* overseas parts belong to their sovereign country */
+	city(state, "Saint-Denis, La Réunion, France", "RE", NULL, -20.882, 55.450);
+	/* a region part that exists elsewhere does not override an explicit country */
+	city(state, "Tours, Centre, France", "FR", NULL, 47.394, 0.689);
+	/* a near spelling inside the named country */
+	const struct gc_place *p = city(state, "Sheboygen, Wisconsin, United States", "US", "Wisconsin", 43.751, -87.715);
+	assert_string_equal(p->method, "fuzzy");
+	p = city(state, "Cuito Caunavale, Angola", "AO", NULL, -15.163, 19.173);
+	assert_string_equal(p->method, "fuzzy");
+	assert_true(p->confidence < 0.7);
+	/* coordinates */
+	p = res(state, "52.5200, 13.4050");
+	assert_int_equal(p->level, GC_LEVEL_CITY);
+	assert_string_equal(p->method, "coords");
+	assert_double_near(p->lat, 52.52, 1e-9);
+	assert_string_equal(p->cc, "DE");
+}
+
+static void test_wrong_region(void **state)
+{
+	/* unique in the country: resolves despite the wrong state */
+	const struct gc_place *p = city(state, "Sheboygan, Illinois", "US", "Wisconsin", 43.751, -87.715);
+	assert_true(p->confidence < 0.95);
+	/* not unique and far away: the named region wins */
+	p = res(state, "Springfield, Wisconsin, United States");
+	assert_true(p->level == GC_LEVEL_ADMIN1 || (p->level == GC_LEVEL_CITY && !strcmp(p->admin1, "Wisconsin")));
+	/* a country named in full rules out cities elsewhere */
+	p = res(state, "Paris, Germany");
+	assert_int_equal(p->level, GC_LEVEL_COUNTRY);
+	assert_string_equal(p->cc, "DE");
+}
+
+static void test_cache(void **state)
+{
+	struct fx *fx = *state;
+	size_t before = gc_cache_size(fx->gc);
+	const struct gc_place *a = gc_resolve(fx->gc, "Sheboygan, Wisconsin", 20);
+	assert_int_equal(gc_cache_size(fx->gc), before + 1);
+	const struct gc_place *b = gc_resolve(fx->gc, "Sheboygan, Wisconsin", 20);
+	assert_ptr_equal(a, b);
+	assert_int_equal(gc_cache_size(fx->gc), before + 1);
+	/* different bytes are different entries, even when they resolve alike */
+	const struct gc_place *c = gc_resolve(fx->gc, "sheboygan, wisconsin", 20);
+	assert_ptr_not_equal(a, c);
+	assert_int_equal(a->key, c->key);
+	/* pointers stay valid while the cache grows past a chunk */
+	char buf[32];
+	for (int i = 0; i < 3000; i++) {
+		int n = snprintf(buf, sizeof(buf), "Nowhere %d", i);
+		gc_resolve(fx->gc, buf, (size_t)n);
+	}
+	assert_int_equal(gc_cache_size(fx->gc), before + 3002);
+	assert_string_equal(a->name, "Sheboygan");
+	assert_ptr_equal(gc_resolve(fx->gc, "Sheboygan, Wisconsin", 20), a);
+	/* input with embedded NUL is a distinct key and does not crash */
+	gc_resolve(fx->gc, "Paris\0TX", 8);
+}
+
+static void test_tsv(void **state)
+{
+	struct strbuf out = STRBUF_INIT;
+	sb_init(&out, 0);
+	gc_write_tsv_header(&out);
+	assert_string_equal(out.buf, "input\tstatus\tlat\tlon\tname\tadmin1\tcountry_code\tcountry\tcontinent\tlevel\tconfidence\tmethod\n");
+	sb_reset(&out);
+	const char *in = "Sheboygan,\tWisconsin\n";
+	gc_write_tsv_row(&out, in, strlen(in), res(state, in));
+	assert_string_equal(out.buf, "Sheboygan, Wisconsin \tok\t43.75083\t-87.71453\tSheboygan\tWisconsin\tUS\tUnited States\tNA\tcity\t0.95\texact\n");
+	sb_reset(&out);
+	gc_write_tsv_row(&out, "Remote", 6, res(state, "Remote"));
+	assert_string_equal(out.buf, "Remote\tunresolved\t\t\t\t\t\t\t\t\t\t\n");
+	sb_reset(&out);
+	gc_write_tsv_row(&out, "Germany", 7, res(state, "Germany"));
+	assert_non_null(strstr(out.buf, "\tGermany\t\tDE\tGermany\tEU\tcountry\t"));
+	/* every row has exactly 12 fields */
+	size_t tabs = 0;
+	for (size_t i = 0; i < out.len; i++)
+		tabs += out.buf[i] == '\t';
+	assert_int_equal(tabs, 11);
+	sb_release(&out);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_hard_cases, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_georgia_alone, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_regions_and_countries, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unresolved, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_metros, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_parsing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_wrong_region, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cache, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tsv, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
