@@ -849,7 +849,9 @@ static int load_places(struct builder *b, const char *dir, struct strbuf *err)
 		uint32_t idx = (uint32_t)b->nplaces;
 		ALLOC_GROW(b->places, b->nplaces + 1, b->aplaces);
 		b->places[b->nplaces++] = r;
-		gz_normalize(&b->k1, &b->scratch, fl[1], strlen(fl[1]), 0);
+		/* the ASCII name for fuzzy matching: "Wroclaw", not "Wrocław" (ł has no decomposition) */
+		const char *fz = *fl[2] ? fl[2] : fl[1];
+		gz_normalize(&b->k1, &b->scratch, fz, strlen(fz), 0);
 		ALLOC_GROW(b->pkey, b->nplaces, b->apkey);
 		b->pkey[idx] = pool_add(b, b->k1.buf, b->k1.len);
 		b->ncur = 0;

@@ -145,7 +145,7 @@ size_t gz_admin1_count(const struct gz *gz);
 const struct gz_place_rec *gz_place(const struct gz *gz, uint32_t idx);
 const struct gz_country_rec *gz_country(const struct gz *gz, uint32_t idx);
 const struct gz_admin1_rec *gz_admin1(const struct gz *gz, uint32_t idx);
-/* Normalised name (gz_normalize of the GeoNames name) of place idx. */
+/* Normalised ASCII name (gz_normalize of the GeoNames asciiname, else name) of place idx. */
 const char *gz_place_key(const struct gz *gz, uint32_t idx);
 /* Places of a country ordered by admin-1 index, then population descending; *out set to the first. */
 size_t gz_country_places(const struct gz *gz, uint32_t country, const uint32_t **out);
