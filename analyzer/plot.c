@@ -32,7 +32,7 @@
 
 #define LABEL_MAX 40          /* bytes of a name in a chart */
 #define TOP_N 15              /* bars in the countries and admin-1 charts */
-#define MAX_ARCS 1000         /* arcs drawn from home (to the biggest places) */
+#define MAX_ARCS 300          /* arcs drawn from home (to the biggest places) */
 #define RENDER_TIMEOUT_S 120  /* per chart */
 
 static const double reach_colours[ST_REACH_COUNT] = {
@@ -589,7 +589,7 @@ static struct bubble *located_places(const struct an_result *r, size_t *n, unsig
  * bubble radii in km.
  */
 static void map_layers(struct pw *w, const char *stem, const struct geo_proj *pj, const struct view *v,
-		       double rmin, double rmax, int have_land, int have_other, int have_sphere)
+		       double area_km2, double rmin, double rmax, int have_land, int have_other, int have_sphere)
 {
 	const struct an_result *r = w->r;
 	const struct gc_place *h = &r->home.place;
@@ -601,6 +601,17 @@ static void map_layers(struct pw *w, const char *stem, const struct geo_proj *pj
 	struct strbuf f = STRBUF_INIT;
 
 	b = located_places(r, &n, &max);
+	/* bubbles cover at most 5% of the map: with many places they shrink */
+	{
+		double sum = 0, cap;
+		for (size_t i = 0; i < n; i++)
+			sum += (double)b[i].count / (double)max;
+		cap = sum > 0 ? sqrt(0.05 * area_km2 / (M_PI * sum)) : rmax;
+		if (rmax > cap)
+			rmax = cap;
+		if (rmin > rmax)
+			rmin = rmax;
+	}
 	/* arcs: to the biggest places first, drawn under the bubbles */
 	for (size_t i = 0; i < n && arcs < MAX_ARCS; i++) {
 		const struct st_place *p = &r->places[b[i].idx];
@@ -676,7 +687,8 @@ static void map_layers(struct pw *w, const char *stem, const struct geo_proj *pj
 		sb_addf(&w->gp, "'%s-other.tsv' using 1:2 with filledcurves closed fc rgb '#ececec', \\\n"
 				"     '' using 1:2 with lines lw 0.6 lc rgb '#b5b5b5', \\\n     ", stem);
 	if (arcs)
-		sb_addf(&w->gp, "'%s-arcs.tsv' using 1:2 with lines lw 1.2 lc rgb '#55c55a11', \\\n     ", stem);
+		sb_addf(&w->gp, "'%s-arcs.tsv' using 1:2 with lines lw %s lc rgb '#66c55a11', \\\n     ", stem,
+			arcs > 100 ? "0.6" : arcs > 30 ? "0.9" : "1.2");
 	if (bubbles)
 		sb_addf(&w->gp, "'%s-places.tsv' using 1:2:3 with circles fc rgb '" C_MID "' fs transparent solid 0.55 "
 				"border lc rgb '" C_DARK "', \\\n     ", stem);
@@ -736,7 +748,7 @@ static void chart_world(struct pw *w, const struct geo_outlines *o)
 	sb_addch(&w->data, '\n');
 	put_file(w, "world-map-land.tsv", &w->data);
 	sb_adds(&w->gp, "set xrange [-17400:17400]\nset yrange [-8600:8600]\n");
-	map_layers(w, "world-map", pj, NULL, 45.0, 650.0, land > 0, 0, 1);
+	map_layers(w, "world-map", pj, NULL, 5.1e8 * 0.86, 45.0, 650.0, land > 0, 0, 1);
 	put_file(w, "world-map.gp", &w->gp);
 	geo_proj_free(pj);
 }
@@ -917,7 +929,7 @@ static void chart_home(struct pw *w, const struct geo_outlines *o)
 	put_file(w, "home-map-land.tsv", &w->data);
 	sb_addf(&w->gp, "set xrange [%.1f:%.1f]\nset yrange [%.1f:%.1f]\n", v.x0 / 1000.0, v.x1 / 1000.0,
 		v.y0 / 1000.0, v.y1 / 1000.0);
-	map_layers(w, "home-map", pj, &v, span_km * 0.004, span_km * 0.035, land > 0, other > 0, 0);
+	map_layers(w, "home-map", pj, &v, w_km * h_km, span_km * 0.004, span_km * 0.035, land > 0, other > 0, 0);
 	put_file(w, "home-map.gp", &w->gp);
 	geo_proj_free(pj);
 }

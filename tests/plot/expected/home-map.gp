@@ -33,7 +33,7 @@ plot 'home-map-land.tsv' using 1:2 with filledcurves closed fc rgb '#d6d6d6', \
      '' using 1:2 with lines lw 0.6 lc rgb '#9a9a9a', \
      'home-map-other.tsv' using 1:2 with filledcurves closed fc rgb '#ececec', \
      '' using 1:2 with lines lw 0.6 lc rgb '#b5b5b5', \
-     'home-map-arcs.tsv' using 1:2 with lines lw 1.2 lc rgb '#55c55a11', \
+     'home-map-arcs.tsv' using 1:2 with lines lw 1.2 lc rgb '#66c55a11', \
      'home-map-places.tsv' using 1:2:3 with circles fc rgb '#2e75b6' fs transparent solid 0.55 border lc rgb '#1f4e79', \
      'home-map-home.tsv' using 1:2 with points pt 5 ps 2.2 lc rgb '#000000', \
      '' using 1:2:3 with labels left offset 1.4,0.9 font ',16' textcolor rgb '#000000' noenhanced
