@@ -1068,9 +1068,9 @@ static void document(struct strbuf *out, int md, const struct an_result *r, cons
 	cells_init(&c);
 	if (!md) {
 		sb_adds(out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-			     "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-			     "img-src 'self' file:; style-src 'unsafe-inline'; script-src 'none'; "
-			     "connect-src 'none'; base-uri 'none'; form-action 'none'\">\n"
+			     "<meta http-equiv=\"Content-Security-Policy\" content=\"script-src 'none'; "
+			     "object-src 'none'; connect-src 'none'; frame-src 'none'; base-uri 'none'; "
+			     "form-action 'none'\">\n"
 			     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 			     "<meta name=\"robots\" content=\"noindex\">\n"
 			     "<title>How far your network reaches — netreach</title>\n<style>");
