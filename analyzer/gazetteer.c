@@ -854,6 +854,7 @@ static int load_places(struct builder *b, const char *dir, struct strbuf *err)
 		gz_normalize(&b->k1, &b->scratch, fz, strlen(fz), 0);
 		ALLOC_GROW(b->pkey, b->nplaces, b->apkey);
 		b->pkey[idx] = pool_add(b, b->k1.buf, b->k1.len);
+		b->places[idx].klen = (uint8_t)(b->k1.len > 255 ? 255 : b->k1.len);
 		b->ncur = 0;
 		post_name(b, fl[1], strlen(fl[1]), idx, GZ_T_PLACE, GZ_K_NAME, r.pop);
 		if (*fl[2])
@@ -1051,20 +1052,21 @@ static void sort_admin1(struct builder *b)
 	free(newidx);
 }
 
-static int place_before(const struct gz_place_rec *pl, uint32_t a, uint32_t b)
+static int place_before(const struct gz_place_rec *pl, const char *str, const uint32_t *pkey, uint32_t a, uint32_t b)
 {
 	const struct gz_place_rec *x = &pl[a], *y = &pl[b];
+	unsigned char ca = (unsigned char)str[pkey[a]], cb = (unsigned char)str[pkey[b]];
 	if (x->country != y->country)
 		return x->country < y->country;
-	if (x->admin1 != y->admin1)
-		return x->admin1 < y->admin1;
+	if (ca != cb)
+		return ca < cb;
 	if (x->pop != y->pop)
 		return x->pop > y->pop;
 	return a < b;
 }
 
-/* Stable merge sort of place indexes by (country, admin-1, population desc). */
-static void qsort_places(uint32_t *v, size_t n, const struct gz_place_rec *pl)
+/* Stable merge sort of place indexes by (country, first byte of the fuzzy key, population desc). */
+static void qsort_places(uint32_t *v, size_t n, const struct gz_place_rec *pl, const char *str, const uint32_t *pkey)
 {
 	uint32_t *tmp = xmalloc((n ? n : 1) * sizeof(*tmp));
 	for (size_t w = 1; w < n; w *= 2) {
@@ -1072,7 +1074,7 @@ static void qsort_places(uint32_t *v, size_t n, const struct gz_place_rec *pl)
 			size_t mid = lo + w < n ? lo + w : n, hi = lo + 2 * w < n ? lo + 2 * w : n;
 			size_t i = lo, j = mid, k = lo;
 			while (i < mid && j < hi)
-				tmp[k++] = place_before(pl, v[j], v[i]) ? v[j++] : v[i++];
+				tmp[k++] = place_before(pl, str, pkey, v[j], v[i]) ? v[j++] : v[i++];
 			while (i < mid)
 				tmp[k++] = v[i++];
 			while (j < hi)
@@ -1150,12 +1152,12 @@ static int write_index(struct builder *b, const char *out_path, struct strbuf *e
 	}
 	free(fillp);
 
-	/* places by country (then admin-1, population) for fuzzy matching */
+	/* places by country (then first letter, population) for fuzzy matching */
 	uint32_t *cplace = xmalloc((b->nplaces ? b->nplaces : 1) * sizeof(*cplace));
 	uint32_t *cstart = xcalloc(b->ncountries + 1, sizeof(*cstart));
 	for (size_t i = 0; i < b->nplaces; i++)
 		cplace[i] = (uint32_t)i;
-	qsort_places(cplace, b->nplaces, b->places);
+	qsort_places(cplace, b->nplaces, b->places, b->str.buf, b->pkey);
 	for (size_t i = 0; i < b->nplaces; i++)
 		cstart[b->places[cplace[i]].country + 1]++;
 	for (size_t c = 0; c < b->ncountries; c++)

@@ -77,7 +77,7 @@ struct gz_place_rec {
 	uint32_t admin1;     /* admin-1 index or GZ_NONE */
 	uint16_t country;    /* country index */
 	uint8_t fcode;       /* enum gz_fcode */
-	uint8_t pad;
+	uint8_t klen;        /* length of gz_place_key (255 when longer) */
 };
 
 struct gz_country_rec {
@@ -147,7 +147,7 @@ const struct gz_country_rec *gz_country(const struct gz *gz, uint32_t idx);
 const struct gz_admin1_rec *gz_admin1(const struct gz *gz, uint32_t idx);
 /* Normalised ASCII name (gz_normalize of the GeoNames asciiname, else name) of place idx. */
 const char *gz_place_key(const struct gz *gz, uint32_t idx);
-/* Places of a country ordered by admin-1 index, then population descending; *out set to the first. */
+/* Places of a country ordered by the first byte of gz_place_key, then population descending; *out set to the first. */
 size_t gz_country_places(const struct gz *gz, uint32_t country, const uint32_t **out);
 /* Country index for an alpha-2 code, GZ_NONE when unknown. */
 uint32_t gz_country_index(const struct gz *gz, const char *cc);

@@ -461,11 +461,11 @@ static int explains_place(const struct gz *gz, const struct gz_posting *q, const
 	return 0;
 }
 
-/* Number of distinct places of country in part k's postings. */
+/* Number of distinct places of country in part k's postings (stops counting at 2). */
 static size_t count_in_country(const struct gz *gz, const struct part *k, uint32_t country)
 {
 	size_t n = 0;
-	for (size_t i = 0; i < k->npost; i++) {
+	for (size_t i = 0; i < k->npost && n < 2; i++) {
 		const struct gz_posting *q = &k->post[i];
 		if (q->type == GZ_T_PLACE && gz_place(gz, q->ref)->country == country)
 			n++;
@@ -770,21 +770,31 @@ static uint32_t fuzzy_place(const struct gz *gz, const char *key, size_t len, ui
 	uint32_t best = GZ_NONE;
 	size_t best_d = max + 1;
 	int best_in = 0;
+	unsigned char first = (unsigned char)key[0];
 	if (len < 4)
 		return GZ_NONE;
-	for (size_t i = 0; i < n; i++) {
+	/* the country's places are sorted by first letter: find that letter's run */
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if ((unsigned char)gz_place_key(gz, list[mid])[0] < first)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t i = lo; i < n; i++) {
+		const struct gz_place_rec *p = gz_place(gz, list[i]);
 		const char *k = gz_place_key(gz, list[i]);
-		if (k[0] != key[0])
-			continue;
-		size_t kl = strlen(k);
+		if ((unsigned char)k[0] != first)
+			break;
+		size_t kl = p->klen;
 		if ((kl > len ? kl - len : len - kl) > max)
 			continue;
 		size_t d = edit_distance(key, len, k, kl, best_d < max ? best_d : max);
 		if (d > max)
 			continue;
-		const struct gz_place_rec *p = gz_place(gz, list[i]);
 		int in = admin1 != GZ_NONE && p->admin1 == admin1;
-		/* list is by admin-1 then population: the first hit of a (distance, in-region) class is the most populous */
+		/* within a letter the list is by population: the first hit of a (distance, in-region) class wins */
 		if (d < best_d || (d == best_d && in && !best_in)) {
 			best = list[i];
 			best_d = d;

@@ -35,3 +35,7 @@ gazetteer-data:
 
 bench-geocode: data build/gc/gc-driver
 	@scripts/bench-geocode
+
+# The eval driver under ASan/UBSan (feed it anything: `build/gc/gc-driver-asan < file`).
+build/gc/gc-driver-asan: tests/eval/gc-driver.c analyzer/geocode.h analyzer/gazetteer.h build/asan/libnetreach.a | build/gc
+	$(CC) $(BASE_CFLAGS) $(ASAN_FLAGS) $(PKG_CFLAGS) -Ianalyzer -o $@ $< build/asan/libnetreach.a $(LIBS)
