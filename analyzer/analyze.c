@@ -153,18 +153,16 @@ static const char *field(const struct ing_row *row, enum ing_role role, size_t *
 	return *len ? row->field[role] : NULL;
 }
 
-/* Identity of a contact for compare: URL key, else e-mail, else folded name + company. */
+/*
+ * Identities of a contact for compare: hashes of the URL key, the e-mail
+ * (lower case, no blanks) and the folded name + company; 0 where absent.
+ */
 static void contact_id(struct ctx *c, const struct ing_row *row, size_t url_len, struct an_contact *out)
 {
 	const char *s;
 	size_t len;
-	out->id = 0;
-	out->id_kind = AN_ID_NONE;
-	if (url_len) {
-		out->id = sm_hash(c->url.buf, url_len);
-		out->id_kind = AN_ID_URL;
-		return;
-	}
+	out->url = url_len ? sm_hash(c->url.buf, url_len) : 0;
+	out->email = out->name = 0;
 	s = field(row, ING_EMAIL, &len);
 	if (s) {
 		sb_reset(&c->tmp);
@@ -174,11 +172,8 @@ static void contact_id(struct ctx *c, const struct ing_row *row, size_t url_len,
 				continue;
 			sb_addch(&c->tmp, ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
 		}
-		if (c->tmp.len) {
-			out->id = sm_hash(c->tmp.buf, c->tmp.len);
-			out->id_kind = AN_ID_EMAIL;
-			return;
-		}
+		if (c->tmp.len)
+			out->email = sm_hash(c->tmp.buf, c->tmp.len);
 	}
 	/* name: full name, else first + last */
 	sb_reset(&c->tmp2);
@@ -207,8 +202,7 @@ static void contact_id(struct ctx *c, const struct ing_row *row, size_t url_len,
 		sb_setlen(&c->tmp, at);
 		sb_add(&c->tmp, c->tmp2.buf, c->tmp2.len);
 	}
-	out->id = sm_hash(c->tmp.buf, c->tmp.len);
-	out->id_kind = AN_ID_NAME;
+	out->name = sm_hash(c->tmp.buf, c->tmp.len);
 }
 
 static int on_row(const struct ing_row *row, void *vctx)

@@ -11,7 +11,7 @@
  * map from string to count and per-month counts), each distinct string is
  * geocoded once, and strings are then folded into distinct places. Memory
  * grows with distinct strings, never with rows (except the optional
- * per-contact keys that compare asks for, 16 bytes each).
+ * per-contact keys that compare asks for, 32 bytes each).
  *
  * Ownership: an_run fills a caller-provided struct an_result, released
  * with an_result_release. Place strings point into the gazetteer, which
@@ -63,14 +63,17 @@ struct an_home {
 	struct gc_place place;
 };
 
-/* One contact, for compare: hashed identity and where it lives. */
+/*
+ * One contact, for compare: hashed identities (0 where the export has
+ * none) and where it lives. compare matches by URL, else e-mail, else
+ * name + company.
+ */
 struct an_contact {
-	uint64_t id;                 /* hash of normalised URL, else email, else name+company */
-	uint8_t id_kind;             /* AN_ID_URL, AN_ID_EMAIL, AN_ID_NAME */
+	uint64_t url;                /* hash of the normalised profile URL (ing_url_key) */
+	uint64_t email;              /* hash of the e-mail, lower case, blanks removed */
+	uint64_t name;               /* hash of folded name + "\x1f" + folded company */
 	uint32_t place;              /* index into places, or UINT32_MAX when unresolved/no location */
 };
-
-enum { AN_ID_NONE, AN_ID_URL, AN_ID_EMAIL, AN_ID_NAME };
 
 /* Row accounting of one input: rows == resolved + unresolved + no_location + skipped. */
 struct an_input_counts {

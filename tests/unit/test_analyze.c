@@ -219,11 +219,11 @@ static void test_merge_and_lists(void **state)
 	/* contacts: one per kept row (not the duplicates), by URL; Ed has no place */
 	assert_int_equal(r.nr_contacts, 8);
 	for (size_t i = 0; i < r.nr_contacts; i++)
-		assert_int_equal(r.contacts[i].id_kind, AN_ID_URL);
+		assert_true(r.contacts[i].url != 0);
 	assert_int_equal(r.contacts[0].place, 0);
 	assert_int_equal(r.contacts[4].place, UINT32_MAX);
 	assert_int_equal(r.contacts[7].place, 2);
-	assert_true(r.contacts[0].id != r.contacts[1].id);
+	assert_true(r.contacts[0].url != r.contacts[1].url);
 	an_result_release(&r);
 
 	/* one input: no de-duplication */
@@ -354,13 +354,15 @@ static void test_skipped_and_ids(void **state)
 	assert_non_null(r.skipped_list[0].reason);
 	assert_int_equal(r.resolved, 5);
 	assert_int_equal(r.nr_contacts, 5);
-	assert_int_equal(r.contacts[0].id_kind, AN_ID_EMAIL);
-	assert_int_equal(r.contacts[1].id_kind, AN_ID_NAME);
+	/* Ann has an e-mail and a name; the name key ignores the e-mail */
+	assert_true(r.contacts[0].email != 0);
+	assert_true(r.contacts[0].url == 0);
+	assert_true(r.contacts[1].email == 0);
+	assert_true(r.contacts[0].name == r.contacts[1].name);
 	/* name and company are folded: case does not matter */
-	assert_int_equal(r.contacts[2].id_kind, AN_ID_NAME);
-	assert_true(r.contacts[1].id == r.contacts[2].id);
-	assert_int_equal(r.contacts[3].id_kind, AN_ID_NONE);
-	assert_true(r.contacts[4].id != r.contacts[1].id);
+	assert_true(r.contacts[1].name == r.contacts[2].name);
+	assert_true(r.contacts[3].url == 0 && r.contacts[3].email == 0 && r.contacts[3].name == 0);
+	assert_true(r.contacts[4].name != r.contacts[1].name);
 	/* ties at 3 vs 2: Milwaukee first; home inferred = Milwaukee */
 	assert_string_equal(r.places[0].place.name, "Milwaukee");
 	assert_string_equal(r.home.place.name, "Milwaukee");

@@ -1,0 +1,566 @@
+/*
+ * cli: the netreach command line. The only place that prints results,
+ * reads the environment and exits; every module below returns an exit
+ * status and a message.
+ */
+
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "analyze.h"
+#include "compare.h"
+#include "gazetteer.h"
+#include "geocode.h"
+#include "ingest.h"
+#include "outdir.h"
+#include "plot.h"
+#include "report.h"
+#include "text.h"
+#include "util.h"
+
+#include "banned.h"
+
+static const char usage_main[] =
+	"usage: netreach analyze EXPORT... [options]\n"
+	"       netreach compare BEFORE AFTER [options]\n"
+	"       netreach geocode [PLACE...]\n"
+	"       netreach inspect EXPORT [--column ROLE=HEADER] [--locations FILE]\n"
+	"       netreach --version | --help | help COMMAND\n"
+	"\n"
+	"Shows how far a professional network reaches beyond the home town:\n"
+	"geocodes the contacts of a CSV export offline, computes reach statistics\n"
+	"and writes charts and a report (index.html, report.md, summary.json).\n"
+	"See netreach(1) for details and exit statuses.\n";
+
+static const char usage_options[] =
+	"Options:\n"
+	"  --home PLACE           home town, e.g. 'Sheboygan, WI' (default: the most\n"
+	"                         common city among the contacts)\n"
+	"  --home-coords LAT,LON  home point in decimal degrees\n"
+	"  --profile FILE         LinkedIn Profile.csv; its Geo Location is the home\n"
+	"  --radius KM            home town radius in km (default 50)\n"
+	"  --locations FILE       CSV of profile URL + location to join to exports\n"
+	"                         that have no location column (LinkedIn)\n"
+	"  --regions FILE         GeoJSON FeatureCollection of named regions to count\n"
+	"  --column ROLE=HEADER   use column HEADER for ROLE (location, city, region,\n"
+	"                         country, lat, lon, url, email, first_name, last_name,\n"
+	"                         full_name, company, position, connected_on)\n"
+	"  -o, --output DIR       report directory (default reports/<export name>)\n"
+	"  --no-render            write chart scripts and data, do not run gnuplot\n"
+	"  --show-names           allow names in the report (off: private by default)\n"
+	"  --timestamp            put the run time in the report (off: byte-identical reruns)\n"
+	"  -q, --quiet            no progress and no summary on the terminal\n";
+
+static const char usage_analyze[] =
+	"usage: netreach analyze EXPORT... [options]\n"
+	"\n"
+	"Analyze one or more contact exports (merged; the same profile URL counts once)\n"
+	"and write a report directory with index.html, report.md, summary.json,\n"
+	"places.csv, unresolved.csv, skipped.csv and charts/.\n\n";
+
+static const char usage_compare[] =
+	"usage: netreach compare BEFORE AFTER [options]\n"
+	"\n"
+	"Compare an older export with a newer one: who was added, removed or moved,\n"
+	"and how every reach share changed (with 95% confidence intervals). Writes\n"
+	"compare.json, index.html, report.md and charts/.\n\n";
+
+static const char usage_geocode[] =
+	"usage: netreach geocode [PLACE...]\n"
+	"\n"
+	"Resolve place names offline and print one TSV row per place, in order, with\n"
+	"the header: input status lat lon name admin1 country_code country continent\n"
+	"level confidence method. Without arguments, places are read from standard\n"
+	"input, one per line.\n";
+
+static const char usage_inspect[] =
+	"usage: netreach inspect EXPORT [--column ROLE=HEADER] [--locations FILE]\n"
+	"\n"
+	"Show what netreach reads from an export: format, encoding, delimiter, the\n"
+	"column used for each role, and the status of every record.\n";
+
+struct cli_opts {
+	const char **inputs;
+	size_t nr_inputs;
+	struct an_options an;
+	const char *out_dir;
+	int no_render, quiet, timestamp, show_names;
+};
+
+static int usage_error(const char *cmd, const char *fmt, const char *arg)
+{
+	fputs("netreach: ", stderr);
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\nTry 'netreach %s --help'.\n", cmd ? cmd : "");
+	return NR_EX_USAGE;
+}
+
+/* Parse "LAT,LON" into degrees; 0 on success. */
+static int parse_coords(const char *s, double *lat, double *lon)
+{
+	char *end;
+	errno = 0;
+	*lat = strtod(s, &end);
+	if (end == s || *end != ',' || errno)
+		return -1;
+	s = end + 1;
+	*lon = strtod(s, &end);
+	if (end == s || *end || errno)
+		return -1;
+	if (!isfinite(*lat) || !isfinite(*lon) || *lat < -90 || *lat > 90 || *lon < -180 || *lon > 180)
+		return -1;
+	return 0;
+}
+
+/*
+ * Parse the options shared by analyze, compare and inspect. Returns
+ * NR_EX_OK, or an exit status after printing the error; *help set when
+ * --help was given.
+ */
+static int parse_opts(const char *cmd, int argc, const char **argv, struct cli_opts *o, int *help)
+{
+	an_options_init(&o->an);
+	o->inputs = xcalloc((size_t)argc + 1, sizeof(*o->inputs));
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i], *val = NULL, *eq;
+		char name[64];
+		size_t nlen;
+		if (a[0] != '-' || !strcmp(a, "-")) {
+			o->inputs[o->nr_inputs++] = a;
+			continue;
+		}
+		if (!strcmp(a, "--")) {
+			while (++i < argc)
+				o->inputs[o->nr_inputs++] = argv[i];
+			break;
+		}
+		eq = strchr(a, '=');
+		nlen = eq && !strncmp(a, "--", 2) ? (size_t)(eq - a) : strlen(a);
+		if (nlen >= sizeof(name))
+			return usage_error(cmd, "unknown option '%s'", a);
+		memcpy(name, a, nlen);
+		name[nlen] = '\0';
+		if (eq && !strncmp(a, "--", 2))
+			val = eq + 1;
+
+#define FLAG(n) (!strcmp(name, n))
+#define NEEDVAL()                                                                    \
+	do {                                                                         \
+		if (!val) {                                                          \
+			if (i + 1 >= argc)                                           \
+				return usage_error(cmd, "option '%s' needs a value", name); \
+			val = argv[++i];                                             \
+		}                                                                    \
+	} while (0)
+
+		if (FLAG("-h") || FLAG("--help")) {
+			*help = 1;
+			return NR_EX_OK;
+		} else if (FLAG("-q") || FLAG("--quiet")) {
+			o->quiet = 1;
+		} else if (FLAG("--no-render")) {
+			o->no_render = 1;
+		} else if (FLAG("--timestamp")) {
+			o->timestamp = 1;
+		} else if (FLAG("--show-names")) {
+			o->show_names = 1;
+		} else if (FLAG("--home")) {
+			NEEDVAL();
+			if (!*val)
+				return usage_error(cmd, "--home needs a place%s", "");
+			o->an.home_query = val;
+		} else if (FLAG("--home-coords")) {
+			NEEDVAL();
+			if (parse_coords(val, &o->an.home_lat, &o->an.home_lon) < 0)
+				return usage_error(cmd, "--home-coords '%s': expected LAT,LON in degrees (-90..90, -180..180)", val);
+			o->an.has_home_coords = 1;
+		} else if (FLAG("--profile")) {
+			NEEDVAL();
+			o->an.profile_path = val;
+		} else if (FLAG("--radius")) {
+			char *end;
+			NEEDVAL();
+			errno = 0;
+			o->an.radius_km = strtod(val, &end);
+			if (end == val || *end || errno || !isfinite(o->an.radius_km) ||
+			    o->an.radius_km <= 0 || o->an.radius_km > 20000)
+				return usage_error(cmd, "--radius '%s': expected a distance in km between 0 and 20000", val);
+		} else if (FLAG("--locations")) {
+			NEEDVAL();
+			o->an.ing.locations_path = val;
+		} else if (FLAG("--regions")) {
+			NEEDVAL();
+			o->an.regions_path = val;
+		} else if (FLAG("--column")) {
+			const char *e;
+			char role[32];
+			int r;
+			NEEDVAL();
+			e = strchr(val, '=');
+			if (!e || e == val || !e[1] || (size_t)(e - val) >= sizeof(role))
+				return usage_error(cmd, "--column '%s': expected ROLE=HEADER", val);
+			memcpy(role, val, (size_t)(e - val));
+			role[e - val] = '\0';
+			r = ing_role_parse(role);
+			if (r < 0)
+				return usage_error(cmd, "--column: unknown role '%s'", role);
+			o->an.ing.column[r] = e + 1;
+		} else if (FLAG("-o") || FLAG("--output")) {
+			NEEDVAL();
+			o->out_dir = val;
+		} else {
+			return usage_error(cmd, "unknown option '%s'", a);
+		}
+#undef FLAG
+#undef NEEDVAL
+	}
+	if (o->an.home_query && o->an.has_home_coords)
+		return usage_error(cmd, "give either --home or --home-coords, not both%s", "");
+	return NR_EX_OK;
+}
+
+/* The data directory: $NETREACH_DATA, beside the binary, or the install prefix. */
+static char *find_data_dir(void)
+{
+	const char *env = getenv("NETREACH_DATA");
+	char exe[PATH_MAX];
+	ssize_t n;
+	struct strbuf p = STRBUF_INIT;
+	struct stat st;
+	static const char *const rel[] = { "/share/netreach", "/../share/netreach" };
+
+	if (env && *env)
+		return xstrdup(env);
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		char *slash;
+		exe[n] = '\0';
+		slash = strrchr(exe, '/');
+		if (slash)
+			*slash = '\0';
+		for (size_t i = 0; i < ARRAY_SIZE(rel); i++) {
+			sb_reset(&p);
+			sb_addf(&p, "%s%s/gazetteer.bin", exe, rel[i]);
+			if (stat(p.buf, &st) == 0) {
+				sb_setlen(&p, p.len - strlen("/gazetteer.bin"));
+				return sb_detach(&p, NULL);
+			}
+		}
+	}
+	sb_release(&p);
+	return xstrdup(NR_DATADIR);
+}
+
+/* "reports/<basename without extension>" */
+static char *default_out_dir(const char *prefix, const char *path)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *base = strrchr(path, '/');
+	const char *dot;
+	base = base ? base + 1 : path;
+	dot = strrchr(base, '.');
+	sb_adds(&sb, "reports/");
+	if (prefix)
+		sb_adds(&sb, prefix);
+	for (const char *c = base; *c && c != dot; c++)
+		sb_addch(&sb, (*c == ' ' || *c == '\t' || (unsigned char)*c < 0x20) ? '_' : *c);
+	if (sb.len == strlen("reports/"))
+		sb_adds(&sb, "report");
+	return sb_detach(&sb, NULL);
+}
+
+static int fail(int status, struct strbuf *err)
+{
+	if (err->len)
+		nr_error("%s", err->buf);
+	return status;
+}
+
+/*
+ * Write charts and report into a staging directory, render, and swap it
+ * into place. writer() fills the staging directory; *rendered says
+ * whether gnuplot produced the PNGs.
+ */
+static int render_charts(const struct cli_opts *o, const char *stage, int *rendered, struct strbuf *err)
+{
+	long jobs = sysconf(_SC_NPROCESSORS_ONLN);
+	int st;
+	*rendered = 0;
+	if (o->no_render)
+		return NR_EX_OK;
+	st = pl_render(stage, jobs > 0 ? (int)jobs : 1, err);
+	if (st == PL_NO_GNUPLOT) {
+		if (!o->quiet)
+			nr_error("gnuplot not found: charts not rendered; install gnuplot and run "
+				 "'gnuplot -d' on each script in charts/");
+		sb_reset(err);
+		return NR_EX_OK;
+	}
+	if (st == NR_EX_OK)
+		*rendered = 1;
+	return st;
+}
+
+static int cmd_analyze(int argc, const char **argv)
+{
+	struct cli_opts o = { 0 };
+	struct an_result r;
+	struct outdir od = { 0 };
+	struct strbuf err = STRBUF_INIT;
+	struct rp_options rpo = { 0 };
+	char *out_dir = NULL;
+	int help = 0, st, rendered = 0;
+
+	st = parse_opts("analyze", argc, argv, &o, &help);
+	if (st || help) {
+		if (help)
+			printf("%s%s", usage_analyze, usage_options);
+		free(o.inputs);
+		return st;
+	}
+	if (!o.nr_inputs) {
+		free(o.inputs);
+		return usage_error("analyze", "no export given%s", "");
+	}
+	o.an.data_dir = find_data_dir();
+	o.an.progress = !o.quiet && isatty(STDERR_FILENO);
+	out_dir = o.out_dir ? xstrdup(o.out_dir) : default_out_dir(NULL, o.inputs[0]);
+
+	st = an_run(&o.an, o.inputs, o.nr_inputs, &r, &err);
+	if (st)
+		goto out_noresult;
+	st = od_begin(&od, out_dir, &err);
+	if (st)
+		goto out;
+	st = pl_write(&r, od.stage, o.an.data_dir, &err);
+	if (!st)
+		st = render_charts(&o, od.stage, &rendered, &err);
+	rpo.rendered = rendered;
+	rpo.timestamp = o.timestamp;
+	rpo.show_names = o.show_names;
+	if (!st)
+		st = rp_write(&r, od.stage, &rpo, &err);
+	if (!st)
+		st = od_commit(&od, &err);
+	else
+		od_abort(&od);
+	if (!st && !o.quiet) {
+		struct strbuf line = STRBUF_INIT;
+		rp_headline(&line, &r);
+		printf("%s\nreport: %s/index.html\n", line.buf, out_dir);
+		sb_release(&line);
+	}
+out:
+	an_result_release(&r);
+out_noresult:
+	st = fail(st, &err);
+	sb_release(&err);
+	free((char *)o.an.data_dir);
+	free(out_dir);
+	free(o.inputs);
+	return st;
+}
+
+static int cmd_compare(int argc, const char **argv)
+{
+	struct cli_opts o = { 0 };
+	struct strbuf err = STRBUF_INIT;
+	struct cmp_options co;
+	struct strbuf headline = STRBUF_INIT;
+	char *out_dir = NULL;
+	int help = 0, st;
+
+	st = parse_opts("compare", argc, argv, &o, &help);
+	if (st || help) {
+		if (help)
+			printf("%s%s", usage_compare, usage_options);
+		free(o.inputs);
+		return st;
+	}
+	if (o.nr_inputs != 2) {
+		free(o.inputs);
+		return usage_error("compare", "expected two exports, BEFORE and AFTER%s", "");
+	}
+	o.an.data_dir = find_data_dir();
+	o.an.progress = !o.quiet && isatty(STDERR_FILENO);
+	out_dir = o.out_dir ? xstrdup(o.out_dir) : default_out_dir("compare-", o.inputs[1]);
+
+	cmp_options_init(&co);
+	co.an = o.an;
+	co.before = o.inputs[0];
+	co.after = o.inputs[1];
+	co.out_dir = out_dir;
+	co.render = !o.no_render;
+	co.timestamp = o.timestamp;
+	co.show_names = o.show_names;
+	st = cmp_run(&co, &headline, &err);
+	if (!st && !o.quiet)
+		printf("%s\nreport: %s/index.html\n", headline.buf, out_dir);
+	sb_release(&headline);
+	st = fail(st, &err);
+	sb_release(&err);
+	free((char *)o.an.data_dir);
+	free(out_dir);
+	free(o.inputs);
+	return st;
+}
+
+static int geocode_one(struct gc *gc, struct strbuf *out, const char *s, size_t len)
+{
+	const struct gc_place *p = gc_resolve(gc, s, len);
+	gc_write_tsv_row(out, s, len, p);
+	if (fwrite(out->buf, 1, out->len, stdout) != out->len)
+		return NR_EX_IOERR;
+	sb_reset(out);
+	return NR_EX_OK;
+}
+
+static int cmd_geocode(int argc, const char **argv)
+{
+	struct gz *gz = NULL;
+	struct gc *gc;
+	struct strbuf err = STRBUF_INIT, out = STRBUF_INIT;
+	char *data_dir, *line = NULL;
+	size_t cap = 0;
+	int st;
+
+	for (int i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			fputs(usage_geocode, stdout);
+			return NR_EX_OK;
+		}
+	}
+	data_dir = find_data_dir();
+	st = gz_open(&gz, data_dir, &err);
+	free(data_dir);
+	if (st)
+		return fail(st, &err);
+	gc = gc_new(gz);
+	gc_write_tsv_header(&out);
+	fwrite(out.buf, 1, out.len, stdout);
+	sb_reset(&out);
+	if (argc) {
+		for (int i = 0; i < argc && !st; i++)
+			st = geocode_one(gc, &out, argv[i], strlen(argv[i]));
+	} else {
+		ssize_t n;
+		while (!st && (n = getline(&line, &cap, stdin)) >= 0) {
+			while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+				n--;
+			st = geocode_one(gc, &out, line, (size_t)n);
+		}
+		if (ferror(stdin)) {
+			sb_addf(&err, "standard input: read error");
+			st = NR_EX_IOERR;
+		}
+	}
+	if (fflush(stdout) != 0 && !st) {
+		sb_addf(&err, "standard output: write error");
+		st = NR_EX_IOERR;
+	} else if (st == NR_EX_IOERR && !err.len) {
+		sb_addf(&err, "standard output: write error");
+	}
+	free(line);
+	sb_release(&out);
+	gc_free(gc);
+	gz_close(gz);
+	st = fail(st, &err);
+	sb_release(&err);
+	return st;
+}
+
+static int cmd_inspect(int argc, const char **argv)
+{
+	struct cli_opts o = { 0 };
+	struct strbuf err = STRBUF_INIT;
+	int help = 0, st;
+
+	st = parse_opts("inspect", argc, argv, &o, &help);
+	if (st || help) {
+		if (help)
+			fputs(usage_inspect, stdout);
+		free(o.inputs);
+		return st;
+	}
+	if (o.nr_inputs != 1) {
+		free(o.inputs);
+		return usage_error("inspect", "expected one export%s", "");
+	}
+	st = ing_inspect(stdout, o.inputs[0], &o.an.ing, &err);
+	if (fflush(stdout) != 0 && !st) {
+		sb_addf(&err, "standard output: write error");
+		st = NR_EX_IOERR;
+	}
+	st = fail(st, &err);
+	sb_release(&err);
+	free(o.inputs);
+	return st;
+}
+
+static int cmd_version(void)
+{
+	struct gz *gz = NULL;
+	struct strbuf err = STRBUF_INIT;
+	char *data_dir = find_data_dir();
+	printf("netreach %s\n", NR_VERSION);
+	if (gz_open(&gz, data_dir, &err) == NR_EX_OK) {
+		printf("gazetteer: %zu places in %s\n", gz_place_count(gz), data_dir);
+		gz_close(gz);
+	} else {
+		printf("gazetteer: not found (%s)\n", err.buf);
+	}
+	puts("Place data: GeoNames (https://www.geonames.org), CC BY 4.0.\n"
+	     "Outlines: Made with Natural Earth (public domain).");
+	sb_release(&err);
+	free(data_dir);
+	return NR_EX_OK;
+}
+
+int main(int argc, char **argv)
+{
+	const char *cmd = argc > 1 ? argv[1] : NULL;
+	const char **rest = (const char **)argv + 2;
+	int nrest = argc > 2 ? argc - 2 : 0;
+
+	if (!cmd) {
+		fputs(usage_main, stderr);
+		return NR_EX_USAGE;
+	}
+	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
+		fputs(usage_main, stdout);
+		return NR_EX_OK;
+	}
+	if (!strcmp(cmd, "help")) {
+		const char *h = nrest ? rest[0] : "";
+		if (!strcmp(h, "analyze"))
+			printf("%s%s", usage_analyze, usage_options);
+		else if (!strcmp(h, "compare"))
+			printf("%s%s", usage_compare, usage_options);
+		else if (!strcmp(h, "geocode"))
+			fputs(usage_geocode, stdout);
+		else if (!strcmp(h, "inspect"))
+			fputs(usage_inspect, stdout);
+		else
+			fputs(usage_main, stdout);
+		return NR_EX_OK;
+	}
+	if (!strcmp(cmd, "--version") || !strcmp(cmd, "version"))
+		return cmd_version();
+	if (!strcmp(cmd, "analyze"))
+		return cmd_analyze(nrest, rest);
+	if (!strcmp(cmd, "compare"))
+		return cmd_compare(nrest, rest);
+	if (!strcmp(cmd, "geocode"))
+		return cmd_geocode(nrest, rest);
+	if (!strcmp(cmd, "inspect"))
+		return cmd_inspect(nrest, rest);
+	fprintf(stderr, "netreach: unknown command '%s'\n", cmd);
+	fputs(usage_main, stderr);
+	return NR_EX_USAGE;
+}
