@@ -118,7 +118,7 @@ static const char *const continents[] = {
 static int in_list(const char *const *list, size_t n, const char *key, size_t len)
 {
 	for (size_t i = 0; i < n; i++)
-		if (strlen(list[i]) == len && !memcmp(list[i], key, len))
+		if (list[i][0] == key[0] && strlen(list[i]) == len && !memcmp(list[i], key, len))
 			return 1;
 	return 0;
 }
@@ -782,15 +782,29 @@ static uint32_t fuzzy_place(const struct gz *gz, const char *key, size_t len, ui
 		else
 			hi = mid;
 	}
+	/* letter histogram: each edit changes it by at most 2, a cheap lower bound */
+	int hist[32] = { 0 };
+	for (size_t i = 0; i < len; i++)
+		hist[(unsigned char)key[i] & 31]++;
 	for (size_t i = lo; i < n; i++) {
 		const struct gz_place_rec *p = gz_place(gz, list[i]);
 		const char *k = gz_place_key(gz, list[i]);
 		if ((unsigned char)k[0] != first)
 			break;
 		size_t kl = p->klen;
-		if ((kl > len ? kl - len : len - kl) > max)
+		size_t lim = best_d < max ? best_d : max;
+		if ((kl > len ? kl - len : len - kl) > lim)
 			continue;
-		size_t d = edit_distance(key, len, k, kl, best_d < max ? best_d : max);
+		int h[32];
+		memcpy(h, hist, sizeof(h));
+		for (size_t j = 0; j < kl; j++)
+			h[(unsigned char)k[j] & 31]--;
+		size_t l1 = 0;
+		for (size_t j = 0; j < 32; j++)
+			l1 += (size_t)(h[j] < 0 ? -h[j] : h[j]);
+		if ((l1 + 1) / 2 > lim)
+			continue;
+		size_t d = edit_distance(key, len, k, kl, lim);
 		if (d > max)
 			continue;
 		int in = admin1 != GZ_NONE && p->admin1 == admin1;
