@@ -957,18 +957,42 @@ static void chart_timeline(struct pw *w)
 			max = m->added;
 	}
 	put_file(w, "timeline.tsv", &w->data);
-	first = s->timeline[0].month - 1;
+	first = s->timeline[0].month;
 	last = s->timeline[s->nr_timeline - 1].month;
+	/* at least six months shown, so that one month is not one huge bar */
+	while (last - first < 5) {
+		first--;
+		if (last - first < 5)
+			last++;
+	}
+	first--; /* the range starts mid-month before the first bar */
 	sb_adds(&w->gp, "set lmargin at screen 0.08\nset rmargin at screen 0.92\n");
 	sb_adds(&w->gp, "set tmargin at screen 0.87\nset bmargin at screen 0.13\n");
 	sb_adds(&w->gp, "set xdata time\nset timefmt '%Y-%m-%d'\n");
 	sb_addf(&w->gp, "set xrange ['%04d-%02d-14':'%04d-%02d-18']\n", first / 12, first % 12 + 1, last / 12,
 		last % 12 + 1);
-	sb_addf(&w->gp, "set format x %s\n", last - first > 36 ? "'%Y'" : "\"%b\\n%Y\"");
-	if (last - first > 36)
-		sb_addf(&w->gp, "set xtics %d out font ',14'\n", 365 * 24 * 3600 * ((last - first) / 12 > 15 ? 2 : 1));
-	else
-		sb_adds(&w->gp, "set xtics out font ',14'\n");
+	{
+		/* explicit tics on month starts: every step months, at most about 12 labels */
+		static const int steps[] = { 1, 2, 3, 6, 12, 24, 60, 120 };
+		int span = last - first, step = 120, m, k = 0;
+		for (size_t i = 0; i < ARRAY_SIZE(steps); i++)
+			if (span / steps[i] <= 12) {
+				step = steps[i];
+				break;
+			}
+		sb_adds(&w->gp, "set xtics out font ',14' (");
+		for (m = first + 1; m <= last; m++) {
+			if (step >= 12 ? m % 12 || (m / 12) % (step / 12) : (m - (first + 1)) % step)
+				continue;
+			if (step >= 12)
+				sb_addf(&w->gp, "%s'%04d' '%04d-01-01'", k++ ? ", " : "", m / 12, m / 12);
+			else
+				sb_addf(&w->gp, "%s\"%s\\n%04d\" '%04d-%02d-01'", k++ ? ", " : "",
+					(const char *[]){ "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep",
+							  "Oct", "Nov", "Dec" }[m % 12], m / 12, m / 12, m % 12 + 1);
+		}
+		sb_adds(&w->gp, ")\n");
+	}
 	sb_addf(&w->gp, "set yrange [0:%.6g]\n", ceil((double)max * 1.15) + 1);
 	sb_adds(&w->gp, "set ytics nomirror out font ',14'\nset y2range [0:105]\nset y2tics 0,20,100 out font ',14'\n");
 	sb_adds(&w->gp, "set border 11\n");
@@ -977,8 +1001,9 @@ static void chart_timeline(struct pw *w)
 	sb_adds(&w->gp, "set grid ytics lc rgb '" C_GRID "' lw 1 dt 1\n");
 	sb_adds(&w->gp, "set boxwidth 2000000 absolute\n");
 	sb_adds(&w->gp, "set key top left font ',15' box lc rgb '#bbbbbb' opaque\n");
-	sb_adds(&w->gp, "plot 'timeline.tsv' using 1:2 with boxes fc rgb '" C_LIGHT "' title 'Added this month', \\\n"
-			"     '' using 1:3 axes x1y2 with lines lw 3.5 lc rgb '" C_ACCENT "' title 'Beyond home so far (%)'\n");
+	sb_addf(&w->gp, "plot 'timeline.tsv' using 1:2 with boxes fc rgb '" C_LIGHT "' title 'Added this month', \\\n"
+			"     '' using 1:3 axes x1y2 with %s lw 3.5 lc rgb '" C_ACCENT "' title 'Beyond home so far (%%)'\n",
+		s->nr_timeline <= 36 ? "linespoints pt 7 ps 1.2" : "lines");
 	put_file(w, "timeline.gp", &w->gp);
 }
 

@@ -21,8 +21,7 @@ set bmargin at screen 0.13
 set xdata time
 set timefmt '%Y-%m-%d'
 set xrange ['2022-12-14':'2023-06-18']
-set format x "%b\n%Y"
-set xtics out font ',14'
+set xtics out font ',14' ("Jan\n2023" '2023-01-01', "Feb\n2023" '2023-02-01', "Mar\n2023" '2023-03-01', "Apr\n2023" '2023-04-01', "May\n2023" '2023-05-01', "Jun\n2023" '2023-06-01')
 set yrange [0:53]
 set ytics nomirror out font ',14'
 set y2range [0:105]
@@ -34,4 +33,4 @@ set grid ytics lc rgb '#d9d9d9' lw 1 dt 1
 set boxwidth 2000000 absolute
 set key top left font ',15' box lc rgb '#bbbbbb' opaque
 plot 'timeline.tsv' using 1:2 with boxes fc rgb '#9dc3e6' title 'Added this month', \
-     '' using 1:3 axes x1y2 with lines lw 3.5 lc rgb '#c55a11' title 'Beyond home so far (%)'
+     '' using 1:3 axes x1y2 with linespoints pt 7 ps 1.2 lw 3.5 lc rgb '#c55a11' title 'Beyond home so far (%)'
