@@ -441,19 +441,41 @@ static double fcode_bonus(int fc)
 	}
 }
 
-static double place_prior(const struct gz_place_rec *p, int kind)
+/* Population 0 means unknown in GeoNames; seats of divisions are rarely hamlets. */
+static double known_pop(const struct gz_place_rec *p)
 {
-	return log10((double)p->pop + 10.0) + fcode_bonus(p->fcode) - (kind == GZ_K_ALT ? 1.0 : 0.0);
+	if (p->pop)
+		return p->pop;
+	switch (p->fcode) {
+	case GZ_FC_PPLC:
+	case GZ_FC_PPLA:
+		return 20000;
+	case GZ_FC_PPLA2:
+		return 10000;
+	case GZ_FC_PPLA3:
+		return 2000;
+	default:
+		return 0;
+	}
 }
 
-/* Does region posting q (of a context part) name something containing place p? */
+static double place_prior(const struct gz_place_rec *p, int kind)
+{
+	return log10(known_pop(p) + 10.0) + fcode_bonus(p->fcode) - (kind == GZ_K_ALT ? 1.0 : 0.0);
+}
+
+/*
+ * Does region posting q (of a context part) name something containing
+ * place p? 2: its country or admin-1 region; 1: the sovereign country of
+ * its dependency ("Saint-Denis, France" for Réunion); 0: no.
+ */
 static int explains_place(const struct gz *gz, const struct gz_posting *q, const struct gz_place_rec *p, int *same_country)
 {
 	if (q->type == GZ_T_COUNTRY) {
-		return q->ref == p->country || q->ref == gz_country(gz, p->country)->parent;
+		return q->ref == p->country ? 2 : q->ref == gz_country(gz, p->country)->parent;
 	} else if (q->type == GZ_T_ADMIN1) {
 		if (q->ref == p->admin1)
-			return 1;
+			return 2;
 		const struct gz_admin1_rec *a = gz_admin1(gz, q->ref);
 		if (a && a->country == p->country)
 			*same_country = 1;
@@ -479,10 +501,11 @@ struct best {
 	uint32_t ref;
 	int kind, metro, context, explained;
 	double penalty;
+	size_t part;       /* index of the part it was read from */
 };
 
 static void consider(struct best *b, double score, int type, uint32_t ref, int kind, int metro, int context, int explained,
-		     double penalty)
+		     double penalty, size_t part)
 {
 	if (b->type >= 0 && type == b->type && ref == b->ref) {
 		if (score > b->score) {
@@ -492,6 +515,7 @@ static void consider(struct best *b, double score, int type, uint32_t ref, int k
 			b->context = context;
 			b->explained = explained;
 			b->penalty = penalty;
+			b->part = part;
 		}
 		return;
 	}
@@ -506,6 +530,7 @@ static void consider(struct best *b, double score, int type, uint32_t ref, int k
 		b->context = context;
 		b->explained = explained;
 		b->penalty = penalty;
+		b->part = part;
 	} else if (score > b->second) {
 		b->second = score;
 	}
@@ -603,11 +628,15 @@ static void score_places(struct gc *gc, struct best *b, int alone)
 				if (!pj->has_region)
 					continue;
 				int match = 0, same_country = 0;
-				for (size_t m = 0; m < pj->npost && !match; m++)
-					match = explains_place(gz, &pj->post[m], p, &same_country);
+				for (size_t m = 0; m < pj->npost && match < 2; m++) {
+					int e = explains_place(gz, &pj->post[m], p, &same_country);
+					match = e > match ? e : match;
+				}
 				if (match) {
 					context++;
 					explained++;
+					if (match == 1)
+						penalty += 1.0;
 					metro |= pj->metro;
 				} else if (pj->weak) {
 					continue;
@@ -623,7 +652,7 @@ static void score_places(struct gc *gc, struct best *b, int alone)
 			/* "Los Blancos, Salta, Argentina": after a place we do not know, later parts are its region */
 			if (k > 0 && unknown_before(gc, k))
 				score -= 3.0;
-			consider(b, score, GZ_T_PLACE, q->ref, kind, metro, context, explained, penalty);
+			consider(b, score, GZ_T_PLACE, q->ref, kind, metro, context, explained, penalty, k);
 		}
 	}
 }
@@ -638,13 +667,15 @@ static int names_own_seat(const struct gz *gz, const struct part *pr, uint32_t a
 	return 0;
 }
 
-static double region_prior(const struct gz_posting *q)
+static double region_prior(const struct gz *gz, const struct gz_posting *q, uint32_t country)
 {
+	/* ties ("WA": Washington or Western Australia; "SC") go to the country with more places listed */
+	double size = 0.01 * log10((double)gz_country(gz, country)->nplaces + 1.0);
 	if (q->type == GZ_T_COUNTRY) {
 		static const double pri[] = { 7.5, 7.2, 4.5, 6.0 };
-		return q->kind < ARRAY_SIZE(pri) ? pri[q->kind] : 4.5;
+		return (q->kind < ARRAY_SIZE(pri) ? pri[q->kind] : 4.5) + size;
 	}
-	return q->kind == GZ_K_NAME ? 5.0 : 4.7;
+	return (q->kind == GZ_K_NAME ? 5.0 : 4.7) + size;
 }
 
 static void score_regions(struct gc *gc, struct best *b, int alone, int *skipped_abbr)
@@ -694,10 +725,10 @@ static void score_regions(struct gc *gc, struct best *b, int alone, int *skipped
 			}
 			if (fail)
 				continue;
-			double score = explained * 10.0 + region_prior(q) - (double)r * 3.0 - penalty;
+			double score = explained * 10.0 + region_prior(gz, q, country) - (double)r * 3.0 - penalty;
 			if (r == 0 && q->type == GZ_T_ADMIN1 && names_own_seat(gz, pr, q->ref))
 				score -= 1.0;
-			consider(b, score, q->type, q->ref, q->kind, metro, context, explained, penalty);
+			consider(b, score, q->type, q->ref, q->kind, metro, context, explained, penalty, r);
 		}
 	}
 }
@@ -758,9 +789,10 @@ static size_t edit_distance(const char *a, size_t n, const char *b, size_t m, si
 /*
  * The first part named no place we know, but later parts fixed the
  * country (and maybe the admin-1 region): look for a near spelling among
- * that country's places ("Cuito Caunavale" -> "Cuito Cuanavale"). Same
- * first letter, at most 1 edit for names up to 5 bytes, 2 up to 10, 3
- * beyond; fewer edits, then the named region, then population win.
+ * that region's places ("Wroclav, Poland" -> "Wrocław"). At most 1 edit
+ * for names up to 5 bytes, 2 up to 10, 3 beyond; inside the admin-1 region
+ * when one is named, else country-wide with the same first letter; fewer
+ * edits, then population win.
  */
 static uint32_t fuzzy_place(const struct gz *gz, const char *key, size_t len, uint32_t country, uint32_t admin1, size_t *dist)
 {
@@ -769,30 +801,37 @@ static uint32_t fuzzy_place(const struct gz *gz, const char *key, size_t len, ui
 	size_t max = len <= 5 ? 1 : len <= 10 ? 2 : 3;
 	uint32_t best = GZ_NONE;
 	size_t best_d = max + 1;
-	int best_in = 0;
 	unsigned char first = (unsigned char)key[0];
+	size_t lo = 0, hi = n;
 	if (len < 4)
 		return GZ_NONE;
-	/* the country's places are sorted by first letter: find that letter's run */
-	size_t lo = 0, hi = n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if ((unsigned char)gz_place_key(gz, list[mid])[0] < first)
-			lo = mid + 1;
-		else
-			hi = mid;
+	if (admin1 == GZ_NONE) {
+		/* country-wide: same first letter only; the country's places are sorted by it */
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if ((unsigned char)gz_place_key(gz, list[mid])[0] < first)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		hi = n;
+	} else {
+		lo = 0;
+		hi = n;
 	}
 	/* letter histogram: each edit changes it by at most 2, a cheap lower bound */
 	int hist[32] = { 0 };
 	for (size_t i = 0; i < len; i++)
 		hist[(unsigned char)key[i] & 31]++;
-	for (size_t i = lo; i < n; i++) {
+	for (size_t i = lo; i < hi; i++) {
 		const struct gz_place_rec *p = gz_place(gz, list[i]);
 		const char *k = gz_place_key(gz, list[i]);
-		if ((unsigned char)k[0] != first)
+		if (admin1 == GZ_NONE && (unsigned char)k[0] != first)
 			break;
+		if (admin1 != GZ_NONE && p->admin1 != admin1)
+			continue;
 		size_t kl = p->klen;
-		size_t lim = best_d < max ? best_d : max;
+		size_t lim = best_d <= max ? best_d : max;
 		if ((kl > len ? kl - len : len - kl) > lim)
 			continue;
 		int h[32];
@@ -805,18 +844,29 @@ static uint32_t fuzzy_place(const struct gz *gz, const char *key, size_t len, ui
 		if ((l1 + 1) / 2 > lim)
 			continue;
 		size_t d = edit_distance(key, len, k, kl, lim);
-		if (d > max)
+		if (d > lim)
 			continue;
-		int in = admin1 != GZ_NONE && p->admin1 == admin1;
-		/* within a letter the list is by population: the first hit of a (distance, in-region) class wins */
-		if (d < best_d || (d == best_d && in && !best_in)) {
+		/* most populous first within a letter; across letters (admin-1 scan) keep the bigger on ties */
+		if (d < best_d || (d == best_d && best != GZ_NONE && p->pop > gz_place(gz, best)->pop)) {
 			best = list[i];
 			best_d = d;
-			best_in = in;
 		}
 	}
 	*dist = best_d;
 	return best;
+}
+
+/* Does part pt name a place in country (and in admin-1 region admin1 unless GZ_NONE)? */
+static int has_place_in(const struct gz *gz, const struct part *pt, uint32_t country, uint32_t admin1)
+{
+	for (size_t i = 0; i < pt->npost; i++) {
+		if (pt->post[i].type != GZ_T_PLACE)
+			continue;
+		const struct gz_place_rec *p = gz_place(gz, pt->post[i].ref);
+		if (p->country == country && (admin1 == GZ_NONE || p->admin1 == admin1))
+			return 1;
+	}
+	return 0;
 }
 
 static void unresolved(struct gc_place *out, const char *reason)
@@ -904,7 +954,7 @@ static void resolve(struct gc *gc, const char *s, size_t len, struct gc_place *o
 		return;
 	}
 	int alone = gc->nparts == 1;
-	struct best b = { -INFINITY, -INFINITY, -1, 0, 0, 0, 0, 0, 0 };
+	struct best b = { -INFINITY, -INFINITY, -1, 0, 0, 0, 0, 0, 0, 0 };
 	score_places(gc, &b, alone);
 	score_regions(gc, &b, alone, &skipped_abbr);
 	if (b.type < 0) {
@@ -916,9 +966,10 @@ static void resolve(struct gc *gc, const char *s, size_t len, struct gc_place *o
 			unresolved(out, "names no known place (parts contradict each other)");
 		return;
 	}
-	if (b.type != GZ_T_PLACE && !gc->parts[0].npost && gc->nparts > 1) {
-		uint32_t country = b.type == GZ_T_COUNTRY ? b.ref : gz_admin1(gc->gz, b.ref)->country;
-		uint32_t admin1 = b.type == GZ_T_ADMIN1 ? b.ref : GZ_NONE;
+	uint32_t fz_country = b.type == GZ_T_COUNTRY ? b.ref : b.type == GZ_T_ADMIN1 ? gz_admin1(gc->gz, b.ref)->country : GZ_NONE;
+	uint32_t fz_admin1 = b.type == GZ_T_ADMIN1 ? b.ref : GZ_NONE;
+	if (fz_country != GZ_NONE && b.part > 0 && !has_place_in(gc->gz, &gc->parts[0], fz_country, fz_admin1)) {
+		uint32_t country = fz_country, admin1 = fz_admin1;
 		size_t d;
 		uint32_t f = fuzzy_place(gc->gz, gc->keys.buf + gc->parts[0].off, gc->parts[0].len, country, admin1, &d);
 		if (f != GZ_NONE) {
