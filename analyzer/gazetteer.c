@@ -26,7 +26,7 @@
 #include "util.h"
 #include "banned.h"
 
-#define GZ_MAGIC "NRGZIX03"
+#define GZ_MAGIC "NRGZIX04"
 #define GRID_W 360
 #define GRID_H 180
 #define GRID_CELLS (GRID_W * GRID_H)
@@ -45,12 +45,14 @@ enum sec {
 	SEC_PKEY,       /* uint32_t per place: string offset of its normalised name */
 	SEC_CPLACE,     /* uint32_t place indexes by (country, admin-1, population desc) */
 	SEC_CSTART,     /* uint32_t[ncountries + 1]: each country's run in SEC_CPLACE */
+	SEC_APLACE,     /* uint32_t place indexes by (admin-1, population desc); places without admin-1 last */
+	SEC_ASTART,     /* uint32_t[nadmin1 + 1]: each admin-1 region's run in SEC_APLACE */
 	NSEC
 };
 
 static const size_t sec_elem[NSEC] = {
 	1, sizeof(struct gz_place_rec), sizeof(struct gz_country_rec), sizeof(struct gz_admin1_rec),
-	16, 4, sizeof(struct gz_posting), 4, 4, 4, 4, 4, 4
+	16, 4, sizeof(struct gz_posting), 4, 4, 4, 4, 4, 4, 4, 4
 };
 
 struct key_rec {
@@ -95,6 +97,8 @@ struct gz {
 	const uint32_t *pkey;
 	const uint32_t *cplace;
 	const uint32_t *cstart;
+	const uint32_t *aplace;
+	const uint32_t *astart;
 };
 
 /* ------------------------------------------------------------------ */
@@ -198,7 +202,8 @@ int gz_open(struct gz **out, const char *data_dir, struct strbuf *err)
 		     (h->sec[SEC_SLOT].count & (h->sec[SEC_SLOT].count - 1)) == 0 &&
 		     ((const char *)map)[h->sec[SEC_STR].off + h->sec[SEC_STR].count - 1] == '\0' &&
 		     h->sec[SEC_PKEY].count == h->sec[SEC_PLACE].count && h->sec[SEC_CPLACE].count == h->sec[SEC_PLACE].count &&
-		     h->sec[SEC_CSTART].count == h->sec[SEC_COUNTRY].count + 1;
+		     h->sec[SEC_CSTART].count == h->sec[SEC_COUNTRY].count + 1 &&
+		     h->sec[SEC_APLACE].count == h->sec[SEC_PLACE].count && h->sec[SEC_ASTART].count == h->sec[SEC_ADMIN1].count + 1;
 	}
 	if (!ok) {
 		sb_addf(err, "'%s': not a gazetteer index of this version (rebuild with `make data`)", path.buf);
@@ -231,6 +236,8 @@ int gz_open(struct gz **out, const char *data_dir, struct strbuf *err)
 	gz->pkey = (const void *)(base + h->sec[SEC_PKEY].off);
 	gz->cplace = (const void *)(base + h->sec[SEC_CPLACE].off);
 	gz->cstart = (const void *)(base + h->sec[SEC_CSTART].off);
+	gz->aplace = (const void *)(base + h->sec[SEC_APLACE].off);
+	gz->astart = (const void *)(base + h->sec[SEC_ASTART].off);
 	*out = gz;
 	sb_release(&path);
 	return NR_EX_OK;
@@ -267,6 +274,18 @@ size_t gz_country_places(const struct gz *gz, uint32_t country, const uint32_t *
 	if (a > b || b > gz->nplaces)
 		return 0;
 	*out = gz->cplace + a;
+	return b - a;
+}
+
+size_t gz_admin1_places(const struct gz *gz, uint32_t admin1, const uint32_t **out)
+{
+	*out = NULL;
+	if (admin1 >= gz->nadmin1)
+		return 0;
+	uint32_t a = gz->astart[admin1], b = gz->astart[admin1 + 1];
+	if (a > b || b > gz->nplaces)
+		return 0;
+	*out = gz->aplace + a;
 	return b - a;
 }
 
@@ -1162,12 +1181,29 @@ static int write_index(struct builder *b, const char *out_path, struct strbuf *e
 		cstart[b->places[cplace[i]].country + 1]++;
 	for (size_t c = 0; c < b->ncountries; c++)
 		cstart[c + 1] += cstart[c];
+	/* places by admin-1 region (counting sort; within a region by population via a stable pass over cplace) */
+	uint32_t *aplace = xmalloc((b->nplaces ? b->nplaces : 1) * sizeof(*aplace));
+	uint32_t *astart = xcalloc(b->nadmin1 + 2, sizeof(*astart));
+	for (size_t i = 0; i < b->nplaces; i++) {
+		uint32_t a = b->places[i].admin1;
+		astart[(a == GZ_NONE ? b->nadmin1 : a) + 1]++;
+	}
+	for (size_t a = 0; a <= b->nadmin1; a++)
+		astart[a + 1] += astart[a];
+	uint32_t *afill = xmalloc((b->nadmin1 + 1) * sizeof(*afill));
+	memcpy(afill, astart, (b->nadmin1 + 1) * sizeof(*afill));
+	for (size_t i = 0; i < b->nplaces; i++) {
+		uint32_t a = b->places[cplace[i]].admin1;
+		aplace[afill[a == GZ_NONE ? b->nadmin1 : a]++] = cplace[i];
+	}
+	free(afill);
 
 	struct gz_header h;
 	const void *data[NSEC] = { b->str.buf, b->places, b->countries, b->admin1, keys, slots, posts,
-				   grid_start, grid_item, b->cc_table, b->pkey, cplace, cstart };
+				   grid_start, grid_item, b->cc_table, b->pkey, cplace, cstart, aplace, astart };
 	size_t counts[NSEC] = { b->str.len, b->nplaces, b->ncountries, b->nadmin1, nkeys, nslots, b->nposts,
-				GRID_CELLS + 1, b->nplaces, 26 * 26, b->nplaces, b->nplaces, b->ncountries + 1 };
+				GRID_CELLS + 1, b->nplaces, 26 * 26, b->nplaces, b->nplaces, b->ncountries + 1,
+				b->nplaces, b->nadmin1 + 1 };
 	memset(&h, 0, sizeof(h));
 	memcpy(h.magic, GZ_MAGIC, 8);
 	h.endian = 0x01020304u;
@@ -1210,6 +1246,8 @@ static int write_index(struct builder *b, const char *out_path, struct strbuf *e
 	free(grid_item);
 	free(cplace);
 	free(cstart);
+	free(aplace);
+	free(astart);
 	return rc;
 }
 

@@ -149,6 +149,8 @@ const struct gz_admin1_rec *gz_admin1(const struct gz *gz, uint32_t idx);
 const char *gz_place_key(const struct gz *gz, uint32_t idx);
 /* Places of a country ordered by the first byte of gz_place_key, then population descending; *out set to the first. */
 size_t gz_country_places(const struct gz *gz, uint32_t country, const uint32_t **out);
+/* Places of an admin-1 region (first letter, then population descending); *out set to the first. */
+size_t gz_admin1_places(const struct gz *gz, uint32_t admin1, const uint32_t **out);
 /* Country index for an alpha-2 code, GZ_NONE when unknown. */
 uint32_t gz_country_index(const struct gz *gz, const char *cc);
 /* The NUL-terminated string at a string offset of the records above. */

@@ -407,7 +407,7 @@ static void split_parts(struct gc *gc, const char *s, size_t len)
 	sb_reset(&gc->keys);
 	while (i < len) {
 		size_t j = i;
-		while (j < len && !strchr(",;|\n\t", s[j]) && s[j] &&
+		while (j < len && s[j] != ',' && s[j] != ';' && s[j] != '|' && s[j] != '\n' && s[j] != '\t' && s[j] &&
 		       !(s[j] == ' ' && j + 2 < len && (s[j + 1] == '-' || s[j + 1] == '/') && s[j + 2] == ' '))
 			j++;
 		if (j > i)
@@ -797,7 +797,7 @@ static size_t edit_distance(const char *a, size_t n, const char *b, size_t m, si
 static uint32_t fuzzy_place(const struct gz *gz, const char *key, size_t len, uint32_t country, uint32_t admin1, size_t *dist)
 {
 	const uint32_t *list;
-	size_t n = gz_country_places(gz, country, &list);
+	size_t n = admin1 == GZ_NONE ? gz_country_places(gz, country, &list) : gz_admin1_places(gz, admin1, &list);
 	size_t max = len <= 5 ? 1 : len <= 10 ? 2 : 3;
 	uint32_t best = GZ_NONE;
 	size_t best_d = max + 1;
@@ -828,8 +828,6 @@ static uint32_t fuzzy_place(const struct gz *gz, const char *key, size_t len, ui
 		const char *k = gz_place_key(gz, list[i]);
 		if (admin1 == GZ_NONE && (unsigned char)k[0] != first)
 			break;
-		if (admin1 != GZ_NONE && p->admin1 != admin1)
-			continue;
 		size_t kl = p->klen;
 		size_t lim = best_d <= max ? best_d : max;
 		if ((kl > len ? kl - len : len - kl) > lim)
