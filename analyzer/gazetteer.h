@@ -5,8 +5,8 @@
  * gazetteer: the offline place database (GeoNames cities500, admin-1
  * names, country names in many languages, continents, metro aliases).
  *
- * The committed text files under datasets/ are compiled once into a
- * binary index (gz_build, run by `make` as `netreach index-gazetteer`);
+ * The committed text files under datasets/gazetteer/ are compiled once
+ * into a binary index (gz_build, run by `make data` as `build/gzindex`);
  * gz_open maps that index read-only so a cold process is ready in a few
  * milliseconds. Everything returned by gz_* points into the mapping and
  * stays valid until gz_close.

@@ -740,7 +740,7 @@ static double confidence(const struct best *b)
 	if (b->context > 0)
 		c = b->explained == b->context ? 0.95 : 0.8;
 	else
-		c = 0.5 + 0.45 * (margin >= 1.5 ? 1.0 : margin / 1.5);
+		c = 0.5 + 0.35 * (margin >= 1.5 ? 1.0 : margin / 1.5); /* a bare name: at most 0.85 */
 	if (b->context > 0 && margin < 1.0)
 		c -= 0.1;
 	if (b->penalty >= 8)
