@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -335,6 +336,13 @@ static int cmd_analyze(int argc, const char **argv)
 	st = an_run(&o.an, o.inputs, o.nr_inputs, &r, &err);
 	if (st)
 		goto out_noresult;
+	/* warnings (e.g. a repaired --regions polygon), one line each */
+	for (const char *n = r.notes, *e; n && *n; n = *e ? e + 1 : e) {
+		e = strchr(n, '\n');
+		if (!e)
+			e = n + strlen(n);
+		nr_error("%.*s", (int)(e - n), n);
+	}
 	st = od_begin(&od, out_dir, &err);
 	if (st)
 		goto out;
@@ -528,6 +536,12 @@ int main(int argc, char **argv)
 	const char **rest = (const char **)argv + 2;
 	int nrest = argc > 2 ? argc - 2 : 0;
 
+	/*
+	 * Past a file size limit (ulimit -f) a write fails with EFBIG and is
+	 * reported like any other write error, instead of SIGXFSZ killing the
+	 * process halfway through a report.
+	 */
+	signal(SIGXFSZ, SIG_IGN);
 	if (!cmd) {
 		fputs(usage_main, stderr);
 		return NR_EX_USAGE;

@@ -10,7 +10,13 @@
 #include <jansson.h>
 
 #include "regions.h"
+#include "text.h"
 #include "banned.h"
+
+/* Largest GeoJSON file read (the shipped ones are under 200 KiB). */
+#define RG_MAX_BYTES (64u << 20)
+/* Longest name or parser excerpt quoted in a message. */
+#define RG_MSG_TEXT 200
 
 struct rg_msg {
 	char text[256];
@@ -31,6 +37,35 @@ static void on_error(const char *message, void *userdata)
 {
 	struct rg_msg *m = userdata;
 	snprintf(m->text, sizeof(m->text), "%s", message);
+}
+
+/* Input text for a one-line message: control characters as spaces, invalid UTF-8 as U+FFFD, cut. */
+static const char *clean(struct strbuf *sb, const char *s)
+{
+	sb_reset(sb);
+	txt_label(sb, s, strlen(s), RG_MSG_TEXT);
+	return sb->buf;
+}
+
+struct capped_reader {
+	FILE *f;
+	size_t total;
+	int too_big;
+};
+
+/* json_load_callback source: the file, at most RG_MAX_BYTES of it. */
+static size_t read_capped(void *buf, size_t len, void *data)
+{
+	struct capped_reader *r = data;
+	size_t n = fread(buf, 1, len, r->f);
+	if (n == 0 && ferror(r->f))
+		return (size_t)-1;
+	r->total += n;
+	if (r->total > RG_MAX_BYTES) {
+		r->too_big = 1;
+		return (size_t)-1;
+	}
+	return n;
 }
 
 static void on_notice(const char *message, void *userdata)
@@ -207,27 +242,37 @@ int rg_load(struct rg_set **out, const char *path, struct strbuf *notes, struct 
 	json_t *root = NULL, *features;
 	struct rg_set *set;
 	struct stat st;
-	FILE *f;
+	struct capped_reader rd = { NULL, 0, 0 };
+	struct strbuf c1 = STRBUF_INIT, c2 = STRBUF_INIT;
 	int rc = NR_EX_DATAERR;
 	size_t nf;
 
 	*out = NULL;
-	f = fopen(path, "rb");
-	if (!f) {
+	rd.f = fopen(path, "rb");
+	if (!rd.f) {
 		sb_addf(err, "'%s': %s", path, strerror(errno));
 		return NR_EX_NOINPUT;
 	}
-	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
-		fclose(f);
+	if (fstat(fileno(rd.f), &st) == 0 && S_ISDIR(st.st_mode)) {
+		fclose(rd.f);
 		sb_addf(err, "'%s': is a directory", path);
 		return NR_EX_NOINPUT;
 	}
-	root = json_loadf(f, JSON_REJECT_DUPLICATES, &jerr);
-	fclose(f);
+	root = json_load_callback(read_capped, &rd, JSON_REJECT_DUPLICATES, &jerr);
 	if (!root) {
-		sb_addf(err, "'%s': not JSON: line %d column %d: %s", path, jerr.line, jerr.column, jerr.text);
-		return NR_EX_DATAERR;
+		int ioerr = !rd.too_big && ferror(rd.f);
+		if (rd.too_big)
+			sb_addf(err, "'%s': larger than %u MiB", path, RG_MAX_BYTES >> 20);
+		else if (ioerr)
+			sb_addf(err, "'%s': read error: %s", path, strerror(errno));
+		else
+			sb_addf(err, "'%s': not JSON: line %d column %d: %s", path, jerr.line, jerr.column,
+				clean(&c1, jerr.text));
+		fclose(rd.f);
+		sb_release(&c1);
+		return ioerr ? NR_EX_IOERR : NR_EX_DATAERR;
 	}
+	fclose(rd.f);
 	if (!json_is_object(root) || !json_is_string(json_object_get(root, "type")) ||
 	    strcmp(json_string_value(json_object_get(root, "type")), "FeatureCollection") != 0 ||
 	    !json_is_array(json_object_get(root, "features"))) {
@@ -268,7 +313,7 @@ int rg_load(struct rg_set **out, const char *path, struct strbuf *notes, struct 
 		}
 		for (size_t j = 0; j < i; j++)
 			if (strcmp(set->names[j], name) == 0) {
-				sb_addf(err, "'%s': two regions are named '%s'", path, name);
+				sb_addf(err, "'%s': two regions are named '%s'", path, clean(&c1, name));
 				goto fail;
 			}
 		set->names[i] = xstrdup(name);
@@ -277,27 +322,30 @@ int rg_load(struct rg_set **out, const char *path, struct strbuf *notes, struct 
 		g = geometry_from_json(set, json_object_get(feat, "geometry"), &why, &type);
 		if (!g) {
 			if (why)
-				sb_addf(err, "'%s': region '%s': bad geometry: %s", path, name,
-					why[0] ? why : "unknown GEOS error");
+				sb_addf(err, "'%s': region '%s': bad geometry: %s", path, clean(&c1, name),
+					why[0] ? clean(&c2, why) : "unknown GEOS error");
 			else
 				sb_addf(err, "'%s': region '%s': geometry is a %s, not a Polygon or MultiPolygon", path,
-					name, type);
+					clean(&c1, name), clean(&c2, type));
 			goto fail;
 		}
 		set->geom[i] = g;
 		if (GEOSisValid_r(set->h, g) != 1) {
 			char *reason = GEOSisValidReason_r(set->h, g);
 			GEOSGeometry *fixed = GEOSMakeValid_r(set->h, g);
-			if (!fixed) {
-				sb_addf(err, "'%s': region '%s': invalid polygon (%s) that cannot be repaired", path, name,
-					reason ? reason : "?");
+			double area = 0;
+			if (!fixed || GEOSArea_r(set->h, fixed, &area) != 1 || !(area > 0)) {
+				sb_addf(err, "'%s': region '%s': invalid polygon (%s) that cannot be repaired", path,
+					clean(&c1, name), clean(&c2, reason ? reason : "?"));
 				if (reason)
 					GEOSFree_r(set->h, reason);
+				if (fixed)
+					GEOSGeom_destroy_r(set->h, fixed);
 				goto fail;
 			}
 			if (notes)
-				sb_addf(notes, "'%s': region '%s': invalid polygon (%s), repaired\n", path, name,
-					reason ? reason : "?");
+				sb_addf(notes, "'%s': region '%s': invalid polygon (%s), repaired\n", path,
+					clean(&c1, name), clean(&c2, reason ? reason : "?"));
 			if (reason)
 				GEOSFree_r(set->h, reason);
 			GEOSGeom_destroy_r(set->h, g);
@@ -309,17 +357,22 @@ int rg_load(struct rg_set **out, const char *path, struct strbuf *notes, struct 
 	for (size_t i = 0; i < set->nr; i++) {
 		set->prep[i] = GEOSPrepare_r(set->h, set->geom[i]);
 		if (!set->prep[i]) {
-			sb_addf(err, "'%s': region '%s': %s", path, set->names[i], set->msg->text);
+			sb_addf(err, "'%s': region '%s': %s", path, clean(&c1, set->names[i]),
+				clean(&c2, set->msg->text));
 			goto fail;
 		}
 		GEOSSTRtree_insert_r(set->h, set->tree, set->geom[i], (void *)(uintptr_t)(i + 1));
 	}
 	json_decref(root);
+	sb_release(&c1);
+	sb_release(&c2);
 	*out = set;
 	return NR_EX_OK;
 fail:
 	json_decref(root);
 	rg_free(set);
+	sb_release(&c1);
+	sb_release(&c2);
 	return rc;
 }
 
