@@ -175,11 +175,11 @@ static size_t region_or_place(const struct gz_posting *p, size_t n, int *has_reg
 	return n;
 }
 
+/* Append a part; returns it, or NULL when MAX_PARTS are taken (the rest of a long string is ignored). */
 static struct part *add_part(struct gc *gc, const char *key, size_t len, const struct gz_posting *post, size_t npost, int metro)
 {
-	static struct part dummy;
 	if (gc->nparts >= MAX_PARTS)
-		return &dummy;
+		return NULL;
 	struct part *p = &gc->parts[gc->nparts++];
 	p->off = gc->keys.len;
 	p->len = len;
@@ -288,7 +288,9 @@ static int peel(struct gc *gc, const char *key, size_t len, int metro)
 		if (!ns || !has_type(sp, ns, 1))
 			continue;
 		add_part(gc, key, cut[c], pp, np, metro);
-		add_part(gc, key + cut[c] + 1, len - cut[c] - 1, sp, ns, metro)->weak = 1;
+		struct part *rg = add_part(gc, key + cut[c] + 1, len - cut[c] - 1, sp, ns, metro);
+		if (rg)
+			rg->weak = 1;
 		return 1;
 	}
 	return 0;
@@ -366,6 +368,14 @@ static void process_piece(struct gc *gc, const char *raw, size_t rlen, int metro
 		}
 		sb_reset(&gc->tmp);
 		sb_add(&gc->tmp, gc->key.buf, gc->key.len);
+	}
+	if (gc->tmp.len > 5 && !memcmp(gc->tmp.buf + gc->tmp.len - 5, " city", 5)) {
+		/* "Taipei City", "Kyiv City" */
+		n = lookup(gc, gc->tmp.buf, gc->tmp.len - 5, &post);
+		if (n && has_type(post, n, 0)) {
+			add_part(gc, gc->tmp.buf, gc->tmp.len - 5, post, n, metro);
+			return;
+		}
 	}
 	int stripped = strip_metro(&gc->tmp);
 	if (stripped) {
@@ -726,8 +736,18 @@ static void score_regions(struct gc *gc, struct best *b, int alone, int *skipped
 			if (fail)
 				continue;
 			double score = explained * 10.0 + region_prior(gz, q, country) - (double)r * 3.0 - penalty;
-			if (r == 0 && q->type == GZ_T_ADMIN1 && names_own_seat(gz, pr, q->ref))
-				score -= 1.0;
+			if (r == 0 && q->type == GZ_T_ADMIN1) {
+				/*
+				 * "St. Gallen", "Salzburg": a region named like a city inside it
+				 * means the city; "Washington, United States" (exports write
+				 * "Region, Country" for regions) means the state, not the
+				 * namesake city elsewhere.
+				 */
+				if (names_own_seat(gz, pr, q->ref))
+					score -= 1.0;
+				else if (explained && q->kind == GZ_K_NAME)
+					score += 2.0;
+			}
 			consider(b, score, q->type, q->ref, q->kind, metro, context, explained, penalty, r);
 		}
 	}

@@ -170,6 +170,18 @@ static void test_regions_and_countries(void **state)
 	assert_int_equal(res(state, "Vereinigte Staaten")->key, p->key);
 	assert_string_equal(res(state, "UK")->cc, "GB");
 	assert_string_equal(res(state, "Great Britain")->cc, "GB");
+	/* "Region, Country" is how exports write a region: the state, not the capital city elsewhere */
+	p = res(state, "Washington, United States");
+	assert_int_equal(p->level, GC_LEVEL_ADMIN1);
+	assert_string_equal(p->admin1_code, "WA");
+	p = res(state, "Washington, District of Columbia, United States");
+	assert_int_equal(p->level, GC_LEVEL_CITY);
+	assert_string_equal(p->admin1_code, "DC");
+	/* ... unless the region is named after its own city */
+	p = res(state, "Quebec, Canada");
+	assert_int_equal(p->level, GC_LEVEL_CITY);
+	p = res(state, "Berlin, Germany");
+	assert_int_equal(p->level, GC_LEVEL_CITY);
 	/* a city that is not in the gazetteer falls back to its region */
 	p = res(state, "Qqqxyzville, Wisconsin, United States");
 	assert_int_equal(p->level, GC_LEVEL_ADMIN1);
@@ -252,6 +264,8 @@ static void test_parsing(void **state)
 	city(state, "Perth, WA", "AU", "Western Australia", -31.952, 115.861);
 	city(state, "London, ON", "CA", "Ontario", 42.984, -81.233);
 	city(state, "London, United Kingdom", "GB", NULL, 51.509, -0.126);
+	city(state, "Taipei City, Taiwan", "TW", NULL, 25.048, 121.532);
+	city(state, "NYC", "US", "New York", 40.714, -74.006);
 	/* a part that matches nothing is skipped; what follows it is read as its region */
 	const struct gc_place *k = res(state, "Kreuzberg Office, Berlin, Germany");
 	assert_int_equal(k->level, GC_LEVEL_ADMIN1);
