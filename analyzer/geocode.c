@@ -399,15 +399,10 @@ static void process_piece(struct gc *gc, const char *raw, size_t rlen, int metro
 			return;
 		}
 	}
-	{
-		/* copy: peel and prefix_place look up substrings of the key */
-		struct strbuf k = STRBUF_INIT;
-		sb_init(&k, gc->tmp.len);
-		sb_add(&k, gc->tmp.buf, gc->tmp.len);
-		if (!peel(gc, k.buf, k.len, metro || stripped) && !(stripped && prefix_place(gc, k.buf, k.len, 1)))
-			add_part(gc, k.buf, k.len, NULL, 0, metro);
-		sb_release(&k);
-	}
+	/* peel and prefix_place only look keys up (no recursion): gc->tmp stays put */
+	if (!peel(gc, gc->tmp.buf, gc->tmp.len, metro || stripped) &&
+	    !(stripped && prefix_place(gc, gc->tmp.buf, gc->tmp.len, 1)))
+		add_part(gc, gc->tmp.buf, gc->tmp.len, NULL, 0, metro);
 }
 
 static void split_parts(struct gc *gc, const char *s, size_t len)
