@@ -19,7 +19,12 @@
 
 struct gz;
 
-/* Build the binary index at out_path from the datasets directory. */
+/*
+ * Build the binary index at out_path from DATASETS_DIR/gazetteer/
+ * (places.tsv.gz, admin1.tsv, countries.tsv, metros.tsv; see
+ * datasets/gazetteer/SOURCES.md). Takes a few seconds. Returns NR_EX_OK, or
+ * an exit status with one line in err naming the file (and line).
+ */
 int gz_build(const char *datasets_dir, const char *out_path, struct strbuf *err);
 
 /*
@@ -29,12 +34,16 @@ int gz_build(const char *datasets_dir, const char *out_path, struct strbuf *err)
 int gz_open(struct gz **out, const char *data_dir, struct strbuf *err);
 void gz_close(struct gz *gz);
 
-/* Country facts by ISO 3166-1 alpha-2 code ("DE"); NULL when unknown. */
+/* Country facts by ISO 3166-1 alpha-2 code ("DE", case-insensitive); NULL when unknown. */
 const char *gz_country_name(const struct gz *gz, const char *cc);      /* English: "Germany" */
 const char *gz_country_continent(const struct gz *gz, const char *cc); /* "EU", "NA", "SA", "AS", "AF", "OC", "AN" */
 /* "Europe", "North America", ... for a continent code; NULL when unknown. */
 const char *gz_continent_name(const char *code);
-/* Admin-1 name by country and GeoNames admin-1 code ("US", "55" -> "Wisconsin"); NULL when unknown. */
+/*
+ * Admin-1 name by country and GeoNames admin-1 code, as found in
+ * gc_place.admin1_code ("US", "WI" -> "Wisconsin"; "DE", "02" -> "Bavaria");
+ * NULL when unknown.
+ */
 const char *gz_admin1_name(const struct gz *gz, const char *cc, const char *admin1_code);
 
 /*
