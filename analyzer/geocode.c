@@ -598,11 +598,22 @@ static double contradiction(const struct part *pj)
 	return 8.0;
 }
 
-static int unknown_before(const struct gc *gc, size_t k)
+/* Is some part before k unknown in country (no postings, or only places and regions elsewhere)? */
+static int unknown_before(const struct gc *gc, size_t k, uint32_t country)
 {
-	for (size_t j = 0; j < k; j++)
-		if (!gc->parts[j].npost)
+	for (size_t j = 0; j < k; j++) {
+		const struct part *pj = &gc->parts[j];
+		int here = 0;
+		for (size_t i = 0; i < pj->npost && !here; i++) {
+			const struct gz_posting *q = &pj->post[i];
+			uint32_t c = q->type == GZ_T_COUNTRY ? q->ref
+				     : q->type == GZ_T_ADMIN1 ? gz_admin1(gc->gz, q->ref)->country
+							       : gz_place(gc->gz, q->ref)->country;
+			here = c == country;
+		}
+		if (!here)
 			return 1;
+	}
 	return 0;
 }
 
@@ -655,7 +666,7 @@ static void score_places(struct gc *gc, struct best *b, int alone)
 				continue;
 			double score = explained * 10.0 + place_prior(p, kind) - (double)k * 3.0 - penalty;
 			/* "Los Blancos, Salta, Argentina": after a place we do not know, later parts are its region */
-			if (k > 0 && unknown_before(gc, k))
+			if (k > 0 && unknown_before(gc, k, p->country))
 				score -= 3.0;
 			consider(b, score, GZ_T_PLACE, q->ref, kind, metro, context, explained, penalty, k);
 		}
