@@ -25,6 +25,7 @@
 #include "banned.h"
 
 #define MAX_PARTS 12
+#define MAX_KEY 200 /* no name in the index is longer; longer parts are not looked into (bounds the work on hostile input) */
 #define CHUNK 1024
 
 struct part {
@@ -340,9 +341,15 @@ static void process_piece(struct gc *gc, const char *raw, size_t rlen, int metro
 		gc->saw_continent = 1;
 		return;
 	}
+	if (gc->nparts >= MAX_PARTS)
+		return;
 	n = lookup(gc, gc->key.buf, gc->key.len, &post);
 	if (n) {
 		add_part(gc, gc->key.buf, gc->key.len, post, n, metro);
+		return;
+	}
+	if (gc->key.len > MAX_KEY && !memchr(raw, '(', rlen) && !find_sep(raw, rlen, "/&")) {
+		add_part(gc, gc->key.buf, gc->key.len, NULL, 0, metro);
 		return;
 	}
 	if (depth < 3) {
@@ -356,6 +363,10 @@ static void process_piece(struct gc *gc, const char *raw, size_t rlen, int metro
 				process_piece(gc, close + 1, (size_t)(end - close - 1), metro, depth + 1);
 			return;
 		}
+	}
+	if (gc->key.len > MAX_KEY) {
+		add_part(gc, gc->key.buf, gc->key.len, NULL, 0, metro);
+		return;
 	}
 	/* gc->key is reused by recursive calls: work on a copy in tmp */
 	sb_reset(&gc->tmp);

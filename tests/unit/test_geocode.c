@@ -213,6 +213,25 @@ static void test_unresolved(void **state)
 	none(state, "CA", "ambiguous abbreviation");
 	none(state, "Qqqxyzville", "no known place");
 	none(state, "\xff\xfe\x80", NULL); /* invalid UTF-8 does not crash */
+	/* hostile sizes: long word lists must not cost quadratic time (this took half a minute once) */
+	{
+		struct fx *fx = *state;
+		struct strbuf big = STRBUF_INIT;
+		sb_init(&big, 0);
+		sb_adds(&big, "Greater ");
+		for (int i = 0; i < 100000; i++)
+			sb_adds(&big, "a ");
+		sb_adds(&big, "Area");
+		const struct gc_place *h = gc_resolve(fx->gc, big.buf, big.len);
+		assert_int_equal(h->level, GC_LEVEL_NONE);
+		sb_reset(&big);
+		for (int i = 0; i < 20000; i++)
+			sb_adds(&big, "Paris, ");
+		h = gc_resolve(fx->gc, big.buf, big.len);
+		assert_int_equal(h->level, GC_LEVEL_CITY);
+		assert_string_equal(h->cc, "FR");
+		sb_release(&big);
+	}
 	/* a stop word next to a real place is skipped, not fatal */
 	const struct gc_place *p = res(state, "Remote, Germany");
 	assert_int_equal(p->level, GC_LEVEL_COUNTRY);
