@@ -1,17 +1,30 @@
 /*
  * geocode: place strings to places.
  *
- * A string is cut into parts ("City, Region, Country"; also "(...)",
- * ";", "|", "/" and " - "), each part normalised (gz_normalize) and looked
- * up; parts that match nothing get a second chance with metro words
- * stripped ("Greater X Area"), split at "/" or "-" (for metro names), or
- * with trailing words peeled off as a region ("Madison WI"). Then every
- * place named by a part is scored against the parts to its right (the
- * context): a context part that names the place's country or admin-1
- * region explains it; one that names only other countries rules it out;
- * one naming another region of the same country rules it out unless the
- * name is unique in that country. Region and country readings of the
- * parts compete under the same scheme. Population is the prior.
+ * 1. The whole string is looked up as a LinkedIn metro name; "lat, lon" is
+ *    answered with gz_nearest.
+ * 2. Otherwise it is cut into parts at "," ";" "|" " - " (and "(...)", "/"
+ *    when the whole piece is unknown). Each part is normalised
+ *    (gz_normalize; postal codes dropped; stop words such as "Remote"
+ *    dropped) and looked up. A part that matches nothing gets second
+ *    chances: generic region words stripped ("Región de Murcia"), " City"
+ *    stripped, metro words stripped ("Greater X Area", then split at "/" or
+ *    "-"), trailing words peeled off as a region ("Madison WI").
+ * 3. Every place named by a part is scored against the parts to its right
+ *    (the context): 10 per part naming its country or admin-1 region; a part
+ *    naming another region of the same country costs 0.5 when the name is
+ *    unique in the country, 1 when the place lies within 150 km of that
+ *    region's main place, else it counts as a contradiction (-8; -20 for a
+ *    country named in full). Prior: log10(population) plus small bonuses
+ *    for capitals and seats, -1 for alternate names, -3 per position to the
+ *    right, -3 when an unknown part precedes it.
+ * 4. Region and country readings of the parts compete under the same
+ *    scheme with fixed priors (country 7.5, admin-1 5.0, abbreviations and
+ *    codes only after a city). When a region wins because the first part
+ *    was unknown, a near spelling is searched inside that region
+ *    ("Wroclav, Poland").
+ * Confidence comes from how much of the context agrees and, for a bare
+ * name, from the margin over the runner-up.
  */
 #include "geocode.h"
 
@@ -648,9 +661,9 @@ static void score_places(struct gc *gc, struct best *b, int alone)
 				if (pk->len < 3 || (p->pop < min_pop && p->fcode != GZ_FC_PPLC && p->fcode != GZ_FC_PPLA))
 					continue;
 			}
-			int context = 0, explained = 0, fail = 0, metro = pk->metro || q->type == GZ_T_METRO;
+			int context = 0, explained = 0, metro = pk->metro || q->type == GZ_T_METRO;
 			double penalty = 0;
-			for (size_t j = k + 1; j < gc->nparts && !fail; j++) {
+			for (size_t j = k + 1; j < gc->nparts; j++) {
 				const struct part *pj = &gc->parts[j];
 				if (!pj->has_region)
 					continue;
@@ -673,8 +686,6 @@ static void score_places(struct gc *gc, struct best *b, int alone)
 					penalty += pen >= 0 ? pen : contradiction(pj);
 				}
 			}
-			if (fail)
-				continue;
 			double score = explained * 10.0 + place_prior(p, kind) - (double)k * 3.0 - penalty;
 			/* "Los Blancos, Salta, Argentina": after a place we do not know, later parts are its region */
 			if (k > 0 && unknown_before(gc, k, p->country))
@@ -726,9 +737,9 @@ static void score_regions(struct gc *gc, struct best *b, int alone, int *skipped
 			uint32_t rep = q->type == GZ_T_COUNTRY ? gz_country(gz, q->ref)->rep_place : gz_admin1(gz, q->ref)->rep_place;
 			if (rep == GZ_NONE)
 				continue;
-			int context = 0, explained = 0, fail = 0, metro = pr->metro;
+			int context = 0, explained = 0, metro = pr->metro;
 			double penalty = 0;
-			for (size_t j = r + 1; j < gc->nparts && !fail; j++) {
+			for (size_t j = r + 1; j < gc->nparts; j++) {
 				const struct part *pj = &gc->parts[j];
 				if (!pj->has_region)
 					continue;
@@ -750,8 +761,6 @@ static void score_regions(struct gc *gc, struct best *b, int alone, int *skipped
 					penalty += contradiction(pj);
 				context++;
 			}
-			if (fail)
-				continue;
 			double score = explained * 10.0 + region_prior(gz, q, country) - (double)r * 3.0 - penalty;
 			if (r == 0 && q->type == GZ_T_ADMIN1) {
 				/*
