@@ -40,11 +40,7 @@ void enc_put_utf8(struct strbuf *out, unsigned cp)
 	sb_add(out, b, n);
 }
 
-/*
- * Length of the valid UTF-8 sequence at s (s[0] >= 0x80), 0 when invalid,
- * -1 when it may be valid but is cut off by the end of the buffer.
- */
-static int utf8_seq(const unsigned char *s, size_t len)
+int enc_utf8_seq(const unsigned char *s, size_t len)
 {
 	unsigned c = s[0];
 	int n;
@@ -100,7 +96,7 @@ static enum enc_kind judge(const unsigned char *s, size_t len)
 			i++;
 			continue;
 		}
-		n = utf8_seq(s + i, len - i);
+		n = enc_utf8_seq(s + i, len - i);
 		if (n < 0)
 			break; /* cut off at the end of the chunk: no evidence */
 		if (n == 0) {

@@ -66,6 +66,13 @@ const char *enc_name(const struct enc *e);
 /* Nonzero when decoded text may hold invalid UTF-8 (UTF-8 passthrough). */
 int enc_passthrough(const struct enc *e);
 
+/*
+ * Length of the UTF-8 sequence that starts at s[0] (a byte >= 0x80): 2..4
+ * when valid (no overlongs, surrogates or code points past U+10FFFF), 0
+ * when invalid, -1 when valid so far but cut off by the end of s.
+ */
+int enc_utf8_seq(const unsigned char *s, size_t len);
+
 /* Append the UTF-8 encoding of code point cp (invalid ones as U+FFFD). */
 void enc_put_utf8(struct strbuf *out, unsigned cp);
 

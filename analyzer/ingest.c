@@ -23,7 +23,12 @@
  */
 #define ENTRY_CAP (FIELD_MAX + 4096)
 #define SNIFF_RECORDS 100
-/* libcsv 3.0.x parser state "inside a field" (libcsv.c: FIELD_BEGUN) */
+/*
+ * libcsv 3.0.x parser states (libcsv.c: ROW_NOT_BEGUN, FIELD_BEGUN), read
+ * from the public struct csv_parser. The line-number and unterminated-quote
+ * tests in tests/unit/test_ingest.c fail if a libcsv release changes them.
+ */
+#define LIBCSV_ROW_NOT_BEGUN 0
 #define LIBCSV_FIELD_BEGUN 2
 #define NSLOTS (2 * ING_ROLE_COUNT)
 
@@ -215,11 +220,22 @@ struct reader {
 	void *ctx;
 	int status;                  /* nonzero: error or the callback's value; stop */
 
-	unsigned long line;          /* physical line where the next record starts */
-	unsigned long rec_breaks;    /* line breaks inside the current record's fields */
-	int last_term;               /* terminator that ended the previous (possibly empty) row */
-	int scan_cr;                 /* the file holds CR bytes: count them inside fields */
-	int check_utf8;              /* UTF-8 passthrough: sanitise mapped cells */
+	/*
+	 * Line numbers: text goes to libcsv one physical line at a time
+	 * (feed_lines), so at the start of each line the parser's state
+	 * tells whether a record can start there.
+	 */
+	unsigned long line;          /* physical line being fed */
+	unsigned long rec_line;      /* line where the record being parsed started */
+	int at_line_start;           /* the next byte fed starts a physical line */
+	int skip_lf;                 /* a line ended in CR at a chunk end: a leading LF belongs to it */
+	int has_cr;                  /* the current chunk holds CR bytes */
+
+	/* invalid UTF-8 in passthrough text: checked per chunk, cells sanitised per row once seen */
+	int check_utf8;              /* the text is UTF-8 passthrough (may be invalid) */
+	int utf8_dirty;              /* invalid UTF-8 seen: validate each row's cells from now on */
+	unsigned char carry[4];      /* incomplete UTF-8 sequence at the end of the last chunk */
+	size_t ncarry;
 
 	/* the record being parsed */
 	size_t nfields;
@@ -236,6 +252,8 @@ struct reader {
 	size_t slot_col[NSLOTS], slot_off[NSLOTS], slot_len[NSLOTS];
 	int nslots;
 	int role_slot[ING_ROLE_COUNT], fb_slot[ING_ROLE_COUNT];
+	int mapped[ING_ROLE_COUNT];  /* roles that have a column */
+	int nmapped;
 
 	struct strbuf arena, loc, key;
 	const struct join *join;
@@ -260,51 +278,8 @@ static void set_err(struct reader *r, int status, unsigned long line, const char
 	va_end(ap);
 }
 
-/* Line breaks in s (CRLF counts once). */
-static unsigned long count_breaks(const char *s, size_t len)
-{
-	unsigned long n = 0;
-	for (size_t i = 0; i < len; i++) {
-		if (s[i] == '\n')
-			n++;
-		else if (s[i] == '\r' && (i + 1 >= len || s[i + 1] != '\n'))
-			n++;
-	}
-	return n;
-}
-
 #define ONES 0x0101010101010101ull
 #define HIGHS 0x8080808080808080ull
-enum { SCAN_HIGH = 1, SCAN_CTRL = 2 };
-
-/*
- * One word-at-a-time pass over a cell: SCAN_HIGH if it may hold non-ASCII
- * bytes, SCAN_CTRL if it may hold a byte below 0x0E (so maybe CR or LF).
- */
-static unsigned scan_cell(const char *s, size_t len)
-{
-	uint64_t high = 0, low = 0, w;
-	unsigned f = 0;
-	if (len >= 8) {
-		size_t i = 0;
-		for (; i + 8 <= len; i += 8) {
-			memcpy(&w, s + i, 8);
-			high |= w;
-			low |= (w - ONES * 0x0E) & ~w;
-		}
-		memcpy(&w, s + len - 8, 8); /* the tail, overlapping */
-	} else {
-		w = ONES * ' ';
-		memcpy(&w, s, len);
-	}
-	high |= w;
-	low |= (w - ONES * 0x0E) & ~w;
-	if (high & HIGHS)
-		f |= SCAN_HIGH;
-	if (low & HIGHS)
-		f |= SCAN_CTRL;
-	return f;
-}
 
 /* Nonzero when s is valid UTF-8 (same rules as txt_utf8_valid, faster). */
 static int utf8_valid(const char *str, size_t len)
@@ -312,93 +287,95 @@ static int utf8_valid(const char *str, size_t len)
 	const unsigned char *s = (const unsigned char *)str;
 	size_t i = 0;
 	while (i < len) {
-		unsigned c = s[i];
-		unsigned lo = 0x80, hi = 0xBF;
-		size_t n;
-		if (c < 0x80) {
-			i++;
+		uint64_t w;
+		int n;
+		if (s[i] < 0x80) {
+			if (i + 8 <= len && (memcpy(&w, s + i, 8), !(w & HIGHS)))
+				i += 8;
+			else
+				i++;
 			continue;
 		}
-		if (c >= 0xC2 && c <= 0xDF)
-			n = 2;
-		else if (c >= 0xE0 && c <= 0xEF) {
-			n = 3;
-			if (c == 0xE0)
-				lo = 0xA0;
-			else if (c == 0xED)
-				hi = 0x9F;
-		} else if (c >= 0xF0 && c <= 0xF4) {
-			n = 4;
-			if (c == 0xF0)
-				lo = 0x90;
-			else if (c == 0xF4)
-				hi = 0x8F;
-		} else
+		n = enc_utf8_seq(s + i, len - i);
+		if (n <= 0)
 			return 0;
-		if (i + n > len || s[i + 1] < lo || s[i + 1] > hi)
-			return 0;
-		for (size_t k = 2; k < n; k++)
-			if ((s[i + k] & 0xC0) != 0x80)
-				return 0;
-		i += n;
+		i += (size_t)n;
 	}
 	return 1;
 }
 
-static void add_cell(struct reader *r, struct strbuf *sb, const char *s, size_t len, unsigned scan)
+static void add_cell(struct reader *r, struct strbuf *sb, const char *s, size_t len)
 {
-	if ((scan & SCAN_HIGH) && r->check_utf8 && !utf8_valid(s, len)) {
+	if (r->check_utf8 && !utf8_valid(s, len))
 		txt_utf8_sanitize(sb, s, len);
-		sb_addch(sb, '\0');
-		return;
-	}
-	if (sb->alloc - sb->len < len + 2)
-		sb_grow(sb, len + 1);
-	memcpy(sb->buf + sb->len, s, len);
-	sb->len += len;
-	sb->buf[sb->len++] = '\0';
+	else
+		sb_add(sb, s, len);
+	sb_addch(sb, '\0');
 }
 
-static void on_field(void *data, size_t len, void *vr)
+static void header_field(struct reader *r, const char *s, size_t len)
 {
-	struct reader *r = vr;
-	const char *s = data;
-	size_t i = r->nfields++;
-	unsigned scan = 0;
-	if (len) {
+	size_t i = r->nfields - 1;
+	if (len)
 		r->nonempty = 1;
-		scan = scan_cell(s, len);
-		if ((scan & SCAN_CTRL) &&
-		    (memchr(s, '\n', len) || (r->scan_cr && memchr(s, '\r', len))))
-			r->rec_breaks += count_breaks(s, len);
-	}
 	if (r->overflow || len > FIELD_MAX) {
 		r->overflow = 0;
 		r->too_long = 1;
 		return;
 	}
+	if (i >= FIELDS_MAX)
+		return;
+	ALLOC_GROW(r->hdr_off, r->hdr_nr + 1, r->hdr_alloc);
+	r->hdr_len = xrealloc(r->hdr_len, r->hdr_alloc * sizeof(*r->hdr_len));
+	r->hdr_off[r->hdr_nr] = r->hdr.len;
+	add_cell(r, &r->hdr, s, len);
+	r->hdr_len[r->hdr_nr] = r->hdr.len - 1 - r->hdr_off[r->hdr_nr];
+	r->hdr_nr++;
+}
+
+/*
+ * libcsv's field callback, the hot path: copy a mapped cell into the row
+ * arena (NUL-terminated), ignore the rest. Nothing is allocated once the
+ * arena has grown to the widest row.
+ */
+static void on_field(void *data, size_t len, void *vr)
+{
+	struct reader *r = vr;
+	size_t i = r->nfields++;
+	struct strbuf *a;
+	size_t off;
+	int slot;
+
 	if (r->phase == PH_HEADER) {
-		if (i >= FIELDS_MAX)
-			return;
-		ALLOC_GROW(r->hdr_off, r->hdr_nr + 1, r->hdr_alloc);
-		r->hdr_len = xrealloc(r->hdr_len, r->hdr_alloc * sizeof(*r->hdr_len));
-		r->hdr_off[r->hdr_nr] = r->hdr.len;
-		add_cell(r, &r->hdr, s, len, scan);
-		r->hdr_len[r->hdr_nr] = r->hdr.len - 1 - r->hdr_off[r->hdr_nr];
-		r->hdr_nr++;
+		header_field(r, data, len);
 		return;
 	}
-	if (i < r->ncols && r->colslot[i] >= 0) {
-		int slot = r->colslot[i];
-		r->slot_off[slot] = r->arena.len;
-		add_cell(r, &r->arena, s, len, scan);
-		r->slot_len[slot] = r->arena.len - 1 - r->slot_off[slot];
+	if (r->overflow || len > FIELD_MAX) {
+		r->overflow = 0;
+		r->too_long = 1;
+		r->nonempty = 1;
+		return;
 	}
+	if (!len)
+		return; /* the slot's length was reset to 0 at the end of the last row */
+	r->nonempty = 1;
+	slot = i < r->ncols ? r->colslot[i] : -1;
+	if (slot < 0)
+		return;
+	a = &r->arena;
+	off = a->len;
+	if (a->alloc - off < len + 2)
+		sb_grow(a, len + 1);
+	memcpy(a->buf + off, data, len);
+	a->buf[off + len] = '\0';
+	a->len = off + len + 1;
+	r->slot_off[slot] = off;
+	r->slot_len[slot] = len;
 }
 
 static int is_space(char c)
 {
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
+	return c == ' ' || (c >= '\t' && c <= '\r');
 }
 
 static void trim(const char **s, size_t *len)
@@ -423,7 +400,7 @@ static const char *slot_cell(struct reader *r, int slot, size_t *len)
 		return "";
 	}
 	*len = r->slot_len[slot];
-	return r->arena.buf + r->slot_off[slot];
+	return *len ? r->arena.buf + r->slot_off[slot] : "";
 }
 
 static void add_parts(struct reader *r, const int *slots)
@@ -497,15 +474,18 @@ static void emit_row(struct reader *r, unsigned long line)
 	if (reason) {
 		row->status = ING_ROW_SKIPPED;
 		row->skip_reason = reason;
-		for (int k = 0; k < ING_ROLE_COUNT; k++) {
-			row->field[k] = NULL;
-			row->field_len[k] = 0;
+		for (int j = 0; j < r->nmapped; j++) {
+			row->field[r->mapped[j]] = NULL;
+			row->field_len[r->mapped[j]] = 0;
 		}
 		info->skipped++;
 		goto call;
 	}
-	for (int k = 0; k < ING_ROLE_COUNT; k++)
+	/* roles without a column stay NULL from header_done() */
+	for (int j = 0; j < r->nmapped; j++) {
+		int k = r->mapped[j];
 		row->field[k] = slot_cell(r, r->role_slot[k], &row->field_len[k]);
+	}
 
 	/* location: the location column, else city/region/country, else --locations */
 	s = slot_cell(r, r->role_slot[ING_LOCATION], &n);
@@ -578,34 +558,51 @@ call:
 
 static int header_done(struct reader *r, unsigned long line);
 
+/*
+ * Once invalid UTF-8 has been seen, each row's cells are checked: the
+ * arena holds them NUL-separated, and NUL is ASCII, so the whole run is
+ * valid iff every cell is. Invalid cells get a sanitised copy appended.
+ */
+static void validate_row(struct reader *r)
+{
+	struct strbuf *a = &r->arena;
+	if (utf8_valid(a->buf, a->len))
+		return;
+	for (int k = 0; k < r->nslots; k++) {
+		size_t off = r->slot_off[k], n = r->slot_len[k];
+		if (n && !utf8_valid(a->buf + off, n)) {
+			size_t at = a->len;
+			sb_grow(a, 3 * n + 4); /* U+FFFD is 3 bytes: no realloc below */
+			txt_utf8_sanitize(a, a->buf + off, n);
+			r->slot_off[k] = at;
+			r->slot_len[k] = a->len - at;
+			sb_addch(a, '\0');
+		}
+	}
+}
+
 static void on_row(int c, void *vr)
 {
 	struct reader *r = vr;
-	unsigned long line;
-
-	if (r->nfields == 0) {
-		/* an empty line, or the LF of a CRLF */
-		if (c >= 0 && !(c == '\n' && r->last_term == '\r'))
-			r->line++;
-		r->last_term = c;
-		return;
-	}
-	line = r->line;
-	r->line += 1 + r->rec_breaks;
-	r->last_term = c;
+	(void)c;
+	if (r->nfields == 0)
+		return; /* an empty line, or the LF of a CRLF (CSV_REPALL_NL) */
 	if (!r->status) {
-		if (!r->nonempty && !r->too_long && !r->unterminated) {
+		if (!r->nonempty && !r->unterminated) {
 			/* every cell empty (",,,"): not a record */
 		} else if (r->phase == PH_HEADER) {
-			header_done(r, line);
+			header_done(r, r->rec_line);
 		} else {
-			emit_row(r, line);
+			if (r->utf8_dirty && r->arena.len)
+				validate_row(r);
+			emit_row(r, r->rec_line);
 		}
 	}
 	r->nfields = 0;
-	r->rec_breaks = 0;
 	r->nonempty = r->too_long = r->overflow = r->unterminated = 0;
-	sb_reset(&r->arena);
+	for (int k = 0; k < r->nslots; k++)
+		r->slot_len[k] = 0;
+	r->arena.len = 0;
 }
 
 static void add_slot(struct reader *r, int *slot_of_role, int role, size_t col)
@@ -730,8 +727,12 @@ static int header_done(struct reader *r, unsigned long line)
 	for (size_t i = 0; i < r->ncols; i++)
 		r->colslot[i] = -1;
 	r->nslots = 0;
+	r->nmapped = 0;
 	for (int k = 0; k < ING_ROLE_COUNT; k++) {
+		r->row.field[k] = NULL;
+		r->row.field_len[k] = 0;
 		if (col[k] >= 0) {
+			r->mapped[r->nmapped++] = k;
 			add_slot(r, r->role_slot, k, (size_t)col[k]);
 			free(info->column[k]);
 			info->column[k] = xstrndup(r->hdr.buf + r->hdr_off[col[k]], r->hdr_len[col[k]]);
@@ -904,7 +905,7 @@ static void *capped_realloc(void *p, size_t n)
 	return n > ENTRY_CAP ? NULL : realloc(p, n);
 }
 
-static void feed(struct reader *r, struct csv_parser *p, const char *s, size_t len)
+static void feed_raw(struct reader *r, struct csv_parser *p, const char *s, size_t len)
 {
 	while (len && !r->status) {
 		size_t n = csv_parse(p, s, len, on_field, on_row, r);
@@ -914,15 +915,11 @@ static void feed(struct reader *r, struct csv_parser *p, const char *s, size_t l
 				return;
 			}
 			/*
-			 * The field passed the limit: count the line breaks in
-			 * what libcsv holds, then drop all but one byte (libcsv
-			 * may later subtract p->spaces + 1 from entry_pos, so
-			 * keep one byte and zero spaces). A trailing CR is kept
-			 * so that a CRLF split here counts once.
+			 * The field passed the limit: drop what libcsv holds
+			 * but one byte (libcsv may later subtract p->spaces + 1
+			 * from entry_pos, so keep one byte and zero spaces) and
+			 * remember that the field is too long.
 			 */
-			size_t keep_cr = p->entry_buf[p->entry_pos - 1] == '\r';
-			r->rec_breaks += count_breaks((const char *)p->entry_buf, p->entry_pos - keep_cr);
-			p->entry_buf[0] = keep_cr ? '\r' : 'x';
 			p->entry_pos = 1;
 			p->spaces = 0;
 			p->status = 0;
@@ -930,6 +927,125 @@ static void feed(struct reader *r, struct csv_parser *p, const char *s, size_t l
 		}
 		s += n;
 		len -= n;
+	}
+}
+
+/* First CR or LF in s, or NULL; CR is looked for only when the chunk has one. */
+static const char *find_eol(const char *s, size_t len, int has_cr)
+{
+	const char *lf = memchr(s, '\n', len), *cr;
+	if (!has_cr)
+		return lf;
+	cr = memchr(s, '\r', lf ? (size_t)(lf - s) : len);
+	return cr ? cr : lf;
+}
+
+/*
+ * Feed text to libcsv one physical line (CR, LF or CRLF) at a time. At the
+ * start of each line the parser is either between records (then a record
+ * that begins on this line begins here: rec_line) or inside a quoted field
+ * that spans lines. This keeps line numbers exact without looking at
+ * every field.
+ */
+static void feed_lines(struct reader *r, struct csv_parser *p, const char *s, size_t len)
+{
+	while (len && !r->status) {
+		const char *eol;
+		size_t n;
+		if (r->skip_lf) {
+			r->skip_lf = 0;
+			if (*s == '\n') {
+				feed_raw(r, p, s, 1);
+				s++;
+				len--;
+				continue;
+			}
+		}
+		if (r->at_line_start) {
+			r->at_line_start = 0;
+			if (p->pstate == LIBCSV_ROW_NOT_BEGUN)
+				r->rec_line = r->line;
+		}
+		eol = find_eol(s, len, r->has_cr);
+		if (!eol) {
+			feed_raw(r, p, s, len); /* the line goes on in the next chunk */
+			return;
+		}
+		n = (size_t)(eol - s) + 1;
+		if (*eol == '\r') {
+			if (n < len && s[n] == '\n')
+				n++;
+			else if (n == len)
+				r->skip_lf = 1;
+		}
+		feed_raw(r, p, s, n);
+		r->line++;
+		r->at_line_start = 1;
+		s += n;
+		len -= n;
+	}
+}
+
+/*
+ * Look for invalid UTF-8 in a chunk of passthrough text, carrying a
+ * sequence cut by the chunk end over to the next one. Sets utf8_dirty.
+ */
+static void check_chunk_utf8(struct reader *r, const char *t, size_t len, int last)
+{
+	const unsigned char *s = (const unsigned char *)t;
+	size_t i = 0;
+	if (r->utf8_dirty || !r->check_utf8)
+		return;
+	if (r->ncarry) {
+		unsigned char tmp[8];
+		size_t take = len < 4 ? len : 4;
+		int n;
+		memcpy(tmp, r->carry, r->ncarry);
+		memcpy(tmp + r->ncarry, s, take);
+		n = enc_utf8_seq(tmp, r->ncarry + take);
+		if (n < 0 && !last) { /* a tiny chunk: still incomplete */
+			memcpy(r->carry + r->ncarry, s, take);
+			r->ncarry += take;
+			return;
+		}
+		if (n <= 0) {
+			r->utf8_dirty = 1;
+			return;
+		}
+		i = (size_t)n - r->ncarry;
+		r->ncarry = 0;
+	}
+	while (i < len) {
+		uint64_t w, w2;
+		int n;
+		/* ASCII, 16 bytes per step */
+		while (i + 16 <= len) {
+			memcpy(&w, s + i, 8);
+			memcpy(&w2, s + i + 8, 8);
+			if ((w | w2) & HIGHS)
+				break;
+			i += 16;
+		}
+		while (i < len && s[i] < 0x80)
+			i++;
+		if (i >= len)
+			break;
+		/* two-byte sequences (Latin letters) inline, the rest via enc_utf8_seq */
+		if (s[i] >= 0xC2 && s[i] <= 0xDF && i + 1 < len && (s[i + 1] & 0xC0) == 0x80) {
+			i += 2;
+			continue;
+		}
+		n = enc_utf8_seq(s + i, len - i);
+		if (n > 0) {
+			i += (size_t)n;
+		} else if (n < 0 && !last) {
+			memcpy(r->carry, s + i, len - i);
+			r->ncarry = len - i;
+			return;
+		} else {
+			r->utf8_dirty = 1;
+			return;
+		}
 	}
 }
 
@@ -1027,16 +1143,19 @@ static void read_export(struct reader *r)
 		goto out;
 	}
 	r->info->delimiter = sn.delim;
-	r->line = sn.line;
-	r->scan_cr = memchr(t, '\r', tlen) != NULL;
+	r->line = r->rec_line = sn.line;
+	r->at_line_start = 1;
+	r->has_cr = memchr(t + sn.off, '\r', tlen - sn.off) != NULL;
 	r->check_utf8 = enc_passthrough(&enc);
+	check_chunk_utf8(r, t + sn.off, tlen - sn.off, eof);
 
 	csv_init(&p, CSV_REPALL_NL);
 	parser = 1;
+
 	csv_set_delim(&p, (unsigned char)sn.delim);
 	csv_set_realloc_func(&p, capped_realloc);
 	csv_set_blk_size(&p, 64 * 1024);
-	feed(r, &p, t + sn.off, tlen - sn.off);
+	feed_lines(r, &p, t + sn.off, tlen - sn.off);
 	if (r->progress)
 		r->progress(done, total, r->info->records, r->ctx);
 	while (!eof && !r->status) {
@@ -1054,15 +1173,15 @@ static void read_export(struct reader *r)
 		t = enc_decode(&enc, buf, (size_t)n, eof, &dec, &tlen);
 		r->info->encoding = enc_name(&enc);
 		r->check_utf8 = enc_passthrough(&enc);
-		if (!r->scan_cr && memchr(t, '\r', tlen))
-			r->scan_cr = 1;
+		r->has_cr = memchr(t, '\r', tlen) != NULL;
 		nul = memchr(t, 0, tlen);
 		if (nul) {
-			feed(r, &p, t, (size_t)(nul - t));
+			feed_lines(r, &p, t, (size_t)(nul - t));
 			set_err(r, NR_EX_DATAERR, r->line, "NUL byte (binary data, not a CSV export)");
 			break;
 		}
-		feed(r, &p, t, tlen);
+		check_chunk_utf8(r, t, tlen, eof);
+		feed_lines(r, &p, t, tlen);
 		if (r->progress)
 			r->progress(done, total, r->info->records, r->ctx);
 	}
@@ -1076,6 +1195,7 @@ static void read_export(struct reader *r)
 out:
 	if (parser)
 		csv_free(&p);
+
 	close(fd);
 	free(buf);
 	sb_release(&dec);
@@ -1090,7 +1210,6 @@ static void reader_init(struct reader *r, const char *path, const struct ing_opt
 	r->info = info;
 	r->err = err;
 	r->line = 1;
-	r->last_term = -2;
 	r->phase = PH_HEADER;
 	sb_init(&r->hdr, 256);
 	sb_init(&r->arena, 256);
@@ -1434,22 +1553,32 @@ static int digit(char c)
 }
 
 /* LinkedIn's own form "03 Jan 2024" without tokenising; -2 if not that shape. */
+#define C3(a, b, c) ((unsigned)(a) << 16 | (unsigned)(b) << 8 | (unsigned)(c))
+
+/* LinkedIn's own form "03 Jan 2024" without tokenising; -2 if not that shape. */
 static int parse_month_fast(const char *s, size_t len)
 {
-	static const char abbr[][4] = { "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug",
-					"sep", "oct", "nov", "dec", "mai", "okt", "dez", "mrz" };
-	static const unsigned char num[] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 5, 10, 12, 3 };
-	char m[3];
+	int m;
 	if (len != 11 || s[2] != ' ' || s[6] != ' ' || !digit(s[0]) || !digit(s[1]) ||
 	    !digit(s[7]) || !digit(s[8]) || !digit(s[9]) || !digit(s[10]))
 		return -2;
-	for (int k = 0; k < 3; k++)
-		m[k] = (char)(s[3 + k] | 32);
-	for (size_t k = 0; k < ARRAY_SIZE(abbr); k++)
-		if (abbr[k][0] == m[0] && abbr[k][1] == m[1] && abbr[k][2] == m[2])
-			return ym((s[7] - '0') * 1000 + (s[8] - '0') * 100 + (s[9] - '0') * 10 + (s[10] - '0'),
-				  4, num[k], (s[0] - '0') * 10 + (s[1] - '0'));
-	return -2;
+	switch (C3(s[3] | 32, s[4] | 32, s[5] | 32)) {
+	case C3('j', 'a', 'n'): m = 1; break;
+	case C3('f', 'e', 'b'): m = 2; break;
+	case C3('m', 'a', 'r'): case C3('m', 'r', 'z'): m = 3; break;
+	case C3('a', 'p', 'r'): m = 4; break;
+	case C3('m', 'a', 'y'): case C3('m', 'a', 'i'): m = 5; break;
+	case C3('j', 'u', 'n'): m = 6; break;
+	case C3('j', 'u', 'l'): m = 7; break;
+	case C3('a', 'u', 'g'): m = 8; break;
+	case C3('s', 'e', 'p'): m = 9; break;
+	case C3('o', 'c', 't'): case C3('o', 'k', 't'): m = 10; break;
+	case C3('n', 'o', 'v'): m = 11; break;
+	case C3('d', 'e', 'c'): case C3('d', 'e', 'z'): m = 12; break;
+	default: return -2;
+	}
+	return ym((s[7] - '0') * 1000 + (s[8] - '0') * 100 + (s[9] - '0') * 10 + (s[10] - '0'), 4, m,
+		  (s[0] - '0') * 10 + (s[1] - '0'));
 }
 
 int ing_parse_month(const char *s, size_t len)

@@ -547,6 +547,34 @@ static void test_cp1252_late(void **state)
 	sb_release(&err);
 }
 
+/* Invalid UTF-8 that first appears after the first chunk is still sanitised. */
+static void test_invalid_utf8_late(void **state)
+{
+	struct rows rows;
+	struct ing_info info;
+	struct strbuf err = STRBUF_INIT, data = STRBUF_INIT;
+	const char *path = TMPDIR "/invalid_late.csv";
+	(void)state;
+	mk_tmpdir();
+	sb_adds(&data, "Name,City\n");
+	/* 9-byte rows with a 2-byte character: some straddle chunk boundaries */
+	for (int i = 0; i < 40000; i++)
+		sb_adds(&data, "Z,Z\xc3\xbcrich\n");
+	sb_adds(&data, "Late,Gen\xe8ve\n");
+	write_file(path, data.buf, data.len);
+	assert_int_equal(readf(path, NULL, &rows, &info, &err), 0);
+	assert_string_equal(info.encoding, "utf-8");
+	assert_int_equal(rows.nr, 40001);
+	for (size_t i = 0; i < 40000; i++)
+		if (strcmp(rows.v[i].location, "Z\xc3\xbcrich"))
+			fail_msg("row %zu: '%s'", i, rows.v[i].location);
+	assert_row(&rows.v[40000], 40002, ING_ROW_OK, "Gen\xef\xbf\xbdve");
+	rows_free(&rows);
+	ing_info_release(&info);
+	sb_release(&data);
+	sb_release(&err);
+}
+
 /* UTF-16 with surrogate pairs and CRLFs straddling chunk boundaries. */
 static void test_utf16_chunks(void **state)
 {
@@ -1135,6 +1163,7 @@ int main(void)
 		cmocka_unit_test(test_bom_and_utf16),
 		cmocka_unit_test(test_invalid_utf8),
 		cmocka_unit_test(test_cp1252_late),
+		cmocka_unit_test(test_invalid_utf8_late),
 		cmocka_unit_test(test_utf16_chunks),
 		cmocka_unit_test(test_line_ends),
 		cmocka_unit_test(test_quoted_newlines),
