@@ -354,10 +354,12 @@ static int cmd_analyze(int argc, const char **argv)
 	rpo.show_names = o.show_names;
 	if (!st)
 		st = rp_write(&r, od.stage, &rpo, &err);
-	if (!st)
+	if (!st) {
 		st = od_commit(&od, &err);
-	else
+	} else {
+		od_unstage_message(&od, &err);
 		od_abort(&od);
+	}
 	if (!st && !o.quiet) {
 		struct strbuf line = STRBUF_INIT;
 		rp_headline(&line, &r);

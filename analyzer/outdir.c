@@ -189,3 +189,28 @@ void od_abort(struct outdir *od)
 	free(od->final);
 	od->final = NULL;
 }
+
+void od_unstage_message(const struct outdir *od, struct strbuf *msg)
+{
+	struct strbuf out = STRBUF_INIT;
+	size_t slen, i = 0;
+	const char *hit;
+
+	if (!od->stage || !od->final || !msg->len)
+		return;
+	slen = strlen(od->stage);
+	while (i < msg->len && (hit = strstr(msg->buf + i, od->stage))) {
+		size_t at = (size_t)(hit - msg->buf);
+		sb_add(&out, msg->buf + i, at - i);
+		sb_adds(&out, od->final);
+		i = at + slen;
+	}
+	if (!out.len) {
+		sb_release(&out);
+		return;
+	}
+	sb_add(&out, msg->buf + i, msg->len - i);
+	sb_reset(msg);
+	sb_add(msg, out.buf, out.len);
+	sb_release(&out);
+}

@@ -37,6 +37,14 @@ int od_commit(struct outdir *od, struct strbuf *err);
 /* Remove the staging directory and everything in it. Safe to call twice. */
 void od_abort(struct outdir *od);
 
+/*
+ * Rewrite a message about a file in the staging directory to name the
+ * destination instead ("'out.tmp-Ab12Cd/charts/x.gp': ..." becomes
+ * "'out/charts/x.gp': ..."), so that the user sees the path they asked
+ * for. No-op when there is no staging directory.
+ */
+void od_unstage_message(const struct outdir *od, struct strbuf *msg);
+
 /* Remove path and, if it is a directory, everything below it. Returns 0 or -1 (errno set). */
 int od_remove_tree(const char *path);
 

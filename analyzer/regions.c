@@ -1,4 +1,5 @@
 /* regions: user regions from GeoJSON (jansson), GEOS point-in-polygon. */
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -250,7 +251,10 @@ int rg_load(struct rg_set **out, const char *path, struct strbuf *notes, struct 
 	*out = NULL;
 	rd.f = fopen(path, "rb");
 	if (!rd.f) {
-		sb_addf(err, "'%s': %s", path, strerror(errno));
+		int e = errno;
+		sb_addf(err, "'%s': cannot open: ", path);
+		sb_addch(err, tolower((unsigned char)strerror(e)[0]));
+		sb_adds(err, strerror(e) + 1);
 		return NR_EX_NOINPUT;
 	}
 	if (fstat(fileno(rd.f), &st) == 0 && S_ISDIR(st.st_mode)) {

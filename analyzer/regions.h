@@ -29,12 +29,18 @@ struct rg_set;
 
 /*
  * Load path. Returns NR_EX_OK, or with one line in err:
- *   NR_EX_NOINPUT  "'path': No such file or directory" (missing, unreadable, a directory)
+ *   NR_EX_NOINPUT  "'path': cannot open: no such file or directory" (missing, unreadable),
+ *                  "'path': is a directory"
+ *   NR_EX_IOERR    "'path': read error: ..."
  *   NR_EX_DATAERR  "'path': not JSON: line L column C: ...", "'path': not a GeoJSON
  *                  FeatureCollection", "'path': no features", "'path': feature N has no
  *                  \"name\" property", "'path': region 'X': geometry is a Point, not a
  *                  Polygon or MultiPolygon", "'path': region 'X': bad geometry: ...",
- *                  "'path': two regions are named 'X'"
+ *                  "'path': two regions are named 'X'",
+ *                  "'path': region 'X': invalid polygon (R) that cannot be repaired" (nothing
+ *                  with an area left after MakeValid), "'path': larger than 64 MiB"
+ * Names and parser excerpts in messages have control characters replaced
+ * by spaces and are cut to 200 bytes, so a message is always one line.
  * Feature numbers N are 1-based. notes (may be NULL) gets repair notes.
  */
 int rg_load(struct rg_set **out, const char *path, struct strbuf *notes, struct strbuf *err);
