@@ -119,7 +119,8 @@ int od_begin(struct outdir *od, const char *dir, struct strbuf *err)
 	}
 	sb_addf(&tmpl, "%s.tmp-XXXXXX", od->final);
 	if (!mkdtemp(tmpl.buf)) {
-		sb_addf(err, "'%s': cannot create directory: %s", tmpl.buf, strerror(errno));
+		/* name the destination: the staging name is random and never seen */
+		sb_addf(err, "'%s': cannot create directory: %s", od->final, strerror(errno));
 		sb_release(&tmpl);
 		free(od->final);
 		od->final = NULL;
