@@ -1018,13 +1018,22 @@ static void check_chunk_utf8(struct reader *r, const char *t, size_t len, int la
 	while (i < len) {
 		uint64_t w, w2;
 		int n;
-		/* ASCII, 16 bytes per step */
-		while (i + 16 <= len) {
+		/* ASCII, 32 bytes per step */
+		while (i + 32 <= len) {
+			uint64_t w3, w4;
 			memcpy(&w, s + i, 8);
 			memcpy(&w2, s + i + 8, 8);
-			if ((w | w2) & HIGHS)
+			memcpy(&w3, s + i + 16, 8);
+			memcpy(&w4, s + i + 24, 8);
+			if ((w | w2 | w3 | w4) & HIGHS)
 				break;
-			i += 16;
+			i += 32;
+		}
+		while (i + 8 <= len) {
+			memcpy(&w, s + i, 8);
+			if (w & HIGHS)
+				break;
+			i += 8;
 		}
 		while (i < len && s[i] < 0x80)
 			i++;
@@ -1552,33 +1561,54 @@ static int digit(char c)
 	return c >= '0' && c <= '9';
 }
 
-/* LinkedIn's own form "03 Jan 2024" without tokenising; -2 if not that shape. */
 #define C3(a, b, c) ((unsigned)(a) << 16 | (unsigned)(b) << 8 | (unsigned)(c))
 
 /* LinkedIn's own form "03 Jan 2024" without tokenising; -2 if not that shape. */
 static int parse_month_fast(const char *s, size_t len)
 {
-	int m;
+	/* the 16 three-letter month names (English and German), hashed without collisions */
+	static const struct {
+		unsigned code;
+		unsigned char month;
+	} tab[24] = {
+		{ 0, 0 },
+		{ 0, 0 },
+		{ C3('m', 'r', 'z'), 3 },
+		{ C3('o', 'k', 't'), 10 },
+		{ 0, 0 },
+		{ C3('s', 'e', 'p'), 9 },
+		{ C3('m', 'a', 'y'), 5 },
+		{ C3('n', 'o', 'v'), 11 },
+		{ 0, 0 },
+		{ C3('d', 'e', 'z'), 12 },
+		{ C3('d', 'e', 'c'), 12 },
+		{ C3('o', 'c', 't'), 10 },
+		{ 0, 0 },
+		{ C3('j', 'a', 'n'), 1 },
+		{ C3('m', 'a', 'i'), 5 },
+		{ C3('j', 'u', 'l'), 7 },
+		{ C3('a', 'u', 'g'), 8 },
+		{ C3('j', 'u', 'n'), 6 },
+		{ 0, 0 },
+		{ 0, 0 },
+		{ C3('a', 'p', 'r'), 4 },
+		{ C3('f', 'e', 'b'), 2 },
+		{ 0, 0 },
+		{ C3('m', 'a', 'r'), 3 }
+	};
+	unsigned c0, c1, c2;
+	size_t h;
 	if (len != 11 || s[2] != ' ' || s[6] != ' ' || !digit(s[0]) || !digit(s[1]) ||
 	    !digit(s[7]) || !digit(s[8]) || !digit(s[9]) || !digit(s[10]))
 		return -2;
-	switch (C3(s[3] | 32, s[4] | 32, s[5] | 32)) {
-	case C3('j', 'a', 'n'): m = 1; break;
-	case C3('f', 'e', 'b'): m = 2; break;
-	case C3('m', 'a', 'r'): case C3('m', 'r', 'z'): m = 3; break;
-	case C3('a', 'p', 'r'): m = 4; break;
-	case C3('m', 'a', 'y'): case C3('m', 'a', 'i'): m = 5; break;
-	case C3('j', 'u', 'n'): m = 6; break;
-	case C3('j', 'u', 'l'): m = 7; break;
-	case C3('a', 'u', 'g'): m = 8; break;
-	case C3('s', 'e', 'p'): m = 9; break;
-	case C3('o', 'c', 't'): case C3('o', 'k', 't'): m = 10; break;
-	case C3('n', 'o', 'v'): m = 11; break;
-	case C3('d', 'e', 'c'): case C3('d', 'e', 'z'): m = 12; break;
-	default: return -2;
-	}
-	return ym((s[7] - '0') * 1000 + (s[8] - '0') * 100 + (s[9] - '0') * 10 + (s[10] - '0'), 4, m,
-		  (s[0] - '0') * 10 + (s[1] - '0'));
+	c0 = (unsigned char)s[3] | 32;
+	c1 = (unsigned char)s[4] | 32;
+	c2 = (unsigned char)s[5] | 32;
+	h = (c0 * 18 + c1 * 11 + c2) % 24;
+	if (tab[h].code != C3(c0, c1, c2))
+		return -2;
+	return ym((s[7] - '0') * 1000 + (s[8] - '0') * 100 + (s[9] - '0') * 10 + (s[10] - '0'), 4,
+		  tab[h].month, (s[0] - '0') * 10 + (s[1] - '0'));
 }
 
 int ing_parse_month(const char *s, size_t len)
