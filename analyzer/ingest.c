@@ -313,9 +313,12 @@ static void add_cell(struct reader *r, struct strbuf *sb, const char *s, size_t 
 	sb_addch(sb, '\0');
 }
 
-static void header_field(struct reader *r, const char *s, size_t len)
+/* libcsv's field callback while the header is read: keep every cell. */
+static void on_header_field(void *data, size_t len, void *vr)
 {
-	size_t i = r->nfields - 1;
+	struct reader *r = vr;
+	const char *s = data;
+	size_t i = r->nfields++;
 	if (len)
 		r->nonempty = 1;
 	if (r->overflow || len > FIELD_MAX) {
@@ -334,9 +337,9 @@ static void header_field(struct reader *r, const char *s, size_t len)
 }
 
 /*
- * libcsv's field callback, the hot path: copy a mapped cell into the row
- * arena (NUL-terminated), ignore the rest. Nothing is allocated once the
- * arena has grown to the widest row.
+ * libcsv's field callback once the header is known, the hot path: copy a
+ * mapped cell into the row arena (NUL-terminated), ignore the rest.
+ * Nothing is allocated once the arena has grown to the widest row.
  */
 static void on_field(void *data, size_t len, void *vr)
 {
@@ -346,10 +349,6 @@ static void on_field(void *data, size_t len, void *vr)
 	size_t off;
 	int slot;
 
-	if (r->phase == PH_HEADER) {
-		header_field(r, data, len);
-		return;
-	}
 	if (r->overflow || len > FIELD_MAX) {
 		r->overflow = 0;
 		r->too_long = 1;
@@ -395,10 +394,7 @@ static const char *slot_cell(struct reader *r, int slot, size_t *len)
 		*len = 0;
 		return NULL;
 	}
-	if (r->slot_col[slot] >= r->nfields) {
-		*len = 0;
-		return "";
-	}
+	/* cells past the end of a short row were never written: length 0 */
 	*len = r->slot_len[slot];
 	return *len ? r->arena.buf + r->slot_off[slot] : "";
 }
@@ -908,7 +904,8 @@ static void *capped_realloc(void *p, size_t n)
 static void feed_raw(struct reader *r, struct csv_parser *p, const char *s, size_t len)
 {
 	while (len && !r->status) {
-		size_t n = csv_parse(p, s, len, on_field, on_row, r);
+		size_t n = csv_parse(p, s, len, r->phase == PH_HEADER ? on_header_field : on_field,
+				     on_row, r);
 		if (n < len) {
 			if (csv_error(p) != CSV_ENOMEM || p->entry_pos < FIELD_MAX) {
 				set_err(r, NR_EX_OSERR, 0, "csv parser: %s", csv_strerror(csv_error(p)));
@@ -1197,7 +1194,7 @@ static void read_export(struct reader *r)
 	if (!r->status) {
 		if (p.pstate == LIBCSV_FIELD_BEGUN && p.quoted)
 			r->unterminated = 1;
-		csv_fini(&p, on_field, on_row, r);
+		csv_fini(&p, r->phase == PH_HEADER ? on_header_field : on_field, on_row, r);
 	}
 	if (!r->status && r->phase == PH_HEADER)
 		set_err(r, NR_EX_DATAERR, sn.line, "no header line found");
