@@ -58,14 +58,22 @@ static int u64set_add(struct u64set *s, uint64_t h)
 
 /* ---- aggregation while reading ---- */
 
+enum loc_kind {
+	LOC_STRING,               /* a distinct location string (key: entry in strs) */
+	LOC_COORDS,               /* distinct rounded coordinates (key: entry in coords) */
+	LOC_PLACED,               /* past AN_MAX_DISTINCT: strings resolved on arrival to one place (key: entry in placed) */
+	LOC_OVERFLOW              /* past AN_MAX_DISTINCT: unresolved strings or coordinates, by reason */
+};
+
 struct loc {
-	int is_coords;
-	size_t key;               /* entry index in strs or coords */
-	int32_t lat_e3, lon_e3;   /* coordinates * 1000, rounded (is_coords) */
+	enum loc_kind kind;
+	size_t key;               /* entry index in strs, coords or placed */
+	int32_t lat_e3, lon_e3;   /* coordinates * 1000, rounded (LOC_COORDS) */
 	unsigned long count;
-	unsigned long *in;        /* count per input */
+	unsigned long *in;        /* count per input; NULL with one input (count is that) */
 	uint32_t place;           /* after folding: index into places, or NO_LOC */
 	const char *reason;       /* unresolved: why */
+	struct gc_place *placed;  /* LOC_PLACED: the place */
 };
 
 struct month_key {
@@ -78,6 +86,13 @@ struct ctx {
 	const struct an_options *opt;
 	size_t input, nr_inputs;
 	struct strmap strs, coords, months;
+	struct strmap placed;     /* place key -> loc, past AN_MAX_DISTINCT */
+	struct strmap overflow;   /* reason -> loc, past AN_MAX_DISTINCT */
+	struct gc *ogc;           /* resolves strings on arrival past AN_MAX_DISTINCT */
+	size_t ogc_used;
+	size_t max_distinct;      /* opt->max_distinct or AN_MAX_DISTINCT */
+	size_t max_listed;        /* opt->max_listed or AN_MAX_LISTED */
+	unsigned long overflow_rows;
 	struct loc *locs;
 	size_t nr_locs, alloc_locs;
 	unsigned long *mcount;
@@ -96,25 +111,81 @@ static void on_progress(unsigned long long done, unsigned long long total, unsig
 	pg_ing_progress(done, total, records, &c->pg);
 }
 
-static uint32_t new_loc(struct ctx *c, int is_coords, size_t key)
+static uint32_t new_loc(struct ctx *c, enum loc_kind kind, size_t key)
 {
 	struct loc *l;
 	ALLOC_GROW(c->locs, c->nr_locs + 1, c->alloc_locs);
 	l = &c->locs[c->nr_locs];
 	memset(l, 0, sizeof(*l));
-	l->is_coords = is_coords;
+	l->kind = kind;
 	l->key = key;
 	l->place = NO_LOC;
-	l->in = xcalloc(c->nr_inputs, sizeof(*l->in));
+	if (c->nr_inputs > 1)
+		l->in = xcalloc(c->nr_inputs, sizeof(*l->in));
 	return (uint32_t)c->nr_locs++;
+}
+
+/* Rows of l that came from input k. */
+static unsigned long loc_in(const struct loc *l, size_t k)
+{
+	return l->in ? l->in[k] : l->count;
+}
+
+/* The loc collecting unresolved rows past AN_MAX_DISTINCT that share a reason (static). */
+static uint32_t overflow_loc(struct ctx *c, const char *reason)
+{
+	int inserted;
+	size_t *v = sm_put(&c->overflow, reason, strlen(reason), c->nr_locs, &inserted);
+	if (inserted) {
+		uint32_t i = new_loc(c, LOC_OVERFLOW, sm_count(&c->overflow) - 1);
+		c->locs[i].reason = reason;
+		return i;
+	}
+	return (uint32_t)*v;
+}
+
+/*
+ * Past AN_MAX_DISTINCT distinct strings, a new string is resolved on
+ * arrival and its row counted by place (or by reason when unresolved), so
+ * memory stays bounded while every row is still counted. The resolver's
+ * cache starts afresh every AN_MAX_DISTINCT / 16 strings.
+ */
+static uint32_t placed_loc(struct ctx *c, const char *s, size_t len)
+{
+	const struct gc_place *g;
+	int inserted;
+	size_t *v;
+	c->overflow_rows++;
+	if (!c->ogc || c->ogc_used >= c->max_distinct / 16 + 1) {
+		gc_free(c->ogc);
+		c->ogc = gc_new(c->r->gz);
+		c->ogc_used = 0;
+	}
+	c->ogc_used++;
+	g = gc_resolve(c->ogc, s, len);
+	if (g->level == GC_LEVEL_NONE)
+		return overflow_loc(c, g->reason ? g->reason : "names no known place");
+	v = sm_put(&c->placed, &g->key, sizeof(g->key), c->nr_locs, &inserted);
+	if (inserted) {
+		uint32_t i = new_loc(c, LOC_PLACED, sm_count(&c->placed) - 1);
+		c->locs[i].placed = xmalloc(sizeof(*c->locs[i].placed));
+		*c->locs[i].placed = *g; /* its strings point into the gazetteer */
+		return i;
+	}
+	return (uint32_t)*v;
 }
 
 static uint32_t string_loc(struct ctx *c, const char *s, size_t len)
 {
 	int inserted;
-	size_t *v = sm_put(&c->strs, s, len, c->nr_locs, &inserted);
+	size_t *v;
+	if (sm_count(&c->strs) >= c->max_distinct) {
+		v = sm_get(&c->strs, s, len);
+		return v ? (uint32_t)*v : placed_loc(c, s, len);
+	}
+	v = sm_put(&c->strs, s, len, c->nr_locs, &inserted);
 	if (inserted)
-		return new_loc(c, 0, sm_count(&c->strs) - 1);
+		return new_loc(c, LOC_STRING, sm_count(&c->strs) - 1);
 	return (uint32_t)*v;
 }
 
@@ -125,9 +196,16 @@ static uint32_t coords_loc(struct ctx *c, double lat, double lon)
 	size_t *v;
 	k[0] = (int32_t)lround(lat * 1000.0);
 	k[1] = (int32_t)lround(lon * 1000.0);
+	if (sm_count(&c->coords) >= c->max_distinct) {
+		v = sm_get(&c->coords, k, sizeof(k));
+		if (v)
+			return (uint32_t)*v;
+		c->overflow_rows++;
+		return overflow_loc(c, AN_OVERFLOW_COORDS);
+	}
 	v = sm_put(&c->coords, k, sizeof(k), c->nr_locs, &inserted);
 	if (inserted) {
-		uint32_t i = new_loc(c, 1, sm_count(&c->coords) - 1);
+		uint32_t i = new_loc(c, LOC_COORDS, sm_count(&c->coords) - 1);
 		c->locs[i].lat_e3 = k[0];
 		c->locs[i].lon_e3 = k[1];
 		return i;
@@ -138,11 +216,13 @@ static uint32_t coords_loc(struct ctx *c, double lat, double lon)
 static void add_skipped(struct ctx *c, unsigned long line, const char *reason)
 {
 	struct an_result *r = c->r;
-	ALLOC_GROW(r->skipped_list, r->nr_skipped_list + 1, c->alloc_skipped);
-	r->skipped_list[r->nr_skipped_list].input = c->input;
-	r->skipped_list[r->nr_skipped_list].line = line;
-	r->skipped_list[r->nr_skipped_list].reason = reason;
-	r->nr_skipped_list++;
+	if (r->nr_skipped_list < c->max_listed) {
+		ALLOC_GROW(r->skipped_list, r->nr_skipped_list + 1, c->alloc_skipped);
+		r->skipped_list[r->nr_skipped_list].input = c->input;
+		r->skipped_list[r->nr_skipped_list].line = line;
+		r->skipped_list[r->nr_skipped_list].reason = reason;
+		r->nr_skipped_list++;
+	}
 	r->skipped++;
 	r->input_counts[c->input].skipped++;
 }
@@ -241,7 +321,8 @@ static int on_row(const struct ing_row *row, void *vctx)
 	} else {
 		struct loc *l = &c->locs[loc];
 		l->count++;
-		l->in[c->input]++;
+		if (l->in)
+			l->in[c->input]++;
 		if (row->date_state == ING_DATE_OK) {
 			struct month_key mk = { row->month, loc };
 			int inserted;
@@ -380,17 +461,29 @@ static int resolve_all(struct ctx *c, struct strbuf *err)
 		}
 	}
 	sm_init(&bykey);
-	for (size_t i = 0; i < c->nr_locs; i++) {
+	for (size_t i = 0, used = 0; i < c->nr_locs; i++) {
 		struct loc *l = &c->locs[i];
 		struct gc_place p;
 		const char *reason = NULL;
 		int ok;
-		if (l->is_coords) {
+		if (l->kind == LOC_COORDS) {
 			ok = place_at(r, countries, l->lat_e3 / 1000.0, l->lon_e3 / 1000.0, &p, &reason) == 0;
 			if (ok && p.cc && strcmp(p.method, "coords") == 0)
 				p.cc = stable_cc(r, p.cc);
+		} else if (l->kind == LOC_PLACED) {
+			ok = 1;
+			p = *l->placed;
+		} else if (l->kind == LOC_OVERFLOW) {
+			ok = 0;
+			reason = l->reason;
 		} else {
-			const struct gc_place *g = gc_resolve(gc, sm_key(&c->strs, l->key), sm_keylen(&c->strs, l->key));
+			const struct gc_place *g;
+			/* each string comes once: keep the resolver's cache small */
+			if (++used % (c->max_distinct / 16 + 1) == 0) {
+				gc_free(gc);
+				gc = gc_new(r->gz);
+			}
+			g = gc_resolve(gc, sm_key(&c->strs, l->key), sm_keylen(&c->strs, l->key));
 			ok = g->level != GC_LEVEL_NONE;
 			if (ok)
 				p = *g;
@@ -401,7 +494,7 @@ static int resolve_all(struct ctx *c, struct strbuf *err)
 			l->reason = reason;
 			r->unresolved += l->count;
 			for (size_t k = 0; k < c->nr_inputs; k++)
-				r->input_counts[k].unresolved += l->in[k];
+				r->input_counts[k].unresolved += loc_in(l, k);
 			continue;
 		}
 		{
@@ -419,7 +512,7 @@ static int resolve_all(struct ctx *c, struct strbuf *err)
 		}
 		r->resolved += l->count;
 		for (size_t k = 0; k < c->nr_inputs; k++)
-			r->input_counts[k].resolved += l->in[k];
+			r->input_counts[k].resolved += loc_in(l, k);
 	}
 	sm_release(&bykey);
 	geo_countries_free(countries);
@@ -454,8 +547,11 @@ static int resolve_all(struct ctx *c, struct strbuf *err)
 		if (l->place != NO_LOC || l->count == 0)
 			continue;
 		sb_init(&sb, 32);
-		if (l->is_coords)
+		if (l->kind == LOC_COORDS)
 			sb_addf(&sb, "%.3f,%.3f", l->lat_e3 / 1000.0, l->lon_e3 / 1000.0);
+		else if (l->kind == LOC_OVERFLOW)
+			sb_addf(&sb, "(locations past the first %zu distinct ones, not listed one by one)",
+				c->max_distinct);
 		else
 			txt_utf8_sanitize(&sb, sm_key(&c->strs, l->key), sm_keylen(&c->strs, l->key));
 		ALLOC_GROW(r->unresolved_list, r->nr_unresolved_list + 1, alloc_unres);
@@ -620,9 +716,13 @@ int an_run(const struct an_options *opt, const char *const *paths, size_t n,
 	c.opt = opt;
 	c.nr_inputs = n;
 	c.dedup = n > 1;
+	c.max_distinct = opt->max_distinct ? opt->max_distinct : AN_MAX_DISTINCT;
+	c.max_listed = opt->max_listed ? opt->max_listed : AN_MAX_LISTED;
 	sm_init(&c.strs);
 	sm_init(&c.coords);
 	sm_init(&c.months);
+	sm_init(&c.placed);
+	sm_init(&c.overflow);
 	sb_init(&c.url, 128);
 	sb_init(&c.tmp, 128);
 	sb_init(&c.tmp2, 128);
@@ -653,6 +753,13 @@ int an_run(const struct an_options *opt, const char *const *paths, size_t n,
 			goto done;
 	}
 
+	gc_free(c.ogc);
+	c.ogc = NULL;
+	if (c.overflow_rows)
+		sb_addf(&notes, "more than %zu distinct locations: %lu rows past them were resolved one by one, "
+			"and their unresolved ones are not listed by name\n", c.max_distinct, c.overflow_rows);
+	if (out->skipped > out->nr_skipped_list)
+		sb_addf(&notes, "%lu rows skipped: skipped.csv lists the first %zu\n", out->skipped, c.max_listed);
 	rc = resolve_all(&c, err);
 	if (rc)
 		goto done;
@@ -682,9 +789,14 @@ done:
 		out->notes = sb_detach(&notes, NULL);
 	sb_release(&notes);
 	rg_free(rg);
-	for (size_t i = 0; i < c.nr_locs; i++)
+	for (size_t i = 0; i < c.nr_locs; i++) {
 		free(c.locs[i].in);
+		free(c.locs[i].placed);
+	}
 	free(c.locs);
+	gc_free(c.ogc);
+	sm_release(&c.placed);
+	sm_release(&c.overflow);
 	free(c.mcount);
 	free(c.urls.slots);
 	sm_release(&c.strs);

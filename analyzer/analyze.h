@@ -11,7 +11,8 @@
  * map from string to count and per-month counts), each distinct string is
  * geocoded once, and strings are then folded into distinct places. Memory
  * grows with distinct strings, never with rows (except the optional
- * per-contact keys that compare asks for, 32 bytes each).
+ * per-contact keys that compare asks for, 32 bytes each), and is bounded
+ * (AN_MAX_DISTINCT, AN_MAX_LISTED below).
  *
  * Ownership: an_run fills a caller-provided struct an_result, released
  * with an_result_release. Place strings point into the gazetteer, which
@@ -37,12 +38,28 @@ struct an_options {
 	struct ing_options ing;      /* --column, --locations */
 	int progress;                /* show a progress bar on stderr */
 	int keep_contacts;           /* fill an_result.contacts (for compare) */
+	size_t max_distinct;         /* 0: AN_MAX_DISTINCT; smaller in tests */
+	size_t max_listed;           /* 0: AN_MAX_LISTED; smaller in tests */
 };
 
 /* Zero everything, radius_km = 50. */
 void an_options_init(struct an_options *o);
 
 #define AN_NEAREST_KM 100.0          /* how far gz_nearest looks for coordinate rows and --home-coords */
+
+/*
+ * Memory bounds. At most AN_MAX_DISTINCT distinct location strings (and as
+ * many distinct rounded coordinates) are kept for aggregation (about 250
+ * bytes each). A row whose string is new past that is resolved on arrival
+ * and counted by its place, or, when unresolved, in one unresolved entry
+ * per reason whose text says so; a coordinate row new past that is
+ * unresolved with reason AN_OVERFLOW_COORDS. skipped_list keeps the first
+ * AN_MAX_LISTED skipped rows (skipped counts them all). Either case adds a
+ * line to notes. Every row is still counted exactly once.
+ */
+#define AN_MAX_DISTINCT 1000000
+#define AN_MAX_LISTED 1000000
+#define AN_OVERFLOW_COORDS "past the limit of distinct coordinates kept"
 
 struct an_unresolved {
 	char *text;                  /* the location string as written (UTF-8 sanitised) */
@@ -99,8 +116,8 @@ struct an_result {
 	size_t nr_places;
 	struct an_unresolved *unresolved_list;  /* by count desc then text */
 	size_t nr_unresolved_list;
-	struct an_skipped *skipped_list;        /* in input order */
-	size_t nr_skipped_list;
+	struct an_skipped *skipped_list;        /* in input order, the first AN_MAX_LISTED skipped rows */
+	size_t nr_skipped_list;                 /* <= skipped */
 
 	char **region_names;         /* from --regions */
 	size_t nr_regions;

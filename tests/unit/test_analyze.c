@@ -401,6 +401,80 @@ static void test_regions(void **state)
 	sb_release(&err);
 }
 
+/*
+ * Memory bounds, with tiny limits: past max_distinct distinct strings, new
+ * strings are resolved on arrival and counted by place or by reason; past
+ * max_listed skipped rows, skipped_list stops growing; every row is still
+ * counted once, and notes say what happened.
+ */
+static void test_bounds(void **state)
+{
+	struct an_options o;
+	struct an_result r;
+	struct strbuf err = STRBUF_INIT, csv = STRBUF_INIT;
+	const char *paths[1];
+	const struct an_unresolved *ovf = NULL;
+	char *p;
+	unsigned long milwaukee = 0, berlin = 0;
+	(void)state;
+	sb_init(&err, 0);
+	sb_init(&csv, 0);
+	sb_adds(&csv, "First Name,Last Name,Location\n"
+		      "A,A,\"Sheboygan, WI\"\n"          /* kept: 1 */
+		      "A,A,Qqzzxv Wwpl\n"                 /* kept: 2, unresolved */
+		      "A,A,\"Sheboygan, WI\"\n"          /* kept already */
+		      "A,A,\"Milwaukee, WI\"\n"          /* past: resolved on arrival */
+		      "A,A,\"Milwaukee, Wisconsin\"\n"   /* past: the same place */
+		      "A,A,\"Berlin, Germany\"\n"        /* past */
+		      "A,A,Zzqx Kkvw\n"                   /* past, unresolved */
+		      "A,A,Xxkq Vvzp\n"                   /* past, unresolved, same reason */
+		      "A,A,Qqzzxv Wwpl\n");               /* kept already */
+	for (int k = 0; k < 3; k++) {
+		for (int i = 0; i < 1000; i++)
+			sb_adds(&csv, "x,");
+		sb_adds(&csv, "x\n");
+	}
+	p = write_tmp(csv.buf);
+	paths[0] = p;
+	opts(&o);
+	o.home_query = "Sheboygan, WI";
+	o.max_distinct = 2;
+	o.max_listed = 2;
+	if (an_run(&o, paths, 1, &r, &err))
+		fail_msg("an_run: %s", err.buf);
+	check_accounting(&r);
+	assert_int_equal(r.rows, 12);
+	assert_int_equal(r.resolved, 5);
+	assert_int_equal(r.unresolved, 4);
+	assert_int_equal(r.skipped, 3);
+	assert_int_equal(r.nr_skipped_list, 2);
+	assert_int_equal(r.skipped_list[1].line, 12);
+	for (size_t i = 0; i < r.nr_places; i++) {
+		if (!strcmp(r.places[i].place.name, "Milwaukee"))
+			milwaukee = r.places[i].count;
+		if (!strcmp(r.places[i].place.name, "Berlin"))
+			berlin = r.places[i].count;
+	}
+	assert_int_equal(milwaukee, 2);
+	assert_int_equal(berlin, 1);
+	/* the kept unresolved string by name, the two past the limit under one entry */
+	assert_int_equal(r.nr_unresolved_list, 2);
+	for (size_t i = 0; i < r.nr_unresolved_list; i++)
+		if (strstr(r.unresolved_list[i].text, "past the first 2 distinct"))
+			ovf = &r.unresolved_list[i];
+	assert_non_null(ovf);
+	assert_int_equal(ovf->count, 2);
+	assert_non_null(ovf->reason);
+	assert_non_null(r.notes);
+	assert_non_null(strstr(r.notes, "more than 2 distinct locations: 5 rows past them"));
+	assert_non_null(strstr(r.notes, "3 rows skipped: skipped.csv lists the first 2\n"));
+	an_result_release(&r);
+	unlink(p);
+	free(p);
+	sb_release(&csv);
+	sb_release(&err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -409,6 +483,7 @@ int main(void)
 		cmocka_unit_test(test_home_and_coords),
 		cmocka_unit_test(test_skipped_and_ids),
 		cmocka_unit_test(test_regions),
+		cmocka_unit_test(test_bounds),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
