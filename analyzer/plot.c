@@ -174,22 +174,10 @@ static const char *home_name(const struct an_result *r)
 	return "home";
 }
 
-static const char *continent_name(const char *code)
-{
-	static const char *const names[][2] = {
-		{ "AF", "Africa" }, { "AN", "Antarctica" }, { "AS", "Asia" }, { "EU", "Europe" },
-		{ "NA", "North America" }, { "OC", "Oceania" }, { "SA", "South America" },
-	};
-	for (size_t i = 0; code && i < ARRAY_SIZE(names); i++)
-		if (!strcmp(code, names[i][0]))
-			return names[i][1];
-	return NULL;
-}
-
 static void write_meta(struct pw *w)
 {
 	const struct gc_place *h = &w->r->home.place;
-	const char *cont = continent_name(h->continent);
+	const char *cont = st_continent_name(h->continent);
 	label(&w->data, home_name(w->r));
 	sb_addch(&w->data, '\t');
 	label(&w->data, h->admin1 && *h->admin1 ? h->admin1 : "the home region");
@@ -234,7 +222,7 @@ static void chart_reach(struct pw *w)
 	const struct an_result *r = w->r;
 	const struct st_summary *s = &r->summary;
 	const struct gc_place *h = &r->home.place;
-	const char *cont = continent_name(h->continent);
+	const char *cont = st_continent_name(h->continent);
 	struct strbuf t = STRBUF_INIT;
 
 	gp_head(&w->gp, "reach", "how far the network reaches");

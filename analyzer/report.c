@@ -68,39 +68,6 @@ static const char *nz(const char *s)
 	return s ? s : "";
 }
 
-/*
- * Names used in the report for enums owned by other modules (kept here so
- * that the report links without them; they must match gc_level_name,
- * ing_role_name and gz_continent_name).
- */
-static const char *level_name(enum gc_level l)
-{
-	switch (l) {
-	case GC_LEVEL_CITY: return "city";
-	case GC_LEVEL_ADMIN1: return "admin1";
-	case GC_LEVEL_COUNTRY: return "country";
-	default: return "none";
-	}
-}
-
-static const char *const role_names[] = {
-	"first_name", "last_name", "full_name", "url", "email", "company", "position",
-	"connected_on", "location", "city", "region", "country", "lat", "lon",
-};
-_Static_assert(sizeof(role_names) / sizeof(role_names[0]) == ING_ROLE_COUNT, "role names");
-
-static const char *continent_name(const char *code)
-{
-	static const char *const names[][2] = {
-		{ "AF", "Africa" }, { "AN", "Antarctica" }, { "AS", "Asia" }, { "EU", "Europe" },
-		{ "NA", "North America" }, { "OC", "Oceania" }, { "SA", "South America" },
-	};
-	for (size_t i = 0; code && i < ARRAY_SIZE(names); i++)
-		if (!strcmp(code, names[i][0]))
-			return names[i][1];
-	return NULL;
-}
-
 static double share_of(unsigned long n, unsigned long total)
 {
 	return total ? (double)n / (double)total : 0.0;
@@ -171,7 +138,7 @@ static json_t *columns_json(const struct ing_info *in)
 	json_t *o = json_object();
 	for (int i = 0; i < ING_ROLE_COUNT; i++)
 		if (in->column[i])
-			json_object_set_new(o, role_names[i], jstr(in->column[i]));
+			json_object_set_new(o, ing_role_name((enum ing_role)i), jstr(in->column[i]));
 	return o;
 }
 
@@ -249,7 +216,7 @@ static json_t *home_json(const struct an_result *r)
 	json_object_set_new(o, "query", jstr(r->home.query));
 	json_object_set_new(o, "source", jstr(r->home.source));
 	json_object_set_new(o, "name", ok ? jstr(p->name) : json_null());
-	json_object_set_new(o, "level", jstr(level_name(p->level)));
+	json_object_set_new(o, "level", jstr(gc_level_name(p->level)));
 	json_object_set_new(o, "admin1", ok && p->admin1 && *p->admin1 ? jstr(p->admin1) : json_null());
 	json_object_set_new(o, "country_code", ok ? jstr(p->cc) : json_null());
 	json_object_set_new(o, "country", ok ? jstr(p->country) : json_null());
@@ -480,7 +447,7 @@ static void places_csv(struct strbuf *out, const struct an_result *r)
 	for (size_t i = 0; i < r->nr_places; i++) {
 		const struct st_place *p = &r->places[i];
 		csv_cell(out, p->place.name);
-		sb_addf(out, ",%s,%.4f,%.4f,", level_name(p->place.level),
+		sb_addf(out, ",%s,%.4f,%.4f,", gc_level_name(p->place.level),
 			round_to(p->place.lat, 4), round_to(p->place.lon, 4));
 		csv_cell(out, p->place.admin1);
 		sb_addch(out, ',');
@@ -782,7 +749,7 @@ static void reach_label(struct strbuf *t, const struct an_result *r, int band)
 		sb_adds(t, h->country && *h->country ? h->country : "the home country");
 		break;
 	default: {
-		const char *c = h->continent ? continent_name(h->continent) : NULL;
+		const char *c = h->continent ? st_continent_name(h->continent) : NULL;
 		sb_adds(t, "Outside ");
 		sb_adds(t, c ? c : "the home continent");
 	}
