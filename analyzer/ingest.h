@@ -17,9 +17,37 @@
  * reason: field over 1 MiB, more than 1,000 fields, ...). Empty lines are
  * not records. The caller decides resolved/unresolved later.
  *
+ * Decisions, in detail:
+ *  - The header is the first record (of the first 100, within the first
+ *    256 KiB) with at least two cells in the known-header table (or one, if
+ *    it is the record's only cell); the delimiter is the one of , ; TAB |
+ *    that gives the most hits there. Without such a record the first
+ *    non-empty record is the header (and usually fails the column check).
+ *  - A record whose cells are all empty (",,,") is not a record, like an
+ *    empty or blank line. Line numbers count CR, LF and CRLF.
+ *  - Short rows: cells past the end are "" (length 0); extra cells are
+ *    ignored. A role without a column has field[] NULL.
+ *  - SKIPPED reasons (static strings): "unterminated quote" (a quoted
+ *    field still open at end of file: that record is skipped, rows before
+ *    it are kept), "field longer than 1 MiB" (reading stops accumulating
+ *    at the limit, so memory stays bounded whatever the field's size),
+ *    "more than 1,000 fields".
+ *  - Windows-1252 vs UTF-8 without BOM: decided by the first chunk holding
+ *    a byte >= 0x80 (see encoding.h). In UTF-8 text invalid sequences in
+ *    cells become U+FFFD. A NUL byte, or a first chunk that is more than
+ *    2% control bytes, is a data error (binary file).
+ *  - Location: the location column if its cell is non-empty, else
+ *    "City, Region, Country" from the non-empty parts (an Outlook-style
+ *    Home address is used when all Business parts are empty), else the
+ *    --locations entry for the row's normalised URL.
+ *  - Coordinates: both cells must parse (decimal point or comma) and lie
+ *    in [-90, 90] / [-180, 180].
+ *
  * Ownership: everything a struct ing_row points to is owned by the reader
- * and valid only during the callback. struct ing_info is filled by
- * ing_read and released with ing_info_release.
+ * and valid only during the callback; cells and the location are also
+ * NUL-terminated. struct ing_info is filled by ing_read (as soon as the
+ * header is known, so callbacks may read it) and released with
+ * ing_info_release, also after an error.
  */
 
 #include <stddef.h>
@@ -129,8 +157,12 @@ typedef void (*ing_progress_fn)(unsigned long long done, unsigned long long tota
  *   NR_EX_NOINPUT  missing, unreadable or a directory
  *   NR_EX_DATAERR  empty, no header, no usable column (no location,
  *                  coordinates or join key), binary data, bad --column
+ *                  ("'<path>': no column 'X' for --column ROLE")
  *   NR_EX_IOERR    read error
- * progress may be NULL.
+ *   NR_EX_OSERR    the CSV parser failed (out of memory)
+ * Errors in the --locations file name that file. info need not be
+ * initialised (it is overwritten); opt may be NULL. progress may be NULL;
+ * it is called after each 256 KiB chunk.
  */
 int ing_read(const char *path, const struct ing_options *opt,
 	     ing_row_fn fn, ing_progress_fn progress, void *ctx,
@@ -138,7 +170,9 @@ int ing_read(const char *path, const struct ing_options *opt,
 
 /*
  * LinkedIn's Profile.csv: append the "Geo Location" (or Location) of its
- * first data row to out. Same return values and messages as ing_read.
+ * first data row to out. Same return values and messages as ing_read,
+ * plus NR_EX_DATAERR "'<path>': no data row" and "'<path>': line N: no
+ * location in the profile" (out is then unchanged).
  */
 int ing_profile_location(const char *path, struct strbuf *out, struct strbuf *err);
 
@@ -163,6 +197,18 @@ int ing_parse_month(const char *s, size_t len);
  * TSV line per record: line, status (ok, no_location, skipped), reason,
  * location, lat, lon, month (YYYY-MM or empty), and closing counts.
  * Same return values and messages as ing_read.
+ *
+ *   format\tlinkedin            encoding\tutf-8
+ *   delimiter\tcomma            (comma, semicolon, tab, pipe)
+ *   header_line\t4
+ *   column\t<role>\t<header>     one per role with a column, in role order
+ *   line\tstatus\treason\tlocation\tlat\tlon\tmonth
+ *   5\tok\t\tBerlin, Germany\t\t\t2024-01   (lat/lon "%.6f" when present)
+ *   records\tN, ok, no_location, skipped, dates_ok, dates_unparseable,
+ *   locations_joined             one "name\tcount" line each
+ *
+ * Tabs, CR, LF and backslashes in locations are written as \t \r \n \\.
+ * When reading fails midway the rows printed so far stay; no counts follow.
  */
 #include <stdio.h>
 int ing_inspect(FILE *out, const char *path, const struct ing_options *opt, struct strbuf *err);
