@@ -435,7 +435,22 @@ static void split_parts(struct gc *gc, const char *s, size_t len)
 	gc->nparts = 0;
 	sb_reset(&gc->keys);
 	while (i < len) {
-		size_t j = i;
+		size_t j = i, e = i;
+		int dash = 0;
+		while (e < len && s[e] != ',' && s[e] != ';' && s[e] != '|' && s[e] != '\n' && s[e] != '\t' && s[e]) {
+			dash |= s[e] == ' ' && e + 2 < len && (s[e + 1] == '-' || s[e + 1] == '/') && s[e + 2] == ' ';
+			e++;
+		}
+		if (dash) {
+			/* "Happy Valley - Goose Bay": a name with " - " in it is not split */
+			const struct gz_posting *post;
+			gz_normalize(&gc->key, &gc->scratch, s + i, e - i, 0);
+			if (gc->key.len <= MAX_KEY && lookup(gc, gc->key.buf, gc->key.len, &post)) {
+				process_piece(gc, s + i, e - i, 0, 0);
+				i = e + 1;
+				continue;
+			}
+		}
 		while (j < len && s[j] != ',' && s[j] != ';' && s[j] != '|' && s[j] != '\n' && s[j] != '\t' && s[j] &&
 		       !(s[j] == ' ' && j + 2 < len && (s[j + 1] == '-' || s[j + 1] == '/') && s[j + 2] == ' '))
 			j++;
@@ -641,6 +656,20 @@ static int unknown_before(const struct gc *gc, size_t k, uint32_t country)
 	return 0;
 }
 
+/* Does some part before k name a place of country by its name or ASCII name? */
+static int place_before(const struct gc *gc, size_t k, uint32_t country)
+{
+	for (size_t j = 0; j < k; j++) {
+		const struct part *pj = &gc->parts[j];
+		for (size_t i = 0; i < pj->npost; i++) {
+			const struct gz_posting *q = &pj->post[i];
+			if (q->type == GZ_T_PLACE && q->kind != GZ_K_ALT && gz_place(gc->gz, q->ref)->country == country)
+				return 1;
+		}
+	}
+	return 0;
+}
+
 static void score_places(struct gc *gc, struct best *b, int alone)
 {
 	const struct gz *gz = gc->gz;
@@ -690,18 +719,62 @@ static void score_places(struct gc *gc, struct best *b, int alone)
 			/* "Los Blancos, Salta, Argentina": after a place we do not know, later parts are its region */
 			if (k > 0 && unknown_before(gc, k, p->country))
 				score -= 3.0;
+			/*
+			 * "Huacho, Lima, Peru": exports write the city first; reading a
+			 * later part as the city skips a city of the same country, which
+			 * weighs like a contradicted region
+			 */
+			if (k > 0 && place_before(gc, k, p->country))
+				score -= 8.0;
 			consider(b, score, GZ_T_PLACE, q->ref, kind, metro, context, explained, penalty, k);
 		}
 	}
 }
 
-/* Does part r also name a place inside admin-1 region a ("St. Gallen", "Salzburg")? */
-static int names_own_seat(const struct gz *gz, const struct part *pr, uint32_t a)
+/* Does s[0..n) contain the words w[0..m) (at word boundaries)? */
+static int has_words(const char *s, size_t n, const char *w, size_t m)
 {
-	for (size_t i = 0; i < pr->npost; i++)
-		if (pr->post[i].type == GZ_T_PLACE && gz_place(gz, pr->post[i].ref)->admin1 == a &&
-		    gz_place(gz, pr->post[i].ref)->pop >= 1000)
+	for (size_t i = 0; m && i + m <= n; i++)
+		if ((i == 0 || s[i - 1] == ' ') && (i + m == n || s[i + m] == ' ') && !memcmp(s + i, w, m))
 			return 1;
+	return 0;
+}
+
+/*
+ * Does part r also name the city that region a is named after? Either a
+ * place of some size inside a ("St. Gallen", "Salzburg"), or a capital or
+ * first-order seat of the same country that GeoNames puts in a region of
+ * its own: one named after the city ("Minsk" is Minsk Oblast and the city
+ * in "Minsk City"; "Sofia", "Buenos Aires"), one GeoNames does not list,
+ * or one next to a (within 150 km of its main place). Not "Washington":
+ * its region, the District of Columbia, is named otherwise and far away.
+ */
+static int names_own_seat(struct gc *gc, const struct part *pr, uint32_t a)
+{
+	const struct gz *gz = gc->gz;
+	const struct gz_admin1_rec *ar = gz_admin1(gz, a);
+	const char *key = gc->keys.buf + pr->off;
+	for (size_t i = 0; i < pr->npost; i++) {
+		if (pr->post[i].type != GZ_T_PLACE)
+			continue;
+		const struct gz_place_rec *p = gz_place(gz, pr->post[i].ref);
+		if (p->admin1 == a && p->pop >= 1000)
+			return 1;
+		if (p->country != ar->country || (p->fcode != GZ_FC_PPLC && p->fcode != GZ_FC_PPLA) ||
+		    pr->post[i].kind == GZ_K_ALT)
+			continue;
+		if (p->admin1 == GZ_NONE)
+			return 1;
+		if (ar->rep_place != GZ_NONE) {
+			const struct gz_place_rec *r = gz_place(gz, ar->rep_place);
+			if (km_between(p->lat_e5 / 1e5, p->lon_e5 / 1e5, r->lat_e5 / 1e5, r->lon_e5 / 1e5) <= 150)
+				return 1;
+		}
+		const char *an = gz_str(gz, gz_admin1(gz, p->admin1)->name);
+		gz_normalize(&gc->key, &gc->scratch, an, strlen(an), 0);
+		if (has_words(gc->key.buf, gc->key.len, key, pr->len))
+			return 1;
+	}
 	return 0;
 }
 
@@ -769,7 +842,7 @@ static void score_regions(struct gc *gc, struct best *b, int alone, int *skipped
 				 * "Region, Country" for regions) means the state, not the
 				 * namesake city elsewhere.
 				 */
-				if (names_own_seat(gz, pr, q->ref))
+				if (names_own_seat(gc, pr, q->ref))
 					score -= 1.0;
 				else if (explained && q->kind == GZ_K_NAME)
 					score += 2.0;

@@ -323,6 +323,61 @@ static void test_wrong_region(void **state)
 	assert_string_equal(p->cc, "DE");
 }
 
+/* Rules of the ranking, each with the case that motivated it. */
+static void test_ranking_rules(void **state)
+{
+	const struct gc_place *p;
+	/*
+	 * A region named after a capital that GeoNames puts in a region of its
+	 * own ("Minsk City", "Sofia-Capital", "Buenos Aires F.D."): the city.
+	 */
+	p = city(state, "Minsk, Belarus", "BY", NULL, 53.900, 27.567);
+	assert_string_equal(p->name, "Minsk");
+	city(state, "Sofia, Bulgaria", "BG", NULL, 42.698, 23.324);
+	city(state, "Buenos Aires, Argentina", "AR", NULL, -34.613, -58.377);
+	city(state, "Vientiane, Laos", "LA", NULL, 17.967, 102.600);
+	/* ... but "Washington, United States" stays the state (DC is far away and named otherwise) */
+	p = res(state, "Washington, United States");
+	assert_int_equal(p->level, GC_LEVEL_ADMIN1);
+	assert_string_equal(p->admin1_code, "WA");
+	p = res(state, "Bavaria, Germany");
+	assert_int_equal(p->level, GC_LEVEL_ADMIN1);
+	/*
+	 * "City, Region, Country" with a region GeoNames draws differently:
+	 * the first part is the city, not the region's namesake capital.
+	 */
+	p = city(state, "Huacho, Lima, Peru", "PE", NULL, -11.107, -77.605);
+	assert_string_equal(p->name, "Huacho");
+	city(state, "Chancay, Lima, Peru", "PE", NULL, -11.562, -77.270);
+	city(state, "Dembi Dolo, Addis Ababa, Ethiopia", "ET", NULL, 8.534, 34.800);
+	/* ... while an unknown first part still falls back to the region */
+	p = res(state, "Qqqxyzville, Lima, Peru");
+	assert_int_not_equal(p->level, GC_LEVEL_NONE);
+	assert_string_equal(p->cc, "PE");
+	/* a name with " - " in it is not split; "City - Country" still is */
+	city(state, "Happy Valley - Goose Bay, NL", "CA", NULL, 53.302, -60.326);
+	city(state, "Happy Valley - Goose Bay", "CA", NULL, 53.302, -60.326);
+	city(state, "Lyon - France", "FR", NULL, 45.748, 4.847);
+	city(state, "Graz - Steiermark - Österreich", "AT", NULL, 47.067, 15.450);
+}
+
+/* Names in other scripts, indexed for places of population >= 15,000. */
+static void test_other_scripts(void **state)
+{
+	const struct gc_place *p;
+	p = city(state, "Москва", "RU", NULL, 55.752, 37.616);
+	assert_string_equal(p->name, "Moscow");
+	assert_string_equal(p->method, "alternate");
+	city(state, "Москва, Россия", "RU", NULL, 55.752, 37.616);
+	city(state, "東京", "JP", NULL, 35.690, 139.692);
+	city(state, "القاهرة", "EG", NULL, 30.063, 31.250);
+	city(state, "서울", "KR", NULL, 37.566, 126.978);
+	city(state, "Київ, Україна", "UA", NULL, 50.450, 30.524);
+	city(state, "Αθήνα", "GR", NULL, 37.984, 23.728);
+	/* case folding applies to other scripts too */
+	city(state, "МОСКВА", "RU", NULL, 55.752, 37.616);
+}
+
 static void test_cache(void **state)
 {
 	struct fx *fx = *state;
@@ -383,6 +438,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_metros, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_parsing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_wrong_region, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ranking_rules, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_other_scripts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cache, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tsv, setup, teardown),
 	};
