@@ -664,6 +664,7 @@ static void map_layers(struct pw *w, const char *stem, const struct geo_proj *pj
 	sb_adds(&w->gp, "set lmargin at screen 0.01\nset rmargin at screen 0.99\n");
 	sb_adds(&w->gp, "set tmargin at screen 0.89\nset bmargin at screen 0.055\n");
 	sb_adds(&w->gp, "set clip two\n");
+	sb_adds(&w->gp, "set style textbox opaque fc rgb '#ffffff' noborder margins 2,1\n");
 	/* only layers with data: gnuplot warns about empty files */
 	sb_adds(&w->gp, "plot ");
 	if (have_sphere)
@@ -682,7 +683,7 @@ static void map_layers(struct pw *w, const char *stem, const struct geo_proj *pj
 				"border lc rgb '" C_DARK "', \\\n     ", stem);
 	if (home_ok)
 		sb_addf(&w->gp, "'%s-home.tsv' using 1:2 with points pt 5 ps 2.2 lc rgb '#000000', \\\n"
-				"     '' using 1:2:3 with labels left offset 1.4,0.9 font ',16' textcolor rgb '#000000' "
+				"     '' using 1:2:3 with labels boxed left offset 1.4,0.9 font ',16' textcolor rgb '#000000' "
 				"noenhanced\n", stem);
 	else
 		sb_adds(&w->gp, "NaN notitle\n");

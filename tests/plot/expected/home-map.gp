@@ -29,6 +29,7 @@ set rmargin at screen 0.99
 set tmargin at screen 0.89
 set bmargin at screen 0.055
 set clip two
+set style textbox opaque fc rgb '#ffffff' noborder margins 2,1
 plot 'home-map-land.tsv' using 1:2 with filledcurves closed fc rgb '#d6d6d6', \
      '' using 1:2 with lines lw 0.6 lc rgb '#9a9a9a', \
      'home-map-other.tsv' using 1:2 with filledcurves closed fc rgb '#ececec', \
@@ -36,4 +37,4 @@ plot 'home-map-land.tsv' using 1:2 with filledcurves closed fc rgb '#d6d6d6', \
      'home-map-arcs.tsv' using 1:2 with lines lw 1.2 lc rgb '#66c55a11', \
      'home-map-places.tsv' using 1:2:3 with circles fc rgb '#2e75b6' fs transparent solid 0.55 border lc rgb '#1f4e79', \
      'home-map-home.tsv' using 1:2 with points pt 5 ps 2.2 lc rgb '#000000', \
-     '' using 1:2:3 with labels left offset 1.4,0.9 font ',16' textcolor rgb '#000000' noenhanced
+     '' using 1:2:3 with labels boxed left offset 1.4,0.9 font ',16' textcolor rgb '#000000' noenhanced
