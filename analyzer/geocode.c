@@ -591,14 +591,18 @@ static double km_between(double lat1, double lon1, double lat2, double lon2)
 /*
  * Place p is not in the admin-1 region a context part names, but in the
  * same country. Accept it (returning a penalty) when its name is unique in
- * the country, or when it lies near the region's main place (region names
- * in exports do not always match GeoNames'); otherwise return -1.
+ * the country, when GeoNames gives it no known region, or when it lies
+ * near the region's main place (region names in exports do not always
+ * match GeoNames'); otherwise return -1.
  */
 static double admin1_mismatch(const struct gz *gz, const struct part *pk, const struct gz_place_rec *p,
 			      const struct part *pj)
 {
 	if (count_in_country(gz, pk, p->country) == 1)
 		return 0.5;
+	/* GeoNames gives no (or a retired) admin-1 code: nothing to contradict ("Lang Son, Lạng Sơn, Vietnam") */
+	if (p->admin1 == GZ_NONE)
+		return 1.0;
 	for (size_t m = 0; m < pj->npost; m++) {
 		const struct gz_posting *q = &pj->post[m];
 		if (q->type != GZ_T_ADMIN1)
@@ -778,6 +782,15 @@ static int names_own_seat(struct gc *gc, const struct part *pr, uint32_t a)
 	return 0;
 }
 
+/* Does part pr name a place of country by its name or ASCII name? */
+static int names_place_in(const struct gz *gz, const struct part *pr, uint32_t country)
+{
+	for (size_t i = 0; i < pr->npost; i++)
+		if (pr->post[i].type == GZ_T_PLACE && pr->post[i].kind != GZ_K_ALT && gz_place(gz, pr->post[i].ref)->country == country)
+			return 1;
+	return 0;
+}
+
 static double region_prior(const struct gz *gz, const struct gz_posting *q, uint32_t country)
 {
 	/* ties ("WA": Washington or Western Australia; "SC") go to the country with more places listed */
@@ -811,6 +824,11 @@ static void score_regions(struct gc *gc, struct best *b, int alone, int *skipped
 			if (rep == GZ_NONE)
 				continue;
 			int context = 0, explained = 0, metro = pr->metro;
+			/*
+			 * "Lang Son, Lạng Sơn, Vietnam", "New York, New York": a region
+			 * does not precede itself; named twice, the first is its city
+			 */
+			int city_too = q->type == GZ_T_ADMIN1 && names_place_in(gz, pr, country);
 			double penalty = 0;
 			for (size_t j = r + 1; j < gc->nparts; j++) {
 				const struct part *pj = &gc->parts[j];
@@ -821,7 +839,7 @@ static void score_regions(struct gc *gc, struct best *b, int alone, int *skipped
 					const struct gz_posting *c = &pj->post[m];
 					if (c->type == GZ_T_COUNTRY && (c->ref == country || c->ref == parent))
 						match = 1;
-					else if (c->type == GZ_T_ADMIN1 && q->type == GZ_T_ADMIN1 && c->ref == q->ref)
+					else if (c->type == GZ_T_ADMIN1 && q->type == GZ_T_ADMIN1 && c->ref == q->ref && !city_too)
 						match = 1;
 					else if (c->type == GZ_T_ADMIN1 && gz_admin1(gz, c->ref)->country == country)
 						consistent = 1;

@@ -354,6 +354,11 @@ static void test_ranking_rules(void **state)
 	p = res(state, "Qqqxyzville, Lima, Peru");
 	assert_int_not_equal(p->level, GC_LEVEL_NONE);
 	assert_string_equal(p->cc, "PE");
+	/* a region does not precede itself: "X, X, Country" is the city X in region X */
+	city(state, "Lang Son, Lạng Sơn, Vietnam", "VN", NULL, 21.853, 106.761);
+	city(state, "Ninh Binh, Ninh Bình, Vietnam", "VN", NULL, 20.258, 105.980);
+	city(state, "Salzburg, Salzburg, Austria", "AT", "Salzburg", 47.800, 13.044);
+	city(state, "New York, New York, United States", "US", "New York", 40.714, -74.006);
 	/* a name with " - " in it is not split; "City - Country" still is */
 	city(state, "Happy Valley - Goose Bay, NL", "CA", NULL, 53.302, -60.326);
 	city(state, "Happy Valley - Goose Bay", "CA", NULL, 53.302, -60.326);
