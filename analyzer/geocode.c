@@ -691,7 +691,7 @@ static void score_places(struct gc *gc, struct best *b, int alone)
 			if (alone && q->type == GZ_T_PLACE) {
 				/* a bare word: only places of some size, never tiny namesakes */
 				uint32_t min_pop = kind == GZ_K_ALT ? 10000 : 1000;
-				if (pk->len < 3 || (p->pop < min_pop && p->fcode != GZ_FC_PPLC && p->fcode != GZ_FC_PPLA))
+				if (pk->len < 3 || (known_pop(p) < min_pop && p->fcode != GZ_FC_PPLC && p->fcode != GZ_FC_PPLA))
 					continue;
 			}
 			int context = 0, explained = 0, metro = pk->metro || q->type == GZ_T_METRO;

@@ -354,6 +354,8 @@ static void test_ranking_rules(void **state)
 	p = res(state, "Qqqxyzville, Lima, Peru");
 	assert_int_not_equal(p->level, GC_LEVEL_NONE);
 	assert_string_equal(p->cc, "PE");
+	/* alone, a second-order seat of unknown population is not a tiny namesake ("Saidu" = Saidu Sharif) */
+	city(state, "Saidu", "PK", NULL, 34.750, 72.357);
 	/* a region does not precede itself: "X, X, Country" is the city X in region X */
 	city(state, "Lang Son, Lạng Sơn, Vietnam", "VN", NULL, 21.853, 106.761);
 	city(state, "Ninh Binh, Ninh Bình, Vietnam", "VN", NULL, 20.258, 105.980);
