@@ -3,8 +3,9 @@
  *
  * 1. The whole string is looked up as a LinkedIn metro name; "lat, lon" is
  *    answered with gz_nearest.
- * 2. Otherwise it is cut into parts at "," ";" "|" " - " (and "(...)", "/"
- *    when the whole piece is unknown). Each part is normalised
+ * 2. Otherwise it is cut into parts at "," ";" "|" " - " (" - " only when
+ *    the comma-separated piece is not itself a name, "Happy Valley - Goose
+ *    Bay"; "(...)", "/" when the whole piece is unknown). Each part is normalised
  *    (gz_normalize; postal codes dropped; stop words such as "Remote"
  *    dropped) and looked up. A part that matches nothing gets second
  *    chances: generic region words stripped ("Región de Murcia"), " City"
@@ -14,15 +15,23 @@
  *    (the context): 10 per part naming its country or admin-1 region; a part
  *    naming another region of the same country costs 0.5 when the name is
  *    unique in the country, 1 when the place lies within 150 km of that
- *    region's main place, else it counts as a contradiction (-8; -20 for a
- *    country named in full). Prior: log10(population) plus small bonuses
- *    for capitals and seats, -1 for alternate names, -3 per position to the
- *    right, -3 when an unknown part precedes it.
+ *    region's main place or when GeoNames gives the place no known
+ *    region, else it counts as a contradiction (-8; -20 for a country named
+ *    in full). Prior: log10(population; seats of unknown population count
+ *    as 20,000/10,000/2,000) plus small bonuses for capitals and seats, -1
+ *    for alternate names, -3 per position to the right, -3 when an unknown
+ *    part precedes it, -8 when an earlier part names a city of the same
+ *    country by its name ("Huacho, Lima, Peru" is Huacho, not Lima).
  * 4. Region and country readings of the parts compete under the same
  *    scheme with fixed priors (country 7.5, admin-1 5.0, abbreviations and
- *    codes only after a city). When a region wins because the first part
- *    was unknown, a near spelling is searched inside that region
- *    ("Wroclav, Poland").
+ *    codes only after a city). An admin-1 reading of the first part costs 1
+ *    when the part also names the city the region is named after (inside
+ *    it, or a capital/seat GeoNames puts in a region of its own nearby or
+ *    named after it: "Minsk, Belarus"); a region named again in the next
+ *    part does not explain itself when the part also names a city of that
+ *    country ("Lang Son, Lạng Sơn, Vietnam"). When a region wins because
+ *    the first part was unknown, a near spelling is searched inside that
+ *    region ("Wroclav, Poland").
  * Confidence comes from how much of the context agrees and, for a bare
  * name, from the margin over the runner-up.
  */
