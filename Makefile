@@ -92,7 +92,7 @@ e2e-asan: asan
 check: deps
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory unit e2e
-	@$(MAKE) --no-print-directory unit-asan e2e-asan
+	@$(MAKE) --no-print-directory unit-asan e2e-asan fuzz-ci
 	@echo "check: all tests passed"
 
 test: check

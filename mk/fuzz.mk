@@ -6,7 +6,7 @@
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_CI_SECONDS ?= 15
-FUZZ_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined
+FUZZ_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
 FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,%,$(sort $(wildcard tests/fuzz/fuzz_*.c)))
 FUZZ_LIB_OBJ := $(patsubst analyzer/%.c,build/fuzz/obj/%.o,$(LIB_SRC))
 
@@ -22,7 +22,7 @@ build/fuzz/libnetreach.a: $(FUZZ_LIB_OBJ)
 	rm -f $@ && ar rcs $@ $(FUZZ_LIB_OBJ)
 
 build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c build/fuzz/libnetreach.a
-	$(FUZZ_CC) $(BASE_CFLAGS) -O1 -g -fsanitize=fuzzer,address,undefined $(PKG_CFLAGS) -Ianalyzer \
+	$(FUZZ_CC) $(BASE_CFLAGS) -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all $(PKG_CFLAGS) -Ianalyzer \
 		-o $@ $< build/fuzz/libnetreach.a $(LIBS)
 
 fuzz-build: $(addprefix build/fuzz/,$(FUZZ_TARGETS)) data

@@ -4,6 +4,7 @@
  */
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,8 +23,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	const char *dir = getenv("NETREACH_DATA");
 	(void)argc;
 	(void)argv;
-	if (gz_open(&gz, dir ? dir : "build/share/netreach", &err))
+	if (gz_open(&gz, dir ? dir : "build/share/netreach", &err)) {
+		fprintf(stderr, "fuzz_geocode: %s (set NETREACH_DATA)\n", err.buf);
 		abort();
+	}
 	gc = gc_new(gz);
 	sb_release(&err);
 	return 0;
