@@ -310,6 +310,36 @@ static void test_linkedin_de_join(void **state)
 	sb_release(&err);
 }
 
+/* An export with its own location column uses --locations only for rows without one. */
+static void test_join_as_fallback(void **state)
+{
+	struct rows rows;
+	struct ing_info info;
+	struct ing_options opt;
+	struct strbuf err = STRBUF_INIT;
+	const char *path = TMPDIR "/join_fallback.csv";
+	const char *data = "Profile URL,Location\n"
+			   "https://www.linkedin.com/in/jane-doe-123/?x=1,\n"
+			   "https://www.linkedin.com/in/maxmustermann,Paris\n"
+			   "https://www.linkedin.com/in/unknown,\n";
+	(void)state;
+	mk_tmpdir();
+	write_file(path, data, strlen(data));
+	memset(&opt, 0, sizeof(opt));
+	opt.locations_path = FIX "linkedin_locations.csv";
+	assert_int_equal(readf(path, &opt, &rows, &info, &err), 0);
+	assert_string_equal(info.column[ING_URL], "Profile URL");
+	assert_int_equal(rows.nr, 3);
+	assert_row(&rows.v[0], 2, ING_ROW_OK, "Berlin, Germany");
+	assert_row(&rows.v[1], 3, ING_ROW_OK, "Paris");
+	assert_row(&rows.v[2], 4, ING_ROW_NO_LOCATION, NULL);
+	assert_int_equal(info.locations_joined, 1);
+	assert_counts(&info, 2, 1, 0);
+	rows_free(&rows);
+	ing_info_release(&info);
+	sb_release(&err);
+}
+
 static void test_locations_file_errors(void **state)
 {
 	struct rows rows;
@@ -1154,6 +1184,7 @@ int main(void)
 		cmocka_unit_test(test_linkedin_needs_locations),
 		cmocka_unit_test(test_linkedin_join),
 		cmocka_unit_test(test_linkedin_de_join),
+		cmocka_unit_test(test_join_as_fallback),
 		cmocka_unit_test(test_locations_file_errors),
 		cmocka_unit_test(test_profile_location),
 		cmocka_unit_test(test_google),
