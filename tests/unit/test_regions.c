@@ -127,6 +127,16 @@ static void test_errors(void **state)
 		  "{\"type\":\"Feature\",\"properties\":{\"name\":\"D\"},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[0,0],[1,0],[1,1],[0,0]]]}},"
 		  "{\"type\":\"Feature\",\"properties\":{\"name\":\"D\"},\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[0,0],[1,0],[1,1],[0,0]]]}}]}",
 		  "two regions are named 'D'" },
+		/* a polygon with no area: MakeValid leaves nothing to match */
+		{ "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":{\"name\":\"Flat\"},"
+		  "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[0,0],[1,0],[2,0],[1,0],[0,0]]]}}]}",
+		  "region 'Flat': invalid polygon (" },
+		/* control characters in a name (JSON escapes) or in the parser's excerpt never split the line */
+		{ "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":{\"name\":\"a\\nb\\tc\"},"
+		  "\"geometry\":{\"type\":\"Point\",\"coordinates\":[0,0]}}]}",
+		  "region 'a b c': geometry is a Point" },
+		{ "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":{\"name\":\"x\\\n\"}}]}",
+		  "not JSON: line 2 column 0: invalid escape near '\"x\\ '" },
 	};
 	(void)state;
 	sb_init(&err, 0);
@@ -136,10 +146,11 @@ static void test_errors(void **state)
 			fail_msg("case %zu: got '%s', want '%s'", i, err.buf, cases[i].msg);
 		assert_null(set);
 		assert_true(strncmp(err.buf, "'/tmp/netreach-test-regions-", 28) == 0);
+		assert_null(strchr(err.buf, '\n'));
 	}
 	sb_reset(&err);
 	assert_int_equal(rg_load(&set, "/nonexistent/regions.geojson", NULL, &err), NR_EX_NOINPUT);
-	assert_string_equal(err.buf, "'/nonexistent/regions.geojson': No such file or directory");
+	assert_string_equal(err.buf, "'/nonexistent/regions.geojson': cannot open: no such file or directory");
 	sb_reset(&err);
 	assert_int_equal(rg_load(&set, "/tmp", NULL, &err), NR_EX_NOINPUT);
 	assert_non_null(strstr(err.buf, "is a directory"));
