@@ -103,11 +103,37 @@ static int teardown(void **state)
 	return od_remove_tree(base);
 }
 
+/* Messages about files in the staging directory name the destination instead. */
+static void test_unstage_message(void **state)
+{
+	struct outdir od;
+	struct strbuf err = STRBUF_INIT;
+	(void)state;
+	od.final = xstrdup("out/r");
+	od.stage = xstrdup("out/r.tmp-Ab12Cd");
+	sb_adds(&err, "'out/r.tmp-Ab12Cd/charts/x.gp': write failed (out/r.tmp-Ab12Cd)");
+	od_unstage_message(&od, &err);
+	assert_string_equal(err.buf, "'out/r/charts/x.gp': write failed (out/r)");
+	sb_reset(&err);
+	sb_adds(&err, "chart 'admin1': gnuplot failed");
+	od_unstage_message(&od, &err);
+	assert_string_equal(err.buf, "chart 'admin1': gnuplot failed");
+	free(od.stage);
+	od.stage = NULL;
+	sb_reset(&err);
+	sb_adds(&err, "'out/r.tmp-Ab12Cd/x': y");
+	od_unstage_message(&od, &err); /* no staging directory: unchanged */
+	assert_string_equal(err.buf, "'out/r.tmp-Ab12Cd/x': y");
+	free(od.final);
+	sb_release(&err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_commit_and_replace),
 		cmocka_unit_test(test_refuses_foreign_dirs),
+		cmocka_unit_test(test_unstage_message),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
