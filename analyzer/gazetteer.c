@@ -575,6 +575,7 @@ struct builder {
 	size_t nranged;
 	uint32_t cur_keys[512];      /* keys already posted for the current entity */
 	size_t ncur;
+	uint8_t *stale_admin1;       /* per country: admin-1 codes of its places dropped (drop_stale_admin1) */
 };
 
 static uint32_t pool_add(struct builder *b, const char *s, size_t len)
@@ -783,7 +784,8 @@ static int load_admin1(struct builder *b, const char *dir, int post, struct strb
 		if (post) {
 			size_t *v = sm_get(&b->admin1_by_code, key.buf, key.len);
 			uint32_t idx = v ? (uint32_t)*v : GZ_NONE;
-			if (idx == GZ_NONE || !b->admin1[idx].nplaces)
+			/* regions without places are not posted, except in countries whose codes were stale: there they name the country */
+			if (idx == GZ_NONE || (!b->admin1[idx].nplaces && !b->stale_admin1[b->admin1[idx].country]))
 				continue;
 			b->ncur = 0;
 			const char *cur, *it;
@@ -825,14 +827,37 @@ static int parse_coord(const char *s, double lim, int32_t *out)
 	return 1;
 }
 
+/*
+ * admin1.tsv and places.tsv.gz come from different GeoNames editions. When
+ * a country renumbered its regions in between, its places carry codes of
+ * the old table, and the few that exist in the new one name other regions
+ * (Vietnam, 2025: Hanoi's old "44" is Quang Tri's new code). A country
+ * with at least 20 coded places of which more than half are unknown to the
+ * admin-1 table gets no admin-1 regions for its places: none beats wrong.
+ * unknown[c] counts the coded places of country c whose code is unknown,
+ * coded[c] all its coded places.
+ */
+static void drop_stale_admin1(struct builder *b, const uint32_t *coded, const uint32_t *unknown)
+{
+	b->stale_admin1 = xcalloc(b->ncountries + 1, 1);
+	for (size_t c = 0; c < b->ncountries; c++)
+		b->stale_admin1[c] = coded[c] >= 20 && unknown[c] * 2 > coded[c];
+	for (size_t i = 0; i < b->nplaces; i++)
+		if (b->stale_admin1[b->places[i].country])
+			b->places[i].admin1 = GZ_NONE;
+}
+
 static int load_places(struct builder *b, const char *dir, struct strbuf *err)
 {
 	gzFile f = open_data(dir, "places.tsv.gz", err);
 	struct strbuf line = STRBUF_INIT, key = STRBUF_INIT;
 	char *fl[10];
 	size_t lineno = 0;
+	uint32_t *coded, *unknown;
 	if (!f)
 		return NR_EX_NOINPUT;
+	coded = xcalloc(b->ncountries + 1, sizeof(*coded));
+	unknown = xcalloc(b->ncountries + 1, sizeof(*unknown));
 	sb_init(&line, 4096);
 	sb_init(&key, 32);
 	while (read_line(f, &line)) {
@@ -864,6 +889,8 @@ static int load_places(struct builder *b, const char *dir, struct strbuf *err)
 			size_t *v = sm_get(&b->admin1_by_code, key.buf, key.len);
 			if (v)
 				r.admin1 = (uint32_t)*v;
+			coded[r.country]++;
+			unknown[r.country] += !v;
 		}
 		uint32_t idx = (uint32_t)b->nplaces;
 		ALLOC_GROW(b->places, b->nplaces + 1, b->aplaces);
@@ -883,11 +910,16 @@ static int load_places(struct builder *b, const char *dir, struct strbuf *err)
 		while (next_item(&cur, &it, &itlen))
 			post_name(b, it, itlen, idx, GZ_T_PLACE, GZ_K_ALT, r.pop);
 	}
+	drop_stale_admin1(b, coded, unknown);
+	free(coded);
+	free(unknown);
 	sb_release(&line);
 	sb_release(&key);
 	gzclose(f);
 	return NR_EX_OK;
 fail:
+	free(coded);
+	free(unknown);
 	sb_release(&line);
 	sb_release(&key);
 	gzclose(f);
@@ -1299,5 +1331,6 @@ int gz_build(const char *datasets_dir, const char *out_path, struct strbuf *err)
 	free(b.kstart);
 	free(b.kcount);
 	free(b.pkey);
+	free(b.stale_admin1);
 	return rc;
 }

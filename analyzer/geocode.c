@@ -57,6 +57,7 @@ struct part {
 	int metro;                      /* derived by stripping metro words */
 	int weak;                       /* region peeled off the end of a part: ignored when it contradicts */
 	int has_region;                 /* has admin-1 or country postings */
+	int region_word;                /* found after stripping a region word ("Minsk Region"): means the region */
 };
 
 struct gc {
@@ -211,6 +212,7 @@ static struct part *add_part(struct gc *gc, const char *key, size_t len, const s
 	p->npost = region_or_place(post, npost, &p->has_region);
 	p->metro = metro;
 	p->weak = 0;
+	p->region_word = 0;
 	return p;
 }
 
@@ -396,7 +398,9 @@ static void process_piece(struct gc *gc, const char *raw, size_t rlen, int metro
 	if (strip_admin_words(&gc->tmp)) {
 		n = lookup(gc, gc->tmp.buf, gc->tmp.len, &post);
 		if (n && has_type(post, n, 1)) {
-			add_part(gc, gc->tmp.buf, gc->tmp.len, post, n, metro);
+			struct part *rp = add_part(gc, gc->tmp.buf, gc->tmp.len, post, n, metro);
+			if (rp)
+				rp->region_word = 1;
 			return;
 		}
 		sb_reset(&gc->tmp);
@@ -830,7 +834,9 @@ static void score_regions(struct gc *gc, struct best *b, int alone, int *skipped
 			uint32_t country = q->type == GZ_T_COUNTRY ? q->ref : gz_admin1(gz, q->ref)->country;
 			uint32_t parent = gz_country(gz, country)->parent;
 			uint32_t rep = q->type == GZ_T_COUNTRY ? gz_country(gz, q->ref)->rep_place : gz_admin1(gz, q->ref)->rep_place;
-			if (rep == GZ_NONE)
+			/* a region without places (its places' codes were dropped as stale): it still names its country */
+			int placeless = rep == GZ_NONE;
+			if (placeless && (q->type != GZ_T_ADMIN1 || gz_country(gz, country)->rep_place == GZ_NONE))
 				continue;
 			int context = 0, explained = 0, metro = pr->metro;
 			/*
@@ -869,12 +875,16 @@ static void score_regions(struct gc *gc, struct best *b, int alone, int *skipped
 				 * "Region, Country" for regions) means the state, not the
 				 * namesake city elsewhere.
 				 */
-				if (names_own_seat(gc, pr, q->ref))
+				if (names_own_seat(gc, pr, q->ref) && !pr->region_word)
 					score -= 1.0;
-				else if (explained && q->kind == GZ_K_NAME)
+				else if (explained && q->kind == GZ_K_NAME && !placeless)
 					score += 2.0;
 			}
-			consider(b, score, q->type, q->ref, q->kind, metro, context, explained, penalty, r);
+			/* only its country: a city of that name there is the better answer */
+			if (placeless)
+				consider(b, score - 2.0, GZ_T_COUNTRY, country, q->kind, metro, context, explained, penalty, r);
+			else
+				consider(b, score, q->type, q->ref, q->kind, metro, context, explained, penalty, r);
 		}
 	}
 }

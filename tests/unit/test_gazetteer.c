@@ -275,6 +275,89 @@ static void test_build_small(void **state)
 	sb_release(&err);
 }
 
+/*
+ * Places whose admin-1 codes come from another edition of the table: a
+ * country where more than half of at least 20 coded places carry unknown
+ * codes loses all its places' admin-1 regions (the few known codes would
+ * name the wrong region); a country with a quarter unknown keeps them.
+ */
+static void test_build_stale_admin1(void **state)
+{
+	char dir[] = "/tmp/nr-gzs-XXXXXX";
+	char sub[256], out[256], row[160];
+	struct strbuf err = STRBUF_INIT, places = STRBUF_INIT;
+	struct gz *gz;
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(sub, sizeof(sub), "%s/gazetteer", dir);
+	assert_int_equal(mkdir(sub, 0755), 0);
+	write_file(dir, "countries.tsv",
+		   "# cc\tname\tcontinent\talpha3\tparent\taliases\tforeign\n"
+		   "VN\tVietnam\tAS\tVNM\t\t\t\n"
+		   "DE\tGermany\tEU\tDEU\t\t\t\n");
+	write_file(dir, "admin1.tsv",
+		   "# cc\tcode\tname\taliases\tabbr\n"
+		   "VN\t01\tHanoi\t\t\n"
+		   "VN\t20\tLang Son Province\t\t\n"
+		   "DE\t02\tBavaria\t\t\n");
+	sb_init(&err, 0);
+	sb_init(&places, 4096);
+	sb_adds(&places, "# header\n");
+	/* Vietnam: 8 of 20 coded places have a code the table knows ("20"), 12 an unknown one ("44") */
+	for (int i = 0; i < 20; i++) {
+		snprintf(row, sizeof(row), "%d\tVplace%c%c\t\t\t%d.5\t105.5\tPPL\tVN\t%s\t%d\n", 100 + i, 'a' + i / 5,
+			 'a' + i % 5, 10 + i / 4, i < 8 ? "20" : "44", 1000 + i);
+		sb_adds(&places, row);
+	}
+	/* Germany: 15 of 20 known ("02"), 5 unknown ("99") */
+	for (int i = 0; i < 20; i++) {
+		snprintf(row, sizeof(row), "%d\tDplace%c%c\t\t\t48.%d\t11.5\tPPL\tDE\t%s\t%d\n", 200 + i, 'a' + i / 5,
+			 'a' + i % 5, i, i < 15 ? "02" : "99", 2000 + i);
+		sb_adds(&places, row);
+	}
+	write_file(dir, "places.tsv.gz", places.buf);
+	write_file(dir, "metros.tsv", "# metros\n");
+	snprintf(out, sizeof(out), "%s/gazetteer.bin", dir);
+	assert_int_equal(gz_build(dir, out, &err), NR_EX_OK);
+	assert_int_equal(gz_open(&gz, dir, &err), NR_EX_OK);
+	assert_int_equal(gz_place_count(gz), 40);
+	size_t vn_coded = 0, de_coded = 0;
+	for (uint32_t i = 0; i < gz_place_count(gz); i++) {
+		const struct gz_place_rec *p = gz_place(gz, i);
+		const char *cc = gz_str(gz, gz_country(gz, p->country)->cc);
+		if (p->admin1 != GZ_NONE)
+			*(strcmp(cc, "VN") ? &de_coded : &vn_coded) += 1;
+	}
+	assert_int_equal(vn_coded, 0);
+	assert_int_equal(de_coded, 15);
+	/* the stale country's regions are still searchable (they name the country), without a point */
+	const struct gz_posting *p;
+	size_t n = gz_lookup(gz, "lang son province", 17, &p);
+	assert_int_equal(n, 1);
+	assert_int_equal(p[0].type, GZ_T_ADMIN1);
+	assert_int_equal(gz_admin1(gz, p[0].ref)->rep_place, GZ_NONE);
+	struct gc *gc = gc_new(gz);
+	const struct gc_place *r = gc_resolve(gc, "Lang Son Province", 17);
+	assert_int_equal(r->level, GC_LEVEL_COUNTRY);
+	assert_string_equal(r->cc, "VN");
+	r = gc_resolve(gc, "Dplaceba, Bavaria", 17);
+	assert_int_equal(r->level, GC_LEVEL_CITY);
+	assert_string_equal(r->admin1, "Bavaria");
+	gc_free(gc);
+	gz_close(gz);
+	const char *names[] = { "countries.tsv", "admin1.tsv", "places.tsv.gz", "metros.tsv" };
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
+		snprintf(sub, sizeof(sub), "%s/gazetteer/%s", dir, names[i]);
+		unlink(sub);
+	}
+	snprintf(sub, sizeof(sub), "%s/gazetteer", dir);
+	rmdir(sub);
+	unlink(out);
+	rmdir(dir);
+	sb_release(&places);
+	sb_release(&err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -282,6 +365,7 @@ int main(void)
 		cmocka_unit_test(test_open_corrupt),
 		cmocka_unit_test(test_normalize),
 		cmocka_unit_test(test_build_small),
+		cmocka_unit_test(test_build_stale_admin1),
 		cmocka_unit_test_setup_teardown(test_counts_and_names, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lookup, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nearest, setup, teardown),

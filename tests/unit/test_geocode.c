@@ -336,6 +336,20 @@ static void test_ranking_rules(void **state)
 	city(state, "Sofia, Bulgaria", "BG", NULL, 42.698, 23.324);
 	city(state, "Buenos Aires, Argentina", "AR", NULL, -34.613, -58.377);
 	city(state, "Vientiane, Laos", "LA", NULL, 17.967, 102.600);
+	/* ... unless a region word says so */
+	p = res(state, "Minsk Region, Belarus");
+	assert_int_equal(p->level, GC_LEVEL_ADMIN1);
+	assert_string_equal(p->cc, "BY");
+	p = res(state, "Buenos Aires Province, Argentina");
+	assert_int_equal(p->level, GC_LEVEL_ADMIN1);
+	assert_string_equal(p->admin1_code, "01");
+	/* Vietnam's places carry retired admin-1 codes: no region rather than a wrong one */
+	p = city(state, "Hanoi", "VN", "", 21.025, 105.841);
+	assert_string_equal(p->admin1_code, "");
+	city(state, "Ho Chi Minh City, Vietnam", "VN", "", 10.823, 106.630);
+	p = res(state, "Lạng Sơn Province");
+	assert_int_equal(p->level, GC_LEVEL_COUNTRY);
+	assert_string_equal(p->cc, "VN");
 	/* ... but "Washington, United States" stays the state (DC is far away and named otherwise) */
 	p = res(state, "Washington, United States");
 	assert_int_equal(p->level, GC_LEVEL_ADMIN1);
