@@ -58,6 +58,8 @@ struct part {
 	int weak;                       /* region peeled off the end of a part: ignored when it contradicts */
 	int has_region;                 /* has admin-1 or country postings */
 	int region_word;                /* found after stripping a region word ("Minsk Region"): means the region */
+	uint16_t fit_cc[4];             /* countries of its places that the later parts agree with (score_places) */
+	size_t nfit;
 };
 
 struct gc {
@@ -213,6 +215,7 @@ static struct part *add_part(struct gc *gc, const char *key, size_t len, const s
 	p->metro = metro;
 	p->weak = 0;
 	p->region_word = 0;
+	p->nfit = 0;
 	return p;
 }
 
@@ -673,17 +676,13 @@ static int unknown_before(const struct gc *gc, size_t k, uint32_t country)
 	return 0;
 }
 
-/* Does some part before k name a place of country by its name or ASCII name? */
+/* Does some part before k name, by its name or ASCII name, a place of country that the parts after it agree with? */
 static int place_before(const struct gc *gc, size_t k, uint32_t country)
 {
-	for (size_t j = 0; j < k; j++) {
-		const struct part *pj = &gc->parts[j];
-		for (size_t i = 0; i < pj->npost; i++) {
-			const struct gz_posting *q = &pj->post[i];
-			if (q->type == GZ_T_PLACE && q->kind != GZ_K_ALT && gz_place(gc->gz, q->ref)->country == country)
+	for (size_t j = 0; j < k; j++)
+		for (size_t i = 0; i < gc->parts[j].nfit; i++)
+			if (gc->parts[j].fit_cc[i] == country)
 				return 1;
-		}
-	}
 	return 0;
 }
 
@@ -691,7 +690,7 @@ static void score_places(struct gc *gc, struct best *b, int alone)
 {
 	const struct gz *gz = gc->gz;
 	for (size_t k = 0; k < gc->nparts; k++) {
-		const struct part *pk = &gc->parts[k];
+		struct part *pk = &gc->parts[k];
 		/* "Leonara, WA": after the first part, "WA" is a state, not the town of Wa */
 		if (k > 0 && is_code_part(pk))
 			continue;
@@ -732,14 +731,23 @@ static void score_places(struct gc *gc, struct best *b, int alone)
 					penalty += pen >= 0 ? pen : contradiction(pj);
 				}
 			}
+			if (explained && penalty < 8.0 && kind != GZ_K_ALT && pk->nfit < ARRAY_SIZE(pk->fit_cc)) {
+				size_t f = 0;
+				while (f < pk->nfit && pk->fit_cc[f] != p->country)
+					f++;
+				if (f == pk->nfit)
+					pk->fit_cc[pk->nfit++] = p->country;
+			}
 			double score = explained * 10.0 + place_prior(p, kind) - (double)k * 3.0 - penalty;
 			/* "Los Blancos, Salta, Argentina": after a place we do not know, later parts are its region */
 			if (k > 0 && unknown_before(gc, k, p->country))
 				score -= 3.0;
 			/*
 			 * "Huacho, Lima, Peru": exports write the city first; reading a
-			 * later part as the city skips a city of the same country, which
-			 * weighs like a contradicted region
+			 * later part as the city skips a city of the same country that
+			 * the context agrees with, which weighs like a contradicted
+			 * region (not so when that city contradicts the context:
+			 * "Uptown, Dallas, TX")
 			 */
 			if (k > 0 && place_before(gc, k, p->country))
 				score -= 8.0;

@@ -364,6 +364,10 @@ static void test_ranking_rules(void **state)
 	assert_string_equal(p->name, "Huacho");
 	city(state, "Chancay, Lima, Peru", "PE", NULL, -11.562, -77.270);
 	city(state, "Dembi Dolo, Addis Ababa, Ethiopia", "ET", NULL, 8.534, 34.800);
+	/* ... but a namesake neighbourhood elsewhere (Uptown, Chicago) does not hide the city */
+	p = city(state, "Uptown, Dallas, Texas, United States", "US", "Texas", 32.783, -96.807);
+	assert_string_equal(p->name, "Dallas");
+	city(state, "Uptown, Dallas, TX", "US", "Texas", 32.783, -96.807);
 	/* ... while an unknown first part still falls back to the region */
 	p = res(state, "Qqqxyzville, Lima, Peru");
 	assert_int_not_equal(p->level, GC_LEVEL_NONE);
