@@ -5,7 +5,8 @@
  *    answered with gz_nearest.
  * 2. Otherwise it is cut into parts at "," ";" "|" " - " (" - " only when
  *    the comma-separated piece is not itself a name, "Happy Valley - Goose
- *    Bay"; "(...)", "/" when the whole piece is unknown). Each part is normalised
+ *    Bay"; "(...)", "/", " and " when the whole piece is unknown, " and "
+ *    only when both sides are names). Each part is normalised
  *    (gz_normalize; postal codes dropped; stop words such as "Remote"
  *    dropped) and looked up. A part that matches nothing gets second
  *    chances: generic region words stripped ("Región de Murcia"), " City"
@@ -348,6 +349,35 @@ static const char *find_sep(const char *s, size_t len, const char *seps)
 	return NULL;
 }
 
+/* Does s[0..len) as a whole name anything in the gazetteer? (Uses gc->key and gc->scratch.) */
+static int names_something(struct gc *gc, const char *s, size_t len)
+{
+	const struct gz_posting *post;
+	gz_normalize(&gc->key, &gc->scratch, s, len, 0);
+	return gc->key.len && gc->key.len <= MAX_KEY && gz_lookup(gc->gz, gc->key.buf, gc->key.len, &post) > 0;
+}
+
+/* The first " and " / " und " / " et " (any case) in s, its length in *wl; NULL when none. */
+static const char *find_and(const char *s, size_t len, size_t *wl)
+{
+	static const char *const words[] = { " and ", " und ", " et " };
+	for (size_t i = 0; i + 4 <= len; i++) {
+		if (s[i] != ' ')
+			continue;
+		for (size_t w = 0; w < ARRAY_SIZE(words); w++) {
+			size_t n = strlen(words[w]);
+			size_t k = 1;
+			while (k < n && i + k < len && (s[i + k] | 0x20) == words[w][k])
+				k++;
+			if (k == n && i > 0 && i + n < len) {
+				*wl = n;
+				return s + i;
+			}
+		}
+	}
+	return NULL;
+}
+
 static void process_piece(struct gc *gc, const char *raw, size_t rlen, int metro, int depth)
 {
 	const struct gz_posting *post;
@@ -436,6 +466,15 @@ static void process_piece(struct gc *gc, const char *raw, size_t rlen, int metro
 				process_piece(gc, p, (size_t)(q - p), metro || stripped, depth + 1);
 				p = q + 1;
 			}
+			return;
+		}
+		/* "Rotterdam and The Hague", "Köln und Bonn": two places, when both sides name something ("Sales and Marketing" does not) */
+		size_t wl;
+		sep = find_and(raw, rlen, &wl);
+		if (sep && names_something(gc, raw, (size_t)(sep - raw)) &&
+		    names_something(gc, sep + wl, rlen - (size_t)(sep - raw) - wl)) {
+			process_piece(gc, raw, (size_t)(sep - raw), metro || stripped, depth + 1);
+			process_piece(gc, sep + wl, rlen - (size_t)(sep - raw) - wl, metro || stripped, depth + 1);
 			return;
 		}
 	}

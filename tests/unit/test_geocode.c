@@ -379,6 +379,13 @@ static void test_ranking_rules(void **state)
 	city(state, "Ninh Binh, Ninh Bình, Vietnam", "VN", NULL, 20.258, 105.980);
 	city(state, "Salzburg, Salzburg, Austria", "AT", "Salzburg", 47.800, 13.044);
 	city(state, "New York, New York, United States", "US", "New York", 40.714, -74.006);
+	/* "X and Y" names two places when both sides are names, else it is one name or none */
+	city(state, "Rotterdam and The Hague", "NL", NULL, 51.923, 4.479);
+	city(state, "Köln und Bonn", "DE", NULL, 50.933, 6.950);
+	p = res(state, "Trinidad and Tobago");
+	assert_int_equal(p->level, GC_LEVEL_COUNTRY);
+	assert_string_equal(p->cc, "TT");
+	none(state, "Sales and Marketing", NULL);
 	/* a name with " - " in it is not split; "City - Country" still is */
 	city(state, "Happy Valley - Goose Bay, NL", "CA", NULL, 53.302, -60.326);
 	city(state, "Happy Valley - Goose Bay", "CA", NULL, 53.302, -60.326);
