@@ -1,9 +1,6 @@
 #include "compare.h"
 
-#include <errno.h>
-#include <jansson.h>
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,18 +8,22 @@
 #include "outdir.h"
 #include "plot.h"
 #include "report.h"
-#include "text.h"
 
 #include "banned.h"
 
 #define Z95 1.959963984540054
+#define NONE UINT32_MAX
+#define MAX_WALK 64   /* contacts tried per key in one pass (bounds the work on many equal keys) */
 
 void cmp_options_init(struct cmp_options *o)
 {
 	memset(o, 0, sizeof(*o));
 	an_options_init(&o->an);
 	o->render = 1;
+	o->jobs = 1;
 }
+
+/* ---- intervals ---------------------------------------------------------- */
 
 void cmp_wilson(unsigned long x, unsigned long n, double *lo, double *hi)
 {
@@ -45,6 +46,10 @@ double cmp_newcombe(unsigned long x1, unsigned long n1, unsigned long x2, unsign
 {
 	double p1 = n1 ? (double)x1 / (double)n1 : 0, p2 = n2 ? (double)x2 / (double)n2 : 0;
 	double l1, u1, l2, u2, d = p2 - p1;
+	if (!n1 || !n2) {
+		*lo = *hi = NAN;
+		return d;
+	}
 	cmp_wilson(x1, n1, &l1, &u1);
 	cmp_wilson(x2, n2, &l2, &u2);
 	*lo = d - sqrt((p2 - l2) * (p2 - l2) + (u1 - p1) * (u1 - p1));
@@ -68,7 +73,7 @@ double cmp_median_ci(const double *values, const unsigned long *weights, size_t 
 		     double *lo, double *hi)
 {
 	unsigned long long total = 0;
-	double half, med;
+	double half;
 	long long j, k;
 	for (size_t i = 0; i < n; i++)
 		total += weights[i];
@@ -76,22 +81,23 @@ double cmp_median_ci(const double *values, const unsigned long *weights, size_t 
 		*lo = *hi = NAN;
 		return NAN;
 	}
-	med = at_rank(values, weights, n, (total + 1) / 2);
 	half = Z95 * sqrt((double)total) / 2.0;
 	j = (long long)floor((double)total / 2.0 - half);
-	k = (long long)ceil((double)total / 2.0 + half) + 1;
+	k = (long long)ceil(1.0 + (double)total / 2.0 + half);
 	if (j < 1)
 		j = 1;
 	if (k > (long long)total)
 		k = (long long)total;
 	*lo = at_rank(values, weights, n, (unsigned long long)j);
 	*hi = at_rank(values, weights, n, (unsigned long long)k);
-	return med;
+	return st_quantile(values, weights, n, 0.5);
 }
 
-/* A set of 64-bit identity hashes -> first contact index, open addressing. */
+/* ---- matching ----------------------------------------------------------- */
+
+/* 64-bit key -> the first BEFORE contact of its chain, open addressing. */
 struct idmap {
-	uint64_t *keys;    /* 0 = empty (0 hashes are never stored) */
+	uint64_t *keys;    /* 0 = empty (0 keys are never stored) */
 	uint32_t *vals;
 	size_t mask;
 };
@@ -112,348 +118,310 @@ static void idmap_release(struct idmap *m)
 	free(m->vals);
 }
 
-/* Insert unless present (first contact wins). */
-static void idmap_add(struct idmap *m, uint64_t k, uint32_t v)
+/* The slot of k: where it is, or the empty slot where it would go. */
+static size_t idmap_slot(const struct idmap *m, uint64_t k)
 {
 	size_t i;
-	if (!k)
-		return;
-	for (i = (size_t)(k ^ (k >> 29)) & m->mask; m->keys[i]; i = (i + 1) & m->mask)
-		if (m->keys[i] == k)
-			return;
-	m->keys[i] = k;
-	m->vals[i] = v;
+	for (i = (size_t)(k ^ (k >> 29)) & m->mask; m->keys[i] && m->keys[i] != k; i = (i + 1) & m->mask)
+		;
+	return i;
 }
 
-static int idmap_get(const struct idmap *m, uint64_t k, uint32_t *v)
+static uint64_t key_of(const struct an_contact *c, int k)
 {
-	size_t i;
-	if (!k)
+	return k == CMP_BY_URL ? c->url : k == CMP_BY_EMAIL ? c->email : c->name;
+}
+
+/* Whether b and a may be the same person when matched by key k: no stronger key says otherwise. */
+static int compatible(const struct an_contact *b, const struct an_contact *a, int k)
+{
+	if (k >= CMP_BY_EMAIL && b->url && a->url && b->url != a->url)
 		return 0;
-	for (i = (size_t)(k ^ (k >> 29)) & m->mask; m->keys[i]; i = (i + 1) & m->mask) {
-		if (m->keys[i] == k) {
-			*v = m->vals[i];
-			return 1;
-		}
-	}
-	return 0;
-}
-
-struct cmp_counts {
-	unsigned long added, removed, moved, unchanged;
-	unsigned long by_url, by_email, by_name;
-	/* added contacts: resolved, abroad (outside the home country), at a city-level place, beyond the home town */
-	unsigned long added_resolved, added_abroad, added_located, added_beyond_home;
-	/* per place of AFTER / BEFORE: added and removed counts, for the map */
-	unsigned long *added_at, *removed_at;
-};
-
-static int located(const struct an_result *r, uint32_t place)
-{
-	return place != UINT32_MAX && r->places[place].place.level == GC_LEVEL_CITY;
+	if (k >= CMP_BY_NAME && b->email && a->email && b->email != a->email)
+		return 0;
+	return 1;
 }
 
 /*
- * Match AFTER's contacts to BEFORE's by URL, then email, then name +
- * company, and classify. A contact that occurs twice in one export is
- * matched once.
+ * One pass: pair unmatched AFTER contacts with unmatched BEFORE contacts
+ * of equal key k, in file order. match_a[i] gets the BEFORE index, used_b
+ * marks BEFORE contacts taken.
  */
-static void match_contacts(const struct an_result *b, const struct an_result *a, struct cmp_counts *c)
+static void match_pass(const struct an_result *b, const struct an_result *a, int k, uint32_t *match_a,
+		       unsigned char *used_b, unsigned long *count)
 {
-	struct idmap by[3];
-	unsigned char *used = xcalloc(b->nr_contacts ? b->nr_contacts : 1, 1);
-
-	memset(c, 0, sizeof(*c));
-	c->added_at = xcalloc(a->nr_places + 1, sizeof(*c->added_at));
-	c->removed_at = xcalloc(b->nr_places + 1, sizeof(*c->removed_at));
-	for (int k = 0; k < 3; k++)
-		idmap_init(&by[k], b->nr_contacts);
-	for (size_t i = 0; i < b->nr_contacts; i++) {
-		idmap_add(&by[0], b->contacts[i].url, (uint32_t)i);
-		idmap_add(&by[1], b->contacts[i].email, (uint32_t)i);
-		idmap_add(&by[2], b->contacts[i].name, (uint32_t)i);
+	struct idmap m;
+	uint32_t *next = xcalloc(b->nr_contacts + 1, sizeof(*next));
+	idmap_init(&m, b->nr_contacts);
+	/* chains in file order: push from the back */
+	for (size_t i = b->nr_contacts; i-- > 0;) {
+		uint64_t key = key_of(&b->contacts[i], k);
+		size_t s;
+		if (!key || used_b[i])
+			continue;
+		s = idmap_slot(&m, key);
+		next[i] = m.keys[s] ? m.vals[s] : NONE;
+		m.keys[s] = key;
+		m.vals[s] = (uint32_t)i;
 	}
 	for (size_t i = 0; i < a->nr_contacts; i++) {
 		const struct an_contact *ac = &a->contacts[i];
-		uint64_t ids[3] = { ac->url, ac->email, ac->name };
-		uint32_t j = 0;
-		int kind = -1;
-		for (int k = 0; k < 3 && kind < 0; k++)
-			if (idmap_get(&by[k], ids[k], &j) && !used[j])
-				kind = k;
-		if (kind < 0) {
+		uint64_t key = key_of(ac, k);
+		size_t s;
+		uint32_t j;
+		int steps = 0;
+		if (!key || match_a[i] != NONE)
+			continue;
+		s = idmap_slot(&m, key);
+		if (!m.keys[s])
+			continue;
+		/* drop the taken head of the chain, then look for a compatible contact */
+		while (m.vals[s] != NONE && used_b[m.vals[s]])
+			m.vals[s] = next[m.vals[s]];
+		for (j = m.vals[s]; j != NONE && steps < MAX_WALK; j = next[j], steps++) {
+			if (used_b[j] || !compatible(&b->contacts[j], ac, k))
+				continue;
+			used_b[j] = 1;
+			match_a[i] = j;
+			(*count)++;
+			break;
+		}
+	}
+	idmap_release(&m);
+	free(next);
+}
+
+/* ---- classification ------------------------------------------------------- */
+
+static const struct gc_place *place_of(const struct an_result *r, uint32_t i)
+{
+	return i == NONE ? NULL : &r->places[i].place;
+}
+
+static int nonempty(const char *s)
+{
+	return s && *s;
+}
+
+static int same(const char *x, const char *y)
+{
+	return !strcmp(x ? x : "", y ? y : "");
+}
+
+/* 1 when the pair moved, 0 when not, -1 when a side has no place. */
+static int moved(const struct gc_place *p, const struct gc_place *q, double radius_km)
+{
+	if (!p || !q)
+		return -1;
+	if (p->level == GC_LEVEL_CITY && q->level == GC_LEVEL_CITY)
+		return geo_dist_km(p->lat, p->lon, q->lat, q->lon) > radius_km;
+	if (!same(p->cc, q->cc))
+		return 1;
+	return p->level != GC_LEVEL_COUNTRY && q->level != GC_LEVEL_COUNTRY && nonempty(p->admin1_code) &&
+	       nonempty(q->admin1_code) && !same(p->admin1_code, q->admin1_code);
+}
+
+static int abroad(const struct an_result *r, const struct gc_place *p)
+{
+	return p && nonempty(r->home.place.cc) && !same(p->cc, r->home.place.cc);
+}
+
+/* Counts one contact into resolved/abroad/located/beyond-home. */
+static void tally(const struct an_result *r, uint32_t place, unsigned long *resolved, unsigned long *ab,
+		  unsigned long *loc, unsigned long *beyond)
+{
+	const struct gc_place *p = place_of(r, place);
+	if (!p)
+		return;
+	(*resolved)++;
+	*ab += (unsigned long)abroad(r, p);
+	if (p->level == GC_LEVEL_CITY) {
+		(*loc)++;
+		*beyond += r->places[place].dist_km > r->radius_km;
+	}
+}
+
+static void classify(const struct an_result *b, const struct an_result *a, const uint32_t *match_a,
+		     const unsigned char *used_b, struct cmp_result *c)
+{
+	for (size_t i = 0; i < a->nr_contacts; i++) {
+		uint32_t ap = a->contacts[i].place;
+		if (match_a[i] == NONE) {
 			c->added++;
-			if (ac->place != UINT32_MAX) {
-				c->added_at[ac->place]++;
-				c->added_resolved++;
-				if (a->home.place.cc && a->places[ac->place].place.cc &&
-				    strcmp(a->home.place.cc, a->places[ac->place].place.cc))
-					c->added_abroad++;
-			}
-			if (located(a, ac->place)) {
-				c->added_located++;
-				if (a->places[ac->place].dist_km > a->radius_km)
-					c->added_beyond_home++;
-			}
+			if (ap != NONE)
+				c->added_at[ap]++;
+			tally(a, ap, &c->added_resolved, &c->added_abroad, &c->added_located, &c->added_beyond_home);
 			continue;
 		}
-		used[j] = 1;
-		if (kind == 0)
-			c->by_url++;
-		else if (kind == 1)
-			c->by_email++;
-		else
-			c->by_name++;
 		{
-			const struct an_contact *bc = &b->contacts[j];
-			if (bc->place != UINT32_MAX && ac->place != UINT32_MAX &&
-			    geo_dist_km(b->places[bc->place].place.lat, b->places[bc->place].place.lon,
-					a->places[ac->place].place.lat, a->places[ac->place].place.lon) > a->radius_km)
+			uint32_t bp = b->contacts[match_a[i]].place;
+			const struct gc_place *p = place_of(b, bp), *q = place_of(a, ap);
+			int m = moved(p, q, a->radius_km);
+			if (m == 1) {
 				c->moved++;
-			else
+				if (!abroad(b, p) && abroad(a, q))
+					c->moved_abroad++;
+			} else {
 				c->unchanged++;
+				if (m < 0)
+					c->unplaced++;
+			}
+			tally(a, ap, &c->kept_resolved, &c->kept_abroad, &c->kept_located, &c->kept_beyond_home);
 		}
 	}
 	for (size_t i = 0; i < b->nr_contacts; i++) {
-		if (used[i])
+		if (used_b[i])
 			continue;
 		c->removed++;
-		if (b->contacts[i].place != UINT32_MAX)
+		if (b->contacts[i].place != NONE)
 			c->removed_at[b->contacts[i].place]++;
 	}
-	for (int k = 0; k < 3; k++)
-		idmap_release(&by[k]);
-	free(used);
 }
 
-static const char *const reach_keys[ST_REACH_COUNT] = {
-	"home_share", "beyond_home_share", "beyond_161km_share", "outside_home_admin1_share",
-	"outside_home_country_share", "outside_home_continent_share",
-};
-
-static double round_to(double x, int decimals)
-{
-	double f = pow(10, decimals), v = round(x * f) / f;
-	return v == 0.0 ? 0.0 : v;
-}
-
-static json_t *jr(double x, int decimals)
-{
-	return isfinite(x) ? json_real(round_to(x, decimals)) : json_null();
-}
+/* ---- deltas ------------------------------------------------------------------- */
 
 struct dw {
 	double d;
 	unsigned long w;
 };
 
-static int cmp_dw(const void *a, const void *b)
+static int cmp_dw(const void *x, const void *y)
 {
-	const struct dw *x = a, *y = b;
-	if (x->d != y->d)
-		return x->d < y->d ? -1 : 1;
-	return x->w < y->w ? -1 : x->w > y->w;
+	const struct dw *p = x, *q = y;
+	if (p->d != q->d)
+		return p->d < q->d ? -1 : 1;
+	return p->w < q->w ? -1 : p->w > q->w;
 }
 
-/* Distances of located places, ascending, with counts (for the median CI). */
-static size_t located_distances(const struct an_result *r, double **v, unsigned long **w)
+/* The median distance of the located contacts with its interval. */
+static double median_of(const struct an_result *r, double *lo, double *hi)
 {
-	struct dw *a = xcalloc(r->nr_places + 1, sizeof(*a));
+	struct dw *t = xcalloc(r->nr_places + 1, sizeof(*t));
+	double *v = xcalloc(r->nr_places + 1, sizeof(*v)), med;
+	unsigned long *w = xcalloc(r->nr_places + 1, sizeof(*w));
 	size_t n = 0;
 	for (size_t i = 0; i < r->nr_places; i++)
-		if (r->places[i].place.level == GC_LEVEL_CITY) {
-			a[n].d = r->places[i].dist_km;
-			a[n++].w = r->places[i].count;
+		if (r->places[i].place.level == GC_LEVEL_CITY && r->places[i].count) {
+			t[n].d = r->places[i].dist_km;
+			t[n++].w = r->places[i].count;
 		}
-	qsort(a, n, sizeof(*a), cmp_dw);
-	*v = xcalloc(n + 1, sizeof(**v));
-	*w = xcalloc(n + 1, sizeof(**w));
+	qsort(t, n, sizeof(*t), cmp_dw);
 	for (size_t i = 0; i < n; i++) {
-		(*v)[i] = a[i].d;
-		(*w)[i] = a[i].w;
+		v[i] = t[i].d;
+		w[i] = t[i].w;
 	}
-	free(a);
-	return n;
+	med = cmp_median_ci(v, w, n, lo, hi);
+	free(t);
+	free(v);
+	free(w);
+	return med;
 }
 
-/* Items (countries or admin-1) of `in` whose code is not among `other`'s. */
-static json_t *items_missing(const struct st_item *in, size_t n, const struct st_item *other, size_t m)
+static void median_delta(const struct an_result *b, const struct an_result *a, struct cmp_delta *d)
+{
+	double lb, hb, la, ha;
+	memset(d, 0, sizeof(*d));
+	d->before = median_of(b, &lb, &hb);
+	d->after = median_of(a, &la, &ha);
+	d->diff = d->after - d->before;
+	/* MOVER (Zou and Donner): square-and-add the two medians' intervals */
+	d->lo = d->diff - sqrt((d->after - la) * (d->after - la) + (hb - d->before) * (hb - d->before));
+	d->hi = d->diff + sqrt((ha - d->after) * (ha - d->after) + (d->before - lb) * (d->before - lb));
+}
+
+/* Items of `in` whose code is not among `other`'s, in `in`'s order. */
+static size_t items_missing(const struct st_item *in, size_t n, const struct st_item *other, size_t m,
+			    const struct st_item ***out)
 {
 	struct strmap seen;
-	json_t *a = json_array();
+	size_t k = 0;
+	*out = xcalloc(n + 1, sizeof(**out));
 	sm_init(&seen);
 	for (size_t i = 0; i < m; i++)
 		sm_put(&seen, other[i].code, strlen(other[i].code), i, NULL);
-	for (size_t i = 0; i < n; i++) {
-		json_t *o;
-		if (sm_get(&seen, in[i].code, strlen(in[i].code)))
-			continue;
-		o = json_object();
-		json_object_set_new(o, "code", json_string(in[i].code));
-		json_object_set_new(o, "name", in[i].name ? json_string(in[i].name) : json_null());
-		json_object_set_new(o, "count", json_integer((json_int_t)in[i].count));
-		json_array_append_new(a, o);
-	}
+	for (size_t i = 0; i < n; i++)
+		if (!sm_get(&seen, in[i].code, strlen(in[i].code)))
+			(*out)[k++] = &in[i];
 	sm_release(&seen);
-	return a;
+	return k;
 }
 
-static json_t *delta_share(const struct st_band *b, const struct st_band *a)
+void cmp_compute(const struct an_result *b, const struct an_result *a, struct cmp_result *c)
 {
-	json_t *o = json_object(), *ci = json_array();
-	double lo, hi, d = cmp_newcombe(b->count, b->base, a->count, a->base, &lo, &hi);
-	json_object_set_new(o, "before", jr(b->share, 4));
-	json_object_set_new(o, "after", jr(a->share, 4));
-	json_object_set_new(o, "diff", jr(d, 4));
-	json_array_append_new(ci, jr(lo, 4));
-	json_array_append_new(ci, jr(hi, 4));
-	json_object_set_new(o, "ci95", ci);
-	return o;
-}
+	const struct st_summary *bs = &b->summary, *as = &a->summary;
+	uint32_t *match_a = xcalloc(a->nr_contacts + 1, sizeof(*match_a));
+	unsigned char *used_b = xcalloc(b->nr_contacts + 1, 1);
 
-static json_t *delta_median(const struct an_result *b, const struct an_result *a)
-{
-	double *vb, *va, lb, hb, la, ha, mb, ma, d, lo, hi;
-	unsigned long *wb, *wa;
-	size_t nb = located_distances(b, &vb, &wb), na = located_distances(a, &va, &wa);
-	json_t *o = json_object(), *ci = json_array();
-	mb = cmp_median_ci(vb, wb, nb, &lb, &hb);
-	ma = cmp_median_ci(va, wa, na, &la, &ha);
-	d = ma - mb;
-	/* MOVER (Zou and Donner): square-and-add the two medians' intervals */
-	lo = d - sqrt((ma - la) * (ma - la) + (hb - mb) * (hb - mb));
-	hi = d + sqrt((ha - ma) * (ha - ma) + (mb - lb) * (mb - lb));
-	json_object_set_new(o, "before", jr(mb, 1));
-	json_object_set_new(o, "after", jr(ma, 1));
-	json_object_set_new(o, "diff", jr(d, 1));
-	json_array_append_new(ci, jr(lo, 1));
-	json_array_append_new(ci, jr(hi, 1));
-	json_object_set_new(o, "ci95", ci);
-	free(vb);
-	free(va);
-	free(wb);
-	free(wa);
-	return o;
-}
+	memset(c, 0, sizeof(*c));
+	c->added_at = xcalloc(a->nr_places + 1, sizeof(*c->added_at));
+	c->removed_at = xcalloc(b->nr_places + 1, sizeof(*c->removed_at));
+	for (size_t i = 0; i < a->nr_contacts; i++)
+		match_a[i] = NONE;
+	for (int k = 0; k < CMP_KEY_COUNT; k++)
+		match_pass(b, a, k, match_a, used_b, &c->by[k]);
+	classify(b, a, match_a, used_b, c);
+	free(match_a);
+	free(used_b);
 
-static double share_of(unsigned long x, unsigned long n)
-{
-	return n ? (double)x / (double)n : 0;
-}
-
-/* The compare.json document (new reference). */
-static json_t *compare_json(const struct an_result *b, const struct an_result *a, const struct cmp_counts *c)
-{
-	json_t *j = json_object(), *m = json_object(), *d = json_object(), *ad = json_object();
-	json_object_set_new(j, "schema_version", json_integer(1));
-	json_object_set_new(j, "added", json_integer((json_int_t)c->added));
-	json_object_set_new(j, "removed", json_integer((json_int_t)c->removed));
-	json_object_set_new(j, "moved", json_integer((json_int_t)c->moved));
-	json_object_set_new(j, "unchanged", json_integer((json_int_t)c->unchanged));
-	json_object_set_new(m, "url", json_integer((json_int_t)c->by_url));
-	json_object_set_new(m, "email", json_integer((json_int_t)c->by_email));
-	json_object_set_new(m, "name_company", json_integer((json_int_t)c->by_name));
-	json_object_set_new(j, "matched_by", m);
-	for (int i = 0; i < ST_REACH_COUNT; i++)
-		json_object_set_new(d, reach_keys[i], delta_share(&b->summary.reach[i], &a->summary.reach[i]));
-	json_object_set_new(d, "median_distance_km", delta_median(b, a));
-	json_object_set_new(j, "delta", d);
-	json_object_set_new(j, "countries_gained",
-			    items_missing(a->summary.countries, a->summary.nr_countries,
-					  b->summary.countries, b->summary.nr_countries));
-	json_object_set_new(j, "countries_lost",
-			    items_missing(b->summary.countries, b->summary.nr_countries,
-					  a->summary.countries, a->summary.nr_countries));
-	json_object_set_new(j, "admin1_gained",
-			    items_missing(a->summary.admin1, a->summary.nr_admin1,
-					  b->summary.admin1, b->summary.nr_admin1));
-	json_object_set_new(j, "admin1_lost",
-			    items_missing(b->summary.admin1, b->summary.nr_admin1,
-					  a->summary.admin1, a->summary.nr_admin1));
-	json_object_set_new(ad, "resolved", json_integer((json_int_t)c->added_resolved));
-	json_object_set_new(ad, "abroad", json_integer((json_int_t)c->added_abroad));
-	json_object_set_new(ad, "abroad_share", jr(share_of(c->added_abroad, c->added_resolved), 4));
-	json_object_set_new(ad, "located", json_integer((json_int_t)c->added_located));
-	json_object_set_new(ad, "beyond_home", json_integer((json_int_t)c->added_beyond_home));
-	json_object_set_new(ad, "beyond_home_share", jr(share_of(c->added_beyond_home, c->added_located), 4));
-	json_object_set_new(ad, "existing_beyond_home_share", jr(b->summary.reach[ST_REACH_BEYOND_HOME].share, 4));
-	json_object_set_new(ad, "existing_abroad_share", jr(b->summary.reach[ST_REACH_OUTSIDE_COUNTRY].share, 4));
-	json_object_set_new(j, "added_contacts", ad);
-	json_object_set_new(j, "before", rp_summary_json(b));
-	json_object_set_new(j, "after", rp_summary_json(a));
-	return j;
-}
-
-static void month_name(struct strbuf *out, int month)
-{
-	static const char *const names[12] = { "January", "February", "March", "April", "May", "June", "July",
-					       "August", "September", "October", "November", "December" };
-	sb_addf(out, "%s %d", names[month % 12], month / 12);
-}
-
-static void headline_text(struct strbuf *out, const struct an_result *b, const struct an_result *a,
-			  const struct cmp_counts *c, size_t gained, size_t lost)
-{
-	const struct st_summary *bs = &b->summary;
-	if (bs->nr_timeline) {
-		sb_adds(out, "Since ");
-		month_name(out, bs->timeline[bs->nr_timeline - 1].month);
-	} else {
-		sb_adds(out, "Since the earlier export");
+	for (int i = 0; i < ST_REACH_COUNT; i++) {
+		struct cmp_delta *d = &c->reach[i];
+		d->x1 = bs->reach[i].count;
+		d->n1 = bs->reach[i].base;
+		d->x2 = as->reach[i].count;
+		d->n2 = as->reach[i].base;
+		d->before = bs->reach[i].share;
+		d->after = as->reach[i].share;
+		d->diff = cmp_newcombe(d->x1, d->n1, d->x2, d->n2, &d->lo, &d->hi);
 	}
-	sb_adds(out, " your network grew by ");
-	sb_add_count(out, c->added);
-	sb_adds(out, c->added == 1 ? " person" : " people");
-	if (c->removed) {
-		sb_adds(out, " (");
-		sb_add_count(out, c->removed);
-		sb_adds(out, " left)");
-	}
-	if (c->added_resolved) {
-		sb_addf(out, "; %.0f%% of them live abroad, against %.0f%% before",
-			100.0 * share_of(c->added_abroad, c->added_resolved),
-			100.0 * bs->reach[ST_REACH_OUTSIDE_COUNTRY].share);
-	}
-	if (gained)
-		sb_addf(out, "; you now reach %zu more %s", gained, gained == 1 ? "country" : "countries");
-	if (lost)
-		sb_addf(out, "%s%zu %s no longer reached", gained ? ", and " : "; ", lost,
-			lost == 1 ? "country is" : "countries are");
-	sb_addch(out, '.');
-	(void)a;
+	median_delta(b, a, &c->median_km);
+	c->nr_countries_gained = items_missing(as->countries, as->nr_countries, bs->countries, bs->nr_countries,
+					       &c->countries_gained);
+	c->nr_countries_lost = items_missing(bs->countries, bs->nr_countries, as->countries, as->nr_countries,
+					     &c->countries_lost);
+	c->nr_admin1_gained = items_missing(as->admin1, as->nr_admin1, bs->admin1, bs->nr_admin1, &c->admin1_gained);
+	c->nr_admin1_lost = items_missing(bs->admin1, bs->nr_admin1, as->admin1, as->nr_admin1, &c->admin1_lost);
 }
 
-static int write_json_file(const char *dir, const char *name, json_t *j, struct strbuf *err)
+void cmp_result_release(struct cmp_result *c)
 {
-	struct strbuf path = STRBUF_INIT;
-	char *text = json_dumps(j, RP_JSON_FLAGS);
-	FILE *f;
-	int rc = NR_EX_OK;
-	sb_addf(&path, "%s/%s", dir, name);
-	f = fopen(path.buf, "w");
-	if (!f) {
-		sb_addf(err, "'%s': cannot create: %s", path.buf, strerror(errno));
-		rc = NR_EX_CANTCREAT;
-	} else {
-		if (!text || fputs(text, f) == EOF || fputc('\n', f) == EOF)
-			rc = NR_EX_IOERR;
-		if (fclose(f) != 0)
-			rc = NR_EX_IOERR;
-		if (rc)
-			sb_addf(err, "'%s': write error: %s", path.buf, strerror(errno));
+	free(c->added_at);
+	free(c->removed_at);
+	free(c->countries_gained);
+	free(c->countries_lost);
+	free(c->admin1_gained);
+	free(c->admin1_lost);
+	memset(c, 0, sizeof(*c));
+}
+
+/* ---- the command ---------------------------------------------------------------- */
+
+/* Charts, rendering and report into the staging directory. */
+static int write_all(const struct cmp_options *o, const struct an_result *b, const struct an_result *a,
+		     const struct cmp_result *c, const char *stage, struct strbuf *err)
+{
+	struct pl_compare pc = { c->added_at, c->removed_at };
+	struct rp_options ro = { 0, o->timestamp, o->show_names };
+	int st = pl_compare_write(b, a, &pc, stage, o->an.data_dir, err);
+	if (!st && o->render) {
+		st = pl_render(stage, o->jobs, err);
+		if (st == PL_NO_GNUPLOT) {
+			sb_reset(err);
+			st = NR_EX_OK;
+		} else if (!st) {
+			ro.rendered = 1;
+		}
 	}
-	free(text);
-	sb_release(&path);
-	return rc;
+	if (!st)
+		st = rp_compare_write(b, a, c, stage, &ro, err);
+	return st;
 }
 
 int cmp_run(const struct cmp_options *o, struct strbuf *headline, struct strbuf *err)
 {
 	struct an_options ao = o->an, bo;
 	struct an_result a, b;
-	struct cmp_counts c;
+	struct cmp_result c;
 	struct outdir od;
-	json_t *j;
 	int rc;
 
 	ao.keep_contacts = 1;
@@ -478,21 +446,20 @@ int cmp_run(const struct cmp_options *o, struct strbuf *headline, struct strbuf 
 		free(b.home.query);
 		b.home.query = xstrdup(a.home.query);
 	}
-	match_contacts(&b, &a, &c);
-	j = compare_json(&b, &a, &c);
-	headline_text(headline, &b, &a, &c, json_array_size(json_object_get(j, "countries_gained")),
-		      json_array_size(json_object_get(j, "countries_lost")));
+	cmp_compute(&b, &a, &c);
 	rc = od_begin(&od, o->out_dir, err);
 	if (!rc) {
-		rc = write_json_file(od.stage, "compare.json", j, err);
-		if (!rc)
+		rc = write_all(o, &b, &a, &c, od.stage, err);
+		if (!rc) {
 			rc = od_commit(&od, err);
-		else
+		} else {
+			od_unstage_message(&od, err);
 			od_abort(&od);
+		}
 	}
-	json_decref(j);
-	free(c.added_at);
-	free(c.removed_at);
+	if (!rc)
+		rp_compare_headline(headline, &b, &a, &c);
+	cmp_result_release(&c);
 	an_result_release(&b);
 	an_result_release(&a);
 	return rc;

@@ -197,17 +197,23 @@ static void add_count_share(struct strbuf *out, unsigned long n, double share)
 
 /* ---- 1. reach ----------------------------------------------------------- */
 
-/* Horizontal bars: data rows "label \t value \t bar text \t colour"; value in [0, xmax]. */
-static void gp_hbars(struct strbuf *gp, const char *file, size_t n, double xmax, const char *xlabel, int colour_col)
+/* The frame of a horizontal bar chart: n rows top down, x from xmin to xmax. xlabel is fixed text. */
+static void gp_hbar_frame(struct strbuf *gp, size_t n, double xmin, double xmax, const char *xlabel)
 {
 	sb_adds(gp, "set lmargin at screen 0.31\nset rmargin at screen 0.95\n");
 	sb_adds(gp, "set tmargin at screen 0.87\nset bmargin at screen 0.10\n");
 	sb_addf(gp, "set yrange [%zu.5:-0.5]\n", n ? n - 1 : 0);
-	sb_addf(gp, "set xrange [0:%.6g]\n", xmax);
+	sb_addf(gp, "set xrange [%.6g:%.6g]\n", xmin, xmax);
 	sb_adds(gp, "set ytics scale 0 font ',16'\n");
 	sb_adds(gp, "set xtics out font ',14'\n");
 	sb_addf(gp, "set xlabel '%s' font ',16'\n", xlabel);
 	sb_adds(gp, "set grid xtics lc rgb '" C_GRID "' lw 1 dt 1\nset grid noytics\nset border 1\n");
+}
+
+/* Horizontal bars: data rows "label \t value \t bar text \t colour"; value in [0, xmax]. */
+static void gp_hbars(struct strbuf *gp, const char *file, size_t n, double xmax, const char *xlabel, int colour_col)
+{
+	gp_hbar_frame(gp, n, 0, xmax, xlabel);
 	if (colour_col)
 		sb_addf(gp, "plot '%s' using ($2/2):0:($2/2):(0.36):4:yticlabels(1) with boxxyerror fc rgb variable, \\\n",
 			file);
@@ -217,12 +223,46 @@ static void gp_hbars(struct strbuf *gp, const char *file, size_t n, double xmax,
 	sb_adds(gp, "     '' using 2:0:3 with labels left offset 0.8,0 font ',15' textcolor rgb '#000000' noenhanced\n");
 }
 
+/* The label of reach band i in the charts (plain text; goes through label()). */
+static void reach_band_label(struct strbuf *t, const struct an_result *r, int i)
+{
+	const struct gc_place *h = &r->home.place;
+	const char *cont = st_continent_name(h->continent);
+	switch (i) {
+	case ST_REACH_HOME:
+		sb_addf(t, "Within %.0f km of ", r->radius_km);
+		sb_adds(t, home_name(r));
+		break;
+	case ST_REACH_BEYOND_HOME:
+		sb_addf(t, "Beyond %.0f km", r->radius_km);
+		break;
+	case ST_REACH_BEYOND_161KM:
+		sb_adds(t, "Beyond 161 km (100 mi)");
+		break;
+	case ST_REACH_OUTSIDE_ADMIN1:
+		sb_adds(t, "Outside ");
+		sb_adds(t, h->admin1 && *h->admin1 ? h->admin1 : "the home region");
+		break;
+	case ST_REACH_OUTSIDE_COUNTRY:
+		sb_adds(t, "Outside ");
+		sb_adds(t, h->country && *h->country ? h->country : "the home country");
+		break;
+	default:
+		sb_adds(t, "Outside ");
+		sb_adds(t, cont ? cont : "the home continent");
+	}
+}
+
+/* A share as a percentage for a data file (0 when not finite). */
+static double pct_of(double share)
+{
+	return isfinite(share) ? share * 100.0 : 0.0;
+}
+
 static void chart_reach(struct pw *w)
 {
 	const struct an_result *r = w->r;
 	const struct st_summary *s = &r->summary;
-	const struct gc_place *h = &r->home.place;
-	const char *cont = st_continent_name(h->continent);
 	struct strbuf t = STRBUF_INIT;
 
 	gp_head(&w->gp, "reach", "how far the network reaches");
@@ -236,35 +276,13 @@ static void chart_reach(struct pw *w)
 	for (int i = 0; i < ST_REACH_COUNT; i++) {
 		const struct st_band *b = &s->reach[i];
 		sb_reset(&t);
-		switch (i) {
-		case ST_REACH_HOME:
-			sb_addf(&t, "Within %.0f km of ", r->radius_km);
-			sb_adds(&t, home_name(r));
-			break;
-		case ST_REACH_BEYOND_HOME:
-			sb_addf(&t, "Beyond %.0f km", r->radius_km);
-			break;
-		case ST_REACH_BEYOND_161KM:
-			sb_adds(&t, "Beyond 161 km (100 mi)");
-			break;
-		case ST_REACH_OUTSIDE_ADMIN1:
-			sb_adds(&t, "Outside ");
-			sb_adds(&t, h->admin1 && *h->admin1 ? h->admin1 : "the home region");
-			break;
-		case ST_REACH_OUTSIDE_COUNTRY:
-			sb_adds(&t, "Outside ");
-			sb_adds(&t, h->country && *h->country ? h->country : "the home country");
-			break;
-		default:
-			sb_adds(&t, "Outside ");
-			sb_adds(&t, cont ? cont : "the home continent");
-		}
+		reach_band_label(&t, r, i);
 		label(&w->data, t.buf);
-		sb_addf(&w->data, "\t%.4f\t", isfinite(b->share) ? b->share * 100.0 : 0.0);
+		sb_addf(&w->data, "\t%.4f\t", pct_of(b->share));
 		sb_add_count(&w->data, b->count);
 		sb_adds(&w->data, " of ");
 		sb_add_count(&w->data, b->base);
-		sb_addf(&w->data, " (%.1f%%)\t%.0f\n", isfinite(b->share) ? b->share * 100.0 : 0.0, reach_colours[i]);
+		sb_addf(&w->data, " (%.1f%%)\t%.0f\n", pct_of(b->share), reach_colours[i]);
 	}
 	put_file(w, "reach.tsv", &w->data);
 	gp_hbars(&w->gp, "reach.tsv", ST_REACH_COUNT, 118, "Share of connections (%)", 1);
@@ -368,17 +386,19 @@ static int cmp_dpoint(const void *a, const void *b)
 	return x->n < y->n ? -1 : x->n > y->n;
 }
 
-static void chart_cdf(struct pw *w)
+/*
+ * The step data of the cumulative distance distribution of r's located
+ * contacts into out: "km \t percent" from (1 km, 0) up through each
+ * distinct distance (under 1 km drawn at 1 km), then flat to 20,040 km.
+ * Returns the number of contacts; *within gets how many live within 161 km.
+ * Writes nothing when there are none.
+ */
+static unsigned long cdf_data(struct strbuf *out, const struct an_result *r, unsigned long *within)
 {
-	const struct an_result *r = w->r;
-	const struct st_summary *s = &r->summary;
 	struct dpoint *p = xcalloc(r->nr_places + 1, sizeof(*p));
 	size_t n = 0;
-	unsigned long total = 0, cum = 0, within = 0;
-
-	gp_head(&w->gp, "distance-cdf", "cumulative distance from home");
-	gp_title(&w->gp, "'How close your connections live to '.home",
-		 "'Share of connections living within a given distance (log scale)'");
+	unsigned long total = 0, cum = 0;
+	*within = 0;
 	for (size_t i = 0; i < r->nr_places; i++) {
 		const struct st_place *pl = &r->places[i];
 		if (pl->place.level != GC_LEVEL_CITY || !pl->count || !isfinite(pl->dist_km))
@@ -387,47 +407,64 @@ static void chart_cdf(struct pw *w)
 		p[n].n = pl->count;
 		total += pl->count;
 		if (pl->dist_km <= ST_100_MILES_KM)
-			within += pl->count;
+			*within += pl->count;
 		n++;
 	}
+	if (total) {
+		qsort(p, n, sizeof(*p), cmp_dpoint);
+		sb_adds(out, "1.0\t0.0000\n");
+		for (size_t i = 0; i < n; i++) {
+			cum += p[i].n;
+			if (i + 1 < n && p[i + 1].d == p[i].d)
+				continue;
+			sb_addf(out, "%.1f\t%.4f\n", p[i].d, 100.0 * (double)cum / (double)total);
+		}
+		sb_addf(out, "20040.0\t%.4f\n", 100.0);
+	}
+	free(p);
+	return total;
+}
+
+/* Axes of a distance CDF: log km from 1 to 20,040, percent, marks at 50, 161 and 1,000 km. bmargin in screen units. */
+static void gp_cdf_axes(struct strbuf *gp, double bmargin)
+{
+	sb_adds(gp, "set lmargin at screen 0.09\nset rmargin at screen 0.97\n");
+	sb_addf(gp, "set tmargin at screen 0.87\nset bmargin at screen %.2f\n", bmargin);
+	sb_adds(gp, "set logscale x 10\nset xrange [1:20040]\nset yrange [0:105]\n");
+	sb_adds(gp, "set xtics ('1' 1, '10' 10, '100' 100, '1,000' 1000, '10,000' 10000) out font ',14'\n");
+	sb_adds(gp, "set mxtics 10\nset ytics 0,20,100 out font ',14'\n");
+	sb_adds(gp, "set xlabel 'Distance from home (km, log scale; under 1 km drawn at 1 km)' font ',16'\n");
+	sb_adds(gp, "set ylabel 'Connections living at most this far away (%)' font ',16'\n");
+	sb_adds(gp, "set grid xtics ytics lc rgb '" C_GRID "' lw 1 dt 1\n");
+	sb_adds(gp, "set arrow 1 from 50, graph 0 to 50, graph 1 nohead dt 2 lw 1.5 lc rgb '#7f7f7f'\n");
+	sb_adds(gp, "set arrow 2 from 160.9344, graph 0 to 160.9344, graph 1 nohead dt 2 lw 1.5 lc rgb '#7f7f7f'\n");
+	sb_adds(gp, "set arrow 3 from 1000, graph 0 to 1000, graph 1 nohead dt 2 lw 1.5 lc rgb '#7f7f7f'\n");
+	sb_adds(gp, "set label 11 '50 km' at 50, graph 0.03 right offset -0.5,0 font ',13' textcolor rgb '#555555'\n");
+	sb_adds(gp, "set label 12 '161 km (100 mi)' at 160.9344, graph 0.03 left offset 0.5,0 font ',13' textcolor rgb '#555555'\n");
+	sb_adds(gp, "set label 13 '1,000 km' at 1000, graph 0.03 left offset 0.5,0 font ',13' textcolor rgb '#555555'\n");
+}
+
+static void chart_cdf(struct pw *w)
+{
+	unsigned long total, within;
+
+	gp_head(&w->gp, "distance-cdf", "cumulative distance from home");
+	gp_title(&w->gp, "'How close your connections live to '.home",
+		 "'Share of connections living within a given distance (log scale)'");
+	total = cdf_data(&w->data, w->r, &within);
 	if (!total) {
 		gp_no_data(&w->gp, "No connection is placed in a town or city, so there are no distances to show.");
 		put_file(w, "distance-cdf.gp", &w->gp);
-		free(p);
 		return;
 	}
-	qsort(p, n, sizeof(*p), cmp_dpoint);
-	/* steps: from (1 km, 0) up through each distinct distance, then flat to the far side of the Earth */
-	sb_adds(&w->data, "1.0\t0.0000\n");
-	for (size_t i = 0; i < n; i++) {
-		cum += p[i].n;
-		if (i + 1 < n && p[i + 1].d == p[i].d)
-			continue;
-		sb_addf(&w->data, "%.1f\t%.4f\n", p[i].d, 100.0 * (double)cum / (double)total);
-	}
-	sb_addf(&w->data, "20040.0\t%.4f\n", 100.0);
 	put_file(w, "distance-cdf.tsv", &w->data);
 
 	/* marks: x, y, text for the points we annotate (our own text and numbers) */
 	sb_addf(&w->data, "%.4f\t%.4f\tYou: %.1f%% within 100 miles\n", ST_100_MILES_KM,
 		100.0 * (double)within / (double)total, 100.0 * (double)within / (double)total);
 	put_file(w, "distance-cdf-you.tsv", &w->data);
-	(void)s;
 
-	sb_adds(&w->gp, "set lmargin at screen 0.09\nset rmargin at screen 0.97\n");
-	sb_adds(&w->gp, "set tmargin at screen 0.87\nset bmargin at screen 0.19\n");
-	sb_adds(&w->gp, "set logscale x 10\nset xrange [1:20040]\nset yrange [0:105]\n");
-	sb_adds(&w->gp, "set xtics ('1' 1, '10' 10, '100' 100, '1,000' 1000, '10,000' 10000) out font ',14'\n");
-	sb_adds(&w->gp, "set mxtics 10\nset ytics 0,20,100 out font ',14'\n");
-	sb_adds(&w->gp, "set xlabel 'Distance from home (km, log scale; under 1 km drawn at 1 km)' font ',16'\n");
-	sb_adds(&w->gp, "set ylabel 'Connections living at most this far away (%)' font ',16'\n");
-	sb_adds(&w->gp, "set grid xtics ytics lc rgb '" C_GRID "' lw 1 dt 1\n");
-	sb_adds(&w->gp, "set arrow 1 from 50, graph 0 to 50, graph 1 nohead dt 2 lw 1.5 lc rgb '#7f7f7f'\n");
-	sb_adds(&w->gp, "set arrow 2 from 160.9344, graph 0 to 160.9344, graph 1 nohead dt 2 lw 1.5 lc rgb '#7f7f7f'\n");
-	sb_adds(&w->gp, "set arrow 3 from 1000, graph 0 to 1000, graph 1 nohead dt 2 lw 1.5 lc rgb '#7f7f7f'\n");
-	sb_adds(&w->gp, "set label 11 '50 km' at 50, graph 0.03 right offset -0.5,0 font ',13' textcolor rgb '#555555'\n");
-	sb_adds(&w->gp, "set label 12 '161 km (100 mi)' at 160.9344, graph 0.03 left offset 0.5,0 font ',13' textcolor rgb '#555555'\n");
-	sb_adds(&w->gp, "set label 13 '1,000 km' at 1000, graph 0.03 left offset 0.5,0 font ',13' textcolor rgb '#555555'\n");
+	gp_cdf_axes(&w->gp, 0.19);
 	sb_adds(&w->gp, "set label 14 'Facebook, average US county: 62.8% of friends within 100 miles' "
 			"at screen 0.5, screen 0.058 center font ',14' textcolor rgb '#000000'\n");
 	sb_adds(&w->gp, "set label 15 '(Bailey et al., \"Measuring Social Connectedness\", NBER w23608, 2017)' "
@@ -441,7 +478,6 @@ static void chart_cdf(struct pw *w)
 			"     '' using 1:2:3 with labels left offset 1.8,1.2 font ',14' textcolor rgb '" C_ACCENT "' noenhanced, \\\n"
 			"     NaN with points pt 6 ps 2 lw 2.5 lc rgb '#000000' title 'Facebook, average US county'\n");
 	put_file(w, "distance-cdf.gp", &w->gp);
-	free(p);
 }
 
 /* ---- maps ------------------------------------------------------------------ */
@@ -551,49 +587,69 @@ static int cmp_bubble(const void *a, const void *b)
 	return x->idx < y->idx ? -1 : x->idx > y->idx;
 }
 
-/* City-level places with a count, biggest first; *n gets how many. Caller frees. */
-static struct bubble *located_places(const struct an_result *r, size_t *n, unsigned long *max)
+/*
+ * City-level places of r with a count (count[i], or the place's own count
+ * when count is NULL), biggest first; *n gets how many, *max is raised to
+ * the largest count. Caller frees.
+ */
+static struct bubble *located_places(const struct an_result *r, const unsigned long *count, size_t *n,
+				     unsigned long *max)
 {
 	struct bubble *b = xcalloc(r->nr_places + 1, sizeof(*b));
 	*n = 0;
-	*max = 0;
 	for (size_t i = 0; i < r->nr_places; i++) {
 		const struct st_place *p = &r->places[i];
-		if (p->place.level != GC_LEVEL_CITY || !p->count)
+		unsigned long c = count ? count[i] : p->count;
+		if (p->place.level != GC_LEVEL_CITY || !c)
 			continue;
-		b[*n].count = p->count;
+		b[*n].count = c;
 		b[*n].idx = i;
 		(*n)++;
-		if (p->count > *max)
-			*max = p->count;
+		if (c > *max)
+			*max = c;
 	}
 	qsort(b, *n, sizeof(*b), cmp_bubble);
 	return b;
 }
 
+/* One layer of bubbles on a map. */
+struct layer {
+	const struct an_result *r;     /* the places */
+	const unsigned long *count;    /* per place of r; NULL: each place's count */
+	const char *suffix;            /* its data file is STEM-SUFFIX.tsv (fixed text) */
+	const char *style;             /* what follows "with circles" (fixed text) */
+	const char *title;             /* key entry (fixed text), NULL for none */
+};
+
 /*
- * The data and plot command shared by both maps: outlines (already in
- * STEM-land.tsv and STEM-other.tsv), arcs, bubbles, home. rmin/rmax are
- * bubble radii in km.
+ * The data and plot command shared by the maps: outlines (already in
+ * STEM-land.tsv and STEM-other.tsv), arcs from home to the first layer's
+ * places (when arcs), bubbles of every layer on one scale, home. rmin/rmax
+ * are bubble radii in km.
  */
 static void map_layers(struct pw *w, const char *stem, const struct geo_proj *pj, const struct view *v,
-		       double area_km2, double rmin, double rmax, int have_land, int have_other, int have_sphere)
+		       double area_km2, double rmin, double rmax, int have_land, int have_other, int have_sphere,
+		       const struct layer *ly, size_t nly, int arcs_on)
 {
 	const struct an_result *r = w->r;
 	const struct gc_place *h = &r->home.place;
-	struct bubble *b;
-	size_t n, arcs = 0, bubbles = 0;
-	unsigned long max;
+	struct bubble *b[4];
+	size_t n[4], arcs = 0, bubbles[4] = { 0 }, all = 0;
+	unsigned long max = 0;
 	double hx = 0, hy = 0;
 	int home_ok = !geo_proj_fwd(pj, h->lon, h->lat, &hx, &hy);
 	struct strbuf f = STRBUF_INIT;
 
-	b = located_places(r, &n, &max);
+	if (nly > ARRAY_SIZE(b))
+		nly = ARRAY_SIZE(b);
+	for (size_t k = 0; k < nly; k++)
+		b[k] = located_places(ly[k].r, ly[k].count, &n[k], &max);
 	/* bubbles cover at most 5% of the map: with many places they shrink */
 	{
 		double sum = 0, cap;
-		for (size_t i = 0; i < n; i++)
-			sum += (double)b[i].count / (double)max;
+		for (size_t k = 0; k < nly; k++)
+			for (size_t i = 0; i < n[k]; i++)
+				sum += (double)b[k][i].count / (double)max;
 		cap = sum > 0 ? sqrt(0.05 * area_km2 / (M_PI * sum)) : rmax;
 		if (rmax > cap)
 			rmax = cap;
@@ -601,8 +657,8 @@ static void map_layers(struct pw *w, const char *stem, const struct geo_proj *pj
 			rmin = rmax;
 	}
 	/* arcs: to the biggest places first, drawn under the bubbles */
-	for (size_t i = 0; i < n && arcs < MAX_ARCS; i++) {
-		const struct st_place *p = &r->places[b[i].idx];
+	for (size_t i = 0; arcs_on && nly && i < n[0] && arcs < MAX_ARCS; i++) {
+		const struct st_place *p = &ly[0].r->places[b[0][i].idx];
 		double x, y;
 		if (p->dist_km < 1.0 || geo_proj_fwd(pj, p->place.lon, p->place.lat, &x, &y))
 			continue;
@@ -611,28 +667,34 @@ static void map_layers(struct pw *w, const char *stem, const struct geo_proj *pj
 		write_arc(&w->data, pj, h->lat, h->lon, p->place.lat, p->place.lon, p->dist_km);
 		arcs++;
 	}
-	if (!arcs)
-		sb_adds(&w->data, "\n");
-	sb_reset(&f);
-	sb_addf(&f, "%s-arcs.tsv", stem);
-	put_file(w, f.buf, &w->data);
+	if (arcs_on) {
+		if (!arcs)
+			sb_adds(&w->data, "\n");
+		sb_reset(&f);
+		sb_addf(&f, "%s-arcs.tsv", stem);
+		put_file(w, f.buf, &w->data);
+	}
 
 	/* bubbles: x, y, radius (km, area proportional to count), count */
-	for (size_t i = 0; i < n; i++) {
-		const struct st_place *p = &r->places[b[i].idx];
-		double x, y, rad = rmax * sqrt((double)b[i].count / (double)max);
-		if (geo_proj_fwd(pj, p->place.lon, p->place.lat, &x, &y))
-			continue;
-		if (v && !in_view(v, x, y, 0))
-			continue;
-		sb_addf(&w->data, "%.1f\t%.1f\t%.1f\t%lu\n", x / 1000.0, y / 1000.0, rad < rmin ? rmin : rad, b[i].count);
-		bubbles++;
+	for (size_t k = 0; k < nly; k++) {
+		for (size_t i = 0; i < n[k]; i++) {
+			const struct st_place *p = &ly[k].r->places[b[k][i].idx];
+			double x, y, rad = rmax * sqrt((double)b[k][i].count / (double)max);
+			if (geo_proj_fwd(pj, p->place.lon, p->place.lat, &x, &y))
+				continue;
+			if (v && !in_view(v, x, y, 0))
+				continue;
+			sb_addf(&w->data, "%.1f\t%.1f\t%.1f\t%lu\n", x / 1000.0, y / 1000.0, rad < rmin ? rmin : rad,
+				b[k][i].count);
+			bubbles[k]++;
+		}
+		if (!bubbles[k])
+			sb_adds(&w->data, "\n");
+		all += bubbles[k];
+		sb_reset(&f);
+		sb_addf(&f, "%s-%s.tsv", stem, ly[k].suffix);
+		put_file(w, f.buf, &w->data);
 	}
-	if (!bubbles)
-		sb_adds(&w->data, "\n");
-	sb_reset(&f);
-	sb_addf(&f, "%s-places.tsv", stem);
-	put_file(w, f.buf, &w->data);
 
 	/* home: x, y, name */
 	if (home_ok) {
@@ -647,7 +709,7 @@ static void map_layers(struct pw *w, const char *stem, const struct geo_proj *pj
 	put_file(w, f.buf, &w->data);
 
 	/* legend text: bubble scale; our numbers only */
-	if (bubbles)
+	if (all)
 		sb_addf(&w->data, "Bubble area ∝ connections; largest: %lu\n", max);
 	else
 		sb_adds(&w->data, "No town or city to show on this map\n");
@@ -665,6 +727,9 @@ static void map_layers(struct pw *w, const char *stem, const struct geo_proj *pj
 	sb_adds(&w->gp, "set tmargin at screen 0.89\nset bmargin at screen 0.055\n");
 	sb_adds(&w->gp, "set clip two\n");
 	sb_adds(&w->gp, "set style textbox opaque fc rgb '#ffffff' noborder margins 2,1\n");
+	if (nly > 1)
+		sb_adds(&w->gp, "set key bottom left at screen 0.02, screen 0.05 reverse Left font ',15' box lc rgb '#bbbbbb' "
+				"opaque samplen 1 spacing 1.3\n");
 	/* only layers with data: gnuplot warns about empty files */
 	sb_adds(&w->gp, "plot ");
 	if (have_sphere)
@@ -678,16 +743,25 @@ static void map_layers(struct pw *w, const char *stem, const struct geo_proj *pj
 	if (arcs)
 		sb_addf(&w->gp, "'%s-arcs.tsv' using 1:2 with lines lw %s lc rgb '#66c55a11', \\\n     ", stem,
 			arcs > 100 ? "0.6" : arcs > 30 ? "0.9" : "1.2");
-	if (bubbles)
-		sb_addf(&w->gp, "'%s-places.tsv' using 1:2:3 with circles fc rgb '" C_MID "' fs transparent solid 0.55 "
-				"border lc rgb '" C_DARK "', \\\n     ", stem);
+	for (size_t k = 0; k < nly; k++) {
+		if (bubbles[k]) {
+			sb_addf(&w->gp, "'%s-%s.tsv' using 1:2:3 with circles %s", stem, ly[k].suffix, ly[k].style);
+			if (ly[k].title)
+				sb_addf(&w->gp, " title '%s'", ly[k].title);
+			sb_adds(&w->gp, ", \\\n     ");
+		} else if (ly[k].title) {
+			/* still in the key, so that "none removed" is visible */
+			sb_addf(&w->gp, "NaN with circles %s title '%s', \\\n     ", ly[k].style, ly[k].title);
+		}
+	}
 	if (home_ok)
 		sb_addf(&w->gp, "'%s-home.tsv' using 1:2 with points pt 5 ps 2.2 lc rgb '#000000', \\\n"
 				"     '' using 1:2:3 with labels boxed left offset 1.4,0.9 font ',16' textcolor rgb '#000000' "
 				"noenhanced\n", stem);
 	else
 		sb_adds(&w->gp, "NaN notitle\n");
-	free(b);
+	for (size_t k = 0; k < nly; k++)
+		free(b[k]);
 	sb_release(&f);
 }
 
@@ -711,19 +785,27 @@ static int load_outlines(struct pw *w, struct geo_outlines *o, const char *data_
 	return st;
 }
 
-static void chart_world(struct pw *w, const struct geo_outlines *o)
+#define PLACES_STYLE "fc rgb '" C_MID "' fs transparent solid 0.55 border lc rgb '" C_DARK "'"
+
+/*
+ * A world map (Equal Earth) into STEM.gp and STEM-*.tsv with the given
+ * bubble layers; title and subtitle are gnuplot string expressions of
+ * fixed text and meta.tsv names.
+ */
+static void world_map(struct pw *w, const struct geo_outlines *o, const char *stem, const char *what,
+		      const char *title, const char *subtitle, const struct layer *ly, size_t nly, int arcs_on)
 {
 	static const char def[] = "+proj=eqearth +datum=WGS84";
 	struct geo_proj *pj = geo_proj_new(def, w->err);
+	struct strbuf f = STRBUF_INIT;
 	double x, y;
 	size_t land = 0;
 	if (!pj) {
 		w->st = NR_EX_SOFTWARE;
 		return;
 	}
-	gp_head(&w->gp, "world-map", "world map of where connections live");
-	gp_title(&w->gp, "'Where your connections live'",
-		 "'Each bubble is a town or city; lines are great circles from '.home.' (Equal Earth projection)'");
+	gp_head(&w->gp, stem, what);
+	gp_title(&w->gp, title, subtitle);
 	/* the globe's outline: the meridians at -180 and 180 */
 	for (int lat = -90; lat <= 90; lat++)
 		if (!geo_proj_fwd(pj, -180.0, lat, &x, &y))
@@ -731,15 +813,29 @@ static void chart_world(struct pw *w, const struct geo_outlines *o)
 	for (int lat = 90; lat >= -90; lat--)
 		if (!geo_proj_fwd(pj, 180.0, lat, &x, &y))
 			sb_addf(&w->data, "%.1f\t%.1f\n", x / 1000.0, y / 1000.0);
-	put_file(w, "world-map-sphere.tsv", &w->data);
+	sb_addf(&f, "%s-sphere.tsv", stem);
+	put_file(w, f.buf, &w->data);
 	if (o)
 		land = write_rings(w, o, pj, NULL, NULL, 0);
 	sb_addch(&w->data, '\n');
-	put_file(w, "world-map-land.tsv", &w->data);
+	sb_reset(&f);
+	sb_addf(&f, "%s-land.tsv", stem);
+	put_file(w, f.buf, &w->data);
 	sb_adds(&w->gp, "set xrange [-17400:17400]\nset yrange [-8600:8600]\n");
-	map_layers(w, "world-map", pj, NULL, 5.1e8 * 0.86, 45.0, 650.0, land > 0, 0, 1);
-	put_file(w, "world-map.gp", &w->gp);
+	map_layers(w, stem, pj, NULL, 5.1e8 * 0.86, 45.0, 650.0, land > 0, 0, 1, ly, nly, arcs_on);
+	sb_reset(&f);
+	sb_addf(&f, "%s.gp", stem);
+	put_file(w, f.buf, &w->gp);
+	sb_release(&f);
 	geo_proj_free(pj);
+}
+
+static void chart_world(struct pw *w, const struct geo_outlines *o)
+{
+	const struct layer places_layer = { w->r, NULL, "places", PLACES_STYLE, NULL };
+	world_map(w, o, "world-map", "world map of where connections live", "'Where your connections live'",
+		  "'Each bubble is a town or city; lines are great circles from '.home.' (Equal Earth projection)'",
+		  &places_layer, 1, 1);
 }
 
 struct bbox {
@@ -841,6 +937,7 @@ static void chart_home(struct pw *w, const struct geo_outlines *o)
 {
 	const struct an_result *r = w->r;
 	const struct gc_place *h = &r->home.place;
+	const struct layer places_layer = { r, NULL, "places", PLACES_STYLE, NULL };
 	struct bbox e;
 	struct view v = { INFINITY, -INFINITY, INFINITY, -INFINITY };
 	struct strbuf def = STRBUF_INIT;
@@ -918,18 +1015,59 @@ static void chart_home(struct pw *w, const struct geo_outlines *o)
 	put_file(w, "home-map-land.tsv", &w->data);
 	sb_addf(&w->gp, "set xrange [%.1f:%.1f]\nset yrange [%.1f:%.1f]\n", v.x0 / 1000.0, v.x1 / 1000.0,
 		v.y0 / 1000.0, v.y1 / 1000.0);
-	map_layers(w, "home-map", pj, &v, w_km * h_km, span_km * 0.004, span_km * 0.035, land > 0, other > 0, 0);
+	map_layers(w, "home-map", pj, &v, w_km * h_km, span_km * 0.004, span_km * 0.035, land > 0, other > 0, 0,
+		   &places_layer, 1, 1);
 	put_file(w, "home-map.gp", &w->gp);
 	geo_proj_free(pj);
 }
 
 /* ---- 8. timeline ------------------------------------------------------------ */
 
+/*
+ * Margins and a time x axis over the months first..last (year * 12 +
+ * month - 1), at least six shown, with explicit tics on month starts
+ * (at most about 12 labels). Data files give dates as YYYY-MM-01.
+ */
+static void gp_month_axis(struct strbuf *gp, int first, int last)
+{
+	static const int steps[] = { 1, 2, 3, 6, 12, 24, 60, 120 };
+	int span, step = 120, m, k = 0;
+	/* at least six months shown, so that one month is not one huge bar */
+	while (last - first < 5) {
+		first--;
+		if (last - first < 5)
+			last++;
+	}
+	first--; /* the range starts mid-month before the first bar */
+	sb_adds(gp, "set lmargin at screen 0.08\nset rmargin at screen 0.92\n");
+	sb_adds(gp, "set tmargin at screen 0.87\nset bmargin at screen 0.13\n");
+	sb_adds(gp, "set xdata time\nset timefmt '%Y-%m-%d'\n");
+	sb_addf(gp, "set xrange ['%04d-%02d-14':'%04d-%02d-18']\n", first / 12, first % 12 + 1, last / 12,
+		last % 12 + 1);
+	span = last - first;
+	for (size_t i = 0; i < ARRAY_SIZE(steps); i++)
+		if (span / steps[i] <= 12) {
+			step = steps[i];
+			break;
+		}
+	sb_adds(gp, "set xtics out font ',14' (");
+	for (m = first + 1; m <= last; m++) {
+		if (step >= 12 ? m % 12 || (m / 12) % (step / 12) : (m - (first + 1)) % step)
+			continue;
+		if (step >= 12)
+			sb_addf(gp, "%s'%04d' '%04d-01-01'", k++ ? ", " : "", m / 12, m / 12);
+		else
+			sb_addf(gp, "%s\"%s\\n%04d\" '%04d-%02d-01'", k++ ? ", " : "",
+				(const char *[]){ "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep",
+						  "Oct", "Nov", "Dec" }[m % 12], m / 12, m / 12, m % 12 + 1);
+	}
+	sb_adds(gp, ")\n");
+}
+
 static void chart_timeline(struct pw *w)
 {
 	const struct st_summary *s = &w->r->summary;
 	unsigned long max = 0;
-	int first, last;
 	gp_head(&w->gp, "timeline", "connections over time");
 	gp_title(&w->gp, "'When you connected'",
 		 "'Bars: connections added per month · Line: share of all your connections so far living beyond '.home");
@@ -946,42 +1084,7 @@ static void chart_timeline(struct pw *w)
 			max = m->added;
 	}
 	put_file(w, "timeline.tsv", &w->data);
-	first = s->timeline[0].month;
-	last = s->timeline[s->nr_timeline - 1].month;
-	/* at least six months shown, so that one month is not one huge bar */
-	while (last - first < 5) {
-		first--;
-		if (last - first < 5)
-			last++;
-	}
-	first--; /* the range starts mid-month before the first bar */
-	sb_adds(&w->gp, "set lmargin at screen 0.08\nset rmargin at screen 0.92\n");
-	sb_adds(&w->gp, "set tmargin at screen 0.87\nset bmargin at screen 0.13\n");
-	sb_adds(&w->gp, "set xdata time\nset timefmt '%Y-%m-%d'\n");
-	sb_addf(&w->gp, "set xrange ['%04d-%02d-14':'%04d-%02d-18']\n", first / 12, first % 12 + 1, last / 12,
-		last % 12 + 1);
-	{
-		/* explicit tics on month starts: every step months, at most about 12 labels */
-		static const int steps[] = { 1, 2, 3, 6, 12, 24, 60, 120 };
-		int span = last - first, step = 120, m, k = 0;
-		for (size_t i = 0; i < ARRAY_SIZE(steps); i++)
-			if (span / steps[i] <= 12) {
-				step = steps[i];
-				break;
-			}
-		sb_adds(&w->gp, "set xtics out font ',14' (");
-		for (m = first + 1; m <= last; m++) {
-			if (step >= 12 ? m % 12 || (m / 12) % (step / 12) : (m - (first + 1)) % step)
-				continue;
-			if (step >= 12)
-				sb_addf(&w->gp, "%s'%04d' '%04d-01-01'", k++ ? ", " : "", m / 12, m / 12);
-			else
-				sb_addf(&w->gp, "%s\"%s\\n%04d\" '%04d-%02d-01'", k++ ? ", " : "",
-					(const char *[]){ "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep",
-							  "Oct", "Nov", "Dec" }[m % 12], m / 12, m / 12, m % 12 + 1);
-		}
-		sb_adds(&w->gp, ")\n");
-	}
+	gp_month_axis(&w->gp, s->timeline[0].month, s->timeline[s->nr_timeline - 1].month);
 	sb_addf(&w->gp, "set yrange [0:%.6g]\n", ceil((double)max * 1.15) + 1);
 	sb_adds(&w->gp, "set ytics nomirror out font ',14'\nset y2range [0:105]\nset y2tics 0,20,100 out font ',14'\n");
 	sb_adds(&w->gp, "set border 11\n");
@@ -996,36 +1099,62 @@ static void chart_timeline(struct pw *w)
 	put_file(w, "timeline.gp", &w->gp);
 }
 
+static const char *const world_files[] = { "countries-110m.tsv", "countries-50m.tsv" };
+static const char *const home_files[] = { "countries-50m.tsv", "countries-110m.tsv" };
+
+/*
+ * Create DIR/charts (its path into charts, which w->dir then points to)
+ * and load the outlines: world always (when data_dir), home when not
+ * NULL. *have_* say which loaded. Returns w->st.
+ */
+static int pw_begin(struct pw *w, struct strbuf *charts, const char *dir, const char *data_dir,
+		    struct geo_outlines *world, int *have_world, struct geo_outlines *home, int *have_home)
+{
+	sb_addf(charts, "%s/charts", dir);
+	geo_outlines_init(world);
+	if (home)
+		geo_outlines_init(home);
+	*have_world = 0;
+	if (have_home)
+		*have_home = 0;
+	if (mkdir(charts->buf, 0777) && errno != EEXIST) {
+		sb_addf(w->err, "'%s': cannot create: %s", charts->buf, strerror(errno));
+		return w->st = NR_EX_CANTCREAT;
+	}
+	w->dir = charts->buf;
+	sb_init(&w->gp, 4096);
+	sb_init(&w->data, 4096);
+	if (data_dir) {
+		w->st = load_outlines(w, world, data_dir, world_files, ARRAY_SIZE(world_files));
+		*have_world = !w->st;
+		if (!w->st && home) {
+			w->st = load_outlines(w, home, data_dir, home_files, ARRAY_SIZE(home_files));
+			*have_home = !w->st;
+		}
+	}
+	if (!w->st)
+		write_meta(w);
+	return w->st;
+}
+
+static void pw_end(struct pw *w, struct strbuf *charts, struct geo_outlines *world, struct geo_outlines *home)
+{
+	geo_outlines_release(world);
+	if (home)
+		geo_outlines_release(home);
+	sb_release(&w->gp);
+	sb_release(&w->data);
+	sb_release(charts);
+}
+
 int pl_write(const struct an_result *r, const char *dir, const char *data_dir, struct strbuf *err)
 {
-	static const char *const world_files[] = { "countries-110m.tsv", "countries-50m.tsv" };
-	static const char *const home_files[] = { "countries-50m.tsv", "countries-110m.tsv" };
 	struct pw w = { r, NULL, err, NR_EX_OK, STRBUF_INIT, STRBUF_INIT };
 	struct strbuf charts = STRBUF_INIT;
 	struct geo_outlines world, home;
-	int have_world = 0, have_home = 0;
+	int have_world, have_home;
 
-	sb_addf(&charts, "%s/charts", dir);
-	if (mkdir(charts.buf, 0777) && errno != EEXIST) {
-		sb_addf(err, "'%s': cannot create: %s", charts.buf, strerror(errno));
-		sb_release(&charts);
-		return NR_EX_CANTCREAT;
-	}
-	w.dir = charts.buf;
-	sb_init(&w.gp, 4096);
-	sb_init(&w.data, 4096);
-	geo_outlines_init(&world);
-	geo_outlines_init(&home);
-	if (data_dir) {
-		w.st = load_outlines(&w, &world, data_dir, world_files, ARRAY_SIZE(world_files));
-		have_world = !w.st;
-		if (!w.st) {
-			w.st = load_outlines(&w, &home, data_dir, home_files, ARRAY_SIZE(home_files));
-			have_home = !w.st;
-		}
-	}
-	if (!w.st)
-		write_meta(&w);
+	pw_begin(&w, &charts, dir, data_dir, &world, &have_world, &home, &have_home);
 	if (!w.st)
 		chart_reach(&w);
 	if (!w.st)
@@ -1045,11 +1174,270 @@ int pl_write(const struct an_result *r, const char *dir, const char *data_dir, s
 		chart_home(&w, have_home ? &home : NULL);
 	if (!w.st)
 		chart_timeline(&w);
-	geo_outlines_release(&world);
-	geo_outlines_release(&home);
-	sb_release(&w.gp);
-	sb_release(&w.data);
-	sb_release(&charts);
+	pw_end(&w, &charts, &world, &home);
+	return w.st;
+}
+
+/* ---- compare charts ------------------------------------------------------------ */
+
+#define C_BEFORE "#a6a6a6"
+#define C_AFTER C_DARK
+#define C_GAIN C_ACCENT
+#define C_LOSS "#7f7f7f"
+
+/* Reach bands of both exports as paired bars (before above after). */
+static void chart_compare_reach(struct pw *w, const struct an_result *b, const struct an_result *a)
+{
+	struct strbuf t = STRBUF_INIT;
+	gp_head(&w->gp, "compare-reach", "reach before and after");
+	gp_title(&w->gp, "'How far your network reaches from '.home.', before and after'",
+		 "'Share of connections in each ring, in the earlier and the later export'");
+	if (!a->resolved && !b->resolved) {
+		gp_no_data(&w->gp, "No connection could be placed in either export, so there is no reach to show.");
+		put_file(w, "compare-reach.gp", &w->gp);
+		return;
+	}
+	for (int i = 0; i < ST_REACH_COUNT; i++) {
+		const struct st_band *x = &b->summary.reach[i], *y = &a->summary.reach[i];
+		sb_reset(&t);
+		reach_band_label(&t, a, i);
+		label(&w->data, t.buf);
+		sb_addf(&w->data, "\t%.4f\t%.4f\tBefore: ", pct_of(x->share), pct_of(y->share));
+		add_count_share(&w->data, x->count, x->share);
+		sb_adds(&w->data, "\tAfter: ");
+		add_count_share(&w->data, y->count, y->share);
+		sb_addch(&w->data, '\n');
+	}
+	put_file(w, "compare-reach.tsv", &w->data);
+	gp_hbar_frame(&w->gp, ST_REACH_COUNT, 0, 125, "Share of connections (%)");
+	sb_adds(&w->gp, "set key bottom right font ',15' box lc rgb '#bbbbbb' opaque\n");
+	sb_adds(&w->gp, "plot 'compare-reach.tsv' using (0):0:(0):(0):yticlabels(1) with boxxyerror notitle, \\\n"
+			"     '' using ($2/2):($0-0.19):($2/2):(0.17) with boxxyerror fc rgb '" C_BEFORE "' title 'Before', \\\n"
+			"     '' using ($3/2):($0+0.19):($3/2):(0.17) with boxxyerror fc rgb '" C_AFTER "' title 'After', \\\n"
+			"     '' using 2:($0-0.19):4 with labels left offset 0.6,0 font ',13' textcolor rgb '#555555' noenhanced, \\\n"
+			"     '' using 3:($0+0.19):5 with labels left offset 0.6,0 font ',13' textcolor rgb '#000000' noenhanced\n");
+	put_file(w, "compare-reach.gp", &w->gp);
+	sb_release(&t);
+}
+
+struct country_change {
+	const struct st_item *it;   /* the item of the later export, else of the earlier */
+	unsigned long before, after;
+	long change;
+};
+
+static int cmp_change(const void *x, const void *y)
+{
+	const struct country_change *p = x, *q = y;
+	long ap = labs(p->change), aq = labs(q->change);
+	if (ap != aq)
+		return ap > aq ? -1 : 1;
+	if (p->change != q->change)
+		return p->change > q->change ? -1 : 1;
+	return strcmp(p->it->code, q->it->code);
+}
+
+/* Countries by the size of their change in connections (count after - count before). */
+static void chart_compare_countries(struct pw *w, const struct an_result *b, const struct an_result *a)
+{
+	const struct st_summary *bs = &b->summary, *as = &a->summary;
+	struct country_change *c = xcalloc(bs->nr_countries + as->nr_countries + 1, sizeof(*c));
+	struct strmap idx;
+	struct strbuf t = STRBUF_INIT;
+	const char *home_cc;
+	size_t n = 0, shown = 0;
+	long lo = 0, hi = 0;
+
+	sm_init(&idx);
+	for (size_t i = 0; i < as->nr_countries; i++) {
+		c[n].it = &as->countries[i];
+		c[n].after = as->countries[i].count;
+		sm_put(&idx, c[n].it->code, strlen(c[n].it->code), n, NULL);
+		n++;
+	}
+	for (size_t i = 0; i < bs->nr_countries; i++) {
+		size_t *k = sm_get(&idx, bs->countries[i].code, strlen(bs->countries[i].code));
+		if (k) {
+			c[*k].before = bs->countries[i].count;
+			continue;
+		}
+		c[n].it = &bs->countries[i];
+		c[n++].before = bs->countries[i].count;
+	}
+	sm_release(&idx);
+	for (size_t i = 0; i < n; i++)
+		c[i].change = (long)c[i].after - (long)c[i].before;
+	qsort(c, n, sizeof(*c), cmp_change);
+	/* the home country (far bigger, it would squash the rest) goes into a note below the chart */
+	home_cc = a->home.place.cc ? a->home.place.cc : "";
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(c[i].it->code, home_cc))
+			continue;
+		if (c[i].change) {
+			sb_adds(&t, "Not shown: ");
+			sb_adds(&t, c[i].it->name ? c[i].it->name : c[i].it->code);
+			sb_addf(&t, " (home) %s%ld (", c[i].change > 0 ? "+" : "−", labs(c[i].change));
+			sb_add_count(&t, c[i].before);
+			sb_adds(&t, " → ");
+			sb_add_count(&t, c[i].after);
+			sb_adds(&t, ")");
+		}
+		memmove(&c[i], &c[i + 1], (n - i - 1) * sizeof(*c));
+		n--;
+		break;
+	}
+	while (shown < n && shown < TOP_N && c[shown].change)
+		shown++;
+
+	gp_head(&w->gp, "compare-countries", "countries with the largest change");
+	gp_title(&w->gp, "'Countries with the largest change, outside '.home_country",
+		 "'Connections gained or lost per country between the two exports (top 15 by size of change)'");
+	if (t.len) {
+		pl_label(&w->data, t.buf, t.len, 4 * LABEL_MAX);
+		sb_addch(&w->data, '\n');
+		put_file(w, "compare-countries-note.tsv", &w->data);
+		sb_adds(&w->gp, "stats 'compare-countries-note.tsv' using (note = strcol(1), 0) nooutput\n");
+		sb_adds(&w->gp, "set label 104 note at screen 0.02, screen 0.03 left font ',14' textcolor rgb '" C_TEXT
+				"' noenhanced\n");
+	}
+	if (!shown) {
+		gp_no_data(&w->gp, "No country outside the home country gained or lost connections.");
+		put_file(w, "compare-countries.gp", &w->gp);
+		goto out;
+	}
+	for (size_t i = 0; i < shown; i++) {
+		label(&w->data, c[i].it->name ? c[i].it->name : c[i].it->code);
+		sb_addf(&w->data, "\t%ld\t%s%ld (", c[i].change, c[i].change > 0 ? "+" : "−", labs(c[i].change));
+		sb_add_count(&w->data, c[i].before);
+		sb_adds(&w->data, " → ");
+		sb_add_count(&w->data, c[i].after);
+		sb_addf(&w->data, ")\t%.0f\t%ld\n", c[i].change > 0 ? (double)0xc55a11 : (double)0x7f7f7f,
+			c[i].change > 0 ? c[i].change : 0);
+		if (c[i].change < lo)
+			lo = c[i].change;
+		if (c[i].change > hi)
+			hi = c[i].change;
+	}
+	put_file(w, "compare-countries.tsv", &w->data);
+	{
+		/* room right of the longest bar (or of zero) for its text */
+		double span = (double)(hi - lo) > 0 ? (double)(hi - lo) : 1.0;
+		gp_hbar_frame(&w->gp, shown, lo < 0 ? (double)lo - 0.05 * span : 0, (double)hi + 0.45 * span + 1,
+			      "Change in connections");
+	}
+	sb_adds(&w->gp, "set arrow 1 from 0, graph 0 to 0, graph 1 nohead lw 1.5 lc rgb '#555555' front\n");
+	sb_adds(&w->gp, "plot 'compare-countries.tsv' using ($2/2):0:(abs($2)/2):(0.36):4:yticlabels(1) "
+			"with boxxyerror fc rgb variable, \\\n"
+			"     '' using 5:0:3 with labels left offset 0.8,0 font ',15' textcolor rgb '#000000' noenhanced\n");
+	put_file(w, "compare-countries.gp", &w->gp);
+out:
+	free(c);
+	sb_release(&t);
+}
+
+/* Both exports' distance distributions on one log axis. */
+static void chart_compare_cdf(struct pw *w, const struct an_result *b, const struct an_result *a)
+{
+	unsigned long nb, na, within;
+	gp_head(&w->gp, "compare-distance", "distance from home, before and after");
+	gp_title(&w->gp, "'How close your connections live to '.home.', before and after'",
+		 "'Share of connections living within a given distance (log scale); a line further right reaches farther'");
+	nb = cdf_data(&w->data, b, &within);
+	if (nb)
+		put_file(w, "compare-distance-before.tsv", &w->data);
+	na = cdf_data(&w->data, a, &within);
+	if (na)
+		put_file(w, "compare-distance-after.tsv", &w->data);
+	if (!nb && !na) {
+		gp_no_data(&w->gp, "No connection is placed in a town or city, so there are no distances to show.");
+		put_file(w, "compare-distance.gp", &w->gp);
+		return;
+	}
+	gp_cdf_axes(&w->gp, 0.12);
+	sb_adds(&w->gp, "set key bottom right font ',15' box lc rgb '#bbbbbb' opaque\n");
+	sb_addf(&w->gp, "plot %s with steps lw 3.5 dt 2 lc rgb '" C_BEFORE "' title 'Before', \\\n"
+			"     %s with steps lw 3.5 lc rgb '" C_AFTER "' title 'After'\n",
+		nb ? "'compare-distance-before.tsv' using 1:2" : "NaN", na ? "'compare-distance-after.tsv' using 1:2" : "NaN");
+	put_file(w, "compare-distance.gp", &w->gp);
+}
+
+/* Cumulative connections by month of both exports. */
+static void chart_compare_timeline(struct pw *w, const struct an_result *b, const struct an_result *a)
+{
+	const struct st_summary *s[2] = { &b->summary, &a->summary };
+	static const char *const files[2] = { "compare-timeline-before.tsv", "compare-timeline-after.tsv" };
+	unsigned long max = 0;
+	int first = INT32_MAX, last = INT32_MIN;
+	gp_head(&w->gp, "compare-timeline", "connections over time in both exports");
+	gp_title(&w->gp, "'When you connected, in both exports'",
+		 "'Connections placed on the map, counted by the month you connected (exports without dates have no line)'");
+	for (int k = 0; k < 2; k++) {
+		for (size_t i = 0; i < s[k]->nr_timeline; i++) {
+			const struct st_month *m = &s[k]->timeline[i];
+			sb_addf(&w->data, "%04d-%02d-01\t%lu\n", m->month / 12, m->month % 12 + 1, m->cumulative);
+			if (m->cumulative > max)
+				max = m->cumulative;
+		}
+		if (s[k]->nr_timeline) {
+			put_file(w, files[k], &w->data);
+			if (s[k]->timeline[0].month < first)
+				first = s[k]->timeline[0].month;
+			if (s[k]->timeline[s[k]->nr_timeline - 1].month > last)
+				last = s[k]->timeline[s[k]->nr_timeline - 1].month;
+		}
+	}
+	if (first > last) {
+		gp_no_data(&w->gp, "No connection dates in either export, so there is no timeline to show.");
+		put_file(w, "compare-timeline.gp", &w->gp);
+		return;
+	}
+	gp_month_axis(&w->gp, first, last);
+	sb_addf(&w->gp, "set yrange [0:%.6g]\n", ceil((double)max * 1.1) + 1);
+	sb_adds(&w->gp, "set ytics out font ',14'\nset border 3\n");
+	sb_adds(&w->gp, "set ylabel 'Connections so far' font ',16'\n");
+	sb_adds(&w->gp, "set grid ytics lc rgb '" C_GRID "' lw 1 dt 1\n");
+	sb_adds(&w->gp, "set key top left reverse Left font ',15' box lc rgb '#bbbbbb' opaque\n");
+	/* the later export underneath (most of the earlier one is in it), the earlier one on top */
+	if (s[1]->nr_timeline)
+		sb_adds(&w->gp, "plot 'compare-timeline-after.tsv' using 1:2 with fillsteps fs solid 1.0 fc rgb '" C_LIGHT
+				"' notitle, \\\n     '' using 1:2 with steps lw 3 lc rgb '" C_AFTER "' title 'After', \\\n     ");
+	else
+		sb_adds(&w->gp, "plot NaN with steps lw 3 lc rgb '" C_AFTER "' title 'After (no dates)', \\\n     ");
+	if (s[0]->nr_timeline)
+		sb_adds(&w->gp, "'compare-timeline-before.tsv' using 1:2 with steps lw 3 dt 2 lc rgb '#404040' title 'Before'\n");
+	else
+		sb_adds(&w->gp, "NaN with steps lw 3 dt 2 lc rgb '#404040' title 'Before (no dates)'\n");
+	put_file(w, "compare-timeline.gp", &w->gp);
+}
+
+int pl_compare_write(const struct an_result *b, const struct an_result *a, const struct pl_compare *c,
+		     const char *dir, const char *data_dir, struct strbuf *err)
+{
+	struct pw w = { a, NULL, err, NR_EX_OK, STRBUF_INIT, STRBUF_INIT };
+	struct strbuf charts = STRBUF_INIT;
+	struct geo_outlines world;
+	int have_world;
+	const struct layer layers[2] = {
+		{ a, c->added_at, "added", "fc rgb '" C_GAIN "' fs transparent solid 0.6 border lc rgb '#8a3d0b'", "Added" },
+		{ b, c->removed_at, "removed", "fc rgb '" C_LOSS "' fs transparent solid 0.25 border lc rgb '#404040'",
+		  "Removed" },
+	};
+
+	pw_begin(&w, &charts, dir, data_dir, &world, &have_world, NULL, NULL);
+	if (!w.st)
+		chart_compare_reach(&w, b, a);
+	if (!w.st)
+		chart_compare_countries(&w, b, a);
+	if (!w.st)
+		world_map(&w, have_world ? &world : NULL, "compare-map", "world map of added and removed connections",
+			  "'Where your added and removed connections live'",
+			  "'Each bubble is a town or city, sized by connections added (or removed) there (Equal Earth projection)'",
+			  layers, ARRAY_SIZE(layers), 0);
+	if (!w.st)
+		chart_compare_cdf(&w, b, a);
+	if (!w.st)
+		chart_compare_timeline(&w, b, a);
+	pw_end(&w, &charts, &world, NULL);
 	return w.st;
 }
 

@@ -52,6 +52,35 @@
 	X("timeline", "Connections over time",                                                       \
 	  "Bars: connections added per month; line: cumulative share beyond the home town")
 
+/*
+ * The charts of `netreach compare`, in report order, like PL_CHARTS.
+ */
+#define PL_COMPARE_CHARTS(X)                                                                      \
+	X("compare-reach", "Reach before and after",                                              \
+	  "Paired bars: share of connections in each reach band in the earlier and the later export") \
+	X("compare-countries", "Countries with the largest change",                                \
+	  "Horizontal bars: the 15 countries whose number of connections changed the most, gains and losses") \
+	X("compare-map", "Where added and removed connections live",                               \
+	  "World map (Equal Earth): a bubble per town or city sized by connections added there, and one by connections removed") \
+	X("compare-distance", "Distance from home, before and after",                              \
+	  "Two lines: share of connections within a given distance of home in each export, log scale") \
+	X("compare-timeline", "Connections over time, both exports",                               \
+	  "Two lines: connections so far by the month they were made, in each export")
+
+/* Added and removed contacts per place, for the compare map (see compare.h). */
+struct pl_compare {
+	const unsigned long *added_at;   /* per place index of AFTER */
+	const unsigned long *removed_at; /* per place index of BEFORE */
+};
+
+/*
+ * Write DIR/charts/ with the PL_COMPARE_CHARTS scripts and data for
+ * BEFORE b and AFTER a (same home). Names and the home come from a.
+ * Same rules, data_dir and return values as pl_write.
+ */
+int pl_compare_write(const struct an_result *b, const struct an_result *a, const struct pl_compare *c,
+		     const char *dir, const char *data_dir, struct strbuf *err);
+
 /* pl_render's status when no gnuplot executable is found on PATH (not an exit status). */
 #define PL_NO_GNUPLOT 1
 

@@ -375,9 +375,18 @@ json_t *rp_summary_json(const struct an_result *r)
 
 /* ---- headline ----------------------------------------------------------- */
 
+/* "17 countries", "1 country" */
+static void add_countries(struct strbuf *out, size_t n)
+{
+	sb_add_count(out, n);
+	sb_adds(out, n == 1 ? " country" : " countries");
+}
+
 void rp_headline(struct strbuf *out, const struct an_result *r)
 {
 	const struct st_summary *s = &r->summary;
+	unsigned long people = r->rows - r->duplicates;
+	double abroad = s->reach[ST_REACH_OUTSIDE_COUNTRY].share;
 	if (!r->resolved) {
 		sb_adds(out, "None of your ");
 		sb_add_count(out, r->rows);
@@ -385,27 +394,52 @@ void rp_headline(struct strbuf *out, const struct an_result *r)
 		sb_adds(out, " a location netreach could place; see unresolved.csv.");
 		return;
 	}
-	if (s->reach[ST_REACH_BEYOND_HOME].base) {
-		unsigned long base = s->reach[ST_REACH_BEYOND_HOME].base;
-		add_pct(out, s->reach[ST_REACH_BEYOND_HOME].share);
-		sb_adds(out, " of your ");
-		sb_add_count(out, base);
-		sb_adds(out, base == 1 ? " connection lives beyond " : " connections live beyond ");
-		sb_adds(out, home_name(r));
-		sb_adds(out, "; ");
+	if (s->located == people) {
+		sb_adds(out, people == 1 ? "Your 1 connection" : "All ");
+		if (people != 1) {
+			sb_add_count(out, people);
+			sb_adds(out, " of your connections");
+		}
+		sb_adds(out, " could be placed in a town: ");
 	} else {
-		sb_adds(out, "Your ");
+		sb_adds(out, "Of your ");
+		sb_add_count(out, people);
+		sb_adds(out, people == 1 ? " connection, " : " connections, ");
 		sb_add_count(out, r->resolved);
-		sb_adds(out, r->resolved == 1 ? " connection is" : " connections are");
-		sb_adds(out, " placed only at state or country level; ");
+		sb_adds(out, " could be placed");
+		if (!s->located) {
+			sb_adds(out, ", but only at state or country level: ");
+			add_pct(out, abroad);
+			sb_adds(out, r->resolved == 1 ? " of it lives abroad, in " : " of them live abroad, in ");
+			add_countries(out, s->distinct.countries);
+			sb_adds(out, ".");
+			return;
+		}
+		if (s->located < r->resolved) {
+			sb_adds(out, ", ");
+			sb_add_count(out, s->located);
+			sb_adds(out, " of them in a town: ");
+			add_pct(out, s->reach[ST_REACH_BEYOND_HOME].share);
+			sb_adds(out, s->located == 1 ? " of that one lives beyond " : " of those live beyond ");
+			sb_adds(out, home_name(r));
+			sb_adds(out, "; ");
+			add_pct(out, abroad);
+			sb_adds(out, " of the ");
+			sb_add_count(out, r->resolved);
+			sb_adds(out, " live abroad, in ");
+			add_countries(out, s->distinct.countries);
+			sb_adds(out, ".");
+			return;
+		}
+		sb_adds(out, " in a town: ");
 	}
-	add_pct(out, s->reach[ST_REACH_OUTSIDE_COUNTRY].share);
-	sb_adds(out, " abroad. ");
-	sb_adds(out, s->distinct.countries == 1 ? "Your network spans 1 country" : "Your network spans ");
-	if (s->distinct.countries != 1) {
-		sb_add_count(out, s->distinct.countries);
-		sb_adds(out, " countries");
-	}
+	add_pct(out, s->reach[ST_REACH_BEYOND_HOME].share);
+	sb_adds(out, s->located == 1 ? " of it lives beyond " : " of them live beyond ");
+	sb_adds(out, home_name(r));
+	sb_adds(out, ", ");
+	add_pct(out, abroad);
+	sb_adds(out, " abroad, in ");
+	add_countries(out, s->distinct.countries);
 	sb_adds(out, ".");
 }
 
@@ -813,13 +847,24 @@ static void section_summary(struct doc *d, const struct an_result *r, struct cel
 		 "how many equally large countries would give the same diversity.", "note");
 }
 
-static void section_charts(struct doc *d, const struct rp_options *o)
-{
-	static const struct { const char *stem, *title, *alt; } charts[] = {
+struct chart {
+	const char *stem, *title, *alt;
+};
+
+static const struct chart analyze_charts[] = {
 #define PL_ENTRY(stem, title, alt) { stem, title, alt },
-		PL_CHARTS(PL_ENTRY)
+	PL_CHARTS(PL_ENTRY)
 #undef PL_ENTRY
-	};
+};
+
+static const struct chart compare_charts[] = {
+#define PL_ENTRY(stem, title, alt) { stem, title, alt },
+	PL_COMPARE_CHARTS(PL_ENTRY)
+#undef PL_ENTRY
+};
+
+static void section_charts(struct doc *d, const struct rp_options *o, const struct chart *charts, size_t n)
+{
 	struct strbuf src = STRBUF_INIT;
 	doc_h(d, 2, "Charts", "charts");
 	if (!o->rendered) {
@@ -828,7 +873,7 @@ static void section_charts(struct doc *d, const struct rp_options *o)
 		doc_code(d, "cd charts && for f in *.gp; do gnuplot -d \"$f\"; done");
 		doc_p(d, "then reload this page.", NULL);
 	}
-	for (size_t i = 0; i < ARRAY_SIZE(charts); i++) {
+	for (size_t i = 0; i < n; i++) {
 		sb_reset(&src);
 		sb_addf(&src, "charts/%s.png", charts[i].stem);
 		doc_figure(d, src.buf, charts[i].title, charts[i].alt);
@@ -1024,6 +1069,32 @@ static const char css[] =
 	"footer{margin-top:40px;border-top:1px solid #ddd;padding-top:8px}"
 	"td{overflow-wrap:anywhere}";
 
+/* The page's head (HTML) and its h1; title is our own text. */
+static void doc_begin(struct doc *d, const char *title)
+{
+	if (!d->md) {
+		sb_adds(d->out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+				"<meta http-equiv=\"Content-Security-Policy\" content=\"script-src 'none'; "
+				"object-src 'none'; connect-src 'none'; frame-src 'none'; base-uri 'none'; "
+				"form-action 'none'\">\n"
+				"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+				"<meta name=\"robots\" content=\"noindex\">\n<title>");
+		esc(d, title);
+		sb_adds(d->out, " — netreach</title>\n<style>");
+		sb_adds(d->out, css);
+		sb_adds(d->out, "</style>\n</head>\n<body>\n<main>\n");
+	}
+	doc_h(d, 1, title, NULL);
+}
+
+/* The footer and the end of the page. */
+static void doc_end(struct doc *d, const struct rp_options *o)
+{
+	footer(d, o);
+	if (!d->md)
+		sb_adds(d->out, "</main>\n</body>\n</html>\n");
+}
+
 static void document(struct strbuf *out, int md, const struct an_result *r, const struct rp_options *o)
 {
 	static const char *const files[] = {
@@ -1033,18 +1104,7 @@ static void document(struct strbuf *out, int md, const struct an_result *r, cons
 	struct strbuf t = STRBUF_INIT;
 	struct cells c;
 	cells_init(&c);
-	if (!md) {
-		sb_adds(out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-			     "<meta http-equiv=\"Content-Security-Policy\" content=\"script-src 'none'; "
-			     "object-src 'none'; connect-src 'none'; frame-src 'none'; base-uri 'none'; "
-			     "form-action 'none'\">\n"
-			     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-			     "<meta name=\"robots\" content=\"noindex\">\n"
-			     "<title>How far your network reaches — netreach</title>\n<style>");
-		sb_adds(out, css);
-		sb_adds(out, "</style>\n</head>\n<body>\n<main>\n");
-	}
-	doc_h(&d, 1, "How far your network reaches", NULL);
+	doc_begin(&d, "How far your network reaches");
 	rp_headline(&t, r);
 	doc_p(&d, t.buf, "lead");
 	sb_reset(&t);
@@ -1052,38 +1112,47 @@ static void document(struct strbuf *out, int md, const struct an_result *r, cons
 	doc_p(&d, t.buf, NULL);
 	doc_files(&d, files, ARRAY_SIZE(files));
 	section_summary(&d, r, &c);
-	section_charts(&d, o);
+	section_charts(&d, o, analyze_charts, ARRAY_SIZE(analyze_charts));
 	section_lists(&d, r, &c);
 	section_rows(&d, r, &c, o);
-	footer(&d, o);
-	if (!md)
-		sb_adds(out, "</main>\n</body>\n</html>\n");
+	doc_end(&d, o);
 	cells_release(&c);
 	sb_release(&t);
 }
 
-int rp_write(const struct an_result *r, const char *dir, const struct rp_options *o, struct strbuf *err)
+/* The JSON document, dumped with RP_JSON_FLAGS and a final newline, into dir/name. */
+static int write_json(const char *dir, const char *name, json_t *j, const struct rp_options *o, struct strbuf *err)
 {
 	struct strbuf sb = STRBUF_INIT;
-	json_t *j = rp_summary_json(r);
 	char *text;
 	int st;
-
 	if (o->timestamp) {
 		add_timestamp(&sb);
 		json_object_set_new(j, "generated_at", json_string(sb.buf));
 		sb_reset(&sb);
 	}
 	text = json_dumps(j, RP_JSON_FLAGS);
-	json_decref(j);
 	if (!text) {
-		sb_adds(err, "cannot encode summary.json");
+		sb_addf(err, "cannot encode %s", name);
+		sb_release(&sb);
 		return NR_EX_SOFTWARE;
 	}
 	sb_adds(&sb, text);
 	sb_addch(&sb, '\n');
 	free(text);
-	st = write_file(dir, "summary.json", &sb, err);
+	st = write_file(dir, name, &sb, err);
+	sb_release(&sb);
+	return st;
+}
+
+int rp_write(const struct an_result *r, const char *dir, const struct rp_options *o, struct strbuf *err)
+{
+	struct strbuf sb = STRBUF_INIT;
+	json_t *j = rp_summary_json(r);
+	int st = write_json(dir, "summary.json", j, o, err);
+
+	json_decref(j);
+
 
 	if (!st) {
 		sb_reset(&sb);
@@ -1108,6 +1177,447 @@ int rp_write(const struct an_result *r, const char *dir, const struct rp_options
 	if (!st) {
 		sb_reset(&sb);
 		document(&sb, 0, r, o);
+		st = write_file(dir, "index.html", &sb, err);
+	}
+	sb_release(&sb);
+	return st;
+}
+
+/* ---- compare ---------------------------------------------------------- */
+
+static json_t *delta_json(const struct cmp_delta *d, int decimals)
+{
+	json_t *o = json_object(), *ci;
+	json_object_set_new(o, "before", jreal(d->before, decimals));
+	json_object_set_new(o, "after", jreal(d->after, decimals));
+	json_object_set_new(o, "diff", jreal(d->diff, decimals));
+	if (isfinite(d->lo) && isfinite(d->hi)) {
+		ci = json_array();
+		json_array_append_new(ci, jreal(d->lo, decimals));
+		json_array_append_new(ci, jreal(d->hi, decimals));
+	} else {
+		ci = json_null();
+	}
+	json_object_set_new(o, "ci95", ci);
+	return o;
+}
+
+static json_t *changed_items_json(const struct st_item *const *it, size_t n)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++) {
+		json_t *o = json_object();
+		json_object_set_new(o, "code", jstr(it[i]->code));
+		json_object_set_new(o, "name", jstr(it[i]->name));
+		json_object_set_new(o, "count", jcount(it[i]->count));
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
+/* resolved / abroad / located / beyond_home counts and shares of a group of contacts */
+static json_t *group_json(unsigned long resolved, unsigned long abroad, unsigned long located, unsigned long beyond)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "resolved", jcount(resolved));
+	json_object_set_new(o, "abroad", jcount(abroad));
+	json_object_set_new(o, "abroad_share", jreal(share_of(abroad, resolved), 4));
+	json_object_set_new(o, "located", jcount(located));
+	json_object_set_new(o, "beyond_home", jcount(beyond));
+	json_object_set_new(o, "beyond_home_share", jreal(share_of(beyond, located), 4));
+	return o;
+}
+
+static const char *const reach_delta_keys[ST_REACH_COUNT] = {
+	"home_share", "beyond_home_share", "beyond_161km_share", "outside_home_admin1_share",
+	"outside_home_country_share", "outside_home_continent_share",
+};
+
+/* The existing network (BEFORE) as a group: its reach counts. */
+static void existing_group(const struct an_result *b, unsigned long g[4])
+{
+	const struct st_summary *s = &b->summary;
+	g[0] = s->reach[ST_REACH_OUTSIDE_COUNTRY].base;
+	g[1] = s->reach[ST_REACH_OUTSIDE_COUNTRY].count;
+	g[2] = s->reach[ST_REACH_BEYOND_HOME].base;
+	g[3] = s->reach[ST_REACH_BEYOND_HOME].count;
+}
+
+json_t *rp_compare_json(const struct an_result *b, const struct an_result *a, const struct cmp_result *c)
+{
+	json_t *j = json_object(), *m = json_object(), *d = json_object(), *g = json_object();
+	unsigned long e[4];
+	struct cmp_delta ad;
+	json_object_set_new(j, "schema_version", json_integer(RP_COMPARE_SCHEMA_VERSION));
+	json_object_set_new(j, "generator", json_string("netreach " NR_VERSION));
+	json_object_set_new(j, "added", jcount(c->added));
+	json_object_set_new(j, "removed", jcount(c->removed));
+	json_object_set_new(j, "moved", jcount(c->moved));
+	json_object_set_new(j, "unchanged", jcount(c->unchanged));
+	json_object_set_new(j, "unplaced", jcount(c->unplaced));
+	json_object_set_new(j, "moved_abroad", jcount(c->moved_abroad));
+	json_object_set_new(m, "url", jcount(c->by[CMP_BY_URL]));
+	json_object_set_new(m, "email", jcount(c->by[CMP_BY_EMAIL]));
+	json_object_set_new(m, "name_company", jcount(c->by[CMP_BY_NAME]));
+	json_object_set_new(j, "matched_by", m);
+	for (int i = 0; i < ST_REACH_COUNT; i++)
+		json_object_set_new(d, reach_delta_keys[i], delta_json(&c->reach[i], 4));
+	json_object_set_new(d, "median_distance_km", delta_json(&c->median_km, 1));
+	json_object_set_new(j, "delta", d);
+	json_object_set_new(j, "countries_gained", changed_items_json(c->countries_gained, c->nr_countries_gained));
+	json_object_set_new(j, "countries_lost", changed_items_json(c->countries_lost, c->nr_countries_lost));
+	json_object_set_new(j, "admin1_gained", changed_items_json(c->admin1_gained, c->nr_admin1_gained));
+	json_object_set_new(j, "admin1_lost", changed_items_json(c->admin1_lost, c->nr_admin1_lost));
+
+	existing_group(b, e);
+	json_object_set_new(g, "added", group_json(c->added_resolved, c->added_abroad, c->added_located,
+						    c->added_beyond_home));
+	json_object_set_new(g, "existing", group_json(e[0], e[1], e[2], e[3]));
+	json_object_set_new(g, "kept", group_json(c->kept_resolved, c->kept_abroad, c->kept_located,
+						   c->kept_beyond_home));
+	memset(&ad, 0, sizeof(ad));
+	ad.before = share_of(e[3], e[2]);
+	ad.after = share_of(c->added_beyond_home, c->added_located);
+	ad.diff = cmp_newcombe(e[3], e[2], c->added_beyond_home, c->added_located, &ad.lo, &ad.hi);
+	json_object_set_new(g, "beyond_home_added_vs_existing", delta_json(&ad, 4));
+	json_object_set_new(j, "added_vs_existing", g);
+	json_object_set_new(j, "before", rp_summary_json(b));
+	json_object_set_new(j, "after", rp_summary_json(a));
+	return j;
+}
+
+static void month_name(struct strbuf *out, int month)
+{
+	static const char *const names[12] = { "January", "February", "March", "April", "May", "June", "July",
+					       "August", "September", "October", "November", "December" };
+	if (month >= 0)
+		sb_addf(out, "%s %d", names[month % 12], month / 12);
+}
+
+void rp_compare_headline(struct strbuf *out, const struct an_result *b, const struct an_result *a,
+			 const struct cmp_result *c)
+{
+	const struct st_summary *bs = &b->summary;
+	const char *them = "of them";
+	if (bs->nr_timeline) {
+		sb_adds(out, "Since ");
+		month_name(out, bs->timeline[bs->nr_timeline - 1].month);
+	} else {
+		sb_adds(out, "Since the earlier export");
+	}
+	if (c->added && !c->removed) {
+		sb_adds(out, " your network grew by ");
+		sb_add_count(out, c->added);
+		sb_adds(out, c->added == 1 ? " person" : " people");
+	} else if (c->added) {
+		sb_adds(out, ", ");
+		sb_add_count(out, c->added);
+		sb_adds(out, c->added == 1 ? " person joined" : " people joined");
+		sb_adds(out, " your network and ");
+		sb_add_count(out, c->removed);
+		sb_adds(out, " left it");
+		them = "of the newcomers";
+	} else if (c->removed) {
+		sb_adds(out, ", ");
+		sb_add_count(out, c->removed);
+		sb_adds(out, c->removed == 1 ? " person left" : " people left");
+		sb_adds(out, " your network and nobody joined");
+	} else {
+		sb_adds(out, " nobody joined or left your network");
+	}
+	if (c->added_resolved && bs->reach[ST_REACH_OUTSIDE_COUNTRY].base) {
+		sb_adds(out, "; ");
+		add_pct(out, share_of(c->added_abroad, c->added_resolved));
+		sb_addf(out, " %s %s abroad, against ", them, c->added_resolved == 1 ? "lives" : "live");
+		add_pct(out, bs->reach[ST_REACH_OUTSIDE_COUNTRY].share);
+		sb_adds(out, " before");
+	}
+	if (c->nr_countries_gained && !c->nr_countries_lost) {
+		sb_adds(out, "; you now reach ");
+		sb_add_count(out, c->nr_countries_gained);
+		sb_adds(out, c->nr_countries_gained == 1 ? " more country" : " more countries");
+	} else if (c->nr_countries_gained) {
+		sb_adds(out, "; you now reach ");
+		add_countries(out, c->nr_countries_gained);
+		sb_adds(out, " you did not reach before, and no longer reach ");
+		sb_add_count(out, c->nr_countries_lost);
+	} else if (c->nr_countries_lost) {
+		sb_adds(out, "; you no longer reach ");
+		add_countries(out, c->nr_countries_lost);
+	}
+	sb_addch(out, '.');
+	(void)a;
+}
+
+/* "+2.3 pts" for a change of shares */
+static void add_pts(struct strbuf *out, double d)
+{
+	double v = round_to(d * 100.0, 1);
+	if (!isfinite(d)) {
+		sb_adds(out, "-");
+		return;
+	}
+	sb_addf(out, "%s%.1f pts", v > 0 ? "+" : v < 0 ? "−" : "±", fabs(v));
+}
+
+static void add_signed_km(struct strbuf *out, double d)
+{
+	if (!isfinite(d)) {
+		sb_adds(out, "-");
+		return;
+	}
+	sb_adds(out, round_to(d, 1) > 0 ? "+" : round_to(d, 1) < 0 ? "−" : "±");
+	add_km(out, fabs(d));
+}
+
+static void add_interval(struct strbuf *out, const struct cmp_delta *d, int km)
+{
+	if (!isfinite(d->lo) || !isfinite(d->hi)) {
+		sb_adds(out, "-");
+		return;
+	}
+	if (km)
+		add_signed_km(out, d->lo);
+	else
+		add_pts(out, d->lo);
+	sb_adds(out, " to ");
+	if (km)
+		add_signed_km(out, d->hi);
+	else
+		add_pts(out, d->hi);
+}
+
+static void section_change(struct doc *d, const struct cmp_result *c, struct cells *cl)
+{
+	static const char *const head[] = { "Connections", "Count" };
+	unsigned long matched = c->moved + c->unchanged;
+	struct strbuf t = STRBUF_INIT;
+	doc_h(d, 2, "Who came, who left, who moved", "change");
+	doc_table(d, "lr", head);
+#define ROW2(label, n) do { cells_reset(cl); sb_adds(&cl->c[0], label); sb_add_count(&cl->c[1], n); doc_row(d, cells_ptrs(cl)); } while (0)
+	ROW2("Added (only in the later export)", c->added);
+	ROW2("Removed (only in the earlier export)", c->removed);
+	ROW2("Moved (in both, living elsewhere now)", c->moved);
+	ROW2("Unchanged (in both, same place)", c->unchanged);
+#undef ROW2
+	doc_table_end(d);
+	sb_adds(&t, "Of the ");
+	sb_add_count(&t, matched);
+	sb_adds(&t, " connections in both exports, ");
+	sb_add_count(&t, c->by[CMP_BY_URL]);
+	sb_adds(&t, " were recognised by their profile URL, ");
+	sb_add_count(&t, c->by[CMP_BY_EMAIL]);
+	sb_adds(&t, " by e-mail address and ");
+	sb_add_count(&t, c->by[CMP_BY_NAME]);
+	sb_adds(&t, " by name and company. ");
+	if (c->moved_abroad) {
+		sb_add_count(&t, c->moved_abroad);
+		sb_adds(&t, " of the moves were from the home country to another. ");
+	}
+	if (c->unplaced) {
+		sb_add_count(&t, c->unplaced);
+		sb_adds(&t, " of the unchanged have no recognised place in one export, so a move cannot be seen. ");
+	}
+	sb_adds(&t, "A connection moved when both places are towns more than the home radius apart, or when a coarser "
+		    "place (a state or country) is in another country or state; \"Germany\" becoming \"Berlin, Germany\" "
+		    "is not a move.");
+	doc_p(d, t.buf, "note");
+	sb_release(&t);
+}
+
+static void section_newcomers(struct doc *d, const struct an_result *b, const struct cmp_result *c,
+			      struct cells *cl)
+{
+	static const char *const head[] = { "", "Added connections", "Earlier network", "Difference (95% interval)" };
+	unsigned long e[4];
+	struct cmp_delta ad, ab;
+	struct strbuf t = STRBUF_INIT;
+	existing_group(b, e);
+	ad.diff = cmp_newcombe(e[3], e[2], c->added_beyond_home, c->added_located, &ad.lo, &ad.hi);
+	ab.diff = cmp_newcombe(e[1], e[0], c->added_abroad, c->added_resolved, &ab.lo, &ab.hi);
+	doc_h(d, 2, "Do the new connections reach farther?", "newcomers");
+	doc_table(d, "lrrr", head);
+	cells_reset(cl);
+	sb_adds(&cl->c[0], "Live beyond ");
+	sb_adds(&cl->c[0], home_name(b));
+	add_pct1(&cl->c[1], share_of(c->added_beyond_home, c->added_located));
+	sb_adds(&cl->c[1], " of ");
+	sb_add_count(&cl->c[1], c->added_located);
+	add_pct1(&cl->c[2], share_of(e[3], e[2]));
+	sb_adds(&cl->c[2], " of ");
+	sb_add_count(&cl->c[2], e[2]);
+	add_pts(&cl->c[3], ad.diff);
+	sb_adds(&cl->c[3], " (");
+	add_interval(&cl->c[3], &ad, 0);
+	sb_adds(&cl->c[3], ")");
+	doc_row(d, cells_ptrs(cl));
+	cells_reset(cl);
+	sb_adds(&cl->c[0], "Live abroad");
+	add_pct1(&cl->c[1], share_of(c->added_abroad, c->added_resolved));
+	sb_adds(&cl->c[1], " of ");
+	sb_add_count(&cl->c[1], c->added_resolved);
+	add_pct1(&cl->c[2], share_of(e[1], e[0]));
+	sb_adds(&cl->c[2], " of ");
+	sb_add_count(&cl->c[2], e[0]);
+	add_pts(&cl->c[3], ab.diff);
+	sb_adds(&cl->c[3], " (");
+	add_interval(&cl->c[3], &ab, 0);
+	sb_adds(&cl->c[3], ")");
+	doc_row(d, cells_ptrs(cl));
+	doc_table_end(d);
+	sb_adds(&t, "\"Beyond\" counts connections placed in a town; \"abroad\" counts every connection placed at least "
+		    "in a country. The earlier network is everyone in the earlier export.");
+	doc_p(d, t.buf, "note");
+	sb_release(&t);
+}
+
+static void section_deltas(struct doc *d, const struct an_result *a, const struct cmp_result *c, struct cells *cl)
+{
+	static const char *const head[] = { "Where", "Before", "After", "Change", "95% interval" };
+	doc_h(d, 2, "Reach, before and after", "reach");
+	doc_table(d, "lrrrr", head);
+	for (int i = 0; i < ST_REACH_COUNT; i++) {
+		const struct cmp_delta *x = &c->reach[i];
+		cells_reset(cl);
+		reach_label(&cl->c[0], a, i);
+		add_pct1(&cl->c[1], x->before);
+		add_pct1(&cl->c[2], x->after);
+		add_pts(&cl->c[3], x->diff);
+		add_interval(&cl->c[4], x, 0);
+		doc_row(d, cells_ptrs(cl));
+	}
+	cells_reset(cl);
+	sb_adds(&cl->c[0], "Median distance from home");
+	add_km(&cl->c[1], c->median_km.before);
+	add_km(&cl->c[2], c->median_km.after);
+	add_signed_km(&cl->c[3], c->median_km.diff);
+	add_interval(&cl->c[4], &c->median_km, 1);
+	doc_row(d, cells_ptrs(cl));
+	doc_table_end(d);
+	doc_p(d, "Changes of shares are in percentage points. Intervals: Newcombe's hybrid score method on Wilson "
+		 "intervals for shares; for the median, order-statistic intervals of each median combined the same way "
+		 "(MOVER). Both treat the exports as independent samples, so with most connections in both they are "
+		 "on the wide side. An interval that does not include 0 is a change beyond chance.", "note");
+}
+
+static void changed_table(struct doc *d, struct cells *cl, const char *title, const char *what,
+			  const struct st_item *const *it, size_t n, int with_cc)
+{
+	static const char *const head[] = { "", "Code", "Connections" };
+	const char *h[3] = { what, head[1], head[2] };
+	size_t shown = n < TOP_N ? n : TOP_N;
+	if (!n)
+		return;
+	doc_h(d, 3, title, NULL);
+	doc_table(d, "llr", h);
+	for (size_t i = 0; i < shown; i++) {
+		cells_reset(cl);
+		sb_adds(&cl->c[0], nz(it[i]->name));
+		sb_adds(&cl->c[1], nz(it[i]->code));
+		sb_add_count(&cl->c[2], it[i]->count);
+		doc_row(d, cells_ptrs(cl));
+	}
+	doc_table_end(d);
+	if (n > shown) {
+		struct strbuf t = STRBUF_INIT;
+		sb_adds(&t, "and ");
+		sb_add_count(&t, n - shown);
+		sb_adds(&t, " more in compare.json.");
+		doc_p(d, t.buf, "note");
+		sb_release(&t);
+	}
+	(void)with_cc;
+}
+
+static void section_gained(struct doc *d, const struct cmp_result *c, struct cells *cl)
+{
+	doc_h(d, 2, "Countries and regions gained and lost", "gained");
+	if (!c->nr_countries_gained && !c->nr_countries_lost && !c->nr_admin1_gained && !c->nr_admin1_lost) {
+		doc_p(d, "You reach the same countries and states or regions as before.", NULL);
+		return;
+	}
+	changed_table(d, cl, "Countries gained", "Country", c->countries_gained, c->nr_countries_gained, 0);
+	changed_table(d, cl, "Countries lost", "Country", c->countries_lost, c->nr_countries_lost, 0);
+	changed_table(d, cl, "States and regions gained", "Region", c->admin1_gained, c->nr_admin1_gained, 1);
+	changed_table(d, cl, "States and regions lost", "Region", c->admin1_lost, c->nr_admin1_lost, 1);
+	doc_p(d, "Counts are connections there in the export that has the place.", "note");
+}
+
+static void section_compare_rows(struct doc *d, const struct an_result *b, const struct an_result *a,
+				 struct cells *cl)
+{
+	static const char *const head[] = { "Rows", "Earlier export", "Later export" };
+	const struct an_result *r[2] = { b, a };
+	const char *labels[] = {
+		"File", "Format", "Placed on the map", "Location not recognised", "No location",
+		"Skipped (unreadable or duplicate)", "Rows read",
+	};
+	doc_h(d, 2, "Every row accounted for", "rows");
+	doc_table(d, "lrr", head);
+	for (size_t i = 0; i < ARRAY_SIZE(labels); i++) {
+		cells_reset(cl);
+		sb_adds(&cl->c[0], labels[i]);
+		for (int k = 0; k < 2; k++) {
+			struct strbuf *o = &cl->c[k + 1];
+			const struct an_result *x = r[k];
+			switch (i) {
+			case 0: sb_adds(o, x->nr_inputs ? basename_of(x->inputs[0].path) : ""); break;
+			case 1: sb_adds(o, x->nr_inputs ? nz(x->inputs[0].format) : ""); break;
+			case 2: sb_add_count(o, x->resolved); break;
+			case 3: sb_add_count(o, x->unresolved); break;
+			case 4: sb_add_count(o, x->no_location); break;
+			case 5: sb_add_count(o, x->skipped); break;
+			default: sb_add_count(o, x->rows);
+			}
+		}
+		doc_row(d, cells_ptrs(cl));
+	}
+	doc_table_end(d);
+	doc_p(d, "Rows read = placed + not recognised + no location + skipped, in each export. The per-export details "
+		 "(unrecognised locations, skipped lines) are in compare.json under before and after; run netreach "
+		 "analyze on either export for its full report.", "note");
+}
+
+static void compare_document(struct strbuf *out, int md, const struct an_result *b, const struct an_result *a,
+			     const struct cmp_result *c, const struct rp_options *o)
+{
+	static const char *const files[] = { "compare.json", "report.md", "charts/" };
+	struct doc d = { out, md, 0, NULL };
+	struct strbuf t = STRBUF_INIT;
+	struct cells cl;
+	cells_init(&cl);
+	doc_begin(&d, "How your network changed");
+	rp_compare_headline(&t, b, a, c);
+	doc_p(&d, t.buf, "lead");
+	sb_reset(&t);
+	home_description(&t, a);
+	doc_p(&d, t.buf, NULL);
+	doc_files(&d, files, ARRAY_SIZE(files));
+	section_deltas(&d, a, c, &cl);
+	section_change(&d, c, &cl);
+	section_newcomers(&d, b, c, &cl);
+	section_gained(&d, c, &cl);
+	section_charts(&d, o, compare_charts, ARRAY_SIZE(compare_charts));
+	section_compare_rows(&d, b, a, &cl);
+	doc_end(&d, o);
+	cells_release(&cl);
+	sb_release(&t);
+}
+
+int rp_compare_write(const struct an_result *b, const struct an_result *a, const struct cmp_result *c,
+		     const char *dir, const struct rp_options *o, struct strbuf *err)
+{
+	struct strbuf sb = STRBUF_INIT;
+	json_t *j = rp_compare_json(b, a, c);
+	int st = write_json(dir, "compare.json", j, o, err);
+	json_decref(j);
+	if (!st) {
+		compare_document(&sb, 1, b, a, c, o);
+		st = write_file(dir, "report.md", &sb, err);
+	}
+	if (!st) {
+		sb_reset(&sb);
+		compare_document(&sb, 0, b, a, c, o);
 		st = write_file(dir, "index.html", &sb, err);
 	}
 	sb_release(&sb);

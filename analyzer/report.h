@@ -27,6 +27,7 @@
 #include <jansson.h>
 
 #include "analyze.h"
+#include "compare.h"
 #include "util.h"
 
 struct rp_options {
@@ -47,9 +48,13 @@ json_t *rp_summary_json(const struct an_result *r);
 #define RP_JSON_FLAGS (JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15))
 
 /*
- * Append the key figures as one sentence (no trailing newline), e.g.
- * "58% of your 2,340 connections live beyond Sheboygan; 19% live abroad.
- * They live in 41 countries." Plain text (the caller prints it).
+ * Append the key figures as one sentence (no trailing newline), naming
+ * the network's size (rows less duplicates) and each share's base, e.g.
+ * "Of your 2,000 connections, 1,799 could be placed in a town: 71% of
+ * them live beyond Sheboygan, 12% abroad, in 17 countries." When some
+ * places are only a state or country, the abroad share is said to be of
+ * all placed ones ("...; 12% of the 1,900 live abroad, in 17
+ * countries."). Plain text (the caller prints it).
  */
 void rp_headline(struct strbuf *out, const struct an_result *r);
 
@@ -59,5 +64,34 @@ void rp_headline(struct strbuf *out, const struct an_result *r);
  * file.
  */
 int rp_write(const struct an_result *r, const char *dir, const struct rp_options *o, struct strbuf *err);
+
+/* compare.json schema version (doc/summary-schema.md, "compare.json"). */
+#define RP_COMPARE_SCHEMA_VERSION 1
+
+/*
+ * The compare.json document for BEFORE b, AFTER a and their comparison c
+ * (new reference; never NULL). before/after are rp_summary_json of each.
+ */
+json_t *rp_compare_json(const struct an_result *b, const struct an_result *a, const struct cmp_result *c);
+
+/*
+ * Append the answer of a comparison as one sentence (no trailing
+ * newline), e.g. "Since March 2025 your network grew by 312 people; 41% of
+ * them live abroad, against 19% before; you now reach 9 more countries."
+ * "Since <month>" is the month of the last dated connection in BEFORE
+ * ("Since the earlier export" without dates).
+ */
+void rp_compare_headline(struct strbuf *out, const struct an_result *b, const struct an_result *a,
+			 const struct cmp_result *c);
+
+/*
+ * Write compare.json, report.md and index.html of a comparison into dir
+ * (which must exist); the report shows charts/X.png of PL_COMPARE_CHARTS
+ * when o->rendered. Same privacy, escaping and determinism rules as
+ * rp_write. Returns NR_EX_OK, or NR_EX_CANTCREAT / NR_EX_IOERR with err
+ * naming the file.
+ */
+int rp_compare_write(const struct an_result *b, const struct an_result *a, const struct cmp_result *c,
+		     const char *dir, const struct rp_options *o, struct strbuf *err);
 
 #endif

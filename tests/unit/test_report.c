@@ -158,9 +158,32 @@ static void test_headline(void **state)
 	(void)state;
 	fx_build(&r, FX_NR_CITIES, 1, 0);
 	rp_headline(&line, &r);
-	/* beyond home 79/119 = 66%; abroad GB 4 + DE 3+1 + JP 2 + AU 1 + FJ 1 = 12/122 = 10% */
-	assert_string_equal(line.buf, "66% of your 119 connections live beyond Sheboygan; 10% abroad. "
-				      "Your network spans 6 countries.");
+	/*
+	 * 137 rows, 122 resolved, 119 located; beyond home 79/119 = 66%; abroad
+	 * GB 4 + DE 3+1 + JP 2 + AU 1 + FJ 1 = 12/122 = 10%: the two shares have
+	 * different bases, and the sentence says which.
+	 */
+	assert_string_equal(line.buf, "Of your 137 connections, 122 could be placed, 119 of them in a town: 66% of "
+				      "those live beyond Sheboygan; 10% of the 122 live abroad, in 6 countries.");
+	/* every placed connection in a town: one base for both shares */
+	r.summary.located = r.resolved = 122;
+	sb_reset(&line);
+	rp_headline(&line, &r);
+	assert_string_equal(line.buf, "Of your 137 connections, 122 could be placed in a town: 66% of them live "
+				      "beyond Sheboygan, 10% abroad, in 6 countries.");
+	/* every row placed in a town; duplicates are not connections */
+	r.duplicates = 15;
+	sb_reset(&line);
+	rp_headline(&line, &r);
+	assert_string_equal(line.buf, "All 122 of your connections could be placed in a town: 66% of them live "
+				      "beyond Sheboygan, 10% abroad, in 6 countries.");
+	/* only state or country level */
+	r.summary.located = 0;
+	sb_reset(&line);
+	rp_headline(&line, &r);
+	assert_string_equal(line.buf, "Of your 122 connections, 122 could be placed, but only at state or country "
+				      "level: 10% of them live abroad, in 6 countries.");
+	r.duplicates = 0;
 	sb_release(&line);
 	fx_release(&r);
 }
@@ -203,7 +226,7 @@ static void test_files_and_determinism(void **state)
 	assert_non_null(strstr(s, "\r\nGermany,country,51.5000,10.5000,,Germany,1,"));
 	free(s);
 	s = read_all(d1, "index.html", NULL);
-	assert_non_null(strstr(s, "66% of your 119 connections live beyond Sheboygan; 10% abroad."));
+	assert_non_null(strstr(s, "Of your 137 connections, 122 could be placed, 119 of them in a town: 66% of those live beyond Sheboygan; 10% of the 122 live abroad, in 6 countries."));
 	assert_non_null(strstr(s, "<img src=\"charts/world-map.png\""));
 	assert_null(strstr(s, "gnuplot -d"));
 	assert_non_null(strstr(s, "netreach " NR_VERSION));
@@ -214,7 +237,7 @@ static void test_files_and_determinism(void **state)
 	assert_null(strstr(s, "https://"));
 	free(s);
 	s = read_all(d1, "report.md", NULL);
-	assert_non_null(strstr(s, "**66% of your 119 connections live beyond Sheboygan; 10% abroad."));
+	assert_non_null(strstr(s, "**Of your 137 connections, 122 could be placed, 119 of them in a town: 66% of those live beyond Sheboygan; 10% of the 122 live abroad, in 6 countries.**"));
 	assert_non_null(strstr(s, "![Bars: connections at home"));
 	assert_non_null(strstr(s, "| Outside Wisconsin | 45 | 36.9% |\n")); /* 20+8+5+4+3+2+1+1+1 = 45 of 122 */
 	free(s);
