@@ -50,6 +50,13 @@
 #define MAX_PARTS 12
 #define MAX_KEY 200 /* no name in the index is longer; longer parts are not looked into (bounds the work on hostile input) */
 #define CHUNK 1024
+#define BARE_FUZZY_MIN_POP 100000 /* a bare unknown name is compared with places of at least this size */
+
+struct big {
+	uint32_t idx, pop;
+	uint8_t klen;
+	unsigned char first;
+};
 
 struct part {
 	size_t off, len;                /* key in gc->keys */
@@ -72,6 +79,9 @@ struct gc {
 	struct part parts[MAX_PARTS];
 	size_t nparts;
 	int saw_stop, saw_continent;
+	struct big *big;                /* places for near spellings of a bare name (built on first need) */
+	size_t nbig;
+	int big_ready;
 };
 
 const char *gc_level_name(enum gc_level level)
@@ -112,6 +122,7 @@ void gc_free(struct gc *gc)
 	sb_release(&gc->scratch);
 	sb_release(&gc->keys);
 	sb_release(&gc->tmp);
+	free(gc->big);
 	free(gc);
 }
 
@@ -742,7 +753,9 @@ static void score_places(struct gc *gc, struct best *b, int alone)
 			if (alone && q->type == GZ_T_PLACE) {
 				/* a bare word: only places of some size, never tiny namesakes */
 				uint32_t min_pop = kind == GZ_K_ALT ? 10000 : 1000;
-				if (pk->len < 3 || (known_pop(p) < min_pop && p->fcode != GZ_FC_PPLC && p->fcode != GZ_FC_PPLA))
+				/* (a second-order seat of unknown population counts as a town: "Saidu" = Saidu Sharif) */
+				double size = p->pop || p->fcode != GZ_FC_PPLA2 ? p->pop : known_pop(p);
+				if (pk->len < 3 || (size < min_pop && p->fcode != GZ_FC_PPLC && p->fcode != GZ_FC_PPLA))
 					continue;
 			}
 			int context = 0, explained = 0, metro = pk->metro || q->type == GZ_T_METRO;
@@ -1111,6 +1124,75 @@ static int try_coords(struct gc *gc, const char *s, size_t len, struct gc_place 
 	return 1;
 }
 
+static int cmp_big(const void *a, const void *b)
+{
+	const struct big *x = a, *y = b;
+	if (x->klen != y->klen)
+		return x->klen < y->klen ? -1 : 1;
+	if (x->first != y->first)
+		return x->first < y->first ? -1 : 1;
+	if (x->pop != y->pop)
+		return x->pop > y->pop ? -1 : 1;
+	return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+/*
+ * A bare name that matches nothing ("San Fransisco", "Amsterdm"): the
+ * nearest spelling among places of at least BARE_FUZZY_MIN_POP people
+ * (and capitals) with the same first letter: 1 edit for names up to 8
+ * bytes, 2 beyond, none below 6; fewer edits, then population win.
+ * Returns the place or GZ_NONE; *dist the edits.
+ */
+static uint32_t fuzzy_bare(struct gc *gc, const char *key, size_t len, size_t *dist)
+{
+	const struct gz *gz = gc->gz;
+	if (len < 6 || len > 64)
+		return GZ_NONE;
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)key[i] >= 0x80)
+			return GZ_NONE; /* other scripts: bytes are not letters */
+	if (!gc->big_ready) {
+		size_t n = gz_place_count(gz), a = 0;
+		gc->big_ready = 1;
+		for (uint32_t i = 0; i < n; i++) {
+			const struct gz_place_rec *p = gz_place(gz, i);
+			if (p->pop < BARE_FUZZY_MIN_POP && p->fcode != GZ_FC_PPLC)
+				continue;
+			ALLOC_GROW(gc->big, gc->nbig + 1, a);
+			gc->big[gc->nbig++] = (struct big){ i, p->pop, p->klen, (unsigned char)gz_place_key(gz, i)[0] };
+		}
+		if (gc->nbig)
+			qsort(gc->big, gc->nbig, sizeof(*gc->big), cmp_big);
+	}
+	size_t max = len <= 8 ? 1 : 2, best_d = max + 1;
+	uint32_t best = GZ_NONE, best_pop = 0;
+	unsigned char first = (unsigned char)key[0];
+	for (size_t kl = len - max; kl <= len + max; kl++) {
+		/* first entry with this length and first letter */
+		size_t lo = 0, hi = gc->nbig;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			const struct big *m = &gc->big[mid];
+			if (m->klen < kl || (m->klen == kl && m->first < first))
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (size_t i = lo; i < gc->nbig && gc->big[i].klen == kl && gc->big[i].first == first; i++) {
+			const struct big *c = &gc->big[i];
+			size_t lim = best_d <= max ? best_d : max;
+			size_t d = edit_distance(key, len, gz_place_key(gz, c->idx), kl, lim);
+			if (d < best_d || (d == best_d && d <= max && c->pop > best_pop)) {
+				best = c->idx;
+				best_d = d;
+				best_pop = c->pop;
+			}
+		}
+	}
+	*dist = best_d;
+	return best_d <= max ? best : GZ_NONE;
+}
+
 static void resolve(struct gc *gc, const char *s, size_t len, struct gc_place *out)
 {
 	const struct gz_posting *post;
@@ -1145,6 +1227,14 @@ static void resolve(struct gc *gc, const char *s, size_t len, struct gc_place *o
 	int known = 0;
 	for (size_t i = 0; i < gc->nparts; i++)
 		known += gc->parts[i].npost > 0;
+	if (!known && gc->nparts == 1 && !gc->saw_continent && !gc->saw_stop) {
+		size_t d;
+		uint32_t f = fuzzy_bare(gc, gc->keys.buf + gc->parts[0].off, gc->parts[0].len, &d);
+		if (f != GZ_NONE) {
+			gz_fill_place(gc->gz, f, d <= 1 ? 0.45 : 0.35, "fuzzy", out);
+			return;
+		}
+	}
 	if (!known) {
 		if (gc->saw_continent)
 			unresolved(out, "names a continent or world region, not a country or place");

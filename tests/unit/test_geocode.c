@@ -393,6 +393,25 @@ static void test_ranking_rules(void **state)
 	city(state, "Graz - Steiermark - Österreich", "AT", NULL, 47.067, 15.450);
 }
 
+/* A bare name that matches nothing: a near spelling of a large place, with low confidence. */
+static void test_bare_fuzzy(void **state)
+{
+	const struct gc_place *p = city(state, "Amsterdm", "NL", NULL, 52.374, 4.890);
+	assert_string_equal(p->method, "fuzzy");
+	assert_true(p->confidence < 0.5);
+	city(state, "Philidelphia", "US", "Pennsylvania", 39.952, -75.164);
+	p = city(state, "Cincinatti", "US", "Ohio", 39.162, -84.457); /* 2 edits: lower still */
+	assert_true(p->confidence < 0.4);
+	city(state, "berlinn", "DE", NULL, 52.524, 13.411);
+	/* short names, words that are near no large place, other scripts: nothing */
+	none(state, "Amstr", NULL);
+	none(state, "Consulting", "names no known place");
+	none(state, "Googel", NULL);
+	none(state, "Бэрлин", NULL);
+	/* a different first letter is not a typo we guess */
+	none(state, "Xerlinn", NULL);
+}
+
 /* Names in other scripts, indexed for places of population >= 15,000. */
 static void test_other_scripts(void **state)
 {
@@ -472,6 +491,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_wrong_region, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ranking_rules, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_other_scripts, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bare_fuzzy, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cache, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tsv, setup, teardown),
 	};
