@@ -32,7 +32,8 @@
  *    part does not explain itself when the part also names a city of that
  *    country ("Lang Son, Lạng Sơn, Vietnam"). When a region wins because
  *    the first part was unknown, a near spelling is searched inside that
- *    region ("Wroclav, Poland").
+ *    region ("Wroclav, Poland"); a bare name that matches nothing gets the
+ *    nearest spelling among places of 100,000+ ("Amsterdm").
  * Confidence comes from how much of the context agrees and, for a bare
  * name, from the margin over the runner-up.
  */
