@@ -25,7 +25,7 @@
  *    country by its name ("Huacho, Lima, Peru" is Huacho, not Lima).
  * 4. Region and country readings of the parts compete under the same
  *    scheme with fixed priors (country 7.5, admin-1 5.0, abbreviations and
- *    codes only after a city). An admin-1 reading of the first part costs 1
+ *    codes only after a city). An admin-1 reading of the first part costs 2
  *    when the part also names the city the region is named after (inside
  *    it, or a capital/seat GeoNames puts in a region of its own nearby or
  *    named after it: "Minsk, Belarus"); a region named again in the next
@@ -937,7 +937,7 @@ static void score_regions(struct gc *gc, struct best *b, int alone, int *skipped
 				 * namesake city elsewhere.
 				 */
 				if (names_own_seat(gc, pr, q->ref) && !pr->region_word)
-					score -= 1.0;
+					score -= 2.0;
 				else if (explained && q->kind == GZ_K_NAME && !placeless)
 					score += 2.0;
 			}

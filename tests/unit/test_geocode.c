@@ -336,6 +336,10 @@ static void test_ranking_rules(void **state)
 	city(state, "Sofia, Bulgaria", "BG", NULL, 42.698, 23.324);
 	city(state, "Buenos Aires, Argentina", "AR", NULL, -34.613, -58.377);
 	city(state, "Vientiane, Laos", "LA", NULL, 17.967, 102.600);
+	/* a canton named after its seat means the seat, also when the seat is known by another name */
+	p = city(state, "Lucerne, Switzerland", "CH", NULL, 47.050, 8.305);
+	assert_string_equal(p->name, "Luzern");
+	city(state, "Freiburg, Schweiz", "CH", NULL, 46.802, 7.151);
 	/* ... unless a region word says so */
 	p = res(state, "Minsk Region, Belarus");
 	assert_int_equal(p->level, GC_LEVEL_ADMIN1);
