@@ -55,6 +55,7 @@
 
 struct big {
 	uint32_t idx, pop;
+	uint32_t mask;                  /* letters present (letter_mask) */
 	uint8_t klen;
 	unsigned char first;
 };
@@ -1125,6 +1126,25 @@ static int try_coords(struct gc *gc, const char *s, size_t len, struct gc_place 
 	return 1;
 }
 
+/* Bit per letter a..z present in s (digits, spaces and other bytes share three more bits). */
+static uint32_t letter_mask(const char *s, size_t len)
+{
+	uint32_t m = 0;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		m |= c >= 'a' && c <= 'z' ? 1u << (c - 'a') : c >= '0' && c <= '9' ? 1u << 26 : c == ' ' ? 1u << 27 : 1u << 28;
+	}
+	return m;
+}
+
+static unsigned popcount32(uint32_t x)
+{
+	unsigned n = 0;
+	for (; x; x &= x - 1)
+		n++;
+	return n;
+}
+
 static int cmp_big(const void *a, const void *b)
 {
 	const struct big *x = a, *y = b;
@@ -1160,13 +1180,14 @@ static uint32_t fuzzy_bare(struct gc *gc, const char *key, size_t len, size_t *d
 			if (p->pop < BARE_FUZZY_MIN_POP && p->fcode != GZ_FC_PPLC)
 				continue;
 			ALLOC_GROW(gc->big, gc->nbig + 1, a);
-			gc->big[gc->nbig++] = (struct big){ i, p->pop, p->klen, (unsigned char)gz_place_key(gz, i)[0] };
+			const char *k = gz_place_key(gz, i);
+			gc->big[gc->nbig++] = (struct big){ i, p->pop, letter_mask(k, p->klen), p->klen, (unsigned char)k[0] };
 		}
 		if (gc->nbig)
 			qsort(gc->big, gc->nbig, sizeof(*gc->big), cmp_big);
 	}
 	size_t max = len <= 8 ? 1 : 2, best_d = max + 1;
-	uint32_t best = GZ_NONE, best_pop = 0;
+	uint32_t best = GZ_NONE, best_pop = 0, mask = letter_mask(key, len);
 	unsigned char first = (unsigned char)key[0];
 	for (size_t kl = len - max; kl <= len + max; kl++) {
 		/* first entry with this length and first letter */
@@ -1182,6 +1203,9 @@ static uint32_t fuzzy_bare(struct gc *gc, const char *key, size_t len, size_t *d
 		for (size_t i = lo; i < gc->nbig && gc->big[i].klen == kl && gc->big[i].first == first; i++) {
 			const struct big *c = &gc->big[i];
 			size_t lim = best_d <= max ? best_d : max;
+			/* an edit adds or removes at most two letters from the set of letters present */
+			if (popcount32(c->mask ^ mask) > 2 * lim)
+				continue;
 			size_t d = edit_distance(key, len, gz_place_key(gz, c->idx), kl, lim);
 			if (d < best_d || (d == best_d && d <= max && c->pop > best_pop)) {
 				best = c->idx;
