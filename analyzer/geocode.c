@@ -857,12 +857,16 @@ static int names_own_seat(struct gc *gc, const struct part *pr, uint32_t a)
 	return 0;
 }
 
-/* Does part pr name a place of country by its name or ASCII name? */
-static int names_place_in(const struct gz *gz, const struct part *pr, uint32_t country)
+/* Does part pr name a place of country by its name or ASCII name (or, when capital is set, its capital by any name)? */
+static int names_place_in(const struct gz *gz, const struct part *pr, uint32_t country, int capital)
 {
-	for (size_t i = 0; i < pr->npost; i++)
-		if (pr->post[i].type == GZ_T_PLACE && pr->post[i].kind != GZ_K_ALT && gz_place(gz, pr->post[i].ref)->country == country)
+	for (size_t i = 0; i < pr->npost; i++) {
+		const struct gz_posting *q = &pr->post[i];
+		if (q->type != GZ_T_PLACE || gz_place(gz, q->ref)->country != country)
+			continue;
+		if (q->kind != GZ_K_ALT || (capital && gz_place(gz, q->ref)->fcode == GZ_FC_PPLC))
 			return 1;
+	}
 	return 0;
 }
 
@@ -902,10 +906,11 @@ static void score_regions(struct gc *gc, struct best *b, int alone, int *skipped
 				continue;
 			int context = 0, explained = 0, metro = pr->metro;
 			/*
-			 * "Lang Son, Lạng Sơn, Vietnam", "New York, New York": a region
-			 * does not precede itself; named twice, the first is its city
+			 * "Lang Son, Lạng Sơn, Vietnam", "New York, New York", "Kuwait,
+			 * Kuwait": a region or country does not precede itself; named
+			 * twice, the first is its city
 			 */
-			int city_too = q->type == GZ_T_ADMIN1 && names_place_in(gz, pr, country);
+			int city_too = names_place_in(gz, pr, country, q->type == GZ_T_COUNTRY);
 			double penalty = 0;
 			for (size_t j = r + 1; j < gc->nparts; j++) {
 				const struct part *pj = &gc->parts[j];
@@ -914,7 +919,9 @@ static void score_regions(struct gc *gc, struct best *b, int alone, int *skipped
 				int match = 0, consistent = 0;
 				for (size_t m = 0; m < pj->npost; m++) {
 					const struct gz_posting *c = &pj->post[m];
-					if (c->type == GZ_T_COUNTRY && (c->ref == country || c->ref == parent))
+					if (c->type == GZ_T_COUNTRY && q->type == GZ_T_COUNTRY && c->ref == q->ref && city_too)
+						consistent = 1; /* "Kuwait, Kuwait", "Luxembourg, Luxembourg": the capital */
+					else if (c->type == GZ_T_COUNTRY && (c->ref == country || c->ref == parent))
 						match = 1;
 					else if (c->type == GZ_T_ADMIN1 && q->type == GZ_T_ADMIN1 && c->ref == q->ref && !city_too)
 						match = 1;

@@ -390,6 +390,12 @@ static void test_ranking_rules(void **state)
 	assert_int_equal(p->level, GC_LEVEL_COUNTRY);
 	assert_string_equal(p->cc, "TT");
 	none(state, "Sales and Marketing", NULL);
+	/* nor does a country: "Kuwait, Kuwait" is its capital; "Germany, Germany" stays the country */
+	p = city(state, "Kuwait, Kuwait", "KW", NULL, 29.370, 47.978);
+	assert_string_equal(p->name, "Kuwait City");
+	city(state, "Luxembourg, Luxembourg", "LU", NULL, 49.612, 6.130);
+	assert_int_equal(res(state, "Germany, Germany")->level, GC_LEVEL_COUNTRY);
+	assert_int_equal(res(state, "Kuwait")->level, GC_LEVEL_COUNTRY);
 	/* a name with " - " in it is not split; "City - Country" still is */
 	city(state, "Happy Valley - Goose Bay, NL", "CA", NULL, 53.302, -60.326);
 	city(state, "Happy Valley - Goose Bay", "CA", NULL, 53.302, -60.326);
