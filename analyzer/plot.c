@@ -728,7 +728,7 @@ static void map_layers(struct pw *w, const char *stem, const struct geo_proj *pj
 	sb_adds(&w->gp, "set clip two\n");
 	sb_adds(&w->gp, "set style textbox opaque fc rgb '#ffffff' noborder margins 2,1\n");
 	if (nly > 1)
-		sb_adds(&w->gp, "set key bottom left at screen 0.02, screen 0.05 reverse Left font ',15' box lc rgb '#bbbbbb' "
+		sb_adds(&w->gp, "set key bottom left at screen 0.02, screen 0.05 reverse Left width 2 font ',15' box lc rgb '#bbbbbb' "
 				"opaque samplen 1 spacing 1.3\n");
 	/* only layers with data: gnuplot warns about empty files */
 	sb_adds(&w->gp, "plot ");

@@ -1494,7 +1494,7 @@ static void section_deltas(struct doc *d, const struct an_result *a, const struc
 	add_interval(&cl->c[4], &c->median_km, 1);
 	doc_row(d, cells_ptrs(cl));
 	doc_table_end(d);
-	doc_p(d, "Changes of shares are in percentage points. Intervals: Newcombe's hybrid score method on Wilson "
+	doc_p(d, "Changes of shares are in percentage points. Intervals: the Newcombe hybrid score method on Wilson "
 		 "intervals for shares; for the median, order-statistic intervals of each median combined the same way "
 		 "(MOVER). Both treat the exports as independent samples, so with most connections in both they are "
 		 "on the wide side. An interval that does not include 0 is a change beyond chance.", "note");
