@@ -611,14 +611,17 @@ static int find_home(struct ctx *c, const char *const *paths, struct strbuf *err
 		gc_free(gc);
 		h->query = xstrdup(opt->home_query);
 		h->source = "home";
-		if (copy.level == GC_LEVEL_NONE) {
-			sb_addf(err, "--home '%s': names no known place", opt->home_query);
-			return NR_EX_USAGE;
-		}
 		if (copy.level != GC_LEVEL_CITY) {
-			sb_addf(err, "--home '%s': names no known place at town level (it names %s %s)", opt->home_query,
-				copy.level == GC_LEVEL_COUNTRY ? "the country" : "the region",
-				copy.name ? copy.name : "");
+			/* the query as one line: control characters become spaces */
+			struct strbuf q = STRBUF_INIT;
+			txt_label(&q, opt->home_query, strlen(opt->home_query), 200);
+			if (copy.level == GC_LEVEL_NONE)
+				sb_addf(err, "--home '%s': names no known place", q.buf);
+			else
+				sb_addf(err, "--home '%s': names no known place at town level (it names %s %s)", q.buf,
+					copy.level == GC_LEVEL_COUNTRY ? "the country" : "the region",
+					copy.name ? copy.name : "");
+			sb_release(&q);
 			return NR_EX_USAGE;
 		}
 		h->place = copy;
