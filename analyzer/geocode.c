@@ -22,7 +22,8 @@
  *    as 20,000/10,000/2,000) plus small bonuses for capitals and seats, -1
  *    for alternate names, -3 per position to the right, -3 when an unknown
  *    part precedes it, -8 when an earlier part names a city of the same
- *    country by its name ("Huacho, Lima, Peru" is Huacho, not Lima).
+ *    country by its name that the later parts agree with ("Huacho, Lima,
+ *    Peru" is Huacho, not Lima).
  * 4. Region and country readings of the parts compete under the same
  *    scheme with fixed priors (country 7.5, admin-1 5.0, abbreviations and
  *    codes only after a city). An admin-1 reading of the first part costs 2
