@@ -16,6 +16,12 @@ static const char *const charts[] = {
 #undef PL_STEM
 };
 
+static const char *const compare_charts[] = {
+#define PL_STEM(stem, title, alt) stem,
+	PL_COMPARE_CHARTS(PL_STEM)
+#undef PL_STEM
+};
+
 static char *read_file(const char *path, size_t *len)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -99,34 +105,39 @@ static void write_charts(const struct an_result *r, char *dir, const char *data_
 	sb_release(&err);
 }
 
-/* Render, then check every chart is a PNG of the promised size and gnuplot said nothing. */
-static void render_and_check(const char *dir)
+/* Render, then check every chart of list is a PNG of the promised size and gnuplot said nothing. */
+static void render_and_check_list(const char *dir, const char *const *list, size_t nr)
 {
 	struct strbuf err = STRBUF_INIT, p = STRBUF_INIT;
 	int st = pl_render(dir, 4, &err);
 	if (st != NR_EX_OK)
 		fail_msg("pl_render: %d %s", st, err.buf);
-	for (size_t i = 0; i < ARRAY_SIZE(charts); i++) {
+	for (size_t i = 0; i < nr; i++) {
 		unsigned w = 0, h = 0;
 		FILE *f;
 		char line[512];
 		sb_reset(&p);
-		sb_addf(&p, "%s/charts/%s.png", dir, charts[i]);
+		sb_addf(&p, "%s/charts/%s.png", dir, list[i]);
 		if (pl_png_size(p.buf, &w, &h))
 			fail_msg("%s is not a PNG", p.buf);
 		assert_int_equal(w, PL_WIDTH);
 		assert_int_equal(h, PL_HEIGHT);
 		/* no warnings either: run the script again and capture stderr (test only: a shell) */
 		sb_reset(&p);
-		sb_addf(&p, "cd '%s/charts' && gnuplot -d '%s.gp' 2>&1", dir, charts[i]);
+		sb_addf(&p, "cd '%s/charts' && gnuplot -d '%s.gp' 2>&1", dir, list[i]);
 		f = popen(p.buf, "r");
 		assert_non_null(f);
 		if (fgets(line, sizeof(line), f))
-			fail_msg("%s.gp: gnuplot said: %s", charts[i], line);
+			fail_msg("%s.gp: gnuplot said: %s", list[i], line);
 		assert_int_equal(pclose(f), 0);
 	}
 	sb_release(&p);
 	sb_release(&err);
+}
+
+static void render_and_check(const char *dir)
+{
+	render_and_check_list(dir, charts, ARRAY_SIZE(charts));
 }
 
 static void test_render_all(void **state)
@@ -296,7 +307,7 @@ static void collect_names(const struct an_result *r, const char ***out, size_t *
 	*n = k;
 }
 
-static void scan_scripts(const char *dir, const struct an_result *r, int hostile)
+static void scan_scripts_n(const char *dir, const struct an_result *r, int hostile, size_t nr_charts)
 {
 	struct strbuf cd = STRBUF_INIT, p = STRBUF_INIT;
 	const char **names;
@@ -306,7 +317,7 @@ static void scan_scripts(const char *dir, const struct an_result *r, int hostile
 	assert_true(nn >= 10);
 	sb_addf(&cd, "%s/charts", dir);
 	ng = list_dir(cd.buf, ".gp", &gp);
-	assert_int_equal(ng, ARRAY_SIZE(charts));
+	assert_int_equal(ng, nr_charts);
 	for (size_t i = 0; i < ng; i++) {
 		char *s;
 		sb_reset(&p);
@@ -342,6 +353,11 @@ static void scan_scripts(const char *dir, const struct an_result *r, int hostile
 }
 
 /* Each line of a data file has exactly nf tab-separated fields. */
+static void scan_scripts(const char *dir, const struct an_result *r, int hostile)
+{
+	scan_scripts_n(dir, r, hostile, ARRAY_SIZE(charts));
+}
+
 static void check_fields(const char *dir, const char *name, int nf)
 {
 	struct strbuf p = STRBUF_INIT;
@@ -391,6 +407,106 @@ static void test_hostile(void **state)
 	remove_tree(dir);
 	sb_release(&p);
 	fx_release(&r);
+}
+
+/*
+ * The compare charts with hostile names in both results: no script holds
+ * any of them, the data files keep their fields, gnuplot renders every
+ * chart without a warning, and nothing runs.
+ */
+static void test_compare_hostile(void **state)
+{
+	struct an_result b, a;
+	char dir[] = "/tmp/test_plot.XXXXXX";
+	struct strbuf p = STRBUF_INIT, err = STRBUF_INIT;
+	unsigned long added[FX_NR_CITIES + 1] = { 0 }, removed[FX_NR_CITIES + 1] = { 0 };
+	struct pl_compare c = { added, removed };
+	(void)state;
+	unlink("CANARY");
+	fx_build(&b, 9, 1, 1);
+	fx_build(&a, FX_NR_CITIES, 1, 1);
+	added[6] = 3;  /* London */
+	added[12] = 1; /* Suva */
+	removed[2] = 2; /* Chicago */
+	if (!mkdtemp(dir))
+		fail_msg("mkdtemp failed");
+	if (pl_compare_write(&b, &a, &c, dir, TEST_DATA_DIR, &err) != NR_EX_OK)
+		fail_msg("pl_compare_write: %s", err.buf);
+	scan_scripts_n(dir, &a, 1, ARRAY_SIZE(compare_charts));
+	scan_scripts_n(dir, &b, 1, ARRAY_SIZE(compare_charts));
+	check_fields(dir, "meta.tsv", 4);
+	check_fields(dir, "compare-reach.tsv", 5);
+	check_fields(dir, "compare-countries.tsv", 5);
+	check_fields(dir, "compare-countries-note.tsv", 1);  /* US: +2 (the Wisconsin admin-1 place) */
+	check_fields(dir, "compare-map-added.tsv", 4);
+	check_fields(dir, "compare-map-removed.tsv", 4);
+	check_fields(dir, "compare-map-home.tsv", 3);
+	render_and_check_list(dir, compare_charts, ARRAY_SIZE(compare_charts));
+	sb_addf(&p, "%s/charts/CANARY", dir);
+	assert_int_not_equal(access(p.buf, F_OK), 0);
+	assert_int_not_equal(access("CANARY", F_OK), 0);
+	remove_tree(dir);
+	sb_release(&p);
+	sb_release(&err);
+	fx_release(&b);
+	fx_release(&a);
+}
+
+/* The compare countries chart: home country in the note, the rest by size of change; counts of the map layers. */
+static void test_compare_data(void **state)
+{
+	struct an_result b, a;
+	char dir[] = "/tmp/test_plot.XXXXXX";
+	struct strbuf p = STRBUF_INIT, err = STRBUF_INIT;
+	unsigned long added[FX_NR_CITIES + 1] = { 0 }, removed[FX_NR_CITIES + 1] = { 0 };
+	struct pl_compare c = { added, removed };
+	char *s;
+	(void)state;
+	fx_build(&b, 9, 1, 0);
+	fx_build(&a, FX_NR_CITIES, 1, 0);
+	added[6] = 3;   /* London */
+	added[10] = 5;  /* Wisconsin: admin-1 level, not on the map */
+	removed[2] = 2; /* Chicago */
+	if (!mkdtemp(dir))
+		fail_msg("mkdtemp failed");
+	if (pl_compare_write(&b, &a, &c, dir, TEST_DATA_DIR, &err) != NR_EX_OK)
+		fail_msg("pl_compare_write: %s", err.buf);
+	/*
+	 * BEFORE has places 0-8, AFTER 0-12: US 108 -> 110 (Wisconsin, 2), DE
+	 * 3 -> 4 (Germany, 1), AU +1, FJ +1; the rest unchanged. By size of
+	 * change, then gains first, then code: AU, DE, FJ. Gains are drawn in
+	 * 0xc55a11 = 12933649; the last field is where the text goes (the bar's
+	 * end for gains).
+	 */
+	sb_addf(&p, "%s/charts/compare-countries.tsv", dir);
+	s = read_file(p.buf, NULL);
+	assert_string_equal(s, "Australia\t1\t+1 (0 → 1)\t12933649\t1\n"
+			       "Germany\t1\t+1 (3 → 4)\t12933649\t1\n"
+			       "Fiji\t1\t+1 (0 → 1)\t12933649\t1\n");
+	free(s);
+	sb_reset(&p);
+	sb_addf(&p, "%s/charts/compare-countries-note.tsv", dir);
+	s = read_file(p.buf, NULL);
+	assert_string_equal(s, "Not shown: United States (home) +2 (108 → 110)\n");
+	free(s);
+	/* map layers: one added town (London; Wisconsin is not a town), one removed (Chicago) */
+	sb_reset(&p);
+	sb_addf(&p, "%s/charts/compare-map-added.tsv", dir);
+	s = read_file(p.buf, NULL);
+	assert_int_equal(strchr(s, '\n') - s + 1, strlen(s));
+	assert_non_null(strstr(s, "\t3\n"));
+	free(s);
+	sb_reset(&p);
+	sb_addf(&p, "%s/charts/compare-map-removed.tsv", dir);
+	s = read_file(p.buf, NULL);
+	assert_int_equal(strchr(s, '\n') - s + 1, strlen(s));
+	assert_non_null(strstr(s, "\t2\n"));
+	free(s);
+	remove_tree(dir);
+	sb_release(&p);
+	sb_release(&err);
+	fx_release(&b);
+	fx_release(&a);
 }
 
 static void test_plain_names_not_in_scripts(void **state)
@@ -469,6 +585,8 @@ int main(void)
 		cmocka_unit_test(test_golden),
 		cmocka_unit_test(test_deterministic),
 		cmocka_unit_test(test_hostile),
+		cmocka_unit_test(test_compare_hostile),
+		cmocka_unit_test(test_compare_data),
 		cmocka_unit_test(test_plain_names_not_in_scripts),
 		cmocka_unit_test(test_render_errors),
 	};
