@@ -329,6 +329,18 @@ static void median_delta(const struct an_result *b, const struct an_result *a, s
 	d->hi = d->diff + sqrt((ha - d->after) * (ha - d->after) + (d->before - lb) * (d->before - lb));
 }
 
+/* The change of a share x1/n1 -> x2/n2 with its Newcombe interval. */
+static void share_delta(struct cmp_delta *d, unsigned long x1, unsigned long n1, unsigned long x2, unsigned long n2)
+{
+	d->x1 = x1;
+	d->n1 = n1;
+	d->x2 = x2;
+	d->n2 = n2;
+	d->before = n1 ? (double)x1 / (double)n1 : 0;
+	d->after = n2 ? (double)x2 / (double)n2 : 0;
+	d->diff = cmp_newcombe(x1, n1, x2, n2, &d->lo, &d->hi);
+}
+
 /* Items of `in` whose code is not among `other`'s, in `in`'s order. */
 static size_t items_missing(const struct st_item *in, size_t n, const struct st_item *other, size_t m,
 			    const struct st_item ***out)
@@ -363,17 +375,13 @@ void cmp_compute(const struct an_result *b, const struct an_result *a, struct cm
 	free(match_a);
 	free(used_b);
 
-	for (int i = 0; i < ST_REACH_COUNT; i++) {
-		struct cmp_delta *d = &c->reach[i];
-		d->x1 = bs->reach[i].count;
-		d->n1 = bs->reach[i].base;
-		d->x2 = as->reach[i].count;
-		d->n2 = as->reach[i].base;
-		d->before = bs->reach[i].share;
-		d->after = as->reach[i].share;
-		d->diff = cmp_newcombe(d->x1, d->n1, d->x2, d->n2, &d->lo, &d->hi);
-	}
+	for (int i = 0; i < ST_REACH_COUNT; i++)
+		share_delta(&c->reach[i], bs->reach[i].count, bs->reach[i].base, as->reach[i].count, as->reach[i].base);
 	median_delta(b, a, &c->median_km);
+	share_delta(&c->added_beyond_home_vs_existing, bs->reach[ST_REACH_BEYOND_HOME].count,
+		    bs->reach[ST_REACH_BEYOND_HOME].base, c->added_beyond_home, c->added_located);
+	share_delta(&c->added_abroad_vs_existing, bs->reach[ST_REACH_OUTSIDE_COUNTRY].count,
+		    bs->reach[ST_REACH_OUTSIDE_COUNTRY].base, c->added_abroad, c->added_resolved);
 	c->nr_countries_gained = items_missing(as->countries, as->nr_countries, bs->countries, bs->nr_countries,
 					       &c->countries_gained);
 	c->nr_countries_lost = items_missing(bs->countries, bs->nr_countries, as->countries, as->nr_countries,

@@ -79,6 +79,14 @@ struct cmp_result {
 	/* the same for contacts in both exports (their AFTER place) */
 	unsigned long kept_resolved, kept_abroad, kept_located, kept_beyond_home;
 
+	/*
+	 * Added contacts against the earlier network (everyone in BEFORE):
+	 * before = BEFORE's share, after = the added contacts' share, with the
+	 * Newcombe interval of the difference. Beyond home: of located
+	 * contacts; abroad: of resolved ones.
+	 */
+	struct cmp_delta added_beyond_home_vs_existing, added_abroad_vs_existing;
+
 	unsigned long *added_at;        /* per AFTER place index: added contacts there */
 	unsigned long *removed_at;      /* per BEFORE place index: removed contacts there */
 

@@ -1233,21 +1233,9 @@ static const char *const reach_delta_keys[ST_REACH_COUNT] = {
 	"outside_home_country_share", "outside_home_continent_share",
 };
 
-/* The existing network (BEFORE) as a group: its reach counts. */
-static void existing_group(const struct an_result *b, unsigned long g[4])
-{
-	const struct st_summary *s = &b->summary;
-	g[0] = s->reach[ST_REACH_OUTSIDE_COUNTRY].base;
-	g[1] = s->reach[ST_REACH_OUTSIDE_COUNTRY].count;
-	g[2] = s->reach[ST_REACH_BEYOND_HOME].base;
-	g[3] = s->reach[ST_REACH_BEYOND_HOME].count;
-}
-
 json_t *rp_compare_json(const struct an_result *b, const struct an_result *a, const struct cmp_result *c)
 {
 	json_t *j = json_object(), *m = json_object(), *d = json_object(), *g = json_object();
-	unsigned long e[4];
-	struct cmp_delta ad;
 	json_object_set_new(j, "schema_version", json_integer(RP_COMPARE_SCHEMA_VERSION));
 	json_object_set_new(j, "generator", json_string("netreach " NR_VERSION));
 	json_object_set_new(j, "added", jcount(c->added));
@@ -1269,17 +1257,15 @@ json_t *rp_compare_json(const struct an_result *b, const struct an_result *a, co
 	json_object_set_new(j, "admin1_gained", changed_items_json(c->admin1_gained, c->nr_admin1_gained));
 	json_object_set_new(j, "admin1_lost", changed_items_json(c->admin1_lost, c->nr_admin1_lost));
 
-	existing_group(b, e);
 	json_object_set_new(g, "added", group_json(c->added_resolved, c->added_abroad, c->added_located,
 						    c->added_beyond_home));
-	json_object_set_new(g, "existing", group_json(e[0], e[1], e[2], e[3]));
+	json_object_set_new(g, "existing", group_json(c->added_abroad_vs_existing.n1, c->added_abroad_vs_existing.x1,
+						       c->added_beyond_home_vs_existing.n1,
+						       c->added_beyond_home_vs_existing.x1));
 	json_object_set_new(g, "kept", group_json(c->kept_resolved, c->kept_abroad, c->kept_located,
 						   c->kept_beyond_home));
-	memset(&ad, 0, sizeof(ad));
-	ad.before = share_of(e[3], e[2]);
-	ad.after = share_of(c->added_beyond_home, c->added_located);
-	ad.diff = cmp_newcombe(e[3], e[2], c->added_beyond_home, c->added_located, &ad.lo, &ad.hi);
-	json_object_set_new(g, "beyond_home_added_vs_existing", delta_json(&ad, 4));
+	json_object_set_new(g, "beyond_home_added_vs_existing", delta_json(&c->added_beyond_home_vs_existing, 4));
+	json_object_set_new(g, "abroad_added_vs_existing", delta_json(&c->added_abroad_vs_existing, 4));
 	json_object_set_new(j, "added_vs_existing", g);
 	json_object_set_new(j, "before", rp_summary_json(b));
 	json_object_set_new(j, "after", rp_summary_json(a));
@@ -1425,50 +1411,38 @@ static void section_change(struct doc *d, const struct cmp_result *c, struct cel
 	sb_release(&t);
 }
 
+/* A row "label | x2/n2 | x1/n1 | difference (interval)" of the newcomers' table. */
+static void newcomer_row(struct doc *d, struct cells *cl, const char *label, const char *place,
+			 const struct cmp_delta *x)
+{
+	cells_reset(cl);
+	sb_adds(&cl->c[0], label);
+	if (place)
+		sb_adds(&cl->c[0], place);
+	add_pct1(&cl->c[1], x->after);
+	sb_adds(&cl->c[1], " of ");
+	sb_add_count(&cl->c[1], x->n2);
+	add_pct1(&cl->c[2], x->before);
+	sb_adds(&cl->c[2], " of ");
+	sb_add_count(&cl->c[2], x->n1);
+	add_pts(&cl->c[3], x->diff);
+	sb_adds(&cl->c[3], " (");
+	add_interval(&cl->c[3], x, 0);
+	sb_adds(&cl->c[3], ")");
+	doc_row(d, cells_ptrs(cl));
+}
+
 static void section_newcomers(struct doc *d, const struct an_result *b, const struct cmp_result *c,
 			      struct cells *cl)
 {
 	static const char *const head[] = { "", "Added connections", "Earlier network", "Difference (95% interval)" };
-	unsigned long e[4];
-	struct cmp_delta ad, ab;
-	struct strbuf t = STRBUF_INIT;
-	existing_group(b, e);
-	ad.diff = cmp_newcombe(e[3], e[2], c->added_beyond_home, c->added_located, &ad.lo, &ad.hi);
-	ab.diff = cmp_newcombe(e[1], e[0], c->added_abroad, c->added_resolved, &ab.lo, &ab.hi);
 	doc_h(d, 2, "Do the new connections reach farther?", "newcomers");
 	doc_table(d, "lrrr", head);
-	cells_reset(cl);
-	sb_adds(&cl->c[0], "Live beyond ");
-	sb_adds(&cl->c[0], home_name(b));
-	add_pct1(&cl->c[1], share_of(c->added_beyond_home, c->added_located));
-	sb_adds(&cl->c[1], " of ");
-	sb_add_count(&cl->c[1], c->added_located);
-	add_pct1(&cl->c[2], share_of(e[3], e[2]));
-	sb_adds(&cl->c[2], " of ");
-	sb_add_count(&cl->c[2], e[2]);
-	add_pts(&cl->c[3], ad.diff);
-	sb_adds(&cl->c[3], " (");
-	add_interval(&cl->c[3], &ad, 0);
-	sb_adds(&cl->c[3], ")");
-	doc_row(d, cells_ptrs(cl));
-	cells_reset(cl);
-	sb_adds(&cl->c[0], "Live abroad");
-	add_pct1(&cl->c[1], share_of(c->added_abroad, c->added_resolved));
-	sb_adds(&cl->c[1], " of ");
-	sb_add_count(&cl->c[1], c->added_resolved);
-	add_pct1(&cl->c[2], share_of(e[1], e[0]));
-	sb_adds(&cl->c[2], " of ");
-	sb_add_count(&cl->c[2], e[0]);
-	add_pts(&cl->c[3], ab.diff);
-	sb_adds(&cl->c[3], " (");
-	add_interval(&cl->c[3], &ab, 0);
-	sb_adds(&cl->c[3], ")");
-	doc_row(d, cells_ptrs(cl));
+	newcomer_row(d, cl, "Live beyond ", home_name(b), &c->added_beyond_home_vs_existing);
+	newcomer_row(d, cl, "Live abroad", NULL, &c->added_abroad_vs_existing);
 	doc_table_end(d);
-	sb_adds(&t, "\"Beyond\" counts connections placed in a town; \"abroad\" counts every connection placed at least "
-		    "in a country. The earlier network is everyone in the earlier export.");
-	doc_p(d, t.buf, "note");
-	sb_release(&t);
+	doc_p(d, "\"Beyond\" counts connections placed in a town; \"abroad\" counts every connection placed at least "
+		 "in a country. The earlier network is everyone in the earlier export.", "note");
 }
 
 static void section_deltas(struct doc *d, const struct an_result *a, const struct cmp_result *c, struct cells *cl)

@@ -208,6 +208,11 @@ static void test_compute(void **state)
 	assert_int_equal(c.added_abroad, 3);
 	assert_int_equal(c.added_located, 4);
 	assert_int_equal(c.added_beyond_home, 3);
+	assert_int_equal(c.added_beyond_home_vs_existing.x2, 3);
+	assert_int_equal(c.added_beyond_home_vs_existing.n2, 4);
+	assert_int_equal(c.added_beyond_home_vs_existing.x1, b.summary.reach[ST_REACH_BEYOND_HOME].count);
+	assert_int_equal(c.added_abroad_vs_existing.n1, b.summary.reach[ST_REACH_OUTSIDE_COUNTRY].base);
+	assert_double_near(c.added_abroad_vs_existing.after, 0.75, 1e-12);
 	assert_int_equal(c.added_at[0], 1);
 	assert_int_equal(c.added_at[6], 1);
 	assert_int_equal(c.added_at[9], 1);
