@@ -881,6 +881,17 @@ static void section_charts(struct doc *d, const struct rp_options *o, const stru
 	sb_release(&src);
 }
 
+/* "and N more in FILE." under a cut table. */
+static void doc_more(struct doc *d, size_t more, const char *file)
+{
+	struct strbuf t = STRBUF_INIT;
+	sb_adds(&t, "and ");
+	sb_add_count(&t, more);
+	sb_addf(&t, " more in %s.", file);
+	doc_p(d, t.buf, "note");
+	sb_release(&t);
+}
+
 static void items_table(struct doc *d, struct cells *c, const char *title, const char *id,
 			const char *what, const struct st_item *it, size_t n, int with_cc)
 {
@@ -906,14 +917,8 @@ static void items_table(struct doc *d, struct cells *c, const char *title, const
 		doc_row(d, cells_ptrs(c));
 	}
 	doc_table_end(d);
-	if (n > shown) {
-		struct strbuf t = STRBUF_INIT;
-		sb_adds(&t, "and ");
-		sb_add_count(&t, n - shown);
-		sb_adds(&t, " more in summary.json.");
-		doc_p(d, t.buf, "note");
-		sb_release(&t);
-	}
+	if (n > shown)
+		doc_more(d, n - shown, "summary.json");
 }
 
 static void section_lists(struct doc *d, const struct an_result *r, struct cells *c)
@@ -1475,7 +1480,7 @@ static void section_deltas(struct doc *d, const struct an_result *a, const struc
 }
 
 static void changed_table(struct doc *d, struct cells *cl, const char *title, const char *what,
-			  const struct st_item *const *it, size_t n, int with_cc)
+			  const struct st_item *const *it, size_t n)
 {
 	static const char *const head[] = { "", "Code", "Connections" };
 	const char *h[3] = { what, head[1], head[2] };
@@ -1492,15 +1497,8 @@ static void changed_table(struct doc *d, struct cells *cl, const char *title, co
 		doc_row(d, cells_ptrs(cl));
 	}
 	doc_table_end(d);
-	if (n > shown) {
-		struct strbuf t = STRBUF_INIT;
-		sb_adds(&t, "and ");
-		sb_add_count(&t, n - shown);
-		sb_adds(&t, " more in compare.json.");
-		doc_p(d, t.buf, "note");
-		sb_release(&t);
-	}
-	(void)with_cc;
+	if (n > shown)
+		doc_more(d, n - shown, "compare.json");
 }
 
 static void section_gained(struct doc *d, const struct cmp_result *c, struct cells *cl)
@@ -1510,10 +1508,10 @@ static void section_gained(struct doc *d, const struct cmp_result *c, struct cel
 		doc_p(d, "You reach the same countries and states or regions as before.", NULL);
 		return;
 	}
-	changed_table(d, cl, "Countries gained", "Country", c->countries_gained, c->nr_countries_gained, 0);
-	changed_table(d, cl, "Countries lost", "Country", c->countries_lost, c->nr_countries_lost, 0);
-	changed_table(d, cl, "States and regions gained", "Region", c->admin1_gained, c->nr_admin1_gained, 1);
-	changed_table(d, cl, "States and regions lost", "Region", c->admin1_lost, c->nr_admin1_lost, 1);
+	changed_table(d, cl, "Countries gained", "Country", c->countries_gained, c->nr_countries_gained);
+	changed_table(d, cl, "Countries lost", "Country", c->countries_lost, c->nr_countries_lost);
+	changed_table(d, cl, "States and regions gained", "Region", c->admin1_gained, c->nr_admin1_gained);
+	changed_table(d, cl, "States and regions lost", "Region", c->admin1_lost, c->nr_admin1_lost);
 	doc_p(d, "Counts are connections there in the export that has the place.", "note");
 }
 
