@@ -1567,8 +1567,8 @@ static void compare_document(struct strbuf *out, int md, const struct an_result 
 	doc_files(&d, files, ARRAY_SIZE(files));
 	section_deltas(&d, a, c, &cl);
 	section_change(&d, c, &cl);
-	section_newcomers(&d, b, c, &cl);
 	section_gained(&d, c, &cl);
+	section_newcomers(&d, b, c, &cl);
 	section_charts(&d, o, compare_charts, ARRAY_SIZE(compare_charts));
 	section_compare_rows(&d, b, a, &cl);
 	doc_end(&d, o);
