@@ -388,10 +388,35 @@ void rp_headline(struct strbuf *out, const struct an_result *r)
 	unsigned long people = r->rows - r->duplicates;
 	double abroad = s->reach[ST_REACH_OUTSIDE_COUNTRY].share;
 	if (!r->resolved) {
-		sb_adds(out, "None of your ");
-		sb_add_count(out, r->rows);
-		sb_adds(out, r->rows == 1 ? " row has" : " rows have");
-		sb_adds(out, " a location netreach could place; see unresolved.csv.");
+		/* say why, and point only to the files that list something */
+		unsigned long unreadable = r->skipped - r->duplicates;
+		const char *sep = ": ";
+		size_t parts = (r->unresolved > 0) + (r->no_location > 0) + (unreadable > 0), k = 0;
+		if (!people) {
+			sb_adds(out, r->rows ? "Every row of the export repeats an earlier one, so there is nothing to place."
+					     : "The export has no rows, so there is nothing to place.");
+			return;
+		}
+		sb_adds(out, people == 1 ? "Your 1 connection could not be placed" : "None of your ");
+		if (people != 1) {
+			sb_add_count(out, people);
+			sb_adds(out, " connections could be placed");
+		}
+#define PART(n, text, file)                                                                   \
+	do {                                                                                  \
+		if (!(n))                                                                     \
+			break;                                                                \
+		sb_adds(out, ++k == parts && k > 1 ? " and " : sep);                          \
+		sep = ", ";                                                                   \
+		sb_add_count(out, n);                                                         \
+		sb_adds(out, text);                                                           \
+		sb_adds(out, file);                                                           \
+	} while (0)
+		PART(r->unresolved, " with a location netreach did not recognise", " (see unresolved.csv)");
+		PART(r->no_location, " without a location", "");
+		PART(unreadable, " unreadable", " (see skipped.csv)");
+#undef PART
+		sb_adds(out, ".");
 		return;
 	}
 	if (s->located == people) {

@@ -138,7 +138,10 @@ static void test_zero_resolved(void **state)
 	(void)state;
 	fx_build(&r, 0, 0, 0);
 	rp_headline(&line, &r);
-	assert_string_equal(line.buf, "None of your 15 rows have a location netreach could place; see unresolved.csv.");
+	/* 15 rows: 9 unresolved, 4 without a location, 2 skipped (no duplicates) */
+	assert_string_equal(line.buf, "None of your 15 connections could be placed: 9 with a location netreach did "
+				      "not recognise (see unresolved.csv), 4 without a location and 2 unreadable (see "
+				      "skipped.csv).");
 	j = rp_summary_json(&r);
 	assert_true(json_is_null(json_object_get(json_object_get(j, "distance_km"), "median")));
 	json_decref(j);
@@ -147,6 +150,38 @@ static void test_zero_resolved(void **state)
 	assert_string_equal(s, "place,level,lat,lon,admin1,country,count,distance_km\r\n");
 	free(s);
 	remove_dir(dir);
+	sb_release(&line);
+	fx_release(&r);
+}
+
+/* Nothing placed: the headline names only the files that list something. */
+static void test_headline_nothing_placed(void **state)
+{
+	struct an_result r;
+	struct strbuf line = STRBUF_INIT;
+	(void)state;
+	fx_build(&r, 0, 0, 0);
+	r.unresolved = r.skipped = 0;
+	r.rows = r.no_location = 4;
+	rp_headline(&line, &r);
+	assert_string_equal(line.buf, "None of your 4 connections could be placed: 4 without a location.");
+	r.rows = r.no_location = 0;
+	sb_reset(&line);
+	rp_headline(&line, &r);
+	assert_string_equal(line.buf, "The export has no rows, so there is nothing to place.");
+	r.rows = r.skipped = r.duplicates = 3;
+	sb_reset(&line);
+	rp_headline(&line, &r);
+	assert_string_equal(line.buf, "Every row of the export repeats an earlier one, so there is nothing to place.");
+	r.rows = r.skipped = 3;
+	r.duplicates = 1;
+	r.no_location = 1;
+	r.rows = 4;
+	sb_reset(&line);
+	rp_headline(&line, &r);
+	assert_string_equal(line.buf, "None of your 3 connections could be placed: 1 without a location and 2 "
+				      "unreadable (see skipped.csv).");
+	r.duplicates = 0;
 	sb_release(&line);
 	fx_release(&r);
 }
@@ -337,6 +372,7 @@ int main(void)
 		cmocka_unit_test(test_summary_json),
 		cmocka_unit_test(test_zero_resolved),
 		cmocka_unit_test(test_headline),
+		cmocka_unit_test(test_headline_nothing_placed),
 		cmocka_unit_test(test_files_and_determinism),
 		cmocka_unit_test(test_not_rendered_and_show_names),
 		cmocka_unit_test(test_hostile),
