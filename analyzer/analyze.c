@@ -471,6 +471,52 @@ static int cmp_month(const void *a, const void *b)
 	return x->place < y->place ? -1 : x->place > y->place;
 }
 
+/*
+ * Sort by (month, place), the order of cmp_month, in linear time: a
+ * counting sort by place, then a stable one by month (months lie within
+ * 300 years, see ing_parse_month; places below the number of places).
+ * qsort on a million entries was a tenth of a 1M-row run.
+ */
+static void sort_months(struct st_month_place *m, size_t n)
+{
+	struct st_month_place *tmp;
+	size_t *cnt, maxp = 0, range;
+	int lo, hi;
+	if (n < 2)
+		return;
+	lo = hi = m[0].month;
+	for (size_t i = 0; i < n; i++) {
+		if (m[i].month < lo)
+			lo = m[i].month;
+		if (m[i].month > hi)
+			hi = m[i].month;
+		if (m[i].place > maxp)
+			maxp = m[i].place;
+	}
+	range = (size_t)(hi - lo) + 1;
+	if (range > 4 * n + 4096 || maxp > 4 * n + 4096) { /* not the ranges above: no linear gain */
+		qsort(m, n, sizeof(*m), cmp_month);
+		return;
+	}
+	cnt = xcalloc((range > maxp + 1 ? range : maxp + 1) + 1, sizeof(*cnt));
+	tmp = xmalloc(n * sizeof(*tmp));
+	for (size_t i = 0; i < n; i++)
+		cnt[m[i].place + 1]++;
+	for (size_t k = 1; k <= maxp + 1; k++)
+		cnt[k] += cnt[k - 1];
+	for (size_t i = 0; i < n; i++)
+		tmp[cnt[m[i].place]++] = m[i];
+	memset(cnt, 0, (range + 1) * sizeof(*cnt));
+	for (size_t i = 0; i < n; i++)
+		cnt[(size_t)(tmp[i].month - lo) + 1]++;
+	for (size_t k = 1; k <= range; k++)
+		cnt[k] += cnt[k - 1];
+	for (size_t i = 0; i < n; i++)
+		m[cnt[(size_t)(tmp[i].month - lo)]++] = tmp[i];
+	free(tmp);
+	free(cnt);
+}
+
 /* A copy of cc owned by the result (a cc from geo_countries_locate dies with the index). */
 static const char *stable_cc(struct an_result *r, const char *cc)
 {
@@ -618,8 +664,7 @@ static int resolve_all(struct ctx *c, struct strbuf *err)
 			r->months[n].count = ms->count;
 			n++;
 		}
-		if (n > 1)
-			qsort(r->months, n, sizeof(*r->months), cmp_month);
+		sort_months(r->months, n);
 		r->nr_months = 0;
 		for (size_t i = 0; i < n; i++) {
 			if (r->nr_months && r->months[r->nr_months - 1].month == r->months[i].month &&
