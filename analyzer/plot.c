@@ -447,6 +447,7 @@ static void gp_cdf_axes(struct strbuf *gp, double bmargin)
 static void chart_cdf(struct pw *w)
 {
 	unsigned long total, within;
+	int you_below;
 
 	gp_head(&w->gp, "distance-cdf", "cumulative distance from home");
 	gp_title(&w->gp, "'How close your connections live to '.home",
@@ -470,13 +471,16 @@ static void chart_cdf(struct pw *w)
 	sb_adds(&w->gp, "set label 15 '(Bailey et al., \"Measuring Social Connectedness\", NBER w23608, 2017)' "
 			"at screen 0.5, screen 0.028 center font ',13' textcolor rgb '#555555'\n");
 	sb_adds(&w->gp, "set object 1 circle at 160.9344, 62.8 size screen 0.011 fc rgb '#000000' fs empty border lc rgb '#000000' lw 2.5 front\n");
-	sb_adds(&w->gp, "set label 16 'Facebook, average US county: 62.8%' at 160.9344, 62.8 left offset 1.8,-1.2 font ',14' "
-			"textcolor rgb '#000000' front\n");
-	sb_adds(&w->gp, "set key bottom right font ',15' box lc rgb '#bbbbbb' opaque\n");
-	sb_adds(&w->gp, "plot 'distance-cdf.tsv' using 1:2 with steps lw 3.5 lc rgb '" C_DARK "' title 'Your connections', \\\n"
+	/* the higher of the two marks gets its label above, the lower below, so each sits by its own mark */
+	you_below = 100.0 * (double)within / (double)total < 62.8;
+	sb_addf(&w->gp, "set label 16 'Facebook, average US county: 62.8%%' at 160.9344, 62.8 left offset 1.8,%s font ',14' "
+			"textcolor rgb '#000000' front\n", you_below ? "1.2" : "-1.2");
+	sb_adds(&w->gp, "set key top left font ',15' box lc rgb '#bbbbbb' opaque\n");
+	sb_addf(&w->gp, "plot 'distance-cdf.tsv' using 1:2 with steps lw 3.5 lc rgb '" C_DARK "' title 'Your connections', \\\n"
 			"     'distance-cdf-you.tsv' using 1:2 with points pt 7 ps 1.6 lc rgb '" C_ACCENT "' title 'You at 100 miles', \\\n"
-			"     '' using 1:2:3 with labels left offset 1.8,1.2 font ',14' textcolor rgb '" C_ACCENT "' noenhanced, \\\n"
-			"     NaN with points pt 6 ps 2 lw 2.5 lc rgb '#000000' title 'Facebook, average US county'\n");
+			"     '' using 1:2:3 with labels left offset 1.8,%s font ',14' textcolor rgb '" C_ACCENT "' noenhanced, \\\n"
+			"     NaN with points pt 6 ps 2 lw 2.5 lc rgb '#000000' title 'Facebook, average US county'\n",
+		you_below ? "-1.2" : "1.2");
 	put_file(w, "distance-cdf.gp", &w->gp);
 }
 

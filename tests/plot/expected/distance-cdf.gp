@@ -37,7 +37,7 @@ set label 14 'Facebook, average US county: 62.8% of friends within 100 miles' at
 set label 15 '(Bailey et al., "Measuring Social Connectedness", NBER w23608, 2017)' at screen 0.5, screen 0.028 center font ',13' textcolor rgb '#555555'
 set object 1 circle at 160.9344, 62.8 size screen 0.011 fc rgb '#000000' fs empty border lc rgb '#000000' lw 2.5 front
 set label 16 'Facebook, average US county: 62.8%' at 160.9344, 62.8 left offset 1.8,-1.2 font ',14' textcolor rgb '#000000' front
-set key bottom right font ',15' box lc rgb '#bbbbbb' opaque
+set key top left font ',15' box lc rgb '#bbbbbb' opaque
 plot 'distance-cdf.tsv' using 1:2 with steps lw 3.5 lc rgb '#1f4e79' title 'Your connections', \
      'distance-cdf-you.tsv' using 1:2 with points pt 7 ps 1.6 lc rgb '#c55a11' title 'You at 100 miles', \
      '' using 1:2:3 with labels left offset 1.8,1.2 font ',14' textcolor rgb '#c55a11' noenhanced, \
