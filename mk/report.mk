@@ -1,7 +1,7 @@
 # report and plot: extras for the chart and report tests.
 
 # The unit tests of plot and report share a hand-built analysis result.
-build/tests/test_plot build/tests/test_report build/asan/tests/test_plot build/asan/tests/test_report: tests/plot/fixture.h
+build/tests/test_plot build/tests/test_report build/tests/test_compare build/asan/tests/test_plot build/asan/tests/test_report build/asan/tests/test_compare: tests/plot/fixture.h
 
 .PHONY: plot-golden hostile-fixture
 
