@@ -1400,8 +1400,12 @@ static char lower(char c)
 size_t ing_url_key(struct strbuf *out, const char *url, size_t len)
 {
 	size_t i = 0, host_end;
+	char *o;
 	sb_reset(out);
 	trim(&url, &len);
+	/* the key is never longer than the URL: grow once, write bytes directly (once per row) */
+	sb_grow(out, len + 1);
+	o = out->buf;
 	/* scheme */
 	for (size_t k = 0; k < len && k < 16; k++) {
 		char c = lower(url[k]);
@@ -1420,18 +1424,19 @@ size_t ing_url_key(struct strbuf *out, const char *url, size_t len)
 		if (c == '%' && i + 2 < len && hexval(url[i + 1]) >= 0 && hexval(url[i + 2]) >= 0) {
 			int v = hexval(url[i + 1]) * 16 + hexval(url[i + 2]);
 			if (unreserved(v)) {
-				sb_addch(out, lower((char)v));
+				*o++ = lower((char)v);
 				i += 2;
 				continue;
 			}
-			sb_addch(out, '%');
-			sb_addch(out, lower(url[i + 1]));
-			sb_addch(out, lower(url[i + 2]));
+			*o++ = '%';
+			*o++ = lower(url[i + 1]);
+			*o++ = lower(url[i + 2]);
 			i += 2;
 			continue;
 		}
-		sb_addch(out, lower(c));
+		*o++ = lower(c);
 	}
+	out->len = (size_t)(o - out->buf);
 	while (out->len && out->buf[out->len - 1] == '/')
 		out->len--;
 	out->buf[out->len] = '\0';
