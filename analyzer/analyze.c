@@ -664,6 +664,9 @@ static int resolve_all(struct ctx *c, struct strbuf *err)
 			r->months[n].count = ms->count;
 			n++;
 		}
+		/* the table is done with: give its memory back before the sort allocates */
+		free(c->months.slots);
+		memset(&c->months, 0, sizeof(c->months));
 		sort_months(r->months, n);
 		r->nr_months = 0;
 		for (size_t i = 0; i < n; i++) {
