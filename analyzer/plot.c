@@ -486,6 +486,62 @@ static void chart_cdf(struct pw *w)
 
 /* ---- maps ------------------------------------------------------------------ */
 
+/*
+ * "%.1f" of v, the same bytes as printf: v * 10 is rounded to an integer
+ * half-to-even on its exact value (fma gives the rounding error of the
+ * product). Returns the length, or -1 (NaN, inf, |v| >= 1e14) to let
+ * printf do it. Map outlines print ~10^5 points; vsnprintf was most of
+ * writing them.
+ */
+static int fmt_1f(char *buf, double v)
+{
+	double a = fabs(v), p, e, fl, d;
+	uint64_t q;
+	char tmp[24];
+	int n = 0, k = 0;
+	if (!(a < 1e14))
+		return -1; /* NaN, inf, huge: printf */
+	p = a * 10.0;
+	e = fma(a, 10.0, -p); /* a * 10 == p + e exactly */
+	fl = floor(p);
+	d = (p - fl) - 0.5;   /* exact, a multiple of ulp(p): its sign decides unless 0 */
+	q = (uint64_t)fl;
+	if (d > 0 || (d == 0 && (e > 0 || (e == 0 && (q & 1)))))
+		q++;
+	if (signbit(v))
+		buf[n++] = '-';
+	tmp[k++] = (char)('0' + q % 10);
+	tmp[k++] = '.';
+	q /= 10;
+	do {
+		tmp[k++] = (char)('0' + q % 10);
+		q /= 10;
+	} while (q);
+	while (k)
+		buf[n++] = tmp[--k];
+	return n;
+}
+
+/* "%.1f\t%.1f\n" of x and y, through fmt_1f. */
+static void add_xy(struct strbuf *sb, double x, double y)
+{
+	char buf[64];
+	int a = fmt_1f(buf, x), b;
+	if (a < 0) {
+		sb_addf(sb, "%.1f\t%.1f\n", x, y);
+		return;
+	}
+	buf[a++] = '\t';
+	b = fmt_1f(buf + a, y);
+	if (b < 0) {
+		sb_addf(sb, "%.1f\t%.1f\n", x, y);
+		return;
+	}
+	buf[a + b] = '\n';
+	sb_add(sb, buf, (size_t)(a + b + 1));
+}
+
+
 struct view {
 	double x0, x1, y0, y1;      /* projected extent, metres */
 };
@@ -528,7 +584,7 @@ static size_t write_rings(struct pw *w, const struct geo_outlines *o, const stru
 		if (!any || bad)
 			continue;
 		for (size_t k = 0; k < g->n; k++)
-			sb_addf(&w->data, "%.1f\t%.1f\n", xs[k] / 1000.0, ys[k] / 1000.0);
+			add_xy(&w->data, xs[k] / 1000.0, ys[k] / 1000.0);
 		points += g->n;
 		sb_addch(&w->data, '\n');
 	}
@@ -558,10 +614,10 @@ static void write_arc(struct strbuf *out, const struct geo_proj *pj, double hlat
 			double f = span > 0 ? (side - lo[i - 1]) * (side > 0 ? 1 : -1) / span : 0.5;
 			double lat_x = la[i - 1] + f * (la[i] - la[i - 1]);
 			if (!geo_proj_fwd(pj, side, lat_x, &x, &y))
-				sb_addf(out, "%.1f\t%.1f\n", x / 1000.0, y / 1000.0);
+				add_xy(out, x / 1000.0, y / 1000.0);
 			sb_addch(out, '\n');
 			if (!geo_proj_fwd(pj, -side, lat_x, &x, &y))
-				sb_addf(out, "%.1f\t%.1f\n", x / 1000.0, y / 1000.0);
+				add_xy(out, x / 1000.0, y / 1000.0);
 			have = 0;
 		}
 		if (geo_proj_fwd(pj, lo[i], la[i], &x, &y)) {
@@ -571,7 +627,7 @@ static void write_arc(struct strbuf *out, const struct geo_proj *pj, double hlat
 			continue;
 		}
 		have = 1;
-		sb_addf(out, "%.1f\t%.1f\n", x / 1000.0, y / 1000.0);
+		add_xy(out, x / 1000.0, y / 1000.0);
 	}
 	sb_adds(out, "\n\n");
 	free(la);
@@ -813,10 +869,10 @@ static void world_map(struct pw *w, const struct geo_outlines *o, const char *st
 	/* the globe's outline: the meridians at -180 and 180 */
 	for (int lat = -90; lat <= 90; lat++)
 		if (!geo_proj_fwd(pj, -180.0, lat, &x, &y))
-			sb_addf(&w->data, "%.1f\t%.1f\n", x / 1000.0, y / 1000.0);
+			add_xy(&w->data, x / 1000.0, y / 1000.0);
 	for (int lat = 90; lat >= -90; lat--)
 		if (!geo_proj_fwd(pj, 180.0, lat, &x, &y))
-			sb_addf(&w->data, "%.1f\t%.1f\n", x / 1000.0, y / 1000.0);
+			add_xy(&w->data, x / 1000.0, y / 1000.0);
 	sb_addf(&f, "%s-sphere.tsv", stem);
 	put_file(w, f.buf, &w->data);
 	if (o)
