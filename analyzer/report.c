@@ -1054,11 +1054,17 @@ static void section_rows(struct doc *d, const struct an_result *r, struct cells 
 		sb_release(&t);
 		free(v);
 	}
-	if (r->nr_skipped_list) {
+	if (r->skipped) {
 		struct strbuf t = STRBUF_INIT;
-		sb_add_count(&t, r->nr_skipped_list);
-		sb_adds(&t, r->nr_skipped_list == 1 ? " record was" : " records were");
-		sb_adds(&t, " skipped; skipped.csv lists each with its file, line and reason.");
+		sb_add_count(&t, r->skipped);
+		sb_adds(&t, r->skipped == 1 ? " record was" : " records were");
+		if (r->nr_skipped_list >= r->skipped) {
+			sb_adds(&t, " skipped; skipped.csv lists each with its file, line and reason.");
+		} else {
+			sb_adds(&t, " skipped; skipped.csv lists the first ");
+			sb_add_count(&t, r->nr_skipped_list);
+			sb_adds(&t, " with their file, line and reason.");
+		}
 		doc_p(d, t.buf, "note");
 		sb_release(&t);
 	}

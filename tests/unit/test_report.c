@@ -281,6 +281,32 @@ static void test_files_and_determinism(void **state)
 	fx_release(&r);
 }
 
+/* More skipped rows than the list keeps (memory bound): the report says the list is partial. */
+static void test_skipped_list_capped(void **state)
+{
+	struct an_result r;
+	char dir[] = "/tmp/test_report.XXXXXX", dir2[] = "/tmp/test_report.XXXXXX";
+	char *s;
+	(void)state;
+	fx_build(&r, FX_NR_CITIES, 1, 0);
+	write_report(&r, dir, 1, 0);
+	s = read_all(dir, "report.md", NULL);
+	assert_non_null(strstr(s, "2 records were skipped; skipped.csv lists each with its file, line and reason."));
+	free(s);
+	fx_release(&r);
+
+	fx_build(&r, FX_NR_CITIES, 1, 0);
+	r.skipped += 5;     /* 7 skipped, 2 listed */
+	r.rows += 5;
+	write_report(&r, dir2, 1, 0);
+	s = read_all(dir2, "report.md", NULL);
+	assert_non_null(strstr(s, "7 records were skipped; skipped.csv lists the first 2 with their file, line and reason."));
+	free(s);
+	fx_release(&r);
+	remove_dir(dir);
+	remove_dir(dir2);
+}
+
 static void test_not_rendered_and_show_names(void **state)
 {
 	struct an_result r;
@@ -374,6 +400,7 @@ int main(void)
 		cmocka_unit_test(test_headline),
 		cmocka_unit_test(test_headline_nothing_placed),
 		cmocka_unit_test(test_files_and_determinism),
+		cmocka_unit_test(test_skipped_list_capped),
 		cmocka_unit_test(test_not_rendered_and_show_names),
 		cmocka_unit_test(test_hostile),
 	};
