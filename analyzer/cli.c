@@ -402,6 +402,7 @@ static int cmd_compare(int argc, const char **argv)
 	out_dir = o.out_dir ? xstrdup(o.out_dir) : default_out_dir("compare-", o.inputs[1]);
 
 	cmp_options_init(&co);
+	co.jobs = (int)sysconf(_SC_NPROCESSORS_ONLN);
 	co.an = o.an;
 	co.before = o.inputs[0];
 	co.after = o.inputs[1];
