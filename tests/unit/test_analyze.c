@@ -10,18 +10,6 @@
 #define SAMPLE "datasets/samples/connections-sample.csv"
 #define TRUTH "tests/truth/connections-sample.truth.json"
 
-static char *write_tmp(const char *text)
-{
-	char *path = xstrdup("/tmp/netreach-test-analyze-XXXXXX");
-	int fd = mkstemp(path);
-	FILE *f;
-	assert_true(fd >= 0);
-	f = fdopen(fd, "w");
-	fputs(text, f);
-	fclose(f);
-	return path;
-}
-
 static void opts(struct an_options *o)
 {
 	an_options_init(o);
@@ -168,8 +156,8 @@ static void test_merge_and_lists(void **state)
 	sb_adds(&b, "Ann,A,http://linkedin.com/in/ann/,,,Editor,03 Jan 2024,\"Sheboygan, Wisconsin, United States\"\n"
 		    "Cy,C,https://www.linkedin.com/in/cy?trk=x,,,Writer,20 Mar 2024,\"Berlin, Germany\"\n"
 		    "Hal,H,https://www.linkedin.com/in/hal,,,Writer,01 May 2024,Greater Milwaukee Area\n");
-	pa = write_tmp(a.buf);
-	pb = write_tmp(b.buf);
+	pa = unit_write_tmp("analyze", a.buf);
+	pb = unit_write_tmp("analyze", b.buf);
 	paths[0] = pa;
 	paths[1] = pb;
 	opts(&o);
@@ -252,7 +240,7 @@ static void test_home_and_coords(void **state)
 	(void)state;
 	sb_init(&err, 0);
 	/* coordinates only: Berlin, the Sheboygan area, the middle of the Atlantic */
-	p = write_tmp("Name,Latitude,Longitude\nA,52.5200,13.4050\nB,43.7508,-87.7145\nC,43.75081,-87.71452\nD,30.0,-40.0\nE,,\n");
+	p = unit_write_tmp("analyze", "Name,Latitude,Longitude\nA,52.5200,13.4050\nB,43.7508,-87.7145\nC,43.75081,-87.71452\nD,30.0,-40.0\nE,,\n");
 	paths[0] = p;
 	opts(&o);
 	o.has_home_coords = 1;
@@ -296,7 +284,7 @@ static void test_home_and_coords(void **state)
 	free(p);
 
 	/* nothing resolves to a town: home cannot be inferred */
-	p = write_tmp("Name,Location\nA,Remote\nB,Germany\n");
+	p = unit_write_tmp("analyze", "Name,Location\nA,Remote\nB,Germany\n");
 	paths[0] = p;
 	opts(&o);
 	sb_reset(&err);
@@ -339,7 +327,7 @@ static void test_skipped_and_ids(void **state)
 		sb_adds(&csv, "x,");
 	sb_adds(&csv, "x\n");
 	sb_adds(&csv, "Bo,Li,,,\"Sheboygan, Wisconsin, United States\"\n");
-	p = write_tmp(csv.buf);
+	p = unit_write_tmp("analyze", csv.buf);
 	paths[0] = p;
 	opts(&o);
 	o.keep_contacts = 1;
@@ -434,7 +422,7 @@ static void test_bounds(void **state)
 			sb_adds(&csv, "x,");
 		sb_adds(&csv, "x\n");
 	}
-	p = write_tmp(csv.buf);
+	p = unit_write_tmp("analyze", csv.buf);
 	paths[0] = p;
 	opts(&o);
 	o.home_query = "Sheboygan, WI";

@@ -80,18 +80,6 @@ static void test_proj(void **state)
 	sb_release(&err);
 }
 
-static char *write_tmp(const char *text)
-{
-	char *path = xstrdup("/tmp/netreach-test-geo-XXXXXX");
-	int fd = mkstemp(path);
-	FILE *f;
-	assert_true(fd >= 0);
-	f = fdopen(fd, "w");
-	fputs(text, f);
-	fclose(f);
-	return path;
-}
-
 static void test_outlines(void **state)
 {
 	struct geo_outlines o;
@@ -99,7 +87,7 @@ static void test_outlines(void **state)
 	char *path;
 	(void)state;
 	sb_init(&err, 0);
-	path = write_tmp("# comment\n"
+	path = unit_write_tmp("geo", "# comment\n"
 			 "AA\t0\t0\t0,0 10,0 10,10 0,10 0,0\n"
 			 "AA\t0\t1\t2,2 2,4 4,4 4,2 2,2\n"
 			 "BB\t0\t0\t5,5 15,5 15,15 5,15 5,5\n");
@@ -129,7 +117,7 @@ static void test_outlines(void **state)
 	unlink(path);
 	free(path);
 
-	path = write_tmp("AA\t0\t0\t0,0 10,0 10,10 0,10 0,0\nAA\t0\t0\t0,0 1,0 zz\n");
+	path = unit_write_tmp("geo", "AA\t0\t0\t0,0 10,0 10,10 0,10 0,0\nAA\t0\t0\t0,0 1,0 zz\n");
 	geo_outlines_init(&o);
 	sb_reset(&err);
 	assert_int_equal(geo_outlines_load(&o, path, &err), NR_EX_DATAERR);
@@ -138,7 +126,7 @@ static void test_outlines(void **state)
 	unlink(path);
 	free(path);
 
-	path = write_tmp("AA\t0\t0\t0,0 10,0 10,10 0,10\n");
+	path = unit_write_tmp("geo", "AA\t0\t0\t0,0 10,0 10,10 0,10\n");
 	geo_outlines_init(&o);
 	sb_reset(&err);
 	assert_int_equal(geo_outlines_load(&o, path, &err), NR_EX_DATAERR);

@@ -5,22 +5,10 @@
 #include "regions.h"
 #include "util.h"
 
-static char *write_tmp(const char *text)
-{
-	char *path = xstrdup("/tmp/netreach-test-regions-XXXXXX");
-	int fd = mkstemp(path);
-	FILE *f;
-	assert_true(fd >= 0);
-	f = fdopen(fd, "w");
-	fputs(text, f);
-	fclose(f);
-	return path;
-}
-
 /* Load text as a regions file; returns the status, err gets the message. */
 static int load_text(const char *text, struct rg_set **set, struct strbuf *notes, struct strbuf *err)
 {
-	char *path = write_tmp(text);
+	char *path = unit_write_tmp("regions", text);
 	int rc;
 	sb_reset(err);
 	rc = rg_load(set, path, notes, err);
