@@ -285,32 +285,10 @@ static void fx_build(struct an_result *r, size_t nr_places, int dated, int hosti
 	}
 }
 
+/* The fixture allocates exactly what an_run would, so it is released the same way. */
 static void fx_release(struct an_result *r)
 {
-	struct st_summary *s = &r->summary;
-	for (size_t i = 0; i < r->nr_inputs; i++)
-		for (int k = 0; k < ING_ROLE_COUNT; k++)
-			free(r->inputs[i].column[k]);
-	for (size_t i = 0; i < r->nr_inputs; i++)
-		free(r->inputs[i].path);
-	free(r->inputs);
-	free(r->home.query);
-	free(r->places);
-	for (size_t i = 0; i < r->nr_unresolved_list; i++)
-		free(r->unresolved_list[i].text);
-	free(r->unresolved_list);
-	free(r->skipped_list);
-	for (size_t i = 0; i < r->nr_regions; i++)
-		free(r->region_names[i]);
-	free(r->region_names);
-	free(s->countries);
-	free(s->admin1);
-	free(s->continents);
-	free(s->regions);
-	for (size_t i = 0; i < s->nr_timeline; i++)
-		free(s->timeline[i].new_countries);
-	free(s->timeline);
-	memset(r, 0, sizeof(*r));
+	an_result_release(r);
 }
 
 #endif

@@ -179,8 +179,6 @@ static void build_pair(struct an_result *b, struct an_result *a)
 
 static void release_pair(struct an_result *b, struct an_result *a)
 {
-	free(b->contacts);
-	free(a->contacts);
 	fx_release(b);
 	fx_release(a);
 }
