@@ -39,38 +39,38 @@ static const char usage_main[] =
 	"and writes charts and a report (index.html, report.md, summary.json).\n"
 	"See netreach(1) for details and exit statuses.\n";
 
-static const char usage_options[] =
-	"Options:\n"
-	"  --home PLACE           home town, e.g. 'Sheboygan, WI' (default: the most\n"
-	"                         common city among the contacts)\n"
-	"  --home-coords LAT,LON  home point in decimal degrees\n"
-	"  --profile FILE         LinkedIn Profile.csv; its Geo Location is the home\n"
-	"  --radius KM            home town radius in km (default 50)\n"
-	"  --locations FILE       CSV of profile URL + location to join to exports\n"
-	"                         that have no location column (LinkedIn)\n"
-	"  --regions FILE         GeoJSON FeatureCollection of named regions to count\n"
-	"  --column ROLE=HEADER   use column HEADER for ROLE (location, city, region,\n"
-	"                         country, lat, lon, url, email, first_name, last_name,\n"
-	"                         full_name, company, position, connected_on)\n"
-	"  -o, --output DIR       report directory (default reports/<export name>)\n"
-	"  --no-render            write chart scripts and data, do not run gnuplot\n"
-	"  --show-names           allow names in the report (off: private by default)\n"
-	"  --timestamp            put the run time in the report (off: byte-identical reruns)\n"
-	"  -q, --quiet            no progress and no summary on the terminal\n";
+#define USAGE_OPTIONS \
+	"Options:\n" \
+	"  --home PLACE           home town, e.g. 'Sheboygan, WI' (default: the most\n" \
+	"                         common city among the contacts)\n" \
+	"  --home-coords LAT,LON  home point in decimal degrees\n" \
+	"  --profile FILE         LinkedIn Profile.csv; its Geo Location is the home\n" \
+	"  --radius KM            home town radius in km (default 50)\n" \
+	"  --locations FILE       CSV of profile URL + location to join to exports\n" \
+	"                         that have no location column (LinkedIn)\n" \
+	"  --regions FILE         GeoJSON FeatureCollection of named regions to count\n" \
+	"  --column ROLE=HEADER   use column HEADER for ROLE (location, city, region,\n" \
+	"                         country, lat, lon, url, email, first_name, last_name,\n" \
+	"                         full_name, company, position, connected_on)\n" \
+	"  -o, --output DIR       report directory (default reports/<export name>)\n" \
+	"  --no-render            write chart scripts and data, do not run gnuplot\n" \
+	"  --show-names           allow names in the report (off: private by default)\n" \
+	"  --timestamp            put the run time in the report (off: byte-identical reruns)\n" \
+	"  -q, --quiet            no progress and no summary on the terminal\n"
 
 static const char usage_analyze[] =
 	"usage: netreach analyze EXPORT... [options]\n"
 	"\n"
 	"Analyze one or more contact exports (merged; the same profile URL counts once)\n"
 	"and write a report directory with index.html, report.md, summary.json,\n"
-	"places.csv, unresolved.csv, skipped.csv and charts/.\n\n";
+	"places.csv, unresolved.csv, skipped.csv and charts/.\n\n" USAGE_OPTIONS;
 
 static const char usage_compare[] =
 	"usage: netreach compare BEFORE AFTER [options]\n"
 	"\n"
 	"Compare an older export with a newer one: who was added, removed or moved,\n"
 	"and how every reach share changed (with 95% confidence intervals). Writes\n"
-	"compare.json, index.html, report.md and charts/.\n\n";
+	"compare.json, index.html, report.md and charts/.\n\n" USAGE_OPTIONS;
 
 static const char usage_geocode[] =
 	"usage: netreach geocode [PLACE...]\n"
@@ -308,6 +308,26 @@ static int render_charts(const struct cli_opts *o, const char *stage, int *rende
 	return st;
 }
 
+/*
+ * Parse a command's options and check its number of exports (min..max).
+ * Returns -1 to go on; otherwise the exit status to return at once (after
+ * --help, or a usage error), with o->inputs freed.
+ */
+static int begin_command(const char *cmd, const char *usage, size_t min, size_t max, const char *count_msg,
+			 int argc, const char **argv, struct cli_opts *o)
+{
+	int help = 0, st = parse_opts(cmd, argc, argv, o, &help);
+	if (!st && !help && o->nr_inputs >= min && o->nr_inputs <= max)
+		return -1;
+	if (help)
+		fputs(usage, stdout);
+	free(o->inputs);
+	o->inputs = NULL;
+	if (!st && !help)
+		return usage_error(cmd, "%s", count_msg);
+	return st;
+}
+
 static int cmd_analyze(int argc, const char **argv)
 {
 	struct cli_opts o = { 0 };
@@ -316,19 +336,11 @@ static int cmd_analyze(int argc, const char **argv)
 	struct strbuf err = STRBUF_INIT;
 	struct rp_options rpo = { 0 };
 	char *out_dir = NULL;
-	int help = 0, st, rendered = 0;
+	int st, rendered = 0;
 
-	st = parse_opts("analyze", argc, argv, &o, &help);
-	if (st || help) {
-		if (help)
-			printf("%s%s", usage_analyze, usage_options);
-		free(o.inputs);
+	st = begin_command("analyze", usage_analyze, 1, SIZE_MAX, "no export given", argc, argv, &o);
+	if (st >= 0)
 		return st;
-	}
-	if (!o.nr_inputs) {
-		free(o.inputs);
-		return usage_error("analyze", "no export given%s", "");
-	}
 	o.an.data_dir = find_data_dir();
 	o.an.progress = !o.quiet && isatty(STDERR_FILENO);
 	out_dir = o.out_dir ? xstrdup(o.out_dir) : default_out_dir(NULL, o.inputs[0]);
@@ -384,19 +396,12 @@ static int cmd_compare(int argc, const char **argv)
 	struct cmp_options co;
 	struct strbuf headline = STRBUF_INIT;
 	char *out_dir = NULL;
-	int help = 0, st;
+	int st;
 
-	st = parse_opts("compare", argc, argv, &o, &help);
-	if (st || help) {
-		if (help)
-			printf("%s%s", usage_compare, usage_options);
-		free(o.inputs);
+	st = begin_command("compare", usage_compare, 2, 2, "expected two exports, BEFORE and AFTER", argc, argv,
+			   &o);
+	if (st >= 0)
 		return st;
-	}
-	if (o.nr_inputs != 2) {
-		free(o.inputs);
-		return usage_error("compare", "expected two exports, BEFORE and AFTER%s", "");
-	}
 	o.an.data_dir = find_data_dir();
 	o.an.progress = !o.quiet && isatty(STDERR_FILENO);
 	out_dir = o.out_dir ? xstrdup(o.out_dir) : default_out_dir("compare-", o.inputs[1]);
@@ -490,19 +495,11 @@ static int cmd_inspect(int argc, const char **argv)
 {
 	struct cli_opts o = { 0 };
 	struct strbuf err = STRBUF_INIT;
-	int help = 0, st;
+	int st;
 
-	st = parse_opts("inspect", argc, argv, &o, &help);
-	if (st || help) {
-		if (help)
-			fputs(usage_inspect, stdout);
-		free(o.inputs);
+	st = begin_command("inspect", usage_inspect, 1, 1, "expected one export", argc, argv, &o);
+	if (st >= 0)
 		return st;
-	}
-	if (o.nr_inputs != 1) {
-		free(o.inputs);
-		return usage_error("inspect", "expected one export%s", "");
-	}
 	st = ing_inspect(stdout, o.inputs[0], &o.an.ing, &err);
 	if (fflush(stdout) != 0 && !st) {
 		sb_addf(&err, "standard output: write error");
@@ -556,9 +553,9 @@ int main(int argc, char **argv)
 	if (!strcmp(cmd, "help")) {
 		const char *h = nrest ? rest[0] : "";
 		if (!strcmp(h, "analyze"))
-			printf("%s%s", usage_analyze, usage_options);
+			fputs(usage_analyze, stdout);
 		else if (!strcmp(h, "compare"))
-			printf("%s%s", usage_compare, usage_options);
+			fputs(usage_compare, stdout);
 		else if (!strcmp(h, "geocode"))
 			fputs(usage_geocode, stdout);
 		else if (!strcmp(h, "inspect"))
