@@ -1082,6 +1082,16 @@ static void errno_msg(struct strbuf *sb, int e)
 		sb->buf[at] = (char)(sb->buf[at] + 32);
 }
 
+/* 1-based line number of byte offset off in t (LF, CRLF and CR end lines). */
+static unsigned long line_of(const char *t, size_t off)
+{
+	unsigned long line = 1;
+	for (size_t i = 0; i < off; i++)
+		if (t[i] == '\n' || (t[i] == '\r' && (i + 1 >= off || t[i + 1] != '\n')))
+			line++;
+	return line;
+}
+
 static int looks_binary(const char *t, size_t n)
 {
 	size_t ctrl = 0;
@@ -1140,7 +1150,10 @@ static void read_export(struct reader *r)
 	r->info->encoding = enc_name(&enc);
 	r->info->bytes = done;
 	if (looks_binary(t, tlen)) {
-		set_err(r, NR_EX_DATAERR, 0, "binary data (NUL or control bytes), not a CSV export");
+		const char *nul = memchr(t, 0, tlen);
+		set_err(r, NR_EX_DATAERR, nul ? line_of(t, (size_t)(nul - t)) : 0,
+			nul ? "NUL byte (binary data, not a CSV export)"
+			    : "binary data (control bytes), not a CSV export");
 		goto out;
 	}
 	sniff_header(t, tlen, eof, r->opt, &sn);

@@ -894,7 +894,22 @@ static void test_bad_files(void **state)
 {
 	(void)state;
 	expect_error(FIX "binary.bin", NR_EX_DATAERR,
-		     "'" FIX "binary.bin': binary data (NUL or control bytes), not a CSV export");
+		     "'" FIX "binary.bin': line 1: NUL byte (binary data, not a CSV export)");
+	{
+		/* control bytes without a NUL: binary, with no line to name */
+		struct strbuf text = STRBUF_INIT, msg = STRBUF_INIT;
+		char *path;
+		sb_adds(&text, "Name,Location\n");
+		for (int i = 0; i < 200; i++)
+			sb_adds(&text, "\x01\x02\x03\x04,\x05\x06\n");
+		path = unit_write_tmp("ingest", text.buf);
+		sb_addf(&msg, "'%s': binary data (control bytes), not a CSV export", path);
+		expect_error(path, NR_EX_DATAERR, msg.buf);
+		unlink(path);
+		free(path);
+		sb_release(&text);
+		sb_release(&msg);
+	}
 	expect_error(FIX "empty.csv", NR_EX_DATAERR, "'" FIX "empty.csv': empty file");
 	expect_error(FIX "blank.csv", NR_EX_DATAERR, "'" FIX "blank.csv': no header line found");
 	expect_error(FIX "nope.csv", NR_EX_NOINPUT, "'" FIX "nope.csv': cannot open: no such file or directory");
