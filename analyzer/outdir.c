@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,6 +86,50 @@ static int replaceable(const char *dir)
 	return empty || marked;
 }
 
+/*
+ * Remove staging directories that an earlier run left beside dir when it
+ * was killed (Ctrl-C): "<dir>.tmp-<pid>-XXXXXX" whose process is gone and
+ * that hold our marker. Live runs and anything else are left alone.
+ */
+static void sweep_stale(const char *dir)
+{
+	struct strbuf parent = STRBUF_INIT, prefix = STRBUF_INIT, path = STRBUF_INIT;
+	const char *slash = strrchr(dir, '/');
+	DIR *d;
+	struct dirent *de;
+
+	if (slash)
+		sb_add(&parent, dir, slash == dir ? 1 : (size_t)(slash - dir));
+	else
+		sb_addch(&parent, '.');
+	sb_addf(&prefix, "%s.tmp-", slash ? slash + 1 : dir);
+	d = opendir(parent.buf);
+	while (d && (de = readdir(d))) {
+		char *end;
+		long pid;
+		struct stat st;
+		if (strncmp(de->d_name, prefix.buf, prefix.len))
+			continue;
+		errno = 0;
+		pid = strtol(de->d_name + prefix.len, &end, 10);
+		if (errno || end == de->d_name + prefix.len || *end != '-' || pid <= 0)
+			continue;
+		if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+			continue;
+		sb_reset(&path);
+		sb_addf(&path, "%s/%s/%s", parent.buf, de->d_name, OD_MARKER);
+		if (stat(path.buf, &st) < 0)
+			continue;
+		sb_setlen(&path, path.len - strlen(OD_MARKER) - 1);
+		od_remove_tree(path.buf);
+	}
+	if (d)
+		closedir(d);
+	sb_release(&parent);
+	sb_release(&prefix);
+	sb_release(&path);
+}
+
 int od_begin(struct outdir *od, const char *dir, struct strbuf *err)
 {
 	struct stat st;
@@ -117,7 +162,8 @@ int od_begin(struct outdir *od, const char *dir, struct strbuf *err)
 		od->final = NULL;
 		return NR_EX_CANTCREAT;
 	}
-	sb_addf(&tmpl, "%s.tmp-XXXXXX", od->final);
+	sweep_stale(od->final);
+	sb_addf(&tmpl, "%s.tmp-%ld-XXXXXX", od->final, (long)getpid());
 	if (!mkdtemp(tmpl.buf)) {
 		/* name the destination: the staging name is random and never seen */
 		sb_addf(err, "'%s': cannot create directory: %s", od->final, strerror(errno));

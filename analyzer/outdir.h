@@ -5,9 +5,11 @@
  * outdir: atomic report directories.
  *
  * A run writes into a fresh staging directory beside the destination
- * ("<dir>.tmp-XXXXXX"); od_commit swaps it into place with rename(2), so a
- * failed or interrupted run never leaves a half-written report, and a
- * rerun replaces the previous report as a whole. An existing destination
+ * ("<dir>.tmp-<pid>-XXXXXX"); od_commit swaps it into place with
+ * rename(2), so a failed or interrupted run never leaves a half-written
+ * report, and a rerun replaces the previous report as a whole. A staging
+ * directory left by a run that was killed is removed by the next od_begin
+ * for the same destination (once its process is gone). An existing destination
  * is only replaced when it is empty or holds a netreach report (it has the
  * marker file OD_MARKER), so a mistyped -o never destroys other files.
  *

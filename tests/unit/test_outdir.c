@@ -1,6 +1,7 @@
 #include "unit.h"
 
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "outdir.h"
@@ -91,6 +92,39 @@ static void test_refuses_foreign_dirs(void **state)
 	sb_release(&err);
 }
 
+/* A staging directory left by a killed run goes at the next run; a live run's stays. */
+static void test_sweeps_stale_staging(void **state)
+{
+	struct outdir od;
+	struct strbuf err = STRBUF_INIT, dead = STRBUF_INIT, live = STRBUF_INIT, dir = STRBUF_INIT, f = STRBUF_INIT;
+	pid_t pid = fork();
+	(void)state;
+	assert_true(pid >= 0);
+	if (pid == 0)
+		_exit(0);
+	assert_int_equal(waitpid(pid, NULL, 0), pid);   /* pid is now a process that is gone */
+	sb_addf(&dir, "%s/swept", base);
+	sb_addf(&dead, "%s.tmp-%ld-abcdef", dir.buf, (long)pid);
+	sb_addf(&live, "%s.tmp-%ld-ghijkl", dir.buf, (long)getpid());
+	assert_int_equal(mkdir(dead.buf, 0755), 0);
+	assert_int_equal(mkdir(live.buf, 0755), 0);
+	sb_addf(&f, "%s/" OD_MARKER, dead.buf);
+	write_file(f.buf, "");
+	sb_reset(&f);
+	sb_addf(&f, "%s/" OD_MARKER, live.buf);
+	write_file(f.buf, "");
+	assert_int_equal(od_begin(&od, dir.buf, &err), NR_EX_OK);
+	assert_false(exists(dead.buf));
+	assert_true(exists(live.buf));
+	assert_int_equal(od_commit(&od, &err), NR_EX_OK);
+	assert_int_equal(od_remove_tree(live.buf), 0);
+	sb_release(&err);
+	sb_release(&dead);
+	sb_release(&live);
+	sb_release(&dir);
+	sb_release(&f);
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -133,6 +167,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_commit_and_replace),
 		cmocka_unit_test(test_refuses_foreign_dirs),
+		cmocka_unit_test(test_sweeps_stale_staging),
 		cmocka_unit_test(test_unstage_message),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
