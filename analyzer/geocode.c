@@ -620,33 +620,24 @@ struct best {
 static void consider(struct best *b, double score, int type, uint32_t ref, int kind, int metro, int context, int explained,
 		     double penalty, size_t part)
 {
-	if (b->type >= 0 && type == b->type && ref == b->ref) {
-		if (score > b->score) {
-			b->score = score;
-			b->kind = kind;
-			b->metro = metro;
-			b->context = context;
-			b->explained = explained;
-			b->penalty = penalty;
-			b->part = part;
-		}
+	int same = b->type >= 0 && type == b->type && ref == b->ref;
+	if (same ? score <= b->score : (b->type >= 0 && score <= b->score)) {
+		/* not better: at most a new runner-up (a candidate never competes with itself) */
+		if (!same && score > b->second)
+			b->second = score;
 		return;
 	}
-	if (b->type < 0 || score > b->score) {
-		if (b->type >= 0 && b->score > b->second)
-			b->second = b->score;
-		b->score = score;
-		b->type = type;
-		b->ref = ref;
-		b->kind = kind;
-		b->metro = metro;
-		b->context = context;
-		b->explained = explained;
-		b->penalty = penalty;
-		b->part = part;
-	} else if (score > b->second) {
-		b->second = score;
-	}
+	if (!same && b->type >= 0 && b->score > b->second)
+		b->second = b->score;
+	b->score = score;
+	b->type = type;
+	b->ref = ref;
+	b->kind = kind;
+	b->metro = metro;
+	b->context = context;
+	b->explained = explained;
+	b->penalty = penalty;
+	b->part = part;
 }
 
 static double km_between(double lat1, double lon1, double lat2, double lon2)
