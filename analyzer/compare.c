@@ -280,38 +280,13 @@ static void classify(const struct an_result *b, const struct an_result *a, const
 
 /* ---- deltas ------------------------------------------------------------------- */
 
-struct dw {
-	double d;
-	unsigned long w;
-};
-
-static int cmp_dw(const void *x, const void *y)
-{
-	const struct dw *p = x, *q = y;
-	if (p->d != q->d)
-		return p->d < q->d ? -1 : 1;
-	return p->w < q->w ? -1 : p->w > q->w;
-}
-
 /* The median distance of the located contacts with its interval. */
 static double median_of(const struct an_result *r, double *lo, double *hi)
 {
-	struct dw *t = xcalloc(r->nr_places + 1, sizeof(*t));
-	double *v = xcalloc(r->nr_places + 1, sizeof(*v)), med;
-	unsigned long *w = xcalloc(r->nr_places + 1, sizeof(*w));
-	size_t n = 0;
-	for (size_t i = 0; i < r->nr_places; i++)
-		if (r->places[i].place.level == GC_LEVEL_CITY && r->places[i].count) {
-			t[n].d = r->places[i].dist_km;
-			t[n++].w = r->places[i].count;
-		}
-	qsort(t, n, sizeof(*t), cmp_dw);
-	for (size_t i = 0; i < n; i++) {
-		v[i] = t[i].d;
-		w[i] = t[i].w;
-	}
+	double *v, med;
+	unsigned long *w;
+	size_t n = st_distances(r->places, r->nr_places, &v, &w);
 	med = cmp_median_ci(v, w, n, lo, hi);
-	free(t);
 	free(v);
 	free(w);
 	return med;

@@ -373,19 +373,6 @@ static void chart_items(struct pw *w, const char *stem, const char *title, const
 
 /* ---- 5. distance CDF ------------------------------------------------------ */
 
-struct dpoint {
-	double d;
-	unsigned long n;
-};
-
-static int cmp_dpoint(const void *a, const void *b)
-{
-	const struct dpoint *x = a, *y = b;
-	if (x->d != y->d)
-		return x->d < y->d ? -1 : 1;
-	return x->n < y->n ? -1 : x->n > y->n;
-}
-
 /*
  * The step data of the cumulative distance distribution of r's located
  * contacts into out: "km \t percent" from (1 km, 0) up through each
@@ -395,33 +382,29 @@ static int cmp_dpoint(const void *a, const void *b)
  */
 static unsigned long cdf_data(struct strbuf *out, const struct an_result *r, unsigned long *within)
 {
-	struct dpoint *p = xcalloc(r->nr_places + 1, sizeof(*p));
-	size_t n = 0;
-	unsigned long total = 0, cum = 0;
+	double *d;
+	unsigned long *w, total = 0, cum = 0;
+	size_t n = st_distances(r->places, r->nr_places, &d, &w);
 	*within = 0;
-	for (size_t i = 0; i < r->nr_places; i++) {
-		const struct st_place *pl = &r->places[i];
-		if (pl->place.level != GC_LEVEL_CITY || !pl->count || !isfinite(pl->dist_km))
-			continue;
-		p[n].d = pl->dist_km < 1.0 ? 1.0 : pl->dist_km;
-		p[n].n = pl->count;
-		total += pl->count;
-		if (pl->dist_km <= ST_100_MILES_KM)
-			*within += pl->count;
-		n++;
+	for (size_t i = 0; i < n; i++) {
+		total += w[i];
+		if (d[i] <= ST_100_MILES_KM)
+			*within += w[i];
+		if (d[i] < 1.0)
+			d[i] = 1.0; /* the log axis starts at 1 km */
 	}
 	if (total) {
-		qsort(p, n, sizeof(*p), cmp_dpoint);
 		sb_adds(out, "1.0\t0.0000\n");
 		for (size_t i = 0; i < n; i++) {
-			cum += p[i].n;
-			if (i + 1 < n && p[i + 1].d == p[i].d)
+			cum += w[i];
+			if (i + 1 < n && d[i + 1] == d[i])
 				continue;
-			sb_addf(out, "%.1f\t%.4f\n", p[i].d, 100.0 * (double)cum / (double)total);
+			sb_addf(out, "%.1f\t%.4f\n", d[i], 100.0 * (double)cum / (double)total);
 		}
 		sb_addf(out, "20040.0\t%.4f\n", 100.0);
 	}
-	free(p);
+	free(d);
+	free(w);
 	return total;
 }
 

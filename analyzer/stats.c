@@ -156,6 +156,28 @@ static int cmp_dist(const void *a, const void *b)
 	return x->d < y->d ? -1 : x->d > y->d;
 }
 
+size_t st_distances(const struct st_place *places, size_t n, double **dist, unsigned long **count)
+{
+	struct dist_w *dw = xcalloc(n ? n : 1, sizeof(*dw));
+	size_t m = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct st_place *p = &places[i];
+		if (p->count == 0 || p->place.level != GC_LEVEL_CITY || !isfinite(p->dist_km))
+			continue;
+		dw[m].d = p->dist_km;
+		dw[m++].w = p->count;
+	}
+	qsort(dw, m, sizeof(*dw), cmp_dist);
+	*dist = xcalloc(m ? m : 1, sizeof(**dist));
+	*count = xcalloc(m ? m : 1, sizeof(**count));
+	for (size_t i = 0; i < m; i++) {
+		(*dist)[i] = dw[i].d;
+		(*count)[i] = dw[i].w;
+	}
+	free(dw);
+	return m;
+}
+
 static void set_band(struct st_band *b, const char *key, const char *label, unsigned long count,
 		     unsigned long base)
 {
@@ -168,7 +190,6 @@ static void set_band(struct st_band *b, const char *key, const char *label, unsi
 
 static void distance_stats(struct st_input *in, struct st_summary *out)
 {
-	struct dist_w *dw = xcalloc(in->nr_places ? in->nr_places : 1, sizeof(*dw));
 	double *v, sum = 0, sum2 = 0, x = 0, y = 0, z = 0, rc2 = 0;
 	unsigned long *w;
 	size_t n = 0;
@@ -181,9 +202,6 @@ static void distance_stats(struct st_input *in, struct st_summary *out)
 		double la, lo;
 		if (p->count == 0 || p->place.level != GC_LEVEL_CITY)
 			continue;
-		dw[n].d = p->dist_km;
-		dw[n].w = p->count;
-		n++;
 		sum += (double)p->count * p->dist_km;
 		sum2 += (double)p->count * p->dist_km * p->dist_km;
 		la = p->place.lat * M_PI / 180.0;
@@ -192,13 +210,7 @@ static void distance_stats(struct st_input *in, struct st_summary *out)
 		y += (double)p->count * cos(la) * sin(lo);
 		z += (double)p->count * sin(la);
 	}
-	qsort(dw, n, sizeof(*dw), cmp_dist);
-	v = xcalloc(n ? n : 1, sizeof(*v));
-	w = xcalloc(n ? n : 1, sizeof(*w));
-	for (size_t i = 0; i < n; i++) {
-		v[i] = dw[i].d;
-		w[i] = dw[i].w;
-	}
+	n = st_distances(in->places, in->nr_places, &v, &w);
 	for (int i = 0; i < 5; i++)
 		q[i] = st_quantile(v, w, n, qp[i]);
 	out->dist_km.p10 = q[0];
@@ -230,7 +242,6 @@ static void distance_stats(struct st_input *in, struct st_summary *out)
 	}
 	free(v);
 	free(w);
-	free(dw);
 }
 
 /* ---- timeline ---- */

@@ -182,6 +182,15 @@ int st_compute(struct st_input *in, const char *data_dir, struct st_summary *out
 void st_summary_release(struct st_summary *s);
 
 /*
+ * The distance distribution of the located contacts: one (distance, count)
+ * pair per city-level place with contacts and a finite distance, sorted by
+ * distance. Fills *dist and *count with new arrays (the caller frees
+ * both) and returns their length. stats, compare and plot all read
+ * distances through this.
+ */
+size_t st_distances(const struct st_place *places, size_t n, double **dist, unsigned long **count);
+
+/*
  * Weighted type-7 quantile of values v[0..n) with weights w[0..n) (counts),
  * v sorted ascending (see the definitions above). Returns 0 when the total
  * weight is 0. Exposed for tests and for the report.
