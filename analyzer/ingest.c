@@ -281,32 +281,9 @@ static void set_err(struct reader *r, int status, unsigned long line, const char
 #define ONES 0x0101010101010101ull
 #define HIGHS 0x8080808080808080ull
 
-/* Nonzero when s is valid UTF-8 (same rules as txt_utf8_valid, faster). */
-static int utf8_valid(const char *str, size_t len)
-{
-	const unsigned char *s = (const unsigned char *)str;
-	size_t i = 0;
-	while (i < len) {
-		uint64_t w;
-		int n;
-		if (s[i] < 0x80) {
-			if (i + 8 <= len && (memcpy(&w, s + i, 8), !(w & HIGHS)))
-				i += 8;
-			else
-				i++;
-			continue;
-		}
-		n = enc_utf8_seq(s + i, len - i);
-		if (n <= 0)
-			return 0;
-		i += (size_t)n;
-	}
-	return 1;
-}
-
 static void add_cell(struct reader *r, struct strbuf *sb, const char *s, size_t len)
 {
-	if (r->check_utf8 && !utf8_valid(s, len))
+	if (r->check_utf8 && !txt_utf8_valid(s, len))
 		txt_utf8_sanitize(sb, s, len);
 	else
 		sb_add(sb, s, len);
@@ -562,11 +539,11 @@ static int header_done(struct reader *r, unsigned long line);
 static void validate_row(struct reader *r)
 {
 	struct strbuf *a = &r->arena;
-	if (utf8_valid(a->buf, a->len))
+	if (txt_utf8_valid(a->buf, a->len))
 		return;
 	for (int k = 0; k < r->nslots; k++) {
 		size_t off = r->slot_off[k], n = r->slot_len[k];
-		if (n && !utf8_valid(a->buf + off, n)) {
+		if (n && !txt_utf8_valid(a->buf + off, n)) {
 			size_t at = a->len;
 			sb_grow(a, 3 * n + 4); /* U+FFFD is 3 bytes: no realloc below */
 			txt_utf8_sanitize(a, a->buf + off, n);

@@ -1,5 +1,6 @@
 #include "text.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -21,7 +22,12 @@ int txt_utf8_valid(const char *s, size_t len)
 		int32_t cp;
 		int n;
 		if (p[i] < 0x80) {
-			i++;
+			uint64_t w;
+			/* ASCII runs 8 bytes at a time: exports are mostly ASCII */
+			if (i + 8 <= len && (memcpy(&w, p + i, 8), !(w & 0x8080808080808080ull)))
+				i += 8;
+			else
+				i++;
 			continue;
 		}
 		n = utf8_next(p + i, len - i, &cp);

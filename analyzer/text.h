@@ -30,7 +30,7 @@ enum {
  */
 size_t txt_fold(struct strbuf *out, const char *s, size_t len, int flags);
 
-/* Nonzero when s[0..len) is valid UTF-8 (no overlongs, no surrogates). */
+/* Nonzero when s[0..len) is valid UTF-8 (no overlongs, no surrogates); ASCII runs are checked 8 bytes at a time. */
 int txt_utf8_valid(const char *s, size_t len);
 
 /* Append s with each invalid UTF-8 sequence replaced by U+FFFD. */
