@@ -21,7 +21,7 @@ build/fuzz/obj/%.o: analyzer/%.c $(wildcard analyzer/*.h) | build/fuzz/obj
 build/fuzz/libnetreach.a: $(FUZZ_LIB_OBJ)
 	rm -f $@ && ar rcs $@ $(FUZZ_LIB_OBJ)
 
-build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c build/fuzz/libnetreach.a
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h build/fuzz/libnetreach.a
 	$(FUZZ_CC) $(BASE_CFLAGS) -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all $(PKG_CFLAGS) -Ianalyzer \
 		-o $@ $< build/fuzz/libnetreach.a $(LIBS)
 

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "ingest.h"
+#include "fuzz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -37,21 +38,14 @@ static int count_row(const struct ing_row *row, void *ctx)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char path[] = "/tmp/nr-fuzz-ingest-XXXXXX";
-	int fd = mkstemp(path);
 	struct ing_options opt;
 	struct ing_info info;
 	struct strbuf err = STRBUF_INIT;
 	struct tally t = { 0, 0, 0 };
 	int st;
 
-	if (fd < 0)
+	if (fuzz_write_tmp(path, data, size) < 0)
 		return 0;
-	if (write(fd, data, size) != (ssize_t)size) {
-		close(fd);
-		unlink(path);
-		return 0;
-	}
-	close(fd);
 	memset(&opt, 0, sizeof(opt));
 	memset(&info, 0, sizeof(info));
 	st = ing_read(path, &opt, count_row, NULL, &t, &info, &err);

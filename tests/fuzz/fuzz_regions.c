@@ -11,25 +11,19 @@
 #include <unistd.h>
 
 #include "regions.h"
+#include "fuzz.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char path[] = "/tmp/nr-fuzz-regions-XXXXXX";
-	int fd = mkstemp(path);
 	struct strbuf notes = STRBUF_INIT, err = STRBUF_INIT;
 	struct rg_set *set = NULL;
 	int st;
 
-	if (fd < 0)
+	if (fuzz_write_tmp(path, data, size) < 0)
 		return 0;
-	if (write(fd, data, size) != (ssize_t)size) {
-		close(fd);
-		unlink(path);
-		return 0;
-	}
-	close(fd);
 	st = rg_load(&set, path, &notes, &err);
 	if (st == NR_EX_OK) {
 		size_t n = rg_count(set);
