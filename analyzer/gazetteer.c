@@ -265,28 +265,30 @@ const char *gz_place_key(const struct gz *gz, uint32_t idx)
 	return idx < gz->nplaces ? gz_str(gz, gz->pkey[idx]) : "";
 }
 
-size_t gz_country_places(const struct gz *gz, uint32_t country, const uint32_t **out)
+/* Places i of a grouped list: list[start[i] .. start[i + 1]), checked against the index. */
+static size_t group_slice(const struct gz *gz, const uint32_t *start, const uint32_t *list, uint32_t ngroups,
+			  uint32_t i, const uint32_t **out)
 {
+	uint32_t a, b;
 	*out = NULL;
-	if (country >= gz->ncountries)
+	if (i >= ngroups)
 		return 0;
-	uint32_t a = gz->cstart[country], b = gz->cstart[country + 1];
+	a = start[i];
+	b = start[i + 1];
 	if (a > b || b > gz->nplaces)
 		return 0;
-	*out = gz->cplace + a;
+	*out = list + a;
 	return b - a;
+}
+
+size_t gz_country_places(const struct gz *gz, uint32_t country, const uint32_t **out)
+{
+	return group_slice(gz, gz->cstart, gz->cplace, gz->ncountries, country, out);
 }
 
 size_t gz_admin1_places(const struct gz *gz, uint32_t admin1, const uint32_t **out)
 {
-	*out = NULL;
-	if (admin1 >= gz->nadmin1)
-		return 0;
-	uint32_t a = gz->astart[admin1], b = gz->astart[admin1 + 1];
-	if (a > b || b > gz->nplaces)
-		return 0;
-	*out = gz->aplace + a;
-	return b - a;
+	return group_slice(gz, gz->astart, gz->aplace, gz->nadmin1, admin1, out);
 }
 
 const struct gz_place_rec *gz_place(const struct gz *gz, uint32_t idx)
