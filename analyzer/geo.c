@@ -331,9 +331,104 @@ struct geo_countries {
 	size_t nr;
 	char (*cc)[3];
 	GEOSGeometry **geom;
+	struct geo_index *index;
+};
+
+struct geo_index {
+	GEOSContextHandle_t h;
+	size_t n;
 	const GEOSPreparedGeometry **prep;
 	GEOSSTRtree *tree;
 };
+
+struct geo_index *geo_index_new(GEOSContextHandle_t h, GEOSGeometry *const *geom, size_t n, size_t *bad)
+{
+	struct geo_index *ix = xcalloc(1, sizeof(*ix));
+	ix->h = h;
+	ix->prep = xcalloc(n ? n : 1, sizeof(*ix->prep));
+	ix->tree = GEOSSTRtree_create_r(h, 10);
+	for (size_t i = 0; i < n; i++) {
+		ix->prep[i] = GEOSPrepare_r(h, geom[i]);
+		if (!ix->prep[i] || !ix->tree) {
+			*bad = i;
+			geo_index_free(ix);
+			return NULL;
+		}
+		ix->n = i + 1;
+		/* item = index + 1 (never NULL) */
+		GEOSSTRtree_insert_r(h, ix->tree, geom[i], (void *)(uintptr_t)(i + 1));
+	}
+	return ix;
+}
+
+void geo_index_free(struct geo_index *ix)
+{
+	if (!ix)
+		return;
+	if (ix->tree)
+		GEOSSTRtree_destroy_r(ix->h, ix->tree);
+	for (size_t i = 0; i < ix->n; i++)
+		GEOSPreparedGeom_destroy_r(ix->h, ix->prep[i]);
+	free(ix->prep);
+	free(ix);
+}
+
+struct index_query {
+	const struct geo_index *ix;
+	const GEOSGeometry *pt;
+	size_t best;  /* index + 1, 0 = none yet */
+};
+
+static void index_visit(void *item, void *userdata)
+{
+	struct index_query *q = userdata;
+	size_t i = (size_t)(uintptr_t)item - 1;
+	if (q->best && i >= q->best - 1)
+		return; /* an earlier geometry already covers the point */
+	if (GEOSPreparedCovers_r(q->ix->h, q->ix->prep[i], q->pt) == 1)
+		q->best = i + 1;
+}
+
+long geo_index_locate(const struct geo_index *ix, double lat, double lon)
+{
+	struct index_query q = { ix, NULL, 0 };
+	GEOSGeometry *pt;
+	if (!isfinite(lat) || !isfinite(lon))
+		return -1;
+	pt = GEOSGeom_createPointFromXY_r(ix->h, lon, lat);
+	if (!pt)
+		return -1;
+	q.pt = pt;
+	GEOSSTRtree_query_r(ix->h, ix->tree, pt, index_visit, &q);
+	GEOSGeom_destroy_r(ix->h, pt);
+	return q.best ? (long)(q.best - 1) : -1;
+}
+
+struct hits {
+	size_t *idx;
+	size_t nr, alloc;
+};
+
+static void collect_hit(void *item, void *userdata)
+{
+	struct hits *h = userdata;
+	ALLOC_GROW(h->idx, h->nr + 1, h->alloc);
+	h->idx[h->nr++] = (size_t)(uintptr_t)item - 1;
+}
+
+void geo_index_mark(const struct geo_index *ix, const GEOSGeometry *g, unsigned char *hit)
+{
+	struct hits hits = { NULL, 0, 0 };
+	int parts = GEOSGetNumGeometries_r(ix->h, g);
+	for (int i = 0; i < parts; i++)
+		GEOSSTRtree_query_r(ix->h, ix->tree, GEOSGetGeometryN_r(ix->h, g, i), collect_hit, &hits);
+	for (size_t i = 0; i < hits.nr; i++) {
+		size_t k = hits.idx[i];
+		if (!hit[k] && GEOSPreparedIntersects_r(ix->h, ix->prep[k], g) == 1)
+			hit[k] = 1;
+	}
+	free(hits.idx);
+}
 
 static GEOSGeometry *ring_geom(GEOSContextHandle_t h, const struct geo_ring *r)
 {
@@ -370,15 +465,10 @@ static GEOSGeometry *polygon_geom(GEOSContextHandle_t h, const struct geo_ring *
 
 static void countries_free_geoms(struct geo_countries *c)
 {
-	if (c->tree)
-		GEOSSTRtree_destroy_r(c->h, c->tree);
-	for (size_t i = 0; i < c->nr; i++) {
-		if (c->prep && c->prep[i])
-			GEOSPreparedGeom_destroy_r(c->h, c->prep[i]);
+	geo_index_free(c->index);
+	for (size_t i = 0; i < c->nr; i++)
 		if (c->geom && c->geom[i])
 			GEOSGeom_destroy_r(c->h, c->geom[i]);
-	}
-	free(c->prep);
 	free(c->geom);
 	free(c->cc);
 }
@@ -471,17 +561,14 @@ int geo_countries_open(struct geo_countries **out, const char *path, struct strb
 		rc = NR_EX_DATAERR;
 		goto fail;
 	}
-	c->prep = xcalloc(c->nr, sizeof(*c->prep));
-	c->tree = GEOSSTRtree_create_r(c->h, 10);
-	for (size_t i = 0; i < c->nr; i++) {
-		c->prep[i] = GEOSPrepare_r(c->h, c->geom[i]);
-		if (!c->prep[i]) {
-			sb_addf(err, "'%s': '%s': %s", path, c->cc[i], c->msg->text);
+	{
+		size_t bad = 0;
+		c->index = geo_index_new(c->h, c->geom, c->nr, &bad);
+		if (!c->index) {
+			sb_addf(err, "'%s': '%s': %s", path, c->cc[bad], c->msg->text);
 			rc = NR_EX_DATAERR;
 			goto fail;
 		}
-		/* item = index + 1 (never NULL) */
-		GEOSSTRtree_insert_r(c->h, c->tree, c->geom[i], (void *)(uintptr_t)(i + 1));
 	}
 	free(polys);
 	geo_outlines_release(&o);
@@ -501,43 +588,13 @@ size_t geo_countries_count(const struct geo_countries *c)
 	return c->nr;
 }
 
-struct hits {
-	size_t *idx;
-	size_t nr, alloc;
-};
-
-static void collect_hit(void *item, void *userdata)
-{
-	struct hits *h = userdata;
-	ALLOC_GROW(h->idx, h->nr + 1, h->alloc);
-	h->idx[h->nr++] = (size_t)(uintptr_t)item - 1;
-}
-
-static int cmp_size(const void *a, const void *b)
-{
-	size_t x = *(const size_t *)a, y = *(const size_t *)b;
-	return x < y ? -1 : x > y;
-}
-
 const char *geo_countries_locate(const struct geo_countries *c, double lat, double lon)
 {
-	GEOSGeometry *pt;
-	struct hits hits = { NULL, 0, 0 };
-	const char *found = NULL;
-	if (!isfinite(lat) || !isfinite(lon) || fabs(lat) > 90.0 || fabs(lon) > 180.0)
+	long i;
+	if (fabs(lat) > 90.0 || fabs(lon) > 180.0)
 		return NULL;
-	pt = GEOSGeom_createPointFromXY_r(c->h, lon, lat);
-	if (!pt)
-		return NULL;
-	GEOSSTRtree_query_r(c->h, c->tree, pt, collect_hit, &hits);
-	if (hits.nr > 1)
-		qsort(hits.idx, hits.nr, sizeof(*hits.idx), cmp_size);
-	for (size_t i = 0; i < hits.nr && !found; i++)
-		if (GEOSPreparedCovers_r(c->h, c->prep[hits.idx[i]], pt) == 1)
-			found = c->cc[hits.idx[i]];
-	free(hits.idx);
-	GEOSGeom_destroy_r(c->h, pt);
-	return found;
+	i = geo_index_locate(c->index, lat, lon);
+	return i < 0 ? NULL : c->cc[i];
 }
 
 /* ---- footprint ---- */
@@ -678,16 +735,7 @@ static double projected_area_km2(GEOSContextHandle_t h, const GEOSGeometry *g, c
 /* Set hit[k] for every country k whose outline intersects g. */
 static void mark_countries(const struct geo_countries *c, const GEOSGeometry *g, unsigned char *hit)
 {
-	struct hits hits = { NULL, 0, 0 };
-	int parts = GEOSGetNumGeometries_r(c->h, g);
-	for (int i = 0; i < parts; i++)
-		GEOSSTRtree_query_r(c->h, c->tree, GEOSGetGeometryN_r(c->h, g, i), collect_hit, &hits);
-	for (size_t i = 0; i < hits.nr; i++) {
-		size_t k = hits.idx[i];
-		if (!hit[k] && GEOSPreparedIntersects_r(c->h, c->prep[k], g) == 1)
-			hit[k] = 1;
-	}
-	free(hits.idx);
+	geo_index_mark(c->index, g, hit);
 }
 
 /* Distinct codes among the marked countries. */

@@ -22,6 +22,8 @@
 
 #include <stddef.h>
 
+#include <geos_c.h>
+
 #include "util.h"
 
 #define GEO_EARTH_KM 6371.0088  /* mean radius, only for rough bounds; distances use the ellipsoid */
@@ -76,6 +78,22 @@ double geo_polygon_area_km2(const double *lat, const double *lon, size_t n);
 
 /* Inverse projection: metres to lon/lat degrees; 0 on success, -1 when outside the projection's domain. */
 int geo_proj_inv(const struct geo_proj *p, double x, double y, double *lon, double *lat);
+
+/*
+ * geo_index: which of n polygons, in the caller's order, covers a point.
+ * Built over the caller's geometries in the caller's GEOS context h (it
+ * neither copies nor frees them, so they must outlive the index); it owns
+ * their prepared forms and an STRtree over them. Used for country outlines
+ * and for user regions.
+ */
+struct geo_index;
+/* NULL when GEOS cannot prepare geometry *bad. */
+struct geo_index *geo_index_new(GEOSContextHandle_t h, GEOSGeometry *const *geom, size_t n, size_t *bad);
+void geo_index_free(struct geo_index *ix);
+/* The lowest i whose geometry covers (lon, lat) (boundary counts), or -1 (none, or not finite). */
+long geo_index_locate(const struct geo_index *ix, double lat, double lon);
+/* Set hit[i] for every geometry i that intersects g (hit has n entries). */
+void geo_index_mark(const struct geo_index *ix, const GEOSGeometry *g, unsigned char *hit);
 
 /*
  * Country point-in-polygon over a country outline file (countries-50m.tsv):

@@ -11,6 +11,8 @@
 #include <jansson.h>
 
 #include "regions.h"
+
+#include "geo.h"
 #include "text.h"
 #include "banned.h"
 
@@ -29,8 +31,7 @@ struct rg_set {
 	size_t nr, alloc;
 	char **names;
 	GEOSGeometry **geom;
-	const GEOSPreparedGeometry **prep;
-	GEOSSTRtree *tree;
+	struct geo_index *index;
 	size_t repaired;
 };
 
@@ -79,16 +80,12 @@ void rg_free(struct rg_set *set)
 {
 	if (!set)
 		return;
-	if (set->tree)
-		GEOSSTRtree_destroy_r(set->h, set->tree);
+	geo_index_free(set->index);
 	for (size_t i = 0; i < set->nr; i++) {
-		if (set->prep && set->prep[i])
-			GEOSPreparedGeom_destroy_r(set->h, set->prep[i]);
 		if (set->geom[i])
 			GEOSGeom_destroy_r(set->h, set->geom[i]);
 		free(set->names[i]);
 	}
-	free(set->prep);
 	free(set->geom);
 	free(set->names);
 	GEOS_finish_r(set->h);
@@ -299,7 +296,6 @@ int rg_load(struct rg_set **out, const char *path, struct strbuf *notes, struct 
 	GEOSContext_setNoticeMessageHandler_r(set->h, on_notice, set->msg);
 	set->names = xcalloc(nf, sizeof(*set->names));
 	set->geom = xcalloc(nf, sizeof(*set->geom));
-	set->prep = xcalloc(nf, sizeof(*set->prep));
 
 	for (size_t i = 0; i < nf; i++) {
 		json_t *feat = json_array_get(features, i);
@@ -357,15 +353,14 @@ int rg_load(struct rg_set **out, const char *path, struct strbuf *notes, struct 
 			set->repaired++;
 		}
 	}
-	set->tree = GEOSSTRtree_create_r(set->h, 10);
-	for (size_t i = 0; i < set->nr; i++) {
-		set->prep[i] = GEOSPrepare_r(set->h, set->geom[i]);
-		if (!set->prep[i]) {
-			sb_addf(err, "'%s': region '%s': %s", path, clean(&c1, set->names[i]),
+	{
+		size_t bad = 0;
+		set->index = geo_index_new(set->h, set->geom, set->nr, &bad);
+		if (!set->index) {
+			sb_addf(err, "'%s': region '%s': %s", path, clean(&c1, set->names[bad]),
 				clean(&c2, set->msg->text));
 			goto fail;
 		}
-		GEOSSTRtree_insert_r(set->h, set->tree, set->geom[i], (void *)(uintptr_t)(i + 1));
 	}
 	json_decref(root);
 	sb_release(&c1);
@@ -380,33 +375,7 @@ fail:
 	return rc;
 }
 
-struct best {
-	const struct rg_set *set;
-	const GEOSGeometry *pt;
-	size_t best; /* index + 1, 0 = none */
-};
-
-static void visit(void *item, void *userdata)
-{
-	struct best *b = userdata;
-	size_t i = (size_t)(uintptr_t)item - 1;
-	if (b->best && i >= b->best - 1)
-		return;
-	if (GEOSPreparedCovers_r(b->set->h, b->set->prep[i], b->pt) == 1)
-		b->best = i + 1;
-}
-
 int rg_locate(const struct rg_set *set, double lat, double lon)
 {
-	struct best b = { set, NULL, 0 };
-	GEOSGeometry *pt;
-	if (!isfinite(lat) || !isfinite(lon))
-		return -1;
-	pt = GEOSGeom_createPointFromXY_r(set->h, lon, lat);
-	if (!pt)
-		return -1;
-	b.pt = pt;
-	GEOSSTRtree_query_r(set->h, set->tree, pt, visit, &b);
-	GEOSGeom_destroy_r(set->h, pt);
-	return b.best ? (int)(b.best - 1) : -1;
+	return (int)geo_index_locate(set->index, lat, lon);
 }
