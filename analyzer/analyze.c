@@ -147,6 +147,7 @@ struct ctx {
 	size_t nr_locs, alloc_locs;
 	size_t alloc_skipped, alloc_contacts;
 	struct u64set urls;
+	struct geo_countries *countries; /* country outlines, opened on first use (countries_of) */
 	int dedup;
 	struct strbuf url, tmp, tmp2;
 	struct pg pg;
@@ -526,6 +527,22 @@ static const char *stable_cc(struct an_result *r, const char *cc)
 	return own_str(r, xstrdup(cc));
 }
 
+/* The run's country outlines, opened once on first use; freed with the ctx. */
+static int countries_of(struct ctx *c, struct geo_countries **out, struct strbuf *err)
+{
+	if (!c->countries) {
+		struct strbuf path = STRBUF_INIT;
+		int rc;
+		sb_addf(&path, "%s/world/countries-50m.tsv", c->opt->data_dir);
+		rc = geo_countries_open(&c->countries, path.buf, err);
+		sb_release(&path);
+		if (rc)
+			return rc;
+	}
+	*out = c->countries;
+	return NR_EX_OK;
+}
+
 static int resolve_all(struct ctx *c, struct strbuf *err)
 {
 	struct an_result *r = c->r;
@@ -536,11 +553,7 @@ static int resolve_all(struct ctx *c, struct strbuf *err)
 	int rc = NR_EX_OK;
 
 	if (sm_count(&c->coords)) {
-		struct strbuf path = STRBUF_INIT;
-		sb_init(&path, 0);
-		sb_addf(&path, "%s/world/countries-50m.tsv", c->opt->data_dir);
-		rc = geo_countries_open(&countries, path.buf, err);
-		sb_release(&path);
+		rc = countries_of(c, &countries, err);
 		if (rc) {
 			gc_free(gc);
 			return rc;
@@ -601,7 +614,6 @@ static int resolve_all(struct ctx *c, struct strbuf *err)
 			r->input_counts[k].resolved += loc_in(l, k);
 	}
 	sm_release(&bykey);
-	geo_countries_free(countries);
 	gc_free(gc);
 
 	/* sort places and remap loc -> place */
@@ -718,7 +730,7 @@ static int find_home(struct ctx *c, const char *const *paths, struct strbuf *err
 	}
 	if (opt->has_home_coords) {
 		struct geo_countries *countries = NULL;
-		struct strbuf path = STRBUF_INIT, q = STRBUF_INIT;
+		struct strbuf q = STRBUF_INIT;
 		const char *reason = NULL;
 		int rc;
 		sb_init(&q, 32);
@@ -729,16 +741,12 @@ static int find_home(struct ctx *c, const char *const *paths, struct strbuf *err
 			sb_addf(err, "--home-coords '%s': not a latitude,longitude", h->query);
 			return NR_EX_USAGE;
 		}
-		sb_init(&path, 0);
-		sb_addf(&path, "%s/world/countries-50m.tsv", opt->data_dir);
-		rc = geo_countries_open(&countries, path.buf, err);
-		sb_release(&path);
+		rc = countries_of(c, &countries, err);
 		if (rc)
 			return rc;
 		rc = place_at(r, countries, opt->home_lat, opt->home_lon, &h->place, &reason);
 		if (!rc && strcmp(h->place.method, "coords") == 0)
 			h->place.cc = stable_cc(r, h->place.cc);
-		geo_countries_free(countries);
 		if (rc) {
 			sb_addf(err, "--home-coords '%s': %s", h->query, reason);
 			return NR_EX_USAGE;
@@ -873,13 +881,16 @@ int an_run(const struct an_options *opt, const char *const *paths, size_t n,
 		in.nr_regions = out->nr_regions;
 		in.months = out->months;
 		in.nr_months = out->nr_months;
-		rc = st_compute(&in, opt->data_dir, &out->summary, err);
+		rc = countries_of(&c, &in.countries, err);
+		if (!rc)
+			rc = st_compute(&in, opt->data_dir, &out->summary, err);
 	}
 done:
 	if (notes.len)
 		out->notes = sb_detach(&notes, NULL);
 	sb_release(&notes);
 	rg_free(rg);
+	geo_countries_free(c.countries);
 	for (size_t i = 0; i < c.nr_locs; i++) {
 		free(c.locs[i].in);
 		free(c.locs[i].placed);

@@ -326,7 +326,9 @@ static int footprint(struct st_input *in, const char *data_dir, struct st_summar
 			lon[n] = in->places[i].place.lon;
 			n++;
 		}
-	if (n && data_dir) {
+	if (n && in->countries) {
+		c = in->countries;
+	} else if (n && data_dir) {
 		struct strbuf path = STRBUF_INIT;
 		sb_init(&path, 0);
 		sb_addf(&path, "%s/world/countries-50m.tsv", data_dir);
@@ -340,7 +342,8 @@ static int footprint(struct st_input *in, const char *data_dir, struct st_summar
 		out->footprint.hull_km2 = fp.hull_km2;
 		out->footprint.countries = fp.countries;
 	}
-	geo_countries_free(c);
+	if (c != in->countries)
+		geo_countries_free(c);
 	free(lat);
 	free(lon);
 	return rc;

@@ -88,6 +88,8 @@ struct st_month_place {
 	unsigned long count;
 };
 
+struct geo_countries;
+
 struct st_input {
 	struct st_place *places;   /* st_compute fills dist_km; count 0 places are ignored */
 	size_t nr_places;
@@ -97,6 +99,8 @@ struct st_input {
 	size_t nr_regions;
 	const struct st_month_place *months; /* sorted by month, may be NULL */
 	size_t nr_months;
+	/* country outlines for footprint.countries (borrowed); NULL: opened from data_dir */
+	struct geo_countries *countries;
 };
 
 struct st_item {
