@@ -26,7 +26,7 @@
 #include "util.h"
 #include "banned.h"
 
-#define GZ_MAGIC "NRGZIX04"
+#define GZ_MAGIC "NRGZIX05"
 #define GRID_W 360
 #define GRID_H 180
 #define GRID_CELLS (GRID_W * GRID_H)

@@ -210,18 +210,58 @@ void sb_add_count(struct strbuf *sb, unsigned long long n)
 
 /* strmap: open addressing with linear probing over entry indices. */
 
+/* One 64-bit word into the state: xor, multiply by an odd constant, fold the high bits down. */
+static inline uint64_t sm_mix(uint64_t h, uint64_t w)
+{
+	h ^= w;
+	h *= 0x9fb21c651e98df25ULL;
+	return h ^ (h >> 29);
+}
+
+static inline uint64_t sm_load64(const unsigned char *p)
+{
+	uint64_t w;
+	memcpy(&w, p, 8);
+	return w;
+}
+
+static inline uint64_t sm_load32(const unsigned char *p)
+{
+	uint32_t w;
+	memcpy(&w, p, 4);
+	return w;
+}
+
+/*
+ * Eight bytes per step (the per-row location lookup hashes every row's
+ * location, and byte-at-a-time FNV was most of that lookup's cost). The
+ * last word of a key of 8+ bytes is read ending at its last byte (it may
+ * overlap the one before); keys of 4 to 7 bytes are read as two
+ * overlapping halves, shorter ones byte by byte. The length seeds the
+ * state, so keys that share those words still differ. A final avalanche
+ * makes the low bits, which index the tables, depend on every input bit.
+ * The value depends on the byte order of the machine; nothing stores it
+ * across machines (the gazetteer index is built where it is used).
+ */
 uint64_t sm_hash(const void *key, size_t len)
 {
-	/* FNV-1a, 64 bit, with a final avalanche */
 	const unsigned char *p = key;
-	uint64_t h = 0xcbf29ce484222325ULL;
-	for (size_t i = 0; i < len; i++) {
-		h ^= p[i];
-		h *= 0x100000001b3ULL;
+	uint64_t h = 0x243f6a8885a308d3ULL ^ ((uint64_t)len * 0xc2b2ae3d27d4eb4fULL);
+	if (len >= 8) {
+		const unsigned char *last = p + len - 8;
+		for (; p < last; p += 8)
+			h = sm_mix(h, sm_load64(p));
+		h = sm_mix(h, sm_load64(last));
+	} else if (len >= 4) {
+		h = sm_mix(h, sm_load32(p) | sm_load32(p + len - 4) << 32);
+	} else if (len) {
+		h = sm_mix(h, (uint64_t)p[0] | (uint64_t)p[len / 2] << 8 | (uint64_t)p[len - 1] << 16);
 	}
-	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdULL;
-	h ^= h >> 33;
+	h ^= h >> 32;
+	h *= 0xd6e8feb86659fd93ULL;
+	h ^= h >> 32;
+	h *= 0xd6e8feb86659fd93ULL;
+	h ^= h >> 32;
 	return h;
 }
 
