@@ -60,7 +60,13 @@ static int u64set_add(struct u64set *s, uint64_t h)
  * ---- rows per (month, loc) ----
  * The key (month << 32 | loc) and the count live in the slot itself: one
  * cache line touched per row, 16 bytes per slot at load <= 3/4.
+ * A big export has hundreds of thousands of (month, loc) pairs, so that
+ * line is rarely in cache: rows go through a ring of MTAB_LAG keys, the
+ * slot of a key is prefetched when it enters and counted when it leaves,
+ * MTAB_LAG rows later (mtab_push), so the miss overlaps the parsing of
+ * the rows in between. mtab_drain counts what is still in the ring.
  */
+#define MTAB_LAG 16
 
 struct mtab {
 	struct mslot {
@@ -68,6 +74,8 @@ struct mtab {
 		unsigned long count;  /* 0 = empty */
 	} *slots;
 	size_t n, cap;
+	uint64_t ring[MTAB_LAG];  /* keys not counted yet */
+	unsigned ring_n, ring_at; /* keys in the ring; the next position */
 };
 
 static size_t mtab_slot(uint64_t key, size_t mask)
@@ -108,6 +116,30 @@ static void mtab_add(struct mtab *t, int32_t month, uint32_t loc)
 	t->slots[i].key = key;
 	t->slots[i].count = 1;
 	t->n++;
+}
+
+/* Count a row of (month, loc) MTAB_LAG rows from now (or at mtab_drain). */
+static void mtab_push(struct mtab *t, int32_t month, uint32_t loc)
+{
+	uint64_t key = (uint64_t)(uint32_t)month << 32 | loc;
+	uint64_t old = t->ring[t->ring_at];
+	if (t->cap)
+		__builtin_prefetch(&t->slots[mtab_slot(key, t->cap - 1)], 1);
+	t->ring[t->ring_at] = key;
+	t->ring_at = (t->ring_at + 1) % MTAB_LAG;
+	if (t->ring_n < MTAB_LAG)
+		t->ring_n++;
+	else
+		mtab_add(t, (int32_t)(uint32_t)(old >> 32), (uint32_t)old);
+}
+
+/* Count the rows still in the ring; the table is then complete. */
+static void mtab_drain(struct mtab *t)
+{
+	unsigned at = (t->ring_at + MTAB_LAG - t->ring_n) % MTAB_LAG;
+	for (; t->ring_n; t->ring_n--, at = (at + 1) % MTAB_LAG)
+		mtab_add(t, (int32_t)(uint32_t)(t->ring[at] >> 32), (uint32_t)t->ring[at]);
+	t->ring_at = 0;
 }
 
 /* ---- aggregation while reading ---- */
@@ -373,7 +405,7 @@ static int on_row(const struct ing_row *row, void *vctx)
 		if (l->in)
 			l->in[c->input]++;
 		if (row->date_state == ING_DATE_OK)
-			mtab_add(&c->months, row->month, loc);
+			mtab_push(&c->months, row->month, loc);
 	}
 	if (c->opt->keep_contacts) {
 		struct an_contact *ct;
@@ -664,6 +696,7 @@ static int resolve_all(struct ctx *c, struct strbuf *err)
 	/* months: (month, loc) -> (month, place), merged */
 	{
 		size_t n = 0, alloc = 0;
+		mtab_drain(&c->months);
 		/* slot order is arbitrary: the sort below (a total order) and the merge make it canonical */
 		for (size_t i = 0; i < c->months.cap; i++) {
 			const struct mslot *ms = &c->months.slots[i];
