@@ -86,14 +86,15 @@ static size_t mtab_slot(uint64_t key, size_t mask)
 	return (size_t)key & mask;
 }
 
-static void mtab_add(struct mtab *t, int32_t month, uint32_t loc)
+/* Count n more rows of (month, loc). */
+static void mtab_add(struct mtab *t, int32_t month, uint32_t loc, unsigned long n)
 {
 	uint64_t key = (uint64_t)(uint32_t)month << 32 | loc;
 	size_t mask = t->cap - 1, i;
 	if (t->cap)
 		for (i = mtab_slot(key, mask); t->slots[i].count; i = (i + 1) & mask)
 			if (t->slots[i].key == key) {
-				t->slots[i].count++;
+				t->slots[i].count += n;
 				return;
 			}
 	if (4 * (t->n + 1) > 3 * t->cap) {
@@ -114,7 +115,7 @@ static void mtab_add(struct mtab *t, int32_t month, uint32_t loc)
 	for (i = mtab_slot(key, mask); t->slots[i].count; i = (i + 1) & mask)
 		;
 	t->slots[i].key = key;
-	t->slots[i].count = 1;
+	t->slots[i].count = n;
 	t->n++;
 }
 
@@ -130,7 +131,7 @@ static void mtab_push(struct mtab *t, int32_t month, uint32_t loc)
 	if (t->ring_n < MTAB_LAG)
 		t->ring_n++;
 	else
-		mtab_add(t, (int32_t)(uint32_t)(old >> 32), (uint32_t)old);
+		mtab_add(t, (int32_t)(uint32_t)(old >> 32), (uint32_t)old, 1);
 }
 
 /* Count the rows still in the ring; the table is then complete. */
@@ -138,7 +139,7 @@ static void mtab_drain(struct mtab *t)
 {
 	unsigned at = (t->ring_at + MTAB_LAG - t->ring_n) % MTAB_LAG;
 	for (; t->ring_n; t->ring_n--, at = (at + 1) % MTAB_LAG)
-		mtab_add(t, (int32_t)(uint32_t)(t->ring[at] >> 32), (uint32_t)t->ring[at]);
+		mtab_add(t, (int32_t)(uint32_t)(t->ring[at] >> 32), (uint32_t)t->ring[at], 1);
 	t->ring_at = 0;
 }
 
@@ -270,13 +271,12 @@ static uint32_t string_loc(struct ctx *c, const char *s, size_t len)
 	return (uint32_t)*v;
 }
 
-static uint32_t coords_loc(struct ctx *c, double lat, double lon)
+/* The loc of coordinates rounded to 0.001 degree (lat_e3, lon_e3). */
+static uint32_t coords_loc_e3(struct ctx *c, int32_t lat_e3, int32_t lon_e3)
 {
-	int32_t k[2];
+	int32_t k[2] = { lat_e3, lon_e3 };
 	int inserted;
 	size_t *v;
-	k[0] = (int32_t)lround(lat * 1000.0);
-	k[1] = (int32_t)lround(lon * 1000.0);
 	if (sm_count(&c->coords) >= c->max_distinct) {
 		v = sm_get(&c->coords, k, sizeof(k));
 		if (v)
@@ -292,6 +292,11 @@ static uint32_t coords_loc(struct ctx *c, double lat, double lon)
 		return i;
 	}
 	return (uint32_t)*v;
+}
+
+static uint32_t coords_loc(struct ctx *c, double lat, double lon)
+{
+	return coords_loc_e3(c, (int32_t)lround(lat * 1000.0), (int32_t)lround(lon * 1000.0));
 }
 
 static void add_skipped(struct ctx *c, unsigned long line, const char *reason)
@@ -830,6 +835,46 @@ static int find_home(struct ctx *c, const char *const *paths, struct strbuf *err
 
 /* ---- the pipeline ---- */
 
+/* A ctx gathering rows for r from n inputs; ctx_release frees what it gathered (not r). */
+static void ctx_init(struct ctx *c, const struct an_options *opt, struct an_result *r, size_t n)
+{
+	memset(c, 0, sizeof(*c));
+	c->r = r;
+	c->opt = opt;
+	c->nr_inputs = n;
+	c->dedup = n > 1;
+	c->max_distinct = opt->max_distinct ? opt->max_distinct : AN_MAX_DISTINCT;
+	c->max_listed = opt->max_listed ? opt->max_listed : AN_MAX_LISTED;
+	sm_init(&c->strs);
+	sm_init(&c->coords);
+	sm_init(&c->placed);
+	sm_init(&c->overflow);
+	sb_init(&c->url, 128);
+	sb_init(&c->tmp, 128);
+	sb_init(&c->tmp2, 128);
+}
+
+static void ctx_release(struct ctx *c)
+{
+	geo_countries_free(c->countries);
+	for (size_t i = 0; i < c->nr_locs; i++) {
+		free(c->locs[i].in);
+		free(c->locs[i].placed);
+	}
+	free(c->locs);
+	gc_free(c->ogc);
+	sm_release(&c->placed);
+	sm_release(&c->overflow);
+	free(c->months.slots);
+	free(c->urls.slots);
+	sm_release(&c->strs);
+	sm_release(&c->coords);
+	sb_release(&c->url);
+	sb_release(&c->tmp);
+	sb_release(&c->tmp2);
+	memset(c, 0, sizeof(*c));
+}
+
 int an_run(const struct an_options *opt, const char *const *paths, size_t n,
 	   struct an_result *out, struct strbuf *err)
 {
@@ -839,25 +884,12 @@ int an_run(const struct an_options *opt, const char *const *paths, size_t n,
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	memset(&c, 0, sizeof(c));
 	out->radius_km = opt->radius_km > 0 ? opt->radius_km : ST_DEFAULT_RADIUS_KM;
 	if (n == 0) {
 		sb_addf(err, "no input files");
 		return NR_EX_USAGE;
 	}
-	c.r = out;
-	c.opt = opt;
-	c.nr_inputs = n;
-	c.dedup = n > 1;
-	c.max_distinct = opt->max_distinct ? opt->max_distinct : AN_MAX_DISTINCT;
-	c.max_listed = opt->max_listed ? opt->max_listed : AN_MAX_LISTED;
-	sm_init(&c.strs);
-	sm_init(&c.coords);
-	sm_init(&c.placed);
-	sm_init(&c.overflow);
-	sb_init(&c.url, 128);
-	sb_init(&c.tmp, 128);
-	sb_init(&c.tmp2, 128);
+	ctx_init(&c, opt, out, n);
 	sb_init(&notes, 0);
 
 	rc = gz_open(&out->gz, opt->data_dir, err);
@@ -923,22 +955,7 @@ done:
 		out->notes = sb_detach(&notes, NULL);
 	sb_release(&notes);
 	rg_free(rg);
-	geo_countries_free(c.countries);
-	for (size_t i = 0; i < c.nr_locs; i++) {
-		free(c.locs[i].in);
-		free(c.locs[i].placed);
-	}
-	free(c.locs);
-	gc_free(c.ogc);
-	sm_release(&c.placed);
-	sm_release(&c.overflow);
-	free(c.months.slots);
-	free(c.urls.slots);
-	sm_release(&c.strs);
-	sm_release(&c.coords);
-	sb_release(&c.url);
-	sb_release(&c.tmp);
-	sb_release(&c.tmp2);
+	ctx_release(&c);
 	if (rc)
 		an_result_release(out);
 	return rc;
