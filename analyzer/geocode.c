@@ -56,9 +56,35 @@
 
 struct big {
 	uint32_t idx, pop;
-	uint32_t mask;                  /* letters present (letter_mask) */
+	uint64_t mask;                  /* letter_mask of the key */
 	uint8_t klen;
 	unsigned char first;
+};
+
+/*
+ * Near-spelling index for fuzzy_place (built lazily inside struct gc, freed
+ * by gc_free). One entry per place of a gazetteer list (gz_country_places
+ * or gz_admin1_places), at the same index range as the list: for a country
+ * each run of one first byte is filled on its first search, for an admin-1
+ * region the whole list at once. Inside a filled range the entries are
+ * ordered by key length, then by list position, so a search reads only the
+ * lengths within its edit limit. Beside the entries, a bitset per letter
+ * feature (letter_mask) over the entries lets a search drop, 64 entries at
+ * a time, those lacking more of the query's features than edits allowed.
+ * Per place and list: 16 bytes of entry and 8 of bitsets; bounded by twice
+ * the gazetteer's place count.
+ */
+struct fz_ent {
+	uint64_t mask;                  /* letter_mask of the place's key (0 when klen > 64: never compared) */
+	uint32_t pos;                   /* position in the gazetteer's list */
+	uint8_t klen;                   /* gz_place_rec.klen */
+};
+
+struct fz_list {
+	struct fz_ent *ent;             /* as many as the list has places; NULL until the first search */
+	uint64_t *has;                  /* has[f * nwords + i / 64] bit i % 64: entry i has feature f */
+	size_t nwords;                  /* 64-bit words per feature: (places + 63) / 64 */
+	uint32_t done[8];               /* filled ranges: countries a bit per first byte, admin-1 bit 0 */
 };
 
 struct part {
@@ -76,6 +102,7 @@ struct part {
 struct gc {
 	const struct gz *gz;
 	struct strmap cache;            /* input -> result index */
+	struct strmap stop;             /* nonplaces (1) and continents (2), keyed as normalised */
 	struct gc_place **chunks;
 	size_t nchunks, achunks, nresults;
 	struct strbuf key, scratch, keys, tmp;
@@ -85,54 +112,10 @@ struct gc {
 	struct big *big;                /* places for near spellings of a bare name (built on first need) */
 	size_t nbig;
 	int big_ready;
+	struct fz_list *fz_country;     /* near-spelling index per country, per admin-1 region (NULL until first need) */
+	struct fz_list *fz_admin1;
+	size_t nfz_country, nfz_admin1;
 };
-
-const char *gc_level_name(enum gc_level level)
-{
-	switch (level) {
-	case GC_LEVEL_CITY:
-		return "city";
-	case GC_LEVEL_ADMIN1:
-		return "admin1";
-	case GC_LEVEL_COUNTRY:
-		return "country";
-	default:
-		return "none";
-	}
-}
-
-struct gc *gc_new(const struct gz *gz)
-{
-	struct gc *gc = xcalloc(1, sizeof(*gc));
-	gc->gz = gz;
-	sm_init(&gc->cache);
-	sb_init(&gc->key, 64);
-	sb_init(&gc->scratch, 64);
-	sb_init(&gc->keys, 256);
-	sb_init(&gc->tmp, 64);
-	return gc;
-}
-
-void gc_free(struct gc *gc)
-{
-	if (!gc)
-		return;
-	for (size_t i = 0; i < gc->nchunks; i++)
-		free(gc->chunks[i]);
-	free(gc->chunks);
-	sm_release(&gc->cache);
-	sb_release(&gc->key);
-	sb_release(&gc->scratch);
-	sb_release(&gc->keys);
-	sb_release(&gc->tmp);
-	free(gc->big);
-	free(gc);
-}
-
-size_t gc_cache_size(const struct gc *gc)
-{
-	return gc->nresults;
-}
 
 /* ------------------------------------------------------------------ */
 /* Words that name no place                                            */
@@ -156,12 +139,69 @@ static const char *const continents[] = {
 	"northern europe", "southern europe", "sub saharan africa", "caribbean", "pacific",
 };
 
-static int in_list(const char *const *list, size_t n, const char *key, size_t len)
+enum { STOP_NONPLACE = 1, STOP_CONTINENT = 2 }; /* values in gc->stop */
+
+const char *gc_level_name(enum gc_level level)
 {
-	for (size_t i = 0; i < n; i++)
-		if (list[i][0] == key[0] && strlen(list[i]) == len && !memcmp(list[i], key, len))
-			return 1;
-	return 0;
+	switch (level) {
+	case GC_LEVEL_CITY:
+		return "city";
+	case GC_LEVEL_ADMIN1:
+		return "admin1";
+	case GC_LEVEL_COUNTRY:
+		return "country";
+	default:
+		return "none";
+	}
+}
+
+struct gc *gc_new(const struct gz *gz)
+{
+	struct gc *gc = xcalloc(1, sizeof(*gc));
+	gc->gz = gz;
+	sm_init(&gc->cache);
+	sm_init(&gc->stop);
+	for (size_t i = 0; i < ARRAY_SIZE(nonplaces); i++)
+		sm_put(&gc->stop, nonplaces[i], strlen(nonplaces[i]), STOP_NONPLACE, NULL);
+	for (size_t i = 0; i < ARRAY_SIZE(continents); i++)
+		sm_put(&gc->stop, continents[i], strlen(continents[i]), STOP_CONTINENT, NULL); /* keeps a nonplace as one */
+	sb_init(&gc->key, 64);
+	sb_init(&gc->scratch, 64);
+	sb_init(&gc->keys, 256);
+	sb_init(&gc->tmp, 64);
+	return gc;
+}
+
+void gc_free(struct gc *gc)
+{
+	if (!gc)
+		return;
+	for (size_t i = 0; i < gc->nchunks; i++)
+		free(gc->chunks[i]);
+	free(gc->chunks);
+	sm_release(&gc->cache);
+	sm_release(&gc->stop);
+	sb_release(&gc->key);
+	sb_release(&gc->scratch);
+	sb_release(&gc->keys);
+	sb_release(&gc->tmp);
+	free(gc->big);
+	for (size_t i = 0; i < gc->nfz_country; i++) {
+		free(gc->fz_country[i].ent);
+		free(gc->fz_country[i].has);
+	}
+	free(gc->fz_country);
+	for (size_t i = 0; i < gc->nfz_admin1; i++) {
+		free(gc->fz_admin1[i].ent);
+		free(gc->fz_admin1[i].has);
+	}
+	free(gc->fz_admin1);
+	free(gc);
+}
+
+size_t gc_cache_size(const struct gc *gc)
+{
+	return gc->nresults;
 }
 
 /* ------------------------------------------------------------------ */
@@ -234,31 +274,52 @@ static struct part *add_part(struct gc *gc, const char *key, size_t len, const s
 	return p;
 }
 
+/* A word list entry with its length (no strlen per comparison). */
+struct word {
+	const char *s;
+	size_t n;
+};
+#define WORD(lit) { lit, sizeof(lit) - 1 }
+
+/* Is key longer than w and starts with it? */
+static int starts_with(const struct strbuf *key, const struct word *w)
+{
+	return key->len > w->n && key->buf[0] == w->s[0] && !memcmp(key->buf, w->s, w->n);
+}
+
+/* Is key longer than w and ends with it? */
+static int ends_with(const struct strbuf *key, const struct word *w)
+{
+	return key->len > w->n && key->buf[key->len - 1] == w->s[w->n - 1] && !memcmp(key->buf + key->len - w->n, w->s, w->n);
+}
+
 /* Strip generic words of region names ("Región de Murcia", "Lima Province"); returns 1 when changed. */
 static int strip_admin_words(struct strbuf *key)
 {
-	static const char *const pre[] = {
-		"region de ", "provincia de ", "province of ", "province de ", "departamento de ", "departement de ",
-		"estado de ", "state of ", "canton of ", "canton de ", "kanton ", "bundesland ", "county of ",
-		"comunidad de ", "comunidad autonoma de ", "region of ", "regione ", "wojewodztwo ",
+	static const struct word pre[] = {
+		WORD("region de "), WORD("provincia de "), WORD("province of "), WORD("province de "),
+		WORD("departamento de "), WORD("departement de "), WORD("estado de "), WORD("state of "),
+		WORD("canton of "), WORD("canton de "), WORD("kanton "), WORD("bundesland "), WORD("county of "),
+		WORD("comunidad de "), WORD("comunidad autonoma de "), WORD("region of "), WORD("regione "),
+		WORD("wojewodztwo "),
 	};
-	static const char *const suf[] = {
-		" province", " state", " department", " departement", " region", " district", " governorate",
-		" prefecture", " oblast", " voivodeship", " county", " municipality", " canton", " territory",
-		" division", " provinz", " kraj", " megye", " ili",
+	static const struct word suf[] = {
+		WORD(" province"), WORD(" state"), WORD(" department"), WORD(" departement"), WORD(" region"),
+		WORD(" district"), WORD(" governorate"), WORD(" prefecture"), WORD(" oblast"), WORD(" voivodeship"),
+		WORD(" county"), WORD(" municipality"), WORD(" canton"), WORD(" territory"), WORD(" division"),
+		WORD(" provinz"), WORD(" kraj"), WORD(" megye"), WORD(" ili"),
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(pre); i++) {
-		size_t n = strlen(pre[i]);
-		if (key->len > n && !memcmp(key->buf, pre[i], n)) {
+		size_t n = pre[i].n;
+		if (starts_with(key, &pre[i])) {
 			memmove(key->buf, key->buf + n, key->len - n);
 			sb_setlen(key, key->len - n);
 			return 1;
 		}
 	}
 	for (size_t i = 0; i < ARRAY_SIZE(suf); i++) {
-		size_t n = strlen(suf[i]);
-		if (key->len > n && !memcmp(key->buf + key->len - n, suf[i], n)) {
-			sb_setlen(key, key->len - n);
+		if (ends_with(key, &suf[i])) {
+			sb_setlen(key, key->len - suf[i].n);
 			return 1;
 		}
 	}
@@ -268,30 +329,30 @@ static int strip_admin_words(struct strbuf *key)
 /* Strip LinkedIn metro words from key (in place); returns 1 when changed. */
 static int strip_metro(struct strbuf *key)
 {
-	static const char *const pre[] = {
-		"greater ", "metropolregion ", "grossraum ", "metropolitan city of ", "metro ", "the ",
-		"city of ", "area of ", "agglomeration ",
+	static const struct word pre[] = {
+		WORD("greater "), WORD("metropolregion "), WORD("grossraum "), WORD("metropolitan city of "),
+		WORD("metro "), WORD("the "), WORD("city of "), WORD("area of "), WORD("agglomeration "),
 	};
-	static const char *const suf[] = {
-		" metropolitan area", " metropolitan region", " metro area", " metroplex", " metropolitan",
-		" metro", " area", " region", " and surrounding areas", " and surrounding area", " surrounding area",
-		" und umgebung", " urban area", " agglomeration", " capital region", " city area",
+	static const struct word suf[] = {
+		WORD(" metropolitan area"), WORD(" metropolitan region"), WORD(" metro area"), WORD(" metroplex"),
+		WORD(" metropolitan"), WORD(" metro"), WORD(" area"), WORD(" region"), WORD(" and surrounding areas"),
+		WORD(" and surrounding area"), WORD(" surrounding area"), WORD(" und umgebung"), WORD(" urban area"),
+		WORD(" agglomeration"), WORD(" capital region"), WORD(" city area"),
 	};
 	int changed = 0, again = 1;
 	while (again) {
 		again = 0;
 		for (size_t i = 0; i < ARRAY_SIZE(pre); i++) {
-			size_t n = strlen(pre[i]);
-			if (key->len > n && !memcmp(key->buf, pre[i], n)) {
+			size_t n = pre[i].n;
+			if (starts_with(key, &pre[i])) {
 				memmove(key->buf, key->buf + n, key->len - n);
 				sb_setlen(key, key->len - n);
 				again = changed = 1;
 			}
 		}
 		for (size_t i = 0; i < ARRAY_SIZE(suf); i++) {
-			size_t n = strlen(suf[i]);
-			if (key->len > n && !memcmp(key->buf + key->len - n, suf[i], n)) {
-				sb_setlen(key, key->len - n);
+			if (ends_with(key, &suf[i])) {
+				sb_setlen(key, key->len - suf[i].n);
 				again = changed = 1;
 			}
 		}
@@ -355,11 +416,17 @@ static int prefix_place(struct gc *gc, const char *key, size_t len, int metro)
 	return 0;
 }
 
+/* The first byte of s[0..len) that is in seps or NUL (as strchr(seps, byte) finds), NULL when none. */
 static const char *find_sep(const char *s, size_t len, const char *seps)
 {
-	for (size_t i = 0; i < len; i++)
-		if (strchr(seps, s[i]))
-			return s + i;
+	for (size_t i = 0; i < len; i++) {
+		for (const char *p = seps;; p++) {
+			if (*p == s[i])
+				return s + i;
+			if (!*p)
+				break;
+		}
+	}
 	return NULL;
 }
 
@@ -404,11 +471,12 @@ static void process_piece(struct gc *gc, const char *raw, size_t rlen, int metro
 	if (is_digits(gc->key.buf, gc->key.len) ||
 	    (gc->key.len > 3 && strspn(gc->key.buf, "0123456789 ") == gc->key.len))
 		return;
-	if (in_list(nonplaces, ARRAY_SIZE(nonplaces), gc->key.buf, gc->key.len)) {
+	const size_t *stop = sm_get(&gc->stop, gc->key.buf, gc->key.len);
+	if (stop && *stop == STOP_NONPLACE) {
 		gc->saw_stop = 1;
 		return;
 	}
-	if (in_list(continents, ARRAY_SIZE(continents), gc->key.buf, gc->key.len)) {
+	if (stop && *stop == STOP_CONTINENT) {
 		gc->saw_continent = 1;
 		return;
 	}
@@ -967,21 +1035,31 @@ static double confidence(const struct best *b)
 	return c;
 }
 
-/* Damerau-Levenshtein distance (optimal string alignment) of a and b, or max + 1 when above max. */
+/*
+ * Damerau-Levenshtein distance (optimal string alignment) of a and b when
+ * it is at most max, else a value above max (keys over 64 bytes: max + 1).
+ * Only the band of cells with |i - j| <= max is computed: a cell outside
+ * it is more than max, and stands in as max + 1, which can only make
+ * results above max differ.
+ */
 static size_t edit_distance(const char *a, size_t n, const char *b, size_t m, size_t max)
 {
-	size_t rows[3][65];
+	size_t rows[3][66];
 	size_t *pp = rows[0], *prev = rows[1], *cur = rows[2];
+	size_t far = max + 1;
 	if (n > 64 || m > 64)
 		return max + 1;
 	if ((n > m ? n - m : m - n) > max)
 		return max + 1;
 	for (size_t j = 0; j <= m; j++)
-		prev[j] = j;
+		prev[j] = j <= max ? j : far;
+	prev[m + 1] = far;
 	for (size_t i = 1; i <= n; i++) {
-		size_t lo = max + 1;
-		cur[0] = i;
-		for (size_t j = 1; j <= m; j++) {
+		size_t lo = far;
+		size_t jlo = i > max ? i - max : 1, jhi = i + max < m ? i + max : m;
+		cur[0] = i <= max ? i : far;
+		cur[jlo - 1] = jlo == 1 ? cur[0] : far;
+		for (size_t j = jlo; j <= jhi; j++) {
 			size_t c = prev[j - 1] + (a[i - 1] != b[j - 1]);
 			if (prev[j] + 1 < c)
 				c = prev[j] + 1;
@@ -993,6 +1071,7 @@ static size_t edit_distance(const char *a, size_t n, const char *b, size_t m, si
 			if (c < lo)
 				lo = c;
 		}
+		cur[jhi + 1] = far; /* the next row reads one cell past this band */
 		if (lo > max)
 			return max + 1;
 		size_t *t = pp;
@@ -1004,24 +1083,169 @@ static size_t edit_distance(const char *a, size_t n, const char *b, size_t m, si
 }
 
 /*
+ * The letters of s as a set of features, for a cheap lower bound on edit
+ * distance: bytes fall into 32 classes by their low five bits (a..z are
+ * classes 1..26 of their own, space is 0; digits and other bytes share);
+ * bit c is set when class c occurs in s, bit 32 + c when it occurs twice
+ * or more. An edit (insertion, deletion, substitution, transposition)
+ * moves one class count up by one and/or another down by one, so it adds
+ * at most one feature and removes at most one: a string within d edits of
+ * s has at most d features that s lacks and lacks at most d that s has
+ * (within_edits).
+ */
+static uint64_t letter_mask(const char *s, size_t len)
+{
+	uint32_t once = 0, twice = 0;
+	for (size_t i = 0; i < len; i++) {
+		uint32_t bit = 1u << ((unsigned char)s[i] & 31);
+		twice |= once & bit;
+		once |= bit;
+	}
+	return once | (uint64_t)twice << 32;
+}
+
+/* Number of bits set in x (branch-free: no popcnt instruction assumed). */
+static unsigned popcount64(uint64_t x)
+{
+	x = x - ((x >> 1) & 0x5555555555555555u);
+	x = (x & 0x3333333333333333u) + ((x >> 2) & 0x3333333333333333u);
+	x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0fu;
+	return (unsigned)((x * 0x0101010101010101u) >> 56);
+}
+
+/*
+ * Can strings with letter_mask a and b be within lim edits of each other?
+ * 0 means certainly not; 1 means maybe (edit_distance decides).
+ */
+static int within_edits(uint64_t a, uint64_t b, size_t lim)
+{
+	return popcount64(a & ~b) <= lim && popcount64(b & ~a) <= lim;
+}
+
+/* Index of the lowest set bit of x (x != 0); de Bruijn multiplication, no ctz instruction assumed. */
+static unsigned lowest_bit(uint64_t x)
+{
+	static const unsigned char pos[64] = {
+		0, 1, 48, 2, 57, 49, 28, 3, 61, 58, 50, 42, 38, 29, 17, 4, 62, 55, 59, 36, 53, 51, 43, 22, 45, 39, 33, 30,
+		24, 18, 12, 5, 63, 47, 56, 27, 60, 41, 37, 16, 54, 35, 52, 21, 44, 32, 23, 11, 46, 26, 40, 15, 34, 20, 31,
+		10, 25, 14, 19, 9, 13, 8, 7, 6,
+	};
+	return pos[((x & (~x + 1)) * 0x03f79d71b4cb0a89u) >> 58];
+}
+
+/* Transpose a 64x64 bit matrix in place: afterwards bit i of a[f] is what bit f of a[i] was. */
+static void transpose64(uint64_t a[64])
+{
+	uint64_t m = 0x00000000ffffffffu;
+	/* swap ever smaller off-diagonal blocks: 32x32, then 16x16, ... 1x1 */
+	for (unsigned j = 32; j; j >>= 1, m ^= m << j) {
+		for (unsigned k = 0; k < 64; k = (k + j + 1) & ~j) {
+			uint64_t t = ((a[k] >> j) ^ a[k + j]) & m;
+			a[k] ^= t << j;
+			a[k + j] ^= t;
+		}
+	}
+}
+
+/*
+ * Fill entries lo..hi of fl from list[lo..hi) (a country's or an admin-1
+ * region's places): ordered by klen, then by list position (a stable
+ * counting sort), with their feature bits set in fl->has (64 entries at a
+ * time, by transposing their masks). Allocates nothing.
+ */
+static void fz_fill(const struct gz *gz, const uint32_t *list, size_t lo, size_t hi, struct fz_list *fl)
+{
+	size_t start[257] = { 0 };
+	struct fz_ent *e = fl->ent;
+	for (size_t i = lo; i < hi; i++)
+		start[gz_place(gz, list[i])->klen + 1]++;
+	for (size_t k = 1; k < 257; k++)
+		start[k] += start[k - 1];
+	for (size_t i = lo; i < hi; i++) {
+		const struct gz_place_rec *p = gz_place(gz, list[i]);
+		uint64_t mask = p->klen <= 64 ? letter_mask(gz_place_key(gz, list[i]), p->klen) : 0;
+		e[lo + start[p->klen]++] = (struct fz_ent){ .mask = mask, .pos = (uint32_t)i, .klen = p->klen };
+	}
+	for (size_t w = lo / 64; w * 64 < hi; w++) {
+		uint64_t rows[64];
+		for (size_t j = 0; j < 64; j++)
+			rows[j] = w * 64 + j >= lo && w * 64 + j < hi ? e[w * 64 + j].mask : 0;
+		transpose64(rows);
+		for (size_t f = 0; f < 64; f++)
+			fl->has[f * fl->nwords + w] |= rows[f];
+	}
+}
+
+/*
+ * The index of country (admin1 GZ_NONE) or of admin-1 region admin1, whose
+ * gazetteer list has n places, with entries lo..hi filled (on first need).
+ * For a country, lo..hi must be the run of places whose keys start with
+ * byte first; for a region, the whole list. Returns NULL for an index the
+ * gazetteer does not have.
+ */
+static struct fz_list *fz_index(struct gc *gc, uint32_t country, uint32_t admin1, const uint32_t *list, size_t n,
+				unsigned char first, size_t lo, size_t hi)
+{
+	const struct gz *gz = gc->gz;
+	struct fz_list *fl;
+	unsigned bit = admin1 == GZ_NONE ? first : 0;
+	if (admin1 == GZ_NONE) {
+		if (!gc->fz_country) {
+			gc->nfz_country = gz_country_count(gz);
+			gc->fz_country = xcalloc(gc->nfz_country ? gc->nfz_country : 1, sizeof(*gc->fz_country));
+		}
+		if (country >= gc->nfz_country)
+			return NULL;
+		fl = &gc->fz_country[country];
+	} else {
+		if (!gc->fz_admin1) {
+			gc->nfz_admin1 = gz_admin1_count(gz);
+			gc->fz_admin1 = xcalloc(gc->nfz_admin1 ? gc->nfz_admin1 : 1, sizeof(*gc->fz_admin1));
+		}
+		if (admin1 >= gc->nfz_admin1)
+			return NULL;
+		fl = &gc->fz_admin1[admin1];
+	}
+	if (!fl->ent) {
+		fl->ent = xmalloc(n * sizeof(*fl->ent));
+		fl->nwords = (n + 63) / 64;
+		fl->has = xcalloc(64 * fl->nwords, sizeof(*fl->has));
+	}
+	if (!(fl->done[bit / 32] & (1u << (bit % 32)))) {
+		fz_fill(gz, list, lo, hi, fl);
+		fl->done[bit / 32] |= 1u << (bit % 32);
+	}
+	return fl;
+}
+
+/*
  * The first part named no place we know, but later parts fixed the
  * country (and maybe the admin-1 region): look for a near spelling among
  * that region's places ("Wroclav, Poland" -> "Wrocław"). At most 1 edit
  * for names up to 5 bytes, 2 up to 10, 3 beyond; inside the admin-1 region
  * when one is named, else country-wide with the same first letter; fewer
- * edits, then population win.
+ * edits, then population, then the earlier place in the gazetteer's list
+ * win. Keys under 4 bytes or over 64 bytes match nothing. Returns the
+ * place or GZ_NONE; *dist the edits (untouched for keys under 4 bytes).
+ * Reads and extends the index in gc (fz_index); the answer is the one a
+ * scan of the whole list would give, the index only skips places that
+ * cannot be within the limit.
  */
-static uint32_t fuzzy_place(const struct gz *gz, const char *key, size_t len, uint32_t country, uint32_t admin1, size_t *dist)
+static uint32_t fuzzy_place(struct gc *gc, const char *key, size_t len, uint32_t country, uint32_t admin1, size_t *dist)
 {
+	const struct gz *gz = gc->gz;
 	const uint32_t *list;
 	size_t n = admin1 == GZ_NONE ? gz_country_places(gz, country, &list) : gz_admin1_places(gz, admin1, &list);
 	size_t max = len <= 5 ? 1 : len <= 10 ? 2 : 3;
-	uint32_t best = GZ_NONE;
+	uint32_t best = GZ_NONE, best_pop = 0, best_pos = 0;
 	size_t best_d = max + 1;
 	unsigned char first = (unsigned char)key[0];
 	size_t lo = 0, hi = n;
 	if (len < 4)
 		return GZ_NONE;
+	*dist = best_d;
+	if (len > 64 || !n)
+		return GZ_NONE; /* edit_distance compares keys of up to 64 bytes */
 	if (admin1 == GZ_NONE) {
 		/* country-wide: same first letter only; the country's places are sorted by it */
 		while (lo < hi) {
@@ -1032,39 +1256,94 @@ static uint32_t fuzzy_place(const struct gz *gz, const char *key, size_t len, ui
 				hi = mid;
 		}
 		hi = n;
-	} else {
-		lo = 0;
-		hi = n;
+		for (size_t a = lo; a < hi;) {
+			size_t mid = a + (hi - a) / 2;
+			if ((unsigned char)gz_place_key(gz, list[mid])[0] == first)
+				a = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo == hi)
+			return GZ_NONE;
 	}
-	/* letter histogram: each edit changes it by at most 2, a cheap lower bound */
+	const struct fz_list *fl = fz_index(gc, country, admin1, list, n, first, lo, hi);
+	if (!fl)
+		return GZ_NONE;
+	const struct fz_ent *e = fl->ent;
+	/* entries lo..hi are ordered by length: keep those within max edits (and 64 bytes) */
+	size_t min_kl = len - max, max_kl = len + max < 64 ? len + max : 64;
+	for (size_t a = lo, b = hi; a < b;) {
+		size_t mid = a + (b - a) / 2;
+		if (e[mid].klen < min_kl)
+			a = lo = mid + 1;
+		else
+			b = mid;
+	}
+	for (size_t a = lo, b = hi; a < b;) {
+		size_t mid = a + (b - a) / 2;
+		if (e[mid].klen <= max_kl)
+			a = mid + 1;
+		else
+			b = hi = mid;
+	}
+	/* byte histogram (32 classes): a cheap lower bound for the candidates the features let through */
 	int hist[32] = { 0 };
 	for (size_t i = 0; i < len; i++)
 		hist[(unsigned char)key[i] & 31]++;
-	for (size_t i = lo; i < hi; i++) {
-		const struct gz_place_rec *p = gz_place(gz, list[i]);
-		const char *k = gz_place_key(gz, list[i]);
-		if (admin1 == GZ_NONE && (unsigned char)k[0] != first)
-			break;
-		size_t kl = p->klen;
+	uint64_t mask = letter_mask(key, len);
+	unsigned feat[64], nfeat = 0;
+	for (uint64_t x = mask; x; x &= x - 1)
+		feat[nfeat++] = lowest_bit(x);
+	for (size_t w = lo / 64; w * 64 < hi; w++) {
+		/*
+		 * The 64 entries of word w: miss[j] marks those lacking more than
+		 * j of the key's features (a saturating count, bit-sliced). An
+		 * entry within lim edits lacks at most lim (letter_mask).
+		 */
+		uint64_t miss[4] = { 0, 0, 0, 0 };
+		for (unsigned f = 0; f < nfeat; f++) {
+			uint64_t lacks = ~fl->has[feat[f] * fl->nwords + w];
+			miss[3] |= miss[2] & lacks;
+			miss[2] |= miss[1] & lacks;
+			miss[1] |= miss[0] & lacks;
+			miss[0] |= lacks;
+		}
 		size_t lim = best_d <= max ? best_d : max;
-		if ((kl > len ? kl - len : len - kl) > lim)
-			continue;
-		int h[32];
-		memcpy(h, hist, sizeof(h));
-		for (size_t j = 0; j < kl; j++)
-			h[(unsigned char)k[j] & 31]--;
-		size_t l1 = 0;
-		for (size_t j = 0; j < 32; j++)
-			l1 += (size_t)(h[j] < 0 ? -h[j] : h[j]);
-		if ((l1 + 1) / 2 > lim)
-			continue;
-		size_t d = edit_distance(key, len, k, kl, lim);
-		if (d > lim)
-			continue;
-		/* most populous first within a letter; across letters (admin-1 scan) keep the bigger on ties */
-		if (d < best_d || (d == best_d && best != GZ_NONE && p->pop > gz_place(gz, best)->pop)) {
-			best = list[i];
-			best_d = d;
+		uint64_t cand = lim < 4 ? ~miss[lim] : ~(uint64_t)0;
+		if (w == lo / 64)
+			cand &= ~(uint64_t)0 << (lo % 64);
+		if ((w + 1) * 64 > hi)
+			cand &= ~(~(uint64_t)0 << (hi % 64));
+		for (; cand; cand &= cand - 1) {
+			size_t i = w * 64 + lowest_bit(cand);
+			size_t kl = e[i].klen;
+			lim = best_d <= max ? best_d : max;
+			if ((kl > len ? kl - len : len - kl) > lim || !within_edits(e[i].mask, mask, lim))
+				continue;
+			uint32_t idx = list[e[i].pos];
+			const char *k = gz_place_key(gz, idx);
+			int h[32];
+			memcpy(h, hist, sizeof(h));
+			for (size_t j = 0; j < kl; j++)
+				h[(unsigned char)k[j] & 31]--;
+			/* an edit raises one class count by one and/or lowers another by one */
+			size_t up = 0, down = 0;
+			for (size_t j = 0; j < 32; j++) {
+				up += (size_t)(h[j] > 0 ? h[j] : 0);
+				down += (size_t)(h[j] < 0 ? -h[j] : 0);
+			}
+			if (up > lim || down > lim)
+				continue;
+			size_t d = edit_distance(key, len, k, kl, lim);
+			if (d > lim)
+				continue;
+			uint32_t pop = gz_place(gz, idx)->pop;
+			if (d < best_d || (d == best_d && (pop > best_pop || (pop == best_pop && e[i].pos < best_pos)))) {
+				best = idx;
+				best_d = d;
+				best_pop = pop;
+				best_pos = e[i].pos;
+			}
 		}
 	}
 	*dist = best_d;
@@ -1125,43 +1404,29 @@ static int try_coords(struct gc *gc, const char *s, size_t len, struct gc_place 
 	return 1;
 }
 
-/* Bit per letter a..z present in s (digits, spaces and other bytes share three more bits). */
-static uint32_t letter_mask(const char *s, size_t len)
+/*
+ * Stable counting sort of b[0..n) by klen (by_klen) or by first byte,
+ * through tmp (n entries); the result is back in b.
+ */
+static void sort_big_by(struct big *b, struct big *tmp, size_t n, int by_klen)
 {
-	uint32_t m = 0;
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		m |= c >= 'a' && c <= 'z' ? 1u << (c - 'a') : c >= '0' && c <= '9' ? 1u << 26 : c == ' ' ? 1u << 27 : 1u << 28;
-	}
-	return m;
-}
-
-static unsigned popcount32(uint32_t x)
-{
-	unsigned n = 0;
-	for (; x; x &= x - 1)
-		n++;
-	return n;
-}
-
-static int cmp_big(const void *a, const void *b)
-{
-	const struct big *x = a, *y = b;
-	if (x->klen != y->klen)
-		return x->klen < y->klen ? -1 : 1;
-	if (x->first != y->first)
-		return x->first < y->first ? -1 : 1;
-	if (x->pop != y->pop)
-		return x->pop > y->pop ? -1 : 1;
-	return x->idx < y->idx ? -1 : x->idx > y->idx;
+	size_t start[257] = { 0 };
+	for (size_t i = 0; i < n; i++)
+		start[(by_klen ? b[i].klen : b[i].first) + 1]++;
+	for (size_t k = 1; k < 257; k++)
+		start[k] += start[k - 1];
+	for (size_t i = 0; i < n; i++)
+		tmp[start[by_klen ? b[i].klen : b[i].first]++] = b[i];
+	memcpy(b, tmp, n * sizeof(*b));
 }
 
 /*
  * A bare name that matches nothing ("San Fransisco", "Amsterdm"): the
  * nearest spelling among places of at least BARE_FUZZY_MIN_POP people
  * (and capitals) with the same first letter: 1 edit for names up to 8
- * bytes, 2 beyond, none below 6; fewer edits, then population win.
- * Returns the place or GZ_NONE; *dist the edits.
+ * bytes, 2 beyond, none below 6; fewer edits, then population, then the
+ * shorter key, then the lower place index win. Returns the place or
+ * GZ_NONE; *dist the edits. Builds gc->big on first need.
  */
 static uint32_t fuzzy_bare(struct gc *gc, const char *key, size_t len, size_t *dist)
 {
@@ -1180,13 +1445,19 @@ static uint32_t fuzzy_bare(struct gc *gc, const char *key, size_t len, size_t *d
 				continue;
 			ALLOC_GROW(gc->big, gc->nbig + 1, a);
 			const char *k = gz_place_key(gz, i);
-			gc->big[gc->nbig++] = (struct big){ i, p->pop, letter_mask(k, p->klen), p->klen, (unsigned char)k[0] };
+			gc->big[gc->nbig++] = (struct big){ .idx = i, .pop = p->pop, .mask = letter_mask(k, p->klen), .klen = p->klen, .first = (unsigned char)k[0] };
 		}
-		if (gc->nbig)
-			qsort(gc->big, gc->nbig, sizeof(*gc->big), cmp_big);
+		/* by length, then first byte, then index (the order they were added in) */
+		if (gc->nbig) {
+			struct big *tmp = xmalloc(gc->nbig * sizeof(*tmp));
+			sort_big_by(gc->big, tmp, gc->nbig, 0);
+			sort_big_by(gc->big, tmp, gc->nbig, 1);
+			free(tmp);
+		}
 	}
 	size_t max = len <= 8 ? 1 : 2, best_d = max + 1;
-	uint32_t best = GZ_NONE, best_pop = 0, mask = letter_mask(key, len);
+	uint32_t best = GZ_NONE, best_pop = 0;
+	uint64_t mask = letter_mask(key, len);
 	unsigned char first = (unsigned char)key[0];
 	for (size_t kl = len - max; kl <= len + max; kl++) {
 		/* first entry with this length and first letter */
@@ -1202,10 +1473,10 @@ static uint32_t fuzzy_bare(struct gc *gc, const char *key, size_t len, size_t *d
 		for (size_t i = lo; i < gc->nbig && gc->big[i].klen == kl && gc->big[i].first == first; i++) {
 			const struct big *c = &gc->big[i];
 			size_t lim = best_d <= max ? best_d : max;
-			/* an edit adds or removes at most two letters from the set of letters present */
-			if (popcount32(c->mask ^ mask) > 2 * lim)
+			if (!within_edits(c->mask, mask, lim))
 				continue;
 			size_t d = edit_distance(key, len, gz_place_key(gz, c->idx), kl, lim);
+			/* scanned by length, then index: the first of equal edits and population wins */
 			if (d < best_d || (d == best_d && d <= max && c->pop > best_pop)) {
 				best = c->idx;
 				best_d = d;
@@ -1286,7 +1557,7 @@ static void resolve(struct gc *gc, const char *s, size_t len, struct gc_place *o
 	if (fz_country != GZ_NONE && b.part > 0 && !has_place_in(gc->gz, &gc->parts[0], fz_country, fz_admin1)) {
 		uint32_t country = fz_country, admin1 = fz_admin1;
 		size_t d;
-		uint32_t f = fuzzy_place(gc->gz, gc->keys.buf + gc->parts[0].off, gc->parts[0].len, country, admin1, &d);
+		uint32_t f = fuzzy_place(gc, gc->keys.buf + gc->parts[0].off, gc->parts[0].len, country, admin1, &d);
 		if (f != GZ_NONE) {
 			gz_fill_place(gc->gz, f, d <= 1 ? 0.6 : 0.45, "fuzzy", out);
 			return;
