@@ -19,13 +19,19 @@
 #define DISK_VERTICES 64
 #define EQUAL_AREA_DEF "+proj=eqearth +datum=WGS84"
 
+/* geo_dist_km on an initialised ellipsoid (geod_init is ~1400 instructions: once per batch, not per call). */
+static double dist_km_g(const struct geod_geodesic *g, double lat1, double lon1, double lat2, double lon2)
+{
+	double s12;
+	geod_inverse(g, lat1, lon1, lat2, lon2, &s12, NULL, NULL);
+	return s12 / 1000.0;
+}
+
 double geo_dist_km(double lat1, double lon1, double lat2, double lon2)
 {
 	struct geod_geodesic g;
-	double s12;
 	geod_init(&g, WGS84_A, WGS84_F);
-	geod_inverse(&g, lat1, lon1, lat2, lon2, &s12, NULL, NULL);
-	return s12 / 1000.0;
+	return dist_km_g(&g, lat1, lon1, lat2, lon2);
 }
 
 static double norm_lon(double lon)
@@ -56,12 +62,18 @@ void geo_path(double lat1, double lon1, double lat2, double lon2, size_t n, doub
 	lon[n - 1] = norm_lon(lon2);
 }
 
+static void direct_g(const struct geod_geodesic *g, double lat, double lon, double azi_deg, double dist_km,
+		     double *lat2, double *lon2)
+{
+	geod_direct(g, lat, lon, azi_deg, dist_km * 1000.0, lat2, lon2, NULL);
+	*lon2 = norm_lon(*lon2);
+}
+
 void geo_direct(double lat, double lon, double azi_deg, double dist_km, double *lat2, double *lon2)
 {
 	struct geod_geodesic g;
 	geod_init(&g, WGS84_A, WGS84_F);
-	geod_direct(&g, lat, lon, azi_deg, dist_km * 1000.0, lat2, lon2, NULL);
-	*lon2 = norm_lon(*lon2);
+	direct_g(&g, lat, lon, azi_deg, dist_km, lat2, lon2);
 }
 
 double geo_polygon_area_km2(const double *lat, const double *lon, size_t n)
@@ -86,17 +98,59 @@ struct geo_proj {
 	int angular_out;  /* inverse gives radians */
 };
 
+static void proj_silent(void *data, int level, const char *message)
+{
+	(void)data;
+	(void)level;
+	(void)message;
+}
+
+/*
+ * A PROJ context that looks for no resource files. proj_create opens
+ * proj.db even for a "+proj=" string (PROJ 9: pj_obj_create asks for the
+ * database to format the string back), which is ~30 M instructions of
+ * SQLite schema parsing per process for nothing: plain projections on
+ * WGS84 need no database and no grids. With a search path that cannot
+ * hold proj.db ("/dev/null/proj.db" is never a file) PROJ logs "cannot
+ * find proj.db" (to the silent logger) and goes on. nodb 0: PROJ's
+ * defaults.
+ */
+static PJ_CONTEXT *proj_ctx(int nodb)
+{
+	static const char *const no_paths[] = { "/dev/null" };
+	PJ_CONTEXT *ctx = proj_context_create();
+	if (!ctx)
+		return NULL;
+	proj_log_level(ctx, PJ_LOG_NONE);
+	proj_log_func(ctx, NULL, proj_silent);
+	if (nodb) {
+		proj_context_set_enable_network(ctx, 0);
+		proj_context_set_search_paths(ctx, 1, no_paths);
+	}
+	return ctx;
+}
+
 struct geo_proj *geo_proj_new(const char *def, struct strbuf *err)
 {
 	struct geo_proj *p = xcalloc(1, sizeof(*p));
-	p->ctx = proj_context_create();
+	p->ctx = proj_ctx(1);
 	if (!p->ctx) {
 		sb_addf(err, "'%s': cannot create a PROJ context", def);
 		free(p);
 		return NULL;
 	}
-	proj_log_level(p->ctx, PJ_LOG_NONE);
 	p->pj = proj_create(p->ctx, def);
+	if (!p->pj) {
+		/* a definition that needs the database (or a bad one): again with PROJ's defaults */
+		proj_context_destroy(p->ctx);
+		p->ctx = proj_ctx(0);
+		if (!p->ctx) {
+			sb_addf(err, "'%s': cannot create a PROJ context", def);
+			free(p);
+			return NULL;
+		}
+		p->pj = proj_create(p->ctx, def);
+	}
 	if (!p->pj) {
 		int e = proj_context_errno(p->ctx);
 		sb_addf(err, "'%s': not a usable projection: %s", def, proj_context_errno_string(p->ctx, e));
@@ -539,16 +593,11 @@ int geo_countries_open(struct geo_countries **out, const char *path, struct strb
 				rc = NR_EX_DATAERR;
 				goto fail;
 			}
-			if (GEOSisValid_r(c->h, mp) != 1) {
-				GEOSGeometry *fixed = GEOSMakeValid_r(c->h, mp);
-				GEOSGeom_destroy_r(c->h, mp);
-				if (!fixed) {
-					sb_addf(err, "'%s': '%s': cannot repair outline: %s", path, o.rings[i].cc, c->msg->text);
-					rc = NR_EX_DATAERR;
-					goto fail;
-				}
-				mp = fixed;
-			}
+			/*
+			 * Not validated here: GEOSisValid on the shipped outlines was
+			 * ~0.12 G instructions per run. geo_countries_check does it,
+			 * and test_geo runs it on every shipped outline file.
+			 */
 			ALLOC_GROW(c->geom, c->nr + 1, alloc);
 			c->cc = xrealloc(c->cc, alloc * sizeof(*c->cc));
 			memcpy(c->cc[c->nr], o.rings[i].cc, 3);
@@ -581,6 +630,29 @@ fail:
 	geo_outlines_release(&o);
 	geo_countries_free(c);
 	return rc;
+}
+
+int geo_countries_check(const struct geo_countries *c, const char *path, struct strbuf *err)
+{
+	for (size_t i = 0; i < c->nr; i++) {
+		char *why;
+		c->msg->text[0] = '\0';
+		switch (GEOSisValid_r(c->h, c->geom[i])) {
+		case 1:
+			continue;
+		case 0:
+			why = GEOSisValidReason_r(c->h, c->geom[i]);
+			sb_addf(err, "'%s': '%s': invalid outline: %s", path, c->cc[i], why ? why : "unknown reason");
+			if (why)
+				GEOSFree_r(c->h, why);
+			return NR_EX_DATAERR;
+		default:
+			sb_addf(err, "'%s': '%s': cannot check outline: %s", path, c->cc[i],
+				c->msg->text[0] ? c->msg->text : "GEOS error");
+			return NR_EX_DATAERR;
+		}
+	}
+	return NR_EX_OK;
 }
 
 size_t geo_countries_count(const struct geo_countries *c)
@@ -618,13 +690,13 @@ static int shift_cb(double *x, double *y, void *userdata)
 }
 
 /* Append the pieces (lon/lat polygons) of the disk around (lat, lon) to *out. */
-static int disk_pieces(GEOSContextHandle_t h, double lat, double lon, double km,
+static int disk_pieces(GEOSContextHandle_t h, const struct geod_geodesic *g, double lat, double lon, double km,
 		       GEOSGeometry ***out, size_t *nr, size_t *alloc)
 {
 	double ring[2 * (DISK_VERTICES + 3)];
 	double minx = 1e9, maxx = -1e9;
 	size_t n = 0;
-	double dn = geo_dist_km(lat, lon, 90.0, lon), ds = geo_dist_km(lat, lon, -90.0, lon);
+	double dn = dist_km_g(g, lat, lon, 90.0, lon), ds = dist_km_g(g, lat, lon, -90.0, lon);
 	GEOSCoordSequence *cs;
 	GEOSGeometry *poly, *shell;
 
@@ -633,7 +705,7 @@ static int disk_pieces(GEOSContextHandle_t h, double lat, double lon, double km,
 		double pole = dn < km ? 90.0 : -90.0;
 		double pts[DISK_VERTICES][2];
 		for (int i = 0; i < DISK_VERTICES; i++)
-			geo_direct(lat, lon, 360.0 * i / DISK_VERTICES, km, &pts[i][1], &pts[i][0]);
+			direct_g(g, lat, lon, 360.0 * i / DISK_VERTICES, km, &pts[i][1], &pts[i][0]);
 		/* order by longitude: insertion sort, 64 items */
 		for (int i = 1; i < DISK_VERTICES; i++)
 			for (int j = i; j > 0 && pts[j][0] < pts[j - 1][0]; j--) {
@@ -657,7 +729,7 @@ static int disk_pieces(GEOSContextHandle_t h, double lat, double lon, double km,
 	} else {
 		for (int i = 0; i < DISK_VERTICES; i++) {
 			double la, lo;
-			geo_direct(lat, lon, 360.0 * i / DISK_VERTICES, km, &la, &lo);
+			direct_g(g, lat, lon, 360.0 * i / DISK_VERTICES, km, &la, &lo);
 			lo = lon + remainder(lo - lon, 360.0); /* unwrapped around the centre */
 			ring[2 * i] = lo;
 			ring[2 * i + 1] = la;
@@ -782,7 +854,8 @@ static int cmp_lat(const void *a, const void *b)
  * disks of radius r overlap when their centres are less than 2r apart
  * (with 1% to spare). parent[] is a union-find forest over the points.
  */
-static void cluster_disks(const double *lat, const double *lon, size_t n, double r, size_t *parent)
+static void cluster_disks(const struct geod_geodesic *g, const double *lat, const double *lon, size_t n, double r,
+			  size_t *parent)
 {
 	struct lat_idx *v = xcalloc(n, sizeof(*v));
 	double reach = 2.0 * r * 1.01;
@@ -802,7 +875,7 @@ static void cluster_disks(const double *lat, const double *lon, size_t n, double
 				continue;
 			if (uf_find(parent, i) == uf_find(parent, j))
 				continue;
-			if (geo_dist_km(lat[i], lon[i], lat[j], lon[j]) < reach)
+			if (dist_km_g(g, lat[i], lon[i], lat[j], lon[j]) < reach)
 				parent[uf_find(parent, i)] = uf_find(parent, j);
 		}
 	free(v);
@@ -813,6 +886,7 @@ int geo_footprint_compute(const double *lat, const double *lon, size_t n, double
 {
 	struct geos_msg own = { { 0 } };
 	struct geos_msg *msg = c ? c->msg : &own;
+	struct geod_geodesic geod;
 	GEOSContextHandle_t h;
 	struct geo_proj *p;
 	GEOSGeometry **pieces = NULL, *coll = NULL, *u = NULL, *pts = NULL, *hull = NULL;
@@ -843,6 +917,7 @@ int geo_footprint_compute(const double *lat, const double *lon, size_t n, double
 			goto done;
 		}
 	if (disk_km > 0) {
+		geod_init(&geod, WGS84_A, WGS84_F);
 		/*
 		 * Union cluster by cluster: disks that overlap nothing (most, in a
 		 * spread-out network) are measured alone, and GEOS unions only the
@@ -854,11 +929,11 @@ int geo_footprint_compute(const double *lat, const double *lon, size_t n, double
 		hit = c ? xcalloc(c->nr + 1, 1) : NULL;
 		for (size_t i = 0; i < n; i++) {
 			first[i] = npieces;
-			if (disk_pieces(h, lat[i], lon[i], disk_km, &pieces, &npieces, &apieces))
+			if (disk_pieces(h, &geod, lat[i], lon[i], disk_km, &pieces, &npieces, &apieces))
 				goto geos_fail;
 		}
 		first[n] = npieces;
-		cluster_disks(lat, lon, n, disk_km, parent);
+		cluster_disks(&geod, lat, lon, n, disk_km, parent);
 		/* members of each cluster, listed consecutively (counting sort by root) */
 		{
 			size_t *start = xcalloc(n + 1, sizeof(*start));

@@ -39,7 +39,12 @@ void geo_path(double lat1, double lon1, double lat2, double lon2, size_t n, doub
 
 /* A map projection from geographic lon/lat degrees to metres. */
 struct geo_proj;
-/* def is a PROJ string such as "+proj=eqearth +datum=WGS84". NULL on failure (message in err). */
+/*
+ * def is a PROJ string such as "+proj=eqearth +datum=WGS84". NULL on failure (message in err).
+ * PROJ is first asked without its resource files (proj.db, grids), which
+ * plain projections do not need; a definition that fails so is tried again
+ * with PROJ's default search paths.
+ */
 struct geo_proj *geo_proj_new(const char *def, struct strbuf *err);
 void geo_proj_free(struct geo_proj *p);
 /* Project one point; returns 0 on success, -1 when it cannot be projected. */
@@ -97,10 +102,15 @@ void geo_index_mark(const struct geo_index *ix, const GEOSGeometry *g, unsigned 
 
 /*
  * Country point-in-polygon over a country outline file (countries-50m.tsv):
- * one GEOS MultiPolygon per country code (invalid outlines are repaired
- * with GEOSMakeValid), prepared, in an STRtree. The index owns its own
- * GEOS context; nothing is global. Rings with code "--" (disputed areas,
- * unknown codes) are not loaded.
+ * one GEOS MultiPolygon per run of rings with the same country code,
+ * prepared, in an STRtree. The index owns its own GEOS context; nothing
+ * is global. Rings with code "--" (disputed areas, unknown codes) are not
+ * loaded.
+ * The outlines are trusted to be valid OGC polygons and are not checked
+ * when opened (the check costs more than the rest of the load): this is
+ * for the shipped data, which tests/unit/test_geo.c checks with
+ * geo_countries_check. Outlines from users (--regions) go through
+ * regions.c, which validates and repairs them.
  */
 struct geo_countries;
 /* Load path. Returns NR_EX_OK, NR_EX_NOINPUT/NR_EX_DATAERR with "'path': ..." in err. */
@@ -113,6 +123,12 @@ void geo_countries_free(struct geo_countries *c);
  * The string is owned by c.
  */
 const char *geo_countries_locate(const struct geo_countries *c, double lat, double lon);
+/*
+ * Check that every country's MultiPolygon is valid (GEOSisValid). Returns
+ * NR_EX_OK, or NR_EX_DATAERR with "'path': 'CC': invalid outline: <GEOS
+ * reason>" in err for the first invalid one. path only names the file.
+ */
+int geo_countries_check(const struct geo_countries *c, const char *path, struct strbuf *err);
 /* Number of countries loaded. */
 size_t geo_countries_count(const struct geo_countries *c);
 

@@ -527,7 +527,78 @@ static void add_xy(struct strbuf *sb, double x, double y)
 
 struct view {
 	double x0, x1, y0, y1;      /* projected extent, metres */
+	/*
+	 * For write_rings, set by view_reach: the view is a Lambert azimuthal
+	 * equal-area map centred at (lat0, lon0) and no point farther than
+	 * reach_cos (the cosine of an angle) from the centre can land within
+	 * it (plus write_rings' margin). reach_cos < -1: no such bound.
+	 */
+	double lat0, lon0, reach_cos;
 };
+
+#define DEG (M_PI / 180.0)
+
+/*
+ * Set v's reach for write_rings' margin (a quarter of the view's width
+ * on every side) on the ellipsoidal LAEA centred at (lat0, lon0).
+ *
+ * Snyder's ellipsoidal LAEA computes on the authalic sphere (radius Rq,
+ * authalic latitude beta): with D = a m1 / (Rq cos beta1),
+ *   (x / D)^2 + (y D)^2 = (2 Rq sin(c / 2))^2
+ * where c is the angle between the point and the centre on that sphere
+ * (polar aspect: D = 1). So a point at distance rho = hypot(x, y) from the
+ * centre has 2 Rq sin(c / 2) <= max(D, 1/D) rho, and max(D, 1/D) < 1.0025
+ * on WGS84 (1.01 below). Within the padded view rho <= the farthest
+ * corner's distance. Authalic and geodetic latitudes differ by at most
+ * 0.129 degrees (0.0023 rad), so the angle between the geodetic
+ * positions is at most c + 0.0045 (0.01 below). Rq = 6371007 m (6.371e6
+ * below, which only makes the bound larger).
+ */
+static void view_reach(struct view *v, double lat0, double lon0)
+{
+	double pad = 0.25 * (v->x1 - v->x0), far = 0, s;
+	double xs[2] = { v->x0 - pad, v->x1 + pad }, ys[2] = { v->y0 - pad, v->y1 + pad };
+	for (int i = 0; i < 2; i++)
+		for (int k = 0; k < 2; k++)
+			far = fmax(far, hypot(xs[i], ys[k]));
+	v->lat0 = lat0;
+	v->lon0 = lon0;
+	s = 1.01 * far / (2 * 6.371e6);
+	if (!(s < 1.0) || 2 * asin(s) + 0.01 >= M_PI)
+		v->reach_cos = -2;
+	else
+		v->reach_cos = cos(2 * asin(s) + 0.01);
+}
+
+/*
+ * Whether a ring might have a point within the angle of v's reach from
+ * its centre, from the ring's lon/lat box: an upper bound of
+ *   cos c = sin(lat0) sin(lat) + cos(lat0) cos(lat) cos(lon - lon0)
+ * over the box, each term at its largest. 0 means that no point of the
+ * ring can be in the view, so it need not be projected.
+ */
+static int ring_may_reach(const struct view *v, const struct geo_ring *g)
+{
+	double la0 = 90, la1 = -90, lo0 = 180, lo1 = -180, t1, cmax, cmin, m, lon0;
+	if (!(v->reach_cos >= -1.0))
+		return 1;
+	for (size_t k = 0; k < g->n; k++) {
+		double lon = g->lonlat[2 * k], lat = g->lonlat[2 * k + 1];
+		la0 = lat < la0 ? lat : la0;
+		la1 = lat > la1 ? lat : la1;
+		lo0 = lon < lo0 ? lon : lo0;
+		lo1 = lon > lo1 ? lon : lo1;
+	}
+	t1 = sin(v->lat0 * DEG) * sin((v->lat0 >= 0 ? la1 : la0) * DEG);
+	cmax = la0 <= 0 && la1 >= 0 ? 1.0 : cos(fmin(fabs(la0), fabs(la1)) * DEG);
+	cmin = cos(fmax(fabs(la0), fabs(la1)) * DEG);
+	lon0 = remainder(v->lon0, 360.0);
+	if (lon0 >= lo0 && lon0 <= lo1)
+		m = 1.0;
+	else
+		m = cos(fmin(fabs(remainder(lo0 - lon0, 360.0)), fabs(remainder(lo1 - lon0, 360.0))) * DEG);
+	return t1 + cos(v->lat0 * DEG) * (m >= 0 ? cmax : cmin) * m + 1e-9 >= v->reach_cos;
+}
 
 static int in_view(const struct view *v, double x, double y, double pad)
 {
@@ -553,6 +624,8 @@ static size_t write_rings(struct pw *w, const struct geo_outlines *o, const stru
 		int any = 0, bad = 0;
 		if (home_cc && is_home != want_home)
 			continue;
+		if (v && !ring_may_reach(v, g))
+			continue; /* no point near the view: the loop below would find none */
 		ALLOC_GROW(xs, g->n, alloc);
 		ys = xrealloc(ys, alloc * sizeof(*ys));
 		for (size_t k = 0; k < g->n && !bad; k++) {
@@ -982,7 +1055,7 @@ static void chart_home(struct pw *w, const struct geo_outlines *o)
 	const struct gc_place *h = &r->home.place;
 	const struct layer places_layer = { r, NULL, "places", PLACES_STYLE, NULL };
 	struct bbox e;
-	struct view v = { INFINITY, -INFINITY, INFINITY, -INFINITY };
+	struct view v = { INFINITY, -INFINITY, INFINITY, -INFINITY, 0, 0, -2 };
 	struct strbuf def = STRBUF_INIT;
 	struct geo_proj *pj;
 	double clat, clon, span_km, pad, w_km, h_km, cx, cy;
@@ -1021,7 +1094,7 @@ static void chart_home(struct pw *w, const struct geo_outlines *o)
 		}
 	}
 	if (!(v.x1 > v.x0) || !(v.y1 > v.y0))
-		v = (struct view){ -600e3, 600e3, -600e3, 600e3 };
+		v = (struct view){ -600e3, 600e3, -600e3, 600e3, 0, 0, -2 };
 	/* pad 4%, then widen to the chart's aspect so the view is centred */
 	pad = 0.04 * fmax(v.x1 - v.x0, v.y1 - v.y0);
 	v.x0 -= pad;
@@ -1044,6 +1117,7 @@ static void chart_home(struct pw *w, const struct geo_outlines *o)
 	v.y0 = (cy - h_km / 2) * 1000.0;
 	v.y1 = (cy + h_km / 2) * 1000.0;
 	span_km = fmax(w_km, h_km);
+	view_reach(&v, clat, clon);
 
 	gp_head(&w->gp, "home-map", "map of the home country");
 	gp_title(&w->gp, "'Your connections in '.home_country",

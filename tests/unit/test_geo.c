@@ -117,6 +117,21 @@ static void test_outlines(void **state)
 	unlink(path);
 	free(path);
 
+	/* not checked when opened; geo_countries_check finds the bow tie (self-intersection at 5,5) */
+	path = unit_write_tmp("geo", "AA\t0\t0\t0,0 1,0 1,1 0,1 0,0\n"
+			 "BB\t0\t0\t0,0 10,10 10,0 0,10 0,0\n");
+	{
+		struct geo_countries *c;
+		assert_int_equal(geo_countries_open(&c, path, &err), NR_EX_OK);
+		assert_int_equal(geo_countries_count(c), 2);
+		sb_reset(&err);
+		assert_int_equal(geo_countries_check(c, "bowtie.tsv", &err), NR_EX_DATAERR);
+		assert_non_null(strstr(err.buf, "'bowtie.tsv': 'BB': invalid outline: Self-intersection"));
+		geo_countries_free(c);
+	}
+	unlink(path);
+	free(path);
+
 	path = unit_write_tmp("geo", "AA\t0\t0\t0,0 10,0 10,10 0,10 0,0\nAA\t0\t0\t0,0 1,0 zz\n");
 	geo_outlines_init(&o);
 	sb_reset(&err);
@@ -174,6 +189,9 @@ static void test_countries_real(void **state)
 
 	assert_int_equal(geo_countries_open(&c, COUNTRIES, &err), NR_EX_OK);
 	assert_true(geo_countries_count(c) > 200);
+	/* geo_countries_open trusts the shipped outlines: every one must be valid */
+	if (geo_countries_check(c, COUNTRIES, &err) != NR_EX_OK)
+		fail_msg("shipped outlines: %s", err.buf);
 	assert_string_equal(cc_at(c, 43.7508, -87.7145), "US");  /* Sheboygan */
 	assert_string_equal(cc_at(c, 52.52, 13.405), "DE");      /* Berlin */
 	assert_string_equal(cc_at(c, 48.2082, 16.3738), "AT");   /* Vienna */
