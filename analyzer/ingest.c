@@ -3,6 +3,7 @@
 #include <csv.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -31,6 +32,10 @@
 #define LIBCSV_ROW_NOT_BEGUN 0
 #define LIBCSV_FIELD_BEGUN 2
 #define NSLOTS (2 * ING_ROLE_COUNT)
+/* roles emit_row reads itself, whatever ing_options.omit_fields says (URL too with --locations) */
+#define INTERNAL_ROLES (ING_ROLE_BIT(ING_LOCATION) | ING_ROLE_BIT(ING_CITY) | ING_ROLE_BIT(ING_REGION) | \
+			ING_ROLE_BIT(ING_COUNTRY) | ING_ROLE_BIT(ING_LAT) | ING_ROLE_BIT(ING_LON) |        \
+			ING_ROLE_BIT(ING_CONNECTED_ON))
 
 static const char *const role_names[ING_ROLE_COUNT] = {
 	"first_name", "last_name", "full_name", "url", "email", "company", "position",
@@ -231,11 +236,13 @@ struct reader {
 	int skip_lf;                 /* a line ended in CR at a chunk end: a leading LF belongs to it */
 	int has_cr;                  /* the current chunk holds CR bytes */
 
-	/* invalid UTF-8 in passthrough text: checked per chunk, cells sanitised per row once seen */
+	/*
+	 * invalid UTF-8 in passthrough text: only copied cells can be seen, so
+	 * put_cell looks at those with a byte >= 0x80 and on_row validates the
+	 * row when one may be invalid (validate_row)
+	 */
 	int check_utf8;              /* the text is UTF-8 passthrough (may be invalid) */
-	int utf8_dirty;              /* invalid UTF-8 seen: validate each row's cells from now on */
-	unsigned char carry[4];      /* incomplete UTF-8 sequence at the end of the last chunk */
-	size_t ncarry;
+	int utf8_check;              /* a copied cell of the row may be invalid UTF-8 */
 
 	/* the record being parsed */
 	size_t nfields;
@@ -246,14 +253,31 @@ struct reader {
 	size_t *hdr_off, *hdr_len;
 	size_t hdr_nr, hdr_alloc;
 
-	/* column -> slot; slots hold the cells of mapped columns for one row */
-	int *colslot;
+	/*
+	 * Where on_field puts a cell: a column that a role reads has a chain
+	 * of targets (row.field[role] / field_len[role], or fb_field for an
+	 * Outlook Home part), which on_field points at the cell's copy in the
+	 * arena. Between rows every target holds "" (length 0), so that cells
+	 * past the end of a short row read as empty. Roles with a target that
+	 * the caller omitted are set to NULL just for the callback.
+	 */
+	int *coltgt;                 /* column -> first target, -1 none */
 	size_t ncols;
-	size_t slot_col[NSLOTS], slot_off[NSLOTS], slot_len[NSLOTS];
-	int nslots;
-	int role_slot[ING_ROLE_COUNT], fb_slot[ING_ROLE_COUNT];
-	int mapped[ING_ROLE_COUNT];  /* roles that have a column */
-	int nmapped;
+	struct target {
+		const char **p;
+		size_t *l;
+		int next;            /* next target of the same column, -1 none */
+		size_t col;
+	} tgt[NSLOTS];
+	int ntgt;
+	int tgt_head[NSLOTS];        /* first target of each column that has one */
+	int nheads;
+	const char *fb_field[ING_ROLE_COUNT];
+	size_t fb_len[ING_ROLE_COUNT];
+	int hidden[ING_ROLE_COUNT];  /* roles with a target that the caller omitted */
+	int nhidden;
+	size_t need_cols;            /* 1 + the last column with a target */
+	size_t field_lim;            /* FIELD_MAX, or 0 while overflow is set (see on_field) */
 
 	struct strbuf arena, loc, key;
 	const struct join *join;
@@ -278,7 +302,6 @@ static void set_err(struct reader *r, int status, unsigned long line, const char
 	va_end(ap);
 }
 
-#define ONES 0x0101010101010101ull
 #define HIGHS 0x8080808080808080ull
 
 static void add_cell(struct reader *r, struct strbuf *sb, const char *s, size_t len)
@@ -314,48 +337,209 @@ static void on_header_field(void *data, size_t len, void *vr)
 }
 
 /*
+ * Copy n >= 1 bytes with word loads and stores that stay inside both
+ * ranges (overlapping for lengths between powers of two): cells are short,
+ * and this is cheaper than a call to memcpy. Returns the loaded words
+ * ORed, so that (result & HIGHS) tells whether a byte was >= 0x80.
+ */
+static inline __attribute__((always_inline)) uint64_t copy_cell(char *d, const char *s, size_t n)
+{
+	if (n >= 8) {
+		uint64_t a, b, c, e;
+		if (n > 32) {
+			uint64_t acc = 0;
+			for (size_t k = 0; k + 8 < n; k += 8) {
+				memcpy(&a, s + k, 8);
+				memcpy(d + k, &a, 8);
+				acc |= a;
+			}
+			memcpy(&a, s + n - 8, 8);
+			memcpy(d + n - 8, &a, 8);
+			return acc | a;
+		}
+		if (n > 16) {
+			memcpy(&a, s, 8);
+			memcpy(&b, s + 8, 8);
+			memcpy(&c, s + n - 16, 8);
+			memcpy(&e, s + n - 8, 8);
+			memcpy(d, &a, 8);
+			memcpy(d + 8, &b, 8);
+			memcpy(d + n - 16, &c, 8);
+			memcpy(d + n - 8, &e, 8);
+			return a | b | c | e;
+		}
+		memcpy(&a, s, 8);
+		memcpy(&b, s + n - 8, 8);
+		memcpy(d, &a, 8);
+		memcpy(d + n - 8, &b, 8);
+		return a | b;
+	} else if (n >= 4) {
+		uint32_t a, b;
+		memcpy(&a, s, 4);
+		memcpy(&b, s + n - 4, 4);
+		memcpy(d, &a, 4);
+		memcpy(d + n - 4, &b, 4);
+		return a | b;
+	} else {
+		unsigned char a = (unsigned char)s[0], b = (unsigned char)s[n / 2], c = (unsigned char)s[n - 1];
+		d[0] = (char)a;
+		d[n / 2] = (char)b;
+		d[n - 1] = (char)c;
+		return a | b | c;
+	}
+}
+
+/*
+ * 1 when s[0..len) is certainly valid UTF-8 because it holds only ASCII
+ * and two-byte sequences (C2..DF, continuation: the Latin letters of
+ * names and places), 0 when txt_utf8_valid must decide.
+ */
+static int utf8_latin_only(const char *str, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0;
+	while (i < len) {
+		uint64_t w;
+		if (i + 8 <= len) {
+			memcpy(&w, s + i, 8);
+			w &= HIGHS;
+			if (!w) {
+				i += 8;
+				continue;
+			}
+			/* on to the first byte >= 0x80 */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+			i += (size_t)__builtin_clzll(w) >> 3;
+#else
+			i += (size_t)__builtin_ctzll(w) >> 3;
+#endif
+		}
+		if (s[i] < 0x80) {
+			i++;
+		} else if (s[i] >= 0xC2 && s[i] <= 0xDF && i + 1 < len && (s[i + 1] & 0xC0) == 0x80) {
+			i += 2;
+		} else {
+			return 0;
+		}
+	}
+	return 1;
+}
+
+/*
+ * The arena must grow while a row is parsed (rare: a row wider than any
+ * before): grow it and move the targets that point into it.
+ */
+static __attribute__((noinline)) void grow_arena(struct reader *r, size_t extra)
+{
+	struct strbuf *a = &r->arena;
+	uintptr_t base = (uintptr_t)a->buf, end = base + a->alloc;
+	size_t off[NSLOTS];
+	for (int t = 0; t < r->ntgt; t++) {
+		uintptr_t q = (uintptr_t)*r->tgt[t].p;
+		off[t] = q >= base && q < end ? (size_t)(q - base) : SIZE_MAX;
+	}
+	sb_grow(a, extra);
+	for (int t = 0; t < r->ntgt; t++)
+		if (off[t] != SIZE_MAX)
+			*r->tgt[t].p = a->buf + off[t];
+}
+
+/* A copied cell has a byte >= 0x80: have on_row check the row unless the cell is plainly valid. */
+static __attribute__((noinline)) void note_high(struct reader *r, const char *cell, size_t len)
+{
+	if (r->check_utf8 && !utf8_latin_only(cell, len))
+		r->utf8_check = 1;
+}
+
+/* Copy a cell into the arena, which has room for it, and point its column's targets there. */
+static inline __attribute__((always_inline)) void put_cell(struct reader *r, int t, const char *data,
+							     size_t len)
+{
+	struct strbuf *a = &r->arena;
+	char *dst = a->buf + a->len;
+	uint64_t high = copy_cell(dst, data, len) & HIGHS;
+	dst[len] = '\0';
+	a->len += len + 1;
+	do {
+		*r->tgt[t].p = dst;
+		*r->tgt[t].l = len;
+		t = r->tgt[t].next;
+	} while (__builtin_expect(t >= 0, 0));
+	if (__builtin_expect(high != 0, 0))
+		note_high(r, dst, len); /* last: a tail call */
+}
+
+/*
+ * on_field for every case: an empty cell (its targets get ""), a field
+ * over the limit, one that overflowed libcsv's buffer (overflow set).
+ */
+static __attribute__((noinline)) void on_field_slow(struct reader *r, size_t i, const char *data, size_t len)
+{
+	int t;
+	if (r->overflow || len > FIELD_MAX) {
+		r->overflow = 0;
+		r->field_lim = FIELD_MAX;
+		r->too_long = 1;
+		r->nonempty = 1;
+		return;
+	}
+	t = i < r->ncols ? r->coltgt[i] : -1;
+	if (!len) {
+		for (; t >= 0; t = r->tgt[t].next) {
+			*r->tgt[t].p = "";
+			*r->tgt[t].l = 0;
+		}
+		return;
+	}
+	r->nonempty = 1;
+	if (t < 0)
+		return;
+	if (r->arena.alloc - r->arena.len < len + 2)
+		grow_arena(r, len + 1);
+	put_cell(r, t, data, len);
+}
+
+/*
  * libcsv's field callback once the header is known, the hot path: copy a
- * mapped cell into the row arena (NUL-terminated), ignore the rest.
- * Nothing is allocated once the arena has grown to the widest row.
+ * cell that a role reads into the row arena (NUL-terminated) and point
+ * its targets there; ignore the rest. Nothing is allocated once the arena
+ * has grown to the widest row. Empty cells, fields over the limit and a
+ * pending overflow all pass the one test below (len - 1 wraps for 0,
+ * field_lim is 0 while overflow is set) to on_field_slow.
  */
 static void on_field(void *data, size_t len, void *vr)
 {
 	struct reader *r = vr;
 	size_t i = r->nfields++;
-	struct strbuf *a;
-	size_t off;
-	int slot;
+	int t;
 
-	if (r->overflow || len > FIELD_MAX) {
-		r->overflow = 0;
-		r->too_long = 1;
-		r->nonempty = 1;
+	if (__builtin_expect(len - 1 >= r->field_lim, 0)) {
+		if (len || r->overflow || i >= r->ncols || r->coltgt[i] >= 0) {
+			on_field_slow(r, i, data, len); /* tail calls: on_field saves no registers */
+			return;
+		}
+		return; /* an empty cell nobody reads */
+	}
+	r->nonempty = 1;
+	if (i >= r->ncols || (t = r->coltgt[i]) < 0)
+		return;
+	if (__builtin_expect(r->arena.alloc - r->arena.len < len + 2, 0)) {
+		on_field_slow(r, i, data, len);
 		return;
 	}
-	if (!len)
-		return; /* the slot's length was reset to 0 at the end of the last row */
-	r->nonempty = 1;
-	slot = i < r->ncols ? r->colslot[i] : -1;
-	if (slot < 0)
+	put_cell(r, t, data, len);
+}
+
+static inline int is_space(char c)
+{
+	return c == ' ' || (unsigned char)(c - '\t') <= '\r' - '\t';
+}
+
+static inline void trim(const char **s, size_t *len)
+{
+	/* the common case: nothing to trim (no byte above ' ' is a space) */
+	if (*len && (unsigned char)**s > ' ' && (unsigned char)(*s)[*len - 1] > ' ')
 		return;
-	a = &r->arena;
-	off = a->len;
-	if (a->alloc - off < len + 2)
-		sb_grow(a, len + 1);
-	memcpy(a->buf + off, data, len);
-	a->buf[off + len] = '\0';
-	a->len = off + len + 1;
-	r->slot_off[slot] = off;
-	r->slot_len[slot] = len;
-}
-
-static int is_space(char c)
-{
-	return c == ' ' || (c >= '\t' && c <= '\r');
-}
-
-static void trim(const char **s, size_t *len)
-{
 	while (*len && is_space(**s)) {
 		(*s)++;
 		(*len)--;
@@ -364,26 +548,15 @@ static void trim(const char **s, size_t *len)
 		(*len)--;
 }
 
-/* Cell of slot for the current row: NULL if no such column, "" if the row is short. */
-static const char *slot_cell(struct reader *r, int slot, size_t *len)
-{
-	if (slot < 0) {
-		*len = 0;
-		return NULL;
-	}
-	/* cells past the end of a short row were never written: length 0 */
-	*len = r->slot_len[slot];
-	return *len ? r->arena.buf + r->slot_off[slot] : "";
-}
-
-static void add_parts(struct reader *r, const int *slots)
+/* Append "City, Region, Country" from the parts present (f/fl indexed by role; NULL: no column). */
+static void add_parts(struct reader *r, const char *const *f, const size_t *fl)
 {
 	static const enum ing_role parts[] = { ING_CITY, ING_REGION, ING_COUNTRY };
 	const char *prev = NULL;
 	size_t prev_len = 0;
 	for (size_t k = 0; k < ARRAY_SIZE(parts); k++) {
-		size_t n;
-		const char *s = slot_cell(r, slots[parts[k]], &n);
+		size_t n = fl[parts[k]];
+		const char *s = f[parts[k]];
 		if (!s)
 			continue;
 		trim(&s, &n);
@@ -420,16 +593,53 @@ static int parse_coord(const char *s, size_t len, double *out)
 	return 1;
 }
 
+static void emit_skipped(struct reader *r, const char *reason)
+{
+	struct ing_row *row = &r->row;
+	row->status = ING_ROW_SKIPPED;
+	row->skip_reason = reason;
+	/* on_row() puts "" back into the targets afterwards */
+	for (int k = 0; k < ING_ROLE_COUNT; k++) {
+		row->field[k] = NULL;
+		row->field_len[k] = 0;
+	}
+	r->info->skipped++;
+}
+
+/*
+ * The row's location when its location cell is empty: City, Region,
+ * Country (or the fallback parts), else the --locations entry.
+ */
+static void location_fallback(struct reader *r, struct ing_row *row)
+{
+	sb_reset(&r->loc);
+	add_parts(r, row->field, row->field_len);
+	if (!r->loc.len)
+		add_parts(r, r->fb_field, r->fb_len);
+	if (r->loc.len) {
+		row->location = r->loc.buf;
+		row->location_len = r->loc.len;
+		return;
+	}
+	if (r->join && row->field_len[ING_URL] &&
+	    ing_url_key(&r->key, row->field[ING_URL], row->field_len[ING_URL])) {
+		size_t *idx = sm_get(&r->join->map, r->key.buf, r->key.len);
+		if (idx) {
+			row->location = r->join->text.buf + r->join->off[*idx];
+			row->location_len = r->join->len[*idx];
+			r->info->locations_joined++;
+		}
+	}
+}
+
 static void emit_row(struct reader *r, unsigned long line)
 {
 	struct ing_row *row = &r->row;
 	struct ing_info *info = r->info;
-	const char *reason = NULL;
 	size_t n;
 	const char *s;
 
 	row->line = line;
-	row->status = ING_ROW_NO_LOCATION;
 	row->skip_reason = NULL;
 	row->location = NULL;
 	row->location_len = 0;
@@ -438,54 +648,24 @@ static void emit_row(struct reader *r, unsigned long line)
 	row->date_state = ING_DATE_NONE;
 	row->month = 0;
 	info->records++;
-	if (r->unterminated)
-		reason = "unterminated quote";
-	else if (r->too_long)
-		reason = "field longer than 1 MiB";
-	else if (r->nfields > FIELDS_MAX)
-		reason = "more than 1,000 fields";
-	if (reason) {
-		row->status = ING_ROW_SKIPPED;
-		row->skip_reason = reason;
-		for (int j = 0; j < r->nmapped; j++) {
-			row->field[r->mapped[j]] = NULL;
-			row->field_len[r->mapped[j]] = 0;
-		}
-		info->skipped++;
+	if (__builtin_expect(r->unterminated | r->too_long | (r->nfields > FIELDS_MAX), 0)) {
+		emit_skipped(r, r->unterminated ? "unterminated quote"
+				: r->too_long ? "field longer than 1 MiB" : "more than 1,000 fields");
 		goto call;
-	}
-	/* roles without a column stay NULL from header_done() */
-	for (int j = 0; j < r->nmapped; j++) {
-		int k = r->mapped[j];
-		row->field[k] = slot_cell(r, r->role_slot[k], &row->field_len[k]);
 	}
 
 	/* location: the location column, else city/region/country, else --locations */
-	s = slot_cell(r, r->role_slot[ING_LOCATION], &n);
-	if (s)
+	n = row->field_len[ING_LOCATION];
+	if (n) {
+		s = row->field[ING_LOCATION];
 		trim(&s, &n);
-	if (s && n) {
-		row->location = s;
-		row->location_len = n;
-	} else {
-		sb_reset(&r->loc);
-		add_parts(r, r->role_slot);
-		if (!r->loc.len)
-			add_parts(r, r->fb_slot);
-		if (r->loc.len) {
-			row->location = r->loc.buf;
-			row->location_len = r->loc.len;
+		if (n) {
+			row->location = s;
+			row->location_len = n;
 		}
 	}
-	if (!row->location && r->join && row->field[ING_URL] && row->field_len[ING_URL] &&
-	    ing_url_key(&r->key, row->field[ING_URL], row->field_len[ING_URL])) {
-		size_t *idx = sm_get(&r->join->map, r->key.buf, r->key.len);
-		if (idx) {
-			row->location = r->join->text.buf + r->join->off[*idx];
-			row->location_len = r->join->len[*idx];
-			info->locations_joined++;
-		}
-	}
+	if (!row->location)
+		location_fallback(r, row);
 
 	if (row->field[ING_LAT] && row->field[ING_LON]) {
 		double lat, lon;
@@ -498,19 +678,20 @@ static void emit_row(struct reader *r, unsigned long line)
 		}
 	}
 
-	s = row->field[ING_CONNECTED_ON];
 	n = row->field_len[ING_CONNECTED_ON];
-	if (s)
+	if (n) {
+		s = row->field[ING_CONNECTED_ON];
 		trim(&s, &n);
-	if (s && n) {
-		int m = ing_parse_month(s, n);
-		if (m >= 0) {
-			row->date_state = ING_DATE_OK;
-			row->month = m;
-			info->dates_ok++;
-		} else {
-			row->date_state = ING_DATE_UNPARSEABLE;
-			info->dates_unparseable++;
+		if (n) {
+			int m = ing_parse_month(s, n);
+			if (m >= 0) {
+				row->date_state = ING_DATE_OK;
+				row->month = m;
+				info->dates_ok++;
+			} else {
+				row->date_state = ING_DATE_UNPARSEABLE;
+				info->dates_unparseable++;
+			}
 		}
 	}
 
@@ -520,6 +701,10 @@ static void emit_row(struct reader *r, unsigned long line)
 	} else {
 		row->status = ING_ROW_NO_LOCATION;
 		info->no_location++;
+	}
+	for (int j = 0; j < r->nhidden; j++) {
+		row->field[r->hidden[j]] = NULL;
+		row->field_len[r->hidden[j]] = 0;
 	}
 call:
 	if (r->fn) {
@@ -532,24 +717,40 @@ call:
 static int header_done(struct reader *r, unsigned long line);
 
 /*
- * Once invalid UTF-8 has been seen, each row's cells are checked: the
- * arena holds them NUL-separated, and NUL is ASCII, so the whole run is
- * valid iff every cell is. Invalid cells get a sanitised copy appended.
+ * A row with a copied cell that may be invalid UTF-8 (passthrough text,
+ * a byte >= 0x80 that is not part of a two-byte sequence) is checked: the
+ * arena holds the cells NUL-separated, and NUL is ASCII, so the whole run
+ * is valid iff every cell is. Invalid cells get a sanitised copy appended.
  */
 static void validate_row(struct reader *r)
 {
 	struct strbuf *a = &r->arena;
 	if (txt_utf8_valid(a->buf, a->len))
 		return;
-	for (int k = 0; k < r->nslots; k++) {
-		size_t off = r->slot_off[k], n = r->slot_len[k];
-		if (n && !txt_utf8_valid(a->buf + off, n)) {
-			size_t at = a->len;
-			sb_grow(a, 3 * n + 4); /* U+FFFD is 3 bytes: no realloc below */
-			txt_utf8_sanitize(a, a->buf + off, n);
-			r->slot_off[k] = at;
-			r->slot_len[k] = a->len - at;
-			sb_addch(a, '\0');
+	for (int h = 0; h < r->nheads; h++) {
+		struct target *t = &r->tgt[r->tgt_head[h]];
+		size_t n = *t->l, at;
+		if (!n || txt_utf8_valid(*t->p, n))
+			continue;
+		if (a->alloc - a->len < 3 * n + 5)
+			grow_arena(r, 3 * n + 4); /* U+FFFD is 3 bytes: no realloc below */
+		at = a->len;
+		txt_utf8_sanitize(a, *t->p, n);
+		sb_addch(a, '\0');
+		for (int k = r->tgt_head[h]; k >= 0; k = r->tgt[k].next) {
+			*r->tgt[k].p = a->buf + at;
+			*r->tgt[k].l = a->len - 1 - at;
+		}
+	}
+}
+
+/* The targets of columns from col on get "" (a short row). */
+static __attribute__((noinline)) void reset_targets(struct reader *r, size_t col)
+{
+	for (int t = 0; t < r->ntgt; t++) {
+		if (r->tgt[t].col >= col) {
+			*r->tgt[t].p = "";
+			*r->tgt[t].l = 0;
 		}
 	}
 }
@@ -566,26 +767,43 @@ static void on_row(int c, void *vr)
 		} else if (r->phase == PH_HEADER) {
 			header_done(r, r->rec_line);
 		} else {
-			if (r->utf8_dirty && r->arena.len)
+			/*
+			 * on_field wrote the targets of every cell of the row,
+			 * empty ones too: those of cells past its end get "".
+			 */
+			if (__builtin_expect(r->nfields < r->need_cols, 0))
+				reset_targets(r, r->nfields);
+			if (__builtin_expect(r->utf8_check, 0))
 				validate_row(r);
 			emit_row(r, r->rec_line);
 		}
 	}
 	r->nfields = 0;
+	r->utf8_check = 0;
 	r->nonempty = r->too_long = r->overflow = r->unterminated = 0;
-	for (int k = 0; k < r->nslots; k++)
-		r->slot_len[k] = 0;
+	r->field_lim = FIELD_MAX;
 	r->arena.len = 0;
 }
 
-static void add_slot(struct reader *r, int *slot_of_role, int role, size_t col)
+/* Let column col's cell go to *p / *l (which hold "" until the first row). */
+static void add_target(struct reader *r, size_t col, const char **p, size_t *l)
 {
-	if (r->colslot[col] < 0) {
-		r->colslot[col] = r->nslots;
-		r->slot_col[r->nslots] = col;
-		r->nslots++;
-	}
-	slot_of_role[role] = r->colslot[col];
+	int t = r->ntgt++;
+	r->tgt[t].p = p;
+	r->tgt[t].l = l;
+	r->tgt[t].next = r->coltgt[col];
+	r->tgt[t].col = col;
+	if (col + 1 > r->need_cols)
+		r->need_cols = col + 1;
+	if (r->coltgt[col] < 0)
+		r->tgt_head[r->nheads++] = t;
+	else
+		for (int h = 0; h < r->nheads; h++) /* keep the head list pointing at chain heads */
+			if (r->tgt_head[h] == r->coltgt[col])
+				r->tgt_head[h] = t;
+	r->coltgt[col] = t;
+	*p = "";
+	*l = 0;
 }
 
 static int header_done(struct reader *r, unsigned long line)
@@ -610,7 +828,6 @@ static int header_done(struct reader *r, unsigned long line)
 	for (int k = 0; k < ING_ROLE_COUNT; k++) {
 		best[k] = fbest[k] = -1;
 		col[k] = fcol[k] = -1;
-		r->role_slot[k] = r->fb_slot[k] = -1;
 	}
 	sb_init(&fold, 64);
 	sb_init(&want, 64);
@@ -696,22 +913,27 @@ static int header_done(struct reader *r, unsigned long line)
 	}
 
 	r->ncols = r->hdr_nr;
-	r->colslot = xmalloc((r->ncols ? r->ncols : 1) * sizeof(*r->colslot));
+	r->coltgt = xmalloc((r->ncols ? r->ncols : 1) * sizeof(*r->coltgt));
 	for (size_t i = 0; i < r->ncols; i++)
-		r->colslot[i] = -1;
-	r->nslots = 0;
-	r->nmapped = 0;
+		r->coltgt[i] = -1;
+	r->ntgt = r->nheads = r->nhidden = 0;
+	r->need_cols = 0;
 	for (int k = 0; k < ING_ROLE_COUNT; k++) {
-		r->row.field[k] = NULL;
-		r->row.field_len[k] = 0;
+		int exported = !(opt && (opt->omit_fields & ING_ROLE_BIT(k)));
+		r->row.field[k] = r->fb_field[k] = NULL;
+		r->row.field_len[k] = r->fb_len[k] = 0;
 		if (col[k] >= 0) {
-			r->mapped[r->nmapped++] = k;
-			add_slot(r, r->role_slot, k, (size_t)col[k]);
+			/* a target when emit_row reads the cell or the caller gets field[k] */
+			if (exported || (INTERNAL_ROLES & ING_ROLE_BIT(k)) || (k == ING_URL && r->join)) {
+				add_target(r, (size_t)col[k], &r->row.field[k], &r->row.field_len[k]);
+				if (!exported)
+					r->hidden[r->nhidden++] = k;
+			}
 			free(info->column[k]);
 			info->column[k] = xstrndup(r->hdr.buf + r->hdr_off[col[k]], r->hdr_len[col[k]]);
 		}
 		if (fcol[k] >= 0)
-			add_slot(r, r->fb_slot, k, (size_t)fcol[k]);
+			add_target(r, (size_t)fcol[k], &r->fb_field[k], &r->fb_len[k]);
 	}
 	r->phase = PH_DATA;
 out:
@@ -878,34 +1100,46 @@ static void *capped_realloc(void *p, size_t n)
 	return n > ENTRY_CAP ? NULL : realloc(p, n);
 }
 
-static void feed_raw(struct reader *r, struct csv_parser *p, const char *s, size_t len)
+/*
+ * csv_parse stopped before s: a parser error, or the field passed the
+ * limit. Then drop what libcsv holds but one byte (libcsv may later
+ * subtract p->spaces + 1 from entry_pos, so keep one byte and zero
+ * spaces), remember that the field is too long and go on.
+ */
+static __attribute__((noinline)) void feed_stopped(struct reader *r, struct csv_parser *p,
+						    const char *s, size_t len)
 {
-	while (len && !r->status) {
-		size_t n = csv_parse(p, s, len, r->phase == PH_HEADER ? on_header_field : on_field,
-				     on_row, r);
-		if (n < len) {
-			if (csv_error(p) != CSV_ENOMEM || p->entry_pos < FIELD_MAX) {
-				set_err(r, NR_EX_OSERR, 0, "csv parser: %s", csv_strerror(csv_error(p)));
-				return;
-			}
-			/*
-			 * The field passed the limit: drop what libcsv holds
-			 * but one byte (libcsv may later subtract p->spaces + 1
-			 * from entry_pos, so keep one byte and zero spaces) and
-			 * remember that the field is too long.
-			 */
-			p->entry_pos = 1;
-			p->spaces = 0;
-			p->status = 0;
-			r->overflow = 1;
+	for (;;) {
+		size_t n;
+		if (csv_error(p) != CSV_ENOMEM || p->entry_pos < FIELD_MAX) {
+			set_err(r, NR_EX_OSERR, 0, "csv parser: %s", csv_strerror(csv_error(p)));
+			return;
 		}
+		p->entry_pos = 1;
+		p->spaces = 0;
+		p->status = 0;
+		r->overflow = 1;
+		r->field_lim = 0;
+		if (r->status)
+			return;
+		n = csv_parse(p, s, len, r->phase == PH_HEADER ? on_header_field : on_field, on_row, r);
+		if (n == len)
+			return;
 		s += n;
 		len -= n;
 	}
 }
 
+/* Give len > 0 bytes to libcsv (the caller has checked r->status). */
+static inline void feed_raw(struct reader *r, struct csv_parser *p, const char *s, size_t len)
+{
+	size_t n = csv_parse(p, s, len, r->phase == PH_HEADER ? on_header_field : on_field, on_row, r);
+	if (__builtin_expect(n < len, 0))
+		feed_stopped(r, p, s + n, len - n);
+}
+
 /* First CR or LF in s, or NULL; CR is looked for only when the chunk has one. */
-static const char *find_eol(const char *s, size_t len, int has_cr)
+static inline const char *find_eol(const char *s, size_t len, int has_cr)
 {
 	const char *lf = memchr(s, '\n', len), *cr;
 	if (!has_cr)
@@ -923,112 +1157,46 @@ static const char *find_eol(const char *s, size_t len, int has_cr)
  */
 static void feed_lines(struct reader *r, struct csv_parser *p, const char *s, size_t len)
 {
-	while (len && !r->status) {
+	const char *end = s + len;
+	int has_cr = r->has_cr, mid_line;
+
+	if (!len || r->status)
+		return;
+	if (r->skip_lf) {
+		/* the last chunk ended in CR: a leading LF belongs to that line */
+		r->skip_lf = 0;
+		if (*s == '\n') {
+			feed_raw(r, p, s, 1);
+			if (++s == end || r->status)
+				return;
+		}
+	}
+	mid_line = !r->at_line_start; /* the first line began in the last chunk */
+	for (;;) {
 		const char *eol;
 		size_t n;
-		if (r->skip_lf) {
-			r->skip_lf = 0;
-			if (*s == '\n') {
-				feed_raw(r, p, s, 1);
-				s++;
-				len--;
-				continue;
-			}
-		}
-		if (r->at_line_start) {
-			r->at_line_start = 0;
-			if (p->pstate == LIBCSV_ROW_NOT_BEGUN)
-				r->rec_line = r->line;
-		}
-		eol = find_eol(s, len, r->has_cr);
+		if (!mid_line && p->pstate == LIBCSV_ROW_NOT_BEGUN)
+			r->rec_line = r->line;
+		mid_line = 0;
+		r->at_line_start = 0;
+		eol = find_eol(s, (size_t)(end - s), has_cr);
 		if (!eol) {
-			feed_raw(r, p, s, len); /* the line goes on in the next chunk */
+			feed_raw(r, p, s, (size_t)(end - s)); /* the line goes on in the next chunk */
 			return;
 		}
 		n = (size_t)(eol - s) + 1;
 		if (*eol == '\r') {
-			if (n < len && s[n] == '\n')
+			if (eol + 1 < end && eol[1] == '\n')
 				n++;
-			else if (n == len)
+			else if (eol + 1 == end)
 				r->skip_lf = 1;
 		}
 		feed_raw(r, p, s, n);
 		r->line++;
 		r->at_line_start = 1;
 		s += n;
-		len -= n;
-	}
-}
-
-/*
- * Look for invalid UTF-8 in a chunk of passthrough text, carrying a
- * sequence cut by the chunk end over to the next one. Sets utf8_dirty.
- */
-static void check_chunk_utf8(struct reader *r, const char *t, size_t len, int last)
-{
-	const unsigned char *s = (const unsigned char *)t;
-	size_t i = 0;
-	if (r->utf8_dirty || !r->check_utf8)
-		return;
-	if (r->ncarry) {
-		unsigned char tmp[8];
-		size_t take = len < 4 ? len : 4;
-		int n;
-		memcpy(tmp, r->carry, r->ncarry);
-		memcpy(tmp + r->ncarry, s, take);
-		n = enc_utf8_seq(tmp, r->ncarry + take);
-		if (n < 0 && !last) { /* a tiny chunk: still incomplete */
-			memcpy(r->carry + r->ncarry, s, take);
-			r->ncarry += take;
+		if (s == end || r->status)
 			return;
-		}
-		if (n <= 0) {
-			r->utf8_dirty = 1;
-			return;
-		}
-		i = (size_t)n - r->ncarry;
-		r->ncarry = 0;
-	}
-	while (i < len) {
-		uint64_t w, w2;
-		int n;
-		/* ASCII, 32 bytes per step */
-		while (i + 32 <= len) {
-			uint64_t w3, w4;
-			memcpy(&w, s + i, 8);
-			memcpy(&w2, s + i + 8, 8);
-			memcpy(&w3, s + i + 16, 8);
-			memcpy(&w4, s + i + 24, 8);
-			if ((w | w2 | w3 | w4) & HIGHS)
-				break;
-			i += 32;
-		}
-		while (i + 8 <= len) {
-			memcpy(&w, s + i, 8);
-			if (w & HIGHS)
-				break;
-			i += 8;
-		}
-		while (i < len && s[i] < 0x80)
-			i++;
-		if (i >= len)
-			break;
-		/* two-byte sequences (Latin letters) inline, the rest via enc_utf8_seq */
-		if (s[i] >= 0xC2 && s[i] <= 0xDF && i + 1 < len && (s[i + 1] & 0xC0) == 0x80) {
-			i += 2;
-			continue;
-		}
-		n = enc_utf8_seq(s + i, len - i);
-		if (n > 0) {
-			i += (size_t)n;
-		} else if (n < 0 && !last) {
-			memcpy(r->carry, s + i, len - i);
-			r->ncarry = len - i;
-			return;
-		} else {
-			r->utf8_dirty = 1;
-			return;
-		}
 	}
 }
 
@@ -1143,7 +1311,6 @@ static void read_export(struct reader *r)
 	r->at_line_start = 1;
 	r->has_cr = memchr(t + sn.off, '\r', tlen - sn.off) != NULL;
 	r->check_utf8 = enc_passthrough(&enc);
-	check_chunk_utf8(r, t + sn.off, tlen - sn.off, eof);
 
 	csv_init(&p, CSV_REPALL_NL);
 	parser = 1;
@@ -1176,7 +1343,6 @@ static void read_export(struct reader *r)
 			set_err(r, NR_EX_DATAERR, r->line, "NUL byte (binary data, not a CSV export)");
 			break;
 		}
-		check_chunk_utf8(r, t, tlen, eof);
 		feed_lines(r, &p, t, tlen);
 		if (r->progress)
 			r->progress(done, total, r->info->records, r->ctx);
@@ -1207,12 +1373,11 @@ static void reader_init(struct reader *r, const char *path, const struct ing_opt
 	r->err = err;
 	r->line = 1;
 	r->phase = PH_HEADER;
+	r->field_lim = FIELD_MAX;
 	sb_init(&r->hdr, 256);
 	sb_init(&r->arena, 256);
 	sb_init(&r->loc, 64);
 	sb_init(&r->key, 64);
-	for (int k = 0; k < ING_ROLE_COUNT; k++)
-		r->role_slot[k] = r->fb_slot[k] = -1;
 }
 
 static void reader_release(struct reader *r)
@@ -1223,7 +1388,7 @@ static void reader_release(struct reader *r)
 	sb_release(&r->key);
 	free(r->hdr_off);
 	free(r->hdr_len);
-	free(r->colslot);
+	free(r->coltgt);
 }
 
 static void info_init(struct ing_info *info, const char *path)
@@ -1548,59 +1713,150 @@ static int ym(long y, int ydig, long m, long d)
 	return (int)(y * 12 + (m - 1));
 }
 
-static int digit(char c)
+/* s[0..8) and s[0..4) as little-endian numbers */
+static inline uint64_t le64(const char *s)
 {
-	return c >= '0' && c <= '9';
+	uint64_t w;
+	memcpy(&w, s, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	w = __builtin_bswap64(w);
+#endif
+	return w;
 }
 
-#define C3(a, b, c) ((unsigned)(a) << 16 | (unsigned)(b) << 8 | (unsigned)(c))
+static inline uint32_t le32(const char *s)
+{
+	uint32_t w;
+	memcpy(&w, s, 4);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	w = __builtin_bswap32(w);
+#endif
+	return w;
+}
 
-/* LinkedIn's own form "03 Jan 2024" without tokenising; -2 if not that shape. */
+/*
+ * Every byte of w selected by mask (whole 0xFF bytes) is an ASCII digit:
+ * 0x3X, and still 0x3X after adding 6 (no carry can leave a byte that
+ * passed the first test).
+ */
+static inline int all_digits(uint64_t w, uint64_t mask)
+{
+	uint64_t hi = mask & 0xF0F0F0F0F0F0F0F0ull, want = mask & 0x3030303030303030ull;
+	return (w & hi) == want && ((w + (mask & 0x0606060606060606ull)) & hi) == want;
+}
+
+/* the value of the decimal digits in the low four bytes of w, first byte most significant */
+static inline int dec4(uint64_t w)
+{
+	uint64_t t = w & 0x0F0F0F0F; /* digit values, one per byte */
+	t = (t * 10 + (t >> 8)) & 0x00FF00FF; /* two-digit values in bytes 0 and 2 */
+	return (int)((t & 0xFF) * 100 + (t >> 16));
+}
+
+static inline int dec2(uint64_t w)
+{
+	return (int)((w & 15) * 10 + (w >> 8 & 15));
+}
+
+#define L3(a, b, c) ((uint32_t)(a) | (uint32_t)(b) << 8 | (uint32_t)(c) << 16)
+
+/*
+ * The fixed-width forms without tokenising: LinkedIn's "03 Jan 2024", and
+ * "2024-01-03" / "03.01.2024" (any of - / . as both separators). Returns
+ * what the tokenizer rules give for them, or -2 for any other shape.
+ */
 static int parse_month_fast(const char *s, size_t len)
 {
-	/* the 16 three-letter month names (English and German), hashed without collisions */
+	/* the 16 three-letter month names (English and German), lower case, by (code * 3061) >> 27 */
 	static const struct {
-		unsigned code;
+		uint32_t code;
 		unsigned char month;
-	} tab[24] = {
+	} tab[32] = {
 		{ 0, 0 },
 		{ 0, 0 },
-		{ C3('m', 'r', 'z'), 3 },
-		{ C3('o', 'k', 't'), 10 },
+		{ L3('j', 'u', 'l'), 7 },
 		{ 0, 0 },
-		{ C3('s', 'e', 'p'), 9 },
-		{ C3('m', 'a', 'y'), 5 },
-		{ C3('n', 'o', 'v'), 11 },
+		{ L3('j', 'a', 'n'), 1 },
+		{ L3('j', 'u', 'n'), 6 },
 		{ 0, 0 },
-		{ C3('d', 'e', 'z'), 12 },
-		{ C3('d', 'e', 'c'), 12 },
-		{ C3('o', 'c', 't'), 10 },
-		{ 0, 0 },
-		{ C3('j', 'a', 'n'), 1 },
-		{ C3('m', 'a', 'i'), 5 },
-		{ C3('j', 'u', 'l'), 7 },
-		{ C3('a', 'u', 'g'), 8 },
-		{ C3('j', 'u', 'n'), 6 },
+		{ L3('s', 'e', 'p'), 9 },
 		{ 0, 0 },
 		{ 0, 0 },
-		{ C3('a', 'p', 'r'), 4 },
-		{ C3('f', 'e', 'b'), 2 },
+		{ L3('m', 'a', 'r'), 3 },
+		{ L3('a', 'p', 'r'), 4 },
 		{ 0, 0 },
-		{ C3('m', 'a', 'r'), 3 }
+		{ L3('o', 'c', 't'), 10 },
+		{ L3('o', 'k', 't'), 10 },
+		{ 0, 0 },
+		{ 0, 0 },
+		{ L3('n', 'o', 'v'), 11 },
+		{ 0, 0 },
+		{ L3('f', 'e', 'b'), 2 },
+		{ L3('d', 'e', 'c'), 12 },
+		{ L3('m', 'a', 'y'), 5 },
+		{ L3('d', 'e', 'z'), 12 },
+		{ L3('m', 'r', 'z'), 3 },
+		{ 0, 0 },
+		{ 0, 0 },
+		{ L3('a', 'u', 'g'), 8 },
+		{ 0, 0 },
+		{ 0, 0 },
+		{ L3('m', 'a', 'i'), 5 },
+		{ 0, 0 },
+		{ 0, 0 }
 	};
-	unsigned c0, c1, c2;
-	size_t h;
-	if (len != 11 || s[2] != ' ' || s[6] != ' ' || !digit(s[0]) || !digit(s[1]) ||
-	    !digit(s[7]) || !digit(s[8]) || !digit(s[9]) || !digit(s[10]))
+	int y, m, d;
+
+	if (len == 11) {
+		/* DD Mon YYYY */
+		uint64_t w = le64(s), yw = le32(s + 7);
+		uint32_t code, h;
+		if ((w & 0x00FF000000FF0000ull) != 0x0020000000200000ull || !all_digits(w, 0xFFFF) ||
+		    !all_digits(yw, 0xFFFFFFFF))
+			return -2;
+		code = (uint32_t)(w >> 24 & 0xFFFFFF) | 0x202020;
+		h = (code * 3061u) >> 27;
+		if (tab[h].code != code)
+			return -2;
+		y = dec4(yw);
+		d = dec2(w);
+		if ((unsigned)(y - 1900) > 2199 - 1900 || d > 31)
+			return -1;
+		return y * 12 + (tab[h].month - 1);
+	} else if (len == 10) {
+		uint64_t w = le64(s), t = le32(s + 6);
+		char sep = s[4];
+		if ((sep == '-' || sep == '/' || sep == '.') && s[7] == sep) {
+			/* 2024-01-03: year, month, day */
+			if (!all_digits(w, 0x00FFFF00FFFFFFFFull) || !all_digits(t, 0xFFFF0000))
+				return -2;
+			y = dec4(w);
+			m = dec2(w >> 40);
+			d = dec2(t >> 16);
+		} else if (((sep = s[2]) == '-' || sep == '/' || sep == '.') && s[5] == sep) {
+			/* 03.01.2024, 03-01-2024: day first; 01/03/2024: month first if it can be one */
+			int a, b;
+			if (!all_digits(w, 0xFF00FFFF00FFFFull) || !all_digits(t, 0xFFFFFFFF))
+				return -2;
+			a = dec2(w);
+			b = dec2(w >> 24);
+			y = dec4(t);
+			if (sep == '/' && a <= 12) {
+				m = a;
+				d = b;
+			} else {
+				m = b;
+				d = a;
+			}
+		} else {
+			return -2;
+		}
+	} else {
 		return -2;
-	c0 = (unsigned char)s[3] | 32;
-	c1 = (unsigned char)s[4] | 32;
-	c2 = (unsigned char)s[5] | 32;
-	h = (c0 * 18 + c1 * 11 + c2) % 24;
-	if (tab[h].code != C3(c0, c1, c2))
-		return -2;
-	return ym((s[7] - '0') * 1000 + (s[8] - '0') * 100 + (s[9] - '0') * 10 + (s[10] - '0'), 4,
-		  tab[h].month, (s[0] - '0') * 10 + (s[1] - '0'));
+	}
+	if (y < 1900 || y > 2199 || m < 1 || m > 12 || d > 31)
+		return -1;
+	return y * 12 + (m - 1);
 }
 
 int ing_parse_month(const char *s, size_t len)

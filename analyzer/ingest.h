@@ -116,16 +116,33 @@ struct ing_row {
 	enum ing_date_state date_state;
 	int month;                 /* year * 12 + (month - 1) when date_state is OK */
 
-	/* Raw cells by role, UTF-8; NULL when the export has no such column. */
+	/*
+	 * Raw cells by role, UTF-8; NULL when the export has no such column
+	 * or the role is in ing_options.omit_fields.
+	 */
 	const char *field[ING_ROLE_COUNT];
 	size_t field_len[ING_ROLE_COUNT];
 };
+
+/* Bit of a role in ing_options.omit_fields; ING_ROLES_ALL has every role's bit. */
+#define ING_ROLE_BIT(role) (1u << (role))
+#define ING_ROLES_ALL ((1u << ING_ROLE_COUNT) - 1)
 
 struct ing_options {
 	/* --column ROLE=HEADER overrides; NULL entries use the table */
 	const char *column[ING_ROLE_COUNT];
 	/* --locations FILE: CSV of profile URL + location joined by normalised URL */
 	const char *locations_path;
+	/*
+	 * Roles (ING_ROLE_BIT) whose row->field[] the caller never reads:
+	 * their field[] stays NULL (length 0) in every row, and a column only
+	 * they would use is not copied per row. Everything else is unchanged:
+	 * header detection, the format, info->column[], location (with its
+	 * city/region/country and --locations fallbacks), coordinates and
+	 * dates are computed from the cells whatever this says. 0 (the
+	 * default) fills every role's field[].
+	 */
+	unsigned omit_fields;
 };
 
 struct ing_info {

@@ -212,6 +212,168 @@ static void test_parse_month(void **state)
 	}
 }
 
+/* The fixed-width forms have a fast path: its edges must give what the general rules give. */
+static void test_parse_month_fixed_forms(void **state)
+{
+	static const struct {
+		const char *s;
+		int y, m; /* y == 0: unparseable */
+	} cases[] = {
+		/* DD Mon YYYY: any case, English and German three-letter names */
+		{ "02 Jul 2022", 2022, 7 }, { "02 JUL 2022", 2022, 7 }, { "02 jUl 2022", 2022, 7 },
+		{ "28 Mrz 2021", 2021, 3 }, { "01 Okt 1999", 1999, 10 }, { "01 Mai 1900", 1900, 5 },
+		{ "31 Dez 2199", 2199, 12 }, { "00 Jan 2024", 2024, 1 }, { "31 Jan 2024", 2024, 1 },
+		{ "32 Jan 2024", 0, 0 }, { "99 Jan 2024", 0, 0 }, { "01 Jan 1899", 0, 0 },
+		{ "01 Jan 2200", 0, 0 }, { "01 Jax 2024", 0, 0 }, { "01 J n 2024", 0, 0 },
+		{ "01 Jan 202a", 0, 0 }, { "0a Jan 2024", 0, 0 }, { "01 Jan 2024 ", 2024, 1 },
+		/* 11 bytes but another shape: the general rules */
+		{ "1. Jan 2024", 2024, 1 }, { "01-Jan-2024", 2024, 1 }, { "2024-01-03Z", 2024, 1 },
+		/* YYYY-MM-DD with - / . */
+		{ "2022-07-02", 2022, 7 }, { "2022/07/02", 2022, 7 }, { "2022.07.02", 2022, 7 },
+		{ "1900-01-01", 1900, 1 }, { "2199-12-31", 2199, 12 }, { "2024-12-00", 2024, 12 },
+		{ "2024-00-10", 0, 0 }, { "2024-13-10", 0, 0 }, { "2024-12-32", 0, 0 },
+		{ "1899-12-31", 0, 0 }, { "2200-01-01", 0, 0 },
+		{ "2024-12/31", 2024, 12 }, /* separators differ: year and month only */
+		/* DD.MM.YYYY, DD-MM-YYYY; MM/DD/YYYY when the first number can be a month */
+		{ "02.07.2022", 2022, 7 }, { "02-07-2022", 2022, 7 }, { "07/02/2022", 2022, 7 },
+		{ "12/31/2022", 2022, 12 }, { "13/02/2022", 2022, 2 }, { "31/12/2022", 2022, 12 },
+		{ "32.01.2022", 0, 0 }, { "01.13.2022", 0, 0 }, { "00.00.2022", 0, 0 },
+		{ "01.02-2022", 0, 0 },
+		{ "01.02.20x2", 2020, 2 }, /* not the fixed shape: the general rules read "20" */
+	};
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		int got = ing_parse_month(cases[i].s, strlen(cases[i].s));
+		int want = cases[i].y ? month(cases[i].y, cases[i].m) : -1;
+		if (got != want)
+			fail_msg("ing_parse_month(\"%s\") = %d, expected %d", cases[i].s, got, want);
+	}
+}
+
+/* ---- omit_fields ---- */
+
+static void assert_same_rows(const struct rows *a, const struct rows *b)
+{
+	assert_int_equal(a->nr, b->nr);
+	for (size_t i = 0; i < a->nr; i++) {
+		const struct crow *x = &a->v[i], *y = &b->v[i];
+		assert_int_equal(x->line, y->line);
+		assert_int_equal(x->status, y->status);
+		assert_true(x->reason == y->reason);
+		if (x->location)
+			assert_string_equal(x->location, y->location);
+		else
+			assert_null(y->location);
+		assert_int_equal(x->has_coords, y->has_coords);
+		assert_true(x->lat == y->lat && x->lon == y->lon);
+		assert_int_equal(x->date_state, y->date_state);
+		assert_int_equal(x->month, y->month);
+	}
+}
+
+static void test_omit_fields(void **state)
+{
+	static const char csv[] =
+		"First Name,Last Name,URL,Email Address,Company,Position,Connected On,Location,City,Country,Lat,Lon\r\n"
+		"Jane,Doe,https://linkedin.com/in/jane,,Acme,CEO, 02 Jul 2022 ,\" Berlin \",,,,\r\n"
+		"Max,M\xc3\xbcller,https://linkedin.com/in/max,m@x.de,,,2022-07-02,,Paris,France,,\r\n"
+		"Short,Row\r\n"
+		"Bad,\xff,https://linkedin.com/in/bad,,,,02.07.2022,K\xf6ln,,,50.9,6.9\r\n"
+		"Geo,Only,,,,,x,,,,\"52,5\",13.4\r\n";
+	const char *path = TMPDIR "/omit.csv";
+	struct rows all, none, url;
+	struct ing_info ia, in, iu;
+	struct ing_options opt;
+	struct strbuf err = STRBUF_INIT;
+	(void)state;
+	mk_tmpdir();
+	write_file(path, csv, sizeof(csv) - 1);
+	memset(&opt, 0, sizeof(opt));
+	assert_int_equal(readf(path, &opt, &all, &ia, &err), 0);
+	opt.omit_fields = ING_ROLES_ALL;
+	assert_int_equal(readf(path, &opt, &none, &in, &err), 0);
+	opt.omit_fields = ING_ROLES_ALL & ~ING_ROLE_BIT(ING_URL);
+	assert_int_equal(readf(path, &opt, &url, &iu, &err), 0);
+
+	/* what the reader computes is the same */
+	assert_int_equal(all.nr, 5);
+	assert_row(&all.v[0], 2, ING_ROW_OK, "Berlin");
+	assert_int_equal(all.v[0].month, month(2022, 7));
+	assert_row(&all.v[1], 3, ING_ROW_OK, "Paris, France");
+	assert_int_equal(all.v[1].month, month(2022, 7));
+	assert_row(&all.v[2], 4, ING_ROW_NO_LOCATION, NULL);
+	assert_row(&all.v[3], 5, ING_ROW_OK, "K\xef\xbf\xbdln"); /* invalid UTF-8: U+FFFD */
+	assert_true(all.v[3].has_coords);
+	assert_int_equal(all.v[3].month, month(2022, 7));
+	assert_row(&all.v[4], 6, ING_ROW_OK, NULL);
+	assert_true(all.v[4].has_coords && all.v[4].lat == 52.5 && all.v[4].lon == 13.4);
+	assert_int_equal(all.v[4].date_state, ING_DATE_UNPARSEABLE);
+	assert_same_rows(&all, &none);
+	assert_same_rows(&all, &url);
+	assert_int_equal(in.ok, ia.ok);
+	assert_int_equal(in.dates_ok, ia.dates_ok);
+	assert_int_equal(in.dates_unparseable, ia.dates_unparseable);
+	assert_string_equal(in.format, ia.format);
+	for (int k = 0; k < ING_ROLE_COUNT; k++) {
+		if (ia.column[k])
+			assert_string_equal(in.column[k], ia.column[k]);
+		else
+			assert_null(in.column[k]);
+	}
+
+	/* field[]: all of them by default, none or only the URL when omitted */
+	assert_string_equal(all.v[0].field[ING_FIRST_NAME], "Jane");
+	assert_string_equal(all.v[0].field[ING_EMAIL], "");
+	assert_string_equal(all.v[0].field[ING_LOCATION], " Berlin ");
+	assert_string_equal(all.v[1].field[ING_LAST_NAME], "M\xc3\xbcller");
+	assert_string_equal(all.v[2].field[ING_URL], ""); /* short row */
+	assert_string_equal(all.v[3].field[ING_LAST_NAME], "\xef\xbf\xbd");
+	assert_null(all.v[0].field[ING_FULL_NAME]);
+	for (size_t i = 0; i < none.nr; i++) {
+		for (int k = 0; k < ING_ROLE_COUNT; k++) {
+			assert_null(none.v[i].field[k]);
+			if (k != ING_URL)
+				assert_null(url.v[i].field[k]);
+			else
+				assert_string_equal(url.v[i].field[k], all.v[i].field[k]);
+		}
+	}
+	rows_free(&all);
+	rows_free(&none);
+	rows_free(&url);
+	ing_info_release(&ia);
+	ing_info_release(&in);
+	ing_info_release(&iu);
+	sb_release(&err);
+}
+
+/* --locations needs the URL cell even when the caller omits it. */
+static void test_omit_fields_join(void **state)
+{
+	struct rows rows;
+	struct ing_info info;
+	struct ing_options opt;
+	struct strbuf err = STRBUF_INIT;
+	(void)state;
+	memset(&opt, 0, sizeof(opt));
+	opt.locations_path = FIX "linkedin_locations.csv";
+	opt.omit_fields = ING_ROLES_ALL;
+	assert_int_equal(readf(FIX "linkedin_en.csv", &opt, &rows, &info, &err), 0);
+	assert_int_equal(rows.nr, 4);
+	assert_row(&rows.v[0], 5, ING_ROW_OK, "Berlin, Germany");
+	assert_int_equal(rows.v[0].month, month(2024, 1));
+	assert_null(rows.v[0].field[ING_URL]);
+	assert_null(rows.v[0].field[ING_FIRST_NAME]);
+	assert_row(&rows.v[1], 6, ING_ROW_OK, "München");
+	assert_row(&rows.v[2], 7, ING_ROW_OK, "Hamburg, Germany");
+	assert_row(&rows.v[3], 8, ING_ROW_NO_LOCATION, NULL);
+	assert_int_equal(info.locations_joined, 3);
+	assert_string_equal(info.column[ING_URL], "URL");
+	rows_free(&rows);
+	ing_info_release(&info);
+	sb_release(&err);
+}
+
 /* ---- LinkedIn ---- */
 
 static void test_linkedin_needs_locations(void **state)
@@ -1196,6 +1358,9 @@ int main(void)
 		cmocka_unit_test(test_role_names),
 		cmocka_unit_test(test_url_key),
 		cmocka_unit_test(test_parse_month),
+		cmocka_unit_test(test_parse_month_fixed_forms),
+		cmocka_unit_test(test_omit_fields),
+		cmocka_unit_test(test_omit_fields_join),
 		cmocka_unit_test(test_linkedin_needs_locations),
 		cmocka_unit_test(test_linkedin_join),
 		cmocka_unit_test(test_linkedin_de_join),
