@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "analyze.h"
 #include "gazetteer.h"
@@ -14,6 +15,7 @@
 
 #define KEY_COORDS (1ULL << 62)  /* synthetic place keys for coordinate places off the gazetteer */
 #define NO_LOC UINT32_MAX
+#define AN_PART_GAVE_UP 1          /* on_row of a second part: stop, the rows are read again (struct part) */
 
 void an_options_init(struct an_options *o)
 {
@@ -182,6 +184,8 @@ struct ctx {
 	struct u64set urls;
 	struct geo_countries *countries; /* country outlines, opened on first use (countries_of) */
 	int dedup;
+	int second_part;          /* rows after the cut of a split read (struct part): never resolves */
+	int gave_up;              /* second_part reached max_distinct: its rows must be read again */
 	struct strbuf url, tmp, tmp2;
 	struct pg pg;
 };
@@ -263,7 +267,13 @@ static uint32_t string_loc(struct ctx *c, const char *s, size_t len)
 	size_t *v;
 	if (sm_count(&c->strs) >= c->max_distinct) {
 		v = sm_get(&c->strs, s, len);
-		return v ? (uint32_t)*v : placed_loc(c, s, len);
+		if (v)
+			return (uint32_t)*v;
+		if (c->second_part) {
+			c->gave_up = 1;
+			return NO_LOC;
+		}
+		return placed_loc(c, s, len);
 	}
 	v = sm_put(&c->strs, s, len, c->nr_locs, &inserted);
 	if (inserted)
@@ -281,6 +291,10 @@ static uint32_t coords_loc_e3(struct ctx *c, int32_t lat_e3, int32_t lon_e3)
 		v = sm_get(&c->coords, k, sizeof(k));
 		if (v)
 			return (uint32_t)*v;
+		if (c->second_part) {
+			c->gave_up = 1;
+			return NO_LOC;
+		}
 		c->overflow_rows++;
 		return overflow_loc(c, AN_OVERFLOW_COORDS);
 	}
@@ -299,7 +313,8 @@ static uint32_t coords_loc(struct ctx *c, double lat, double lon)
 	return coords_loc_e3(c, (int32_t)lround(lat * 1000.0), (int32_t)lround(lon * 1000.0));
 }
 
-static void add_skipped(struct ctx *c, unsigned long line, const char *reason)
+/* List a skipped row while the list is below max_listed (the count is the caller's). */
+static void add_skipped_listed(struct ctx *c, unsigned long line, const char *reason)
 {
 	struct an_result *r = c->r;
 	if (r->nr_skipped_list < c->max_listed) {
@@ -309,6 +324,12 @@ static void add_skipped(struct ctx *c, unsigned long line, const char *reason)
 		r->skipped_list[r->nr_skipped_list].reason = reason;
 		r->nr_skipped_list++;
 	}
+}
+
+static void add_skipped(struct ctx *c, unsigned long line, const char *reason)
+{
+	struct an_result *r = c->r;
+	add_skipped_listed(c, line, reason);
 	r->skipped++;
 	r->input_counts[c->input].skipped++;
 }
@@ -400,6 +421,8 @@ static int on_row(const struct ing_row *row, void *vctx)
 			loc = string_loc(c, row->location, row->location_len);
 		else if (row->has_coords)
 			loc = coords_loc(c, row->lat, row->lon);
+		if (c->gave_up)
+			return AN_PART_GAVE_UP;
 	}
 	if (loc == NO_LOC) {
 		r->no_location++;
@@ -875,6 +898,140 @@ static void ctx_release(struct ctx *c)
 	memset(c, 0, sizeof(*c));
 }
 
+/* ---- the second part of a split read (ing_split) ---- */
+
+/*
+ * A split read (see ing_split in ingest.h) hands the rows after the cut to
+ * a second ctx in another thread. It has its own maps, counters and
+ * result, shares only the options (read-only) and never resolves
+ * anything: when its distinct strings or coordinates reach the limit it
+ * gives up (on_row returns AN_PART_GAVE_UP), and the rows are read again
+ * by the first ctx, where the limit applies in file order.
+ */
+struct part {
+	struct ctx c;
+	struct an_result r;
+};
+
+static void part_init(struct part *p, const struct ctx *c)
+{
+	memset(&p->r, 0, sizeof(p->r));
+	p->r.input_counts = xcalloc(c->nr_inputs, sizeof(*p->r.input_counts));
+	ctx_init(&p->c, c->opt, &p->r, c->nr_inputs);
+	p->c.input = c->input;
+	p->c.second_part = 1;
+}
+
+static void part_release(struct part *p)
+{
+	ctx_release(&p->c);
+	free(p->r.input_counts);
+	free(p->r.skipped_list);
+	memset(p, 0, sizeof(*p));
+}
+
+/* Strings (or coordinates) of b that a lacks. */
+static size_t keys_missing(const struct strmap *a, const struct strmap *b)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < sm_count(b); i++)
+		n += !sm_get(a, sm_key(b, i), sm_keylen(b, i));
+	return n;
+}
+
+/*
+ * Move what part p gathered into c as if c had read those rows itself,
+ * after its own: locs in p's order of first sight, (month, loc) counts,
+ * skipped rows (their lines counted from base), row counts. Refuses (1,
+ * c unchanged) when c would pass the distinct limit, so that the rows are
+ * read again by c.
+ */
+static int part_merge(struct ctx *c, struct part *p, unsigned long base)
+{
+	struct ctx *c2 = &p->c;
+	struct an_result *r = c->r, *r2 = c2->r;
+	struct an_input_counts *ic = &r->input_counts[c->input], *ic2 = &r2->input_counts[c->input];
+	uint32_t *remap;
+
+	if (sm_count(&c->strs) + keys_missing(&c->strs, &c2->strs) > c->max_distinct ||
+	    sm_count(&c->coords) + keys_missing(&c->coords, &c2->coords) > c->max_distinct)
+		return 1;
+	remap = xcalloc(c2->nr_locs + 1, sizeof(*remap));
+	for (size_t i = 0; i < c2->nr_locs; i++) {
+		const struct loc *l2 = &c2->locs[i];
+		uint32_t k = l2->kind == LOC_STRING ? string_loc(c, sm_key(&c2->strs, l2->key), sm_keylen(&c2->strs, l2->key))
+						    : coords_loc_e3(c, l2->lat_e3, l2->lon_e3);
+		c->locs[k].count += l2->count;
+		remap[i] = k;
+	}
+	mtab_drain(&c2->months);
+	for (size_t i = 0; i < c2->months.cap; i++) {
+		const struct mslot *ms = &c2->months.slots[i];
+		if (ms->count)
+			mtab_add(&c->months, (int32_t)(uint32_t)(ms->key >> 32), remap[(uint32_t)ms->key], ms->count);
+	}
+	free(remap);
+	for (size_t i = 0; i < r2->nr_skipped_list; i++)
+		add_skipped_listed(c, r2->skipped_list[i].line + base - 1, r2->skipped_list[i].reason);
+	r->skipped += r2->skipped;
+	r->rows += r2->rows;
+	r->no_location += r2->no_location;
+	ic->skipped += ic2->skipped;
+	ic->rows += ic2->rows;
+	ic->no_location += ic2->no_location;
+	return 0;
+}
+
+/* ing_split's join: merge the second part when its rows count, then empty it. */
+static int part_join(void *vc, void *vpart, unsigned long base, int use)
+{
+	struct ctx *c = vc;
+	struct part *p = vpart;
+	int rc = use ? part_merge(c, p, base) : 1;
+	if (!rc)
+		c->r->split_reads++;
+	part_release(p);
+	part_init(p, c);
+	return rc;
+}
+
+/* Read export i into c, in two parts at once when allowed (see an_options.jobs). */
+static int read_input(struct ctx *c, const char *path, size_t i, struct strbuf *err)
+{
+	const struct an_options *opt = c->opt;
+	struct an_result *r = c->r;
+	struct ing_options io = opt->ing;
+	struct ing_split split;
+	struct part part;
+	int jobs = opt->jobs, rc;
+	long cpus;
+
+	/* on_row reads field[] only for the URL when de-duplicating, contact_id for compare */
+	if (!opt->keep_contacts)
+		io.omit_fields = ING_ROLES_ALL & ~(c->dedup ? ING_ROLE_BIT(ING_URL) : 0u);
+	if (jobs == 0) {
+		cpus = sysconf(_SC_NPROCESSORS_ONLN);
+		jobs = cpus >= 2 ? 2 : 1;
+	}
+	/* a second part has no URL set and no contacts: only for one export, without compare */
+	if (jobs >= 2 && c->nr_inputs == 1 && !opt->keep_contacts) {
+		c->input = i;
+		part_init(&part, c);
+		split.min_bytes = opt->split_min ? opt->split_min : AN_SPLIT_MIN;
+		split.ctx2 = &part;
+		split.join = part_join;
+		io.split = &split;
+	}
+	pg_init(&c->pg, opt->progress);
+	c->input = i;
+	r->nr_inputs = i + 1;
+	rc = ing_read(path, &io, on_row, on_progress, c, &r->inputs[i], err);
+	pg_finish(&c->pg);
+	if (io.split)
+		part_release(&part);
+	return rc;
+}
+
 int an_run(const struct an_options *opt, const char *const *paths, size_t n,
 	   struct an_result *out, struct strbuf *err)
 {
@@ -908,11 +1065,7 @@ int an_run(const struct an_options *opt, const char *const *paths, size_t n,
 	out->inputs = xcalloc(n, sizeof(*out->inputs));
 	out->input_counts = xcalloc(n, sizeof(*out->input_counts));
 	for (size_t i = 0; i < n; i++) {
-		pg_init(&c.pg, opt->progress);
-		c.input = i;
-		out->nr_inputs = i + 1;
-		rc = ing_read(paths[i], &opt->ing, on_row, on_progress, &c, &out->inputs[i], err);
-		pg_finish(&c.pg);
+		rc = read_input(&c, paths[i], i, err);
 		if (rc)
 			goto done;
 	}

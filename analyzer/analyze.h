@@ -40,11 +40,20 @@ struct an_options {
 	int keep_contacts;           /* fill an_result.contacts (for compare) */
 	size_t max_distinct;         /* 0: AN_MAX_DISTINCT; smaller in tests */
 	size_t max_listed;           /* 0: AN_MAX_LISTED; smaller in tests */
+	/*
+	 * --jobs: 1 reads every export in one piece; 2 or more lets one big
+	 * export (a single input, without keep_contacts) be read in two parts
+	 * at once (ing_split), with the same result; 0 means 2 when the
+	 * machine has two or more CPUs online, else 1.
+	 */
+	int jobs;
+	unsigned long long split_min; /* smallest export read in two parts; 0: AN_SPLIT_MIN (tests set 1) */
 };
 
 /* Zero everything, radius_km = 50. */
 void an_options_init(struct an_options *o);
 
+#define AN_SPLIT_MIN (8ULL << 20)   /* 8 MiB, about 80,000 LinkedIn rows: below that a second thread does not pay */
 #define AN_NEAREST_KM 100.0          /* how far gz_nearest looks for coordinate rows and --home-coords */
 
 /*
@@ -138,6 +147,9 @@ struct an_result {
 	 * the analysis went on.
 	 */
 	char *notes;
+
+	/* inputs read in two parts at once and merged (see an_options.jobs); reports do not show it */
+	size_t split_reads;
 
 	/* strings the result owns (names of coordinate-only places); private */
 	char **strings;

@@ -56,7 +56,9 @@ static const char usage_main[] =
 	"  --no-render            write chart scripts and data, do not run gnuplot\n" \
 	"  --show-names           allow names in the report (off: private by default)\n" \
 	"  --timestamp            put the run time in the report (off: byte-identical reruns)\n" \
-	"  -q, --quiet            no progress and no summary on the terminal\n"
+	"  -q, --quiet            no progress and no summary on the terminal\n" \
+	"  --jobs N               1: read on one core; 2 (default with 2+ CPUs): a big\n" \
+	"                         export is read in two parts at once, same result\n"
 
 static const char usage_analyze[] =
 	"usage: netreach analyze EXPORT... [options]\n"
@@ -126,7 +128,11 @@ static int parse_coords(const char *s, double *lat, double *lon)
  */
 static int parse_opts(const char *cmd, int argc, const char **argv, struct cli_opts *o, int *help)
 {
+	const char *split_min = getenv("NETREACH_SPLIT_MIN");
 	an_options_init(&o->an);
+	/* for tests: read exports of at least this many bytes in two parts (netreach(1), ENVIRONMENT) */
+	if (split_min && *split_min)
+		o->an.split_min = strtoull(split_min, NULL, 10);
 	o->inputs = xcalloc((size_t)argc + 1, sizeof(*o->inputs));
 	for (int i = 0; i < argc; i++) {
 		const char *a = argv[i], *val = NULL, *eq;
@@ -212,6 +218,15 @@ static int parse_opts(const char *cmd, int argc, const char **argv, struct cli_o
 			if (r < 0)
 				return usage_error(cmd, "--column: unknown role '%s'", role);
 			o->an.ing.column[r] = e + 1;
+		} else if (FLAG("--jobs")) {
+			char *end;
+			long j;
+			NEEDVAL();
+			errno = 0;
+			j = strtol(val, &end, 10);
+			if (end == val || *end || errno || j < 1 || j > 1024)
+				return usage_error(cmd, "--jobs '%s': expected a number of cores from 1 to 1024", val);
+			o->an.jobs = (int)j;
 		} else if (FLAG("-o") || FLAG("--output")) {
 			NEEDVAL();
 			o->out_dir = val;

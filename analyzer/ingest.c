@@ -3,6 +3,8 @@
 #include <csv.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1250,6 +1252,229 @@ static int looks_binary(const char *t, size_t n)
 	return ctrl * 50 > n;
 }
 
+/* ---- reading in two parts (struct ing_split) ---- */
+
+static void reader_release(struct reader *r);
+
+/*
+ * The second part of a split read: a reader cloned from the first once the
+ * header is known, its own libcsv parser, ing_info and error text, reading
+ * [start, end of file) with pread on the shared descriptor (which leaves
+ * the first part's file offset alone). Its line numbers count from the
+ * cut. The calling thread reads done and records (atomics) for progress.
+ */
+struct half {
+	struct reader r;
+	struct ing_info info;
+	struct strbuf err;
+	int fd;
+	unsigned long long start;
+	int high_ok;                    /* bytes >= 0x80 are UTF-8 (decided before the cut); else they abort */
+	int ok;                         /* read to the end of the file without error or stop */
+	_Atomic unsigned long long done;
+	_Atomic unsigned long records;
+	pthread_t tid;
+};
+
+/* A pointer into *from, moved to the same place in *to. */
+static void *rebase(const struct reader *from, struct reader *to, const void *p)
+{
+	return (char *)to + ((const char *)p - (const char *)from);
+}
+
+/*
+ * Set d up to read data rows as s would, from the start of a line: the
+ * same header mapping, options, join and callback, fresh buffers and
+ * per-record state, line 1. The targets, which point into the reader
+ * itself (row.field, fb_field), are moved to d's own.
+ */
+static void reader_clone(struct reader *d, const struct reader *s, struct ing_info *info, struct strbuf *err,
+			 void *ctx)
+{
+	*d = *s;
+	d->info = info;
+	d->err = err;
+	d->ctx = ctx;
+	d->progress = NULL;
+	d->status = 0;
+	d->line = d->rec_line = 1;
+	d->at_line_start = 1;
+	d->skip_lf = d->has_cr = 0;
+	d->utf8_check = 0;
+	d->nfields = 0;
+	d->nonempty = d->overflow = d->too_long = d->unterminated = 0;
+	d->field_lim = FIELD_MAX;
+	sb_init(&d->hdr, 0);
+	d->hdr_off = d->hdr_len = NULL;
+	d->hdr_nr = d->hdr_alloc = 0;
+	d->coltgt = xmalloc((s->ncols ? s->ncols : 1) * sizeof(*d->coltgt));
+	memcpy(d->coltgt, s->coltgt, s->ncols * sizeof(*d->coltgt));
+	for (int t = 0; t < s->ntgt; t++) {
+		d->tgt[t].p = rebase(s, d, s->tgt[t].p);
+		d->tgt[t].l = rebase(s, d, s->tgt[t].l);
+		*d->tgt[t].p = "";
+		*d->tgt[t].l = 0;
+	}
+	sb_init(&d->arena, 256);
+	sb_init(&d->loc, 64);
+	sb_init(&d->key, 64);
+}
+
+static long pread_full(int fd, unsigned char *buf, size_t cap, unsigned long long off)
+{
+	size_t got = 0;
+	while (got < cap) {
+		ssize_t n = pread(fd, buf + got, cap - got, (off_t)(off + got));
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		if (n == 0)
+			break;
+		got += (size_t)n;
+	}
+	return (long)got;
+}
+
+static int has_high(const unsigned char *s, size_t n)
+{
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		if (w & HIGHS)
+			return 1;
+	}
+	for (; i < n; i++)
+		if (s[i] >= 0x80)
+			return 1;
+	return 0;
+}
+
+/* The second part's thread: parse to the end of the file; any trouble just clears ok. */
+static void *half_main(void *arg)
+{
+	struct half *h = arg;
+	struct reader *r = &h->r;
+	struct csv_parser p;
+	unsigned char *buf = xmalloc(CHUNK_SIZE);
+	unsigned long long off = h->start;
+	int eof = 0;
+
+	csv_init(&p, CSV_REPALL_NL);
+	csv_set_delim(&p, (unsigned char)h->info.delimiter);
+	csv_set_realloc_func(&p, capped_realloc);
+	csv_set_blk_size(&p, 64 * 1024);
+	while (!eof && !r->status) {
+		long n = pread_full(h->fd, buf, CHUNK_SIZE, off);
+		if (n < 0 || memchr(buf, 0, (size_t)n) || (!h->high_ok && has_high(buf, (size_t)n))) {
+			r->status = -1; /* the calling thread reads this part again and says what is wrong */
+			break;
+		}
+		eof = n < CHUNK_SIZE;
+		off += (unsigned long long)n;
+		r->has_cr = memchr(buf, '\r', (size_t)n) != NULL;
+		feed_lines(r, &p, (const char *)buf, (size_t)n);
+		atomic_store(&h->done, off - h->start);
+		atomic_store(&h->records, h->info.records);
+	}
+	if (!r->status) {
+		if (p.pstate == LIBCSV_FIELD_BEGUN && p.quoted)
+			r->unterminated = 1;
+		csv_fini(&p, on_field, on_row, r);
+	}
+	h->ok = !r->status;
+	csv_free(&p);
+	free(buf);
+	return NULL;
+}
+
+/*
+ * The cut for a split read of a file of total bytes, the first done of
+ * them read: just after the first LF at or past the middle of the rest,
+ * or 0 when there is none (or reading fails).
+ */
+static unsigned long long find_cut(int fd, unsigned long long done, unsigned long long total)
+{
+	unsigned char buf[4096];
+	unsigned long long at = done + (total - done) / 2;
+	while (at < total) {
+		long n = pread_full(fd, buf, sizeof(buf), at);
+		const unsigned char *lf;
+		if (n <= 0)
+			return 0;
+		lf = memchr(buf, '\n', (size_t)n);
+		if (lf)
+			return at + (unsigned long long)(lf - buf) + 1 < total ? at + (unsigned long long)(lf - buf) + 1 : 0;
+		at += (unsigned long long)n;
+	}
+	return 0;
+}
+
+/*
+ * Start the second part of a split read of r's file (fd, total bytes, done
+ * of them read, encoding kind) when ing_options.split asks for it and the
+ * file allows: returns the cut, or 0 when reading goes on in one piece.
+ */
+static unsigned long long half_start(struct half *h, struct reader *r, int fd, unsigned long long done,
+				     unsigned long long total, enum enc_kind kind)
+{
+	const struct ing_split *sp = r->opt->split;
+	unsigned long long cut;
+	if (!sp || !sp->join || r->status || r->phase != PH_DATA || total < sp->min_bytes || total <= done ||
+	    (kind != ENC_UNDECIDED && kind != ENC_UTF8 && kind != ENC_UTF8_BOM))
+		return 0;
+	cut = find_cut(fd, done, total);
+	if (!cut)
+		return 0;
+	memset(h, 0, sizeof(*h));
+	h->info = *r->info;           /* delimiter, format, ...; the pointers in it stay the caller's */
+	h->info.records = h->info.ok = h->info.no_location = h->info.skipped = 0;
+	h->info.dates_ok = h->info.dates_unparseable = h->info.locations_joined = 0;
+	sb_init(&h->err, 0);
+	reader_clone(&h->r, r, &h->info, &h->err, sp->ctx2);
+	h->fd = fd;
+	h->start = cut;
+	h->high_ok = kind != ENC_UNDECIDED;
+	atomic_init(&h->done, 0);
+	atomic_init(&h->records, 0);
+	if (pthread_create(&h->tid, NULL, half_main, h)) {
+		reader_release(&h->r);
+		sb_release(&h->err);
+		return 0;
+	}
+	return cut;
+}
+
+/*
+ * Wait for the second part and hand it to join. valid says whether the
+ * first part ended at the cut between records. Returns 1 when its rows
+ * were taken (r->info then counts them too), 0 when they must be read
+ * again.
+ */
+static int half_finish(struct half *h, struct reader *r, int valid)
+{
+	const struct ing_split *sp = r->opt->split;
+	struct ing_info *info = r->info;
+	int use, taken;
+	pthread_join(h->tid, NULL);
+	use = valid && h->ok;
+	taken = !sp->join(r->ctx, sp->ctx2, r->line, use) && use;
+	if (taken) {
+		info->records += h->info.records;
+		info->ok += h->info.ok;
+		info->no_location += h->info.no_location;
+		info->skipped += h->info.skipped;
+		info->dates_ok += h->info.dates_ok;
+		info->dates_unparseable += h->info.dates_unparseable;
+		info->locations_joined += h->info.locations_joined;
+	}
+	reader_release(&h->r);
+	sb_release(&h->err);
+	return taken;
+}
+
 static void read_export(struct reader *r)
 {
 	struct csv_parser p;
@@ -1257,7 +1482,8 @@ static void read_export(struct reader *r)
 	struct strbuf dec = STRBUF_INIT;
 	struct sniff sn;
 	struct stat st;
-	unsigned long long total = 0, done = 0;
+	unsigned long long total = 0, done = 0, cut = 0;
+	struct half half;
 	unsigned char *buf = NULL;
 	const char *t;
 	size_t tlen, skip;
@@ -1319,18 +1545,21 @@ static void read_export(struct reader *r)
 	csv_set_realloc_func(&p, capped_realloc);
 	csv_set_blk_size(&p, 64 * 1024);
 	feed_lines(r, &p, t + sn.off, tlen - sn.off);
+	if (!eof && S_ISREG(st.st_mode))
+		cut = half_start(&half, r, fd, done, total, enc.kind);
 	if (r->progress)
 		r->progress(done, total, r->info->records, r->ctx);
 	while (!eof && !r->status) {
 		const char *nul;
-		n = read_full(fd, buf, CHUNK_SIZE);
+		size_t want = cut && cut - done < CHUNK_SIZE ? (size_t)(cut - done) : CHUNK_SIZE;
+		n = read_full(fd, buf, want);
 		if (n < 0) {
 			int e = errno;
 			set_err(r, NR_EX_IOERR, 0, "read error: ");
 			errno_msg(r->err, e);
 			break;
 		}
-		eof = n < CHUNK_SIZE;
+		eof = (size_t)n < want;
 		done += (unsigned long long)n;
 		r->info->bytes = done;
 		t = enc_decode(&enc, buf, (size_t)n, eof, &dec, &tlen);
@@ -1345,8 +1574,23 @@ static void read_export(struct reader *r)
 		}
 		feed_lines(r, &p, t, tlen);
 		if (r->progress)
-			r->progress(done, total, r->info->records, r->ctx);
+			r->progress(done + (cut ? atomic_load(&half.done) : 0), total,
+				    r->info->records + (cut ? atomic_load(&half.records) : 0), r->ctx);
+		if (cut && done == cut) {
+			/* the first part is read: its parser must be between records at the cut */
+			int valid = !r->status && p.pstate == LIBCSV_ROW_NOT_BEGUN && r->at_line_start && !r->skip_lf;
+			cut = 0;
+			if (half_finish(&half, r, valid)) {
+				done += atomic_load(&half.done); /* the thread is joined: final */
+				r->info->bytes = done;
+				eof = 1; /* csv_fini below finds the parser between records: nothing more */
+				if (r->progress)
+					r->progress(done, total, r->info->records, r->ctx);
+			}
+		}
 	}
+	if (cut)
+		half_finish(&half, r, 0); /* stopped before the cut */
 	if (!r->status) {
 		if (p.pstate == LIBCSV_FIELD_BEGUN && p.quoted)
 			r->unterminated = 1;

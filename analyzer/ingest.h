@@ -128,6 +128,8 @@ struct ing_row {
 #define ING_ROLE_BIT(role) (1u << (role))
 #define ING_ROLES_ALL ((1u << ING_ROLE_COUNT) - 1)
 
+struct ing_split;
+
 struct ing_options {
 	/* --column ROLE=HEADER overrides; NULL entries use the table */
 	const char *column[ING_ROLE_COUNT];
@@ -143,6 +145,39 @@ struct ing_options {
 	 * default) fills every role's field[].
 	 */
 	unsigned omit_fields;
+	/* read one big export in two parts at once (see struct ing_split); NULL: in one piece */
+	const struct ing_split *split;
+};
+
+/*
+ * Reading one big export on two cores. With ing_options.split set,
+ * ing_read may cut a UTF-8 (or ASCII) regular file of at least min_bytes
+ * at a line end near the middle of the data and parse the second part in
+ * a second thread while the calling thread parses the first. Rows of the
+ * first part go to fn(row, ctx) in the calling thread, rows of the second
+ * to fn(row, ctx2) in the other thread, with row->line counted from the
+ * cut (the line after it is line 1): fn must touch nothing but its
+ * context. When both parts are read, join(ctx, ctx2, base, use) is called
+ * in the calling thread:
+ *   use = 1: the second part's rows are the ones a single reader would
+ *     have seen. join adds base - 1 to their line numbers, moves what
+ *     ctx2 gathered into ctx and returns 0, or returns nonzero (leaving
+ *     ctx as it was) to have them read again;
+ *   use = 0: they are not (the cut fell inside a quoted field spanning
+ *     lines, the first part stopped early, the second met an error, a NUL
+ *     byte, non-ASCII bytes while the encoding was still undecided, or fn
+ *     returned nonzero there).
+ * Either way join leaves ctx2 empty and ready for rows again; when the
+ * rows were not used the second part is read again, in the calling thread,
+ * into ctx. So rows, their order, line numbers, errors and ing_info are
+ * the same as from reading in one piece; only the callback's context
+ * differs. The progress callback is called in the calling thread only,
+ * with the bytes and records of both parts.
+ */
+struct ing_split {
+	unsigned long long min_bytes;  /* smallest file to cut (at least 1) */
+	void *ctx2;
+	int (*join)(void *ctx, void *ctx2, unsigned long base, int use);
 };
 
 struct ing_info {

@@ -463,10 +463,153 @@ static void test_bounds(void **state)
 	sb_release(&err);
 }
 
+/* Everything the report is made of, equal between a and b. */
+static void assert_same_result(const struct an_result *a, const struct an_result *b)
+{
+	assert_int_equal(a->rows, b->rows);
+	assert_int_equal(a->resolved, b->resolved);
+	assert_int_equal(a->unresolved, b->unresolved);
+	assert_int_equal(a->no_location, b->no_location);
+	assert_int_equal(a->skipped, b->skipped);
+	assert_int_equal(a->inputs[0].records, b->inputs[0].records);
+	assert_int_equal(a->inputs[0].dates_ok, b->inputs[0].dates_ok);
+	assert_int_equal(a->nr_places, b->nr_places);
+	for (size_t i = 0; i < a->nr_places; i++) {
+		assert_true(a->places[i].place.key == b->places[i].place.key);
+		assert_int_equal(a->places[i].count, b->places[i].count);
+	}
+	assert_int_equal(a->nr_unresolved_list, b->nr_unresolved_list);
+	for (size_t i = 0; i < a->nr_unresolved_list; i++) {
+		assert_string_equal(a->unresolved_list[i].text, b->unresolved_list[i].text);
+		assert_int_equal(a->unresolved_list[i].count, b->unresolved_list[i].count);
+	}
+	assert_int_equal(a->nr_skipped_list, b->nr_skipped_list);
+	for (size_t i = 0; i < a->nr_skipped_list; i++) {
+		assert_int_equal(a->skipped_list[i].line, b->skipped_list[i].line);
+		assert_string_equal(a->skipped_list[i].reason, b->skipped_list[i].reason);
+	}
+	assert_int_equal(a->nr_months, b->nr_months);
+	for (size_t i = 0; i < a->nr_months; i++) {
+		assert_int_equal(a->months[i].month, b->months[i].month);
+		assert_int_equal(a->months[i].place, b->months[i].place);
+		assert_int_equal(a->months[i].count, b->months[i].count);
+	}
+	assert_string_equal(a->home.place.name, b->home.place.name);
+}
+
+/* One export read in two parts at once (jobs 2, any size split) gives the result of one reader. */
+static void test_split_read(void **state)
+{
+	struct an_options o;
+	struct an_result one, two;
+	struct strbuf err = STRBUF_INIT, csv = STRBUF_INIT, sample = STRBUF_INIT;
+	const char *paths[1];
+	char *p;
+	FILE *f = fopen(SAMPLE, "r");
+	char line[4096];
+	(void)state;
+	assert_non_null(f);
+	while (fgets(line, sizeof(line), f))
+		sb_adds(&sample, line);
+	fclose(f);
+	sb_init(&err, 0);
+	sb_init(&csv, 0);
+	sb_add(&csv, sample.buf, sample.len);
+	for (int k = 0; k < 2; k++) { /* the data rows again, and a row of 1,001 fields after each copy */
+		sb_adds(&csv, strstr(sample.buf, "First Name") + strlen(HEAD));
+		for (int i = 0; i < 1000; i++)
+			sb_adds(&csv, "x,");
+		sb_adds(&csv, "x\n");
+	}
+	p = unit_write_tmp("analyze-split", csv.buf);
+	paths[0] = p;
+	opts(&o);
+	o.home_query = "Sheboygan, WI";
+	o.jobs = 1;
+	if (an_run(&o, paths, 1, &one, &err))
+		fail_msg("an_run: %s", err.buf);
+	o.jobs = 2;
+	o.split_min = 1;
+	if (an_run(&o, paths, 1, &two, &err))
+		fail_msg("an_run: %s", err.buf);
+	check_accounting(&two);
+	assert_int_equal(one.split_reads, 0);
+	assert_int_equal(two.split_reads, 1);
+	assert_int_equal(two.skipped, 2);
+	assert_true(two.skipped_list[1].line > two.rows / 2); /* in the second part, counted from the file's start */
+	assert_same_result(&one, &two);
+	an_result_release(&one);
+	an_result_release(&two);
+	unlink(p);
+	free(p);
+	sb_release(&csv);
+	sb_release(&sample);
+	sb_release(&err);
+}
+
+/*
+ * The distinct-string limit falls where one reader would put it: the
+ * first part's rows name 40 strings, the second part's 40 others (the
+ * labels switch exactly at the cut, which is the first line end past the
+ * middle of what follows the first 256 KiB). Limit 60: each part stays
+ * below it but together they pass it, so the merge is refused and the
+ * second part read again; limit 30: the second part passes it alone and
+ * gives up. Either way the result is one reader's.
+ */
+static void test_split_read_limits(void **state)
+{
+	struct an_options o;
+	struct an_result one, two;
+	struct strbuf err = STRBUF_INIT, csv = STRBUF_INIT;
+	const char *paths[1];
+	const size_t nrows = 30000, first_chunk = 256 * 1024;
+	size_t mid, at;
+	char *p;
+	static const size_t limits[] = { 0, 60, 30 };
+	(void)state;
+	sb_init(&err, 0);
+	sb_init(&csv, 0);
+	sb_adds(&csv, "First Name,Last Name,Location\n");
+	for (size_t i = 0; i < nrows; i++)
+		sb_addf(&csv, "Ann,Lee,\"Xq%02zu, Zzland\"\n", i % 40); /* 23 bytes a row */
+	mid = first_chunk + (csv.len - first_chunk) / 2;
+	at = strlen("First Name,Last Name,Location\n");
+	for (size_t i = 0; i < nrows; i++, at += 23)
+		if (at > mid)
+			csv.buf[at + 10] = 'w'; /* "Xw..": the rows after the cut */
+	p = unit_write_tmp("analyze-split-limit", csv.buf);
+	paths[0] = p;
+	for (size_t k = 0; k < ARRAY_SIZE(limits); k++) {
+		opts(&o);
+		o.home_query = "Sheboygan, WI";
+		o.max_distinct = limits[k];
+		o.jobs = 1;
+		if (an_run(&o, paths, 1, &one, &err))
+			fail_msg("an_run: %s", err.buf);
+		o.jobs = 2;
+		o.split_min = 1;
+		if (an_run(&o, paths, 1, &two, &err))
+			fail_msg("an_run: %s", err.buf);
+		check_accounting(&two);
+		assert_int_equal(two.rows, nrows);
+		assert_int_equal(two.split_reads, limits[k] ? 0 : 1);
+		assert_int_equal(one.nr_unresolved_list, limits[k] ? limits[k] + 1 : 80);
+		assert_same_result(&one, &two);
+		an_result_release(&one);
+		an_result_release(&two);
+	}
+	unlink(p);
+	free(p);
+	sb_release(&csv);
+	sb_release(&err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_truth),
+		cmocka_unit_test(test_split_read),
+		cmocka_unit_test(test_split_read_limits),
 		cmocka_unit_test(test_merge_and_lists),
 		cmocka_unit_test(test_home_and_coords),
 		cmocka_unit_test(test_skipped_and_ids),

@@ -1350,6 +1350,169 @@ static void test_progress(void **state)
 	pg_finish(&pg);
 }
 
+/* ---- split reads (ing_split) ---- */
+
+/* The second part's context: its rows, and what join was told. */
+struct split_ctx {
+	struct rows rows;       /* first: collect() takes the ctx as struct rows */
+	int joins, use, refuse;
+	unsigned long base;
+};
+
+/* Move the second part's rows after the first's, lines counted from the file's start. */
+static int split_join(void *ctx, void *ctx2, unsigned long base, int use)
+{
+	struct rows *first = ctx;
+	struct split_ctx *s = ctx2;
+	s->joins++;
+	s->use = use;
+	s->base = base;
+	if (use && !s->refuse) {
+		for (size_t i = 0; i < s->rows.nr; i++) {
+			ALLOC_GROW(first->v, first->nr + 1, first->alloc);
+			first->v[first->nr] = s->rows.v[i];
+			first->v[first->nr++].line += base - 1;
+		}
+		free(s->rows.v);
+		memset(&s->rows, 0, sizeof(s->rows));
+		return 0;
+	}
+	rows_free(&s->rows);
+	return 1;
+}
+
+/*
+ * An export of about 700 KB that exercises what a cut could break: CRLF
+ * and LF lines, quoted fields spanning lines, empty lines, short rows,
+ * invalid UTF-8, a row of 1,001 fields, unparseable dates. mid is put
+ * at the middle of the data: a quoted field of many lines when mid_quoted,
+ * else more rows.
+ */
+static void split_export(struct strbuf *d, int mid_quoted)
+{
+	sb_adds(d, "First Name,Last Name,URL,Connected On,Location\r\n");
+	for (int i = 0; i < 16000; i++) {
+		if (mid_quoted && i == 8000) {
+			sb_adds(d, "Long,Note,https://linkedin.com/in/long,01 Jan 2020,\"Berlin");
+			for (int k = 0; k < 14000; k++) /* 392 KB: the middle of the data falls inside */
+				sb_adds(d, "\nline of a long quoted field");
+			sb_adds(d, "\"\n");
+			continue;
+		}
+		switch (i % 9) {
+		case 0: sb_addf(d, "A%d,B,https://linkedin.com/in/u%d,02 Jul 2022,\"Madison, WI\"\r\n", i, i); break;
+		case 1: sb_addf(d, "C%d,D,https://linkedin.com/in/u%d,2021-03-04,\"Two\nlines\"\n", i, i); break;
+		case 2: sb_adds(d, "\n"); break;
+		case 3: sb_addf(d, "Short%d\n", i); break;
+		case 4: sb_addf(d, "E%d,\xff,https://linkedin.com/in/u%d,x,K\xf6ln\n", i, i); break;
+		case 5:
+			if (i % 4000 == 5) {
+				for (int k = 0; k < 1000; k++)
+					sb_adds(d, "x,");
+				sb_adds(d, "x\n");
+			} else {
+				sb_addf(d, "F%d,G,,03.04.2019,M\xc3\xbcnchen\n", i);
+			}
+			break;
+		default: sb_addf(d, "H%d,I,https://linkedin.com/in/u%d,, Paris \r\n", i, i); break;
+		}
+	}
+}
+
+/* Read path in one piece and split (refusing the second part when refuse), expecting the same. */
+static void check_split(const char *path, int refuse, int want_use)
+{
+	struct rows one, two;
+	struct ing_info i1, i2;
+	struct ing_options opt;
+	struct ing_split split;
+	struct split_ctx sc;
+	struct strbuf e1 = STRBUF_INIT, e2 = STRBUF_INIT;
+	int rc1, rc2;
+
+	rc1 = readf(path, NULL, &one, &i1, &e1);
+	memset(&opt, 0, sizeof(opt));
+	memset(&sc, 0, sizeof(sc));
+	sc.refuse = refuse;
+	split.min_bytes = 1;
+	split.ctx2 = &sc;
+	split.join = split_join;
+	opt.split = &split;
+	rc2 = readf(path, &opt, &two, &i2, &e2);
+	assert_int_equal(rc1, rc2);
+	assert_int_equal(e1.len, e2.len);
+	if (e1.len)
+		assert_string_equal(e1.buf, e2.buf);
+	assert_int_equal(sc.joins, 1);
+	assert_int_equal(sc.use, want_use);
+	assert_int_equal(sc.rows.nr, 0);
+	assert_same_rows(&one, &two);
+	for (size_t i = 0; i < one.nr; i++)
+		for (int k = 0; k < ING_ROLE_COUNT; k++)
+			if (one.v[i].field[k])
+				assert_string_equal(one.v[i].field[k], two.v[i].field[k]);
+			else
+				assert_null(two.v[i].field[k]);
+	assert_int_equal(i1.records, i2.records);
+	assert_int_equal(i1.ok, i2.ok);
+	assert_int_equal(i1.no_location, i2.no_location);
+	assert_int_equal(i1.skipped, i2.skipped);
+	assert_int_equal(i1.dates_ok, i2.dates_ok);
+	assert_int_equal(i1.dates_unparseable, i2.dates_unparseable);
+	assert_true(i1.bytes == i2.bytes);
+	assert_string_equal(i1.encoding, i2.encoding);
+	if (!rc1)
+		assert_true(two.last_done == two.last_total && two.last_total == i1.bytes);
+	rows_free(&one);
+	rows_free(&two);
+	ing_info_release(&i1);
+	ing_info_release(&i2);
+	sb_release(&e1);
+	sb_release(&e2);
+}
+
+/* The second part's rows, lines rebased, are exactly a single reader's. */
+static void test_split_same_rows(void **state)
+{
+	struct strbuf d = STRBUF_INIT;
+	const char *path = TMPDIR "/split.csv";
+	(void)state;
+	mk_tmpdir();
+	split_export(&d, 0);
+	write_file(path, d.buf, d.len);
+	check_split(path, 0, 1);
+	/* join refuses: the second part is read again into the first ctx */
+	check_split(path, 1, 1);
+	sb_release(&d);
+}
+
+/* A cut inside a quoted field that spans lines: the second part is not used. */
+static void test_split_cut_in_quotes(void **state)
+{
+	struct strbuf d = STRBUF_INIT;
+	const char *path = TMPDIR "/split-quoted.csv";
+	(void)state;
+	mk_tmpdir();
+	split_export(&d, 1);
+	write_file(path, d.buf, d.len);
+	check_split(path, 0, 0);
+	sb_release(&d);
+}
+
+/* A NUL byte late in the file: the same error, with the file's line number, from the first reader. */
+static void test_split_error_in_second_part(void **state)
+{
+	struct strbuf d = STRBUF_INIT;
+	const char *path = TMPDIR "/split-nul.csv";
+	(void)state;
+	mk_tmpdir();
+	split_export(&d, 0);
+	sb_add(&d, "N,O,,,Par\0is\n", 13);
+	write_file(path, d.buf, d.len);
+	check_split(path, 0, 0);
+	sb_release(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1395,6 +1558,9 @@ int main(void)
 		cmocka_unit_test(test_rows_counted_once_streaming),
 		cmocka_unit_test(test_inspect_output),
 		cmocka_unit_test(test_progress),
+		cmocka_unit_test(test_split_same_rows),
+		cmocka_unit_test(test_split_cut_in_quotes),
+		cmocka_unit_test(test_split_error_in_second_part),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
