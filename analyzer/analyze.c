@@ -1102,6 +1102,14 @@ int an_run(const struct an_options *opt, const char *const *paths, size_t n,
 		rc = countries_of(&c, &in.countries, err);
 		if (!rc)
 			rc = st_compute(&in, opt->data_dir, &out->summary, err);
+		if (!rc) {
+			/* lent to pl_write for the home map: the 50m file is read once per run */
+			struct strbuf path = STRBUF_INIT;
+			sb_addf(&path, "%s/world/countries-50m.tsv", opt->data_dir);
+			out->countries = c.countries;
+			out->countries_path = sb_detach(&path, NULL);
+			c.countries = NULL;
+		}
 	}
 done:
 	if (notes.len)
@@ -1137,5 +1145,7 @@ void an_result_release(struct an_result *r)
 		free(r->strings[i]);
 	free(r->strings);
 	gz_close(r->gz);
+	geo_countries_free(r->countries);
+	free(r->countries_path);
 	memset(r, 0, sizeof(*r));
 }

@@ -142,6 +142,15 @@ struct an_result {
 	struct gz *gz;               /* kept open for the place strings */
 
 	/*
+	 * The country outlines the run opened (countries_path, the file
+	 * DATA_DIR/world/countries-50m.tsv), kept so that pl_write can draw
+	 * the home map from geo_countries_outlines instead of reading the file
+	 * again; NULL when the run did not open them. Owned by the result.
+	 */
+	struct geo_countries *countries;
+	char *countries_path;
+
+	/*
 	 * Warnings for the user, one line each ending in '\n' (e.g. a --regions
 	 * polygon that was repaired); NULL when there are none. Not errors:
 	 * the analysis went on.

@@ -227,24 +227,32 @@ static double parse_decimal(const char *s, char **end)
 {
 	static const double pow10[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
 					1e12, 1e13, 1e14, 1e15 };
-	const char *p = s;
-	uint64_t m = 0;
-	int neg = 0, digits = 0, frac = 0;
+	const unsigned char *p = (const unsigned char *)s, *first;
+	uint64_t m = 0;  /* wraps harmlessly past 19 digits: those go to strtod */
+	size_t digits, frac = 0;
+	unsigned d;
+	int neg = *p == '-';
 	double v;
-	if (*p == '-') {
-		neg = 1;
-		p++;
-	}
-	if (*p < '0' || *p > '9')
+	p += neg;
+	d = (unsigned)*p - '0';
+	if (d > 9)
 		return strtod(s, end);
-	for (; *p >= '0' && *p <= '9'; p++, digits++)
-		m = m * 10 + (uint64_t)(*p - '0');
-	if (*p == '.')
-		for (p++; *p >= '0' && *p <= '9'; p++, digits++, frac++)
-			m = m * 10 + (uint64_t)(*p - '0');
+	first = p;
+	do {
+		m = m * 10 + d;
+		d = (unsigned)*++p - '0';
+	} while (d <= 9);
+	digits = (size_t)(p - first);
+	if (*p == '.') {
+		const unsigned char *f = ++p;
+		for (d = (unsigned)*p - '0'; d <= 9; d = (unsigned)*++p - '0')
+			m = m * 10 + d;
+		frac = (size_t)(p - f);
+		digits += frac;
+	}
 	if (digits > 15 || *p == 'e' || *p == 'E' || *p == 'x' || *p == 'X' || *p == '.')
 		return strtod(s, end);
-	v = (double)m / pow10[frac];
+	v = (double)(int64_t)m / pow10[frac];  /* m < 10^15 < 2^53: exact */
 	*end = (char *)(uintptr_t)p;
 	return neg ? -v : v;
 }
@@ -386,6 +394,7 @@ struct geo_countries {
 	char (*cc)[3];
 	GEOSGeometry **geom;
 	struct geo_index *index;
+	struct geo_outlines outlines;  /* the file's rings, "--" ones too, lent by geo_countries_outlines */
 };
 
 struct geo_index {
@@ -532,6 +541,7 @@ void geo_countries_free(struct geo_countries *c)
 	if (!c)
 		return;
 	countries_free_geoms(c);
+	geo_outlines_release(&c->outlines);
 	GEOS_finish_r(c->h);
 	free(c->msg);
 	free(c);
@@ -620,7 +630,7 @@ int geo_countries_open(struct geo_countries **out, const char *path, struct strb
 		}
 	}
 	free(polys);
-	geo_outlines_release(&o);
+	c->outlines = o;  /* kept for geo_countries_outlines (the home map): the file is read once per run */
 	*out = c;
 	return NR_EX_OK;
 fail:
@@ -658,6 +668,11 @@ int geo_countries_check(const struct geo_countries *c, const char *path, struct 
 size_t geo_countries_count(const struct geo_countries *c)
 {
 	return c->nr;
+}
+
+const struct geo_outlines *geo_countries_outlines(const struct geo_countries *c)
+{
+	return &c->outlines;
 }
 
 const char *geo_countries_locate(const struct geo_countries *c, double lat, double lon)

@@ -131,6 +131,13 @@ const char *geo_countries_locate(const struct geo_countries *c, double lat, doub
 int geo_countries_check(const struct geo_countries *c, const char *path, struct strbuf *err);
 /* Number of countries loaded. */
 size_t geo_countries_count(const struct geo_countries *c);
+/*
+ * The outline file's rings as geo_outlines_load read them (every ring,
+ * "--" ones included, in file order), so that a caller that also draws
+ * them need not read the file again. Owned by c, valid until
+ * geo_countries_free.
+ */
+const struct geo_outlines *geo_countries_outlines(const struct geo_countries *c);
 
 /*
  * Footprint of a set of points (see stats.h for the meaning of each number):

@@ -1220,12 +1220,30 @@ static const char *const world_files[] = { "countries-110m.tsv", "countries-50m.
 static const char *const home_files[] = { "countries-50m.tsv", "countries-110m.tsv" };
 
 /*
+ * The home map's outlines when the analysis already read them from the
+ * file load_outlines would pick first (an_result.countries), else NULL.
+ */
+static const struct geo_outlines *lent_home(const struct an_result *r, const char *data_dir)
+{
+	struct strbuf path = STRBUF_INIT;
+	int same;
+	if (!r->countries || !r->countries_path)
+		return NULL;
+	sb_addf(&path, "%s/world/%s", data_dir, home_files[0]);
+	same = strcmp(path.buf, r->countries_path) == 0;
+	sb_release(&path);
+	return same ? geo_countries_outlines(r->countries) : NULL;
+}
+
+/*
  * Create DIR/charts (its path into charts, which w->dir then points to)
  * and load the outlines: world always (when data_dir), home when not
- * NULL. *have_* say which loaded. Returns w->st.
+ * NULL (or borrow them from the result, *home_use: what to draw the home
+ * map with). *have_* say which loaded. Returns w->st.
  */
 static int pw_begin(struct pw *w, struct strbuf *charts, const char *dir, const char *data_dir,
-		    struct geo_outlines *world, int *have_world, struct geo_outlines *home, int *have_home)
+		    struct geo_outlines *world, int *have_world, struct geo_outlines *home, int *have_home,
+		    const struct geo_outlines **home_use)
 {
 	sb_addf(charts, "%s/charts", dir);
 	geo_outlines_init(world);
@@ -1245,7 +1263,11 @@ static int pw_begin(struct pw *w, struct strbuf *charts, const char *dir, const 
 		w->st = load_outlines(w, world, data_dir, world_files, ARRAY_SIZE(world_files));
 		*have_world = !w->st;
 		if (!w->st && home) {
-			w->st = load_outlines(w, home, data_dir, home_files, ARRAY_SIZE(home_files));
+			*home_use = lent_home(w->r, data_dir);
+			if (!*home_use) {
+				w->st = load_outlines(w, home, data_dir, home_files, ARRAY_SIZE(home_files));
+				*home_use = home;
+			}
 			*have_home = !w->st;
 		}
 	}
@@ -1269,9 +1291,10 @@ int pl_write(const struct an_result *r, const char *dir, const char *data_dir, s
 	struct pw w = { r, NULL, err, NR_EX_OK, STRBUF_INIT, STRBUF_INIT };
 	struct strbuf charts = STRBUF_INIT;
 	struct geo_outlines world, home;
+	const struct geo_outlines *home_use = NULL;
 	int have_world, have_home;
 
-	pw_begin(&w, &charts, dir, data_dir, &world, &have_world, &home, &have_home);
+	pw_begin(&w, &charts, dir, data_dir, &world, &have_world, &home, &have_home, &home_use);
 	if (!w.st)
 		chart_reach(&w);
 	if (!w.st)
@@ -1288,7 +1311,7 @@ int pl_write(const struct an_result *r, const char *dir, const char *data_dir, s
 	if (!w.st)
 		chart_world(&w, have_world ? &world : NULL);
 	if (!w.st)
-		chart_home(&w, have_home ? &home : NULL);
+		chart_home(&w, have_home ? home_use : NULL);
 	if (!w.st)
 		chart_timeline(&w);
 	pw_end(&w, &charts, &world, &home);
@@ -1540,7 +1563,7 @@ int pl_compare_write(const struct an_result *b, const struct an_result *a, const
 		  "Removed" },
 	};
 
-	pw_begin(&w, &charts, dir, data_dir, &world, &have_world, NULL, NULL);
+	pw_begin(&w, &charts, dir, data_dir, &world, &have_world, NULL, NULL, NULL);
 	if (!w.st)
 		chart_compare_reach(&w, b, a);
 	if (!w.st)

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "analyze.h"
+#include "geo.h"
 #include "util.h"
 
 #define SAMPLE "datasets/samples/connections-sample.csv"
@@ -125,7 +126,18 @@ static void test_truth(void **state)
 	assert_int_equal(r.summary.timeline[0].month / 12, 2014);
 	assert_int_equal(r.summary.timeline[r.summary.nr_timeline - 1].month / 12, 2025);
 	assert_int_equal(r.summary.timeline[r.summary.nr_timeline - 1].cumulative, r.resolved);
+	/* the country outlines stay open in the result for the home map, with the file they came from */
+	assert_non_null(r.countries);
+	{
+		struct strbuf want = STRBUF_INIT;
+		sb_addf(&want, "%s/world/countries-50m.tsv", o.data_dir);
+		assert_string_equal(r.countries_path, want.buf);
+		sb_release(&want);
+	}
+	assert_true(geo_countries_outlines(r.countries)->nr > 1500);
+	assert_string_equal(geo_countries_locate(r.countries, 52.52, 13.405), "DE");
 	an_result_release(&r);
+	assert_null(r.countries);
 	json_decref(t);
 	sb_release(&err);
 }

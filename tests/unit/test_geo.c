@@ -112,6 +112,14 @@ static void test_outlines(void **state)
 		assert_string_equal(geo_countries_locate(c, 0, 5), "AA");   /* on the boundary */
 		assert_null(geo_countries_locate(c, 20, 20));
 		assert_null(geo_countries_locate(c, NAN, 0));
+		/* the rings as read, lent (geo_countries_outlines) */
+		{
+			const struct geo_outlines *lo = geo_countries_outlines(c);
+			assert_int_equal(lo->nr, 3);
+			assert_int_equal(lo->rings[1].ring, 1);
+			assert_string_equal(lo->rings[2].cc, "BB");
+			assert_double_near(lo->rings[2].lonlat[2], 15.0, 0);
+		}
 		geo_countries_free(c);
 	}
 	unlink(path);
@@ -155,6 +163,70 @@ static void test_outlines(void **state)
 	assert_int_equal(geo_outlines_load(&o, "/nonexistent/x.tsv", &err), NR_EX_NOINPUT);
 	assert_non_null(strstr(err.buf, "'/nonexistent/x.tsv'"));
 	geo_outlines_release(&o);
+	sb_release(&err);
+}
+
+/*
+ * The outline reader's number parser gives exactly strtod's doubles: a
+ * ring of 2000 pseudo-random decimals (1-3 integer digits, 0-17 fraction
+ * digits, so both the fast path and the strtod fallback), plus odd forms,
+ * compared bit for bit.
+ */
+static void test_outline_numbers(void **state)
+{
+	static const char *const odd[] = { "-0.0", "1e1", "0.1e1", "+5", "5.", "0.000000000000001",
+					   "89.999999999999999999", "89.99999999999999", "0.1", "0.3",
+					   "-23.4567890123456", "-73.456789012345", "9.007199254740993", "0", "-0" };
+	struct strbuf line = STRBUF_INIT, num = STRBUF_INIT, err = STRBUF_INIT;
+	struct geo_outlines o;
+	char **vals;
+	size_t nv = 0, n = 4000 + 2 * ARRAY_SIZE(odd);
+	uint64_t x = 88172645463325252ULL;
+	char *path;
+	(void)state;
+	vals = calloc(n + 2, sizeof(*vals));
+	for (size_t i = 0; i < ARRAY_SIZE(odd); i++) {
+		vals[nv++] = strdup(odd[i]);
+		vals[nv++] = strdup(odd[ARRAY_SIZE(odd) - 1 - i]);
+	}
+	while (nv < n) {
+		unsigned lim = nv % 2 ? 90 : 180, frac;
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		frac = (unsigned)(x % 18);
+		sb_reset(&num);
+		sb_addf(&num, "%s%u", (x >> 8) & 1 ? "-" : "", (unsigned)((x >> 16) % lim));
+		if (frac) {
+			sb_addch(&num, '.');
+			for (unsigned k = 0; k < frac; k++)
+				sb_addch(&num, (char)('0' + (x >> (20 + 2 * k)) % 10));
+		}
+		vals[nv++] = strdup(num.buf);
+	}
+	vals[nv++] = vals[0];  /* closed */
+	vals[nv++] = vals[1];
+	sb_adds(&line, "ZZ\t0\t0\t");
+	for (size_t i = 0; i < nv; i += 2)
+		sb_addf(&line, "%s%s,%s", i ? " " : "", vals[i], vals[i + 1]);
+	sb_addch(&line, '\n');
+	path = unit_write_tmp("geo", line.buf);
+	geo_outlines_init(&o);
+	if (geo_outlines_load(&o, path, &err) != NR_EX_OK)
+		fail_msg("%s", err.buf);
+	assert_int_equal(o.nr, 1);
+	assert_int_equal(o.rings[0].n, nv / 2);
+	for (size_t i = 0; i < nv; i++) {
+		double want = strtod(vals[i], NULL);
+		if (memcmp(&want, &o.rings[0].lonlat[i], sizeof(want)) != 0)
+			fail_msg("'%s': got %.17g, strtod %.17g", vals[i], o.rings[0].lonlat[i], want);
+	}
+	geo_outlines_release(&o);
+	unlink(path);
+	free(path);
+	for (size_t i = 0; i + 2 < nv; i++)
+		free(vals[i]);
+	free(vals);
+	sb_release(&line);
+	sb_release(&num);
 	sb_release(&err);
 }
 
@@ -288,6 +360,7 @@ int main(void)
 		cmocka_unit_test(test_path_direct),
 		cmocka_unit_test(test_proj),
 		cmocka_unit_test(test_outlines),
+		cmocka_unit_test(test_outline_numbers),
 		cmocka_unit_test(test_countries_real),
 		cmocka_unit_test(test_footprint),
 	};
