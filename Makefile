@@ -10,7 +10,8 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wno-unused-parameter
 BASE_CFLAGS := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) \
-	-DNR_VERSION='"$(VERSION)"' -DNR_DATADIR='"$(PREFIX)/share/netreach"'
+	-DNR_VERSION='"$(VERSION)"' -DNR_DATADIR='"$(PREFIX)/share/netreach"' \
+	-DNR_LIBEXECDIR='"$(PREFIX)/libexec/netreach"'
 CFLAGS ?= -O2 -g
 LIBS = $(PKG_LIBS) -lcsv -lz -lm -lpthread
 ASAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
@@ -29,7 +30,11 @@ DATA_FILES := $(wildcard datasets/world/*.tsv datasets/regions/*.geojson)
 
 .PHONY: all asan deps check unit unit-asan e2e e2e-asan test demo install clean eval bench fuzz valgrind data
 
-all: build/netreach data
+# build/netreach is the command users run: geocode and inspect in itself,
+# linked without GEOS and PROJ (whose 49 shared libraries take ~13 ms to
+# load); analyze and compare exec build/netreach-analyze (cli.c built
+# without NR_FRONT), which links everything.
+all: build/netreach build/netreach-analyze data
 
 deps:
 	@scripts/install-deps
@@ -50,16 +55,28 @@ build/libnetreach.a: $(LIB_OBJ)
 build/asan/libnetreach.a: $(ASAN_LIB_OBJ)
 	rm -f $@ && ar rcs $@ $(ASAN_LIB_OBJ)
 
-build/netreach: build/obj/cli.o build/libnetreach.a
+build/obj/front.o: analyzer/cli.c $(wildcard analyzer/*.h) | build/obj
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) $(PKG_CFLAGS) -DNR_FRONT -MMD -c $< -o $@
+
+build/asan/obj/front.o: analyzer/cli.c $(wildcard analyzer/*.h) | build/asan/obj
+	$(CC) $(BASE_CFLAGS) $(ASAN_FLAGS) $(PKG_CFLAGS) -DNR_FRONT -c $< -o $@
+
+build/netreach: build/obj/front.o build/libnetreach.a
+	$(CC) $(CFLAGS) -o $@ $^ -Wl,--as-needed $(LIBS)
+
+build/netreach-analyze: build/obj/cli.o build/libnetreach.a
 	$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
 
 build/gzindex: build/obj/gzindex.o build/libnetreach.a
 	$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
 
-build/asan/netreach: build/asan/obj/cli.o build/asan/libnetreach.a | data
+build/asan/netreach: build/asan/obj/front.o build/asan/libnetreach.a | data
+	$(CC) $(ASAN_FLAGS) -o $@ $^ -Wl,--as-needed $(LIBS)
+
+build/asan/netreach-analyze: build/asan/obj/cli.o build/asan/libnetreach.a | data
 	$(CC) $(ASAN_FLAGS) -o $@ $^ $(LIBS)
 
-asan: build/asan/netreach
+asan: build/asan/netreach build/asan/netreach-analyze
 
 # The gazetteer index is built from the committed datasets by the binary itself.
 data: $(DATA)/gazetteer.bin $(DATA)/.files
@@ -109,7 +126,9 @@ bench: all
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/netreach $(DESTDIR)$(PREFIX)/share/man/man1
+	install -d $(DESTDIR)$(PREFIX)/libexec/netreach
 	install -m 755 build/netreach $(DESTDIR)$(PREFIX)/bin/netreach
+	install -m 755 build/netreach-analyze $(DESTDIR)$(PREFIX)/libexec/netreach/netreach-analyze
 	cp -R $(DATA)/. $(DESTDIR)$(PREFIX)/share/netreach/
 	rm -f $(DESTDIR)$(PREFIX)/share/netreach/.files
 	install -m 644 doc/netreach.1 $(DESTDIR)$(PREFIX)/share/man/man1/netreach.1

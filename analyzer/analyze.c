@@ -17,11 +17,6 @@
 #define NO_LOC UINT32_MAX
 #define AN_PART_GAVE_UP 1          /* on_row of a second part: stop, the rows are read again (struct part) */
 
-void an_options_init(struct an_options *o)
-{
-	memset(o, 0, sizeof(*o));
-	o->radius_km = ST_DEFAULT_RADIUS_KM;
-}
 
 /* ---- a set of 64-bit hashes (profile URLs seen, for de-duplication) ---- */
 

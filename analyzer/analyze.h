@@ -20,6 +20,7 @@
  */
 
 #include <stddef.h>
+#include <string.h>
 #include <stdint.h>
 
 #include "geocode.h"
@@ -50,8 +51,12 @@ struct an_options {
 	unsigned long long split_min; /* smallest export read in two parts; 0: AN_SPLIT_MIN (tests set 1) */
 };
 
-/* Zero everything, radius_km = 50. */
-void an_options_init(struct an_options *o);
+/* Zero everything, radius_km = 50. (Inline: the netreach front parses options without the pipeline.) */
+static inline void an_options_init(struct an_options *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->radius_km = ST_DEFAULT_RADIUS_KM;
+}
 
 #define AN_SPLIT_MIN (8ULL << 20)   /* 8 MiB, about 80,000 LinkedIn rows: below that a second thread does not pay */
 #define AN_NEAREST_KM 100.0          /* how far gz_nearest looks for coordinate rows and --home-coords */

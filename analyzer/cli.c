@@ -241,38 +241,62 @@ static int parse_opts(const char *cmd, int argc, const char **argv, struct cli_o
 	return NR_EX_OK;
 }
 
-/* The data directory: $NETREACH_DATA, beside the binary, or the install prefix. */
-static char *find_data_dir(void)
+/* The directory of this executable, or NULL (owned by the caller). */
+static char *exe_dir(void)
 {
-	const char *env = getenv("NETREACH_DATA");
-	char exe[PATH_MAX];
-	ssize_t n;
-	struct strbuf p = STRBUF_INIT;
-	struct stat st;
-	static const char *const rel[] = { "/share/netreach", "/../share/netreach" };
-
-	if (env && *env)
-		return xstrdup(env);
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n > 0) {
-		char *slash;
-		exe[n] = '\0';
-		slash = strrchr(exe, '/');
-		if (slash)
-			*slash = '\0';
-		for (size_t i = 0; i < ARRAY_SIZE(rel); i++) {
-			sb_reset(&p);
-			sb_addf(&p, "%s%s/gazetteer.bin", exe, rel[i]);
-			if (stat(p.buf, &st) == 0) {
-				sb_setlen(&p, p.len - strlen("/gazetteer.bin"));
-				return sb_detach(&p, NULL);
-			}
-		}
-	}
-	sb_release(&p);
-	return xstrdup(NR_DATADIR);
+	char exe[PATH_MAX], *slash;
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n <= 0)
+		return NULL;
+	exe[n] = '\0';
+	slash = strrchr(exe, '/');
+	if (slash)
+		*slash = '\0';
+	return xstrdup(exe);
 }
 
+/*
+ * The first of dir + rel[i] + "/" + name that exists, else
+ * fallback/name (owned by the caller).
+ */
+static char *find_beside(const char *name, const char *const *rel, size_t nrel, const char *fallback)
+{
+	char *dir = exe_dir();
+	struct strbuf p = STRBUF_INIT;
+	struct stat st;
+	for (size_t i = 0; dir && i < nrel; i++) {
+		sb_reset(&p);
+		sb_addf(&p, "%s%s/%s", dir, rel[i], name);
+		if (stat(p.buf, &st) == 0) {
+			free(dir);
+			return sb_detach(&p, NULL);
+		}
+	}
+	free(dir);
+	sb_reset(&p);
+	sb_addf(&p, "%s/%s", fallback, name);
+	return sb_detach(&p, NULL);
+}
+
+/*
+ * The data directory: $NETREACH_DATA, beside the binary (the build tree,
+ * bin/ or libexec/netreach/ of an installation), or the install prefix.
+ */
+static char *find_data_dir(void)
+{
+	static const char *const rel[] = { "/share/netreach", "/../share/netreach", "/../../share/netreach" };
+	const char *env = getenv("NETREACH_DATA");
+	char *p;
+	size_t n;
+	if (env && *env)
+		return xstrdup(env);
+	p = find_beside("gazetteer.bin", rel, ARRAY_SIZE(rel), NR_DATADIR);
+	n = strlen(p) - strlen("/gazetteer.bin");
+	p[n] = '\0';
+	return p;
+}
+
+#ifndef NR_FRONT
 /* "reports/<basename without extension>" */
 static char *default_out_dir(const char *prefix, const char *path)
 {
@@ -289,13 +313,6 @@ static char *default_out_dir(const char *prefix, const char *path)
 	if (sb.len == strlen("reports/"))
 		sb_adds(&sb, "report");
 	return sb_detach(&sb, NULL);
-}
-
-static int fail(int status, struct strbuf *err)
-{
-	if (err->len)
-		nr_error("%s", err->buf);
-	return status;
 }
 
 /*
@@ -322,6 +339,14 @@ static int render_charts(const struct cli_opts *o, const char *stage, int *rende
 		*rendered = 1;
 	return st;
 }
+#endif
+
+static int fail(int status, struct strbuf *err)
+{
+	if (err->len)
+		nr_error("%s", err->buf);
+	return status;
+}
 
 /*
  * Parse a command's options and check its number of exports (min..max).
@@ -343,6 +368,7 @@ static int begin_command(const char *cmd, const char *usage, size_t min, size_t 
 	return st;
 }
 
+#ifndef NR_FRONT
 static int cmd_analyze(int argc, const char **argv)
 {
 	struct cli_opts o = { 0 };
@@ -441,6 +467,23 @@ static int cmd_compare(int argc, const char **argv)
 	free(o.inputs);
 	return st;
 }
+#else
+/*
+ * analyze and compare run in netreach-analyze, this same CLI built with
+ * GEOS, PROJ and gnuplot driving (NR_FRONT unset): exec it with the same
+ * arguments. Without their 49 shared libraries this binary starts in
+ * about 2 ms, which geocode and inspect keep.
+ */
+static int exec_analyzer(char **argv)
+{
+	static const char *const rel[] = { "", "/../libexec/netreach" };
+	char *path = find_beside("netreach-analyze", rel, ARRAY_SIZE(rel), NR_LIBEXECDIR);
+	execv(path, argv);
+	nr_error("cannot run '%s': %s (netreach is not installed completely)", path, strerror(errno));
+	free(path);
+	return NR_EX_SOFTWARE;
+}
+#endif
 
 static int geocode_one(struct gc *gc, struct strbuf *out, const char *s, size_t len)
 {
@@ -581,10 +624,15 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(cmd, "--version") || !strcmp(cmd, "version"))
 		return cmd_version();
+#ifdef NR_FRONT
+	if (!strcmp(cmd, "analyze") || !strcmp(cmd, "compare"))
+		return exec_analyzer(argv);
+#else
 	if (!strcmp(cmd, "analyze"))
 		return cmd_analyze(nrest, rest);
 	if (!strcmp(cmd, "compare"))
 		return cmd_compare(nrest, rest);
+#endif
 	if (!strcmp(cmd, "geocode"))
 		return cmd_geocode(nrest, rest);
 	if (!strcmp(cmd, "inspect"))
