@@ -899,9 +899,9 @@ static void ctx_release(struct ctx *c)
  * A split read (see ing_split in ingest.h) hands the rows after the cut to
  * a second ctx in another thread. It has its own maps, counters and
  * result, shares only the options (read-only) and never resolves
- * anything: when its distinct strings or coordinates reach the limit it
- * gives up (on_row returns AN_PART_GAVE_UP), and the rows are read again
- * by the first ctx, where the limit applies in file order.
+ * anything: when its distinct strings or coordinates reach a quarter of
+ * the limit it gives up (on_row returns AN_PART_GAVE_UP), and the rows are
+ * read again by the first ctx, where the limit applies in file order.
  */
 struct part {
 	struct ctx c;
@@ -915,6 +915,8 @@ static void part_init(struct part *p, const struct ctx *c)
 	ctx_init(&p->c, c->opt, &p->r, c->nr_inputs);
 	p->c.input = c->input;
 	p->c.second_part = 1;
+	/* memory stays within 1.25 times the limit: the first part may fill it, this one a quarter */
+	p->c.max_distinct = c->max_distinct / 4 ? c->max_distinct / 4 : 1;
 }
 
 static void part_release(struct part *p)

@@ -1273,6 +1273,7 @@ struct half {
 	int ok;                         /* read to the end of the file without error or stop */
 	_Atomic unsigned long long done;
 	_Atomic unsigned long records;
+	atomic_int stop;                /* set by the calling thread: its rows will not be used */
 	pthread_t tid;
 };
 
@@ -1367,7 +1368,12 @@ static void *half_main(void *arg)
 	csv_set_realloc_func(&p, capped_realloc);
 	csv_set_blk_size(&p, 64 * 1024);
 	while (!eof && !r->status) {
-		long n = pread_full(h->fd, buf, CHUNK_SIZE, off);
+		long n;
+		if (atomic_load(&h->stop)) {
+			r->status = -1;
+			break;
+		}
+		n = pread_full(h->fd, buf, CHUNK_SIZE, off);
 		if (n < 0 || memchr(buf, 0, (size_t)n) || (!h->high_ok && has_high(buf, (size_t)n))) {
 			r->status = -1; /* the calling thread reads this part again and says what is wrong */
 			break;
@@ -1439,6 +1445,7 @@ static unsigned long long half_start(struct half *h, struct reader *r, int fd, u
 	h->high_ok = kind != ENC_UNDECIDED;
 	atomic_init(&h->done, 0);
 	atomic_init(&h->records, 0);
+	atomic_init(&h->stop, 0);
 	if (pthread_create(&h->tid, NULL, half_main, h)) {
 		reader_release(&h->r);
 		sb_release(&h->err);
@@ -1458,6 +1465,8 @@ static int half_finish(struct half *h, struct reader *r, int valid)
 	const struct ing_split *sp = r->opt->split;
 	struct ing_info *info = r->info;
 	int use, taken;
+	if (!valid)
+		atomic_store(&h->stop, 1); /* no need to read on (the first part failed or the cut is bad) */
 	pthread_join(h->tid, NULL);
 	use = valid && h->ok;
 	taken = !sp->join(r->ctx, sp->ctx2, r->line, use) && use;

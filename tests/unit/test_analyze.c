@@ -561,12 +561,13 @@ static void test_split_read(void **state)
 
 /*
  * The distinct-string limit falls where one reader would put it: the
- * first part's rows name 40 strings, the second part's 40 others (the
+ * first part's rows name 90 strings, the second part's 20 others (the
  * labels switch exactly at the cut, which is the first line end past the
- * middle of what follows the first 256 KiB). Limit 60: each part stays
- * below it but together they pass it, so the merge is refused and the
- * second part read again; limit 30: the second part passes it alone and
- * gives up. Either way the result is one reader's.
+ * middle of what follows the first 256 KiB). The second part may hold a
+ * quarter of the limit. Limit 100: it holds its 20, but with the first
+ * part's 90 they pass the limit, so the merge is refused and the second
+ * part read again; limit 60: it passes its 15 and gives up. Either way
+ * the result is one reader's.
  */
 static void test_split_read_limits(void **state)
 {
@@ -577,18 +578,21 @@ static void test_split_read_limits(void **state)
 	const size_t nrows = 30000, first_chunk = 256 * 1024;
 	size_t mid, at;
 	char *p;
-	static const size_t limits[] = { 0, 60, 30 };
+	static const size_t limits[] = { 0, 100, 60 };
 	(void)state;
 	sb_init(&err, 0);
 	sb_init(&csv, 0);
 	sb_adds(&csv, "First Name,Last Name,Location\n");
 	for (size_t i = 0; i < nrows; i++)
-		sb_addf(&csv, "Ann,Lee,\"Xq%02zu, Zzland\"\n", i % 40); /* 23 bytes a row */
+		sb_addf(&csv, "Ann,Lee,\"Xq%02zu, Zzland\"\n", i % 90); /* 23 bytes a row */
 	mid = first_chunk + (csv.len - first_chunk) / 2;
 	at = strlen("First Name,Last Name,Location\n");
 	for (size_t i = 0; i < nrows; i++, at += 23)
-		if (at > mid)
-			csv.buf[at + 10] = 'w'; /* "Xw..": the rows after the cut */
+		if (at > mid) { /* "Xw00".."Xw19": the rows after the cut */
+			csv.buf[at + 10] = 'w';
+			csv.buf[at + 11] = (char)('0' + i % 20 / 10);
+			csv.buf[at + 12] = (char)('0' + i % 10);
+		}
 	p = unit_write_tmp("analyze-split-limit", csv.buf);
 	paths[0] = p;
 	for (size_t k = 0; k < ARRAY_SIZE(limits); k++) {
@@ -605,7 +609,7 @@ static void test_split_read_limits(void **state)
 		check_accounting(&two);
 		assert_int_equal(two.rows, nrows);
 		assert_int_equal(two.split_reads, limits[k] ? 0 : 1);
-		assert_int_equal(one.nr_unresolved_list, limits[k] ? limits[k] + 1 : 80);
+		assert_int_equal(one.nr_unresolved_list, limits[k] ? limits[k] + 1 : 110);
 		assert_same_result(&one, &two);
 		an_result_release(&one);
 		an_result_release(&two);
