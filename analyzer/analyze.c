@@ -1000,19 +1000,14 @@ static int read_input(struct ctx *c, const char *path, size_t i, struct strbuf *
 	struct ing_options io = opt->ing;
 	struct ing_split split;
 	struct part part;
-	int jobs = opt->jobs, rc;
-	long cpus;
+	int jobs = opt->jobs ? opt->jobs : sysconf(_SC_NPROCESSORS_ONLN) >= 2 ? 2 : 1, rc;
 
+	c->input = i;
 	/* on_row reads field[] only for the URL when de-duplicating, contact_id for compare */
 	if (!opt->keep_contacts)
 		io.omit_fields = ING_ROLES_ALL & ~(c->dedup ? ING_ROLE_BIT(ING_URL) : 0u);
-	if (jobs == 0) {
-		cpus = sysconf(_SC_NPROCESSORS_ONLN);
-		jobs = cpus >= 2 ? 2 : 1;
-	}
 	/* a second part has no URL set and no contacts: only for one export, without compare */
 	if (jobs >= 2 && c->nr_inputs == 1 && !opt->keep_contacts) {
-		c->input = i;
 		part_init(&part, c);
 		split.min_bytes = opt->split_min ? opt->split_min : AN_SPLIT_MIN;
 		split.ctx2 = &part;
@@ -1020,7 +1015,6 @@ static int read_input(struct ctx *c, const char *path, size_t i, struct strbuf *
 		io.split = &split;
 	}
 	pg_init(&c->pg, opt->progress);
-	c->input = i;
 	r->nr_inputs = i + 1;
 	rc = ing_read(path, &io, on_row, on_progress, c, &r->inputs[i], err);
 	pg_finish(&c->pg);
