@@ -1202,12 +1202,19 @@ static void feed_lines(struct reader *r, struct csv_parser *p, const char *s, si
 	}
 }
 
-/* Read up to cap bytes; returns the count, or -1 on error. */
-static long read_full(int fd, unsigned char *buf, size_t cap)
+#define AT_POSITION (~0ULL)
+
+/*
+ * Read up to cap bytes at byte offset off (pread: the file position stays),
+ * or at the file position when off is AT_POSITION; returns the count, or
+ * -1 on error.
+ */
+static long read_full(int fd, unsigned char *buf, size_t cap, unsigned long long off)
 {
 	size_t got = 0;
 	while (got < cap) {
-		ssize_t n = read(fd, buf + got, cap - got);
+		ssize_t n = off == AT_POSITION ? read(fd, buf + got, cap - got)
+					       : pread(fd, buf + got, cap - got, (off_t)(off + got));
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
@@ -1321,22 +1328,6 @@ static void reader_clone(struct reader *d, const struct reader *s, struct ing_in
 	sb_init(&d->key, 64);
 }
 
-static long pread_full(int fd, unsigned char *buf, size_t cap, unsigned long long off)
-{
-	size_t got = 0;
-	while (got < cap) {
-		ssize_t n = pread(fd, buf + got, cap - got, (off_t)(off + got));
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		if (n == 0)
-			break;
-		got += (size_t)n;
-	}
-	return (long)got;
-}
 
 static int has_high(const unsigned char *s, size_t n)
 {
@@ -1373,7 +1364,7 @@ static void *half_main(void *arg)
 			r->status = -1;
 			break;
 		}
-		n = pread_full(h->fd, buf, CHUNK_SIZE, off);
+		n = read_full(h->fd, buf, CHUNK_SIZE, off);
 		if (n < 0 || memchr(buf, 0, (size_t)n) || (!h->high_ok && has_high(buf, (size_t)n))) {
 			r->status = -1; /* the calling thread reads this part again and says what is wrong */
 			break;
@@ -1406,7 +1397,7 @@ static unsigned long long find_cut(int fd, unsigned long long done, unsigned lon
 	unsigned char buf[4096];
 	unsigned long long at = done + (total - done) / 2;
 	while (at < total) {
-		long n = pread_full(fd, buf, sizeof(buf), at);
+		long n = read_full(fd, buf, sizeof(buf), at);
 		const unsigned char *lf;
 		if (n <= 0)
 			return 0;
@@ -1516,7 +1507,7 @@ static void read_export(struct reader *r)
 	}
 	buf = xmalloc(CHUNK_SIZE);
 	sb_init(&dec, CHUNK_SIZE + CHUNK_SIZE / 2);
-	n = read_full(fd, buf, CHUNK_SIZE);
+	n = read_full(fd, buf, CHUNK_SIZE, AT_POSITION);
 	if (n < 0) {
 		int e = errno;
 		set_err(r, NR_EX_IOERR, 0, "read error: ");
@@ -1561,7 +1552,7 @@ static void read_export(struct reader *r)
 	while (!eof && !r->status) {
 		const char *nul;
 		size_t want = cut && cut - done < CHUNK_SIZE ? (size_t)(cut - done) : CHUNK_SIZE;
-		n = read_full(fd, buf, want);
+		n = read_full(fd, buf, want, AT_POSITION);
 		if (n < 0) {
 			int e = errno;
 			set_err(r, NR_EX_IOERR, 0, "read error: ");

@@ -142,6 +142,14 @@ static void test_truth(void **state)
 	sb_release(&err);
 }
 
+/* A record of 1,001 fields, which ingest skips ("more than 1,000 fields"). */
+static void add_wide_row(struct strbuf *csv)
+{
+	for (int i = 0; i < 1000; i++)
+		sb_adds(csv, "x,");
+	sb_adds(csv, "x\n");
+}
+
 static const char *const HEAD = "First Name,Last Name,URL,Email Address,Company,Position,Connected On,Location\n";
 
 static void test_merge_and_lists(void **state)
@@ -334,10 +342,7 @@ static void test_skipped_and_ids(void **state)
 		      "Ann,Smith,,Acme,\"Milwaukee, Wisconsin, United States\"\n"
 		      "ANN,SMITH,,ACME,\"Milwaukee, Wisconsin, United States\"\n"
 		      ",,,,\"Milwaukee, Wisconsin, United States\"\n");
-	/* a record of 1,001 fields: ingest skips it */
-	for (int i = 0; i < 1000; i++)
-		sb_adds(&csv, "x,");
-	sb_adds(&csv, "x\n");
+	add_wide_row(&csv); /* ingest skips it */
 	sb_adds(&csv, "Bo,Li,,,\"Sheboygan, Wisconsin, United States\"\n");
 	p = unit_write_tmp("analyze", csv.buf);
 	paths[0] = p;
@@ -429,11 +434,8 @@ static void test_bounds(void **state)
 		      "A,A,Zzqx Kkvw\n"                   /* past, unresolved */
 		      "A,A,Xxkq Vvzp\n"                   /* past, unresolved, same reason */
 		      "A,A,Qqzzxv Wwpl\n");               /* kept already */
-	for (int k = 0; k < 3; k++) {
-		for (int i = 0; i < 1000; i++)
-			sb_adds(&csv, "x,");
-		sb_adds(&csv, "x\n");
-	}
+	for (int k = 0; k < 3; k++)
+		add_wide_row(&csv);
 	p = unit_write_tmp("analyze", csv.buf);
 	paths[0] = p;
 	opts(&o);
@@ -475,6 +477,30 @@ static void test_bounds(void **state)
 	sb_release(&err);
 }
 
+/*
+ * Analyse path (home Sheboygan, distinct-string limit max_distinct, 0 the
+ * default) on one core into *one and with every file split into *two.
+ */
+static void run_one_and_split(const char *path, size_t max_distinct, struct an_result *one, struct an_result *two)
+{
+	struct an_options o;
+	struct strbuf err = STRBUF_INIT;
+	const char *paths[] = { path };
+	sb_init(&err, 0);
+	opts(&o);
+	o.home_query = "Sheboygan, WI";
+	o.max_distinct = max_distinct;
+	o.jobs = 1;
+	if (an_run(&o, paths, 1, one, &err))
+		fail_msg("an_run: %s", err.buf);
+	o.jobs = 2;
+	o.split_min = 1;
+	if (an_run(&o, paths, 1, two, &err))
+		fail_msg("an_run: %s", err.buf);
+	check_accounting(two);
+	sb_release(&err);
+}
+
 /* Everything the report is made of, equal between a and b. */
 static void assert_same_result(const struct an_result *a, const struct an_result *b)
 {
@@ -512,10 +538,8 @@ static void assert_same_result(const struct an_result *a, const struct an_result
 /* One export read in two parts at once (jobs 2, any size split) gives the result of one reader. */
 static void test_split_read(void **state)
 {
-	struct an_options o;
 	struct an_result one, two;
-	struct strbuf err = STRBUF_INIT, csv = STRBUF_INIT, sample = STRBUF_INIT;
-	const char *paths[1];
+	struct strbuf csv = STRBUF_INIT, sample = STRBUF_INIT;
 	char *p;
 	FILE *f = fopen(SAMPLE, "r");
 	char line[4096];
@@ -524,27 +548,14 @@ static void test_split_read(void **state)
 	while (fgets(line, sizeof(line), f))
 		sb_adds(&sample, line);
 	fclose(f);
-	sb_init(&err, 0);
 	sb_init(&csv, 0);
 	sb_add(&csv, sample.buf, sample.len);
 	for (int k = 0; k < 2; k++) { /* the data rows again, and a row of 1,001 fields after each copy */
 		sb_adds(&csv, strstr(sample.buf, "First Name") + strlen(HEAD));
-		for (int i = 0; i < 1000; i++)
-			sb_adds(&csv, "x,");
-		sb_adds(&csv, "x\n");
+		add_wide_row(&csv);
 	}
 	p = unit_write_tmp("analyze-split", csv.buf);
-	paths[0] = p;
-	opts(&o);
-	o.home_query = "Sheboygan, WI";
-	o.jobs = 1;
-	if (an_run(&o, paths, 1, &one, &err))
-		fail_msg("an_run: %s", err.buf);
-	o.jobs = 2;
-	o.split_min = 1;
-	if (an_run(&o, paths, 1, &two, &err))
-		fail_msg("an_run: %s", err.buf);
-	check_accounting(&two);
+	run_one_and_split(p, 0, &one, &two);
 	assert_int_equal(one.split_reads, 0);
 	assert_int_equal(two.split_reads, 1);
 	assert_int_equal(two.skipped, 2);
@@ -556,7 +567,6 @@ static void test_split_read(void **state)
 	free(p);
 	sb_release(&csv);
 	sb_release(&sample);
-	sb_release(&err);
 }
 
 /*
@@ -571,16 +581,13 @@ static void test_split_read(void **state)
  */
 static void test_split_read_limits(void **state)
 {
-	struct an_options o;
 	struct an_result one, two;
-	struct strbuf err = STRBUF_INIT, csv = STRBUF_INIT;
-	const char *paths[1];
+	struct strbuf csv = STRBUF_INIT;
 	const size_t nrows = 30000, first_chunk = 256 * 1024;
 	size_t mid, at;
 	char *p;
 	static const size_t limits[] = { 0, 100, 60 };
 	(void)state;
-	sb_init(&err, 0);
 	sb_init(&csv, 0);
 	sb_adds(&csv, "First Name,Last Name,Location\n");
 	for (size_t i = 0; i < nrows; i++)
@@ -594,19 +601,8 @@ static void test_split_read_limits(void **state)
 			csv.buf[at + 12] = (char)('0' + i % 10);
 		}
 	p = unit_write_tmp("analyze-split-limit", csv.buf);
-	paths[0] = p;
 	for (size_t k = 0; k < ARRAY_SIZE(limits); k++) {
-		opts(&o);
-		o.home_query = "Sheboygan, WI";
-		o.max_distinct = limits[k];
-		o.jobs = 1;
-		if (an_run(&o, paths, 1, &one, &err))
-			fail_msg("an_run: %s", err.buf);
-		o.jobs = 2;
-		o.split_min = 1;
-		if (an_run(&o, paths, 1, &two, &err))
-			fail_msg("an_run: %s", err.buf);
-		check_accounting(&two);
+		run_one_and_split(p, limits[k], &one, &two);
 		assert_int_equal(two.rows, nrows);
 		assert_int_equal(two.split_reads, limits[k] ? 0 : 1);
 		assert_int_equal(one.nr_unresolved_list, limits[k] ? limits[k] + 1 : 110);
@@ -617,7 +613,6 @@ static void test_split_read_limits(void **state)
 	unlink(p);
 	free(p);
 	sb_release(&csv);
-	sb_release(&err);
 }
 
 int main(void)

@@ -185,12 +185,24 @@ static void test_url_key(void **state)
 	check_key("   ", "");
 }
 
+struct month_case {
+	const char *s;
+	int y, m; /* y == 0: unparseable */
+};
+
+static void check_months(const struct month_case *cases, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		int got = ing_parse_month(cases[i].s, strlen(cases[i].s));
+		int want = cases[i].y ? month(cases[i].y, cases[i].m) : -1;
+		if (got != want)
+			fail_msg("ing_parse_month(\"%s\") = %d, expected %d", cases[i].s, got, want);
+	}
+}
+
 static void test_parse_month(void **state)
 {
-	static const struct {
-		const char *s;
-		int y, m; /* y == 0: unparseable */
-	} cases[] = {
+	static const struct month_case cases[] = {
 		{ "03 Jan 2024", 2024, 1 }, { "3 Jan 2024", 2024, 1 }, { "03 jan 2024", 2024, 1 },
 		{ "03 Mär 2024", 2024, 3 }, { "3. März 2024", 2024, 3 }, { "03. Jan. 2024", 2024, 1 },
 		{ "03 Dez 2019", 2019, 12 }, { "1. Mai 2020", 2020, 5 }, { "03 Okt 2022", 2022, 10 },
@@ -204,21 +216,13 @@ static void test_parse_month(void **state)
 		{ "03 Jan", 0, 0 }, { "\xff\xfe", 0, 0 }, { "99999999999999 Jan 2024", 0, 0 },
 	};
 	(void)state;
-	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
-		int got = ing_parse_month(cases[i].s, strlen(cases[i].s));
-		int want = cases[i].y ? month(cases[i].y, cases[i].m) : -1;
-		if (got != want)
-			fail_msg("ing_parse_month(\"%s\") = %d, expected %d", cases[i].s, got, want);
-	}
+	check_months(cases, ARRAY_SIZE(cases));
 }
 
 /* The fixed-width forms have a fast path: its edges must give what the general rules give. */
 static void test_parse_month_fixed_forms(void **state)
 {
-	static const struct {
-		const char *s;
-		int y, m; /* y == 0: unparseable */
-	} cases[] = {
+	static const struct month_case cases[] = {
 		/* DD Mon YYYY: any case, English and German three-letter names */
 		{ "02 Jul 2022", 2022, 7 }, { "02 JUL 2022", 2022, 7 }, { "02 jUl 2022", 2022, 7 },
 		{ "28 Mrz 2021", 2021, 3 }, { "01 Okt 1999", 1999, 10 }, { "01 Mai 1900", 1900, 5 },
@@ -242,12 +246,7 @@ static void test_parse_month_fixed_forms(void **state)
 		{ "01.02.20x2", 2020, 2 }, /* not the fixed shape: the general rules read "20" */
 	};
 	(void)state;
-	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
-		int got = ing_parse_month(cases[i].s, strlen(cases[i].s));
-		int want = cases[i].y ? month(cases[i].y, cases[i].m) : -1;
-		if (got != want)
-			fail_msg("ing_parse_month(\"%s\") = %d, expected %d", cases[i].s, got, want);
-	}
+	check_months(cases, ARRAY_SIZE(cases));
 }
 
 /* ---- omit_fields ---- */
