@@ -83,6 +83,28 @@ static size_t mtab_slot(uint64_t key, size_t mask)
 	return (size_t)key & mask;
 }
 
+/* Room for n keys at load <= 3/4, growing (by doubling) in one step. */
+static void mtab_reserve(struct mtab *t, size_t n)
+{
+	size_t ncap = t->cap ? t->cap : 4096;
+	struct mslot *ns;
+	while (4 * n > 3 * ncap)
+		ncap *= 2;
+	if (ncap == t->cap)
+		return;
+	ns = xcalloc(ncap, sizeof(*ns));
+	for (size_t k = 0; k < t->cap; k++)
+		if (t->slots[k].count) {
+			size_t j = mtab_slot(t->slots[k].key, ncap - 1);
+			while (ns[j].count)
+				j = (j + 1) & (ncap - 1);
+			ns[j] = t->slots[k];
+		}
+	free(t->slots);
+	t->slots = ns;
+	t->cap = ncap;
+}
+
 /* Count n more rows of (month, loc). */
 static void mtab_add(struct mtab *t, int32_t month, uint32_t loc, unsigned long n)
 {
@@ -95,19 +117,8 @@ static void mtab_add(struct mtab *t, int32_t month, uint32_t loc, unsigned long 
 				return;
 			}
 	if (4 * (t->n + 1) > 3 * t->cap) {
-		size_t ncap = t->cap ? 2 * t->cap : 4096;
-		struct mslot *ns = xcalloc(ncap, sizeof(*ns));
-		for (size_t k = 0; k < t->cap; k++)
-			if (t->slots[k].count) {
-				size_t j = mtab_slot(t->slots[k].key, ncap - 1);
-				while (ns[j].count)
-					j = (j + 1) & (ncap - 1);
-				ns[j] = t->slots[k];
-			}
-		free(t->slots);
-		t->slots = ns;
-		t->cap = ncap;
-		mask = ncap - 1;
+		mtab_reserve(t, t->n + 1);
+		mask = t->cap - 1;
 	}
 	for (i = mtab_slot(key, mask); t->slots[i].count; i = (i + 1) & mask)
 		;
@@ -166,6 +177,8 @@ struct ctx {
 	size_t input, nr_inputs;
 	struct strmap strs, coords;
 	struct mtab months;        /* rows per (month, loc) */
+	struct mtab months2;       /* a merged second part's rows per (month, its loc), see part_merge */
+	uint32_t *months2_loc;     /* its loc -> loc */
 	struct strmap placed;     /* place key -> loc, past AN_MAX_DISTINCT */
 	struct strmap overflow;   /* reason -> loc, past AN_MAX_DISTINCT */
 	struct gc *ogc;           /* resolves strings on arrival past AN_MAX_DISTINCT */
@@ -598,6 +611,34 @@ static int countries_of(struct ctx *c, struct geo_countries **out, struct strbuf
 	return NR_EX_OK;
 }
 
+/*
+ * Append table t's (month, loc) counts to r->months as (month, place)
+ * (locs through loc_of when not NULL; unresolved ones left out), then free
+ * the table, before the sort allocates. Slot order is arbitrary: the sort
+ * (a total order) and the merge after it make the list canonical.
+ */
+static void fold_months(struct ctx *c, struct mtab *t, const uint32_t *loc_of, size_t *n, size_t *alloc)
+{
+	struct an_result *r = c->r;
+	for (size_t i = 0; i < t->cap; i++) {
+		const struct mslot *ms = &t->slots[i];
+		uint32_t loc = (uint32_t)ms->key;
+		if (!ms->count)
+			continue;
+		if (loc_of)
+			loc = loc_of[loc];
+		if (c->locs[loc].place == NO_LOC)
+			continue;
+		ALLOC_GROW(r->months, *n + 1, *alloc);
+		r->months[*n].month = (int32_t)(uint32_t)(ms->key >> 32);
+		r->months[*n].place = c->locs[loc].place;
+		r->months[*n].count = ms->count;
+		(*n)++;
+	}
+	free(t->slots);
+	memset(t, 0, sizeof(*t));
+}
+
 static int resolve_all(struct ctx *c, struct strbuf *err)
 {
 	struct an_result *r = c->r;
@@ -720,21 +761,8 @@ static int resolve_all(struct ctx *c, struct strbuf *err)
 	{
 		size_t n = 0, alloc = 0;
 		mtab_drain(&c->months);
-		/* slot order is arbitrary: the sort below (a total order) and the merge make it canonical */
-		for (size_t i = 0; i < c->months.cap; i++) {
-			const struct mslot *ms = &c->months.slots[i];
-			uint32_t loc = (uint32_t)ms->key;
-			if (!ms->count || c->locs[loc].place == NO_LOC)
-				continue;
-			ALLOC_GROW(r->months, n + 1, alloc);
-			r->months[n].month = (int32_t)(uint32_t)(ms->key >> 32);
-			r->months[n].place = c->locs[loc].place;
-			r->months[n].count = ms->count;
-			n++;
-		}
-		/* the table is done with: give its memory back before the sort allocates */
-		free(c->months.slots);
-		memset(&c->months, 0, sizeof(c->months));
+		fold_months(c, &c->months, NULL, &n, &alloc);
+		fold_months(c, &c->months2, c->months2_loc, &n, &alloc);
 		sort_months(r->months, n);
 		r->nr_months = 0;
 		for (size_t i = 0; i < n; i++) {
@@ -884,6 +912,8 @@ static void ctx_release(struct ctx *c)
 	sm_release(&c->placed);
 	sm_release(&c->overflow);
 	free(c->months.slots);
+	free(c->months2.slots);
+	free(c->months2_loc);
 	free(c->urls.slots);
 	sm_release(&c->strs);
 	sm_release(&c->coords);
@@ -938,10 +968,10 @@ static size_t keys_missing(const struct strmap *a, const struct strmap *b)
 
 /*
  * Move what part p gathered into c as if c had read those rows itself,
- * after its own: locs in p's order of first sight, (month, loc) counts,
- * skipped rows (their lines counted from base), row counts. Refuses (1,
- * c unchanged) when c would pass the distinct limit, so that the rows are
- * read again by c.
+ * after its own: locs in p's order of first sight, its (month, loc) table
+ * (as c->months2, see below), skipped rows (their lines counted from
+ * base), row counts. Refuses (1, c unchanged) when c would pass the
+ * distinct limit, so that the rows are read again by c.
  */
 static int part_merge(struct ctx *c, struct part *p, unsigned long base)
 {
@@ -950,7 +980,8 @@ static int part_merge(struct ctx *c, struct part *p, unsigned long base)
 	struct an_input_counts *ic = &r->input_counts[c->input], *ic2 = &r2->input_counts[c->input];
 	uint32_t *remap;
 
-	if (sm_count(&c->strs) + keys_missing(&c->strs, &c2->strs) > c->max_distinct ||
+	if (c->months2.slots || /* one second part per ctx (one export) */
+	    sm_count(&c->strs) + keys_missing(&c->strs, &c2->strs) > c->max_distinct ||
 	    sm_count(&c->coords) + keys_missing(&c->coords, &c2->coords) > c->max_distinct)
 		return 1;
 	remap = xcalloc(c2->nr_locs + 1, sizeof(*remap));
@@ -961,13 +992,16 @@ static int part_merge(struct ctx *c, struct part *p, unsigned long base)
 		c->locs[k].count += l2->count;
 		remap[i] = k;
 	}
+	/*
+	 * The months: re-adding the second table's counts would cost a cache
+	 * miss each (hundreds of thousands on a big export, tens of ms while
+	 * nothing else runs), so the table moves over whole, with its locs'
+	 * numbers in c, and resolve_all folds both.
+	 */
 	mtab_drain(&c2->months);
-	for (size_t i = 0; i < c2->months.cap; i++) {
-		const struct mslot *ms = &c2->months.slots[i];
-		if (ms->count)
-			mtab_add(&c->months, (int32_t)(uint32_t)(ms->key >> 32), remap[(uint32_t)ms->key], ms->count);
-	}
-	free(remap);
+	c->months2 = c2->months;
+	c->months2_loc = remap;
+	memset(&c2->months, 0, sizeof(c2->months));
 	for (size_t i = 0; i < r2->nr_skipped_list; i++)
 		add_skipped_listed(c, r2->skipped_list[i].line + base - 1, r2->skipped_list[i].reason);
 	r->skipped += r2->skipped;
