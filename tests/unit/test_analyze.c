@@ -45,6 +45,17 @@ static void check_accounting(const struct an_result *r)
 	}
 }
 
+/* an_run that must succeed (else the test fails with its message), then check_accounting. */
+static void run_checked(const struct an_options *o, const char **paths, size_t n, struct an_result *r)
+{
+	struct strbuf err = STRBUF_INIT;
+	sb_init(&err, 0);
+	if (an_run(o, paths, n, r, &err))
+		fail_msg("an_run: %s", err.buf);
+	check_accounting(r);
+	sb_release(&err);
+}
+
 static double jnum(json_t *o, const char *a, const char *b)
 {
 	json_t *v = json_object_get(o, a);
@@ -64,7 +75,6 @@ static void test_truth(void **state)
 {
 	struct an_options o;
 	struct an_result r;
-	struct strbuf err = STRBUF_INIT;
 	const char *paths[] = { SAMPLE };
 	json_error_t jerr;
 	json_t *t = json_load_file(TRUTH, 0, &jerr);
@@ -79,12 +89,9 @@ static void test_truth(void **state)
 	};
 	(void)state;
 	assert_non_null(t);
-	sb_init(&err, 0);
 	opts(&o);
 	o.home_query = "Sheboygan, Wisconsin, United States";
-	if (an_run(&o, paths, 1, &r, &err))
-		fail_msg("an_run: %s", err.buf);
-	check_accounting(&r);
+	run_checked(&o, paths, 1, &r);
 	assert_int_equal(r.rows, (unsigned long)jnum(t, "rows", NULL));
 	assert_int_equal(r.no_location, (unsigned long)jnum(t, "no_location", NULL));
 	assert_int_equal(r.skipped, 0);
@@ -139,7 +146,6 @@ static void test_truth(void **state)
 	an_result_release(&r);
 	assert_null(r.countries);
 	json_decref(t);
-	sb_release(&err);
 }
 
 /* A record of 1,001 fields, which ingest skips ("more than 1,000 fields"). */
@@ -182,9 +188,7 @@ static void test_merge_and_lists(void **state)
 	paths[1] = pb;
 	opts(&o);
 	o.keep_contacts = 1;
-	if (an_run(&o, paths, 2, &r, &err))
-		fail_msg("an_run: %s", err.buf);
-	check_accounting(&r);
+	run_checked(&o, paths, 2, &r);
 	assert_int_equal(r.rows, 10);
 	assert_int_equal(r.duplicates, 2);
 	assert_int_equal(r.skipped, 2);
@@ -266,9 +270,7 @@ static void test_home_and_coords(void **state)
 	o.has_home_coords = 1;
 	o.home_lat = 43.7508;
 	o.home_lon = -87.7145;
-	if (an_run(&o, paths, 1, &r, &err))
-		fail_msg("an_run: %s", err.buf);
-	check_accounting(&r);
+	run_checked(&o, paths, 1, &r);
 	assert_string_equal(r.home.source, "home-coords");
 	assert_string_equal(r.home.place.name, "Sheboygan");
 	assert_double_near(r.home.place.lat, 43.7508, 1e-12);
@@ -331,11 +333,10 @@ static void test_skipped_and_ids(void **state)
 {
 	struct an_options o;
 	struct an_result r;
-	struct strbuf err = STRBUF_INIT, csv = STRBUF_INIT;
+	struct strbuf csv = STRBUF_INIT;
 	const char *paths[1];
 	char *p;
 	(void)state;
-	sb_init(&err, 0);
 	sb_init(&csv, 0);
 	sb_adds(&csv, "First Name,Last Name,Email Address,Company,Location\n"
 		      "Ann,Smith,Ann.Smith@Example.COM,Acme,\"Sheboygan, Wisconsin, United States\"\n"
@@ -348,9 +349,7 @@ static void test_skipped_and_ids(void **state)
 	paths[0] = p;
 	opts(&o);
 	o.keep_contacts = 1;
-	if (an_run(&o, paths, 1, &r, &err))
-		fail_msg("an_run: %s", err.buf);
-	check_accounting(&r);
+	run_checked(&o, paths, 1, &r);
 	assert_int_equal(r.rows, 6);
 	assert_int_equal(r.skipped, 1);
 	assert_int_equal(r.duplicates, 0);
@@ -377,7 +376,6 @@ static void test_skipped_and_ids(void **state)
 	unlink(p);
 	free(p);
 	sb_release(&csv);
-	sb_release(&err);
 }
 
 static void test_regions(void **state)
@@ -416,13 +414,12 @@ static void test_bounds(void **state)
 {
 	struct an_options o;
 	struct an_result r;
-	struct strbuf err = STRBUF_INIT, csv = STRBUF_INIT;
+	struct strbuf csv = STRBUF_INIT;
 	const char *paths[1];
 	const struct an_unresolved *ovf = NULL;
 	char *p;
 	unsigned long milwaukee = 0, berlin = 0;
 	(void)state;
-	sb_init(&err, 0);
 	sb_init(&csv, 0);
 	sb_adds(&csv, "First Name,Last Name,Location\n"
 		      "A,A,\"Sheboygan, WI\"\n"          /* kept: 1 */
@@ -442,9 +439,7 @@ static void test_bounds(void **state)
 	o.home_query = "Sheboygan, WI";
 	o.max_distinct = 2;
 	o.max_listed = 2;
-	if (an_run(&o, paths, 1, &r, &err))
-		fail_msg("an_run: %s", err.buf);
-	check_accounting(&r);
+	run_checked(&o, paths, 1, &r);
 	assert_int_equal(r.rows, 12);
 	assert_int_equal(r.resolved, 5);
 	assert_int_equal(r.unresolved, 4);
@@ -474,7 +469,6 @@ static void test_bounds(void **state)
 	unlink(p);
 	free(p);
 	sb_release(&csv);
-	sb_release(&err);
 }
 
 /*
@@ -484,21 +478,15 @@ static void test_bounds(void **state)
 static void run_one_and_split(const char *path, size_t max_distinct, struct an_result *one, struct an_result *two)
 {
 	struct an_options o;
-	struct strbuf err = STRBUF_INIT;
 	const char *paths[] = { path };
-	sb_init(&err, 0);
 	opts(&o);
 	o.home_query = "Sheboygan, WI";
 	o.max_distinct = max_distinct;
 	o.jobs = 1;
-	if (an_run(&o, paths, 1, one, &err))
-		fail_msg("an_run: %s", err.buf);
+	run_checked(&o, paths, 1, one);
 	o.jobs = 2;
 	o.split_min = 1;
-	if (an_run(&o, paths, 1, two, &err))
-		fail_msg("an_run: %s", err.buf);
-	check_accounting(two);
-	sb_release(&err);
+	run_checked(&o, paths, 1, two);
 }
 
 /* Everything the report is made of, equal between a and b. */
