@@ -1,4 +1,5 @@
 /* analyze: exports -> distinct location strings -> places -> summary (see analyze.h). */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -196,7 +197,14 @@ struct ctx {
 	int gave_up;              /* second_part reached max_distinct: its rows must be read again */
 	struct strbuf url, tmp, tmp2;
 	struct pg pg;
+	struct strmap companies;  /* Company cell as written (trimmed) -> contacts */
+	unsigned long *by_month;  /* contacts per month since 1900 (AN_MONTHS of them), allocated on first use */
+	char **target_lines;      /* --targets, as read */
+	size_t nr_target_lines;
 };
+
+#define MONTH_BASE (1900 * 12)
+#define AN_MONTHS (300 * 12)        /* ing_parse_month gives years 1900 to 2199 */
 
 /* ing_read passes one ctx to both callbacks: forward progress to the bar. */
 static void on_progress(unsigned long long done, unsigned long long total, unsigned long records, void *vctx)
@@ -400,6 +408,39 @@ static void contact_id(struct ctx *c, const struct ing_row *row, size_t url_len,
 	out->name = sm_hash(c->tmp.buf, c->tmp.len);
 }
 
+/*
+ * Count the row's Company cell (trimmed) as written; the spellings are
+ * folded together once, at the end (fold_companies). Returns 0, or 1 when
+ * the company was not kept: past max_distinct spellings it is counted in
+ * companies_unlisted (a second part gives up instead, like string_loc).
+ */
+static int count_company(struct ctx *c, const struct ing_row *row)
+{
+	const char *s = row->field[ING_COMPANY];
+	size_t len = row->field_len[ING_COMPANY];
+	size_t *v;
+	while (len && (*s == ' ' || *s == '\t'))
+		s++, len--;
+	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\r' || s[len - 1] == '\n'))
+		len--;
+	if (!len)
+		return 0;
+	c->r->with_company++;
+	v = sm_get(&c->companies, s, len);
+	if (!v) {
+		if (sm_count(&c->companies) >= c->max_distinct) {
+			if (c->second_part)
+				c->gave_up = 1;
+			else
+				c->r->companies_unlisted++;
+			return 1;
+		}
+		v = sm_put(&c->companies, s, len, 0, NULL);
+	}
+	(*v)++;
+	return 0;
+}
+
 static int on_row(const struct ing_row *row, void *vctx)
 {
 	struct ctx *c = vctx;
@@ -412,6 +453,10 @@ static int on_row(const struct ing_row *row, void *vctx)
 	r->rows++;
 	ic->rows++;
 	if (row->status == ING_ROW_SKIPPED) {
+		if (row->skip_reason && !strcmp(row->skip_reason, ING_EMPTY_LINKEDIN)) {
+			r->empty_rows++;
+			ic->empty_rows++;
+		}
 		add_skipped(c, row->line, row->skip_reason ? row->skip_reason : "skipped");
 		return 0;
 	}
@@ -424,6 +469,13 @@ static int on_row(const struct ing_row *row, void *vctx)
 		add_skipped(c, row->line, "duplicate profile URL");
 		return 0;
 	}
+	if (row->date_state == ING_DATE_OK && row->month >= MONTH_BASE && row->month < MONTH_BASE + AN_MONTHS) {
+		if (!c->by_month)
+			c->by_month = xcalloc(AN_MONTHS, sizeof(*c->by_month));
+		c->by_month[row->month - MONTH_BASE]++;
+	}
+	if (row->field[ING_COMPANY] && row->field_len[ING_COMPANY] && count_company(c, row) && c->gave_up)
+		return AN_PART_GAVE_UP;
 	if (row->status == ING_ROW_OK) {
 		if (row->location && row->location_len)
 			loc = string_loc(c, row->location, row->location_len);
@@ -879,6 +931,152 @@ static int find_home(struct ctx *c, const char *const *paths, struct strbuf *err
 	return NR_EX_DATAERR;
 }
 
+/* ---- companies, targets and the months ---- */
+
+/* The matching key of a company name: txt_fold, then a leading "the " dropped. */
+static void company_key(struct strbuf *key, const char *s, size_t len)
+{
+	txt_fold(key, s, len, 0);
+	if (key->len > 4 && !memcmp(key->buf, "the ", 4)) {
+		memmove(key->buf, key->buf + 4, key->len - 4 + 1);
+		key->len -= 4;
+	}
+}
+
+static int cmp_company(const void *a, const void *b)
+{
+	const struct an_company *x = a, *y = b;
+	if (x->count != y->count)
+		return x->count > y->count ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+/*
+ * Read --targets: one name a line (UTF-8, CR LF or LF), blank lines and
+ * '#' comments ignored, into c->target_lines.
+ */
+static int read_targets(struct ctx *c, const char *path, struct strbuf *err)
+{
+	FILE *f = fopen(path, "rb");
+	char *line = NULL;
+	size_t cap = 0;
+	unsigned long lineno = 0;
+	ssize_t n;
+	int rc = NR_EX_OK;
+	if (!f) {
+		const char *m = strerror(errno);
+		sb_addf(err, "'%s': cannot open: %c%s", path, *m >= 'A' && *m <= 'Z' ? *m + 32 : *m, *m ? m + 1 : "");
+		return NR_EX_NOINPUT;
+	}
+	while ((n = getline(&line, &cap, f)) >= 0) {
+		const char *s = line;
+		size_t len = (size_t)n;
+		struct strbuf clean = STRBUF_INIT;
+		lineno++;
+		if (memchr(line, 0, len)) {
+			sb_addf(err, "'%s': line %lu: NUL byte (not a text file)", path, lineno);
+			rc = NR_EX_DATAERR;
+			break;
+		}
+		if (lineno == 1 && len >= 3 && !memcmp(s, "\xef\xbb\xbf", 3))
+			s += 3, len -= 3;
+		while (len && (s[len - 1] == '\n' || s[len - 1] == '\r' || s[len - 1] == ' ' || s[len - 1] == '\t'))
+			len--;
+		while (len && (*s == ' ' || *s == '\t'))
+			s++, len--;
+		if (!len || *s == '#')
+			continue;
+		if (len > AN_TARGET_LINE_MAX) {
+			sb_addf(err, "'%s': line %lu: longer than %d bytes", path, lineno, AN_TARGET_LINE_MAX);
+			rc = NR_EX_DATAERR;
+			break;
+		}
+		if (c->nr_target_lines >= AN_TARGETS_MAX) {
+			sb_addf(err, "'%s': line %lu: more than %d targets", path, lineno, AN_TARGETS_MAX);
+			rc = NR_EX_DATAERR;
+			break;
+		}
+		txt_utf8_sanitize(&clean, s, len);
+		c->target_lines = xrealloc(c->target_lines, (c->nr_target_lines + 1) * sizeof(*c->target_lines));
+		c->target_lines[c->nr_target_lines++] = sb_detach(&clean, NULL);
+	}
+	if (!rc && ferror(f)) {
+		sb_addf(err, "'%s': read error", path);
+		rc = NR_EX_IOERR;
+	}
+	free(line);
+	fclose(f);
+	return rc;
+}
+
+/*
+ * Fold the spellings of c->companies by company_key into r->companies,
+ * count the targets, and list the months: work per distinct spelling and
+ * per target, never per row.
+ */
+static void fold_companies(struct ctx *c)
+{
+	struct an_result *r = c->r;
+	struct strmap keys;          /* company key -> index into r->companies */
+	size_t *best = NULL;         /* per company: the spelling it is named after */
+	struct strbuf key = STRBUF_INIT;
+	size_t n = sm_count(&c->companies);
+
+	sm_init(&keys);
+	r->companies = xcalloc(n + 1, sizeof(*r->companies));
+	best = xcalloc(n + 1, sizeof(*best));
+	for (size_t i = 0; i < n; i++) {
+		const char *s = sm_key(&c->companies, i);
+		size_t len = sm_keylen(&c->companies, i), cnt = sm_value(&c->companies, i);
+		int inserted;
+		size_t *v;
+		company_key(&key, s, len);
+		if (!key.len) /* only punctuation: its own company, by its bytes */
+			sb_add(&key, s, len);
+		v = sm_put(&keys, key.buf, key.len, r->nr_companies, &inserted);
+		if (inserted) {
+			best[r->nr_companies] = i;
+			r->companies[r->nr_companies++].count = cnt;
+		} else {
+			struct an_company *co = &r->companies[*v];
+			size_t b = best[*v], bcnt = sm_value(&c->companies, b);
+			size_t blen = sm_keylen(&c->companies, b);
+			int cmp = memcmp(s, sm_key(&c->companies, b), len < blen ? len : blen);
+			co->count += cnt;
+			if (cnt > bcnt || (cnt == bcnt && (cmp < 0 || (cmp == 0 && len < blen))))
+				best[*v] = i;
+		}
+	}
+	for (size_t k = 0; k < r->nr_companies; k++) {
+		struct strbuf name = STRBUF_INIT;
+		txt_utf8_sanitize(&name, sm_key(&c->companies, best[k]), sm_keylen(&c->companies, best[k]));
+		r->companies[k].name = sb_detach(&name, NULL);
+	}
+	r->nr_targets = c->nr_target_lines;
+	r->targets = xcalloc(r->nr_targets + 1, sizeof(*r->targets));
+	for (size_t t = 0; t < c->nr_target_lines; t++) {
+		size_t *v;
+		company_key(&key, c->target_lines[t], strlen(c->target_lines[t]));
+		v = key.len ? sm_get(&keys, key.buf, key.len) : NULL;
+		r->targets[t].name = xstrdup(c->target_lines[t]);
+		r->targets[t].count = v ? r->companies[*v].count : 0;
+	}
+	if (r->nr_companies > 1)
+		qsort(r->companies, r->nr_companies, sizeof(*r->companies), cmp_company);
+	for (size_t k = 0; c->by_month && k < AN_MONTHS; k++) {
+		if (!c->by_month[k])
+			continue;
+		r->connected = xrealloc(r->connected, (r->nr_connected + 1) * sizeof(*r->connected));
+		r->connected[r->nr_connected].month = (int)(MONTH_BASE + k);
+		r->connected[r->nr_connected].count = c->by_month[k];
+		r->dated += c->by_month[k];
+		r->nr_connected++;
+	}
+	free(best);
+	sb_release(&key);
+	sm_release(&keys);
+}
+
 /* ---- the pipeline ---- */
 
 /* A ctx gathering rows for r from n inputs; ctx_release frees what it gathered (not r). */
@@ -898,6 +1096,7 @@ static void ctx_init(struct ctx *c, const struct an_options *opt, struct an_resu
 	sb_init(&c->url, 128);
 	sb_init(&c->tmp, 128);
 	sb_init(&c->tmp2, 128);
+	sm_init(&c->companies);
 }
 
 static void ctx_release(struct ctx *c)
@@ -920,6 +1119,11 @@ static void ctx_release(struct ctx *c)
 	sb_release(&c->url);
 	sb_release(&c->tmp);
 	sb_release(&c->tmp2);
+	sm_release(&c->companies);
+	free(c->by_month);
+	for (size_t i = 0; i < c->nr_target_lines; i++)
+		free(c->target_lines[i]);
+	free(c->target_lines);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -982,8 +1186,19 @@ static int part_merge(struct ctx *c, struct part *p, unsigned long base)
 
 	if (c->months2.slots || /* one second part per ctx (one export) */
 	    sm_count(&c->strs) + keys_missing(&c->strs, &c2->strs) > c->max_distinct ||
-	    sm_count(&c->coords) + keys_missing(&c->coords, &c2->coords) > c->max_distinct)
+	    sm_count(&c->coords) + keys_missing(&c->coords, &c2->coords) > c->max_distinct ||
+	    sm_count(&c->companies) + keys_missing(&c->companies, &c2->companies) > c->max_distinct)
 		return 1;
+	for (size_t i = 0; i < sm_count(&c2->companies); i++)
+		*sm_put(&c->companies, sm_key(&c2->companies, i), sm_keylen(&c2->companies, i), 0, NULL) +=
+			sm_value(&c2->companies, i);
+	if (c2->by_month) {
+		if (!c->by_month)
+			c->by_month = xcalloc(AN_MONTHS, sizeof(*c->by_month));
+		for (size_t k = 0; k < AN_MONTHS; k++)
+			c->by_month[k] += c2->by_month[k];
+	}
+	r->with_company += r2->with_company;
 	remap = xcalloc(c2->nr_locs + 1, sizeof(*remap));
 	for (size_t i = 0; i < c2->nr_locs; i++) {
 		const struct loc *l2 = &c2->locs[i];
@@ -1010,6 +1225,8 @@ static int part_merge(struct ctx *c, struct part *p, unsigned long base)
 	ic->skipped += ic2->skipped;
 	ic->rows += ic2->rows;
 	ic->no_location += ic2->no_location;
+	r->empty_rows += r2->empty_rows;
+	ic->empty_rows += ic2->empty_rows;
 	return 0;
 }
 
@@ -1037,9 +1254,9 @@ static int read_input(struct ctx *c, const char *path, size_t i, struct strbuf *
 	int jobs = opt->jobs ? opt->jobs : sysconf(_SC_NPROCESSORS_ONLN) >= 2 ? 2 : 1, rc;
 
 	c->input = i;
-	/* on_row reads field[] only for the URL when de-duplicating, contact_id for compare */
+	/* on_row reads field[] only for the company, the URL when de-duplicating, contact_id for compare */
 	if (!opt->keep_contacts)
-		io.omit_fields = ING_ROLES_ALL & ~(c->dedup ? ING_ROLE_BIT(ING_URL) : 0u);
+		io.omit_fields = ING_ROLES_ALL & ~(ING_ROLE_BIT(ING_COMPANY) | (c->dedup ? ING_ROLE_BIT(ING_URL) : 0u));
 	/* a second part has no URL set and no contacts: only for one export, without compare */
 	if (jobs >= 2 && c->nr_inputs == 1 && !opt->keep_contacts) {
 		part_init(&part, c);
@@ -1087,13 +1304,21 @@ int an_run(const struct an_options *opt, const char *const *paths, size_t n,
 			out->region_names[i] = xstrdup(rg_name(rg, i));
 	}
 
+	if (opt->targets_path) {
+		rc = read_targets(&c, opt->targets_path, err);
+		if (rc)
+			goto done;
+	}
 	out->inputs = xcalloc(n, sizeof(*out->inputs));
 	out->input_counts = xcalloc(n, sizeof(*out->input_counts));
+	out->no_place_column = 1;
 	for (size_t i = 0; i < n; i++) {
 		rc = read_input(&c, paths[i], i, err);
 		if (rc)
 			goto done;
+		out->no_place_column &= out->inputs[i].no_place_column;
 	}
+	fold_companies(&c);
 
 	gc_free(c.ogc);
 	c.ogc = NULL;
@@ -1105,9 +1330,15 @@ int an_run(const struct an_options *opt, const char *const *paths, size_t n,
 	rc = resolve_all(&c, err);
 	if (rc)
 		goto done;
-	rc = find_home(&c, paths, err);
-	if (rc)
-		goto done;
+	if (out->no_place_column && !opt->home_query && !opt->has_home_coords && !opt->profile_path) {
+		/* nothing to measure from or to: companies and dates only */
+		out->home.source = "none";
+		out->home.query = xstrdup("");
+	} else {
+		rc = find_home(&c, paths, err);
+		if (rc)
+			goto done;
+	}
 	if (rg)
 		for (size_t i = 0; i < out->nr_places; i++)
 			if (out->places[i].place.level == GC_LEVEL_CITY)
@@ -1164,6 +1395,13 @@ void an_result_release(struct an_result *r)
 	free(r->months);
 	st_summary_release(&r->summary);
 	free(r->contacts);
+	for (size_t i = 0; i < r->nr_companies; i++)
+		free(r->companies[i].name);
+	free(r->companies);
+	for (size_t i = 0; i < r->nr_targets; i++)
+		free(r->targets[i].name);
+	free(r->targets);
+	free(r->connected);
 	free(r->home.query);
 	free(r->notes);
 	for (size_t i = 0; i < r->nr_strings; i++)

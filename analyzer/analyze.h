@@ -48,6 +48,7 @@ struct an_options {
 	 * machine has two or more CPUs online, else 1.
 	 */
 	int jobs;
+	const char *targets_path;    /* --targets FILE: companies or publications, one a line */
 	unsigned long long split_min; /* smallest export read in two parts; 0: AN_SPLIT_MIN (tests set 1) */
 };
 
@@ -89,7 +90,7 @@ struct an_skipped {
 
 struct an_home {
 	char *query;                 /* what the user gave (or the inferred city's name) */
-	const char *source;          /* "home", "home-coords", "profile", "inferred" */
+	const char *source;          /* "home", "home-coords", "profile", "inferred", "none" (no locations at all) */
 	int inferred;
 	struct gc_place place;
 };
@@ -112,7 +113,23 @@ struct an_input_counts {
 	unsigned long resolved, unresolved, no_location;
 	unsigned long skipped;       /* ingest's skipped rows plus duplicates */
 	unsigned long duplicates;    /* rows whose profile URL an earlier row (this or an earlier input) had */
+	unsigned long empty_rows;    /* LinkedIn's empty rows (ING_EMPTY_LINKEDIN), also in skipped */
 };
+
+/* An employer (the Company cell) and how many contacts work there. */
+struct an_company {
+	char *name;                  /* the most common spelling (ties: the first in byte order), UTF-8 sanitised */
+	unsigned long count;
+};
+
+/* Contacts connected in a month (all of them, with a location or not). */
+struct an_month_count {
+	int month;                   /* year * 12 + (month - 1) */
+	unsigned long count;
+};
+
+#define AN_TARGETS_MAX 10000         /* lines of a --targets file */
+#define AN_TARGET_LINE_MAX 1024      /* bytes of one */
 
 struct an_result {
 	struct ing_info *inputs;
@@ -122,6 +139,7 @@ struct an_result {
 	/* row accounting: rows == resolved + unresolved + no_location + skipped */
 	unsigned long rows, resolved, unresolved, no_location, skipped;
 	unsigned long duplicates;    /* rows dropped as the same profile URL seen before (multi-export merge); counted in skipped */
+	unsigned long empty_rows;    /* LinkedIn's empty rows (",,,,,,06 Sep 2025", not contacts); counted in skipped */
 
 	struct an_home home;
 	double radius_km;
@@ -140,6 +158,27 @@ struct an_result {
 	size_t nr_months;
 
 	struct st_summary summary;
+
+	/*
+	 * Companies: contacts with a non-empty Company cell, counted by the
+	 * folded name (txt_fold, a leading "the " dropped), in companies by
+	 * count desc then name. Past max_distinct distinct spellings a new one
+	 * is counted in companies_unlisted only. targets: one per line of
+	 * --targets, in file order, with the contacts whose company folds to
+	 * the same key ("a foot in the door").
+	 */
+	unsigned long with_company, companies_unlisted;
+	struct an_company *companies;
+	size_t nr_companies;
+	struct an_company *targets;
+	size_t nr_targets;
+
+	/* contacts (not skipped) by the month of Connected On, months ascending; dated = their sum */
+	struct an_month_count *connected;
+	size_t nr_connected;
+	unsigned long dated;
+
+	int no_place_column;         /* no input has a location column (LinkedIn's Connections.csv) */
 
 	struct an_contact *contacts; /* only with keep_contacts */
 	size_t nr_contacts;
@@ -202,6 +241,13 @@ struct an_result {
  *    the city with the most contacts (ties: by name), inferred = 1, and an
  *    export where no location resolves to a town is NR_EX_DATAERR.
  *  - Regions are assigned to city-level places only (see stats.h).
+ *  - Without a location column in any input (LinkedIn's own export) and
+ *    without --home, --home-coords or --profile there is no home: source
+ *    "none", the place zeroed; the analysis is of companies and dates.
+ *  - --targets FILE: NR_EX_NOINPUT when it cannot be read, NR_EX_DATAERR
+ *    "'FILE': line N: ..." for a line over AN_TARGET_LINE_MAX bytes, a
+ *    NUL byte, or more than AN_TARGETS_MAX lines. Blank lines and lines
+ *    starting with '#' are ignored.
  */
 int an_run(const struct an_options *opt, const char *const *paths, size_t n,
 	   struct an_result *out, struct strbuf *err);

@@ -32,6 +32,7 @@ static const char usage_main[] =
 	"       netreach compare BEFORE AFTER [options]\n"
 	"       netreach geocode [PLACE...]\n"
 	"       netreach inspect EXPORT [--column ROLE=HEADER] [--locations FILE]\n"
+	"       netreach template EXPORT > locations.csv\n"
 	"       netreach --version | --help | help COMMAND\n"
 	"\n"
 	"Shows how far a professional network reaches beyond the home town:\n"
@@ -49,6 +50,8 @@ static const char usage_main[] =
 	"  --locations FILE       CSV of profile URL + location to join to exports\n" \
 	"                         that have no location column (LinkedIn)\n" \
 	"  --regions FILE         GeoJSON FeatureCollection of named regions to count\n" \
+	"  --targets FILE         companies or publications, one a line: how many\n" \
+	"                         connections work at each (a foot in the door)\n" \
 	"  --column ROLE=HEADER   use column HEADER for ROLE (location, city, region,\n" \
 	"                         country, lat, lon, url, email, first_name, last_name,\n" \
 	"                         full_name, company, position, connected_on)\n" \
@@ -87,6 +90,14 @@ static const char usage_inspect[] =
 	"\n"
 	"Show what netreach reads from an export: format, encoding, delimiter, the\n"
 	"column used for each role, and the status of every record.\n";
+
+static const char usage_template[] =
+	"usage: netreach template EXPORT [--column ROLE=HEADER] [--locations FILE] > locations.csv\n"
+	"\n"
+	"Write a CSV with one row per contact of the export (URL, First Name, Last Name,\n"
+	"Email Address, Company, and a Location column, empty unless the export or\n"
+	"--locations already has one). Fill in Location in a spreadsheet and give the\n"
+	"file back with --locations. LinkedIn's empty rows are left out.\n";
 
 struct cli_opts {
 	const char **inputs;
@@ -201,6 +212,9 @@ static int parse_opts(const char *cmd, int argc, const char **argv, struct cli_o
 		} else if (FLAG("--locations")) {
 			NEEDVAL();
 			o->an.ing.locations_path = val;
+		} else if (FLAG("--targets")) {
+			NEEDVAL();
+			o->an.targets_path = val;
 		} else if (FLAG("--regions")) {
 			NEEDVAL();
 			o->an.regions_path = val;
@@ -569,6 +583,26 @@ static int cmd_inspect(int argc, const char **argv)
 	return st;
 }
 
+static int cmd_template(int argc, const char **argv)
+{
+	struct cli_opts o = { 0 };
+	struct strbuf err = STRBUF_INIT;
+	int st;
+
+	st = begin_command("template", usage_template, 1, 1, "expected one export", argc, argv, &o);
+	if (st >= 0)
+		return st;
+	st = ing_template(stdout, o.inputs[0], &o.an.ing, &err);
+	if (fflush(stdout) != 0 && !st) {
+		sb_addf(&err, "standard output: write error");
+		st = NR_EX_IOERR;
+	}
+	st = fail(st, &err);
+	sb_release(&err);
+	free(o.inputs);
+	return st;
+}
+
 static int cmd_version(void)
 {
 	struct gz *gz = NULL;
@@ -618,6 +652,8 @@ int main(int argc, char **argv)
 			fputs(usage_geocode, stdout);
 		else if (!strcmp(h, "inspect"))
 			fputs(usage_inspect, stdout);
+		else if (!strcmp(h, "template"))
+			fputs(usage_template, stdout);
 		else
 			fputs(usage_main, stdout);
 		return NR_EX_OK;
@@ -637,6 +673,8 @@ int main(int argc, char **argv)
 		return cmd_geocode(nrest, rest);
 	if (!strcmp(cmd, "inspect"))
 		return cmd_inspect(nrest, rest);
+	if (!strcmp(cmd, "template"))
+		return cmd_template(nrest, rest);
 	fprintf(stderr, "netreach: unknown command '%s'\n", cmd);
 	fputs(usage_main, stderr);
 	return NR_EX_USAGE;

@@ -363,6 +363,17 @@ void cmp_compute(const struct an_result *b, const struct an_result *a, struct cm
 					     &c->countries_lost);
 	c->nr_admin1_gained = items_missing(as->admin1, as->nr_admin1, bs->admin1, bs->nr_admin1, &c->admin1_gained);
 	c->nr_admin1_lost = items_missing(bs->admin1, bs->nr_admin1, as->admin1, as->nr_admin1, &c->admin1_lost);
+	{
+		size_t n = a->nr_targets < b->nr_targets ? a->nr_targets : b->nr_targets;
+		c->doors_gained = xcalloc(n + 1, sizeof(*c->doors_gained));
+		c->doors_lost = xcalloc(n + 1, sizeof(*c->doors_lost));
+		for (size_t t = 0; t < n; t++) {
+			if (!b->targets[t].count && a->targets[t].count)
+				c->doors_gained[c->nr_doors_gained++] = t;
+			else if (b->targets[t].count && !a->targets[t].count)
+				c->doors_lost[c->nr_doors_lost++] = t;
+		}
+	}
 }
 
 void cmp_result_release(struct cmp_result *c)
@@ -373,6 +384,8 @@ void cmp_result_release(struct cmp_result *c)
 	free(c->countries_lost);
 	free(c->admin1_gained);
 	free(c->admin1_lost);
+	free(c->doors_gained);
+	free(c->doors_lost);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -413,7 +426,7 @@ int cmp_run(const struct cmp_options *o, struct strbuf *headline, struct strbuf 
 		return rc;
 	/* BEFORE is measured from the same home point */
 	bo = ao;
-	if (!o->an.home_query && !o->an.has_home_coords && !o->an.profile_path) {
+	if (!o->an.home_query && !o->an.has_home_coords && !o->an.profile_path && strcmp(a.home.source, "none")) {
 		bo.has_home_coords = 1;
 		bo.home_lat = a.home.place.lat;
 		bo.home_lon = a.home.place.lon;

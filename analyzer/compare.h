@@ -96,6 +96,14 @@ struct cmp_result {
 	/* countries / admin-1 regions in one summary and not the other (count from the summary that has them) */
 	const struct st_item **countries_gained, **countries_lost, **admin1_gained, **admin1_lost;
 	size_t nr_countries_gained, nr_countries_lost, nr_admin1_gained, nr_admin1_lost;
+
+	/*
+	 * --targets (the same list in both runs): indices of the targets with
+	 * no connection there in BEFORE and some in AFTER (doors gained), and
+	 * the other way round (doors lost), in the list's order.
+	 */
+	size_t *doors_gained, *doors_lost;
+	size_t nr_doors_gained, nr_doors_lost;
 };
 
 /*

@@ -65,7 +65,9 @@ int ing_role_parse(const char *name)
  * matching entry wins; among columns with the same header the leftmost
  * wins. "fallback" entries (Outlook's Home address) are used for a row
  * only when all its primary city/region/country cells are empty. The
- * format hint names the export that this header identifies.
+ * format hint names the export that this header identifies; the format is
+ * the one with the most hints (a header without a role counts twice),
+ * ties in format_names order.
  */
 static const struct known_header {
 	enum ing_role role;
@@ -82,6 +84,7 @@ static const struct known_header {
 	{ ING_LAST_NAME, "family name", "google", 0 },
 	{ ING_LAST_NAME, "lastname", NULL, 0 },
 	{ ING_LAST_NAME, "surname", NULL, 0 },
+	{ ING_FULL_NAME, "fullname", "phantombuster", 0 },
 	{ ING_FULL_NAME, "name", NULL, 0 },
 	{ ING_FULL_NAME, "full name", NULL, 0 },
 	{ ING_FULL_NAME, "display name", NULL, 0 },
@@ -92,12 +95,18 @@ static const struct known_header {
 	{ ING_URL, "linkedin profile", NULL, 0 },
 	{ ING_URL, "public profile url", NULL, 0 },
 	{ ING_URL, "profil url", NULL, 0 },
+	{ ING_URL, "linkedinprofileurl", "phantombuster", 0 },
+	{ ING_URL, "profileurl", "phantombuster", 0 },
+	{ ING_URL, "person linkedin url", "apollo", 0 },
+	{ ING_URL, "linkedinurl", "waalaxy", 0 },
+	{ ING_URL, "profile", "dux-soup", 0 },
 	{ ING_EMAIL, "email address", "linkedin", 0 },
 	{ ING_EMAIL, "e mail address", "outlook", 0 },
 	{ ING_EMAIL, "e mail adresse", NULL, 0 },
 	{ ING_EMAIL, "e mail 1 value", "google", 0 },
 	{ ING_EMAIL, "email", NULL, 0 },
 	{ ING_EMAIL, "e mail", NULL, 0 },
+	{ ING_EMAIL, "primary email", "thunderbird", 0 },
 	{ ING_COMPANY, "company", NULL, 0 },
 	{ ING_COMPANY, "unternehmen", "linkedin-de", 0 },
 	{ ING_COMPANY, "firma", "outlook-de", 0 },
@@ -107,11 +116,14 @@ static const struct known_header {
 	{ ING_COMPANY, "account name", "salesforce", 0 },
 	{ ING_COMPANY, "organization", NULL, 0 },
 	{ ING_COMPANY, "organisation", NULL, 0 },
+	{ ING_COMPANY, "companyname", "phantombuster", 0 },
+	{ ING_COMPANY, "accountname", "salesforce", 0 },
 	{ ING_POSITION, "position", NULL, 0 },
 	{ ING_POSITION, "job title", NULL, 0 },
 	{ ING_POSITION, "organization 1 title", "google", 0 },
 	{ ING_POSITION, "organization title", "google", 0 },
 	{ ING_POSITION, "title", NULL, 0 },
+	{ ING_POSITION, "jobtitle", NULL, 0 },
 	{ ING_CONNECTED_ON, "connected on", "linkedin", 0 },
 	{ ING_CONNECTED_ON, "verbunden am", "linkedin-de", 0 },
 	{ ING_CONNECTED_ON, "connection date", NULL, 0 },
@@ -120,14 +132,19 @@ static const struct known_header {
 	{ ING_LOCATION, "geolocation", NULL, 0 },
 	{ ING_LOCATION, "standort", NULL, 0 },
 	{ ING_LOCATION, "ort", NULL, 0 },
+	{ ING_LOCATION, "address 1 formatted", "google", 0 },
 	{ ING_CITY, "city", NULL, 0 },
 	{ ING_CITY, "address 1 city", "google", 0 },
 	{ ING_CITY, "business city", "outlook", 0 },
 	{ ING_CITY, "ort geschaftlich", "outlook-de", 0 },
 	{ ING_CITY, "mailing city", "salesforce", 0 },
 	{ ING_CITY, "stadt", NULL, 0 },
+	{ ING_CITY, "work city", "thunderbird", 0 },
+	{ ING_CITY, "mailingcity", "salesforce", 0 },
 	{ ING_CITY, "home city", "outlook", 1 },
 	{ ING_CITY, "ort privat", "outlook-de", 1 },
+	{ ING_CITY, "othercity", "salesforce", 1 },
+	{ ING_CITY, "other city", NULL, 1 },
 	{ ING_REGION, "state", NULL, 0 },
 	{ ING_REGION, "state region", "hubspot", 0 },
 	{ ING_REGION, "state province", NULL, 0 },
@@ -139,9 +156,13 @@ static const struct known_header {
 	{ ING_REGION, "region geschaftlich", "outlook-de", 0 },
 	{ ING_REGION, "mailing state province", "salesforce", 0 },
 	{ ING_REGION, "bundesland", NULL, 0 },
+	{ ING_REGION, "work state", "thunderbird", 0 },
+	{ ING_REGION, "mailingstate", "salesforce", 0 },
 	{ ING_REGION, "home state", "outlook", 1 },
 	{ ING_REGION, "bundesland kanton privat", "outlook-de", 1 },
 	{ ING_REGION, "region privat", "outlook-de", 1 },
+	{ ING_REGION, "otherstate", "salesforce", 1 },
+	{ ING_REGION, "other state", NULL, 1 },
 	{ ING_COUNTRY, "country", NULL, 0 },
 	{ ING_COUNTRY, "country region", "hubspot", 0 },
 	{ ING_COUNTRY, "address 1 country", "google", 0 },
@@ -149,23 +170,49 @@ static const struct known_header {
 	{ ING_COUNTRY, "land region geschaftlich", "outlook-de", 0 },
 	{ ING_COUNTRY, "mailing country", "salesforce", 0 },
 	{ ING_COUNTRY, "land", NULL, 0 },
+	{ ING_COUNTRY, "business country", "outlook", 0 },
+	{ ING_COUNTRY, "work country", "thunderbird", 0 },
+	{ ING_COUNTRY, "mailingcountry", "salesforce", 0 },
 	{ ING_COUNTRY, "home country region", "outlook", 1 },
 	{ ING_COUNTRY, "land region privat", "outlook-de", 1 },
+	{ ING_COUNTRY, "home country", NULL, 1 },
+	{ ING_COUNTRY, "othercountry", "salesforce", 1 },
+	{ ING_COUNTRY, "other country region", NULL, 1 },
 	{ ING_LAT, "latitude", NULL, 0 },
 	{ ING_LAT, "lat", NULL, 0 },
 	{ ING_LAT, "breitengrad", NULL, 0 },
 	{ ING_LAT, "breite", NULL, 0 },
+	{ ING_LAT, "mailinglatitude", "salesforce", 0 },
+	{ ING_LAT, "otherlatitude", "salesforce", 1 },
 	{ ING_LON, "longitude", NULL, 0 },
 	{ ING_LON, "lng", NULL, 0 },
 	{ ING_LON, "lon", NULL, 0 },
 	{ ING_LON, "long", NULL, 0 },
 	{ ING_LON, "langengrad", NULL, 0 },
 	{ ING_LON, "lange", NULL, 0 },
+	{ ING_LON, "mailinglongitude", "salesforce", 0 },
+	{ ING_LON, "otherlongitude", "salesforce", 1 },
+	/* headers that only name the export (no role): they count for header sniffing and the format */
+	{ ING_ROLE_COUNT, "web page 1", "thunderbird", 0 },
+	{ ING_ROLE_COUNT, "home zipcode", "thunderbird", 0 },
+	{ ING_ROLE_COUNT, "vmid", "phantombuster", 0 },
+	{ ING_ROLE_COUNT, "defaultprofileurl", "phantombuster", 0 },
+	{ ING_ROLE_COUNT, "company name for emails", "apollo", 0 },
+	{ ING_ROLE_COUNT, "company linkedin url", "apollo", 0 },
+	{ ING_ROLE_COUNT, "visittime", "dux-soup", 0 },
+	{ ING_ROLE_COUNT, "salesprofile", "dux-soup", 0 },
+	{ ING_ROLE_COUNT, "sales navigator profile url", "evaboot", 0 },
+	{ ING_ROLE_COUNT, "company linkedin id", "evaboot", 0 },
+	{ ING_ROLE_COUNT, "salesnavigatorurl", "waalaxy", 0 },
+	{ ING_ROLE_COUNT, "prospectlist", "waalaxy", 0 },
+	{ ING_ROLE_COUNT, "sharedconnectionscount", "sales-navigator", 0 },
+	{ ING_ROLE_COUNT, "leadsalesurl", "sales-navigator", 0 },
 };
 
 /* Format names in tie-break order; "generic" when no hint matched. */
 static const char *const format_names[] = {
-	"linkedin", "linkedin-de", "google", "outlook", "outlook-de", "hubspot", "salesforce"
+	"linkedin", "linkedin-de", "google", "outlook", "outlook-de", "hubspot", "salesforce", "thunderbird",
+	"phantombuster", "apollo", "dux-soup", "evaboot", "waalaxy", "sales-navigator"
 };
 
 size_t ing_known_header_count(void)
@@ -248,7 +295,9 @@ struct reader {
 
 	/* the record being parsed */
 	size_t nfields;
-	int nonempty, overflow, too_long, unterminated;
+	int overflow, too_long, unterminated;
+	size_t nonempty;             /* its non-empty cells */
+	int linkedin_empty;          /* a LinkedIn export: a row with nothing but the date is an empty row */
 
 	int phase;
 	struct strbuf hdr;           /* header cells, NUL-separated */
@@ -482,7 +531,7 @@ static __attribute__((noinline)) void on_field_slow(struct reader *r, size_t i, 
 		r->overflow = 0;
 		r->field_lim = FIELD_MAX;
 		r->too_long = 1;
-		r->nonempty = 1;
+		r->nonempty++;
 		return;
 	}
 	t = i < r->ncols ? r->coltgt[i] : -1;
@@ -493,7 +542,7 @@ static __attribute__((noinline)) void on_field_slow(struct reader *r, size_t i, 
 		}
 		return;
 	}
-	r->nonempty = 1;
+	r->nonempty++;
 	if (t < 0)
 		return;
 	if (r->arena.alloc - r->arena.len < len + 2)
@@ -522,7 +571,7 @@ static void on_field(void *data, size_t len, void *vr)
 		}
 		return; /* an empty cell nobody reads */
 	}
-	r->nonempty = 1;
+	r->nonempty++;
 	if (i >= r->ncols || (t = r->coltgt[i]) < 0)
 		return;
 	if (__builtin_expect(r->arena.alloc - r->arena.len < len + 2, 0)) {
@@ -609,11 +658,15 @@ static void emit_skipped(struct reader *r, const char *reason)
 }
 
 /*
- * The row's location when its location cell is empty: City, Region,
- * Country (or the fallback parts), else the --locations entry.
+ * The row's location: City, Region, Country (else the fallback parts:
+ * Outlook's Home address, Salesforce's Other*), else the free-text
+ * location column (Outlook's "Location" may be "Building 5": it must not
+ * hide an address), else the --locations entry.
  */
-static void location_fallback(struct reader *r, struct ing_row *row)
+static void location_of(struct reader *r, struct ing_row *row)
 {
+	const char *s;
+	size_t n;
 	sb_reset(&r->loc);
 	add_parts(r, row->field, row->field_len);
 	if (!r->loc.len)
@@ -622,6 +675,16 @@ static void location_fallback(struct reader *r, struct ing_row *row)
 		row->location = r->loc.buf;
 		row->location_len = r->loc.len;
 		return;
+	}
+	n = row->field_len[ING_LOCATION];
+	if (n) {
+		s = row->field[ING_LOCATION];
+		trim(&s, &n);
+		if (n) {
+			row->location = s;
+			row->location_len = n;
+			return;
+		}
 	}
 	if (r->join && row->field_len[ING_URL] &&
 	    ing_url_key(&r->key, row->field[ING_URL], row->field_len[ING_URL])) {
@@ -632,6 +695,22 @@ static void location_fallback(struct reader *r, struct ing_row *row)
 			r->info->locations_joined++;
 		}
 	}
+}
+
+/* Coordinates from the lat/lon cells of f (row->field or the fallback's); 1 when both are valid. */
+static int coords_of(struct ing_row *row, const char *const *f, const size_t *fl)
+{
+	double lat, lon;
+	if (!f[ING_LAT] || !f[ING_LON])
+		return 0;
+	if (parse_coord(f[ING_LAT], fl[ING_LAT], &lat) && parse_coord(f[ING_LON], fl[ING_LON], &lon) &&
+	    lat >= -90 && lat <= 90 && lon >= -180 && lon <= 180) {
+		row->has_coords = 1;
+		row->lat = lat;
+		row->lon = lon;
+		return 1;
+	}
+	return 0;
 }
 
 static void emit_row(struct reader *r, unsigned long line)
@@ -656,29 +735,18 @@ static void emit_row(struct reader *r, unsigned long line)
 		goto call;
 	}
 
-	/* location: the location column, else city/region/country, else --locations */
-	n = row->field_len[ING_LOCATION];
-	if (n) {
-		s = row->field[ING_LOCATION];
-		trim(&s, &n);
-		if (n) {
-			row->location = s;
-			row->location_len = n;
-		}
+	if (__builtin_expect(r->linkedin_empty && r->nonempty == 1, 0) && row->field_len[ING_CONNECTED_ON]) {
+		/* LinkedIn writes ",,,,,,06 Sep 2025" for a connection it no longer shows: not a contact */
+		emit_skipped(r, ING_EMPTY_LINKEDIN);
+		info->empty_rows++;
+		goto call;
 	}
-	if (!row->location)
-		location_fallback(r, row);
 
-	if (row->field[ING_LAT] && row->field[ING_LON]) {
-		double lat, lon;
-		if (parse_coord(row->field[ING_LAT], row->field_len[ING_LAT], &lat) &&
-		    parse_coord(row->field[ING_LON], row->field_len[ING_LON], &lon) &&
-		    lat >= -90 && lat <= 90 && lon >= -180 && lon <= 180) {
-			row->has_coords = 1;
-			row->lat = lat;
-			row->lon = lon;
-		}
-	}
+	/* location: structured (business, then home) parts, else the free-text column, else --locations */
+	location_of(r, row);
+
+	if (!coords_of(row, row->field, row->field_len))
+		coords_of(row, r->fb_field, r->fb_len);
 
 	n = row->field_len[ING_CONNECTED_ON];
 	if (n) {
@@ -840,10 +908,13 @@ static int header_done(struct reader *r, unsigned long line)
 		if (h < 0)
 			continue;
 		const struct known_header *kh = &known_headers[h];
+		/* a header that only names the export says more about it than a role's usual name */
 		if (kh->format)
 			for (size_t f = 0; f < ARRAY_SIZE(format_names); f++)
 				if (!strcmp(format_names[f], kh->format))
-					fmt_count[f]++;
+					fmt_count[f] += kh->role == ING_ROLE_COUNT ? 2 : 1;
+		if (kh->role == ING_ROLE_COUNT)
+			continue; /* names the export only */
 		if (!kh->fallback && (best[kh->role] < 0 || h < best[kh->role])) {
 			best[kh->role] = h;
 			col[kh->role] = (long)i;
@@ -889,6 +960,7 @@ static int header_done(struct reader *r, unsigned long line)
 		}
 	}
 
+	r->linkedin_empty = col[ING_CONNECTED_ON] >= 0 && !strncmp(info->format, "linkedin", 8);
 	has_place = col[ING_LOCATION] >= 0 || col[ING_CITY] >= 0 || col[ING_REGION] >= 0 ||
 		    col[ING_COUNTRY] >= 0;
 	has_coords = col[ING_LAT] >= 0 && col[ING_LON] >= 0;
@@ -902,10 +974,15 @@ static int header_done(struct reader *r, unsigned long line)
 			goto out;
 		}
 	} else if (!has_place && !has_coords) {
-		if (!r->join) {
+		if (!r->join && r->linkedin_empty) {
+			/* LinkedIn's own Connections.csv never has a location: its rows are counted without one */
+			info->no_place_column = 1;
+		} else if (!r->join) {
 			set_err(r, NR_EX_DATAERR, line,
-				"no location or coordinates column (LinkedIn exports have none: "
-				"add --locations FILE, or name one with --column location=HEADER)");
+				"no location column: looked for a place (Location, City, State, Country, and the "
+				"Business, Home, Work, Mailing and Address 1 forms of Outlook, Thunderbird, "
+				"Salesforce and Google) and Latitude/Longitude; name yours with --column "
+				"location=HEADER (or city=, country=), or join one with --locations FILE");
 			goto out;
 		}
 		if (col[ING_URL] < 0) {
@@ -1428,7 +1505,7 @@ static unsigned long long half_start(struct half *h, struct reader *r, int fd, u
 	memset(h, 0, sizeof(*h));
 	h->info = *r->info;           /* delimiter, format, ...; the pointers in it stay the caller's */
 	h->info.records = h->info.ok = h->info.no_location = h->info.skipped = 0;
-	h->info.dates_ok = h->info.dates_unparseable = h->info.locations_joined = 0;
+	h->info.dates_ok = h->info.dates_unparseable = h->info.locations_joined = h->info.empty_rows = 0;
 	sb_init(&h->err, 0);
 	reader_clone(&h->r, r, &h->info, &h->err, sp->ctx2);
 	h->fd = fd;
@@ -1469,6 +1546,7 @@ static int half_finish(struct half *h, struct reader *r, int valid)
 		info->dates_ok += h->info.dates_ok;
 		info->dates_unparseable += h->info.dates_unparseable;
 		info->locations_joined += h->info.locations_joined;
+		info->empty_rows += h->info.empty_rows;
 	}
 	reader_release(&h->r);
 	sb_release(&h->err);
@@ -2222,5 +2300,56 @@ int ing_inspect(FILE *out, const char *path, const struct ing_options *opt, stru
 			info.dates_ok, info.dates_unparseable, info.locations_joined);
 	}
 	ing_info_release(&info);
+	return ret;
+}
+
+/* ---- template ---- */
+
+struct tmpl {
+	FILE *out;
+	struct strbuf line;
+};
+
+static void tmpl_cell(struct strbuf *sb, const struct ing_row *row, enum ing_role role)
+{
+	const char *s = row->field[role];
+	size_t n = s ? row->field_len[role] : 0;
+	if (s)
+		trim(&s, &n);
+	txt_csv_cell(sb, n ? s : "", n);
+}
+
+static int tmpl_row(const struct ing_row *row, void *ctx)
+{
+	struct tmpl *t = ctx;
+	static const enum ing_role cols[] = { ING_URL, ING_FIRST_NAME, ING_LAST_NAME, ING_EMAIL, ING_COMPANY };
+	if (row->status == ING_ROW_SKIPPED)
+		return 0;
+	sb_reset(&t->line);
+	for (size_t k = 0; k < ARRAY_SIZE(cols); k++) {
+		tmpl_cell(&t->line, row, cols[k]);
+		sb_addch(&t->line, ',');
+	}
+	if (row->location_len)
+		txt_csv_cell(&t->line, row->location, row->location_len);
+	sb_adds(&t->line, "\r\n");
+	return fwrite(t->line.buf, 1, t->line.len, t->out) == t->line.len ? 0 : NR_EX_IOERR;
+}
+
+int ing_template(FILE *out, const char *path, const struct ing_options *opt, struct strbuf *err)
+{
+	struct ing_info info;
+	struct tmpl t = { out, STRBUF_INIT };
+	struct ing_options o = opt ? *opt : (struct ing_options){ 0 };
+	int ret;
+	o.omit_fields = 0;
+	o.split = NULL;
+	sb_init(&t.line, 256);
+	fputs("URL,First Name,Last Name,Email Address,Company,Location\r\n", out);
+	ret = ing_read(path, &o, tmpl_row, NULL, &t, &info, err);
+	if (ret == NR_EX_IOERR && !err->len)
+		sb_addf(err, "standard output: write error");
+	ing_info_release(&info);
+	sb_release(&t.line);
 	return ret;
 }

@@ -36,12 +36,18 @@
  *    a byte >= 0x80 (see encoding.h). In UTF-8 text invalid sequences in
  *    cells become U+FFFD. A NUL byte, or a first chunk that is more than
  *    2% control bytes, is a data error (binary file).
- *  - Location: the location column if its cell is non-empty, else
- *    "City, Region, Country" from the non-empty parts (an Outlook-style
- *    Home address is used when all Business parts are empty), else the
- *    --locations entry for the row's normalised URL.
+ *  - Location: "City, Region, Country" from the non-empty structured
+ *    parts (business / work / mailing first; an Outlook or Thunderbird
+ *    Home address, or Salesforce's Other*, when all of those are empty),
+ *    else the free-text location column (Location, Address 1 - Formatted)
+ *    if its cell is non-empty, else the --locations entry for the row's
+ *    normalised URL. Outlook's free-text "Location" is often an office
+ *    ("Building 5"), so it never hides an address.
  *  - Coordinates: both cells must parse (decimal point or comma) and lie
- *    in [-90, 90] / [-180, 180].
+ *    in [-90, 90] / [-180, 180]; Salesforce's OtherLatitude/OtherLongitude
+ *    when the Mailing pair is missing or invalid.
+ *  - In a LinkedIn export a row whose only non-empty cell is Connected On
+ *    is SKIPPED with reason ING_EMPTY_LINKEDIN.
  *
  * Ownership: everything a struct ing_row points to is owned by the reader
  * and valid only during the callback; cells and the location are also
@@ -80,7 +86,9 @@ int ing_role_parse(const char *name);
 /*
  * The table of known header names (for tests and `inspect`): the folded
  * header text of entry i and its role in *role (may be NULL), or NULL
- * when i >= ing_known_header_count(). Strings are static.
+ * when i >= ing_known_header_count(). Strings are static. A role of
+ * ING_ROLE_COUNT marks a header that only names the export (PhantomBuster's
+ * "vmid"): it counts for finding the header and the format.
  */
 size_t ing_known_header_count(void);
 const char *ing_known_header(size_t i, int *role);
@@ -182,7 +190,12 @@ struct ing_split {
 
 struct ing_info {
 	char *path;
-	const char *format;      /* static: "linkedin", "linkedin-de", "google", "outlook", "outlook-de", "hubspot", "salesforce", "generic" */
+	/*
+	 * static: "linkedin", "linkedin-de", "google", "outlook", "outlook-de",
+	 * "hubspot", "salesforce", "thunderbird", "phantombuster", "apollo",
+	 * "dux-soup", "evaboot", "waalaxy", "sales-navigator", "generic"
+	 */
+	const char *format;
 	const char *encoding;    /* static: "utf-8", "utf-8-bom", "utf-16le", "utf-16be", "windows-1252" */
 	char delimiter;
 	unsigned long header_line;
@@ -191,10 +204,19 @@ struct ing_info {
 	unsigned long ok, no_location, skipped;
 	unsigned long dates_ok, dates_unparseable;
 	unsigned long locations_joined; /* rows whose location came from --locations */
+	unsigned long empty_rows;       /* skipped as ING_EMPTY_LINKEDIN (also in skipped) */
+	int no_place_column;            /* a LinkedIn export without location or coordinates columns (and no --locations) */
 	unsigned long long bytes;       /* bytes read from the file */
 };
 
 void ing_info_release(struct ing_info *info);
+
+/*
+ * The skip reason of a LinkedIn row whose only non-empty cell is its
+ * Connected On date (",,,,,,06 Sep 2025": a connection LinkedIn no longer
+ * shows). Such a row is not a contact; ing_info.empty_rows counts them.
+ */
+#define ING_EMPTY_LINKEDIN "empty row from LinkedIn"
 
 /* Return nonzero from the callback to stop reading (ing_read then returns that value). */
 typedef int (*ing_row_fn)(const struct ing_row *row, void *ctx);
@@ -208,7 +230,9 @@ typedef void (*ing_progress_fn)(unsigned long long done, unsigned long long tota
  * "'<path>': line N: <problem>" (or "'<path>': <problem>"):
  *   NR_EX_NOINPUT  missing, unreadable or a directory
  *   NR_EX_DATAERR  empty, no header, no usable column (no location,
- *                  coordinates or join key), binary data, bad --column
+ *                  coordinates or join key; a LinkedIn export without
+ *                  them is read, its rows NO_LOCATION, with
+ *                  info->no_place_column set), binary data, bad --column
  *                  ("'<path>': no column 'X' for --column ROLE")
  *   NR_EX_IOERR    read error
  *   NR_EX_OSERR    the CSV parser failed (out of memory)
@@ -264,5 +288,16 @@ int ing_parse_month(const char *s, size_t len);
  */
 #include <stdio.h>
 int ing_inspect(FILE *out, const char *path, const struct ing_options *opt, struct strbuf *err);
+
+/*
+ * `netreach template`: write to out a CSV to fill in and give back as
+ * --locations: the header "URL,First Name,Last Name,Email Address,Company,
+ * Location" and one row per record that is not skipped (LinkedIn's empty
+ * rows are not contacts), with the export's cells (trimmed, through
+ * txt_csv_cell) and the Location the row already has (else empty). Same
+ * return values and messages as ing_read, plus NR_EX_IOERR when writing
+ * fails ("standard output: write error").
+ */
+int ing_template(FILE *out, const char *path, const struct ing_options *opt, struct strbuf *err);
 
 #endif

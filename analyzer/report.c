@@ -171,6 +171,7 @@ static json_t *input_json(const struct an_result *r)
 	json_object_set_new(o, "no_location", jcount(r->no_location));
 	json_object_set_new(o, "skipped", jcount(r->skipped));
 	json_object_set_new(o, "duplicates", jcount(r->duplicates));
+	json_object_set_new(o, "empty_rows", jcount(r->empty_rows));
 	json_object_set_new(o, "distinct_unresolved", json_integer((json_int_t)r->nr_unresolved_list));
 	return o;
 }
@@ -196,6 +197,7 @@ static json_t *inputs_json(const struct an_result *r)
 			json_object_set_new(o, "no_location", jcount(ic->no_location));
 			json_object_set_new(o, "skipped", jcount(ic->skipped));
 			json_object_set_new(o, "duplicates", jcount(ic->duplicates));
+			json_object_set_new(o, "empty_rows", jcount(ic->empty_rows));
 		}
 		json_object_set_new(o, "with_location", jcount(in->ok));
 		json_object_set_new(o, "no_location", jcount(in->no_location));
@@ -309,6 +311,9 @@ static json_t *timeline_json(const struct st_summary *s)
 	return a;
 }
 
+static json_t *companies_json(const struct an_result *r);
+static json_t *connected_json(const struct an_result *r);
+
 json_t *rp_summary_json(const struct an_result *r)
 {
 	const struct st_summary *s = &r->summary;
@@ -366,11 +371,104 @@ json_t *rp_summary_json(const struct an_result *r)
 	json_object_set_new(root, "regions", items_json(s->regions, s->nr_regions, 0));
 	json_object_set_new(root, "timeline", timeline_json(s));
 
+	json_object_set_new(root, "companies", companies_json(r));
+	json_object_set_new(root, "connected", connected_json(r));
 	o = json_object();
 	json_object_set_new(o, "places", json_string("GeoNames (https://www.geonames.org), CC BY 4.0"));
 	json_object_set_new(o, "outlines", json_string("Made with Natural Earth (https://www.naturalearthdata.com), public domain"));
 	json_object_set_new(root, "attribution", o);
 	return root;
+}
+
+/* ---- companies and dates ------------------------------------------------ */
+
+static void month_name(struct strbuf *out, int month);
+
+#define COMPANIES_SHOWN 15
+#define COMPANIES_JSON 100
+
+/* Targets with at least one connection there. */
+static size_t doors_open(const struct an_result *r)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < r->nr_targets; i++)
+		n += r->targets[i].count > 0;
+	return n;
+}
+
+/* The headline of an export without locations (LinkedIn's Connections.csv): companies, not places. */
+static void companies_headline(struct strbuf *out, const struct an_result *r, unsigned long people)
+{
+	if (!people) {
+		sb_adds(out, "The export has no connections, so there is nothing to show.");
+		return;
+	}
+	sb_adds(out, people == 1 ? "Your 1 connection" : "Your ");
+	if (people != 1) {
+		sb_add_count(out, people);
+		sb_adds(out, " connections");
+	}
+	if (r->nr_companies) {
+		sb_adds(out, people == 1 ? " works at " : " work at ");
+		sb_add_count(out, r->nr_companies + (r->companies_unlisted ? 1 : 0));
+		sb_adds(out, r->nr_companies == 1 && !r->companies_unlisted ? " employer" : " employers");
+		if (r->with_company < people) {
+			sb_adds(out, " (");
+			sb_add_count(out, people - r->with_company);
+			sb_adds(out, " name none)");
+		}
+	} else {
+		sb_adds(out, people == 1 ? " names no employer" : " name no employer");
+	}
+	if (r->nr_targets) {
+		sb_adds(out, "; you have a foot in the door at ");
+		sb_add_count(out, doors_open(r));
+		sb_adds(out, " of your ");
+		sb_add_count(out, r->nr_targets);
+		sb_adds(out, r->nr_targets == 1 ? " target" : " targets");
+	}
+	sb_adds(out, ". The export has no locations, so where they live is not known yet.");
+}
+
+static json_t *companies_json(const struct an_result *r)
+{
+	json_t *o = json_object(), *top = json_array(), *t = json_array();
+	json_object_set_new(o, "with_company", jcount(r->with_company));
+	json_object_set_new(o, "distinct", json_integer((json_int_t)r->nr_companies));
+	json_object_set_new(o, "unlisted", jcount(r->companies_unlisted));
+	for (size_t i = 0; i < r->nr_companies && i < COMPANIES_JSON; i++) {
+		json_t *c = json_object();
+		json_object_set_new(c, "name", jstr(r->companies[i].name));
+		json_object_set_new(c, "count", jcount(r->companies[i].count));
+		json_array_append_new(top, c);
+	}
+	json_object_set_new(o, "top", top);
+	for (size_t i = 0; i < r->nr_targets; i++) {
+		json_t *c = json_object();
+		json_object_set_new(c, "name", jstr(r->targets[i].name));
+		json_object_set_new(c, "count", jcount(r->targets[i].count));
+		json_array_append_new(t, c);
+	}
+	json_object_set_new(o, "targets", t);
+	return o;
+}
+
+/* Contacts by the month they connected (all, placed or not), with the running total. */
+static json_t *connected_json(const struct an_result *r)
+{
+	json_t *a = json_array();
+	unsigned long total = 0;
+	for (size_t i = 0; i < r->nr_connected; i++) {
+		json_t *o = json_object();
+		char m[16];
+		total += r->connected[i].count;
+		snprintf(m, sizeof(m), "%04d-%02d", r->connected[i].month / 12, r->connected[i].month % 12 + 1);
+		json_object_set_new(o, "month", json_string(m));
+		json_object_set_new(o, "connected", jcount(r->connected[i].count));
+		json_object_set_new(o, "total", jcount(total));
+		json_array_append_new(a, o);
+	}
+	return a;
 }
 
 /* ---- headline ----------------------------------------------------------- */
@@ -385,11 +483,15 @@ static void add_countries(struct strbuf *out, size_t n)
 void rp_headline(struct strbuf *out, const struct an_result *r)
 {
 	const struct st_summary *s = &r->summary;
-	unsigned long people = r->rows - r->duplicates;
+	unsigned long people = r->rows - r->duplicates - r->empty_rows;
 	double abroad = s->reach[ST_REACH_OUTSIDE_COUNTRY].share;
+	if (r->no_place_column) {
+		companies_headline(out, r, people);
+		return;
+	}
 	if (!r->resolved) {
 		/* say why, and point only to the files that list something */
-		unsigned long unreadable = r->skipped - r->duplicates;
+		unsigned long unreadable = r->skipped - r->duplicates - r->empty_rows;
 		const char *sep = ": ";
 		size_t parts = (r->unresolved > 0) + (r->no_location > 0) + (unreadable > 0), k = 0;
 		if (!people) {
@@ -1015,6 +1117,15 @@ static void section_rows(struct doc *d, const struct an_result *r, struct cells 
 		doc_p(d, t.buf, "note");
 		sb_release(&t);
 	}
+	if (r->empty_rows) {
+		struct strbuf t = STRBUF_INIT;
+		sb_add_count(&t, r->empty_rows);
+		sb_adds(&t, r->empty_rows == 1 ? " of the skipped rows is an empty row from LinkedIn"
+					       : " of the skipped rows are empty rows from LinkedIn");
+		sb_adds(&t, " (nothing but a date: connections LinkedIn no longer shows); they are not counted as connections.");
+		doc_p(d, t.buf, "note");
+		sb_release(&t);
+	}
 	if (r->nr_inputs > 1) {
 		doc_table(d, "lllrrr", head_in);
 		for (size_t i = 0; i < r->nr_inputs; i++) {
@@ -1106,6 +1217,109 @@ static const char css[] =
 	"td{overflow-wrap:anywhere}";
 
 /* The page's head (HTML) and its h1; title is our own text. */
+/* How to add locations to an export without them (our own text: the commands name no input). */
+static void section_add_locations(struct doc *d)
+{
+	doc_h(d, 2, "How to add locations", "add-locations");
+	doc_p(d, "LinkedIn exports (Connections.csv) never carry a location, so this report shows what the export "
+		 "does hold: companies and when you connected. To see how far your network reaches, write a "
+		 "template with one row per connection (profile URL, name, company and an empty Location "
+		 "column), fill in the Location column in a spreadsheet (a town and country, e.g. "
+		 "\"Sheboygan, WI\" or \"Lyon, France\"), and analyze again with it:", NULL);
+	doc_code(d, "netreach template Connections.csv > locations.csv\n"
+		    "netreach analyze Connections.csv --locations locations.csv");
+}
+
+static void section_companies(struct doc *d, const struct an_result *r, struct cells *c)
+{
+	static const char *const head[] = { "Company", "Connections", "Share" };
+	static const char *const head_t[] = { "Target", "Connections there" };
+	struct strbuf t = STRBUF_INIT;
+	size_t shown = r->nr_companies < COMPANIES_SHOWN ? r->nr_companies : COMPANIES_SHOWN;
+	doc_h(d, 2, "Companies", "companies");
+	if (!r->with_company) {
+		doc_p(d, "No connection names a company.", NULL);
+	} else {
+		sb_add_count(&t, r->with_company);
+		sb_adds(&t, r->with_company == 1 ? " connection names a company: " : " connections name a company: ");
+		sb_add_count(&t, r->nr_companies);
+		sb_adds(&t, r->nr_companies == 1 ? " distinct employer" : " distinct employers");
+		if (r->companies_unlisted) {
+			sb_adds(&t, ", and ");
+			sb_add_count(&t, r->companies_unlisted);
+			sb_adds(&t, " connections at employers past the first ones, not listed by name");
+		}
+		sb_adds(&t, ". The top ");
+		sb_add_count(&t, shown);
+		sb_adds(&t, " (spellings that differ only in case, accents, punctuation or a leading \"The\" count as one):");
+		doc_p(d, t.buf, NULL);
+		doc_table(d, "lrr", head);
+		for (size_t i = 0; i < shown; i++) {
+			cells_reset(c);
+			sb_adds(&c->c[0], r->companies[i].name);
+			sb_add_count(&c->c[1], r->companies[i].count);
+			add_pct1(&c->c[2], share_of(r->companies[i].count, r->with_company));
+			doc_row(d, cells_ptrs(c));
+		}
+		doc_table_end(d);
+	}
+	if (r->nr_targets) {
+		sb_reset(&t);
+		doc_h(d, 3, "A foot in the door", "targets");
+		sb_adds(&t, "Of the ");
+		sb_add_count(&t, r->nr_targets);
+		sb_adds(&t, r->nr_targets == 1 ? " company or publication in --targets, " : " companies and publications in --targets, ");
+		sb_add_count(&t, doors_open(r));
+		sb_adds(&t, doors_open(r) == 1 ? " has" : " have");
+		sb_adds(&t, " at least one of your connections working there.");
+		doc_p(d, t.buf, NULL);
+		doc_table(d, "lr", head_t);
+		for (size_t i = 0; i < r->nr_targets; i++) {
+			cells_reset(c);
+			sb_adds(&c->c[0], r->targets[i].name);
+			sb_add_count(&c->c[1], r->targets[i].count);
+			doc_row(d, cells_ptrs(c));
+		}
+		doc_table_end(d);
+	}
+	sb_release(&t);
+}
+
+/* Growth: connections per year of Connected On, with the running total. */
+static void section_connected(struct doc *d, const struct an_result *r, struct cells *c)
+{
+	static const char *const head[] = { "Year", "Connected", "Total so far" };
+	struct strbuf t = STRBUF_INIT;
+	unsigned long total = 0;
+	doc_h(d, 2, "Connections over time", "connected");
+	if (!r->nr_connected) {
+		doc_p(d, "The export has no dates of connection.", NULL);
+		return;
+	}
+	sb_add_count(&t, r->dated);
+	sb_adds(&t, r->dated == 1 ? " connection has a date, " : " connections have a date, from ");
+	month_name(&t, r->connected[0].month);
+	sb_adds(&t, " to ");
+	month_name(&t, r->connected[r->nr_connected - 1].month);
+	sb_adds(&t, " (per month in summary.json, \"connected\").");
+	doc_p(d, t.buf, NULL);
+	doc_table(d, "rrr", head);
+	for (size_t i = 0; i < r->nr_connected;) {
+		int year = r->connected[i].month / 12;
+		unsigned long n = 0;
+		for (; i < r->nr_connected && r->connected[i].month / 12 == year; i++)
+			n += r->connected[i].count;
+		total += n;
+		cells_reset(c);
+		sb_addf(&c->c[0], "%d", year);
+		sb_add_count(&c->c[1], n);
+		sb_add_count(&c->c[2], total);
+		doc_row(d, cells_ptrs(c));
+	}
+	doc_table_end(d);
+	sb_release(&t);
+}
+
 static void doc_begin(struct doc *d, const char *title)
 {
 	if (!d->md) {
@@ -1144,12 +1358,26 @@ static void document(struct strbuf *out, int md, const struct an_result *r, cons
 	rp_headline(&t, r);
 	doc_p(&d, t.buf, "lead");
 	sb_reset(&t);
+	if (r->no_place_column) {
+		/* LinkedIn's own export: what it holds, and how to add what it lacks */
+		section_add_locations(&d);
+		doc_files(&d, files, ARRAY_SIZE(files));
+		section_companies(&d, r, &c);
+		section_connected(&d, r, &c);
+		section_rows(&d, r, &c, o);
+		doc_end(&d, o);
+		cells_release(&c);
+		sb_release(&t);
+		return;
+	}
 	home_description(&t, r);
 	doc_p(&d, t.buf, NULL);
 	doc_files(&d, files, ARRAY_SIZE(files));
 	section_summary(&d, r, &c);
 	section_charts(&d, o, analyze_charts, ARRAY_SIZE(analyze_charts));
 	section_lists(&d, r, &c);
+	if (r->with_company || r->nr_targets)
+		section_companies(&d, r, &c);
 	section_rows(&d, r, &c, o);
 	doc_end(&d, o);
 	cells_release(&c);
@@ -1303,6 +1531,25 @@ json_t *rp_compare_json(const struct an_result *b, const struct an_result *a, co
 	json_object_set_new(g, "beyond_home_added_vs_existing", delta_json(&c->added_beyond_home_vs_existing, 4));
 	json_object_set_new(g, "abroad_added_vs_existing", delta_json(&c->added_abroad_vs_existing, 4));
 	json_object_set_new(j, "added_vs_existing", g);
+	{
+		json_t *doors = json_object(), *ts = json_array(), *ga = json_array(), *lo = json_array();
+		size_t n = a->nr_targets < b->nr_targets ? a->nr_targets : b->nr_targets;
+		for (size_t t = 0; t < n; t++) {
+			json_t *o = json_object();
+			json_object_set_new(o, "name", jstr(a->targets[t].name));
+			json_object_set_new(o, "before", jcount(b->targets[t].count));
+			json_object_set_new(o, "after", jcount(a->targets[t].count));
+			json_array_append_new(ts, o);
+		}
+		for (size_t k = 0; k < c->nr_doors_gained; k++)
+			json_array_append_new(ga, jstr(a->targets[c->doors_gained[k]].name));
+		for (size_t k = 0; k < c->nr_doors_lost; k++)
+			json_array_append_new(lo, jstr(a->targets[c->doors_lost[k]].name));
+		json_object_set_new(doors, "targets", ts);
+		json_object_set_new(doors, "gained", ga);
+		json_object_set_new(doors, "lost", lo);
+		json_object_set_new(j, "doors", doors);
+	}
 	json_object_set_new(j, "before", rp_summary_json(b));
 	json_object_set_new(j, "after", rp_summary_json(a));
 	return j;
@@ -1324,6 +1571,10 @@ void rp_compare_headline(struct strbuf *out, const struct an_result *b, const st
 	if (bs->nr_timeline) {
 		sb_adds(out, "Since ");
 		month_name(out, bs->timeline[bs->nr_timeline - 1].month);
+	} else if (b->nr_connected) {
+		/* no placed contact has a date (an export without locations): any dated one */
+		sb_adds(out, "Since ");
+		month_name(out, b->connected[b->nr_connected - 1].month);
 	} else {
 		sb_adds(out, "Since the earlier export");
 	}
@@ -1367,8 +1618,47 @@ void rp_compare_headline(struct strbuf *out, const struct an_result *b, const st
 		sb_adds(out, "; you no longer reach ");
 		add_countries(out, c->nr_countries_lost);
 	}
+	if (c->nr_doors_gained || c->nr_doors_lost) {
+		sb_adds(out, "; a foot in the door at ");
+		sb_add_count(out, c->nr_doors_gained);
+		sb_adds(out, c->nr_doors_gained == 1 ? " more target" : " more targets");
+		if (c->nr_doors_lost) {
+			sb_adds(out, ", and no longer at ");
+			sb_add_count(out, c->nr_doors_lost);
+		}
+	}
 	sb_addch(out, '.');
 	(void)a;
+}
+
+/* --targets in both exports: connections at each target before and after, doors gained and lost. */
+static void section_doors(struct doc *d, const struct an_result *b, const struct an_result *a,
+			  const struct cmp_result *c, struct cells *cl)
+{
+	static const char *const head[] = { "Target", "Before", "After", "Door" };
+	size_t n = a->nr_targets < b->nr_targets ? a->nr_targets : b->nr_targets;
+	struct strbuf t = STRBUF_INIT;
+	if (!n)
+		return;
+	doc_h(d, 2, "A foot in the door", "doors");
+	sb_adds(&t, "Connections working at each company or publication in --targets. Doors gained: ");
+	sb_add_count(&t, c->nr_doors_gained);
+	sb_adds(&t, " (no connection there before, at least one now); doors lost: ");
+	sb_add_count(&t, c->nr_doors_lost);
+	sb_adds(&t, ".");
+	doc_p(d, t.buf, NULL);
+	doc_table(d, "lrrl", head);
+	for (size_t i = 0; i < n; i++) {
+		unsigned long x = b->targets[i].count, y = a->targets[i].count;
+		cells_reset(cl);
+		sb_adds(&cl->c[0], a->targets[i].name);
+		sb_add_count(&cl->c[1], x);
+		sb_add_count(&cl->c[2], y);
+		sb_adds(&cl->c[3], !x && y ? "gained" : x && !y ? "lost" : y ? "open" : "closed");
+		doc_row(d, cells_ptrs(cl));
+	}
+	doc_table_end(d);
+	sb_release(&t);
 }
 
 /* "+2.3 pts" for a change of shares */
@@ -1593,6 +1883,18 @@ static void compare_document(struct strbuf *out, int md, const struct an_result 
 	rp_compare_headline(&t, b, a, c);
 	doc_p(&d, t.buf, "lead");
 	sb_reset(&t);
+	if (a->no_place_column && b->no_place_column) {
+		/* two LinkedIn exports as they come: who joined and left, and the doors */
+		section_add_locations(&d);
+		doc_files(&d, files, ARRAY_SIZE(files));
+		section_change(&d, c, &cl);
+		section_doors(&d, b, a, c, &cl);
+		section_compare_rows(&d, b, a, &cl);
+		doc_end(&d, o);
+		cells_release(&cl);
+		sb_release(&t);
+		return;
+	}
 	home_description(&t, a);
 	doc_p(&d, t.buf, NULL);
 	doc_files(&d, files, ARRAY_SIZE(files));
@@ -1600,6 +1902,7 @@ static void compare_document(struct strbuf *out, int md, const struct an_result 
 	section_change(&d, c, &cl);
 	section_gained(&d, c, &cl);
 	section_newcomers(&d, b, c, &cl);
+	section_doors(&d, b, a, c, &cl);
 	section_charts(&d, o, compare_charts, ARRAY_SIZE(compare_charts));
 	section_compare_rows(&d, b, a, &cl);
 	doc_end(&d, o);

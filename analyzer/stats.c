@@ -366,8 +366,10 @@ int st_compute(struct st_input *in, const char *data_dir, struct st_summary *out
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	if (!isfinite(home->lat) || !isfinite(home->lon) || fabs(home->lat) > 90 || fabs(home->lon) > 180 ||
-	    !nonempty(home->cc)) {
+	/* with no place there is nothing to measure from home: a run without locations has none */
+	if (in->nr_places &&
+	    (!isfinite(home->lat) || !isfinite(home->lon) || fabs(home->lat) > 90 || fabs(home->lon) > 180 ||
+	     !nonempty(home->cc))) {
 		sb_addf(err, "stats: home '%s' has no valid position or country", home->name ? home->name : "");
 		return NR_EX_SOFTWARE;
 	}

@@ -603,6 +603,74 @@ static void test_split_read_limits(void **state)
 	sb_release(&csv);
 }
 
+/*
+ * LinkedIn's own export: no location column, empty rows, companies folded
+ * across spellings, targets, months of every contact; no home needed.
+ */
+static void test_companies_without_locations(void **state)
+{
+	struct an_options o;
+	struct an_result r;
+	char *path, *tpath;
+	const char *paths[1];
+	(void)state;
+	path = unit_write_tmp("analyze", "Notes:\n\"a note\"\n\n"
+					 "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+					 "A,a,https://linkedin.com/in/a,,The New York Times,,03 Jan 2024\n"
+					 ",,,,,,03 Jan 2024\n"
+					 "B,b,https://linkedin.com/in/b,,new york times,,15 Jan 2024\n"
+					 "C,c,https://linkedin.com/in/c,,  Acme  ,,02 Mar 2023\n"
+					 "D,d,https://linkedin.com/in/d,,NEW YORK TIMES,,\n"
+					 "E,e,https://linkedin.com/in/e,,,,02 Mar 2023\n"
+					 "F,f,https://linkedin.com/in/f,,Zeta,,02 Mar 2023\n");
+	tpath = unit_write_tmp("targets", "# where I pitch\nNew York Times\n\n  Acme \r\nThe Gazette\n");
+	paths[0] = path;
+	opts(&o);
+	o.targets_path = tpath;
+	run_checked(&o, paths, 1, &r);
+	assert_int_equal(r.no_place_column, 1);
+	assert_string_equal(r.home.source, "none");
+	assert_int_equal(r.rows, 7);
+	assert_int_equal(r.empty_rows, 1);
+	assert_int_equal(r.skipped, 1);
+	assert_int_equal(r.no_location, 6);
+	assert_int_equal(r.with_company, 5);
+	assert_int_equal(r.nr_companies, 3);
+	/* 3 spellings of one paper: named after the most common, ties by byte order ("NEW..." < "The..." < "new...") */
+	assert_string_equal(r.companies[0].name, "NEW YORK TIMES");
+	assert_int_equal(r.companies[0].count, 3);
+	assert_string_equal(r.companies[1].name, "Acme");
+	assert_int_equal(r.companies[1].count, 1);
+	assert_string_equal(r.companies[2].name, "Zeta");
+	assert_int_equal(r.nr_targets, 3);
+	assert_string_equal(r.targets[0].name, "New York Times");
+	assert_int_equal(r.targets[0].count, 3);
+	assert_string_equal(r.targets[1].name, "Acme");
+	assert_int_equal(r.targets[1].count, 1);
+	assert_string_equal(r.targets[2].name, "The Gazette");
+	assert_int_equal(r.targets[2].count, 0);
+	/* months of every dated contact, the empty row not among them */
+	assert_int_equal(r.nr_connected, 2);
+	assert_int_equal(r.connected[0].month, 2023 * 12 + 2);
+	assert_int_equal(r.connected[0].count, 3);
+	assert_int_equal(r.connected[1].month, 2024 * 12 + 0);
+	assert_int_equal(r.connected[1].count, 2);
+	assert_int_equal(r.dated, 5);
+	an_result_release(&r);
+	{
+		struct strbuf err = STRBUF_INIT;
+		o.targets_path = "tests/no-such-targets.txt";
+		assert_int_equal(an_run(&o, paths, 1, &r, &err), NR_EX_NOINPUT);
+		assert_string_equal(err.buf, "'tests/no-such-targets.txt': cannot open: no such file or directory");
+		an_result_release(&r);
+		sb_release(&err);
+	}
+	unlink(path);
+	unlink(tpath);
+	free(path);
+	free(tpath);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -614,6 +682,7 @@ int main(void)
 		cmocka_unit_test(test_skipped_and_ids),
 		cmocka_unit_test(test_regions),
 		cmocka_unit_test(test_bounds),
+		cmocka_unit_test(test_companies_without_locations),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

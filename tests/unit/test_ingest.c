@@ -139,7 +139,7 @@ static void test_known_headers_are_folded(void **state)
 		int role = -1;
 		const char *h = ing_known_header(i, &role);
 		assert_non_null(h);
-		assert_true(role >= 0 && role < ING_ROLE_COUNT);
+		assert_true(role >= 0 && role <= ING_ROLE_COUNT);
 		txt_fold(&f, h, strlen(h), 0);
 		assert_string_equal(f.buf, h);
 		/* no header name appears twice */
@@ -375,20 +375,113 @@ static void test_omit_fields_join(void **state)
 
 /* ---- LinkedIn ---- */
 
-static void test_linkedin_needs_locations(void **state)
+static void test_linkedin_without_locations(void **state)
 {
 	struct rows rows;
 	struct ing_info info;
 	struct strbuf err = STRBUF_INIT;
 	(void)state;
-	assert_int_equal(readf(FIX "linkedin_en.csv", NULL, &rows, &info, &err), NR_EX_DATAERR);
-	assert_string_equal(err.buf,
-			    "'" FIX "linkedin_en.csv': line 4: no location or coordinates column "
-			    "(LinkedIn exports have none: add --locations FILE, or name one with "
-			    "--column location=HEADER)");
-	assert_int_equal(rows.nr, 0);
+	/* LinkedIn's own export has no location column: read, every row without a location */
+	assert_int_equal(readf(FIX "linkedin_en.csv", NULL, &rows, &info, &err), 0);
+	assert_int_equal(info.no_place_column, 1);
+	assert_string_equal(info.format, "linkedin");
+	assert_int_equal(rows.nr, 4);
+	for (size_t i = 0; i < rows.nr; i++)
+		assert_row(&rows.v[i], 5 + i, ING_ROW_NO_LOCATION, NULL);
+	assert_string_equal(rows.v[1].field[ING_COMPANY], "Muster, Inc.");
+	assert_counts(&info, 0, 4, 0);
 	rows_free(&rows);
 	ing_info_release(&info);
+	sb_release(&err);
+}
+
+static void test_linkedin_empty_rows(void **state)
+{
+	struct rows rows;
+	struct ing_info info;
+	struct strbuf err = STRBUF_INIT;
+	char *path;
+	(void)state;
+	/* ",,,,,,date" is LinkedIn's empty row; a row with only a name, or only a company, is a contact */
+	path = unit_write_tmp("ingest", "First Name,Last Name,URL,Email Address,Company,Position,Connected On\r\n"
+					"Jo,,,,,,06 Sep 2025\r\n"
+					",,,,,,06 Sep 2025\r\n"
+					",,,,Acme,,\r\n"
+					",,,,,, 07 Sep 2025 \r\n"
+					",,,,,,\r\n"
+					",,,,,,06 Sep 2025");
+	assert_int_equal(readf(path, NULL, &rows, &info, &err), 0);
+	assert_int_equal(rows.nr, 5);
+	assert_row(&rows.v[0], 2, ING_ROW_NO_LOCATION, NULL);
+	assert_row(&rows.v[1], 3, ING_ROW_SKIPPED, NULL);
+	assert_string_equal(rows.v[1].reason, ING_EMPTY_LINKEDIN);
+	assert_row(&rows.v[2], 4, ING_ROW_NO_LOCATION, NULL);
+	assert_row(&rows.v[3], 5, ING_ROW_SKIPPED, NULL);
+	assert_row(&rows.v[4], 7, ING_ROW_SKIPPED, NULL);
+	assert_int_equal(info.empty_rows, 3);
+	assert_counts(&info, 0, 2, 3);
+	rows_free(&rows);
+	ing_info_release(&info);
+	unlink(path);
+	free(path);
+	/* not LinkedIn: a date-only row is a contact without a location */
+	path = unit_write_tmp("ingest", "Name,City,Connection Date\n,,06 Sep 2025\n");
+	assert_int_equal(readf(path, NULL, &rows, &info, &err), 0);
+	assert_int_equal(rows.nr, 1);
+	assert_row(&rows.v[0], 2, ING_ROW_NO_LOCATION, NULL);
+	assert_int_equal(info.empty_rows, 0);
+	rows_free(&rows);
+	ing_info_release(&info);
+	unlink(path);
+	free(path);
+	sb_release(&err);
+}
+
+static void test_address_precedence(void **state)
+{
+	struct rows rows;
+	struct ing_info info;
+	struct strbuf err = STRBUF_INIT;
+	char *path;
+	(void)state;
+	/* business parts, then home parts, then the free-text Location ("Building 5" hides nothing) */
+	path = unit_write_tmp("ingest", "First Name,Business City,Business Country,Home City,Home Country,Location\n"
+					"a,Madison,United States,Lyon,France,Building 5\n"
+					"b,,,Lyon,France,Building 5\n"
+					"c,,,,,Building 5\n"
+					"d,,Canada,Seattle,,\n"
+					"e,,,,,\n");
+	assert_int_equal(readf(path, NULL, &rows, &info, &err), 0);
+	assert_string_equal(info.format, "outlook");
+	assert_int_equal(rows.nr, 5);
+	assert_row(&rows.v[0], 2, ING_ROW_OK, "Madison, United States");
+	assert_row(&rows.v[1], 3, ING_ROW_OK, "Lyon, France");
+	assert_row(&rows.v[2], 4, ING_ROW_OK, "Building 5");
+	assert_row(&rows.v[3], 5, ING_ROW_OK, "Canada");
+	assert_row(&rows.v[4], 6, ING_ROW_NO_LOCATION, NULL);
+	rows_free(&rows);
+	ing_info_release(&info);
+	unlink(path);
+	free(path);
+	/* Salesforce API names: Mailing* first, Other* (coordinates too) when the Mailing ones are empty */
+	path = unit_write_tmp("ingest", "FirstName,MailingCity,MailingCountry,MailingLatitude,MailingLongitude,"
+					"OtherCity,OtherCountry,OtherLatitude,OtherLongitude\n"
+					"a,Denver,US,,,Osaka,Japan,1,2\n"
+					"b,,,,,Osaka,Japan,,\n"
+					"c,,,59.5,18.25,,,1,2\n"
+					"d,,,x,,,,-33.5,151.25\n");
+	assert_int_equal(readf(path, NULL, &rows, &info, &err), 0);
+	assert_string_equal(info.format, "salesforce");
+	assert_row(&rows.v[0], 2, ING_ROW_OK, "Denver, US");
+	assert_row(&rows.v[1], 3, ING_ROW_OK, "Osaka, Japan");
+	assert_row(&rows.v[2], 4, ING_ROW_OK, NULL);
+	assert_true(rows.v[2].has_coords && rows.v[2].lat == 59.5 && rows.v[2].lon == 18.25);
+	assert_row(&rows.v[3], 5, ING_ROW_OK, NULL);
+	assert_true(rows.v[3].has_coords && rows.v[3].lat == -33.5 && rows.v[3].lon == 151.25);
+	rows_free(&rows);
+	ing_info_release(&info);
+	unlink(path);
+	free(path);
 	sb_release(&err);
 }
 
@@ -890,9 +983,10 @@ static void test_duplicate_headers(void **state)
 	assert_string_equal(info.column[ING_LOCATION], "Location");
 	assert_string_equal(info.column[ING_CITY], "City");
 	assert_int_equal(rows.nr, 2);
-	assert_row(&rows.v[0], 2, ING_ROW_OK, "Berlin");   /* the first Location column */
-	assert_string_equal(rows.v[0].field[ING_CITY], "Lyon"); /* the first City column */
-	assert_row(&rows.v[1], 3, ING_ROW_OK, "Lyon");     /* first Location empty: city */
+	assert_row(&rows.v[0], 2, ING_ROW_OK, "Lyon");     /* the first City column, before any free text */
+	assert_string_equal(rows.v[0].field[ING_LOCATION], "Berlin"); /* the first Location column */
+	assert_string_equal(rows.v[0].field[ING_CITY], "Lyon");
+	assert_row(&rows.v[1], 3, ING_ROW_OK, "Lyon");
 	rows_free(&rows);
 	ing_info_release(&info);
 	sb_release(&err);
@@ -1076,9 +1170,11 @@ static void test_bad_files(void **state)
 	expect_error(FIX "nope.csv", NR_EX_NOINPUT, "'" FIX "nope.csv': cannot open: no such file or directory");
 	expect_error("tests/ingest", NR_EX_NOINPUT, "'tests/ingest': is a directory");
 	expect_error(FIX "no_location.csv", NR_EX_DATAERR,
-		     "'" FIX "no_location.csv': line 1: no location or coordinates column "
-		     "(LinkedIn exports have none: add --locations FILE, or name one with "
-		     "--column location=HEADER)");
+		     "'" FIX "no_location.csv': line 1: "
+		     "no location column: looked for a place (Location, City, State, Country, and the "
+		     "Business, Home, Work, Mailing and Address 1 forms of Outlook, Thunderbird, "
+		     "Salesforce and Google) and Latitude/Longitude; name yours with --column "
+		     "location=HEADER (or city=, country=), or join one with --locations FILE");
 }
 
 static void test_only_header(void **state)
@@ -1523,7 +1619,9 @@ int main(void)
 		cmocka_unit_test(test_parse_month_fixed_forms),
 		cmocka_unit_test(test_omit_fields),
 		cmocka_unit_test(test_omit_fields_join),
-		cmocka_unit_test(test_linkedin_needs_locations),
+		cmocka_unit_test(test_linkedin_without_locations),
+		cmocka_unit_test(test_linkedin_empty_rows),
+		cmocka_unit_test(test_address_precedence),
 		cmocka_unit_test(test_linkedin_join),
 		cmocka_unit_test(test_linkedin_de_join),
 		cmocka_unit_test(test_join_as_fallback),

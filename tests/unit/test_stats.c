@@ -325,11 +325,26 @@ static void test_edge_cases(void **state)
 	assert_double_near(s.centre_lat, 43.75, 1e-12);
 	st_summary_release(&s);
 
+	/* no places and no home position (an export without locations): nothing to measure, no error */
 	in.home.lat = NAN;
 	sb_reset(&err);
-	assert_int_equal(st_compute(&in, NULL, &s, &err), NR_EX_SOFTWARE);
-	assert_non_null(strstr(err.buf, "'Home'"));
+	assert_int_equal(st_compute(&in, NULL, &s, &err), NR_EX_OK);
+	assert_int_equal(s.located, 0);
 	st_summary_release(&s);
+	{
+		/* with a place, a home without a position is an error */
+		struct st_place one;
+		memset(&one, 0, sizeof(one));
+		one.place = city("Home", 43.75, -87.71, "US", "55", "Wisconsin", "United States", "NA", 1);
+		one.count = 1;
+		in.places = &one;
+		in.nr_places = 1;
+		assert_int_equal(st_compute(&in, NULL, &s, &err), NR_EX_SOFTWARE);
+		assert_non_null(strstr(err.buf, "'Home'"));
+		st_summary_release(&s);
+		in.places = NULL;
+		in.nr_places = 0;
+	}
 	sb_release(&err);
 }
 
