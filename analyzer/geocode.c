@@ -1080,7 +1080,8 @@ static void score_regions(struct gc *gc, struct best *b, int alone, int *skipped
 /*
  * Several places carry the winning city's name and nothing in the string
  * tells them apart ("Auburn, United States", "Kochi", "Greater Newcastle
- * Area"): is there another of that name (by its name or ASCII name), in
+ * Area"): is there another of that name (by its name or ASCII name, or an
+ * alternate name of a bigger place), in
  * the country the string names if it names one, more than 161 km away,
  * with at least 1/AMBIGUOUS_RATIO of the winner's population? A city that
  * a named admin-1 region explains is never ambiguous. Population is
@@ -1097,10 +1098,13 @@ static int ambiguous_city(const struct gc *gc, const struct best *b)
 	double wp = known_pop(w);
 	for (size_t i = 0; i < pk->npost; i++) {
 		const struct gz_posting *q = &pk->post[i];
-		if (q->type != GZ_T_PLACE || q->ref == b->ref || q->kind == GZ_K_ALT)
+		if (q->type != GZ_T_PLACE || q->ref == b->ref)
 			continue;
 		const struct gz_place_rec *p = gz_place(gz, q->ref);
 		if (p->fcode == GZ_FC_HIST || p->fcode == GZ_FC_PPLX)
+			continue;
+		/* another place's alternate name competes only when that place is the bigger ("Heroica Matamoros") */
+		if (q->kind == GZ_K_ALT && known_pop(p) <= wp)
 			continue;
 		if (b->context > 0 && p->country != w->country)
 			continue;
