@@ -10,20 +10,27 @@
  *    (gz_normalize; postal codes dropped; stop words such as "Remote"
  *    dropped) and looked up. A part that matches nothing gets second
  *    chances: generic region words stripped ("Región de Murcia"), " City"
- *    stripped, metro words stripped ("Greater X Area", then split at "/" or
- *    "-"), trailing words peeled off as a region ("Madison WI").
+ *    stripped, metro words stripped ("Greater X Area", "São Paulo e Região",
+ *    "Gran Lima", "Großraum München", "Lyon et périphérie", "Milano e
+ *    dintorni", "Amsterdam en omgeving"; then split at "/" or "-"),
+ *    trailing words peeled off as a region ("Madison WI"). Markup, code,
+ *    template placeholders and spreadsheet values ("<script>", "{{city}}",
+ *    "home_city", "#REF!", "NaN") are not places at all.
  * 3. Every place named by a part is scored against the parts to its right
- *    (the context): 10 per part naming its country or admin-1 region; a part
- *    naming another region of the same country costs 0.5 when the name is
- *    unique in the country, 1 when the place lies within 150 km of that
- *    region's main place or when GeoNames gives the place no known
- *    region, else it counts as a contradiction (-8; -20 for a country named
- *    in full). Prior: log10(population; seats of unknown population count
+ *    (the context): 10 per part naming its country or admin-1 region. A
+ *    stated region is a constraint: a part naming another region of the
+ *    same country is a contradiction (-8; -20 for a country named in full)
+ *    unless GeoNames gives the place no known region or its region's name
+ *    holds the words written ("Lima" for "Lima region"), which cost 1.
+ *    Prior: log10(population; seats of unknown population count
  *    as 20,000/10,000/2,000) plus small bonuses for capitals and seats, -1
  *    for alternate names, -3 per position to the right, -3 when an unknown
  *    part precedes it, -8 when an earlier part names a city of the same
  *    country by its name that the later parts agree with ("Huacho, Lima,
- *    Peru" is Huacho, not Lima).
+ *    Peru" is Huacho, not Lima). A city read from a later part after an
+ *    unknown part, or after a part naming another place of its country,
+ *    needs an admin-1 region after it that explains it ("Suite 5, Dallas,
+ *    TX"); otherwise the later parts are the first part's region.
  * 4. Region and country readings of the parts compete under the same
  *    scheme with fixed priors (country 7.5, admin-1 5.0, abbreviations and
  *    codes only after a city). An admin-1 reading of the first part costs 2
@@ -33,8 +40,15 @@
  *    part does not explain itself when the part also names a city of that
  *    country ("Lang Son, Lạng Sơn, Vietnam"). When a region wins because
  *    the first part was unknown, a near spelling is searched inside that
- *    region ("Wroclav, Poland"); a bare name that matches nothing gets the
- *    nearest spelling among places of 100,000+ ("Amsterdm").
+ *    region ("Wroclav, Poland"; one edit per 7 bytes in a region, 8
+ *    country-wide); a bare name that matches nothing gets the nearest
+ *    spelling among places of 100,000+ ("Amsterdm").
+ * 5. Precision before recall: a winning city whose name another place of
+ *    at least a third its size shares, more than 161 km away, in the
+ *    country named (anywhere for a bare name), with no admin-1 region to
+ *    tell them apart, falls back to the country ("Auburn, United States")
+ *    or stays unresolved ("Springfield"). Country codes ("LS", "GT") count
+ *    only after a place of that country. Wrong is worse than unresolved.
  * Confidence comes from how much of the context agrees and, for a bare
  * name, from the margin over the runner-up.
  */
