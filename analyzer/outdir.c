@@ -345,7 +345,8 @@ static int write_manifest(const char *stage, struct strbuf *err)
 	}
 	walk_init(&w, NULL, NULL, 0);
 	walk_dir(&w, fd, 1);
-	qsort(w.paths, w.npaths, sizeof(*w.paths), cmp_str);
+	if (w.npaths)
+		qsort(w.paths, w.npaths, sizeof(*w.paths), cmp_str);
 	sb_adds(&sb, OD_MANIFEST_HEAD);
 	for (size_t i = 0; i < w.npaths; i++)
 		if (!strchr(w.paths[i], '\n'))
