@@ -830,13 +830,20 @@ static int names_place_in(const struct gz *gz, const struct part *pr, uint32_t c
 	return 0;
 }
 
-/* Does some part before k name a place of country by its name or ASCII name? */
+/* Does some part before r name a place of country (by any name)? */
+static int places_before(const struct gz *gz, const struct part *parts, size_t r, uint32_t country)
+{
+	for (size_t j = 0; j < r; j++)
+		for (size_t i = 0; i < parts[j].npost; i++)
+			if (parts[j].post[i].type == GZ_T_PLACE && gz_place(gz, parts[j].post[i].ref)->country == country)
+				return 1;
+	return 0;
+}
+
+/* Does some part before k name a place of country (by any name: "Campos, Rio de Janeiro")? */
 static int named_before(const struct gc *gc, size_t k, uint32_t country)
 {
-	for (size_t j = 0; j < k; j++)
-		if (names_place_in(gc->gz, &gc->parts[j], country, 0))
-			return 1;
-	return 0;
+	return places_before(gc->gz, gc->parts, k, country);
 }
 
 /* Does some part before k name, by its name or ASCII name, a place of country that the parts after it agree with? */
@@ -991,13 +998,14 @@ static double region_prior(const struct gz *gz, const struct gz_posting *q, uint
 	return (q->kind == GZ_K_NAME ? 5.0 : 4.7) + size;
 }
 
-/* Does some part before r name a place of country (by any name)? */
-static int places_before(const struct gz *gz, const struct part *parts, size_t r, uint32_t country)
+
+/* Is part pr also an admin-1 abbreviation in a country other than country? */
+static int abbr_elsewhere(const struct gz *gz, const struct part *pr, uint32_t country)
 {
-	for (size_t j = 0; j < r; j++)
-		for (size_t i = 0; i < parts[j].npost; i++)
-			if (parts[j].post[i].type == GZ_T_PLACE && gz_place(gz, parts[j].post[i].ref)->country == country)
-				return 1;
+	for (size_t i = 0; i < pr->npost; i++)
+		if (pr->post[i].type == GZ_T_ADMIN1 && pr->post[i].kind == GZ_K_ABBR &&
+		    gz_admin1(gz, pr->post[i].ref)->country != country)
+			return 1;
 	return 0;
 }
 
@@ -1028,6 +1036,12 @@ static void score_regions(struct gc *gc, struct best *b, int alone, int *skipped
 			 * an unknown town still names the state: "Ambler, AK".)
 			 */
 			if (q->kind == GZ_K_CODE && q->type == GZ_T_COUNTRY && r > 0 && !places_before(gz, gc->parts, r, country)) {
+				*skipped_abbr = 1;
+				continue;
+			}
+			/* "Fort Simpson, NT": a state code of several countries, and no known place to say which */
+			if (q->kind == GZ_K_ABBR && q->type == GZ_T_ADMIN1 && r > 0 && abbr_elsewhere(gz, pr, country) &&
+			    !places_before(gz, gc->parts, r, country)) {
 				*skipped_abbr = 1;
 				continue;
 			}
