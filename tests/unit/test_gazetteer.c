@@ -162,6 +162,38 @@ static void test_lookup(void **state)
 	assert_null(p);
 }
 
+/* Is key a posting of admin-1 region (cc, code) of this kind? */
+static int admin1_posting(const struct gz *gz, const char *key, const char *cc, const char *code, int kind)
+{
+	const struct gz_posting *p;
+	size_t n = gz_lookup(gz, key, strlen(key), &p);
+	for (size_t i = 0; i < n; i++) {
+		const struct gz_admin1_rec *a = p[i].type == GZ_T_ADMIN1 ? gz_admin1(gz, p[i].ref) : NULL;
+		if (a && p[i].kind == kind && !strcmp(gz_str(gz, a->code), code) &&
+		    !strcmp(gz_str(gz, gz_country(gz, a->country)->cc), cc))
+			return 1;
+	}
+	return 0;
+}
+
+/* Admin-1 names in local and transliterated forms (iso3166-2-db, CLDR), ISO 3166-2 codes after a city. */
+static void test_admin1_local_names(void **state)
+{
+	const struct gz *gz = *state;
+	assert_true(admin1_posting(gz, "jawa barat", "ID", "30", GZ_K_ALIAS));
+	assert_true(admin1_posting(gz, "kemerovskaya oblast", "RU", "29", GZ_K_ALIAS));
+	assert_true(admin1_posting(gz, "novosibirskaya oblast", "RU", "53", GZ_K_ALIAS));
+	assert_true(admin1_posting(gz, "gyeongbuk", "KR", "14", GZ_K_ALIAS));
+	assert_true(admin1_posting(gz, "renania settentrionale vestfalia", "DE", "07", GZ_K_ALIAS));
+	assert_true(admin1_posting(gz, "baviere", "DE", "02", GZ_K_ALIAS));
+	assert_true(admin1_posting(gz, "nw", "DE", "07", GZ_K_ABBR));
+	assert_true(admin1_posting(gz, "nvs", "RU", "53", GZ_K_ABBR));
+	/* an ISO code that is also a country code is not made an abbreviation (ES-MD: Moldova) */
+	assert_false(admin1_posting(gz, "md", "ES", "29", GZ_K_ABBR));
+	/* no multilingual alias names a country */
+	assert_false(admin1_posting(gz, "mexico", "MX", "09", GZ_K_ALIAS));
+}
+
 static void test_nearest(void **state)
 {
 	const struct gz *gz = *state;
@@ -368,6 +400,7 @@ int main(void)
 		cmocka_unit_test(test_build_stale_admin1),
 		cmocka_unit_test_setup_teardown(test_counts_and_names, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lookup, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_admin1_local_names, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nearest, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
