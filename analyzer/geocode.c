@@ -878,7 +878,7 @@ static void score_places(struct gc *gc, struct best *b, int alone)
 				if (pk->len < 3 || (size < min_pop && p->fcode != GZ_FC_PPLC && p->fcode != GZ_FC_PPLA))
 					continue;
 			}
-			int context = 0, explained = 0, by_region = 0, metro = pk->metro || q->type == GZ_T_METRO;
+			int context = 0, explained = 0, by_region = 0, contradicted = 0, metro = pk->metro || q->type == GZ_T_METRO;
 			double penalty = 0;
 			for (size_t j = k + 1; j < gc->nparts; j++) {
 				const struct part *pj = &gc->parts[j];
@@ -904,8 +904,20 @@ static void score_places(struct gc *gc, struct best *b, int alone)
 					double pen = same_country ? admin1_mismatch(gc, p, pj) : -1;
 					context++;
 					penalty += pen >= 0 ? pen : contradiction(pj);
+					if (pen < 0)
+						contradicted |= same_country || contradiction(pj) >= 20.0 ? 2 : 1;
 				}
 			}
+			/*
+			 * A stated region or country is a constraint: a city that another
+			 * region of its country or a country named in full rules out is
+			 * never the answer. A region name only other countries use
+			 * ("Tours, Centre, France") weighs against a city its country
+			 * explains, and rules out one nothing explains ("Atka, AK" is not
+			 * Atka in Magadan).
+			 */
+			if (contradicted == 2 || (contradicted && !explained))
+				continue;
 			if (explained && penalty < 8.0 && kind != GZ_K_ALT && pk->nfit < ARRAY_SIZE(pk->fit_cc)) {
 				size_t f = 0;
 				while (f < pk->nfit && pk->fit_cc[f] != p->country)
