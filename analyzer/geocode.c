@@ -1070,6 +1070,7 @@ static void score_regions(struct gc *gc, struct best *b, int alone, int *skipped
 			 * twice, the first is its city
 			 */
 			int city_too = names_place_in(gz, pr, country, q->type == GZ_T_COUNTRY);
+			int contradicted = 0;
 			double penalty = 0;
 			for (size_t j = r + 1; j < gc->nparts; j++) {
 				const struct part *pj = &gc->parts[j];
@@ -1091,10 +1092,15 @@ static void score_regions(struct gc *gc, struct best *b, int alone, int *skipped
 					explained++;
 				else if (pj->weak)
 					continue;
-				else if (!consistent)
+				else if (!consistent) {
 					penalty += contradiction(pj);
+					contradicted = 1;
+				}
 				context++;
 			}
+			/* the same constraint for regions: "Gulf County, FL" is not Gulf Province, Papua New Guinea */
+			if (contradicted)
+				continue;
 			double score = explained * 10.0 + region_prior(gz, q, country) - (double)r * 3.0 - penalty;
 			if (r == 0 && q->type == GZ_T_ADMIN1) {
 				/*
