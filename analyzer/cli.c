@@ -396,7 +396,17 @@ static int cmd_analyze(int argc, const char **argv)
 			e = n + strlen(n);
 		nr_error("%.*s", (int)(e - n), n);
 	}
-	st = od_begin(&od, out_dir, &err);
+	{
+		/* the run's inputs: a report directory that holds one is never replaced */
+		size_t nk = o.nr_inputs + 3;
+		const char **keep = xcalloc(nk, sizeof(*keep));
+		memcpy(keep, o.inputs, o.nr_inputs * sizeof(*keep));
+		keep[o.nr_inputs] = o.an.profile_path;
+		keep[o.nr_inputs + 1] = o.an.ing.locations_path;
+		keep[o.nr_inputs + 2] = o.an.regions_path;
+		st = od_begin(&od, out_dir, keep, nk, &err);
+		free(keep);
+	}
 	if (st)
 		goto out;
 	st = pl_write(&r, od.stage, o.an.data_dir, &err);

@@ -430,7 +430,11 @@ int cmp_run(const struct cmp_options *o, struct strbuf *headline, struct strbuf 
 		b.home.query = xstrdup(a.home.query);
 	}
 	cmp_compute(&b, &a, &c);
-	rc = od_begin(&od, o->out_dir, err);
+	{
+		const char *keep[] = { o->before, o->after, o->an.profile_path, o->an.ing.locations_path,
+				       o->an.regions_path };
+		rc = od_begin(&od, o->out_dir, keep, ARRAY_SIZE(keep), err);
+	}
 	if (!rc) {
 		rc = write_all(o, &b, &a, &c, od.stage, err);
 		if (!rc) {
