@@ -129,6 +129,9 @@ struct gc {
 	struct fz_list *fz_country;     /* near-spelling index per country, per admin-1 region (NULL until first need) */
 	struct fz_list *fz_admin1;
 	size_t nfz_country, nfz_admin1;
+	/* postings without GZ_T_ADMIN2 (not yet read here), valid until the next resolve: see lookup() */
+	struct gz_posting **pblock;
+	size_t *pcap, npblock, apblock, apcap, pcur, pused;
 };
 
 /* ------------------------------------------------------------------ */
@@ -165,6 +168,8 @@ const char *gc_level_name(enum gc_level level)
 	switch (level) {
 	case GC_LEVEL_CITY:
 		return "city";
+	case GC_LEVEL_ADMIN2:
+		return "admin2";
 	case GC_LEVEL_ADMIN1:
 		return "admin1";
 	case GC_LEVEL_COUNTRY:
@@ -205,6 +210,10 @@ void gc_free(struct gc *gc)
 	sb_release(&gc->keys);
 	sb_release(&gc->tmp);
 	free(gc->big);
+	for (size_t i = 0; i < gc->npblock; i++)
+		free(gc->pblock[i]);
+	free(gc->pblock);
+	free(gc->pcap);
 	for (size_t i = 0; i < gc->nfz_country; i++) {
 		free(gc->fz_country[i].ent);
 		free(gc->fz_country[i].has);
@@ -395,9 +404,52 @@ static int strip_metro(struct strbuf *key)
 	return changed;
 }
 
+/* Room for n postings until the next resolve (blocks are kept and reused). */
+static struct gz_posting *post_room(struct gc *gc, size_t n)
+{
+	while (gc->pcur < gc->npblock && gc->pused + n > gc->pcap[gc->pcur]) {
+		gc->pcur++;
+		gc->pused = 0;
+	}
+	if (gc->pcur == gc->npblock) {
+		size_t cap = n > 4096 ? n : 4096;
+		ALLOC_GROW(gc->pblock, gc->npblock + 1, gc->apblock);
+		ALLOC_GROW(gc->pcap, gc->npblock + 1, gc->apcap);
+		gc->pblock[gc->npblock] = xmalloc(cap * sizeof(struct gz_posting));
+		gc->pcap[gc->npblock++] = cap;
+		gc->pused = 0;
+	}
+	struct gz_posting *r = gc->pblock[gc->pcur] + gc->pused;
+	gc->pused += n;
+	return r;
+}
+
+/*
+ * The postings of a key, less those of admin-2 regions: this geocoder does
+ * not read admin-2 names yet, and must see what it saw before they were
+ * indexed. They sit between metros and admin-1 regions; when others follow
+ * them, the rest is copied to room valid until the next resolve.
+ */
 static size_t lookup(struct gc *gc, const char *key, size_t len, const struct gz_posting **post)
 {
-	return gz_lookup(gc->gz, key, len, post);
+	size_t n = gz_lookup(gc->gz, key, len, post), i = 0, j;
+	while (i < n && (*post)[i].type != GZ_T_ADMIN2)
+		i++;
+	for (j = i; j < n && (*post)[j].type == GZ_T_ADMIN2; j++)
+		;
+	if (i == j)
+		return n;
+	if (j == n)
+		return i;
+	if (i == 0) {
+		*post += j;
+		return n - j;
+	}
+	struct gz_posting *r = post_room(gc, n - (j - i));
+	memcpy(r, *post, i * sizeof(*r));
+	memcpy(r + i, *post + j, (n - j) * sizeof(*r));
+	*post = r;
+	return n - (j - i);
 }
 
 static int has_type(const struct gz_posting *p, size_t n, int region)
@@ -470,7 +522,7 @@ static int names_something(struct gc *gc, const char *s, size_t len)
 {
 	const struct gz_posting *post;
 	gz_normalize(&gc->key, &gc->scratch, s, len, 0);
-	return gc->key.len && gc->key.len <= MAX_KEY && gz_lookup(gc->gz, gc->key.buf, gc->key.len, &post) > 0;
+	return gc->key.len && gc->key.len <= MAX_KEY && lookup(gc, gc->key.buf, gc->key.len, &post) > 0;
 }
 
 /* The first " and " / " und " / " et " (any case) in s, its length in *wl; NULL when none. */
@@ -1572,6 +1624,8 @@ static void unresolved(struct gc_place *out, const char *reason)
 	out->level = GC_LEVEL_NONE;
 	out->admin1_code = "";
 	out->admin1 = "";
+	out->admin2_code = "";
+	out->admin2 = "";
 	out->reason = reason;
 }
 
@@ -1697,6 +1751,7 @@ static void resolve(struct gc *gc, const char *s, size_t len, struct gc_place *o
 	size_t n;
 	int skipped_abbr = 0;
 
+	gc->pcur = gc->pused = 0;
 	while (len && (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r'))
 		s++, len--;
 	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\n' || s[len - 1] == '\r'))
