@@ -495,9 +495,13 @@ static int exec_analyzer(char **argv)
 }
 #endif
 
-static int geocode_one(struct gc *gc, struct strbuf *out, const char *s, size_t len)
+static int geocode_one(const struct gz *gz, struct gc *gc, struct strbuf *out, const char *s, size_t len,
+		       struct strbuf *err)
 {
 	const struct gc_place *p = gc_resolve(gc, s, len);
+	int st = gz_check(gz, err); /* a damaged index: no row from it */
+	if (st)
+		return st;
 	gc_write_tsv_row(out, s, len, p);
 	if (fwrite(out->buf, 1, out->len, stdout) != out->len)
 		return NR_EX_IOERR;
@@ -531,13 +535,13 @@ static int cmd_geocode(int argc, const char **argv)
 	sb_reset(&out);
 	if (argc) {
 		for (int i = 0; i < argc && !st; i++)
-			st = geocode_one(gc, &out, argv[i], strlen(argv[i]));
+			st = geocode_one(gz, gc, &out, argv[i], strlen(argv[i]), &err);
 	} else {
 		ssize_t n;
 		while (!st && (n = getline(&line, &cap, stdin)) >= 0) {
 			while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
 				n--;
-			st = geocode_one(gc, &out, line, (size_t)n);
+			st = geocode_one(gz, gc, &out, line, (size_t)n, &err);
 		}
 		if (ferror(stdin)) {
 			sb_addf(&err, "standard input: read error");
