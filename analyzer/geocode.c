@@ -10,20 +10,27 @@
  *    (gz_normalize; postal codes dropped; stop words such as "Remote"
  *    dropped) and looked up. A part that matches nothing gets second
  *    chances: generic region words stripped ("Región de Murcia"), " City"
- *    stripped, metro words stripped ("Greater X Area", then split at "/" or
- *    "-"), trailing words peeled off as a region ("Madison WI").
+ *    stripped, metro words stripped ("Greater X Area", "São Paulo e Região",
+ *    "Gran Lima", "Großraum München", "Lyon et périphérie", "Milano e
+ *    dintorni", "Amsterdam en omgeving"; then split at "/" or "-"),
+ *    trailing words peeled off as a region ("Madison WI"). Markup, code,
+ *    template placeholders and spreadsheet values ("<script>", "{{city}}",
+ *    "home_city", "#REF!", "NaN") are not places at all.
  * 3. Every place named by a part is scored against the parts to its right
- *    (the context): 10 per part naming its country or admin-1 region; a part
- *    naming another region of the same country costs 0.5 when the name is
- *    unique in the country, 1 when the place lies within 150 km of that
- *    region's main place or when GeoNames gives the place no known
- *    region, else it counts as a contradiction (-8; -20 for a country named
- *    in full). Prior: log10(population; seats of unknown population count
+ *    (the context): 10 per part naming its country or admin-1 region. A
+ *    stated region is a constraint: a part naming another region of the
+ *    same country is a contradiction (-8; -20 for a country named in full)
+ *    unless GeoNames gives the place no known region or its region's name
+ *    holds the words written ("Lima" for "Lima region"), which cost 1.
+ *    Prior: log10(population; seats of unknown population count
  *    as 20,000/10,000/2,000) plus small bonuses for capitals and seats, -1
  *    for alternate names, -3 per position to the right, -3 when an unknown
  *    part precedes it, -8 when an earlier part names a city of the same
  *    country by its name that the later parts agree with ("Huacho, Lima,
- *    Peru" is Huacho, not Lima).
+ *    Peru" is Huacho, not Lima). A city read from a later part after an
+ *    unknown part, or after a part naming another place of its country,
+ *    needs an admin-1 region after it that explains it ("Suite 5, Dallas,
+ *    TX"); otherwise the later parts are the first part's region.
  * 4. Region and country readings of the parts compete under the same
  *    scheme with fixed priors (country 7.5, admin-1 5.0, abbreviations and
  *    codes only after a city). An admin-1 reading of the first part costs 2
@@ -33,8 +40,15 @@
  *    part does not explain itself when the part also names a city of that
  *    country ("Lang Son, Lạng Sơn, Vietnam"). When a region wins because
  *    the first part was unknown, a near spelling is searched inside that
- *    region ("Wroclav, Poland"); a bare name that matches nothing gets the
- *    nearest spelling among places of 100,000+ ("Amsterdm").
+ *    region ("Wroclav, Poland"; one edit per 7 bytes in a region, 8
+ *    country-wide); a bare name that matches nothing gets the nearest
+ *    spelling among places of 100,000+ ("Amsterdm").
+ * 5. Precision before recall: a winning city whose name another place of
+ *    at least a third its size shares, more than 161 km away, in the
+ *    country named (anywhere for a bare name), with no admin-1 region to
+ *    tell them apart, falls back to the country ("Auburn, United States")
+ *    or stays unresolved ("Springfield"). Country codes ("LS", "GT") count
+ *    only after a place of that country. Wrong is worse than unresolved.
  * Confidence comes from how much of the context agrees and, for a bare
  * name, from the margin over the runner-up.
  */
@@ -129,6 +143,11 @@ static const char *const nonplaces[] = {
 	"multiple locations", "tbd", "tba", "hybrid", "on the road", "travelling", "traveling", "digital nomad",
 	"nomad", "location", "city", "country", "private", "confidential", "n", "x", "xx", "xxx", "test",
 	"mars", "moon", "space", "the moon", "distributed", "relocating", "open to relocation", "no",
+	/* placeholders and values of empty cells in exported data */
+	"state", "province", "region", "town", "village", "address", "zip", "zip code", "postal code", "postcode",
+	"home city", "home state", "home country", "city state", "city state country", "your city", "my city",
+	"nan", "true", "false", "object object", "lorem ipsum", "asdf", "asdfgh", "qwerty", "sample", "example",
+	"placeholder", "not applicable", "dummy", "foo", "bar", "foobar", "blah", "abc", "xyz", "test test",
 };
 
 static const char *const continents[] = {
@@ -329,15 +348,31 @@ static int strip_admin_words(struct strbuf *key)
 /* Strip LinkedIn metro words from key (in place); returns 1 when changed. */
 static int strip_metro(struct strbuf *key)
 {
+	/*
+	 * English, and the phrasings of LinkedIn's localized interfaces
+	 * (pt, es, de, fr, it, nl) as they fold: "São Paulo e Região",
+	 * "Gran Lima", "Großraum München", "Lyon et périphérie", "Milano e
+	 * dintorni", "Amsterdam en omgeving". Longer forms first.
+	 */
 	static const struct word pre[] = {
 		WORD("greater "), WORD("metropolregion "), WORD("grossraum "), WORD("metropolitan city of "),
 		WORD("metro "), WORD("the "), WORD("city of "), WORD("area of "), WORD("agglomeration "),
+		WORD("regiao metropolitana de "), WORD("regiao metropolitana do "), WORD("regiao metropolitana da "),
+		WORD("area metropolitana de "), WORD("area metropolitana do "), WORD("area metropolitana di "),
+		WORD("zona metropolitana de "), WORD("zona metropolitana del "), WORD("citta metropolitana di "),
+		WORD("agglomeration de "), WORD("agglomeration d "), WORD("region metropolitana de "),
+		WORD("regiao de "), WORD("regiao do "), WORD("regiao da "), WORD("region de "), WORD("region d "),
+		WORD("area de "), WORD("area di "), WORD("zona di "), WORD("zona de "), WORD("ballungsraum "),
+		WORD("raum "), WORD("region "), WORD("regio "), WORD("omgeving "), WORD("grande "), WORD("gran "),
+		WORD("grand "), WORD("groot "),
 	};
 	static const struct word suf[] = {
 		WORD(" metropolitan area"), WORD(" metropolitan region"), WORD(" metro area"), WORD(" metroplex"),
 		WORD(" metropolitan"), WORD(" metro"), WORD(" area"), WORD(" region"), WORD(" and surrounding areas"),
 		WORD(" and surrounding area"), WORD(" surrounding area"), WORD(" und umgebung"), WORD(" urban area"),
-		WORD(" agglomeration"), WORD(" capital region"), WORD(" city area"),
+		WORD(" agglomeration"), WORD(" capital region"), WORD(" city area"), WORD(" e regiao"),
+		WORD(" e regiao metropolitana"), WORD(" y alrededores"), WORD(" et peripherie"), WORD(" et environs"),
+		WORD(" e dintorni"), WORD(" en omgeving"), WORD(" e arredores"), WORD(" und region"),
 	};
 	int changed = 0, again = 1;
 	while (again) {
@@ -664,23 +699,13 @@ static int explains_place(const struct gz *gz, const struct gz_posting *q, const
 	return 0;
 }
 
-/* Number of distinct places of country in part k's postings (stops counting at 2). */
-static size_t count_in_country(const struct gz *gz, const struct part *k, uint32_t country)
-{
-	size_t n = 0;
-	for (size_t i = 0; i < k->npost && n < 2; i++) {
-		const struct gz_posting *q = &k->post[i];
-		if (q->type == GZ_T_PLACE && gz_place(gz, q->ref)->country == country)
-			n++;
-	}
-	return n;
-}
-
 struct best {
 	double score, second;
 	int type;          /* GZ_T_PLACE (city), GZ_T_ADMIN1, GZ_T_COUNTRY; -1 none */
 	uint32_t ref;
 	int kind, metro, context, explained;
+	int by_region;     /* a city explained by a named admin-1 region */
+	int curated;       /* a city from metros.tsv (never ambiguous) */
 	double penalty;
 	size_t part;       /* index of the part it was read from */
 };
@@ -716,32 +741,36 @@ static double km_between(double lat1, double lon1, double lat2, double lon2)
 	return 2 * 6371.0088 * asin(sqrt(a < 1 ? a : 1));
 }
 
+/* Does s[0..n) contain the words w[0..m) (at word boundaries)? */
+static int has_words(const char *s, size_t n, const char *w, size_t m)
+{
+	for (size_t i = 0; m && i + m <= n; i++)
+		if ((i == 0 || s[i - 1] == ' ') && (i + m == n || s[i + m] == ' ') && !memcmp(s + i, w, m))
+			return 1;
+	return 0;
+}
+
 /*
  * Place p is not in the admin-1 region a context part names, but in the
- * same country. Accept it (returning a penalty) when its name is unique in
- * the country, when GeoNames gives it no known region, or when it lies
- * near the region's main place (region names in exports do not always
- * match GeoNames'); otherwise return -1.
+ * same country. Accept it (returning a penalty) only when GeoNames gives
+ * it no known region, or when its region's name holds the words the part
+ * wrote (GeoNames has both "Lima Province" and "Lima region": "Huacho,
+ * Lima, Peru"); otherwise return -1 (a contradiction).
  */
-static double admin1_mismatch(const struct gz *gz, const struct part *pk, const struct gz_place_rec *p,
-			      const struct part *pj)
+static double admin1_mismatch(struct gc *gc, const struct gz_place_rec *p, const struct part *pj)
 {
-	if (count_in_country(gz, pk, p->country) == 1)
-		return 0.5;
 	/* GeoNames gives no (or a retired) admin-1 code: nothing to contradict ("Lang Son, Lạng Sơn, Vietnam") */
 	if (p->admin1 == GZ_NONE)
 		return 1.0;
-	for (size_t m = 0; m < pj->npost; m++) {
-		const struct gz_posting *q = &pj->post[m];
-		if (q->type != GZ_T_ADMIN1)
-			continue;
-		const struct gz_admin1_rec *a = gz_admin1(gz, q->ref);
-		if (a->country != p->country || a->rep_place == GZ_NONE)
-			continue;
-		const struct gz_place_rec *r = gz_place(gz, a->rep_place);
-		if (km_between(p->lat_e5 / 1e5, p->lon_e5 / 1e5, r->lat_e5 / 1e5, r->lon_e5 / 1e5) <= 150)
-			return 1.0;
-	}
+	const char *an = gz_str(gc->gz, gz_admin1(gc->gz, p->admin1)->name);
+	gz_normalize(&gc->key, &gc->scratch, an, strlen(an), 0);
+	if (has_words(gc->key.buf, gc->key.len, gc->keys.buf + pj->off, pj->len))
+		return 1.0;
+	/*
+	 * A stated region is a constraint: "Kent, NY" is not Kent,
+	 * Connecticut, however close, nor "Cochrane, Ontario" the only
+	 * Cochrane GeoNames lists (in Alberta).
+	 */
 	return -1;
 }
 
@@ -788,6 +817,28 @@ static int unknown_before(const struct gc *gc, size_t k, uint32_t country)
 	return 0;
 }
 
+/* Does part pr name a place of country by its name or ASCII name (or, when capital is set, its capital by any name)? */
+static int names_place_in(const struct gz *gz, const struct part *pr, uint32_t country, int capital)
+{
+	for (size_t i = 0; i < pr->npost; i++) {
+		const struct gz_posting *q = &pr->post[i];
+		if (q->type != GZ_T_PLACE || gz_place(gz, q->ref)->country != country)
+			continue;
+		if (q->kind != GZ_K_ALT || (capital && gz_place(gz, q->ref)->fcode == GZ_FC_PPLC))
+			return 1;
+	}
+	return 0;
+}
+
+/* Does some part before k name a place of country by its name or ASCII name? */
+static int named_before(const struct gc *gc, size_t k, uint32_t country)
+{
+	for (size_t j = 0; j < k; j++)
+		if (names_place_in(gc->gz, &gc->parts[j], country, 0))
+			return 1;
+	return 0;
+}
+
 /* Does some part before k name, by its name or ASCII name, a place of country that the parts after it agree with? */
 static int place_before(const struct gc *gc, size_t k, uint32_t country)
 {
@@ -820,7 +871,7 @@ static void score_places(struct gc *gc, struct best *b, int alone)
 				if (pk->len < 3 || (size < min_pop && p->fcode != GZ_FC_PPLC && p->fcode != GZ_FC_PPLA))
 					continue;
 			}
-			int context = 0, explained = 0, metro = pk->metro || q->type == GZ_T_METRO;
+			int context = 0, explained = 0, by_region = 0, metro = pk->metro || q->type == GZ_T_METRO;
 			double penalty = 0;
 			for (size_t j = k + 1; j < gc->nparts; j++) {
 				const struct part *pj = &gc->parts[j];
@@ -829,6 +880,8 @@ static void score_places(struct gc *gc, struct best *b, int alone)
 				int match = 0, same_country = 0;
 				for (size_t m = 0; m < pj->npost && match < 2; m++) {
 					int e = explains_place(gz, &pj->post[m], p, &same_country);
+					if (e == 2 && pj->post[m].type == GZ_T_ADMIN1)
+						by_region = 1;
 					match = e > match ? e : match;
 				}
 				if (match) {
@@ -837,10 +890,11 @@ static void score_places(struct gc *gc, struct best *b, int alone)
 					if (match == 1)
 						penalty += 1.0;
 					metro |= pj->metro;
-				} else if (pj->weak) {
+				} else if (pj->weak && kind != GZ_K_ALT) {
+					/* a peeled-off region may be spelled otherwise; an alternate name ("Gran" for Esztergom) must agree */
 					continue;
 				} else {
-					double pen = same_country ? admin1_mismatch(gz, pk, p, pj) : -1;
+					double pen = same_country ? admin1_mismatch(gc, p, pj) : -1;
 					context++;
 					penalty += pen >= 0 ? pen : contradiction(pj);
 				}
@@ -853,9 +907,21 @@ static void score_places(struct gc *gc, struct best *b, int alone)
 					pk->fit_cc[pk->nfit++] = p->country;
 			}
 			double score = explained * 10.0 + place_prior(p, kind) - (double)k * 3.0 - penalty;
-			/* "Los Blancos, Salta, Argentina": after a place we do not know, later parts are its region */
-			if (k > 0 && unknown_before(gc, k, p->country))
+			/*
+			 * "Los Blancos, Salta, Argentina", "Kenge, Bandundu, Congo": after a
+			 * part we do not know, the later parts are its region. A later
+			 * part is read as the city only when a region after it says so
+			 * ("Suite 5, Dallas, TX"); otherwise the answer is the region or
+			 * country, not a namesake city of the region ("Juliaca, Callao").
+			 */
+			if (k > 0 && unknown_before(gc, k, p->country)) {
+				if (!by_region)
+					continue;
 				score -= 3.0;
+			} else if (k > 0 && !by_region && named_before(gc, k, p->country)) {
+				/* "Dembi Dolo, Addis Ababa, Ethiopia": the city comes first; a later part is its region */
+				continue;
+			}
 			/*
 			 * "Huacho, Lima, Peru": exports write the city first; reading a
 			 * later part as the city skips a city of the same country that
@@ -866,18 +932,14 @@ static void score_places(struct gc *gc, struct best *b, int alone)
 			if (k > 0 && place_before(gc, k, p->country))
 				score -= 8.0;
 			consider(b, score, GZ_T_PLACE, q->ref, kind, metro, context, explained, penalty, k);
+			if (b->type == GZ_T_PLACE && b->ref == q->ref && b->part == k) {
+				b->by_region = by_region;
+				b->curated = q->type == GZ_T_METRO;
+			}
 		}
 	}
 }
 
-/* Does s[0..n) contain the words w[0..m) (at word boundaries)? */
-static int has_words(const char *s, size_t n, const char *w, size_t m)
-{
-	for (size_t i = 0; m && i + m <= n; i++)
-		if ((i == 0 || s[i - 1] == ' ') && (i + m == n || s[i + m] == ' ') && !memcmp(s + i, w, m))
-			return 1;
-	return 0;
-}
 
 /*
  * Does part r also name the city that region a is named after? Either a
@@ -917,18 +979,6 @@ static int names_own_seat(struct gc *gc, const struct part *pr, uint32_t a)
 	return 0;
 }
 
-/* Does part pr name a place of country by its name or ASCII name (or, when capital is set, its capital by any name)? */
-static int names_place_in(const struct gz *gz, const struct part *pr, uint32_t country, int capital)
-{
-	for (size_t i = 0; i < pr->npost; i++) {
-		const struct gz_posting *q = &pr->post[i];
-		if (q->type != GZ_T_PLACE || gz_place(gz, q->ref)->country != country)
-			continue;
-		if (q->kind != GZ_K_ALT || (capital && gz_place(gz, q->ref)->fcode == GZ_FC_PPLC))
-			return 1;
-	}
-	return 0;
-}
 
 static double region_prior(const struct gz *gz, const struct gz_posting *q, uint32_t country)
 {
@@ -941,6 +991,16 @@ static double region_prior(const struct gz *gz, const struct gz_posting *q, uint
 	return (q->kind == GZ_K_NAME ? 5.0 : 4.7) + size;
 }
 
+/* Does some part before r name a place of country (by any name)? */
+static int places_before(const struct gz *gz, const struct part *parts, size_t r, uint32_t country)
+{
+	for (size_t j = 0; j < r; j++)
+		for (size_t i = 0; i < parts[j].npost; i++)
+			if (parts[j].post[i].type == GZ_T_PLACE && gz_place(gz, parts[j].post[i].ref)->country == country)
+				return 1;
+	return 0;
+}
+
 static void score_regions(struct gc *gc, struct best *b, int alone, int *skipped_abbr)
 {
 	const struct gz *gz = gc->gz;
@@ -950,6 +1010,9 @@ static void score_regions(struct gc *gc, struct best *b, int alone, int *skipped
 			const struct gz_posting *q = &pr->post[i];
 			if (q->type != GZ_T_ADMIN1 && q->type != GZ_T_COUNTRY)
 				continue;
+			/* "Gold Coast Area", "Greater Norfolk Area": metro words make a city of it, not a country */
+			if (q->type == GZ_T_COUNTRY && pr->metro && has_type(pr->post, pr->npost, 0))
+				continue;
 			if (q->kind == GZ_K_CODE && r == 0) {
 				/* "DE", "IN", "CA" alone are too ambiguous; "NSW", "NRW" are not */
 				if (!(alone && q->type == GZ_T_ADMIN1 && pr->len >= 3)) {
@@ -958,6 +1021,16 @@ static void score_regions(struct gc *gc, struct best *b, int alone, int *skipped
 				}
 			}
 			uint32_t country = q->type == GZ_T_COUNTRY ? q->ref : gz_admin1(gz, q->ref)->country;
+			/*
+			 * A country code ("LS", "GT") is context for a city, not a place
+			 * of its own: after a part that names no place of its country
+			 * ("System, LS", "Foo, GT") it says nothing. (A state code after
+			 * an unknown town still names the state: "Ambler, AK".)
+			 */
+			if (q->kind == GZ_K_CODE && q->type == GZ_T_COUNTRY && r > 0 && !places_before(gz, gc->parts, r, country)) {
+				*skipped_abbr = 1;
+				continue;
+			}
 			uint32_t parent = gz_country(gz, country)->parent;
 			uint32_t rep = q->type == GZ_T_COUNTRY ? gz_country(gz, q->ref)->rep_place : gz_admin1(gz, q->ref)->rep_place;
 			/* a region without places (its places' codes were dropped as stale): it still names its country */
@@ -1016,6 +1089,45 @@ static void score_regions(struct gc *gc, struct best *b, int alone, int *skipped
 				consider(b, score, q->type, q->ref, q->kind, metro, context, explained, penalty, r);
 		}
 	}
+}
+
+/*
+ * Several places carry the winning city's name and nothing in the string
+ * tells them apart ("Auburn, United States", "Kochi", "Greater Newcastle
+ * Area"): is there another of that name (by its name or ASCII name, or an
+ * alternate name of a bigger place), in
+ * the country the string names if it names one, more than 161 km away,
+ * with at least 1/AMBIGUOUS_RATIO of the winner's population? A city that
+ * a named admin-1 region explains is never ambiguous. Population is
+ * known_pop (the proxy for seats of unknown size).
+ */
+#define AMBIGUOUS_RATIO 3.0
+static int ambiguous_city(const struct gc *gc, const struct best *b)
+{
+	const struct gz *gz = gc->gz;
+	if (b->type != GZ_T_PLACE || b->by_region)
+		return 0;
+	const struct part *pk = &gc->parts[b->part];
+	const struct gz_place_rec *w = gz_place(gz, b->ref);
+	double wp = known_pop(w);
+	for (size_t i = 0; i < pk->npost; i++) {
+		const struct gz_posting *q = &pk->post[i];
+		if (q->type != GZ_T_PLACE || q->ref == b->ref)
+			continue;
+		const struct gz_place_rec *p = gz_place(gz, q->ref);
+		if (p->fcode == GZ_FC_HIST || p->fcode == GZ_FC_PPLX)
+			continue;
+		/* another place's alternate name competes only when that place is the bigger ("Heroica Matamoros") */
+		if (q->kind == GZ_K_ALT && known_pop(p) <= wp)
+			continue;
+		if (b->context > 0 && p->country != w->country)
+			continue;
+		if (known_pop(p) * AMBIGUOUS_RATIO < wp)
+			continue;
+		if (km_between(w->lat_e5 / 1e5, w->lon_e5 / 1e5, p->lat_e5 / 1e5, p->lon_e5 / 1e5) > 161)
+			return 1;
+	}
+	return 0;
 }
 
 static double confidence(const struct best *b)
@@ -1221,9 +1333,10 @@ static struct fz_list *fz_index(struct gc *gc, uint32_t country, uint32_t admin1
 /*
  * The first part named no place we know, but later parts fixed the
  * country (and maybe the admin-1 region): look for a near spelling among
- * that region's places ("Wroclav, Poland" -> "Wrocław"). At most 1 edit
- * for names up to 5 bytes, 2 up to 10, 3 beyond; inside the admin-1 region
- * when one is named, else country-wide with the same first letter; fewer
+ * that region's places ("Wroclav, Poland" -> "Wrocław"). At most one edit
+ * per 7 bytes of key inside the admin-1 region when one is named, else one
+ * per 8 bytes country-wide with the same first letter (and one edit in a
+ * key of 6 or 7 bytes into a place of 100,000 or more); fewer
  * edits, then population, then the earlier place in the gazetteer's list
  * win. Keys under 4 bytes or over 64 bytes match nothing. Returns the
  * place or GZ_NONE; *dist the edits (untouched for keys under 4 bytes).
@@ -1236,12 +1349,24 @@ static uint32_t fuzzy_place(struct gc *gc, const char *key, size_t len, uint32_t
 	const struct gz *gz = gc->gz;
 	const uint32_t *list;
 	size_t n = admin1 == GZ_NONE ? gz_country_places(gz, country, &list) : gz_admin1_places(gz, admin1, &list);
-	size_t max = len <= 5 ? 1 : len <= 10 ? 2 : 3;
+	/*
+	 * Calibrated on make eval's near spellings: an edit in a short name
+	 * is as often another town as a typo ("Vasai" is not Vasa, "Toshima"
+	 * not Tokushima), so a search inside a stated admin-1 region allows one
+	 * edit per 7 bytes of key, a country-wide one per 8.
+	 */
+	size_t max = len / (admin1 == GZ_NONE ? 8 : 7);
+	/* below that, one edit only into a city of 100,000+ (misspelt far more often than hamlets: "Wroclav") */
+	uint32_t min_pop = 0;
+	if (!max && len >= 6) {
+		max = 1;
+		min_pop = 100000;
+	}
 	uint32_t best = GZ_NONE, best_pop = 0, best_pos = 0;
 	size_t best_d = max + 1;
 	unsigned char first = (unsigned char)key[0];
 	size_t lo = 0, hi = n;
-	if (len < 4)
+	if (len < 4 || !max)
 		return GZ_NONE;
 	*dist = best_d;
 	if (len > 64 || !n)
@@ -1338,6 +1463,8 @@ static uint32_t fuzzy_place(struct gc *gc, const char *key, size_t len, uint32_t
 			if (d > lim)
 				continue;
 			uint32_t pop = gz_place(gz, idx)->pop;
+			if (pop < min_pop)
+				continue;
 			if (d < best_d || (d == best_d && (pop > best_pop || (pop == best_pop && e[i].pos < best_pos)))) {
 				best = idx;
 				best_d = d;
@@ -1358,6 +1485,50 @@ static int has_place_in(const struct gz *gz, const struct part *pt, uint32_t cou
 			continue;
 		const struct gz_place_rec *p = gz_place(gz, pt->post[i].ref);
 		if (p->country == country && (admin1 == GZ_NONE || p->admin1 == admin1))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Is s[0..len) markup, code, a template placeholder or a spreadsheet
+ * value rather than a place? "<script>", "{{city}}", "${location}",
+ * "%LOCATION%", "home_city", "[City]", "System(\"ls\")", "=HYPERLINK(..)",
+ * "#REF!", "@SUM(..)", "`id`", "../etc", "NaN". Place names use none of
+ * these characters; parentheses are fine ("Frankfurt (Oder)") unless a
+ * quote follows one.
+ */
+static int is_junk(const char *s, size_t len)
+{
+	static const char *const values[] = { "nan", "null", "none", "nil", "undefined", "true", "false" };
+	if (s[0] == '=' || s[0] == '@' || s[0] == '#' || s[0] == '+')
+		return 1;
+	for (size_t i = 0; i < len; i++) {
+		switch (s[i]) {
+		case '<': case '>': case '{': case '}': case '[': case ']': case '`': case '$': case '%':
+		case '_': case '\\': case '=':
+			return 1;
+		case '(':
+			if (i + 1 < len && (s[i + 1] == '"' || s[i + 1] == '\'' || s[i + 1] == ')'))
+				return 1;
+			break;
+		case '.':
+			if (i + 2 < len && s[i + 1] == '.' && s[i + 2] == '/')
+				return 1;
+			break;
+		case '&':
+			if (i + 1 < len && s[i + 1] != ' ')
+				return 1; /* HTML entities ("&lt;b&gt;"); "Bosnia & Herzegovina" has spaces */
+			break;
+		default:
+			break;
+		}
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(values); i++) {
+		size_t n = strlen(values[i]), k = 0;
+		while (k < n && k < len && (s[k] | 0x20) == values[i][k])
+			k++;
+		if (k == n && len == n)
 			return 1;
 	}
 	return 0;
@@ -1504,6 +1675,10 @@ static void resolve(struct gc *gc, const char *s, size_t len, struct gc_place *o
 	}
 	if (try_coords(gc, s, len, out))
 		return;
+	if (is_junk(s, len)) {
+		unresolved(out, "not a place (markup, code or a placeholder)");
+		return;
+	}
 	/* the whole string as one name: LinkedIn metros ("Madison, Wisconsin Area") */
 	gz_normalize(&gc->key, &gc->scratch, s, len, 0);
 	if (!gc->key.len) {
@@ -1540,7 +1715,7 @@ static void resolve(struct gc *gc, const char *s, size_t len, struct gc_place *o
 		return;
 	}
 	int alone = gc->nparts == 1;
-	struct best b = { -INFINITY, -INFINITY, -1, 0, 0, 0, 0, 0, 0, 0 };
+	struct best b = { .score = -INFINITY, .second = -INFINITY, .type = -1 };
 	score_places(gc, &b, alone);
 	score_regions(gc, &b, alone, &skipped_abbr);
 	if (b.type < 0) {
@@ -1576,6 +1751,13 @@ static void resolve(struct gc *gc, const char *s, size_t len, struct gc_place *o
 			if (c != wc && conf > 0.6)
 				conf = 0.6;
 		}
+	}
+	if (b.type == GZ_T_PLACE && !b.curated && ambiguous_city(gc, &b)) {
+		/* fall back to what the string does say: the country it names, else nothing */
+		if (b.context > 0 && gz_fill_country(gc->gz, gz_place(gc->gz, b.ref)->country, conf, out))
+			return;
+		unresolved(out, "several places have this name; add a region or country");
+		return;
 	}
 	if (b.type == GZ_T_PLACE) {
 		const char *method = b.metro ? "metro" : b.kind == GZ_K_NAME ? "exact" : b.kind == GZ_K_ASCII ? "ascii" : "alternate";
