@@ -98,9 +98,13 @@ struct cli_opts {
 
 static int usage_error(const char *cmd, const char *fmt, const char *arg)
 {
+	struct strbuf a = STRBUF_INIT;
+	if (arg)
+		nr_escape_controls(&a, arg, strlen(arg));
 	fputs("netreach: ", stderr);
-	fprintf(stderr, fmt, arg);
+	fprintf(stderr, fmt, arg ? a.buf : arg);
 	fprintf(stderr, "\nTry 'netreach %s --help'.\n", cmd ? cmd : "");
+	sb_release(&a);
 	return NR_EX_USAGE;
 }
 
@@ -527,8 +531,11 @@ static int cmd_geocode(int argc, const char **argv)
 	data_dir = find_data_dir();
 	st = gz_open(&gz, data_dir, &err);
 	free(data_dir);
-	if (st)
-		return fail(st, &err);
+	if (st) {
+		st = fail(st, &err);
+		sb_release(&err);
+		return st;
+	}
 	gc = gc_new(gz);
 	gc_write_tsv_header(&out);
 	fwrite(out.buf, 1, out.len, stdout);
@@ -651,7 +658,7 @@ int main(int argc, char **argv)
 		return cmd_geocode(nrest, rest);
 	if (!strcmp(cmd, "inspect"))
 		return cmd_inspect(nrest, rest);
-	fprintf(stderr, "netreach: unknown command '%s'\n", cmd);
+	nr_error("unknown command '%s'", cmd);
 	fputs(usage_main, stderr);
 	return NR_EX_USAGE;
 }
