@@ -1124,6 +1124,7 @@ int an_run(const struct an_options *opt, const char *const *paths, size_t n,
 		in.nr_regions = out->nr_regions;
 		in.months = out->months;
 		in.nr_months = out->nr_months;
+		in.jobs = opt->jobs ? opt->jobs : sysconf(_SC_NPROCESSORS_ONLN) >= 2 ? 2 : 1;
 		rc = countries_of(&c, &in.countries, err);
 		if (!rc)
 			rc = st_compute(&in, opt->data_dir, &out->summary, err);
