@@ -865,7 +865,7 @@ static void home_description(struct strbuf *t, const struct an_result *r)
 	const struct gc_place *p = &r->home.place;
 	sb_adds(t, "Home: ");
 	sb_adds(t, home_name(r));
-	if (p->level == GC_LEVEL_CITY && p->admin1 && *p->admin1) {
+	if ((p->level == GC_LEVEL_CITY || p->level == GC_LEVEL_ADMIN2) && p->admin1 && *p->admin1) {
 		sb_adds(t, ", ");
 		sb_adds(t, p->admin1);
 	}
@@ -1324,9 +1324,8 @@ static void doc_begin(struct doc *d, const char *title)
 {
 	if (!d->md) {
 		sb_adds(d->out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-				"<meta http-equiv=\"Content-Security-Policy\" content=\"script-src 'none'; "
-				"object-src 'none'; connect-src 'none'; frame-src 'none'; base-uri 'none'; "
-				"form-action 'none'\">\n"
+				"<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+				"img-src 'self' file:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'\">\n"
 				"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 				"<meta name=\"robots\" content=\"noindex\">\n<title>");
 		esc(d, title);
