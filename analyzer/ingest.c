@@ -25,7 +25,8 @@
  * with CSV_ENOMEM, and we then drop what it accumulated (see feed()).
  */
 #define ENTRY_CAP (FIELD_MAX + 4096)
-#define SNIFF_RECORDS 100
+/* Records (within the first chunk) searched for a known header line. */
+#define SNIFF_RECORDS 1000
 /*
  * libcsv 3.0.x parser states (libcsv.c: ROW_NOT_BEGUN, FIELD_BEGUN), read
  * from the public struct csv_parser. The line-number and unterminated-quote
@@ -219,6 +220,8 @@ enum { PH_HEADER, PH_DATA };
 struct reader {
 	const char *path;
 	const struct ing_options *opt;
+	int sniff_records;           /* records searched for the header */
+	unsigned long sniff_last;    /* no known header: last line searched (else 0) */
 	int need_url;                /* reading a --locations file: URL + location required */
 	struct ing_info *info;
 	struct strbuf *err;
@@ -902,6 +905,15 @@ static int header_done(struct reader *r, unsigned long line)
 			goto out;
 		}
 	} else if (!has_place && !has_coords) {
+		if (!r->join && r->sniff_last) {
+			/* no known header anywhere it looked: say where that was */
+			set_err(r, NR_EX_DATAERR, line,
+				"no location or coordinates column, and no known header line in the first %d "
+				"records (lines %lu-%lu; the header is looked for in the first %d records and "
+				"256 KiB); name one with --column location=HEADER", r->sniff_records, line,
+				r->sniff_last, SNIFF_RECORDS);
+			goto out;
+		}
 		if (!r->join) {
 			set_err(r, NR_EX_DATAERR, line,
 				"no location or coordinates column (LinkedIn exports have none: "
@@ -951,6 +963,10 @@ struct sniff {
 	size_t off;           /* byte offset of the header record in the decoded text */
 	unsigned long line;
 	char delim;
+	int fallback;         /* no known header: the first record is taken */
+	int records;          /* records searched */
+	unsigned long last;   /* last line searched */
+	int stopped;          /* the search stopped before the end of the file */
 };
 
 static const char delims[] = { ',', ';', '\t', '|' };
@@ -1032,8 +1048,10 @@ static void sniff_header(const char *t, size_t n, int eof, const struct ing_opti
 			} else if (c != ' ' && c != '\t')
 				blank = 0;
 		}
-		if (end >= n && !eof)
+		if (end >= n && !eof) {
+			sn->stopped = 1;
 			break; /* incomplete record: the header must lie in the first chunk */
+		}
 		if (q)
 			blank = 0;
 		if (!blank) {
@@ -1041,6 +1059,8 @@ static void sniff_header(const char *t, size_t n, int eof, const struct ing_opti
 			size_t best_fields = 0;
 			char best_d = ',';
 			records++;
+			sn->records = records;
+			sn->last = line + breaks;
 			for (size_t k = 0; k < ARRAY_SIZE(delims); k++) {
 				size_t nf;
 				int s = score_record(t + pos, end - pos, delims[k], opt, &cell, &fold, &nf);
@@ -1084,8 +1104,11 @@ static void sniff_header(const char *t, size_t n, int eof, const struct ing_opti
 		else
 			line--; /* no terminator after the last record */
 	}
+	if (records >= SNIFF_RECORDS && pos < n)
+		sn->stopped = 1;
 	if (first_line) {
 		sn->found = 1;
+		sn->fallback = 1;
 		sn->off = first_off;
 		sn->line = first_line;
 		sn->delim = first_delim;
@@ -1534,6 +1557,8 @@ static void read_export(struct reader *r)
 		goto out;
 	}
 	r->info->delimiter = sn.delim;
+	r->sniff_records = sn.records;
+	r->sniff_last = sn.fallback && sn.stopped ? sn.last : 0;
 	r->line = r->rec_line = sn.line;
 	r->at_line_start = 1;
 	r->has_cr = memchr(t + sn.off, '\r', tlen - sn.off) != NULL;
