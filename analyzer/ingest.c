@@ -312,7 +312,7 @@ static void set_err(struct reader *r, int status, unsigned long line, const char
 static void add_cell(struct reader *r, struct strbuf *sb, const char *s, size_t len)
 {
 	if (r->check_utf8 && !txt_utf8_valid(s, len))
-		txt_utf8_sanitize(sb, s, len);
+		enc_utf8_mixed(sb, s, len);
 	else
 		sb_add(sb, s, len);
 	sb_addch(sb, '\0');
@@ -725,11 +725,14 @@ static int header_done(struct reader *r, unsigned long line);
  * A row with a copied cell that may be invalid UTF-8 (passthrough text,
  * a byte >= 0x80 that is not part of a two-byte sequence) is checked: the
  * arena holds the cells NUL-separated, and NUL is ASCII, so the whole run
- * is valid iff every cell is. Invalid cells get a sanitised copy appended.
+ * is valid iff every cell is. Invalid cells get a copy appended in which
+ * the bytes that are not UTF-8 are read as Windows-1252 (enc_utf8_mixed);
+ * the row is counted in info->recoded_rows.
  */
 static void validate_row(struct reader *r)
 {
 	struct strbuf *a = &r->arena;
+	size_t recoded = 0;
 	if (txt_utf8_valid(a->buf, a->len))
 		return;
 	for (int h = 0; h < r->nheads; h++) {
@@ -740,13 +743,15 @@ static void validate_row(struct reader *r)
 		if (a->alloc - a->len < 3 * n + 5)
 			grow_arena(r, 3 * n + 4); /* U+FFFD is 3 bytes: no realloc below */
 		at = a->len;
-		txt_utf8_sanitize(a, *t->p, n);
+		recoded += enc_utf8_mixed(a, *t->p, n);
 		sb_addch(a, '\0');
 		for (int k = r->tgt_head[h]; k >= 0; k = r->tgt[k].next) {
 			*r->tgt[k].p = a->buf + at;
 			*r->tgt[k].l = a->len - 1 - at;
 		}
 	}
+	if (recoded)
+		r->info->recoded_rows++;
 }
 
 /* The targets of columns from col on get "" (a short row). */
@@ -1452,6 +1457,7 @@ static unsigned long long half_start(struct half *h, struct reader *r, int fd, u
 	h->info = *r->info;           /* delimiter, format, ...; the pointers in it stay the caller's */
 	h->info.records = h->info.ok = h->info.no_location = h->info.skipped = 0;
 	h->info.dates_ok = h->info.dates_unparseable = h->info.locations_joined = 0;
+	h->info.recoded_rows = 0;
 	sb_init(&h->err, 0);
 	reader_clone(&h->r, r, &h->info, &h->err, sp->ctx2);
 	h->fd = fd;
@@ -1492,6 +1498,7 @@ static int half_finish(struct half *h, struct reader *r, int valid)
 		info->dates_ok += h->info.dates_ok;
 		info->dates_unparseable += h->info.dates_unparseable;
 		info->locations_joined += h->info.locations_joined;
+		info->recoded_rows += h->info.recoded_rows;
 	}
 	reader_release(&h->r);
 	sb_release(&h->err);
