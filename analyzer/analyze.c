@@ -504,6 +504,8 @@ static int place_at(struct an_result *r, const struct geo_countries *countries, 
 	}
 	out->admin1_code = "";
 	out->admin1 = "";
+	out->admin2_code = "";
+	out->admin2 = "";
 	out->cc = cc; /* points into the countries index: the caller makes it stable (stable_cc) */
 	out->country = gz_country_name(r->gz, cc);
 	out->continent = gz_country_continent(r->gz, cc);
