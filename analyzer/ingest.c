@@ -13,6 +13,7 @@
 
 #include "encoding.h"
 #include "text.h"
+#include "vcard.h"
 
 #include "banned.h"
 
@@ -1582,6 +1583,117 @@ static int half_finish(struct half *h, struct reader *r, int valid)
 	return taken;
 }
 
+/* ---- vCard (see vcard.h) ---- */
+
+static const struct {
+	enum ing_role role;
+	enum vc_field vf;
+	const char *prop;
+} vc_roles[] = {
+	{ ING_FIRST_NAME, VC_GIVEN, "N" }, { ING_LAST_NAME, VC_FAMILY, "N" }, { ING_FULL_NAME, VC_FN, "FN" },
+	{ ING_URL, VC_URL, "URL" }, { ING_EMAIL, VC_EMAIL, "EMAIL" }, { ING_COMPANY, VC_ORG, "ORG" },
+	{ ING_POSITION, VC_TITLE, "TITLE" }, { ING_CITY, VC_CITY, "ADR" }, { ING_REGION, VC_REGION, "ADR" },
+	{ ING_COUNTRY, VC_COUNTRY, "ADR" },
+};
+
+/* One card as a record: the same statuses, counts and location rules as a CSV row. */
+static int vc_row(const struct vc_card *c, void *vr)
+{
+	struct reader *r = vr;
+	struct ing_row *row = &r->row;
+	struct ing_info *info = r->info;
+	memset(row, 0, sizeof(*row));
+	row->line = c->line;
+	info->records++;
+	if (c->skip_reason) {
+		emit_skipped(r, c->skip_reason);
+	} else {
+		for (size_t k = 0; k < ARRAY_SIZE(vc_roles); k++) {
+			row->field[vc_roles[k].role] = c->field[vc_roles[k].vf];
+			row->field_len[vc_roles[k].role] = c->len[vc_roles[k].vf];
+		}
+		location_of(r, row);
+		if (c->has_geo) {
+			row->has_coords = 1;
+			row->lat = c->lat;
+			row->lon = c->lon;
+		}
+		if (row->location_len || row->has_coords) {
+			row->status = ING_ROW_OK;
+			info->ok++;
+		} else {
+			row->status = ING_ROW_NO_LOCATION;
+			info->no_location++;
+		}
+		for (int k = 0; k < ING_ROLE_COUNT; k++)
+			if (r->opt && (r->opt->omit_fields & ING_ROLE_BIT(k))) {
+				row->field[k] = NULL;
+				row->field_len[k] = 0;
+			}
+	}
+	if (r->fn) {
+		int ret = r->fn(row, r->ctx);
+		if (ret)
+			r->status = ret;
+	}
+	return r->status;
+}
+
+/*
+ * Read a vCard file whose first decoded chunk is t[0..tlen) (eof when it is
+ * the whole file), through the same decoder, in one piece.
+ */
+static void read_vcard(struct reader *r, int fd, struct enc *enc, unsigned char *buf, struct strbuf *dec,
+		       const char *t, size_t tlen, int eof, unsigned long long done, unsigned long long total)
+{
+	struct vc_parser *vp = vc_new(vc_row, r);
+	struct ing_info *info = r->info;
+	info->format = "vcard";
+	info->header_line = 0;
+	for (size_t k = 0; k < ARRAY_SIZE(vc_roles); k++) {
+		free(info->column[vc_roles[k].role]);
+		info->column[vc_roles[k].role] = xstrdup(vc_roles[k].prop);
+	}
+	free(info->column[ING_LAT]);
+	free(info->column[ING_LON]);
+	info->column[ING_LAT] = xstrdup("GEO");
+	info->column[ING_LON] = xstrdup("GEO");
+	if (r->need_url) {
+		/* a --locations file must be a CSV of URL and location */
+		set_err(r, NR_EX_DATAERR, 0, "a vCard file, not a CSV of profile URL and location for --locations");
+		vc_free(vp);
+		return;
+	}
+	r->phase = PH_DATA;
+	vc_feed(vp, t, tlen);
+	if (r->progress)
+		r->progress(done, total, info->records, r->ctx);
+	while (!eof && !r->status) {
+		long n = read_full(fd, buf, CHUNK_SIZE, AT_POSITION);
+		if (n < 0) {
+			int e = errno;
+			set_err(r, NR_EX_IOERR, 0, "read error: ");
+			errno_msg(r->err, e);
+			break;
+		}
+		eof = n < CHUNK_SIZE;
+		done += (unsigned long long)n;
+		info->bytes = done;
+		t = enc_decode(enc, buf, (size_t)n, eof, dec, &tlen);
+		info->encoding = enc_name(enc);
+		if (memchr(t, 0, tlen)) {
+			set_err(r, NR_EX_DATAERR, 0, "NUL byte (binary data, not a vCard file)");
+			break;
+		}
+		vc_feed(vp, t, tlen);
+		if (r->progress)
+			r->progress(done, total, info->records, r->ctx);
+	}
+	if (!r->status)
+		vc_finish(vp);
+	vc_free(vp);
+}
+
 static void read_export(struct reader *r)
 {
 	struct csv_parser p;
@@ -1633,6 +1745,10 @@ static void read_export(struct reader *r)
 		set_err(r, NR_EX_DATAERR, nul ? line_of(t, (size_t)(nul - t)) : 0,
 			nul ? "NUL byte (binary data, not a CSV export)"
 			    : "binary data (control bytes), not a CSV export");
+		goto out;
+	}
+	if (vc_sniff(t, tlen)) {
+		read_vcard(r, fd, &enc, buf, &dec, t, tlen, eof, done, total);
 		goto out;
 	}
 	sniff_header(t, tlen, eof, r->opt, &sn);

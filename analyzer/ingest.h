@@ -4,7 +4,10 @@
 /*
  * ingest: contact exports (CSV through libcsv) to rows.
  *
- * ing_read() streams one export: it detects the encoding (UTF-8 with or
+ * ing_read() streams one export (a vCard file, one that starts with
+ * BEGIN:VCARD, goes through vcard.h instead of the CSV reader: one record
+ * per card, format "vcard", columns named by vCard property, never split):
+ * it detects the encoding (UTF-8 with or
  * without BOM, UTF-16LE/BE with BOM, Windows-1252) and transcodes to UTF-8,
  * sniffs the delimiter (, ; TAB |) from the header line, finds the header
  * (skipping LinkedIn's "Notes:" preamble), maps columns to roles through a
@@ -195,7 +198,7 @@ struct ing_info {
 	/*
 	 * static: "linkedin", "linkedin-de", "google", "outlook", "outlook-de",
 	 * "hubspot", "salesforce", "thunderbird", "phantombuster", "apollo",
-	 * "dux-soup", "evaboot", "waalaxy", "sales-navigator", "generic"
+	 * "dux-soup", "evaboot", "waalaxy", "sales-navigator", "vcard", "generic"
 	 */
 	const char *format;
 	const char *encoding;    /* static: "utf-8", "utf-8-bom", "utf-16le", "utf-16be", "windows-1252" */
