@@ -377,7 +377,7 @@ static int strip_metro(struct strbuf *key)
 		WORD("region metropolitana de "),
 		WORD("regiao de "), WORD("regiao do "), WORD("regiao da "), WORD("region de "), WORD("region d "),
 		WORD("area de "), WORD("area di "), WORD("zona di "), WORD("zona de "), WORD("ballungsraum "),
-		WORD("raum "), WORD("region "), WORD("regio "), WORD("omgeving "), WORD("grande "), WORD("gran "),
+		WORD("raum "), WORD("region "), WORD("regio "), WORD("omgeving "), WORD("landkreis "), WORD("grande "), WORD("gran "),
 		WORD("grand "), WORD("groot "),
 	};
 	static const struct word suf[] = {
