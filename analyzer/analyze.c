@@ -1139,6 +1139,9 @@ int an_run(const struct an_options *opt, const char *const *paths, size_t n,
 			c.countries = NULL;
 		}
 	}
+	/* a damaged gazetteer met while resolving: no report from it */
+	if (!rc)
+		rc = gz_check(out->gz, err);
 done:
 	if (notes.len)
 		out->notes = sb_detach(&notes, NULL);

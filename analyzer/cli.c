@@ -98,9 +98,13 @@ struct cli_opts {
 
 static int usage_error(const char *cmd, const char *fmt, const char *arg)
 {
+	struct strbuf a = STRBUF_INIT;
+	if (arg)
+		nr_escape_controls(&a, arg, strlen(arg));
 	fputs("netreach: ", stderr);
-	fprintf(stderr, fmt, arg);
+	fprintf(stderr, fmt, arg ? a.buf : arg);
 	fprintf(stderr, "\nTry 'netreach %s --help'.\n", cmd ? cmd : "");
+	sb_release(&a);
 	return NR_EX_USAGE;
 }
 
@@ -495,9 +499,13 @@ static int exec_analyzer(char **argv)
 }
 #endif
 
-static int geocode_one(struct gc *gc, struct strbuf *out, const char *s, size_t len)
+static int geocode_one(const struct gz *gz, struct gc *gc, struct strbuf *out, const char *s, size_t len,
+		       struct strbuf *err)
 {
 	const struct gc_place *p = gc_resolve(gc, s, len);
+	int st = gz_check(gz, err); /* a damaged index: no row from it */
+	if (st)
+		return st;
 	gc_write_tsv_row(out, s, len, p);
 	if (fwrite(out->buf, 1, out->len, stdout) != out->len)
 		return NR_EX_IOERR;
@@ -523,21 +531,24 @@ static int cmd_geocode(int argc, const char **argv)
 	data_dir = find_data_dir();
 	st = gz_open(&gz, data_dir, &err);
 	free(data_dir);
-	if (st)
-		return fail(st, &err);
+	if (st) {
+		st = fail(st, &err);
+		sb_release(&err);
+		return st;
+	}
 	gc = gc_new(gz);
 	gc_write_tsv_header(&out);
 	fwrite(out.buf, 1, out.len, stdout);
 	sb_reset(&out);
 	if (argc) {
 		for (int i = 0; i < argc && !st; i++)
-			st = geocode_one(gc, &out, argv[i], strlen(argv[i]));
+			st = geocode_one(gz, gc, &out, argv[i], strlen(argv[i]), &err);
 	} else {
 		ssize_t n;
 		while (!st && (n = getline(&line, &cap, stdin)) >= 0) {
 			while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
 				n--;
-			st = geocode_one(gc, &out, line, (size_t)n);
+			st = geocode_one(gz, gc, &out, line, (size_t)n, &err);
 		}
 		if (ferror(stdin)) {
 			sb_addf(&err, "standard input: read error");
@@ -647,7 +658,7 @@ int main(int argc, char **argv)
 		return cmd_geocode(nrest, rest);
 	if (!strcmp(cmd, "inspect"))
 		return cmd_inspect(nrest, rest);
-	fprintf(stderr, "netreach: unknown command '%s'\n", cmd);
+	nr_error("unknown command '%s'", cmd);
 	fputs(usage_main, stderr);
 	return NR_EX_USAGE;
 }

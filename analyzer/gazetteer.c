@@ -7,12 +7,23 @@
  *   records point to a run of postings. A 1-degree grid (grid_start has
  *   one entry per cell plus one) lists the places in each cell for
  *   gz_nearest.
+ *
+ * Damage: the header carries a CRC-32 of itself and one of each section.
+ * gz_open checks the header's and those of the small sections it trusts
+ * as they are (countries, admin-1, the alpha-2 table and the run starts:
+ * ~120 KB, ~0.05 ms); checking all ~40 MB would cost ~16 ms, sixteen times
+ * a geocode cold start, so the large sections are instead bounds-checked
+ * wherever they are read: a posting, a place record, a list entry or a grid
+ * item out of range is never followed, the damage is recorded, and gz_check
+ * reports it (the caller stops with one line and NR_EX_SOFTWARE). gz_verify
+ * checks every section's CRC (gzindex does after building).
  */
 #include "gazetteer.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,7 +37,7 @@
 #include "util.h"
 #include "banned.h"
 
-#define GZ_MAGIC "NRGZIX06"
+#define GZ_MAGIC "NRGZIX07"
 #define GRID_W 360
 #define GRID_H 180
 #define GRID_CELLS (GRID_W * GRID_H)
@@ -75,11 +86,26 @@ struct gz_header {
 	struct {
 		uint64_t off, count;
 	} sec[NSEC];
+	uint32_t crc[NSEC];  /* CRC-32 of each section's bytes */
+	uint32_t hdr_crc;    /* CRC-32 of this header with hdr_crc set to 0 */
+	uint32_t pad;
+};
+
+static const char *const sec_name[NSEC] = {
+	"strings", "places", "countries", "admin-1 regions", "keys", "slots", "postings", "grid",
+	"grid items", "alpha-2 codes", "place keys", "country places", "country runs", "admin-1 places",
+	"admin-1 runs", "admin-2 regions", "admin-2 places", "admin-2 runs"
+};
+/* Sections whose CRC gz_open checks (small, and read without bounds checks). */
+static const unsigned char sec_checked_at_open[NSEC] = {
+	[SEC_COUNTRY] = 1, [SEC_ADMIN1] = 1, [SEC_CC] = 1, [SEC_CSTART] = 1, [SEC_ASTART] = 1
 };
 
 struct gz {
 	void *map;
 	size_t size;
+	char *path;                 /* for messages */
+	atomic_int *damaged;        /* set by an accessor that met a value out of range */
 	const char *str;
 	size_t str_len;
 	const struct gz_place_rec *places;
@@ -179,22 +205,26 @@ int gz_open(struct gz **out, const char *data_dir, struct strbuf *err)
 	sb_addf(&path, "%s/gazetteer.bin", data_dir);
 	fd = open(path.buf, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
-		sb_addf(err, "'%s': %s", path.buf, strerror(errno));
+		int e = errno;
+		sb_addf(err, "'%s': %s", path.buf, strerror(e));
 		sb_release(&path);
-		return NR_EX_NOINPUT;
+		return e == EMFILE || e == ENFILE ? NR_EX_OSERR : NR_EX_NOINPUT;
 	}
 	if (fstat(fd, &st) < 0 || (size_t)st.st_size < sizeof(struct gz_header)) {
-		sb_addf(err, "'%s': not a gazetteer index (too small)", path.buf);
+		sb_addf(err, "'%s': not a gazetteer index (too small); reinstall netreach (or rebuild it with `make data`)",
+			path.buf);
 		close(fd);
 		sb_release(&path);
-		return NR_EX_DATAERR;
+		return NR_EX_SOFTWARE;
 	}
 	map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
 	close(fd);
 	if (map == MAP_FAILED) {
-		sb_addf(err, "'%s': mmap: %s", path.buf, strerror(errno));
+		int e = errno;
+		sb_addf(err, "'%s': mmap: %s", path.buf, strerror(e));
 		sb_release(&path);
-		return NR_EX_IOERR;
+		/* out of address space or memory is 71, as for malloc; anything else is an I/O error */
+		return e == ENOMEM ? NR_EX_OSERR : NR_EX_IOERR;
 	}
 	const struct gz_header *h = map;
 	size_t size = (size_t)st.st_size;
@@ -215,15 +245,35 @@ int gz_open(struct gz **out, const char *data_dir, struct strbuf *err)
 		     h->sec[SEC_A2PLACE].count == h->sec[SEC_PLACE].count && h->sec[SEC_A2START].count == h->sec[SEC_ADMIN2].count + 1;
 	}
 	if (!ok) {
-		sb_addf(err, "'%s': not a gazetteer index of this version (rebuild with `make data`)", path.buf);
+		sb_addf(err, "'%s': not a gazetteer index of this version, or damaged; reinstall netreach "
+			"(or rebuild it with `make data`)", path.buf);
 		munmap(map, size);
 		sb_release(&path);
-		return NR_EX_DATAERR;
+		return NR_EX_SOFTWARE;
+	}
+	{
+		struct gz_header hc = *h;
+		int bad = -1;
+		hc.hdr_crc = 0;
+		if (crc32_z(0, (const void *)&hc, sizeof(hc)) != h->hdr_crc)
+			bad = NSEC;
+		for (int i = 0; bad < 0 && i < NSEC; i++)
+			if (sec_checked_at_open[i] &&
+			    crc32_z(0, (const unsigned char *)map + h->sec[i].off, h->sec[i].count * sec_elem[i]) != h->crc[i])
+				bad = i;
+		if (bad >= 0) {
+			sb_addf(err, "'%s': damaged (the checksum of its %s does not match); reinstall netreach "
+				"(or rebuild it with `make data`)", path.buf, bad == NSEC ? "header" : sec_name[bad]);
+			munmap(map, size);
+			sb_release(&path);
+			return NR_EX_SOFTWARE;
+		}
 	}
 	struct gz *gz = xcalloc(1, sizeof(*gz));
 	const char *base = map;
 	gz->map = map;
 	gz->size = size;
+	gz->damaged = xcalloc(1, sizeof(*gz->damaged));
 	gz->str = base + h->sec[SEC_STR].off;
 	gz->str_len = h->sec[SEC_STR].count;
 	gz->places = (const void *)(base + h->sec[SEC_PLACE].off);
@@ -252,8 +302,34 @@ int gz_open(struct gz **out, const char *data_dir, struct strbuf *err)
 	gz->a2place = (const void *)(base + h->sec[SEC_A2PLACE].off);
 	gz->a2start = (const void *)(base + h->sec[SEC_A2START].off);
 	*out = gz;
-	sb_release(&path);
+	gz->path = sb_detach(&path, NULL);
 	return NR_EX_OK;
+}
+
+static void mark_damaged(const struct gz *gz)
+{
+	atomic_store_explicit(gz->damaged, 1, memory_order_relaxed);
+}
+
+int gz_check(const struct gz *gz, struct strbuf *err)
+{
+	if (!atomic_load_explicit(gz->damaged, memory_order_relaxed))
+		return NR_EX_OK;
+	sb_addf(err, "'%s': damaged (a reference out of range); reinstall netreach (or rebuild it with `make data`)",
+		gz->path);
+	return NR_EX_SOFTWARE;
+}
+
+int gz_verify(const struct gz *gz, struct strbuf *err)
+{
+	const struct gz_header *h = gz->map;
+	for (int i = 0; i < NSEC; i++)
+		if (crc32_z(0, (const unsigned char *)gz->map + h->sec[i].off, h->sec[i].count * sec_elem[i]) != h->crc[i]) {
+			sb_addf(err, "'%s': damaged (the checksum of its %s does not match); reinstall netreach "
+				"(or rebuild it with `make data`)", gz->path, sec_name[i]);
+			return NR_EX_SOFTWARE;
+		}
+	return gz_check(gz, err);
 }
 
 void gz_close(struct gz *gz)
@@ -261,6 +337,8 @@ void gz_close(struct gz *gz)
 	if (!gz)
 		return;
 	munmap(gz->map, gz->size);
+	free((void *)gz->damaged);
+	free(gz->path);
 	free(gz);
 }
 
@@ -276,7 +354,11 @@ const char *gz_str(const struct gz *gz, uint32_t off)
 
 const char *gz_place_key(const struct gz *gz, uint32_t idx)
 {
-	return idx < gz->nplaces ? gz_str(gz, gz->pkey[idx]) : "";
+	if (idx >= gz->nplaces || gz->pkey[idx] >= gz->str_len) {
+		mark_damaged(gz);
+		return "";
+	}
+	return gz->str + gz->pkey[idx];
 }
 
 /* Places i of a grouped list: list[start[i] .. start[i + 1]), checked against the index. */
@@ -310,24 +392,62 @@ size_t gz_admin2_places(const struct gz *gz, uint32_t admin2, const uint32_t **o
 	return group_slice(gz, gz->a2start, gz->a2place, gz->nadmin2, admin2, out);
 }
 
-const struct gz_admin2_rec *gz_admin2(const struct gz *gz, uint32_t idx)
-{
-	return idx < gz->nadmin2 ? &gz->admin2[idx] : NULL;
-}
+/* What a damaged reference reads instead: a nameless place of country 0 with an empty key. */
+static const struct gz_place_rec no_place = { .admin1 = GZ_NONE, .admin2 = GZ_NONE, .fcode = GZ_FC_OTHER };
+static const struct gz_country_rec no_country = { .rep_place = GZ_NONE, .parent = GZ_NONE };
+static const struct gz_admin1_rec no_admin1 = { .rep_place = GZ_NONE };
+static const struct gz_admin2_rec no_admin2 = { .admin1 = GZ_NONE, .seat = GZ_NONE, .rep_place = GZ_NONE };
 
 const struct gz_place_rec *gz_place(const struct gz *gz, uint32_t idx)
 {
-	return idx < gz->nplaces ? &gz->places[idx] : NULL;
+	const struct gz_place_rec *p;
+	uint32_t k;
+	if (idx >= gz->nplaces)
+		goto bad;
+	p = &gz->places[idx];
+	k = gz->pkey[idx];
+	/* everything a caller follows: indexes, the name, and the key's length (letter_mask reads klen bytes) */
+	if (p->country >= gz->ncountries || (p->admin1 != GZ_NONE && p->admin1 >= gz->nadmin1) ||
+	    (p->admin2 != GZ_NONE && p->admin2 >= gz->nadmin2) ||
+	    p->name >= gz->str_len || p->fcode > GZ_FC_OTHER || k >= gz->str_len ||
+	    strnlen(gz->str + k, 255) != p->klen)
+		goto bad;
+	return p;
+bad:
+	mark_damaged(gz);
+	return &no_place;
 }
 
 const struct gz_country_rec *gz_country(const struct gz *gz, uint32_t idx)
 {
-	return idx < gz->ncountries ? &gz->countries[idx] : NULL;
+	if (idx < gz->ncountries)
+		return &gz->countries[idx];
+	mark_damaged(gz);
+	return &no_country;
 }
 
 const struct gz_admin1_rec *gz_admin1(const struct gz *gz, uint32_t idx)
 {
-	return idx < gz->nadmin1 ? &gz->admin1[idx] : NULL;
+	if (idx < gz->nadmin1)
+		return &gz->admin1[idx];
+	mark_damaged(gz);
+	return &no_admin1;
+}
+
+const struct gz_admin2_rec *gz_admin2(const struct gz *gz, uint32_t idx)
+{
+	const struct gz_admin2_rec *a;
+	if (idx >= gz->nadmin2)
+		goto bad;
+	a = &gz->admin2[idx];
+	if (a->country >= gz->ncountries || (a->admin1 != GZ_NONE && a->admin1 >= gz->nadmin1) ||
+	    a->code >= gz->str_len || a->name >= gz->str_len || (a->seat != GZ_NONE && a->seat >= gz->nplaces) ||
+	    (a->rep_place != GZ_NONE && a->rep_place >= gz->nplaces))
+		goto bad;
+	return a;
+bad:
+	mark_damaged(gz);
+	return &no_admin2;
 }
 
 static int cc_slot(const char *cc)
@@ -404,16 +524,27 @@ size_t gz_lookup(const struct gz *gz, const char *key, size_t len, const struct 
 		if (!s)
 			return 0;
 		if (s > gz->nkeys)
-			return 0;
+			goto bad;
 		const struct key_rec *k = &gz->keys[s - 1];
 		if (k->hash == (uint32_t)h && k->len == len && k->str + (size_t)len < gz->str_len &&
 		    !memcmp(gz->str + k->str, key, len)) {
 			if ((size_t)k->post + k->npost > gz->nposts)
-				return 0;
+				goto bad;
+			/* every posting leads somewhere: callers follow them without checks */
+			for (size_t j = 0; j < k->npost; j++) {
+				const struct gz_posting *q = &gz->posts[k->post + j];
+				size_t lim = q->type <= GZ_T_METRO ? gz->nplaces : q->type == GZ_T_ADMIN2 ? gz->nadmin2
+					   : q->type == GZ_T_ADMIN1 ? gz->nadmin1 : q->type == GZ_T_COUNTRY ? gz->ncountries : 0;
+				if (q->ref >= lim)
+					goto bad;
+			}
 			*out = gz->posts + k->post;
 			return k->npost;
 		}
 	}
+	return 0;
+bad:
+	mark_damaged(gz);
 	return 0;
 }
 
@@ -447,7 +578,7 @@ static void fill_common(const struct gz *gz, const struct gz_place_rec *p, struc
 
 void gz_fill_place(const struct gz *gz, uint32_t place, double confidence, const char *method, struct gc_place *out)
 {
-	const struct gz_place_rec *p = &gz->places[place];
+	const struct gz_place_rec *p = gz_place(gz, place);
 	memset(out, 0, sizeof(*out));
 	fill_common(gz, p, out);
 	out->level = GC_LEVEL_CITY;
@@ -464,18 +595,18 @@ void gz_fill_place(const struct gz *gz, uint32_t place, double confidence, const
 
 int gz_fill_admin1(const struct gz *gz, uint32_t admin1, double confidence, struct gc_place *out)
 {
-	const struct gz_admin1_rec *a = &gz->admin1[admin1];
+	const struct gz_admin1_rec *a = gz_admin1(gz, admin1);
 	memset(out, 0, sizeof(*out));
 	if (a->rep_place == GZ_NONE)
 		return 0;
-	fill_common(gz, &gz->places[a->rep_place], out);
+	fill_common(gz, gz_place(gz, a->rep_place), out);
 	out->admin1_code = gz_str(gz, a->code);
 	out->admin1 = gz_str(gz, a->name);
 	out->admin2_code = "";
 	out->admin2 = "";
-	out->cc = gz_str(gz, gz->countries[a->country].cc);
-	out->country = gz_str(gz, gz->countries[a->country].name);
-	out->continent = gz_str(gz, gz->countries[a->country].continent);
+	out->cc = gz_str(gz, gz_country(gz, a->country)->cc);
+	out->country = gz_str(gz, gz_country(gz, a->country)->name);
+	out->continent = gz_str(gz, gz_country(gz, a->country)->continent);
 	out->level = GC_LEVEL_ADMIN1;
 	out->key = KEY_ADMIN1 | admin1;
 	out->name = out->admin1;
@@ -488,14 +619,14 @@ int gz_fill_admin2(const struct gz *gz, uint32_t admin2, double confidence, stru
 {
 	const struct gz_admin2_rec *a = gz_admin2(gz, admin2);
 	memset(out, 0, sizeof(*out));
-	if (!a || a->rep_place == GZ_NONE || a->rep_place >= gz->nplaces)
+	if (a->rep_place == GZ_NONE)
 		return 0;
-	fill_common(gz, &gz->places[a->rep_place], out);
+	fill_common(gz, gz_place(gz, a->rep_place), out);
 	out->lat = a->lat_e5 / 1e5;
 	out->lon = a->lon_e5 / 1e5;
-	if (a->admin1 != GZ_NONE && a->admin1 < gz->nadmin1) {
-		out->admin1_code = gz_str(gz, gz->admin1[a->admin1].code);
-		out->admin1 = gz_str(gz, gz->admin1[a->admin1].name);
+	if (a->admin1 != GZ_NONE) {
+		out->admin1_code = gz_str(gz, gz_admin1(gz, a->admin1)->code);
+		out->admin1 = gz_str(gz, gz_admin1(gz, a->admin1)->name);
 	} else {
 		out->admin1_code = "";
 		out->admin1 = "";
@@ -512,11 +643,11 @@ int gz_fill_admin2(const struct gz *gz, uint32_t admin2, double confidence, stru
 
 int gz_fill_country(const struct gz *gz, uint32_t country, double confidence, struct gc_place *out)
 {
-	const struct gz_country_rec *c = &gz->countries[country];
+	const struct gz_country_rec *c = gz_country(gz, country);
 	memset(out, 0, sizeof(*out));
 	if (c->rep_place == GZ_NONE)
 		return 0;
-	fill_common(gz, &gz->places[c->rep_place], out);
+	fill_common(gz, gz_place(gz, c->rep_place), out);
 	out->admin1_code = "";
 	out->admin1 = "";
 	out->admin2_code = "";
@@ -585,6 +716,10 @@ int gz_nearest(const struct gz *gz, double lat, double lon, double max_km, struc
 				size_t cell = (size_t)r * GRID_W + (size_t)c;
 				for (uint32_t k = gz->grid_start[cell]; k < gz->grid_start[cell + 1] && k < gz->ngrid_items; k++) {
 					uint32_t pi = gz->grid_item[k];
+					if (pi >= gz->nplaces) {
+						mark_damaged(gz);
+						continue;
+					}
 					const struct gz_place_rec *p = &gz->places[pi];
 					double d = haversine_km(lat, lon, p->lat_e5 / 1e5, p->lon_e5 / 1e5);
 					if (d < best || (d == best && pi < best_i)) {
@@ -1456,6 +1591,9 @@ static int write_index(struct builder *b, const char *out_path, struct strbuf *e
 		off = (off + counts[i] * sec_elem[i] + 7) & ~(uint64_t)7;
 	}
 	h.size = off;
+	for (int i = 0; i < NSEC; i++)
+		h.crc[i] = (uint32_t)crc32_z(0, data[i], counts[i] * sec_elem[i]);
+	h.hdr_crc = (uint32_t)crc32_z(0, (const void *)&h, sizeof(h));
 
 	int rc = NR_EX_OK;
 	int fd = open(out_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);

@@ -34,6 +34,20 @@ int gz_build(const char *datasets_dir, const char *out_path, struct strbuf *err)
 int gz_open(struct gz **out, const char *data_dir, struct strbuf *err);
 void gz_close(struct gz *gz);
 
+/*
+ * A damaged index: gz_open refuses one whose header, or a small section,
+ * does not match its checksum (NR_EX_SOFTWARE, "'.../gazetteer.bin':
+ * damaged (...); reinstall netreach ..."). The large sections are bounds-
+ * checked where they are read: an accessor that meets a reference out of
+ * range returns an empty stand-in (gz_place, gz_country, gz_admin1 never
+ * return NULL; gz_lookup returns no postings) and records the damage.
+ * gz_check returns NR_EX_SOFTWARE with that one line once damage was met
+ * (callers check it before they use a result), else NR_EX_OK.
+ * gz_verify checks the checksums of every section (~16 ms) and then gz_check.
+ */
+int gz_check(const struct gz *gz, struct strbuf *err);
+int gz_verify(const struct gz *gz, struct strbuf *err);
+
 /* Country facts by ISO 3166-1 alpha-2 code ("DE", case-insensitive); NULL when unknown. */
 const char *gz_country_name(const struct gz *gz, const char *cc);      /* English: "Germany" */
 const char *gz_country_continent(const struct gz *gz, const char *cc); /* "EU", "NA", "SA", "AS", "AF", "OC", "AN" */
@@ -177,7 +191,7 @@ size_t gz_admin2_count(const struct gz *gz);
 const struct gz_place_rec *gz_place(const struct gz *gz, uint32_t idx);
 const struct gz_country_rec *gz_country(const struct gz *gz, uint32_t idx);
 const struct gz_admin1_rec *gz_admin1(const struct gz *gz, uint32_t idx);
-const struct gz_admin2_rec *gz_admin2(const struct gz *gz, uint32_t idx); /* NULL when out of range */
+const struct gz_admin2_rec *gz_admin2(const struct gz *gz, uint32_t idx);
 /* Normalised ASCII name (gz_normalize of the GeoNames asciiname, else name) of place idx. */
 const char *gz_place_key(const struct gz *gz, uint32_t idx);
 /* Places of a country ordered by the first byte of gz_place_key, then population descending; *out set to the first. */

@@ -14,6 +14,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "geo.h"
 #include "text.h"
@@ -68,21 +69,66 @@ static void label(struct strbuf *out, const char *s)
 	pl_label(out, s, strlen(s), LABEL_MAX);
 }
 
+static uint32_t be32(const unsigned char *b)
+{
+	return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
+}
+
 int pl_png_size(const char *path, unsigned *w, unsigned *h)
 {
 	static const unsigned char sig[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
-	unsigned char b[24];
-	FILE *f = fopen(path, "rb");
-	size_t n;
-	if (!f)
-		return -1;
-	n = fread(b, 1, sizeof(b), f);
-	fclose(f);
-	if (n != sizeof(b) || memcmp(b, sig, 8) || memcmp(b + 12, "IHDR", 4))
-		return -1;
-	*w = (unsigned)b[16] << 24 | (unsigned)b[17] << 16 | (unsigned)b[18] << 8 | b[19];
-	*h = (unsigned)b[20] << 24 | (unsigned)b[21] << 16 | (unsigned)b[22] << 8 | b[23];
-	return 0;
+	struct strbuf sb = STRBUF_INIT;
+	int fd = open(path, O_RDONLY | O_CLOEXEC), ret = PL_PNG_BAD, idat = 0;
+	size_t pos = 8;
+	if (fd < 0)
+		return PL_PNG_BAD;
+	for (;;) {
+		ssize_t n;
+		sb_grow(&sb, 65536);
+		n = read(fd, sb.buf + sb.len, sb.alloc - sb.len - 1);
+		if (n <= 0)
+			break;
+		sb_setlen(&sb, sb.len + (size_t)n);
+		if (sb.len > PL_PNG_MAX)
+			break;
+	}
+	close(fd);
+	if (sb.len < 8 || sb.len > PL_PNG_MAX || memcmp(sb.buf, sig, 8))
+		goto out;
+	/* every chunk whole and matching its CRC, IHDR first, IDAT data, up to IEND */
+	for (int first = 1;; first = 0) {
+		const unsigned char *c = (const unsigned char *)sb.buf + pos;
+		uint32_t len, crc;
+		if (sb.len - pos < 8) {
+			ret = PL_PNG_SHORT;
+			break;
+		}
+		len = be32(c);
+		if (len > 0x7fffffffu)
+			break;
+		if (sb.len - pos - 8 < (size_t)len + 4) {
+			ret = PL_PNG_SHORT;
+			break;
+		}
+		crc = (uint32_t)crc32(0, c + 4, len + 4);
+		if (crc != be32(c + 8 + len))
+			break;
+		if (first && (memcmp(c + 4, "IHDR", 4) || len != 13))
+			break;
+		if (first) {
+			*w = be32(c + 8);
+			*h = be32(c + 12);
+		}
+		idat |= !memcmp(c + 4, "IDAT", 4);
+		if (!memcmp(c + 4, "IEND", 4)) {
+			ret = idat ? 0 : PL_PNG_BAD;
+			break;
+		}
+		pos += 12 + (size_t)len;
+	}
+out:
+	sb_release(&sb);
+	return ret;
 }
 
 /* ---- writing ------------------------------------------------------------ */
@@ -1703,6 +1749,17 @@ static void first_error_line(struct strbuf *out, const struct strbuf *text)
 	}
 }
 
+/* gnuplot's messages say it could not write (a full disk, a file size limit, a quota): an I/O error. */
+static int write_failure(const struct strbuf *errtext)
+{
+	static const char *const what[] = { "No space left on device", "File too large", "Disk quota exceeded",
+					    "Input/output error" };
+	for (size_t i = 0; i < ARRAY_SIZE(what); i++)
+		if (strstr(errtext->buf ? errtext->buf : "", what[i]))
+			return 1;
+	return 0;
+}
+
 int pl_render(const char *dir, int jobs, struct strbuf *err)
 {
 	struct strbuf cdir = STRBUF_INIT, png = STRBUF_INIT;
@@ -1808,12 +1865,18 @@ int pl_render(const char *dir, int jobs, struct strbuf *err)
 		} else if (!WIFEXITED(j->status) || WEXITSTATUS(j->status)) {
 			sb_addf(err, "chart '%s': gnuplot failed: ", j->stem);
 			first_error_line(err, &j->errtext);
-			st = NR_EX_SOFTWARE;
+			st = write_failure(&j->errtext) ? NR_EX_IOERR : NR_EX_SOFTWARE;
 		} else {
+			int pst;
 			sb_reset(&png);
 			sb_addf(&png, "%s/%s.png", cdir.buf, j->stem);
-			if (pl_png_size(png.buf, &pw, &ph)) {
-				sb_addf(err, "chart '%s': gnuplot wrote no PNG", j->stem);
+			pst = pl_png_size(png.buf, &pw, &ph);
+			if (pst == PL_PNG_SHORT) {
+				/* gnuplot does not notice a failed write: a full disk or a file size limit */
+				sb_addf(err, "chart '%s': '%s': write failed: the PNG is cut short", j->stem, png.buf);
+				st = NR_EX_IOERR;
+			} else if (pst) {
+				sb_addf(err, "chart '%s': gnuplot wrote no PNG, or a damaged one", j->stem);
 				st = NR_EX_SOFTWARE;
 			}
 		}

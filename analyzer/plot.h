@@ -118,9 +118,15 @@ int pl_render(const char *dir, int jobs, struct strbuf *err);
 void pl_label(struct strbuf *out, const char *s, size_t len, size_t max_bytes);
 
 /*
- * Check that the file at path is a PNG: signature, IHDR first; stores its
- * size in *w, *h. Returns 0 when it is, -1 otherwise.
+ * Check that the file at path is a whole PNG: the signature, then chunks
+ * that each match their CRC, IHDR first, image data, up to IEND; stores its
+ * size in *w, *h. Returns 0 when it is, PL_PNG_SHORT when the file ends
+ * before IEND (a write that failed), PL_PNG_BAD otherwise (also for a file
+ * that cannot be read or is larger than PL_PNG_MAX).
  */
+#define PL_PNG_SHORT (-2)
+#define PL_PNG_BAD (-1)
+#define PL_PNG_MAX (64u << 20)
 int pl_png_size(const char *path, unsigned *w, unsigned *h);
 
 #endif

@@ -389,7 +389,7 @@ int rg_load(struct rg_set **out, const char *path, struct strbuf *notes, struct 
 		sb_addf(err, "'%s': cannot open: ", path);
 		sb_addch(err, tolower((unsigned char)strerror(e)[0]));
 		sb_adds(err, strerror(e) + 1);
-		return NR_EX_NOINPUT;
+		return e == EMFILE || e == ENFILE ? NR_EX_OSERR : NR_EX_NOINPUT;
 	}
 	if (fstat(fileno(rd.f), &st) == 0 && S_ISDIR(st.st_mode)) {
 		fclose(rd.f);

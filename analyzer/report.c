@@ -1110,9 +1110,8 @@ static void doc_begin(struct doc *d, const char *title)
 {
 	if (!d->md) {
 		sb_adds(d->out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-				"<meta http-equiv=\"Content-Security-Policy\" content=\"script-src 'none'; "
-				"object-src 'none'; connect-src 'none'; frame-src 'none'; base-uri 'none'; "
-				"form-action 'none'\">\n"
+				"<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+				"img-src 'self' file:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'\">\n"
 				"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 				"<meta name=\"robots\" content=\"noindex\">\n<title>");
 		esc(d, title);
