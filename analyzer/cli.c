@@ -94,6 +94,7 @@ struct cli_opts {
 	struct an_options an;
 	const char *out_dir;
 	int no_render, quiet, timestamp, show_names;
+	int render_timeout_s;   /* NETREACH_RENDER_TIMEOUT; 0: PL_RENDER_TIMEOUT_S */
 };
 
 static int usage_error(const char *cmd, const char *fmt, const char *arg)
@@ -133,7 +134,13 @@ static int parse_coords(const char *s, double *lat, double *lon)
 static int parse_opts(const char *cmd, int argc, const char **argv, struct cli_opts *o, int *help)
 {
 	const char *split_min = getenv("NETREACH_SPLIT_MIN");
+	const char *render_timeout = getenv("NETREACH_RENDER_TIMEOUT");
 	an_options_init(&o->an);
+	/* seconds that rendering all the charts may take (netreach(1), ENVIRONMENT) */
+	if (render_timeout && *render_timeout) {
+		long t = strtol(render_timeout, NULL, 10);
+		o->render_timeout_s = t > 0 && t <= 86400 ? (int)t : 0;
+	}
 	/* for tests: read exports of at least this many bytes in two parts (netreach(1), ENVIRONMENT) */
 	if (split_min && *split_min)
 		o->an.split_min = strtoull(split_min, NULL, 10);
@@ -331,7 +338,7 @@ static int render_charts(const struct cli_opts *o, const char *stage, int *rende
 	*rendered = 0;
 	if (o->no_render)
 		return NR_EX_OK;
-	st = pl_render(stage, jobs > 0 ? (int)jobs : 1, err);
+	st = pl_render(stage, jobs > 0 ? (int)jobs : 1, o->render_timeout_s, err);
 	if (st == PL_NO_GNUPLOT) {
 		if (!o->quiet)
 			nr_error("gnuplot not found: charts not rendered; install gnuplot and run "
@@ -463,6 +470,7 @@ static int cmd_compare(int argc, const char **argv)
 
 	cmp_options_init(&co);
 	co.jobs = (int)sysconf(_SC_NPROCESSORS_ONLN);
+	co.render_timeout_s = o.render_timeout_s;
 	co.an = o.an;
 	co.before = o.inputs[0];
 	co.after = o.inputs[1];

@@ -386,7 +386,7 @@ static int write_all(const struct cmp_options *o, const struct an_result *b, con
 	struct rp_options ro = { 0, o->timestamp, o->show_names };
 	int st = pl_compare_write(b, a, &pc, stage, o->an.data_dir, err);
 	if (!st && o->render) {
-		st = pl_render(stage, o->jobs, err);
+		st = pl_render(stage, o->jobs, o->render_timeout_s, err);
 		if (st == PL_NO_GNUPLOT) {
 			sb_reset(err);
 			st = NR_EX_OK;

@@ -110,7 +110,7 @@ static void write_charts(const struct an_result *r, char *dir, const char *data_
 static void render_and_check_list(const char *dir, const char *const *list, size_t nr)
 {
 	struct strbuf err = STRBUF_INIT, p = STRBUF_INIT;
-	int st = pl_render(dir, 4, &err);
+	int st = pl_render(dir, 4, 0, &err);
 	if (st != NR_EX_OK)
 		fail_msg("pl_render: %d %s", st, err.buf);
 	for (size_t i = 0; i < nr; i++) {
@@ -621,7 +621,7 @@ static void test_render_errors(void **state)
 	(void)state;
 	assert_non_null(mkdtemp(dir));
 	/* no charts dir */
-	assert_int_equal(pl_render(dir, 2, &err), NR_EX_NOINPUT);
+	assert_int_equal(pl_render(dir, 2, 0, &err), NR_EX_NOINPUT);
 	sb_reset(&err);
 	sb_addf(&p, "%s/charts", dir);
 	assert_int_equal(mkdir(p.buf, 0777), 0);
@@ -631,13 +631,13 @@ static void test_render_errors(void **state)
 	fputs("set terminal pngcairo\nset output 'bad.png'\nplot nosuchvariable\n", f);
 	fclose(f);
 	/* gnuplot fails: the chart and gnuplot's message */
-	assert_int_equal(pl_render(dir, 2, &err), NR_EX_SOFTWARE);
+	assert_int_equal(pl_render(dir, 2, 0, &err), NR_EX_SOFTWARE);
 	assert_non_null(strstr(err.buf, "chart 'bad': gnuplot failed: "));
 	assert_non_null(strstr(err.buf, "undefined variable: nosuchvariable"));
 	/* no gnuplot on PATH */
 	sb_reset(&err);
 	setenv("PATH", "/nonexistent", 1);
-	assert_int_equal(pl_render(dir, 2, &err), PL_NO_GNUPLOT);
+	assert_int_equal(pl_render(dir, 2, 0, &err), PL_NO_GNUPLOT);
 	assert_non_null(strstr(err.buf, "gnuplot not found"));
 	if (path)
 		setenv("PATH", path, 1);
