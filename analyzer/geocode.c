@@ -109,6 +109,7 @@ struct part {
 	int weak;                       /* region peeled off the end of a part: ignored when it contradicts */
 	int has_region;                 /* has admin-1 or country postings */
 	int region_word;                /* found after stripping a region word ("Minsk Region"): means the region */
+	unsigned group;                 /* parts of one piece split at "/", "&", " and " share it: siblings, not context */
 	uint16_t fit_cc[4];             /* countries of its places that the later parts agree with (score_places) */
 	size_t nfit;
 };
@@ -122,6 +123,7 @@ struct gc {
 	struct strbuf key, scratch, keys, tmp;
 	struct part parts[MAX_PARTS];
 	size_t nparts;
+	unsigned group;                 /* the group of the next part (struct part.group) */
 	int saw_stop, saw_continent;
 	struct big *big;                /* places for near spellings of a bare name (built on first need) */
 	size_t nbig;
@@ -129,9 +131,6 @@ struct gc {
 	struct fz_list *fz_country;     /* near-spelling index per country, per admin-1 region (NULL until first need) */
 	struct fz_list *fz_admin1;
 	size_t nfz_country, nfz_admin1;
-	/* postings without GZ_T_ADMIN2 (not yet read here), valid until the next resolve: see lookup() */
-	struct gz_posting **pblock;
-	size_t *pcap, npblock, apblock, apcap, pcur, pused;
 };
 
 /* ------------------------------------------------------------------ */
@@ -210,10 +209,6 @@ void gc_free(struct gc *gc)
 	sb_release(&gc->keys);
 	sb_release(&gc->tmp);
 	free(gc->big);
-	for (size_t i = 0; i < gc->npblock; i++)
-		free(gc->pblock[i]);
-	free(gc->pblock);
-	free(gc->pcap);
 	for (size_t i = 0; i < gc->nfz_country; i++) {
 		free(gc->fz_country[i].ent);
 		free(gc->fz_country[i].has);
@@ -279,7 +274,7 @@ static size_t region_or_place(const struct gz_posting *p, size_t n, int *has_reg
 {
 	*has_region = 0;
 	for (size_t i = 0; i < n; i++)
-		if (p[i].type == GZ_T_ADMIN1 || p[i].type == GZ_T_COUNTRY)
+		if (p[i].type == GZ_T_ADMIN2 || p[i].type == GZ_T_ADMIN1 || p[i].type == GZ_T_COUNTRY)
 			*has_region = 1;
 	return n;
 }
@@ -299,6 +294,7 @@ static struct part *add_part(struct gc *gc, const char *key, size_t len, const s
 	p->weak = 0;
 	p->region_word = 0;
 	p->nfit = 0;
+	p->group = gc->group;
 	return p;
 }
 
@@ -329,13 +325,15 @@ static int strip_admin_words(struct strbuf *key)
 		WORD("departamento de "), WORD("departement de "), WORD("estado de "), WORD("state of "),
 		WORD("canton of "), WORD("canton de "), WORD("kanton "), WORD("bundesland "), WORD("county of "),
 		WORD("comunidad de "), WORD("comunidad autonoma de "), WORD("region of "), WORD("regione "),
-		WORD("wojewodztwo "),
+		WORD("wojewodztwo "), WORD("provincia di "), WORD("landkreis "), WORD("kreis "), WORD("bezirk "),
+		WORD("kabupaten "), WORD("district of "), WORD("departement du "), WORD("comte de "),
 	};
 	static const struct word suf[] = {
 		WORD(" province"), WORD(" state"), WORD(" department"), WORD(" departement"), WORD(" region"),
 		WORD(" district"), WORD(" governorate"), WORD(" prefecture"), WORD(" oblast"), WORD(" voivodeship"),
 		WORD(" county"), WORD(" municipality"), WORD(" canton"), WORD(" territory"), WORD(" division"),
-		WORD(" provinz"), WORD(" kraj"), WORD(" megye"), WORD(" ili"),
+		WORD(" provinz"), WORD(" kraj"), WORD(" megye"), WORD(" ili"), WORD(" parish"), WORD(" borough"),
+		WORD(" regency"), WORD(" district council"), WORD(" kreis"),
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(pre); i++) {
 		size_t n = pre[i].n;
@@ -365,11 +363,11 @@ static int strip_metro(struct strbuf *key)
 	 */
 	static const struct word pre[] = {
 		WORD("greater "), WORD("metropolregion "), WORD("grossraum "), WORD("metropolitan city of "),
-		WORD("metro "), WORD("the "), WORD("city of "), WORD("area of "), WORD("agglomeration "),
-		WORD("regiao metropolitana de "), WORD("regiao metropolitana do "), WORD("regiao metropolitana da "),
+		WORD("metro "), WORD("the "), WORD("city of "), WORD("area of "), WORD("agglomeration de "),
+		WORD("agglomeration d "), WORD("agglomeration "), WORD("regiao metropolitana de "), WORD("regiao metropolitana do "), WORD("regiao metropolitana da "),
 		WORD("area metropolitana de "), WORD("area metropolitana do "), WORD("area metropolitana di "),
 		WORD("zona metropolitana de "), WORD("zona metropolitana del "), WORD("citta metropolitana di "),
-		WORD("agglomeration de "), WORD("agglomeration d "), WORD("region metropolitana de "),
+		WORD("region metropolitana de "),
 		WORD("regiao de "), WORD("regiao do "), WORD("regiao da "), WORD("region de "), WORD("region d "),
 		WORD("area de "), WORD("area di "), WORD("zona di "), WORD("zona de "), WORD("ballungsraum "),
 		WORD("raum "), WORD("region "), WORD("regio "), WORD("omgeving "), WORD("grande "), WORD("gran "),
@@ -404,58 +402,15 @@ static int strip_metro(struct strbuf *key)
 	return changed;
 }
 
-/* Room for n postings until the next resolve (blocks are kept and reused). */
-static struct gz_posting *post_room(struct gc *gc, size_t n)
-{
-	while (gc->pcur < gc->npblock && gc->pused + n > gc->pcap[gc->pcur]) {
-		gc->pcur++;
-		gc->pused = 0;
-	}
-	if (gc->pcur == gc->npblock) {
-		size_t cap = n > 4096 ? n : 4096;
-		ALLOC_GROW(gc->pblock, gc->npblock + 1, gc->apblock);
-		ALLOC_GROW(gc->pcap, gc->npblock + 1, gc->apcap);
-		gc->pblock[gc->npblock] = xmalloc(cap * sizeof(struct gz_posting));
-		gc->pcap[gc->npblock++] = cap;
-		gc->pused = 0;
-	}
-	struct gz_posting *r = gc->pblock[gc->pcur] + gc->pused;
-	gc->pused += n;
-	return r;
-}
-
-/*
- * The postings of a key, less those of admin-2 regions: this geocoder does
- * not read admin-2 names yet, and must see what it saw before they were
- * indexed. They sit between metros and admin-1 regions; when others follow
- * them, the rest is copied to room valid until the next resolve.
- */
 static size_t lookup(struct gc *gc, const char *key, size_t len, const struct gz_posting **post)
 {
-	size_t n = gz_lookup(gc->gz, key, len, post), i = 0, j;
-	while (i < n && (*post)[i].type != GZ_T_ADMIN2)
-		i++;
-	for (j = i; j < n && (*post)[j].type == GZ_T_ADMIN2; j++)
-		;
-	if (i == j)
-		return n;
-	if (j == n)
-		return i;
-	if (i == 0) {
-		*post += j;
-		return n - j;
-	}
-	struct gz_posting *r = post_room(gc, n - (j - i));
-	memcpy(r, *post, i * sizeof(*r));
-	memcpy(r + i, *post + j, (n - j) * sizeof(*r));
-	*post = r;
-	return n - (j - i);
+	return gz_lookup(gc->gz, key, len, post);
 }
 
 static int has_type(const struct gz_posting *p, size_t n, int region)
 {
 	for (size_t i = 0; i < n; i++)
-		if ((p[i].type == GZ_T_ADMIN1 || p[i].type == GZ_T_COUNTRY) == region)
+		if ((p[i].type == GZ_T_ADMIN2 || p[i].type == GZ_T_ADMIN1 || p[i].type == GZ_T_COUNTRY) == region)
 			return 1;
 	return 0;
 }
@@ -479,6 +434,7 @@ static int peel(struct gc *gc, const char *key, size_t len, int metro)
 		if (!ns || !has_type(sp, ns, 1))
 			continue;
 		add_part(gc, key, cut[c], pp, np, metro);
+		gc->group++; /* "Madison WI": the region is context of the place */
 		struct part *rg = add_part(gc, key + cut[c] + 1, len - cut[c] - 1, sp, ns, metro);
 		if (rg)
 			rg->weak = 1;
@@ -570,6 +526,15 @@ static void process_piece(struct gc *gc, const char *raw, size_t rlen, int metro
 	if (gc->nparts >= MAX_PARTS)
 		return;
 	n = lookup(gc, gc->key.buf, gc->key.len, &post);
+	if (n && !has_type(post, n, 0) && gc->key.len > 5 && !memcmp(gc->key.buf + gc->key.len - 5, " city", 5)) {
+		/* "Taipei City": GeoNames has the district of that name; the city is what is meant */
+		const struct gz_posting *cp;
+		size_t cn = lookup(gc, gc->key.buf, gc->key.len - 5, &cp);
+		if (cn && has_type(cp, cn, 0)) {
+			add_part(gc, gc->key.buf, gc->key.len - 5, cp, cn, metro);
+			return;
+		}
+	}
 	if (n) {
 		add_part(gc, gc->key.buf, gc->key.len, post, n, metro);
 		return;
@@ -583,8 +548,11 @@ static void process_piece(struct gc *gc, const char *raw, size_t rlen, int metro
 		if (open) {
 			const char *close = memchr(open, ')', rlen - (size_t)(open - raw));
 			const char *end = raw + rlen;
+			/* "Frankfurt (Oder)": what the parentheses hold is context */
 			process_piece(gc, raw, (size_t)(open - raw), metro, depth + 1);
+			gc->group++;
 			process_piece(gc, open + 1, (size_t)((close ? close : end) - open - 1), metro, depth + 1);
+			gc->group++;
 			if (close && close + 1 < end)
 				process_piece(gc, close + 1, (size_t)(end - close - 1), metro, depth + 1);
 			return;
@@ -600,7 +568,8 @@ static void process_piece(struct gc *gc, const char *raw, size_t rlen, int metro
 	if (strip_admin_words(&gc->tmp)) {
 		n = lookup(gc, gc->tmp.buf, gc->tmp.len, &post);
 		if (n && has_type(post, n, 1)) {
-			struct part *rp = add_part(gc, gc->tmp.buf, gc->tmp.len, post, n, metro);
+			/* "Région de Lyon", "Provincia di Milano": the region, or the city it is named after as a metro */
+			struct part *rp = add_part(gc, gc->tmp.buf, gc->tmp.len, post, n, metro || has_type(post, n, 0));
 			if (rp)
 				rp->region_word = 1;
 			return;
@@ -670,6 +639,7 @@ static void split_parts(struct gc *gc, const char *s, size_t len)
 			const struct gz_posting *post;
 			gz_normalize(&gc->key, &gc->scratch, s + i, e - i, 0);
 			if (gc->key.len <= MAX_KEY && lookup(gc, gc->key.buf, gc->key.len, &post)) {
+				gc->group++;
 				process_piece(gc, s + i, e - i, 0, 0);
 				i = e + 1;
 				continue;
@@ -678,8 +648,10 @@ static void split_parts(struct gc *gc, const char *s, size_t len)
 		while (j < len && s[j] != ',' && s[j] != ';' && s[j] != '|' && s[j] != '\n' && s[j] != '\t' && s[j] &&
 		       !(s[j] == ' ' && j + 2 < len && (s[j + 1] == '-' || s[j + 1] == '/') && s[j + 2] == ' '))
 			j++;
-		if (j > i)
+		if (j > i) {
+			gc->group++; /* each comma-separated piece is context of the ones before it */
 			process_piece(gc, s + i, j - i, 0, 0);
+		}
 		i = j + 1;
 		if (j < len && s[j] == ' ')
 			i = j + 3; /* skip " - " */
@@ -732,10 +704,26 @@ static double place_prior(const struct gz_place_rec *p, int kind)
 	return log10(known_pop(p) + 10.0) + fcode_bonus(p->fcode) - (kind == GZ_K_ALT ? 1.0 : 0.0);
 }
 
+/* The country a posting's place, region or country lies in. */
+static uint32_t posting_country(const struct gz *gz, const struct gz_posting *q)
+{
+	switch (q->type) {
+	case GZ_T_COUNTRY:
+		return q->ref;
+	case GZ_T_ADMIN1:
+		return gz_admin1(gz, q->ref)->country;
+	case GZ_T_ADMIN2:
+		return gz_admin2(gz, q->ref)->country;
+	default:
+		return gz_place(gz, q->ref)->country;
+	}
+}
+
 /*
  * Does region posting q (of a context part) name something containing
- * place p? 2: its country or admin-1 region; 1: the sovereign country of
- * its dependency ("Saint-Denis, France" for Réunion); 0: no.
+ * place p? 2: its country, admin-1 or admin-2 region; 1: the sovereign
+ * country of its dependency ("Saint-Denis, France" for Réunion); 0: no
+ * (*same_country set when q is a region of p's country).
  */
 static int explains_place(const struct gz *gz, const struct gz_posting *q, const struct gz_place_rec *p, int *same_country)
 {
@@ -744,8 +732,12 @@ static int explains_place(const struct gz *gz, const struct gz_posting *q, const
 	} else if (q->type == GZ_T_ADMIN1) {
 		if (q->ref == p->admin1)
 			return 2;
-		const struct gz_admin1_rec *a = gz_admin1(gz, q->ref);
-		if (a && a->country == p->country)
+		if (gz_admin1(gz, q->ref)->country == p->country)
+			*same_country = 1;
+	} else if (q->type == GZ_T_ADMIN2) {
+		if (q->ref == p->admin2)
+			return 2;
+		if (gz_admin2(gz, q->ref)->country == p->country)
 			*same_country = 1;
 	}
 	return 0;
@@ -753,7 +745,7 @@ static int explains_place(const struct gz *gz, const struct gz_posting *q, const
 
 struct best {
 	double score, second;
-	int type;          /* GZ_T_PLACE (city), GZ_T_ADMIN1, GZ_T_COUNTRY; -1 none */
+	int type;          /* GZ_T_PLACE (city), GZ_T_ADMIN2, GZ_T_ADMIN1, GZ_T_COUNTRY; -1 none */
 	uint32_t ref;
 	int kind, metro, context, explained;
 	int by_region;     /* a city explained by a named admin-1 region */
@@ -818,6 +810,13 @@ static double admin1_mismatch(struct gc *gc, const struct gz_place_rec *p, const
 	gz_normalize(&gc->key, &gc->scratch, an, strlen(an), 0);
 	if (has_words(gc->key.buf, gc->key.len, gc->keys.buf + pj->off, pj->len))
 		return 1.0;
+	/* a county or district named after the place's region, or the place's own county ("Sheboygan, Sheboygan County") */
+	if (p->admin2 != GZ_NONE) {
+		const char *dn = gz_str(gc->gz, gz_admin2(gc->gz, p->admin2)->name);
+		gz_normalize(&gc->key, &gc->scratch, dn, strlen(dn), 0);
+		if (has_words(gc->key.buf, gc->key.len, gc->keys.buf + pj->off, pj->len))
+			return 1.0;
+	}
 	/*
 	 * A stated region is a constraint: "Kent, NY" is not Kent,
 	 * Connecticut, however close, nor "Cochrane, Ontario" the only
@@ -858,10 +857,7 @@ static int unknown_before(const struct gc *gc, size_t k, uint32_t country)
 		int here = 0;
 		for (size_t i = 0; i < pj->npost && !here; i++) {
 			const struct gz_posting *q = &pj->post[i];
-			uint32_t c = q->type == GZ_T_COUNTRY ? q->ref
-				     : q->type == GZ_T_ADMIN1 ? gz_admin1(gc->gz, q->ref)->country
-							       : gz_place(gc->gz, q->ref)->country;
-			here = c == country;
+			here = posting_country(gc->gz, q) == country;
 		}
 		if (!here)
 			return 1;
@@ -882,13 +878,21 @@ static int names_place_in(const struct gz *gz, const struct part *pr, uint32_t c
 	return 0;
 }
 
-/* Does some part before k name a place of country by its name or ASCII name? */
+/* Does some part before r name a place of country (by any name)? */
+static int places_before(const struct gz *gz, const struct part *parts, size_t r, uint32_t country)
+{
+	for (size_t j = 0; j < r; j++)
+		for (size_t i = 0; i < parts[j].npost; i++)
+			if ((parts[j].post[i].type == GZ_T_PLACE || parts[j].post[i].type == GZ_T_ADMIN2) &&
+			    posting_country(gz, &parts[j].post[i]) == country)
+				return 1;
+	return 0;
+}
+
+/* Does some part before k name a place of country (by any name: "Campos, Rio de Janeiro")? */
 static int named_before(const struct gc *gc, size_t k, uint32_t country)
 {
-	for (size_t j = 0; j < k; j++)
-		if (names_place_in(gc->gz, &gc->parts[j], country, 0))
-			return 1;
-	return 0;
+	return places_before(gc->gz, gc->parts, k, country);
 }
 
 /* Does some part before k name, by its name or ASCII name, a place of country that the parts after it agree with? */
@@ -923,16 +927,16 @@ static void score_places(struct gc *gc, struct best *b, int alone)
 				if (pk->len < 3 || (size < min_pop && p->fcode != GZ_FC_PPLC && p->fcode != GZ_FC_PPLA))
 					continue;
 			}
-			int context = 0, explained = 0, by_region = 0, metro = pk->metro || q->type == GZ_T_METRO;
+			int context = 0, explained = 0, by_region = 0, contradicted = 0, metro = pk->metro || q->type == GZ_T_METRO;
 			double penalty = 0;
 			for (size_t j = k + 1; j < gc->nparts; j++) {
 				const struct part *pj = &gc->parts[j];
-				if (!pj->has_region)
+				if (!pj->has_region || pj->group == pk->group)
 					continue;
 				int match = 0, same_country = 0;
 				for (size_t m = 0; m < pj->npost && match < 2; m++) {
 					int e = explains_place(gz, &pj->post[m], p, &same_country);
-					if (e == 2 && pj->post[m].type == GZ_T_ADMIN1)
+					if (e == 2 && (pj->post[m].type == GZ_T_ADMIN1 || pj->post[m].type == GZ_T_ADMIN2))
 						by_region = 1;
 					match = e > match ? e : match;
 				}
@@ -949,8 +953,20 @@ static void score_places(struct gc *gc, struct best *b, int alone)
 					double pen = same_country ? admin1_mismatch(gc, p, pj) : -1;
 					context++;
 					penalty += pen >= 0 ? pen : contradiction(pj);
+					if (pen < 0)
+						contradicted |= same_country || contradiction(pj) >= 20.0 ? 2 : 1;
 				}
 			}
+			/*
+			 * A stated region or country is a constraint: a city that another
+			 * region of its country or a country named in full rules out is
+			 * never the answer. A region name only other countries use
+			 * ("Tours, Centre, France") weighs against a city its country
+			 * explains, and rules out one nothing explains ("Atka, AK" is not
+			 * Atka in Magadan).
+			 */
+			if (contradicted == 2 || (contradicted && !explained))
+				continue;
 			if (explained && penalty < 8.0 && kind != GZ_K_ALT && pk->nfit < ARRAY_SIZE(pk->fit_cc)) {
 				size_t f = 0;
 				while (f < pk->nfit && pk->fit_cc[f] != p->country)
@@ -1032,6 +1048,24 @@ static int names_own_seat(struct gc *gc, const struct part *pr, uint32_t a)
 }
 
 
+/*
+ * Does part pr also name, by its name or ASCII name, a place inside
+ * admin-2 region a or in its admin-1 region (a district named after its
+ * town: "Bonn", "Heihe", "Callao")?
+ */
+static int admin2_names_own_place(const struct gz *gz, const struct part *pr, uint32_t a)
+{
+	const struct gz_admin2_rec *ar = gz_admin2(gz, a);
+	for (size_t i = 0; i < pr->npost; i++) {
+		if (pr->post[i].type != GZ_T_PLACE || pr->post[i].kind == GZ_K_ALT)
+			continue;
+		const struct gz_place_rec *p = gz_place(gz, pr->post[i].ref);
+		if (p->admin2 == a || (p->country == ar->country && ar->admin1 != GZ_NONE && p->admin1 == ar->admin1))
+			return 1;
+	}
+	return 0;
+}
+
 static double region_prior(const struct gz *gz, const struct gz_posting *q, uint32_t country)
 {
 	/* ties ("WA": Washington or Western Australia; "SC") go to the country with more places listed */
@@ -1040,15 +1074,28 @@ static double region_prior(const struct gz *gz, const struct gz_posting *q, uint
 		static const double pri[] = { 7.5, 7.2, 4.5, 6.0 };
 		return (q->kind < ARRAY_SIZE(pri) ? pri[q->kind] : 4.5) + size;
 	}
+	if (q->type == GZ_T_ADMIN2) /* more specific than its admin-1 region */
+		return (q->kind == GZ_K_NAME ? 5.3 : 4.8) + size;
 	return (q->kind == GZ_K_NAME ? 5.0 : 4.7) + size;
 }
 
-/* Does some part before r name a place of country (by any name)? */
-static int places_before(const struct gz *gz, const struct part *parts, size_t r, uint32_t country)
+
+/* Is part pr also an admin-1 abbreviation in a country other than country? */
+static int abbr_elsewhere(const struct gz *gz, const struct part *pr, uint32_t country)
 {
-	for (size_t j = 0; j < r; j++)
-		for (size_t i = 0; i < parts[j].npost; i++)
-			if (parts[j].post[i].type == GZ_T_PLACE && gz_place(gz, parts[j].post[i].ref)->country == country)
+	for (size_t i = 0; i < pr->npost; i++)
+		if (pr->post[i].type == GZ_T_ADMIN1 && pr->post[i].kind == GZ_K_ABBR &&
+		    gz_admin1(gz, pr->post[i].ref)->country != country)
+			return 1;
+	return 0;
+}
+
+/* Does a part after r name a2's admin-1 region? */
+static int explained_by_admin1(const struct gc *gc, size_t r, const struct gz_admin2_rec *a2)
+{
+	for (size_t j = r + 1; j < gc->nparts; j++)
+		for (size_t i = 0; i < gc->parts[j].npost; i++)
+			if (gc->parts[j].post[i].type == GZ_T_ADMIN1 && gc->parts[j].post[i].ref == a2->admin1)
 				return 1;
 	return 0;
 }
@@ -1060,7 +1107,14 @@ static void score_regions(struct gc *gc, struct best *b, int alone, int *skipped
 		const struct part *pr = &gc->parts[r];
 		for (size_t i = 0; i < pr->npost; i++) {
 			const struct gz_posting *q = &pr->post[i];
-			if (q->type != GZ_T_ADMIN1 && q->type != GZ_T_COUNTRY)
+			if (q->type != GZ_T_ADMIN2 && q->type != GZ_T_ADMIN1 && q->type != GZ_T_COUNTRY)
+				continue;
+			/*
+			 * A county's name without its generic word ("Sheboygan" for
+			 * Sheboygan County) means the county only when the string said
+			 * "County" ("Douglas County" -> "Douglas") or names no place.
+			 */
+			if (q->type == GZ_T_ADMIN2 && q->kind != GZ_K_NAME && !pr->region_word && has_type(pr->post, pr->npost, 0))
 				continue;
 			/* "Gold Coast Area", "Greater Norfolk Area": metro words make a city of it, not a country */
 			if (q->type == GZ_T_COUNTRY && pr->metro && has_type(pr->post, pr->npost, 0))
@@ -1072,7 +1126,8 @@ static void score_regions(struct gc *gc, struct best *b, int alone, int *skipped
 					continue;
 				}
 			}
-			uint32_t country = q->type == GZ_T_COUNTRY ? q->ref : gz_admin1(gz, q->ref)->country;
+			uint32_t country = posting_country(gz, q);
+			const struct gz_admin2_rec *a2 = q->type == GZ_T_ADMIN2 ? gz_admin2(gz, q->ref) : NULL;
 			/*
 			 * A country code ("LS", "GT") is context for a city, not a place
 			 * of its own: after a part that names no place of its country
@@ -1083,8 +1138,15 @@ static void score_regions(struct gc *gc, struct best *b, int alone, int *skipped
 				*skipped_abbr = 1;
 				continue;
 			}
+			/* "Fort Simpson, NT": a state code of several countries, and no known place to say which */
+			if (q->kind == GZ_K_ABBR && q->type == GZ_T_ADMIN1 && r > 0 && abbr_elsewhere(gz, pr, country) &&
+			    !places_before(gz, gc->parts, r, country)) {
+				*skipped_abbr = 1;
+				continue;
+			}
 			uint32_t parent = gz_country(gz, country)->parent;
-			uint32_t rep = q->type == GZ_T_COUNTRY ? gz_country(gz, q->ref)->rep_place : gz_admin1(gz, q->ref)->rep_place;
+			uint32_t rep = q->type == GZ_T_COUNTRY ? gz_country(gz, q->ref)->rep_place
+				       : a2 ? a2->rep_place : gz_admin1(gz, q->ref)->rep_place;
 			/* a region without places (its places' codes were dropped as stale): it still names its country */
 			int placeless = rep == GZ_NONE;
 			if (placeless && (q->type != GZ_T_ADMIN1 || gz_country(gz, country)->rep_place == GZ_NONE))
@@ -1096,10 +1158,11 @@ static void score_regions(struct gc *gc, struct best *b, int alone, int *skipped
 			 * twice, the first is its city
 			 */
 			int city_too = names_place_in(gz, pr, country, q->type == GZ_T_COUNTRY);
+			int contradicted = 0;
 			double penalty = 0;
 			for (size_t j = r + 1; j < gc->nparts; j++) {
 				const struct part *pj = &gc->parts[j];
-				if (!pj->has_region)
+				if (!pj->has_region || pj->group == pr->group)
 					continue;
 				int match = 0, consistent = 0;
 				for (size_t m = 0; m < pj->npost; m++) {
@@ -1110,18 +1173,46 @@ static void score_regions(struct gc *gc, struct best *b, int alone, int *skipped
 						match = 1;
 					else if (c->type == GZ_T_ADMIN1 && q->type == GZ_T_ADMIN1 && c->ref == q->ref && !city_too)
 						match = 1;
-					else if (c->type == GZ_T_ADMIN1 && gz_admin1(gz, c->ref)->country == country)
+					else if (c->type == GZ_T_ADMIN1 && a2 && c->ref == a2->admin1)
+						match = 1; /* "Sheboygan County, WI" */
+					else if (c->type == GZ_T_ADMIN1 && !a2 && gz_admin1(gz, c->ref)->country == country)
+						consistent = 1;
+					else if (c->type == GZ_T_ADMIN2 && !a2 && gz_admin2(gz, c->ref)->country == country)
 						consistent = 1;
 				}
 				if (match)
 					explained++;
 				else if (pj->weak)
 					continue;
-				else if (!consistent)
+				else if (!consistent) {
 					penalty += contradiction(pj);
+					contradicted = 1;
+				}
 				context++;
 			}
+			/* the same constraint for regions: "Gulf County, FL" is not Gulf Province, Papua New Guinea */
+			if (contradicted)
+				continue;
 			double score = explained * 10.0 + region_prior(gz, q, country) - (double)r * 3.0 - penalty;
+			if (a2 && !pr->region_word && admin2_names_own_place(gz, pr, q->ref)) {
+				/* "Bonn", "Heihe, Heilongjiang": the city, not the district named after it */
+				if (r == 0)
+					score -= 3.0;
+				/*
+				 * "Kenge, Bandundu, Congo": after another first part, a district
+				 * named like its town is as unsure as the town (score_places)
+				 */
+				else if (unknown_before(gc, r, country) || named_before(gc, r, country))
+					continue;
+			}
+			/*
+			 * A county named like towns elsewhere in the country, with no
+			 * region to place it ("Allende, Mexico": municipios carry their
+			 * town's name), is the city reading's to answer.
+			 */
+			if (a2 && r == 0 && !pr->region_word && q->kind == GZ_K_NAME && !explained_by_admin1(gc, r, a2) &&
+			    has_type(pr->post, pr->npost, 0))
+				continue;
 			if (r == 0 && q->type == GZ_T_ADMIN1) {
 				/*
 				 * "St. Gallen", "Salzburg": a region named like a city inside it
@@ -1719,7 +1810,6 @@ static void resolve(struct gc *gc, const char *s, size_t len, struct gc_place *o
 	size_t n;
 	int skipped_abbr = 0;
 
-	gc->pcur = gc->pused = 0;
 	while (len && (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r'))
 		s++, len--;
 	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\n' || s[len - 1] == '\r'))
@@ -1782,8 +1872,10 @@ static void resolve(struct gc *gc, const char *s, size_t len, struct gc_place *o
 			unresolved(out, "names no known place (parts contradict each other)");
 		return;
 	}
-	uint32_t fz_country = b.type == GZ_T_COUNTRY ? b.ref : b.type == GZ_T_ADMIN1 ? gz_admin1(gc->gz, b.ref)->country : GZ_NONE;
-	uint32_t fz_admin1 = b.type == GZ_T_ADMIN1 ? b.ref : GZ_NONE;
+	uint32_t fz_country = b.type == GZ_T_COUNTRY ? b.ref
+			      : b.type == GZ_T_ADMIN1 ? gz_admin1(gc->gz, b.ref)->country
+			      : b.type == GZ_T_ADMIN2 ? gz_admin2(gc->gz, b.ref)->country : GZ_NONE;
+	uint32_t fz_admin1 = b.type == GZ_T_ADMIN1 ? b.ref : b.type == GZ_T_ADMIN2 ? gz_admin2(gc->gz, b.ref)->admin1 : GZ_NONE;
 	if (fz_country != GZ_NONE && b.part > 0 && !has_place_in(gc->gz, &gc->parts[0], fz_country, fz_admin1)) {
 		uint32_t country = fz_country, admin1 = fz_admin1;
 		size_t d;
@@ -1797,12 +1889,12 @@ static void resolve(struct gc *gc, const char *s, size_t len, struct gc_place *o
 	if (alone && b.type != GZ_T_PLACE) {
 		/* "Georgia": a name shared by regions of different countries */
 		const struct part *p0 = &gc->parts[0];
-		uint32_t wc = b.type == GZ_T_COUNTRY ? b.ref : gz_admin1(gc->gz, b.ref)->country;
+		uint32_t wc = posting_country(gc->gz, &(struct gz_posting){ .ref = b.ref, .type = (uint8_t)b.type });
 		for (size_t i = 0; i < p0->npost; i++) {
 			const struct gz_posting *q = &p0->post[i];
 			if (q->kind == GZ_K_CODE || (q->type != GZ_T_ADMIN1 && q->type != GZ_T_COUNTRY))
 				continue;
-			uint32_t c = q->type == GZ_T_COUNTRY ? q->ref : gz_admin1(gc->gz, q->ref)->country;
+			uint32_t c = posting_country(gc->gz, q);
 			if (c != wc && conf > 0.6)
 				conf = 0.6;
 		}
@@ -1819,7 +1911,9 @@ static void resolve(struct gc *gc, const char *s, size_t len, struct gc_place *o
 		gz_fill_place(gc->gz, b.ref, conf, method, out);
 		return;
 	}
-	int ok = b.type == GZ_T_ADMIN1 ? gz_fill_admin1(gc->gz, b.ref, conf, out) : gz_fill_country(gc->gz, b.ref, conf, out);
+	int ok = b.type == GZ_T_ADMIN2   ? gz_fill_admin2(gc->gz, b.ref, conf, out)
+		 : b.type == GZ_T_ADMIN1 ? gz_fill_admin1(gc->gz, b.ref, conf, out)
+					 : gz_fill_country(gc->gz, b.ref, conf, out);
 	if (!ok)
 		unresolved(out, "names a region with no places in the gazetteer");
 }

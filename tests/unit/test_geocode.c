@@ -503,6 +503,29 @@ static void test_precision(void **state)
 	/* a namesake in another state is not accepted */
 	p = res(state, "Cochrane, Ontario, Canada");
 	assert_true(p->level != GC_LEVEL_CITY || !strcmp(p->admin1, "Ontario"));
+	/* counties, districts, provinces: as places at their seat, and as context */
+	static const struct { const char *s, *cc, *admin1; double lat, lon; } counties[] = {
+		{ "Sheboygan County, Wisconsin, United States", "US", "Wisconsin", 43.751, -87.714 },
+		{ "Sheboygan County, WI", "US", "Wisconsin", 43.751, -87.714 },
+		{ "Douglas County, GA", "US", "Georgia", 33.749, -84.747 },
+		{ "Surrey, England, United Kingdom", "GB", "England", 51.25, -0.45 },
+		{ "Gurugram, Haryana, India", "IN", "Haryana", 28.460, 77.027 },
+		{ "Santa Rosa, Nueva Ecija, Philippines", "PH", NULL, 15.424, 120.939 },
+	};
+	for (size_t i = 0; i < sizeof(counties) / sizeof(counties[0]); i++) {
+		p = res(state, counties[i].s);
+		if (p->level != GC_LEVEL_CITY && p->level != GC_LEVEL_ADMIN2)
+			fail_msg("'%s': level %s, expected a county or city", counties[i].s, gc_level_name(p->level));
+		assert_string_equal(p->cc, counties[i].cc);
+		if (counties[i].admin1)
+			assert_string_equal(p->admin1, counties[i].admin1);
+		if (km(p->lat, p->lon, counties[i].lat, counties[i].lon) > 50)
+			fail_msg("'%s': %s is %.0f km off", counties[i].s, p->name, km(p->lat, p->lon, counties[i].lat, counties[i].lon));
+	}
+	assert_int_equal(res(state, "Sheboygan County, WI")->level, GC_LEVEL_ADMIN2);
+	/* ... but a city named like its county stays the city */
+	city(state, "Sheboygan, WI", "US", "Wisconsin", 43.751, -87.714);
+	city(state, "Bonn", "DE", NULL, 50.734, 7.100);
 	/* metro words make a city of a name, not a country ("Gold Coast" was Ghana) */
 	p = res(state, "Gold Coast Area, Australia");
 	assert_string_equal(p->cc, "AU");
