@@ -798,7 +798,7 @@ static int find_home(struct ctx *c, const char *const *paths, struct strbuf *err
 		gc_free(gc);
 		h->query = xstrdup(opt->home_query);
 		h->source = "home";
-		if (copy.level != GC_LEVEL_CITY) {
+		if (!gc_level_is_point(copy.level)) {
 			/* the query as one line: control characters become spaces */
 			struct strbuf q = STRBUF_INIT;
 			txt_label(&q, opt->home_query, strlen(opt->home_query), 200);
@@ -859,7 +859,7 @@ static int find_home(struct ctx *c, const char *const *paths, struct strbuf *err
 		h->source = "profile";
 		h->query = xstrdup(loc.buf);
 		sb_release(&loc);
-		if (p.level != GC_LEVEL_CITY) {
+		if (!gc_level_is_point(p.level)) {
 			sb_addf(err, "'%s': location '%s' names no known town; give --home PLACE", opt->profile_path,
 				h->query);
 			return NR_EX_DATAERR;
@@ -869,7 +869,7 @@ static int find_home(struct ctx *c, const char *const *paths, struct strbuf *err
 	}
 	/* inferred: the city with the most contacts (places are sorted by count, then name) */
 	for (size_t i = 0; i < r->nr_places; i++)
-		if (r->places[i].place.level == GC_LEVEL_CITY) {
+		if (gc_level_is_point(r->places[i].place.level)) {
 			h->place = r->places[i].place;
 			h->query = xstrdup(h->place.name ? h->place.name : "");
 			h->source = "inferred";
@@ -1112,7 +1112,7 @@ int an_run(const struct an_options *opt, const char *const *paths, size_t n,
 		goto done;
 	if (rg)
 		for (size_t i = 0; i < out->nr_places; i++)
-			if (out->places[i].place.level == GC_LEVEL_CITY)
+			if (gc_level_is_point(out->places[i].place.level))
 				out->places[i].region = rg_locate(rg, out->places[i].place.lat, out->places[i].place.lon);
 
 	{

@@ -167,6 +167,8 @@ const char *gc_level_name(enum gc_level level)
 	switch (level) {
 	case GC_LEVEL_CITY:
 		return "city";
+	case GC_LEVEL_METRO:
+		return "metro";
 	case GC_LEVEL_ADMIN2:
 		return "admin2";
 	case GC_LEVEL_ADMIN1:
@@ -176,6 +178,11 @@ const char *gc_level_name(enum gc_level level)
 	default:
 		return "none";
 	}
+}
+
+int gc_level_is_point(enum gc_level level)
+{
+	return level == GC_LEVEL_CITY || level == GC_LEVEL_METRO || level == GC_LEVEL_ADMIN2;
 }
 
 struct gc *gc_new(const struct gz *gz)
@@ -1241,8 +1248,9 @@ static void score_regions(struct gc *gc, struct best *b, int alone, int *skipped
  * alternate name of a bigger place), in
  * the country the string names if it names one, more than 161 km away,
  * with at least 1/AMBIGUOUS_RATIO of the winner's population? A city that
- * a named admin-1 region explains is never ambiguous. Population is
- * known_pop (the proxy for seats of unknown size).
+ * a named admin-1 region explains is never ambiguous. The winner's size is
+ * known_pop (the proxy for seats of unknown size); a rival of unknown size
+ * counts as 1,000 (cities500 lists towns of 500 and more).
  */
 #define AMBIGUOUS_RATIO 3.0
 static int ambiguous_city(const struct gc *gc, const struct best *b)
@@ -1261,11 +1269,13 @@ static int ambiguous_city(const struct gc *gc, const struct best *b)
 		if (p->fcode == GZ_FC_HIST || p->fcode == GZ_FC_PPLX)
 			continue;
 		/* another place's alternate name competes only when that place is the bigger ("Heroica Matamoros") */
-		if (q->kind == GZ_K_ALT && known_pop(p) <= wp)
+		if (q->kind == GZ_K_ALT && p->pop <= wp)
 			continue;
 		if (b->context > 0 && p->country != w->country)
 			continue;
-		if (known_pop(p) * AMBIGUOUS_RATIO < wp)
+		/* a seat of unknown size is not taken for a rival town of 10,000 (known_pop's proxy) */
+		double size = p->pop ? p->pop : 1000.0;
+		if (size * AMBIGUOUS_RATIO < wp)
 			continue;
 		if (km_between(w->lat_e5 / 1e5, w->lon_e5 / 1e5, p->lat_e5 / 1e5, p->lon_e5 / 1e5) > 161)
 			return 1;
@@ -1804,6 +1814,17 @@ static uint32_t fuzzy_bare(struct gc *gc, const char *key, size_t len, size_t *d
 	return best_d <= max ? best : GZ_NONE;
 }
 
+/*
+ * A metro area at its principal city: level METRO, and a key of its own
+ * (the city's with bit 42 set), so that "Greater Milwaukee Area" and
+ * "Milwaukee, WI" are two places of a report however the export orders them.
+ */
+static void as_metro(struct gc_place *out)
+{
+	out->level = GC_LEVEL_METRO;
+	out->key |= 4ULL << 40;
+}
+
 static void resolve(struct gc *gc, const char *s, size_t len, struct gc_place *out)
 {
 	const struct gz_posting *post;
@@ -1834,6 +1855,7 @@ static void resolve(struct gc *gc, const char *s, size_t len, struct gc_place *o
 	for (size_t i = 0; i < n; i++) {
 		if (post[i].type == GZ_T_METRO) {
 			gz_fill_place(gc->gz, post[i].ref, 0.9, "metro", out);
+			as_metro(out);
 			return;
 		}
 	}
@@ -1909,6 +1931,8 @@ static void resolve(struct gc *gc, const char *s, size_t len, struct gc_place *o
 	if (b.type == GZ_T_PLACE) {
 		const char *method = b.metro ? "metro" : b.kind == GZ_K_NAME ? "exact" : b.kind == GZ_K_ASCII ? "ascii" : "alternate";
 		gz_fill_place(gc->gz, b.ref, conf, method, out);
+		if (b.metro)
+			as_metro(out);
 		return;
 	}
 	int ok = b.type == GZ_T_ADMIN2   ? gz_fill_admin2(gc->gz, b.ref, conf, out)

@@ -763,7 +763,7 @@ static void home_description(struct strbuf *t, const struct an_result *r)
 	const struct gc_place *p = &r->home.place;
 	sb_adds(t, "Home: ");
 	sb_adds(t, home_name(r));
-	if ((p->level == GC_LEVEL_CITY || p->level == GC_LEVEL_ADMIN2) && p->admin1 && *p->admin1) {
+	if (gc_level_is_point(p->level) && p->admin1 && *p->admin1) {
 		sb_adds(t, ", ");
 		sb_adds(t, p->admin1);
 	}
