@@ -92,6 +92,15 @@ enum gz_fcode {          /* GeoNames feature codes of class P, condensed */
 	GZ_FC_OTHER          /* PPLL, PPLF, PPLS, PPLG, PPLR, STLMT, ... */
 };
 
+/*
+ * Places with an id from GZ_ID_MERGED up come from the newer GeoNames
+ * edition (cities1000, without ids or populations): their population is
+ * the proxy GZ_MERGED_POP and their feature code PPL, or PPLX when they lie
+ * within 2 km of a town of 20,000 (see datasets/gazetteer/SOURCES.md).
+ */
+#define GZ_ID_MERGED 0x80000000u
+#define GZ_MERGED_POP 1000u
+
 struct gz_place_rec {
 	uint32_t id;         /* GeoNames id */
 	int32_t lat_e5;      /* latitude * 1e5 */
@@ -191,7 +200,7 @@ size_t gz_admin2_count(const struct gz *gz);
 const struct gz_place_rec *gz_place(const struct gz *gz, uint32_t idx);
 const struct gz_country_rec *gz_country(const struct gz *gz, uint32_t idx);
 const struct gz_admin1_rec *gz_admin1(const struct gz *gz, uint32_t idx);
-const struct gz_admin2_rec *gz_admin2(const struct gz *gz, uint32_t idx); /* NULL when out of range */
+const struct gz_admin2_rec *gz_admin2(const struct gz *gz, uint32_t idx);
 /* Normalised ASCII name (gz_normalize of the GeoNames asciiname, else name) of place idx. */
 const char *gz_place_key(const struct gz *gz, uint32_t idx);
 /* Places of a country ordered by the first byte of gz_place_key, then population descending; *out set to the first. */
