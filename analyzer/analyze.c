@@ -504,6 +504,8 @@ static int place_at(struct an_result *r, const struct geo_countries *countries, 
 	}
 	out->admin1_code = "";
 	out->admin1 = "";
+	out->admin2_code = "";
+	out->admin2 = "";
 	out->cc = cc; /* points into the countries index: the caller makes it stable (stable_cc) */
 	out->country = gz_country_name(r->gz, cc);
 	out->continent = gz_country_continent(r->gz, cc);
@@ -1201,6 +1203,7 @@ int an_run(const struct an_options *opt, const char *const *paths, size_t n,
 		in.nr_regions = out->nr_regions;
 		in.months = out->months;
 		in.nr_months = out->nr_months;
+		in.jobs = opt->jobs ? opt->jobs : sysconf(_SC_NPROCESSORS_ONLN) >= 2 ? 2 : 1;
 		rc = countries_of(&c, &in.countries, err);
 		if (!rc)
 			rc = st_compute(&in, opt->data_dir, &out->summary, err);
@@ -1213,6 +1216,9 @@ int an_run(const struct an_options *opt, const char *const *paths, size_t n,
 			c.countries = NULL;
 		}
 	}
+	/* a damaged gazetteer met while resolving: no report from it */
+	if (!rc)
+		rc = gz_check(out->gz, err);
 done:
 	if (notes.len)
 		out->notes = sb_detach(&notes, NULL);

@@ -95,13 +95,18 @@ struct cli_opts {
 	struct an_options an;
 	const char *out_dir;
 	int no_render, quiet, timestamp, show_names;
+	int render_timeout_s;   /* NETREACH_RENDER_TIMEOUT; 0: PL_RENDER_TIMEOUT_S */
 };
 
 static int usage_error(const char *cmd, const char *fmt, const char *arg)
 {
+	struct strbuf a = STRBUF_INIT;
+	if (arg)
+		nr_escape_controls(&a, arg, strlen(arg));
 	fputs("netreach: ", stderr);
-	fprintf(stderr, fmt, arg);
+	fprintf(stderr, fmt, arg ? a.buf : arg);
 	fprintf(stderr, "\nTry 'netreach %s --help'.\n", cmd ? cmd : "");
+	sb_release(&a);
 	return NR_EX_USAGE;
 }
 
@@ -130,7 +135,13 @@ static int parse_coords(const char *s, double *lat, double *lon)
 static int parse_opts(const char *cmd, int argc, const char **argv, struct cli_opts *o, int *help)
 {
 	const char *split_min = getenv("NETREACH_SPLIT_MIN");
+	const char *render_timeout = getenv("NETREACH_RENDER_TIMEOUT");
 	an_options_init(&o->an);
+	/* seconds that rendering all the charts may take (netreach(1), ENVIRONMENT) */
+	if (render_timeout && *render_timeout) {
+		long t = strtol(render_timeout, NULL, 10);
+		o->render_timeout_s = t > 0 && t <= 86400 ? (int)t : 0;
+	}
 	/* for tests: read exports of at least this many bytes in two parts (netreach(1), ENVIRONMENT) */
 	if (split_min && *split_min)
 		o->an.split_min = strtoull(split_min, NULL, 10);
@@ -328,7 +339,7 @@ static int render_charts(const struct cli_opts *o, const char *stage, int *rende
 	*rendered = 0;
 	if (o->no_render)
 		return NR_EX_OK;
-	st = pl_render(stage, jobs > 0 ? (int)jobs : 1, err);
+	st = pl_render(stage, jobs > 0 ? (int)jobs : 1, o->render_timeout_s, err);
 	if (st == PL_NO_GNUPLOT) {
 		if (!o->quiet)
 			nr_error("gnuplot not found: charts not rendered; install gnuplot and run "
@@ -397,7 +408,17 @@ static int cmd_analyze(int argc, const char **argv)
 			e = n + strlen(n);
 		nr_error("%.*s", (int)(e - n), n);
 	}
-	st = od_begin(&od, out_dir, &err);
+	{
+		/* the run's inputs: a report directory that holds one is never replaced */
+		size_t nk = o.nr_inputs + 3;
+		const char **keep = xcalloc(nk, sizeof(*keep));
+		memcpy(keep, o.inputs, o.nr_inputs * sizeof(*keep));
+		keep[o.nr_inputs] = o.an.profile_path;
+		keep[o.nr_inputs + 1] = o.an.ing.locations_path;
+		keep[o.nr_inputs + 2] = o.an.regions_path;
+		st = od_begin(&od, out_dir, keep, nk, &err);
+		free(keep);
+	}
 	if (st)
 		goto out;
 	st = pl_write(&r, od.stage, o.an.data_dir, &err);
@@ -452,6 +473,7 @@ static int cmd_compare(int argc, const char **argv)
 
 	cmp_options_init(&co);
 	co.jobs = (int)sysconf(_SC_NPROCESSORS_ONLN);
+	co.render_timeout_s = o.render_timeout_s;
 	co.an = o.an;
 	co.before = o.inputs[0];
 	co.after = o.inputs[1];
@@ -488,9 +510,13 @@ static int exec_analyzer(char **argv)
 }
 #endif
 
-static int geocode_one(struct gc *gc, struct strbuf *out, const char *s, size_t len)
+static int geocode_one(const struct gz *gz, struct gc *gc, struct strbuf *out, const char *s, size_t len,
+		       struct strbuf *err)
 {
 	const struct gc_place *p = gc_resolve(gc, s, len);
+	int st = gz_check(gz, err); /* a damaged index: no row from it */
+	if (st)
+		return st;
 	gc_write_tsv_row(out, s, len, p);
 	if (fwrite(out->buf, 1, out->len, stdout) != out->len)
 		return NR_EX_IOERR;
@@ -516,21 +542,24 @@ static int cmd_geocode(int argc, const char **argv)
 	data_dir = find_data_dir();
 	st = gz_open(&gz, data_dir, &err);
 	free(data_dir);
-	if (st)
-		return fail(st, &err);
+	if (st) {
+		st = fail(st, &err);
+		sb_release(&err);
+		return st;
+	}
 	gc = gc_new(gz);
 	gc_write_tsv_header(&out);
 	fwrite(out.buf, 1, out.len, stdout);
 	sb_reset(&out);
 	if (argc) {
 		for (int i = 0; i < argc && !st; i++)
-			st = geocode_one(gc, &out, argv[i], strlen(argv[i]));
+			st = geocode_one(gz, gc, &out, argv[i], strlen(argv[i]), &err);
 	} else {
 		ssize_t n;
 		while (!st && (n = getline(&line, &cap, stdin)) >= 0) {
 			while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
 				n--;
-			st = geocode_one(gc, &out, line, (size_t)n);
+			st = geocode_one(gz, gc, &out, line, (size_t)n, &err);
 		}
 		if (ferror(stdin)) {
 			sb_addf(&err, "standard input: read error");
@@ -640,7 +669,7 @@ int main(int argc, char **argv)
 		return cmd_geocode(nrest, rest);
 	if (!strcmp(cmd, "inspect"))
 		return cmd_inspect(nrest, rest);
-	fprintf(stderr, "netreach: unknown command '%s'\n", cmd);
+	nr_error("unknown command '%s'", cmd);
 	fputs(usage_main, stderr);
 	return NR_EX_USAGE;
 }

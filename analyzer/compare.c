@@ -386,7 +386,7 @@ static int write_all(const struct cmp_options *o, const struct an_result *b, con
 	struct rp_options ro = { 0, o->timestamp, o->show_names };
 	int st = pl_compare_write(b, a, &pc, stage, o->an.data_dir, err);
 	if (!st && o->render) {
-		st = pl_render(stage, o->jobs, err);
+		st = pl_render(stage, o->jobs, o->render_timeout_s, err);
 		if (st == PL_NO_GNUPLOT) {
 			sb_reset(err);
 			st = NR_EX_OK;
@@ -430,7 +430,11 @@ int cmp_run(const struct cmp_options *o, struct strbuf *headline, struct strbuf 
 		b.home.query = xstrdup(a.home.query);
 	}
 	cmp_compute(&b, &a, &c);
-	rc = od_begin(&od, o->out_dir, err);
+	{
+		const char *keep[] = { o->before, o->after, o->an.profile_path, o->an.ing.locations_path,
+				       o->an.regions_path };
+		rc = od_begin(&od, o->out_dir, keep, ARRAY_SIZE(keep), err);
+	}
 	if (!rc) {
 		rc = write_all(o, &b, &a, &c, od.stage, err);
 		if (!rc) {

@@ -55,6 +55,7 @@ struct cmp_options {
 	const char *out_dir;
 	int render, timestamp, show_names;
 	int jobs;                    /* gnuplot processes at once; < 1 means 1 */
+	int render_timeout_s;        /* for all the charts (pl_render); <= 0: PL_RENDER_TIMEOUT_S */
 };
 
 /* Zero everything, an_options_init, render = 1, jobs = 1. */

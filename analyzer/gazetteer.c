@@ -7,12 +7,23 @@
  *   records point to a run of postings. A 1-degree grid (grid_start has
  *   one entry per cell plus one) lists the places in each cell for
  *   gz_nearest.
+ *
+ * Damage: the header carries a CRC-32 of itself and one of each section.
+ * gz_open checks the header's and those of the small sections it trusts
+ * as they are (countries, admin-1, the alpha-2 table and the run starts:
+ * ~120 KB, ~0.05 ms); checking all 34 MB would cost ~16 ms, sixteen times
+ * a geocode cold start, so the large sections are instead bounds-checked
+ * wherever they are read: a posting, a place record, a list entry or a grid
+ * item out of range is never followed, the damage is recorded, and gz_check
+ * reports it (the caller stops with one line and NR_EX_SOFTWARE). gz_verify
+ * checks every section's CRC (gzindex does after building).
  */
 #include "gazetteer.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,7 +37,7 @@
 #include "util.h"
 #include "banned.h"
 
-#define GZ_MAGIC "NRGZIX05"
+#define GZ_MAGIC "NRGZIX06"
 #define GRID_W 360
 #define GRID_H 180
 #define GRID_CELLS (GRID_W * GRID_H)
@@ -47,12 +58,16 @@ enum sec {
 	SEC_CSTART,     /* uint32_t[ncountries + 1]: each country's run in SEC_CPLACE */
 	SEC_APLACE,     /* uint32_t place indexes by (admin-1, population desc); places without admin-1 last */
 	SEC_ASTART,     /* uint32_t[nadmin1 + 1]: each admin-1 region's run in SEC_APLACE */
+	SEC_ADMIN2,     /* struct gz_admin2_rec, in admin2.tsv order (cc, admin-1 code, admin-2 code) */
+	SEC_A2PLACE,    /* uint32_t place indexes by (admin-2, first letter, population desc); places without admin-2 last */
+	SEC_A2START,    /* uint32_t[nadmin2 + 1]: each admin-2 region's run in SEC_A2PLACE */
 	NSEC
 };
 
 static const size_t sec_elem[NSEC] = {
 	1, sizeof(struct gz_place_rec), sizeof(struct gz_country_rec), sizeof(struct gz_admin1_rec),
-	16, 4, sizeof(struct gz_posting), 4, 4, 4, 4, 4, 4, 4, 4
+	16, 4, sizeof(struct gz_posting), 4, 4, 4, 4, 4, 4, 4, 4,
+	sizeof(struct gz_admin2_rec), 4, 4
 };
 
 struct key_rec {
@@ -71,11 +86,26 @@ struct gz_header {
 	struct {
 		uint64_t off, count;
 	} sec[NSEC];
+	uint32_t crc[NSEC];  /* CRC-32 of each section's bytes */
+	uint32_t hdr_crc;    /* CRC-32 of this header with hdr_crc set to 0 */
+	uint32_t pad;
+};
+
+static const char *const sec_name[NSEC] = {
+	"strings", "places", "countries", "admin-1 regions", "keys", "slots", "postings", "grid",
+	"grid items", "alpha-2 codes", "place keys", "country places", "country runs", "admin-1 places",
+	"admin-1 runs"
+};
+/* Sections whose CRC gz_open checks (small, and read without bounds checks). */
+static const unsigned char sec_checked_at_open[NSEC] = {
+	[SEC_COUNTRY] = 1, [SEC_ADMIN1] = 1, [SEC_CC] = 1, [SEC_CSTART] = 1, [SEC_ASTART] = 1
 };
 
 struct gz {
 	void *map;
 	size_t size;
+	char *path;                 /* for messages */
+	atomic_int *damaged;        /* set by an accessor that met a value out of range */
 	const char *str;
 	size_t str_len;
 	const struct gz_place_rec *places;
@@ -84,6 +114,8 @@ struct gz {
 	size_t ncountries;
 	const struct gz_admin1_rec *admin1;
 	size_t nadmin1;
+	const struct gz_admin2_rec *admin2;
+	size_t nadmin2;
 	const struct key_rec *keys;
 	size_t nkeys;
 	const uint32_t *slots;
@@ -99,6 +131,8 @@ struct gz {
 	const uint32_t *cstart;
 	const uint32_t *aplace;
 	const uint32_t *astart;
+	const uint32_t *a2place;
+	const uint32_t *a2start;
 };
 
 /* ------------------------------------------------------------------ */
@@ -171,22 +205,26 @@ int gz_open(struct gz **out, const char *data_dir, struct strbuf *err)
 	sb_addf(&path, "%s/gazetteer.bin", data_dir);
 	fd = open(path.buf, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
-		sb_addf(err, "'%s': %s", path.buf, strerror(errno));
+		int e = errno;
+		sb_addf(err, "'%s': %s", path.buf, strerror(e));
 		sb_release(&path);
-		return NR_EX_NOINPUT;
+		return e == EMFILE || e == ENFILE ? NR_EX_OSERR : NR_EX_NOINPUT;
 	}
 	if (fstat(fd, &st) < 0 || (size_t)st.st_size < sizeof(struct gz_header)) {
-		sb_addf(err, "'%s': not a gazetteer index (too small)", path.buf);
+		sb_addf(err, "'%s': not a gazetteer index (too small); reinstall netreach (or rebuild it with `make data`)",
+			path.buf);
 		close(fd);
 		sb_release(&path);
-		return NR_EX_DATAERR;
+		return NR_EX_SOFTWARE;
 	}
 	map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
 	close(fd);
 	if (map == MAP_FAILED) {
-		sb_addf(err, "'%s': mmap: %s", path.buf, strerror(errno));
+		int e = errno;
+		sb_addf(err, "'%s': mmap: %s", path.buf, strerror(e));
 		sb_release(&path);
-		return NR_EX_IOERR;
+		/* out of address space or memory is 71, as for malloc; anything else is an I/O error */
+		return e == ENOMEM ? NR_EX_OSERR : NR_EX_IOERR;
 	}
 	const struct gz_header *h = map;
 	size_t size = (size_t)st.st_size;
@@ -203,18 +241,39 @@ int gz_open(struct gz **out, const char *data_dir, struct strbuf *err)
 		     ((const char *)map)[h->sec[SEC_STR].off + h->sec[SEC_STR].count - 1] == '\0' &&
 		     h->sec[SEC_PKEY].count == h->sec[SEC_PLACE].count && h->sec[SEC_CPLACE].count == h->sec[SEC_PLACE].count &&
 		     h->sec[SEC_CSTART].count == h->sec[SEC_COUNTRY].count + 1 &&
-		     h->sec[SEC_APLACE].count == h->sec[SEC_PLACE].count && h->sec[SEC_ASTART].count == h->sec[SEC_ADMIN1].count + 1;
+		     h->sec[SEC_APLACE].count == h->sec[SEC_PLACE].count && h->sec[SEC_ASTART].count == h->sec[SEC_ADMIN1].count + 1 &&
+		     h->sec[SEC_A2PLACE].count == h->sec[SEC_PLACE].count && h->sec[SEC_A2START].count == h->sec[SEC_ADMIN2].count + 1;
 	}
 	if (!ok) {
-		sb_addf(err, "'%s': not a gazetteer index of this version (rebuild with `make data`)", path.buf);
+		sb_addf(err, "'%s': not a gazetteer index of this version, or damaged; reinstall netreach "
+			"(or rebuild it with `make data`)", path.buf);
 		munmap(map, size);
 		sb_release(&path);
-		return NR_EX_DATAERR;
+		return NR_EX_SOFTWARE;
+	}
+	{
+		struct gz_header hc = *h;
+		int bad = -1;
+		hc.hdr_crc = 0;
+		if (crc32_z(0, (const void *)&hc, sizeof(hc)) != h->hdr_crc)
+			bad = NSEC;
+		for (int i = 0; bad < 0 && i < NSEC; i++)
+			if (sec_checked_at_open[i] &&
+			    crc32_z(0, (const unsigned char *)map + h->sec[i].off, h->sec[i].count * sec_elem[i]) != h->crc[i])
+				bad = i;
+		if (bad >= 0) {
+			sb_addf(err, "'%s': damaged (the checksum of its %s does not match); reinstall netreach "
+				"(or rebuild it with `make data`)", path.buf, bad == NSEC ? "header" : sec_name[bad]);
+			munmap(map, size);
+			sb_release(&path);
+			return NR_EX_SOFTWARE;
+		}
 	}
 	struct gz *gz = xcalloc(1, sizeof(*gz));
 	const char *base = map;
 	gz->map = map;
 	gz->size = size;
+	gz->damaged = xcalloc(1, sizeof(*gz->damaged));
 	gz->str = base + h->sec[SEC_STR].off;
 	gz->str_len = h->sec[SEC_STR].count;
 	gz->places = (const void *)(base + h->sec[SEC_PLACE].off);
@@ -238,9 +297,39 @@ int gz_open(struct gz **out, const char *data_dir, struct strbuf *err)
 	gz->cstart = (const void *)(base + h->sec[SEC_CSTART].off);
 	gz->aplace = (const void *)(base + h->sec[SEC_APLACE].off);
 	gz->astart = (const void *)(base + h->sec[SEC_ASTART].off);
+	gz->admin2 = (const void *)(base + h->sec[SEC_ADMIN2].off);
+	gz->nadmin2 = h->sec[SEC_ADMIN2].count;
+	gz->a2place = (const void *)(base + h->sec[SEC_A2PLACE].off);
+	gz->a2start = (const void *)(base + h->sec[SEC_A2START].off);
 	*out = gz;
-	sb_release(&path);
+	gz->path = sb_detach(&path, NULL);
 	return NR_EX_OK;
+}
+
+static void mark_damaged(const struct gz *gz)
+{
+	atomic_store_explicit(gz->damaged, 1, memory_order_relaxed);
+}
+
+int gz_check(const struct gz *gz, struct strbuf *err)
+{
+	if (!atomic_load_explicit(gz->damaged, memory_order_relaxed))
+		return NR_EX_OK;
+	sb_addf(err, "'%s': damaged (a reference out of range); reinstall netreach (or rebuild it with `make data`)",
+		gz->path);
+	return NR_EX_SOFTWARE;
+}
+
+int gz_verify(const struct gz *gz, struct strbuf *err)
+{
+	const struct gz_header *h = gz->map;
+	for (int i = 0; i < NSEC; i++)
+		if (crc32_z(0, (const unsigned char *)gz->map + h->sec[i].off, h->sec[i].count * sec_elem[i]) != h->crc[i]) {
+			sb_addf(err, "'%s': damaged (the checksum of its %s does not match); reinstall netreach "
+				"(or rebuild it with `make data`)", gz->path, sec_name[i]);
+			return NR_EX_SOFTWARE;
+		}
+	return gz_check(gz, err);
 }
 
 void gz_close(struct gz *gz)
@@ -248,12 +337,15 @@ void gz_close(struct gz *gz)
 	if (!gz)
 		return;
 	munmap(gz->map, gz->size);
+	free((void *)gz->damaged);
+	free(gz->path);
 	free(gz);
 }
 
 size_t gz_place_count(const struct gz *gz) { return gz->nplaces; }
 size_t gz_country_count(const struct gz *gz) { return gz->ncountries; }
 size_t gz_admin1_count(const struct gz *gz) { return gz->nadmin1; }
+size_t gz_admin2_count(const struct gz *gz) { return gz->nadmin2; }
 
 const char *gz_str(const struct gz *gz, uint32_t off)
 {
@@ -262,7 +354,11 @@ const char *gz_str(const struct gz *gz, uint32_t off)
 
 const char *gz_place_key(const struct gz *gz, uint32_t idx)
 {
-	return idx < gz->nplaces ? gz_str(gz, gz->pkey[idx]) : "";
+	if (idx >= gz->nplaces || gz->pkey[idx] >= gz->str_len) {
+		mark_damaged(gz);
+		return "";
+	}
+	return gz->str + gz->pkey[idx];
 }
 
 /* Places i of a grouped list: list[start[i] .. start[i + 1]), checked against the index. */
@@ -291,19 +387,59 @@ size_t gz_admin1_places(const struct gz *gz, uint32_t admin1, const uint32_t **o
 	return group_slice(gz, gz->astart, gz->aplace, gz->nadmin1, admin1, out);
 }
 
+size_t gz_admin2_places(const struct gz *gz, uint32_t admin2, const uint32_t **out)
+{
+	return group_slice(gz, gz->a2start, gz->a2place, gz->nadmin2, admin2, out);
+}
+
+/* What a damaged reference reads instead: a nameless place of country 0 with an empty key. */
+static const struct gz_place_rec no_place = { .admin1 = GZ_NONE, .admin2 = GZ_NONE, .fcode = GZ_FC_OTHER };
+static const struct gz_country_rec no_country = { .rep_place = GZ_NONE, .parent = GZ_NONE };
+static const struct gz_admin1_rec no_admin1 = { .rep_place = GZ_NONE };
+static const struct gz_admin2_rec no_admin2 = { .admin1 = GZ_NONE, .seat = GZ_NONE, .rep_place = GZ_NONE };
+
+const struct gz_admin2_rec *gz_admin2(const struct gz *gz, uint32_t idx)
+{
+	if (idx < gz->nadmin2)
+		return &gz->admin2[idx];
+	mark_damaged(gz);
+	return &no_admin2;
+}
+
 const struct gz_place_rec *gz_place(const struct gz *gz, uint32_t idx)
 {
-	return idx < gz->nplaces ? &gz->places[idx] : NULL;
+	const struct gz_place_rec *p;
+	uint32_t k;
+	if (idx >= gz->nplaces)
+		goto bad;
+	p = &gz->places[idx];
+	k = gz->pkey[idx];
+	/* everything a caller follows: indexes, the name, and the key's length (letter_mask reads klen bytes) */
+	if (p->country >= gz->ncountries || (p->admin1 != GZ_NONE && p->admin1 >= gz->nadmin1) ||
+	    (p->admin2 != GZ_NONE && p->admin2 >= gz->nadmin2) ||
+	    p->name >= gz->str_len || p->fcode > GZ_FC_OTHER || k >= gz->str_len ||
+	    strnlen(gz->str + k, 255) != p->klen)
+		goto bad;
+	return p;
+bad:
+	mark_damaged(gz);
+	return &no_place;
 }
 
 const struct gz_country_rec *gz_country(const struct gz *gz, uint32_t idx)
 {
-	return idx < gz->ncountries ? &gz->countries[idx] : NULL;
+	if (idx < gz->ncountries)
+		return &gz->countries[idx];
+	mark_damaged(gz);
+	return &no_country;
 }
 
 const struct gz_admin1_rec *gz_admin1(const struct gz *gz, uint32_t idx)
 {
-	return idx < gz->nadmin1 ? &gz->admin1[idx] : NULL;
+	if (idx < gz->nadmin1)
+		return &gz->admin1[idx];
+	mark_damaged(gz);
+	return &no_admin1;
 }
 
 static int cc_slot(const char *cc)
@@ -380,16 +516,27 @@ size_t gz_lookup(const struct gz *gz, const char *key, size_t len, const struct 
 		if (!s)
 			return 0;
 		if (s > gz->nkeys)
-			return 0;
+			goto bad;
 		const struct key_rec *k = &gz->keys[s - 1];
 		if (k->hash == (uint32_t)h && k->len == len && k->str + (size_t)len < gz->str_len &&
 		    !memcmp(gz->str + k->str, key, len)) {
 			if ((size_t)k->post + k->npost > gz->nposts)
-				return 0;
+				goto bad;
+			/* every posting leads somewhere: callers follow them without checks */
+			for (size_t j = 0; j < k->npost; j++) {
+				const struct gz_posting *q = &gz->posts[k->post + j];
+				size_t lim = q->type <= GZ_T_METRO ? gz->nplaces : q->type == GZ_T_ADMIN2 ? gz->nadmin2
+					   : q->type == GZ_T_ADMIN1 ? gz->nadmin1 : q->type == GZ_T_COUNTRY ? gz->ncountries : 0;
+				if (q->ref >= lim)
+					goto bad;
+			}
 			*out = gz->posts + k->post;
 			return k->npost;
 		}
 	}
+	return 0;
+bad:
+	mark_damaged(gz);
 	return 0;
 }
 
@@ -411,12 +558,19 @@ static void fill_common(const struct gz *gz, const struct gz_place_rec *p, struc
 		out->admin1_code = "";
 		out->admin1 = "";
 	}
+	if (p->admin2 != GZ_NONE && p->admin2 < gz->nadmin2) {
+		out->admin2_code = gz_str(gz, gz->admin2[p->admin2].code);
+		out->admin2 = gz_str(gz, gz->admin2[p->admin2].name);
+	} else {
+		out->admin2_code = "";
+		out->admin2 = "";
+	}
 	out->reason = NULL;
 }
 
 void gz_fill_place(const struct gz *gz, uint32_t place, double confidence, const char *method, struct gc_place *out)
 {
-	const struct gz_place_rec *p = &gz->places[place];
+	const struct gz_place_rec *p = gz_place(gz, place);
 	memset(out, 0, sizeof(*out));
 	fill_common(gz, p, out);
 	out->level = GC_LEVEL_CITY;
@@ -429,19 +583,22 @@ void gz_fill_place(const struct gz *gz, uint32_t place, double confidence, const
 /* Synthetic keys above any GeoNames id: 1<<40 | index. */
 #define KEY_ADMIN1 (1ULL << 40)
 #define KEY_COUNTRY (2ULL << 40)
+#define KEY_ADMIN2 (3ULL << 40)
 
 int gz_fill_admin1(const struct gz *gz, uint32_t admin1, double confidence, struct gc_place *out)
 {
-	const struct gz_admin1_rec *a = &gz->admin1[admin1];
+	const struct gz_admin1_rec *a = gz_admin1(gz, admin1);
 	memset(out, 0, sizeof(*out));
 	if (a->rep_place == GZ_NONE)
 		return 0;
-	fill_common(gz, &gz->places[a->rep_place], out);
+	fill_common(gz, gz_place(gz, a->rep_place), out);
 	out->admin1_code = gz_str(gz, a->code);
 	out->admin1 = gz_str(gz, a->name);
-	out->cc = gz_str(gz, gz->countries[a->country].cc);
-	out->country = gz_str(gz, gz->countries[a->country].name);
-	out->continent = gz_str(gz, gz->countries[a->country].continent);
+	out->admin2_code = "";
+	out->admin2 = "";
+	out->cc = gz_str(gz, gz_country(gz, a->country)->cc);
+	out->country = gz_str(gz, gz_country(gz, a->country)->name);
+	out->continent = gz_str(gz, gz_country(gz, a->country)->continent);
 	out->level = GC_LEVEL_ADMIN1;
 	out->key = KEY_ADMIN1 | admin1;
 	out->name = out->admin1;
@@ -450,15 +607,43 @@ int gz_fill_admin1(const struct gz *gz, uint32_t admin1, double confidence, stru
 	return 1;
 }
 
+int gz_fill_admin2(const struct gz *gz, uint32_t admin2, double confidence, struct gc_place *out)
+{
+	const struct gz_admin2_rec *a = gz_admin2(gz, admin2);
+	memset(out, 0, sizeof(*out));
+	if (!a || a->rep_place == GZ_NONE || a->rep_place >= gz->nplaces)
+		return 0;
+	fill_common(gz, &gz->places[a->rep_place], out);
+	out->lat = a->lat_e5 / 1e5;
+	out->lon = a->lon_e5 / 1e5;
+	if (a->admin1 != GZ_NONE && a->admin1 < gz->nadmin1) {
+		out->admin1_code = gz_str(gz, gz->admin1[a->admin1].code);
+		out->admin1 = gz_str(gz, gz->admin1[a->admin1].name);
+	} else {
+		out->admin1_code = "";
+		out->admin1 = "";
+	}
+	out->admin2_code = gz_str(gz, a->code);
+	out->admin2 = gz_str(gz, a->name);
+	out->level = GC_LEVEL_ADMIN2;
+	out->key = KEY_ADMIN2 | admin2;
+	out->name = out->admin2;
+	out->confidence = confidence;
+	out->method = "admin2";
+	return 1;
+}
+
 int gz_fill_country(const struct gz *gz, uint32_t country, double confidence, struct gc_place *out)
 {
-	const struct gz_country_rec *c = &gz->countries[country];
+	const struct gz_country_rec *c = gz_country(gz, country);
 	memset(out, 0, sizeof(*out));
 	if (c->rep_place == GZ_NONE)
 		return 0;
-	fill_common(gz, &gz->places[c->rep_place], out);
+	fill_common(gz, gz_place(gz, c->rep_place), out);
 	out->admin1_code = "";
 	out->admin1 = "";
+	out->admin2_code = "";
+	out->admin2 = "";
 	out->level = GC_LEVEL_COUNTRY;
 	out->key = KEY_COUNTRY | country;
 	out->name = out->country;
@@ -523,6 +708,10 @@ int gz_nearest(const struct gz *gz, double lat, double lon, double max_km, struc
 				size_t cell = (size_t)r * GRID_W + (size_t)c;
 				for (uint32_t k = gz->grid_start[cell]; k < gz->grid_start[cell + 1] && k < gz->ngrid_items; k++) {
 					uint32_t pi = gz->grid_item[k];
+					if (pi >= gz->nplaces) {
+						mark_damaged(gz);
+						continue;
+					}
 					const struct gz_place_rec *p = &gz->places[pi];
 					double d = haversine_km(lat, lon, p->lat_e5 / 1e5, p->lon_e5 / 1e5);
 					if (d < best || (d == best && pi < best_i)) {
@@ -569,6 +758,9 @@ struct builder {
 	struct gz_admin1_rec *admin1;
 	size_t nadmin1, aadmin1;
 	struct strmap admin1_by_code; /* "CC.code" -> index */
+	struct gz_admin2_rec *admin2;
+	size_t nadmin2, aadmin2;
+	struct strmap admin2_by_code; /* "CC.admin1.admin2" -> index */
 	struct strmap keys;          /* normalised key -> key index */
 	struct bpost *posts;
 	size_t nposts, aposts;
@@ -818,6 +1010,65 @@ static int load_admin1(struct builder *b, const char *dir, int post, struct strb
 	return NR_EX_OK;
 }
 
+/*
+ * admin2.tsv, like admin1.tsv, is read twice: the records before the
+ * places (which refer to them by "CC.admin1.admin2"), the names once the
+ * places are counted (regions without places are not posted).
+ */
+static int load_admin2(struct builder *b, const char *dir, int post, struct strbuf *err)
+{
+	gzFile f = open_data(dir, "admin2.tsv", err);
+	struct strbuf line = STRBUF_INIT, key = STRBUF_INIT;
+	char *fl[5];
+	if (!f)
+		return NR_EX_NOINPUT;
+	sb_init(&line, 256);
+	sb_init(&key, 32);
+	while (read_line(f, &line)) {
+		if (!line.len || line.buf[0] == '#')
+			continue;
+		size_t n = split_tabs(line.buf, fl, 5);
+		int slot = cc_slot(fl[0]);
+		if (n < 4 || slot < 0 || !b->cc_table[slot] || !*fl[1] || !*fl[2] || !*fl[3])
+			continue; /* region of a country we do not know */
+		sb_reset(&key);
+		sb_addf(&key, "%s.%s.%s", fl[0], fl[1], fl[2]);
+		if (post) {
+			size_t *v = sm_get(&b->admin2_by_code, key.buf, key.len);
+			if (!v || !b->admin2[*v].nplaces)
+				continue;
+			uint32_t idx = (uint32_t)*v;
+			b->ncur = 0;
+			const char *cur, *it;
+			size_t itlen;
+			post_name(b, fl[3], strlen(fl[3]), idx, GZ_T_ADMIN2, GZ_K_NAME, b->admin2[idx].pop);
+			for (cur = n > 4 ? fl[4] : ""; next_item(&cur, &it, &itlen);)
+				post_name(b, it, itlen, idx, GZ_T_ADMIN2, GZ_K_ALIAS, b->admin2[idx].pop);
+			continue;
+		}
+		int ins;
+		sm_put(&b->admin2_by_code, key.buf, key.len, b->nadmin2, &ins);
+		if (!ins)
+			continue;
+		ALLOC_GROW(b->admin2, b->nadmin2 + 1, b->aadmin2);
+		struct gz_admin2_rec *a = &b->admin2[b->nadmin2++];
+		memset(a, 0, sizeof(*a));
+		a->country = b->cc_table[slot] - 1;
+		sb_reset(&key);
+		sb_addf(&key, "%s.%s", fl[0], fl[1]);
+		size_t *v1 = sm_get(&b->admin1_by_code, key.buf, key.len);
+		a->admin1 = v1 ? (uint32_t)*v1 : GZ_NONE;
+		a->code = pool_add(b, fl[2], strlen(fl[2]));
+		a->name = pool_add(b, fl[3], strlen(fl[3]));
+		a->seat = GZ_NONE;
+		a->rep_place = GZ_NONE;
+	}
+	sb_release(&line);
+	sb_release(&key);
+	gzclose(f);
+	return NR_EX_OK;
+}
+
 static int parse_coord(const char *s, double lim, int32_t *out)
 {
 	char *end;
@@ -845,28 +1096,42 @@ static void drop_stale_admin1(struct builder *b, const uint32_t *coded, const ui
 	for (size_t c = 0; c < b->ncountries; c++)
 		b->stale_admin1[c] = coded[c] >= 20 && unknown[c] * 2 > coded[c];
 	for (size_t i = 0; i < b->nplaces; i++)
-		if (b->stale_admin1[b->places[i].country])
+		if (b->stale_admin1[b->places[i].country]) {
 			b->places[i].admin1 = GZ_NONE;
+			b->places[i].admin2 = GZ_NONE;
+		}
+}
+
+/* The same rule for admin-2 codes (admin2.tsv is the newer edition too), per country. */
+static void drop_stale_admin2(struct builder *b, const uint32_t *coded, const uint32_t *unknown)
+{
+	for (size_t i = 0; i < b->nplaces; i++) {
+		uint16_t c = b->places[i].country;
+		if (coded[c] >= 20 && unknown[c] * 2 > coded[c])
+			b->places[i].admin2 = GZ_NONE;
+	}
 }
 
 static int load_places(struct builder *b, const char *dir, struct strbuf *err)
 {
 	gzFile f = open_data(dir, "places.tsv.gz", err);
 	struct strbuf line = STRBUF_INIT, key = STRBUF_INIT;
-	char *fl[10];
+	char *fl[11];
 	size_t lineno = 0;
-	uint32_t *coded, *unknown;
+	uint32_t *coded, *unknown, *coded2, *unknown2;
 	if (!f)
 		return NR_EX_NOINPUT;
 	coded = xcalloc(b->ncountries + 1, sizeof(*coded));
 	unknown = xcalloc(b->ncountries + 1, sizeof(*unknown));
+	coded2 = xcalloc(b->ncountries + 1, sizeof(*coded2));
+	unknown2 = xcalloc(b->ncountries + 1, sizeof(*unknown2));
 	sb_init(&line, 4096);
 	sb_init(&key, 32);
 	while (read_line(f, &line)) {
 		lineno++;
 		if (!line.len || line.buf[0] == '#')
 			continue;
-		size_t n = split_tabs(line.buf, fl, 10);
+		size_t n = split_tabs(line.buf, fl, 11);
 		struct gz_place_rec r;
 		int slot;
 		char *end;
@@ -894,6 +1159,16 @@ static int load_places(struct builder *b, const char *dir, struct strbuf *err)
 			coded[r.country]++;
 			unknown[r.country] += !v;
 		}
+		r.admin2 = GZ_NONE;
+		if (n > 10 && *fl[8] && *fl[10]) {
+			sb_reset(&key);
+			sb_addf(&key, "%s.%s.%s", fl[7], fl[8], fl[10]);
+			size_t *v = sm_get(&b->admin2_by_code, key.buf, key.len);
+			if (v)
+				r.admin2 = (uint32_t)*v;
+			coded2[r.country]++;
+			unknown2[r.country] += !v;
+		}
 		uint32_t idx = (uint32_t)b->nplaces;
 		ALLOC_GROW(b->places, b->nplaces + 1, b->aplaces);
 		b->places[b->nplaces++] = r;
@@ -913,8 +1188,11 @@ static int load_places(struct builder *b, const char *dir, struct strbuf *err)
 			post_name(b, it, itlen, idx, GZ_T_PLACE, GZ_K_ALT, r.pop);
 	}
 	drop_stale_admin1(b, coded, unknown);
+	drop_stale_admin2(b, coded2, unknown2);
 	free(coded);
 	free(unknown);
+	free(coded2);
+	free(unknown2);
 	sb_release(&line);
 	sb_release(&key);
 	gzclose(f);
@@ -922,15 +1200,51 @@ static int load_places(struct builder *b, const char *dir, struct strbuf *err)
 fail:
 	free(coded);
 	free(unknown);
+	free(coded2);
+	free(unknown2);
 	sb_release(&line);
 	sb_release(&key);
 	gzclose(f);
 	return NR_EX_DATAERR;
 }
 
-/* Most populous place of each country and admin-1 region (ties: lower index). */
+/*
+ * Most populous place of each country and admin-1 region (ties: lower
+ * index); admin-2 regions: seat, most populous place, point (see struct
+ * gz_admin2_rec).
+ */
 static void compute_reps(struct builder *b)
 {
+	double *sum = xcalloc(2 * b->nadmin2 + 1, sizeof(*sum));
+	for (size_t i = 0; i < b->nplaces; i++) {
+		const struct gz_place_rec *p = &b->places[i];
+		if (p->admin2 == GZ_NONE)
+			continue;
+		struct gz_admin2_rec *a = &b->admin2[p->admin2];
+		a->nplaces++;
+		a->pop = a->pop + p->pop < a->pop ? UINT32_MAX : a->pop + p->pop;
+		sum[2 * p->admin2] += p->lat_e5;
+		sum[2 * p->admin2 + 1] += p->lon_e5;
+		if (a->rep_place == GZ_NONE || p->pop > b->places[a->rep_place].pop)
+			a->rep_place = (uint32_t)i;
+		if (p->fcode == GZ_FC_PPLA2 && (a->seat == GZ_NONE || p->pop > b->places[a->seat].pop))
+			a->seat = (uint32_t)i;
+	}
+	for (size_t j = 0; j < b->nadmin2; j++) {
+		struct gz_admin2_rec *a = &b->admin2[j];
+		if (!a->nplaces)
+			continue;
+		if (a->seat != GZ_NONE)
+			a->rep_place = a->seat;
+		if (a->seat != GZ_NONE || b->places[a->rep_place].pop > 0) {
+			a->lat_e5 = b->places[a->rep_place].lat_e5;
+			a->lon_e5 = b->places[a->rep_place].lon_e5;
+		} else {
+			a->lat_e5 = (int32_t)lround(sum[2 * j] / a->nplaces);
+			a->lon_e5 = (int32_t)lround(sum[2 * j + 1] / a->nplaces);
+		}
+	}
+	free(sum);
 	for (size_t i = 0; i < b->nplaces; i++) {
 		const struct gz_place_rec *p = &b->places[i];
 		struct gz_country_rec *c = &b->countries[p->country];
@@ -1098,6 +1412,9 @@ static void sort_admin1(struct builder *b)
 	for (size_t i = 0; i < b->nplaces; i++)
 		if (b->places[i].admin1 != GZ_NONE)
 			b->places[i].admin1 = newidx[b->places[i].admin1];
+	for (size_t i = 0; i < b->nadmin2; i++)
+		if (b->admin2[i].admin1 != GZ_NONE)
+			b->admin2[i].admin1 = newidx[b->admin2[i].admin1];
 	for (size_t i = 0; i < b->nposts; i++)
 		if (b->posts[i].p.type == GZ_T_ADMIN1)
 			b->posts[i].p.ref = newidx[b->posts[i].p.ref];
@@ -1231,13 +1548,30 @@ static int write_index(struct builder *b, const char *out_path, struct strbuf *e
 		aplace[afill[a == GZ_NONE ? b->nadmin1 : a]++] = cplace[i];
 	}
 	free(afill);
+	/* places by admin-2 region, the same way */
+	uint32_t *a2place = xmalloc((b->nplaces ? b->nplaces : 1) * sizeof(*a2place));
+	uint32_t *a2start = xcalloc(b->nadmin2 + 2, sizeof(*a2start));
+	for (size_t i = 0; i < b->nplaces; i++) {
+		uint32_t a = b->places[i].admin2;
+		a2start[(a == GZ_NONE ? b->nadmin2 : a) + 1]++;
+	}
+	for (size_t a = 0; a <= b->nadmin2; a++)
+		a2start[a + 1] += a2start[a];
+	afill = xmalloc((b->nadmin2 + 1) * sizeof(*afill));
+	memcpy(afill, a2start, (b->nadmin2 + 1) * sizeof(*afill));
+	for (size_t i = 0; i < b->nplaces; i++) {
+		uint32_t a = b->places[cplace[i]].admin2;
+		a2place[afill[a == GZ_NONE ? b->nadmin2 : a]++] = cplace[i];
+	}
+	free(afill);
 
 	struct gz_header h;
 	const void *data[NSEC] = { b->str.buf, b->places, b->countries, b->admin1, keys, slots, posts,
-				   grid_start, grid_item, b->cc_table, b->pkey, cplace, cstart, aplace, astart };
+				   grid_start, grid_item, b->cc_table, b->pkey, cplace, cstart, aplace, astart,
+				   b->admin2, a2place, a2start };
 	size_t counts[NSEC] = { b->str.len, b->nplaces, b->ncountries, b->nadmin1, nkeys, nslots, b->nposts,
 				GRID_CELLS + 1, b->nplaces, 26 * 26, b->nplaces, b->nplaces, b->ncountries + 1,
-				b->nplaces, b->nadmin1 + 1 };
+				b->nplaces, b->nadmin1 + 1, b->nadmin2, b->nplaces, b->nadmin2 + 1 };
 	memset(&h, 0, sizeof(h));
 	memcpy(h.magic, GZ_MAGIC, 8);
 	h.endian = 0x01020304u;
@@ -1249,6 +1583,9 @@ static int write_index(struct builder *b, const char *out_path, struct strbuf *e
 		off = (off + counts[i] * sec_elem[i] + 7) & ~(uint64_t)7;
 	}
 	h.size = off;
+	for (int i = 0; i < NSEC; i++)
+		h.crc[i] = (uint32_t)crc32_z(0, data[i], counts[i] * sec_elem[i]);
+	h.hdr_crc = (uint32_t)crc32_z(0, (const void *)&h, sizeof(h));
 
 	int rc = NR_EX_OK;
 	int fd = open(out_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
@@ -1282,6 +1619,8 @@ static int write_index(struct builder *b, const char *out_path, struct strbuf *e
 	free(cstart);
 	free(aplace);
 	free(astart);
+	free(a2place);
+	free(a2start);
 	return rc;
 }
 
@@ -1294,6 +1633,7 @@ int gz_build(const char *datasets_dir, const char *out_path, struct strbuf *err)
 	sb_addch(&b.str, '\0'); /* offset 0 is "" */
 	sm_init(&b.strs);
 	sm_init(&b.admin1_by_code);
+	sm_init(&b.admin2_by_code);
 	sm_init(&b.keys);
 	sb_init(&b.k1, 64);
 	sb_init(&b.k2, 64);
@@ -1304,6 +1644,8 @@ int gz_build(const char *datasets_dir, const char *out_path, struct strbuf *err)
 	if (!rc)
 		rc = load_admin1(&b, datasets_dir, 0, err);
 	if (!rc)
+		rc = load_admin2(&b, datasets_dir, 0, err);
+	if (!rc)
 		rc = load_places(&b, datasets_dir, err);
 	if (!rc && !b.nplaces) {
 		sb_addf(err, "'%s/gazetteer/places.tsv.gz': no places", datasets_dir);
@@ -1311,8 +1653,10 @@ int gz_build(const char *datasets_dir, const char *out_path, struct strbuf *err)
 	}
 	if (!rc) {
 		compute_reps(&b);
-		rc = load_admin1(&b, datasets_dir, 1, err);
+		rc = load_admin2(&b, datasets_dir, 1, err);
 	}
+	if (!rc)
+		rc = load_admin1(&b, datasets_dir, 1, err);
 	if (!rc)
 		rc = load_metros(&b, datasets_dir, err);
 	if (!rc) {
@@ -1322,6 +1666,7 @@ int gz_build(const char *datasets_dir, const char *out_path, struct strbuf *err)
 	sb_release(&b.str);
 	sm_release(&b.strs);
 	sm_release(&b.admin1_by_code);
+	sm_release(&b.admin2_by_code);
 	sm_release(&b.keys);
 	sb_release(&b.k1);
 	sb_release(&b.k2);
@@ -1329,6 +1674,7 @@ int gz_build(const char *datasets_dir, const char *out_path, struct strbuf *err)
 	free(b.places);
 	free(b.countries);
 	free(b.admin1);
+	free(b.admin2);
 	free(b.posts);
 	free(b.kstart);
 	free(b.kcount);

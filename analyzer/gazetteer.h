@@ -34,6 +34,20 @@ int gz_build(const char *datasets_dir, const char *out_path, struct strbuf *err)
 int gz_open(struct gz **out, const char *data_dir, struct strbuf *err);
 void gz_close(struct gz *gz);
 
+/*
+ * A damaged index: gz_open refuses one whose header, or a small section,
+ * does not match its checksum (NR_EX_SOFTWARE, "'.../gazetteer.bin':
+ * damaged (...); reinstall netreach ..."). The large sections are bounds-
+ * checked where they are read: an accessor that meets a reference out of
+ * range returns an empty stand-in (gz_place, gz_country, gz_admin1 never
+ * return NULL; gz_lookup returns no postings) and records the damage.
+ * gz_check returns NR_EX_SOFTWARE with that one line once damage was met
+ * (callers check it before they use a result), else NR_EX_OK.
+ * gz_verify checks the checksums of every section (~16 ms) and then gz_check.
+ */
+int gz_check(const struct gz *gz, struct strbuf *err);
+int gz_verify(const struct gz *gz, struct strbuf *err);
+
 /* Country facts by ISO 3166-1 alpha-2 code ("DE", case-insensitive); NULL when unknown. */
 const char *gz_country_name(const struct gz *gz, const char *cc);      /* English: "Germany" */
 const char *gz_country_continent(const struct gz *gz, const char *cc); /* "EU", "NA", "SA", "AS", "AF", "OC", "AN" */
@@ -62,7 +76,8 @@ size_t gz_place_count(const struct gz *gz);
  *
  * Everything below points into the read-only mapping and stays valid
  * until gz_close. Indexes are dense: places [0, gz_place_count),
- * countries [0, gz_country_count), admin-1 regions [0, gz_admin1_count).
+ * countries [0, gz_country_count), admin-1 regions [0, gz_admin1_count),
+ * admin-2 regions [0, gz_admin2_count).
  */
 #define GZ_NONE UINT32_MAX
 
@@ -84,6 +99,7 @@ struct gz_place_rec {
 	uint32_t pop;        /* population (0 when unknown) */
 	uint32_t name;       /* string offset of the GeoNames name */
 	uint32_t admin1;     /* admin-1 index or GZ_NONE */
+	uint32_t admin2;     /* admin-2 index or GZ_NONE */
 	uint16_t country;    /* country index */
 	uint8_t fcode;       /* enum gz_fcode */
 	uint8_t klen;        /* length of gz_place_key (255 when longer) */
@@ -110,12 +126,31 @@ struct gz_admin1_rec {
 	uint32_t pad;
 };
 
-enum gz_ptype { GZ_T_PLACE = 0, GZ_T_METRO, GZ_T_ADMIN1, GZ_T_COUNTRY };
+/*
+ * Admin-2 region (county, district, province): GeoNames admin2 code table.
+ * Its point is its seat (the PPLA2 place in it), else its most populous
+ * place (population > 0), else the centroid of its places. Regions
+ * without places have nplaces 0, rep_place GZ_NONE and no postings.
+ */
+struct gz_admin2_rec {
+	uint32_t country;    /* country index */
+	uint32_t admin1;     /* admin-1 index or GZ_NONE */
+	uint32_t code;       /* string offset: admin-2 code within its admin-1 ("117") */
+	uint32_t name;       /* string offset: "Sheboygan County" */
+	uint32_t seat;       /* most populous PPLA2 place in it, GZ_NONE when none */
+	uint32_t rep_place;  /* seat, else most populous place; GZ_NONE when no places */
+	int32_t lat_e5;      /* representative point (see above) * 1e5 */
+	int32_t lon_e5;
+	uint32_t nplaces;
+	uint32_t pop;        /* sum of its places' populations (saturating) */
+};
+
+enum gz_ptype { GZ_T_PLACE = 0, GZ_T_METRO, GZ_T_ADMIN2, GZ_T_ADMIN1, GZ_T_COUNTRY };
 
 /* Kinds of name, per type. Lower is a better match. */
 enum {
-	GZ_K_NAME = 0,       /* places: GeoNames name; countries: English name; admin-1: name */
-	GZ_K_ASCII = 1,      /* places: ASCII name; countries/admin-1: alias (any language) */
+	GZ_K_NAME = 0,       /* places: GeoNames name; countries: English name; admin-1/admin-2: name */
+	GZ_K_ASCII = 1,      /* places: ASCII name; countries/admin-1: alias (any language); admin-2: name without generic words */
 	GZ_K_ALT = 2,        /* places: alternate name; countries: ISO code; admin-1: abbreviation */
 	GZ_K_ALIAS = 1,
 	GZ_K_CODE = 2,
@@ -125,9 +160,10 @@ enum {
 
 /*
  * One meaning of a normalised name. Postings of a key are ordered by type
- * (place, metro, admin-1, country), then places by population descending.
- * ref indexes places (GZ_T_PLACE and GZ_T_METRO: the metro's principal
- * place), admin-1 regions or countries.
+ * (place, metro, admin-2, admin-1, country), then places and admin-2
+ * regions by population descending. ref indexes places (GZ_T_PLACE and
+ * GZ_T_METRO: the metro's principal place), admin-2 regions, admin-1
+ * regions or countries.
  */
 struct gz_posting {
 	uint32_t ref;
@@ -151,28 +187,35 @@ size_t gz_lookup(const struct gz *gz, const char *key, size_t len, const struct 
 
 size_t gz_country_count(const struct gz *gz);
 size_t gz_admin1_count(const struct gz *gz);
+size_t gz_admin2_count(const struct gz *gz);
 const struct gz_place_rec *gz_place(const struct gz *gz, uint32_t idx);
 const struct gz_country_rec *gz_country(const struct gz *gz, uint32_t idx);
 const struct gz_admin1_rec *gz_admin1(const struct gz *gz, uint32_t idx);
+const struct gz_admin2_rec *gz_admin2(const struct gz *gz, uint32_t idx); /* NULL when out of range */
 /* Normalised ASCII name (gz_normalize of the GeoNames asciiname, else name) of place idx. */
 const char *gz_place_key(const struct gz *gz, uint32_t idx);
 /* Places of a country ordered by the first byte of gz_place_key, then population descending; *out set to the first. */
 size_t gz_country_places(const struct gz *gz, uint32_t country, const uint32_t **out);
 /* Places of an admin-1 region (first letter, then population descending); *out set to the first. */
 size_t gz_admin1_places(const struct gz *gz, uint32_t admin1, const uint32_t **out);
+/* Places of an admin-2 region (first letter, then population descending); *out set to the first. */
+size_t gz_admin2_places(const struct gz *gz, uint32_t admin2, const uint32_t **out);
 /* Country index for an alpha-2 code, GZ_NONE when unknown. */
 uint32_t gz_country_index(const struct gz *gz, const char *cc);
 /* The NUL-terminated string at a string offset of the records above. */
 const char *gz_str(const struct gz *gz, uint32_t off);
 
 /*
- * Fill *out (fully overwritten) as a resolved place of level CITY, ADMIN1
- * or COUNTRY with the given confidence and method (a static string).
- * Admin-1 and country levels use their most populous place as the point;
- * they return 0 (and leave *out unresolved) when the region has no places.
+ * Fill *out (fully overwritten) as a resolved place of level CITY, ADMIN2,
+ * ADMIN1 or COUNTRY with the given confidence and method (a static string).
+ * Admin-1 and country levels use their most populous place as the point,
+ * admin-2 its representative point (struct gz_admin2_rec; method
+ * "admin2", admin1 and admin2 filled); they return 0 (and leave *out
+ * unresolved) when the region has no places.
  */
 void gz_fill_place(const struct gz *gz, uint32_t place, double confidence, const char *method, struct gc_place *out);
 int gz_fill_admin1(const struct gz *gz, uint32_t admin1, double confidence, struct gc_place *out);
+int gz_fill_admin2(const struct gz *gz, uint32_t admin2, double confidence, struct gc_place *out);
 int gz_fill_country(const struct gz *gz, uint32_t country, double confidence, struct gc_place *out);
 
 #endif

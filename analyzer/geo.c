@@ -1,6 +1,8 @@
 /* geo: geodesics (PROJ geodesic.h), projections (PROJ), outlines and GEOS helpers. */
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,7 +18,6 @@
 #define WGS84_A 6378137.0
 #define WGS84_F (1.0 / 298.257223563)
 
-#define DISK_VERTICES 64
 #define EQUAL_AREA_DEF "+proj=eqearth +datum=WGS84"
 
 /* geo_dist_km on an initialised ellipsoid (geod_init is ~1400 instructions: once per batch, not per call). */
@@ -704,11 +705,23 @@ static int shift_cb(double *x, double *y, void *userdata)
 	return 1;
 }
 
-/* Append the pieces (lon/lat polygons) of the disk around (lat, lon) to *out. */
-static int disk_pieces(GEOSContextHandle_t h, const struct geod_geodesic *g, double lat, double lon, double km,
-		       GEOSGeometry ***out, size_t *nr, size_t *alloc)
+/*
+ * The radius at which the vertices of a regular k-gon lie so that its area
+ * is that of the circle of radius r: r sqrt(2 pi / (k sin(2 pi / k))).
+ */
+static double equal_area_radius(double r, int k)
 {
-	double ring[2 * (DISK_VERTICES + 3)];
+	return r * sqrt(2.0 * M_PI / (k * sin(2.0 * M_PI / k)));
+}
+
+/*
+ * Append the pieces (lon/lat polygons) of the disk around (lat, lon) to
+ * *out: k vertices at vkm along geodesics every 360/k degrees of azimuth.
+ */
+static int disk_pieces(GEOSContextHandle_t h, const struct geod_geodesic *g, double lat, double lon, double km,
+		       double vkm, int k, GEOSGeometry ***out, size_t *nr, size_t *alloc)
+{
+	double ring[2 * (GEO_DISK_VERTICES_MAX + 3)];
 	double minx = 1e9, maxx = -1e9;
 	size_t n = 0;
 	double dn = dist_km_g(g, lat, lon, 90.0, lon), ds = dist_km_g(g, lat, lon, -90.0, lon);
@@ -718,11 +731,11 @@ static int disk_pieces(GEOSContextHandle_t h, const struct geod_geodesic *g, dou
 	if (dn < km || ds < km) {
 		/* polar cap: vertices sorted by longitude, closed through the pole */
 		double pole = dn < km ? 90.0 : -90.0;
-		double pts[DISK_VERTICES][2];
-		for (int i = 0; i < DISK_VERTICES; i++)
-			direct_g(g, lat, lon, 360.0 * i / DISK_VERTICES, km, &pts[i][1], &pts[i][0]);
-		/* order by longitude: insertion sort, 64 items */
-		for (int i = 1; i < DISK_VERTICES; i++)
+		double pts[GEO_DISK_VERTICES_MAX][2];
+		for (int i = 0; i < k; i++)
+			direct_g(g, lat, lon, 360.0 * i / k, vkm, &pts[i][1], &pts[i][0]);
+		/* order by longitude: insertion sort, at most GEO_DISK_VERTICES_MAX items */
+		for (int i = 1; i < k; i++)
 			for (int j = i; j > 0 && pts[j][0] < pts[j - 1][0]; j--) {
 				double t0 = pts[j][0], t1 = pts[j][1];
 				pts[j][0] = pts[j - 1][0];
@@ -732,7 +745,7 @@ static int disk_pieces(GEOSContextHandle_t h, const struct geod_geodesic *g, dou
 			}
 		ring[n++] = -180.0;
 		ring[n++] = pole;
-		for (int i = 0; i < DISK_VERTICES; i++) {
+		for (int i = 0; i < k; i++) {
 			ring[n++] = pts[i][0];
 			ring[n++] = pts[i][1];
 		}
@@ -742,20 +755,31 @@ static int disk_pieces(GEOSContextHandle_t h, const struct geod_geodesic *g, dou
 		ring[n++] = pole;
 		n /= 2;
 	} else {
-		for (int i = 0; i < DISK_VERTICES; i++) {
+		/*
+		 * The disk is symmetric about its meridian (the geodesic at azimuth
+		 * -a mirrors the one at a), so half of the vertices are computed
+		 * and the others mirrored: k/2 + 1 geod_direct calls instead of k.
+		 */
+		for (int i = 0; i <= k / 2; i++) {
 			double la, lo;
-			direct_g(g, lat, lon, 360.0 * i / DISK_VERTICES, km, &la, &lo);
+			direct_g(g, lat, lon, 360.0 * i / k, vkm, &la, &lo);
 			lo = lon + remainder(lo - lon, 360.0); /* unwrapped around the centre */
 			ring[2 * i] = lo;
 			ring[2 * i + 1] = la;
-			if (lo < minx)
-				minx = lo;
-			if (lo > maxx)
-				maxx = lo;
+			if (i > 0 && i < k - i) {
+				ring[2 * (k - i)] = 2.0 * lon - lo;
+				ring[2 * (k - i) + 1] = la;
+			}
 		}
-		ring[2 * DISK_VERTICES] = ring[0];
-		ring[2 * DISK_VERTICES + 1] = ring[1];
-		n = DISK_VERTICES + 1;
+		for (int i = 0; i < k; i++) {
+			if (ring[2 * i] < minx)
+				minx = ring[2 * i];
+			if (ring[2 * i] > maxx)
+				maxx = ring[2 * i];
+		}
+		ring[2 * k] = ring[0];
+		ring[2 * k + 1] = ring[1];
+		n = (size_t)k + 1;
 	}
 	cs = GEOSCoordSeq_copyFromBuffer_r(h, ring, n, 0, 0);
 	if (!cs)
@@ -772,8 +796,8 @@ static int disk_pieces(GEOSContextHandle_t h, const struct geod_geodesic *g, dou
 		return 0;
 	}
 	/* crosses the antimeridian: the parts of the unwrapped disk in [-180+s, 180+s], moved back by -s */
-	for (int k = 0; k < 3; k++) {
-		double s = (k - 1) * 360.0, dx = -s;
+	for (int q = 0; q < 3; q++) {
+		double s = (q - 1) * 360.0, dx = -s;
 		GEOSGeometry *clip = GEOSClipByRect_r(h, poly, -180.0 + s, -90.0, 180.0 + s, 90.0);
 		if (!clip) {
 			GEOSGeom_destroy_r(h, poly);
@@ -842,15 +866,6 @@ static size_t count_marked(const struct geo_countries *c, const unsigned char *h
 	return count;
 }
 
-static size_t uf_find(size_t *parent, size_t i)
-{
-	while (parent[i] != i) {
-		parent[i] = parent[parent[i]];
-		i = parent[i];
-	}
-	return i;
-}
-
 struct lat_idx {
 	double lat;
 	size_t i;
@@ -865,54 +880,232 @@ static int cmp_lat(const void *a, const void *b)
 }
 
 /*
- * Group the disks into clusters of (transitively) overlapping ones: two
- * disks of radius r overlap when their centres are less than 2r apart
- * (with 1% to spare). parent[] is a union-find forest over the points.
+ * Mark the disks (polygons reaching r km from their centre) that may
+ * overlap another: centres less than 2r apart, tested conservatively on
+ * the sphere (great-circle distance on a sphere of radius 6371 km is
+ * within 0.6% of the geodesic one; 2% is added). lone[i] = 1 for a disk
+ * that overlaps no other; a repeated centre is not lone.
  */
-static void cluster_disks(const struct geod_geodesic *g, const double *lat, const double *lon, size_t n, double r,
-			  size_t *parent)
+static void mark_lone(const double *lat, const double *lon, size_t n, double r, unsigned char *lone)
 {
-	struct lat_idx *v = xcalloc(n, sizeof(*v));
-	double reach = 2.0 * r * 1.01;
+	struct lat_idx *v = xcalloc(n ? n : 1, sizeof(*v));
+	double reach = 2.0 * r * 1.02, rad = M_PI / 180.0, *cmin;
 	double dlat = reach / 110.0; /* a degree of latitude is at least 110.57 km */
+	double hav = sin(reach / 6371.0 / 2.0);
+	hav *= hav;
 	for (size_t i = 0; i < n; i++) {
-		parent[i] = i;
+		lone[i] = 1;
 		v[i].lat = lat[i];
 		v[i].i = i;
 	}
 	qsort(v, n, sizeof(*v), cmp_lat);
+	/* cmin[a]: the cosine of the latitude farthest from the equator within dlat of point a (0 near a pole) */
+	cmin = xcalloc(n ? n : 1, sizeof(*cmin));
+	for (size_t a = 0; a < n; a++) {
+		double m = fabs(v[a].lat) + dlat;
+		cmin[a] = m < 89.0 ? cos(m * rad) : 0;
+	}
 	for (size_t a = 0; a < n; a++)
 		for (size_t b = a + 1; b < n && v[b].lat - v[a].lat <= dlat; b++) {
 			size_t i = v[a].i, j = v[b].i;
-			double maxlat = fmax(fabs(lat[i]), fabs(lat[j])) + dlat;
-			double dlon = fabs(remainder(lon[j] - lon[i], 360.0));
-			if (maxlat < 89.0 && dlon * 111.33 * cos(maxlat * M_PI / 180.0) > reach)
+			double dlon = fabs(lon[j] - lon[i]), sl, so, h;
+			if (!lone[i] && !lone[j])
 				continue;
-			if (uf_find(parent, i) == uf_find(parent, j))
+			if (dlon > 180.0)
+				dlon = 360.0 - dlon;
+			/* a degree of longitude is at least 111.3 km x cos(latitude) at that latitude */
+			if (cmin[a] > 0 && dlon * 111.0 * fmin(cmin[a], cmin[b]) > reach)
 				continue;
-			if (dist_km_g(g, lat[i], lon[i], lat[j], lon[j]) < reach)
-				parent[uf_find(parent, i)] = uf_find(parent, j);
+			sl = sin((lat[j] - lat[i]) * rad / 2.0);
+			so = sin(dlon * rad / 2.0);
+			h = sl * sl + cos(lat[i] * rad) * cos(lat[j] * rad) * so * so;
+			if (h < hav)
+				lone[i] = lone[j] = 0;
 		}
+	free(cmin);
 	free(v);
 }
 
-int geo_footprint_compute(const double *lat, const double *lon, size_t n, double disk_km,
-			  const struct geo_countries *c, struct geo_footprint *out, struct strbuf *err)
+/*
+ * The union is measured cell by cell of a grid in longitude and latitude:
+ * the pieces of overlapping disks are clipped to the cells they reach and
+ * each cell's clips are unioned on their own (a cell holds tens of disks
+ * where a cluster of touching disks may hold thousands), then the cells'
+ * areas are added. Cells are FP_CELL_DEG degrees square, aligned to
+ * (-180, -90), so antimeridian pieces stay whole.
+ */
+#define FP_CELL_DEG 8.0
+#define FP_COLS ((int)(360.0 / FP_CELL_DEG))
+#define FP_ROWS ((int)(180.0 / FP_CELL_DEG))
+
+struct fp_entry {
+	unsigned cell;       /* row * FP_COLS + column */
+	size_t seq;          /* order of creation, for a total order */
+	GEOSGeometry *g;     /* owned */
+};
+
+static int cmp_entry(const void *a, const void *b)
+{
+	const struct fp_entry *x = a, *y = b;
+	if (x->cell != y->cell)
+		return x->cell < y->cell ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/*
+ * A unit of area work over borrowed geometries g[0..n): a lone disk's
+ * pieces (cell = 0: the sum of their areas), or the pieces that reach a
+ * grid cell (cell = the cell + 1: the area of their union clipped to the
+ * cell). Cells partition the globe, so the cells' areas add up to the
+ * union's.
+ */
+struct fp_unit {
+	GEOSGeometry **g;
+	size_t n;
+	unsigned cell;
+	double area;
+};
+
+/* Cell c's rectangle; the grid's outer edges reach past the globe so that nothing is cut off there. */
+static void cell_rect(unsigned cell, double *x0, double *y0, double *x1, double *y1)
+{
+	int r = (int)(cell / FP_COLS), c = (int)(cell % FP_COLS);
+	*x0 = c == 0 ? -181.0 : -180.0 + c * FP_CELL_DEG;
+	*x1 = c == FP_COLS - 1 ? 181.0 : -180.0 + (c + 1) * FP_CELL_DEG;
+	*y0 = r == 0 ? -91.0 : -90.0 + r * FP_CELL_DEG;
+	*y1 = r == FP_ROWS - 1 ? 91.0 : -90.0 + (r + 1) * FP_CELL_DEG;
+}
+
+struct fp_share {
+	struct fp_unit *u;
+	size_t to;
+	atomic_size_t *next;    /* the next unit to measure, shared by the threads */
+	const char *proj_def;
+	int rc;              /* 0, or -1 when GEOS or PROJ failed */
+	struct geos_msg msg;
+	GEOSContextHandle_t h;  /* the main thread's context; NULL: make one */
+};
+
+static void *fp_share_run(void *arg)
+{
+	struct fp_share *sh = arg;
+	GEOSContextHandle_t h = sh->h;
+	struct strbuf perr = STRBUF_INIT;
+	struct geo_proj *p;
+
+	if (!h) {
+		h = GEOS_init_r();
+		if (!h) {
+			sh->rc = -1;
+			return NULL;
+		}
+		GEOSContext_setErrorMessageHandler_r(h, geos_on_error, &sh->msg);
+		GEOSContext_setNoticeMessageHandler_r(h, geos_on_notice, &sh->msg);
+	}
+	sb_init(&perr, 0);
+	p = geo_proj_new(sh->proj_def, &perr);
+	if (!p) {
+		snprintf(sh->msg.text, sizeof(sh->msg.text), "%s", perr.buf);
+		sh->rc = -1;
+	}
+	for (size_t k; p && (k = atomic_fetch_add(sh->next, 1)) < sh->to;) {
+		struct fp_unit *u = &sh->u[k];
+		double a = 0;
+		if (!u->cell) {
+			for (size_t i = 0; i < u->n && a >= 0; i++) {
+				double b = projected_area_km2(h, u->g[i], p);
+				a = b < 0 ? -1 : a + b;
+			}
+		} else {
+			GEOSGeometry **g = xcalloc(u->n, sizeof(*g)), *coll = NULL, *un = NULL, *clip = NULL;
+			double x0, y0, x1, y1;
+			size_t ng = 0;
+			cell_rect(u->cell - 1, &x0, &y0, &x1, &y1);
+			for (; ng < u->n; ng++)
+				if (!(g[ng] = GEOSGeom_clone_r(h, u->g[ng])))
+					break;
+			if (ng == u->n)
+				coll = GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, g, (unsigned)ng);
+			if (!coll)
+				destroy_all(h, g, ng);
+			free(g);
+			if (coll)
+				un = u->n == 1 ? GEOSGeom_clone_r(h, u->g[0]) : GEOSUnaryUnion_r(h, coll);
+			if (un)
+				clip = GEOSClipByRect_r(h, un, x0, y0, x1, y1);
+			a = clip ? projected_area_km2(h, clip, p) : -1;
+			if (clip)
+				GEOSGeom_destroy_r(h, clip);
+			if (un)
+				GEOSGeom_destroy_r(h, un);
+			if (coll)
+				GEOSGeom_destroy_r(h, coll);
+		}
+		if (a < 0) {
+			sh->rc = -1;
+			break;
+		}
+		u->area = a;
+	}
+	geo_proj_free(p);
+	sb_release(&perr);
+	if (!sh->h)
+		GEOS_finish_r(h);
+	return NULL;
+}
+
+/* Append an entry (borrowing g) for every grid cell that g's envelope reaches. */
+static int add_cells(GEOSContextHandle_t h, GEOSGeometry *g, struct fp_entry **e, size_t *nr, size_t *alloc)
+{
+	double x0, x1, y0, y1;
+	int c0, c1, r0, r1;
+	if (!GEOSGeom_getXMin_r(h, g, &x0) || !GEOSGeom_getXMax_r(h, g, &x1) || !GEOSGeom_getYMin_r(h, g, &y0) ||
+	    !GEOSGeom_getYMax_r(h, g, &y1))
+		return -1;
+	c0 = (int)floor((x0 + 180.0) / FP_CELL_DEG);
+	c1 = (int)floor((x1 + 180.0) / FP_CELL_DEG);
+	r0 = (int)floor((y0 + 90.0) / FP_CELL_DEG);
+	r1 = (int)floor((y1 + 90.0) / FP_CELL_DEG);
+	c0 = c0 < 0 ? 0 : c0 >= FP_COLS ? FP_COLS - 1 : c0;
+	c1 = c1 < 0 ? 0 : c1 >= FP_COLS ? FP_COLS - 1 : c1;
+	r0 = r0 < 0 ? 0 : r0 >= FP_ROWS ? FP_ROWS - 1 : r0;
+	r1 = r1 < 0 ? 0 : r1 >= FP_ROWS ? FP_ROWS - 1 : r1;
+	for (int r = r0; r <= r1; r++)
+		for (int c = c0; c <= c1; c++) {
+			ALLOC_GROW(*e, *nr + 1, *alloc);
+			(*e)[*nr].cell = (unsigned)(r * FP_COLS + c);
+			(*e)[*nr].seq = *nr;
+			(*e)[*nr].g = g;
+			(*nr)++;
+		}
+	return 0;
+}
+
+int geo_footprint_run(const double *lat, const double *lon, size_t n, double disk_km, const struct geo_countries *c,
+		      const struct geo_footprint_opts *o, struct geo_footprint *out, struct strbuf *err)
 {
 	struct geos_msg own = { { 0 } };
 	struct geos_msg *msg = c ? c->msg : &own;
 	struct geod_geodesic geod;
 	GEOSContextHandle_t h;
 	struct geo_proj *p;
-	GEOSGeometry **pieces = NULL, *coll = NULL, *u = NULL, *pts = NULL, *hull = NULL;
-	size_t npieces = 0, apieces = 0, *first = NULL, *parent = NULL, *members = NULL;
-	unsigned char *hit = NULL;
+	GEOSGeometry **pieces = NULL, **gs = NULL, *pts = NULL, *hull = NULL;
+	size_t npieces = 0, apieces = 0, *first = NULL, nent = 0, aent = 0, nunits = 0;
+	struct fp_entry *ent = NULL;
+	struct fp_unit *units = NULL;
+	unsigned char *hit = NULL, *lone = NULL;
+	int k = o && o->vertices ? o->vertices : GEO_DISK_VERTICES, jobs = o && o->jobs > 1 ? 2 : 1;
 	int rc = NR_EX_OK;
 
 	out->union_km2 = out->hull_km2 = 0;
 	out->countries = 0;
 	if (n == 0)
 		return NR_EX_OK;
+	if (k < 8 || k > GEO_DISK_VERTICES_MAX || k % 2) {
+		sb_addf(err, "footprint: %d vertices per disk: not an even number from 8 to %d", k,
+			GEO_DISK_VERTICES_MAX);
+		return NR_EX_SOFTWARE;
+	}
 	p = geo_proj_new(EQUAL_AREA_DEF, err);
 	if (!p)
 		return NR_EX_SOFTWARE;
@@ -932,81 +1125,80 @@ int geo_footprint_compute(const double *lat, const double *lon, size_t n, double
 			goto done;
 		}
 	if (disk_km > 0) {
+		double vkm = equal_area_radius(disk_km, k);
+		atomic_size_t next_unit;
+		struct fp_share sh[2];
+		pthread_t tid;
+		int started = 0;
+
 		geod_init(&geod, WGS84_A, WGS84_F);
-		/*
-		 * Union cluster by cluster: disks that overlap nothing (most, in a
-		 * spread-out network) are measured alone, and GEOS unions only the
-		 * small groups that do overlap.
-		 */
 		first = xcalloc(n + 1, sizeof(*first));
-		parent = xcalloc(n, sizeof(*parent));
-		members = xcalloc(n, sizeof(*members));
+		lone = xcalloc(n, 1);
 		hit = c ? xcalloc(c->nr + 1, 1) : NULL;
+		mark_lone(lat, lon, n, vkm, lone);
 		for (size_t i = 0; i < n; i++) {
 			first[i] = npieces;
-			if (disk_pieces(h, &geod, lat[i], lon[i], disk_km, &pieces, &npieces, &apieces))
+			if (disk_pieces(h, &geod, lat[i], lon[i], disk_km, vkm, k, &pieces, &npieces, &apieces))
 				goto geos_fail;
+			/* countries: one that meets the union meets one of its disks */
+			for (size_t q = first[i]; c && q < npieces; q++)
+				mark_countries(c, pieces[q], hit);
 		}
 		first[n] = npieces;
-		cluster_disks(&geod, lat, lon, n, disk_km, parent);
-		/* members of each cluster, listed consecutively (counting sort by root) */
-		{
-			size_t *start = xcalloc(n + 1, sizeof(*start));
-			for (size_t i = 0; i < n; i++)
-				start[uf_find(parent, i) + 1]++;
-			for (size_t i = 0; i < n; i++)
-				start[i + 1] += start[i];
-			for (size_t i = 0; i < n; i++)
-				members[start[uf_find(parent, i)]++] = i;
-			free(start);
-		}
-		for (size_t m = 0; m < n;) {
-			size_t root = uf_find(parent, members[m]), e = m;
-			double a;
-			while (e < n && uf_find(parent, members[e]) == root)
-				e++;
-			if (e - m == 1) {
-				/* a lone disk: its one or two pieces do not overlap */
-				for (size_t k = first[members[m]]; k < first[members[m] + 1]; k++) {
-					a = projected_area_km2(h, pieces[k], p);
-					if (a < 0)
-						goto geos_fail;
-					out->union_km2 += a;
-					if (c)
-						mark_countries(c, pieces[k], hit);
-				}
-			} else {
-				GEOSGeometry **g = NULL;
-				size_t ng = 0, ag = 0;
-				for (size_t q = m; q < e; q++)
-					for (size_t k = first[members[q]]; k < first[members[q] + 1]; k++) {
-						ALLOC_GROW(g, ng + 1, ag);
-						g[ng++] = pieces[k];
-						pieces[k] = NULL; /* owned by the collection */
-					}
-				coll = GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, g, (unsigned)ng);
-				if (!coll)
-					destroy_all(h, g, ng);
-				free(g);
-				if (!coll)
-					goto geos_fail;
-				u = GEOSUnaryUnion_r(h, coll);
-				if (!u)
-					goto geos_fail;
-				a = projected_area_km2(h, u, p);
-				if (a < 0)
-					goto geos_fail;
-				out->union_km2 += a;
-				if (c)
-					mark_countries(c, u, hit);
-				GEOSGeom_destroy_r(h, u);
-				GEOSGeom_destroy_r(h, coll);
-				u = coll = NULL;
-			}
-			m = e;
-		}
 		if (c)
 			out->countries = count_marked(c, hit);
+		/* units: each lone disk (its pieces do not overlap), then each grid cell */
+		units = xcalloc(n + (size_t)FP_COLS * FP_ROWS + 1, sizeof(*units));
+		for (size_t i = 0; i < n; i++) {
+			if (lone[i]) {
+				units[nunits].g = pieces + first[i];
+				units[nunits].n = first[i + 1] - first[i];
+				nunits++;
+				continue;
+			}
+			for (size_t q = first[i]; q < first[i + 1]; q++)
+				if (add_cells(h, pieces[q], &ent, &nent, &aent))
+					goto geos_fail;
+		}
+		if (nent)
+			qsort(ent, nent, sizeof(*ent), cmp_entry);
+		gs = xcalloc(nent + 1, sizeof(*gs));
+		for (size_t e = 0; e < nent; e++)
+			gs[e] = ent[e].g;
+		for (size_t e = 0, f; e < nent; e = f) {
+			for (f = e + 1; f < nent && ent[f].cell == ent[e].cell; f++)
+				;
+			units[nunits].g = gs + e;
+			units[nunits].n = f - e;
+			units[nunits].cell = ent[e].cell + 1;
+			nunits++;
+		}
+		free(ent);
+		ent = NULL;
+		/* with jobs, a thread takes units from the same counter */
+		atomic_init(&next_unit, 0);
+		memset(sh, 0, sizeof(sh));
+		for (int t = 0; t < 2; t++) {
+			sh[t].u = units;
+			sh[t].to = nunits;
+			sh[t].next = &next_unit;
+			sh[t].proj_def = EQUAL_AREA_DEF;
+			sh[t].h = t ? NULL : h;
+		}
+		if (jobs > 1 && nent >= 256 && pthread_create(&tid, NULL, fp_share_run, &sh[1]) == 0)
+			started = 1;
+		fp_share_run(&sh[0]);
+		if (started)
+			pthread_join(tid, NULL);
+		if (sh[0].rc)
+			goto geos_fail;
+		if (started && sh[1].rc) {
+			snprintf(msg->text, sizeof(msg->text), "%s", sh[1].msg.text);
+			goto geos_fail;
+		}
+		/* added in unit order, whichever thread measured them */
+		for (size_t u = 0; u < nunits; u++)
+			out->union_km2 += units[u].area;
 	}
 
 	/* convex hull in the projection */
@@ -1042,18 +1234,16 @@ geos_fail:
 	sb_addf(err, "footprint: GEOS failed: %s", msg->text[0] ? msg->text : "unknown error");
 	rc = NR_EX_SOFTWARE;
 done:
-	for (size_t k = 0; k < npieces; k++)
-		if (pieces[k])
-			GEOSGeom_destroy_r(h, pieces[k]);
+	for (size_t q = 0; q < npieces; q++)
+		if (pieces[q])
+			GEOSGeom_destroy_r(h, pieces[q]);
 	free(pieces);
+	free(gs);
+	free(ent);
+	free(units);
 	free(first);
-	free(parent);
-	free(members);
+	free(lone);
 	free(hit);
-	if (coll)
-		GEOSGeom_destroy_r(h, coll);
-	if (u)
-		GEOSGeom_destroy_r(h, u);
 	if (pts)
 		GEOSGeom_destroy_r(h, pts);
 	if (hull)
@@ -1062,4 +1252,10 @@ done:
 		GEOS_finish_r(h);
 	geo_proj_free(p);
 	return rc;
+}
+
+int geo_footprint_compute(const double *lat, const double *lon, size_t n, double disk_km,
+			  const struct geo_countries *c, struct geo_footprint *out, struct strbuf *err)
+{
+	return geo_footprint_run(lat, lon, n, disk_km, c, NULL, out, err);
 }

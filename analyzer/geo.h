@@ -142,27 +142,43 @@ const struct geo_outlines *geo_countries_outlines(const struct geo_countries *c)
 /*
  * Footprint of a set of points (see stats.h for the meaning of each number):
  *  - union_km2: area of the union of geodesic disks of radius disk_km
- *    around each point. Each disk is the 64-gon whose vertices lie at
- *    disk_km along geodesics every 5.625 degrees of azimuth (so it is
- *    0.16% smaller than the true disk); disks that cross the antimeridian
- *    are cut there into two pieces, a disk that holds a pole becomes a polar
- *    cap. Disks are grouped into clusters of overlapping ones (centres
- *    less than 2 disk_km apart, transitively); a lone disk is measured as
- *    is, a cluster is unioned (GEOS, in lon/lat) first. Areas are measured
- *    in the Equal Earth projection (equal-area on the WGS84 ellipsoid).
+ *    around each point. Each disk is a regular polygon of
+ *    GEO_DISK_VERTICES vertices along geodesics every 360/k degrees of
+ *    azimuth, at the distance that gives the polygon the circle's area
+ *    (disk_km x 1.0130 for 16 vertices), so that a lone disk's area is the
+ *    disk's; where disks overlap, the polygons' edges cut the lens
+ *    slightly differently from the circles (doc/summary-schema.md gives
+ *    the error). Disks that cross the antimeridian are cut there into two
+ *    pieces, a disk that holds a pole becomes a polar cap. A disk that
+ *    overlaps no other is measured as is; the others are clipped to the
+ *    cells of a 1-degree grid they reach and unioned (GEOS, in lon/lat)
+ *    cell by cell. Areas are measured in the Equal Earth projection
+ *    (equal-area on the WGS84 ellipsoid) and added in a fixed order.
  *  - hull_km2: area of the convex hull of the points projected to Equal
  *    Earth (0 for fewer than three non-collinear points). Note that this
  *    hull is convex on the map, not on the globe.
  *  - countries: number of distinct countries in c whose outlines intersect
- *    the union (0 when c is NULL).
+ *    one of the disks (0 when c is NULL).
  * GEOS work runs in c's context when c is given, else in a context made
- * for this call.
+ * for this call; with opts->jobs >= 2, half of the unions run in a thread
+ * with a GEOS context and a PROJ projection of its own (the result does
+ * not depend on jobs).
  */
+#define GEO_DISK_VERTICES 16
+#define GEO_DISK_VERTICES_MAX 256
 struct geo_footprint {
 	double union_km2;
 	double hull_km2;
 	size_t countries;
 };
+struct geo_footprint_opts {
+	int vertices;   /* per disk, even, 8 to GEO_DISK_VERTICES_MAX; 0: GEO_DISK_VERTICES */
+	int jobs;       /* threads to use: 1 or 2; 0: 1 */
+};
+/* opts NULL: the defaults. */
+int geo_footprint_run(const double *lat, const double *lon, size_t n, double disk_km, const struct geo_countries *c,
+		      const struct geo_footprint_opts *opts, struct geo_footprint *out, struct strbuf *err);
+/* geo_footprint_run with the defaults. */
 int geo_footprint_compute(const double *lat, const double *lon, size_t n, double disk_km,
 			  const struct geo_countries *c, struct geo_footprint *out, struct strbuf *err);
 

@@ -10,20 +10,27 @@
  *    (gz_normalize; postal codes dropped; stop words such as "Remote"
  *    dropped) and looked up. A part that matches nothing gets second
  *    chances: generic region words stripped ("Región de Murcia"), " City"
- *    stripped, metro words stripped ("Greater X Area", then split at "/" or
- *    "-"), trailing words peeled off as a region ("Madison WI").
+ *    stripped, metro words stripped ("Greater X Area", "São Paulo e Região",
+ *    "Gran Lima", "Großraum München", "Lyon et périphérie", "Milano e
+ *    dintorni", "Amsterdam en omgeving"; then split at "/" or "-"),
+ *    trailing words peeled off as a region ("Madison WI"). Markup, code,
+ *    template placeholders and spreadsheet values ("<script>", "{{city}}",
+ *    "home_city", "#REF!", "NaN") are not places at all.
  * 3. Every place named by a part is scored against the parts to its right
- *    (the context): 10 per part naming its country or admin-1 region; a part
- *    naming another region of the same country costs 0.5 when the name is
- *    unique in the country, 1 when the place lies within 150 km of that
- *    region's main place or when GeoNames gives the place no known
- *    region, else it counts as a contradiction (-8; -20 for a country named
- *    in full). Prior: log10(population; seats of unknown population count
+ *    (the context): 10 per part naming its country or admin-1 region. A
+ *    stated region is a constraint: a part naming another region of the
+ *    same country is a contradiction (-8; -20 for a country named in full)
+ *    unless GeoNames gives the place no known region or its region's name
+ *    holds the words written ("Lima" for "Lima region"), which cost 1.
+ *    Prior: log10(population; seats of unknown population count
  *    as 20,000/10,000/2,000) plus small bonuses for capitals and seats, -1
  *    for alternate names, -3 per position to the right, -3 when an unknown
  *    part precedes it, -8 when an earlier part names a city of the same
  *    country by its name that the later parts agree with ("Huacho, Lima,
- *    Peru" is Huacho, not Lima).
+ *    Peru" is Huacho, not Lima). A city read from a later part after an
+ *    unknown part, or after a part naming another place of its country,
+ *    needs an admin-1 region after it that explains it ("Suite 5, Dallas,
+ *    TX"); otherwise the later parts are the first part's region.
  * 4. Region and country readings of the parts compete under the same
  *    scheme with fixed priors (country 7.5, admin-1 5.0, abbreviations and
  *    codes only after a city). An admin-1 reading of the first part costs 2
@@ -33,8 +40,15 @@
  *    part does not explain itself when the part also names a city of that
  *    country ("Lang Son, Lạng Sơn, Vietnam"). When a region wins because
  *    the first part was unknown, a near spelling is searched inside that
- *    region ("Wroclav, Poland"); a bare name that matches nothing gets the
- *    nearest spelling among places of 100,000+ ("Amsterdm").
+ *    region ("Wroclav, Poland"; one edit per 7 bytes in a region, 8
+ *    country-wide); a bare name that matches nothing gets the nearest
+ *    spelling among places of 100,000+ ("Amsterdm").
+ * 5. Precision before recall: a winning city whose name another place of
+ *    at least a third its size shares, more than 161 km away, in the
+ *    country named (anywhere for a bare name), with no admin-1 region to
+ *    tell them apart, falls back to the country ("Auburn, United States")
+ *    or stays unresolved ("Springfield"). Country codes ("LS", "GT") count
+ *    only after a place of that country. Wrong is worse than unresolved.
  * Confidence comes from how much of the context agrees and, for a bare
  * name, from the margin over the runner-up.
  */
@@ -95,6 +109,7 @@ struct part {
 	int weak;                       /* region peeled off the end of a part: ignored when it contradicts */
 	int has_region;                 /* has admin-1 or country postings */
 	int region_word;                /* found after stripping a region word ("Minsk Region"): means the region */
+	unsigned group;                 /* parts of one piece split at "/", "&", " and " share it: siblings, not context */
 	uint16_t fit_cc[4];             /* countries of its places that the later parts agree with (score_places) */
 	size_t nfit;
 };
@@ -108,6 +123,7 @@ struct gc {
 	struct strbuf key, scratch, keys, tmp;
 	struct part parts[MAX_PARTS];
 	size_t nparts;
+	unsigned group;                 /* the group of the next part (struct part.group) */
 	int saw_stop, saw_continent;
 	struct big *big;                /* places for near spellings of a bare name (built on first need) */
 	size_t nbig;
@@ -129,6 +145,11 @@ static const char *const nonplaces[] = {
 	"multiple locations", "tbd", "tba", "hybrid", "on the road", "travelling", "traveling", "digital nomad",
 	"nomad", "location", "city", "country", "private", "confidential", "n", "x", "xx", "xxx", "test",
 	"mars", "moon", "space", "the moon", "distributed", "relocating", "open to relocation", "no",
+	/* placeholders and values of empty cells in exported data */
+	"state", "province", "region", "town", "village", "address", "zip", "zip code", "postal code", "postcode",
+	"home city", "home state", "home country", "city state", "city state country", "your city", "my city",
+	"nan", "true", "false", "object object", "lorem ipsum", "asdf", "asdfgh", "qwerty", "sample", "example",
+	"placeholder", "not applicable", "dummy", "foo", "bar", "foobar", "blah", "abc", "xyz", "test test",
 };
 
 static const char *const continents[] = {
@@ -146,6 +167,8 @@ const char *gc_level_name(enum gc_level level)
 	switch (level) {
 	case GC_LEVEL_CITY:
 		return "city";
+	case GC_LEVEL_ADMIN2:
+		return "admin2";
 	case GC_LEVEL_ADMIN1:
 		return "admin1";
 	case GC_LEVEL_COUNTRY:
@@ -251,7 +274,7 @@ static size_t region_or_place(const struct gz_posting *p, size_t n, int *has_reg
 {
 	*has_region = 0;
 	for (size_t i = 0; i < n; i++)
-		if (p[i].type == GZ_T_ADMIN1 || p[i].type == GZ_T_COUNTRY)
+		if (p[i].type == GZ_T_ADMIN2 || p[i].type == GZ_T_ADMIN1 || p[i].type == GZ_T_COUNTRY)
 			*has_region = 1;
 	return n;
 }
@@ -271,6 +294,7 @@ static struct part *add_part(struct gc *gc, const char *key, size_t len, const s
 	p->weak = 0;
 	p->region_word = 0;
 	p->nfit = 0;
+	p->group = gc->group;
 	return p;
 }
 
@@ -301,13 +325,15 @@ static int strip_admin_words(struct strbuf *key)
 		WORD("departamento de "), WORD("departement de "), WORD("estado de "), WORD("state of "),
 		WORD("canton of "), WORD("canton de "), WORD("kanton "), WORD("bundesland "), WORD("county of "),
 		WORD("comunidad de "), WORD("comunidad autonoma de "), WORD("region of "), WORD("regione "),
-		WORD("wojewodztwo "),
+		WORD("wojewodztwo "), WORD("provincia di "), WORD("landkreis "), WORD("kreis "), WORD("bezirk "),
+		WORD("kabupaten "), WORD("district of "), WORD("departement du "), WORD("comte de "),
 	};
 	static const struct word suf[] = {
 		WORD(" province"), WORD(" state"), WORD(" department"), WORD(" departement"), WORD(" region"),
 		WORD(" district"), WORD(" governorate"), WORD(" prefecture"), WORD(" oblast"), WORD(" voivodeship"),
 		WORD(" county"), WORD(" municipality"), WORD(" canton"), WORD(" territory"), WORD(" division"),
-		WORD(" provinz"), WORD(" kraj"), WORD(" megye"), WORD(" ili"),
+		WORD(" provinz"), WORD(" kraj"), WORD(" megye"), WORD(" ili"), WORD(" parish"), WORD(" borough"),
+		WORD(" regency"), WORD(" district council"), WORD(" kreis"),
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(pre); i++) {
 		size_t n = pre[i].n;
@@ -329,15 +355,31 @@ static int strip_admin_words(struct strbuf *key)
 /* Strip LinkedIn metro words from key (in place); returns 1 when changed. */
 static int strip_metro(struct strbuf *key)
 {
+	/*
+	 * English, and the phrasings of LinkedIn's localized interfaces
+	 * (pt, es, de, fr, it, nl) as they fold: "São Paulo e Região",
+	 * "Gran Lima", "Großraum München", "Lyon et périphérie", "Milano e
+	 * dintorni", "Amsterdam en omgeving". Longer forms first.
+	 */
 	static const struct word pre[] = {
 		WORD("greater "), WORD("metropolregion "), WORD("grossraum "), WORD("metropolitan city of "),
-		WORD("metro "), WORD("the "), WORD("city of "), WORD("area of "), WORD("agglomeration "),
+		WORD("metro "), WORD("the "), WORD("city of "), WORD("area of "), WORD("agglomeration de "),
+		WORD("agglomeration d "), WORD("agglomeration "), WORD("regiao metropolitana de "), WORD("regiao metropolitana do "), WORD("regiao metropolitana da "),
+		WORD("area metropolitana de "), WORD("area metropolitana do "), WORD("area metropolitana di "),
+		WORD("zona metropolitana de "), WORD("zona metropolitana del "), WORD("citta metropolitana di "),
+		WORD("region metropolitana de "),
+		WORD("regiao de "), WORD("regiao do "), WORD("regiao da "), WORD("region de "), WORD("region d "),
+		WORD("area de "), WORD("area di "), WORD("zona di "), WORD("zona de "), WORD("ballungsraum "),
+		WORD("raum "), WORD("region "), WORD("regio "), WORD("omgeving "), WORD("grande "), WORD("gran "),
+		WORD("grand "), WORD("groot "),
 	};
 	static const struct word suf[] = {
 		WORD(" metropolitan area"), WORD(" metropolitan region"), WORD(" metro area"), WORD(" metroplex"),
 		WORD(" metropolitan"), WORD(" metro"), WORD(" area"), WORD(" region"), WORD(" and surrounding areas"),
 		WORD(" and surrounding area"), WORD(" surrounding area"), WORD(" und umgebung"), WORD(" urban area"),
-		WORD(" agglomeration"), WORD(" capital region"), WORD(" city area"),
+		WORD(" agglomeration"), WORD(" capital region"), WORD(" city area"), WORD(" e regiao"),
+		WORD(" e regiao metropolitana"), WORD(" y alrededores"), WORD(" et peripherie"), WORD(" et environs"),
+		WORD(" e dintorni"), WORD(" en omgeving"), WORD(" e arredores"), WORD(" und region"),
 	};
 	int changed = 0, again = 1;
 	while (again) {
@@ -368,7 +410,7 @@ static size_t lookup(struct gc *gc, const char *key, size_t len, const struct gz
 static int has_type(const struct gz_posting *p, size_t n, int region)
 {
 	for (size_t i = 0; i < n; i++)
-		if ((p[i].type == GZ_T_ADMIN1 || p[i].type == GZ_T_COUNTRY) == region)
+		if ((p[i].type == GZ_T_ADMIN2 || p[i].type == GZ_T_ADMIN1 || p[i].type == GZ_T_COUNTRY) == region)
 			return 1;
 	return 0;
 }
@@ -392,6 +434,7 @@ static int peel(struct gc *gc, const char *key, size_t len, int metro)
 		if (!ns || !has_type(sp, ns, 1))
 			continue;
 		add_part(gc, key, cut[c], pp, np, metro);
+		gc->group++; /* "Madison WI": the region is context of the place */
 		struct part *rg = add_part(gc, key + cut[c] + 1, len - cut[c] - 1, sp, ns, metro);
 		if (rg)
 			rg->weak = 1;
@@ -435,7 +478,7 @@ static int names_something(struct gc *gc, const char *s, size_t len)
 {
 	const struct gz_posting *post;
 	gz_normalize(&gc->key, &gc->scratch, s, len, 0);
-	return gc->key.len && gc->key.len <= MAX_KEY && gz_lookup(gc->gz, gc->key.buf, gc->key.len, &post) > 0;
+	return gc->key.len && gc->key.len <= MAX_KEY && lookup(gc, gc->key.buf, gc->key.len, &post) > 0;
 }
 
 /* The first " and " / " und " / " et " (any case) in s, its length in *wl; NULL when none. */
@@ -483,6 +526,15 @@ static void process_piece(struct gc *gc, const char *raw, size_t rlen, int metro
 	if (gc->nparts >= MAX_PARTS)
 		return;
 	n = lookup(gc, gc->key.buf, gc->key.len, &post);
+	if (n && !has_type(post, n, 0) && gc->key.len > 5 && !memcmp(gc->key.buf + gc->key.len - 5, " city", 5)) {
+		/* "Taipei City": GeoNames has the district of that name; the city is what is meant */
+		const struct gz_posting *cp;
+		size_t cn = lookup(gc, gc->key.buf, gc->key.len - 5, &cp);
+		if (cn && has_type(cp, cn, 0)) {
+			add_part(gc, gc->key.buf, gc->key.len - 5, cp, cn, metro);
+			return;
+		}
+	}
 	if (n) {
 		add_part(gc, gc->key.buf, gc->key.len, post, n, metro);
 		return;
@@ -496,8 +548,11 @@ static void process_piece(struct gc *gc, const char *raw, size_t rlen, int metro
 		if (open) {
 			const char *close = memchr(open, ')', rlen - (size_t)(open - raw));
 			const char *end = raw + rlen;
+			/* "Frankfurt (Oder)": what the parentheses hold is context */
 			process_piece(gc, raw, (size_t)(open - raw), metro, depth + 1);
+			gc->group++;
 			process_piece(gc, open + 1, (size_t)((close ? close : end) - open - 1), metro, depth + 1);
+			gc->group++;
 			if (close && close + 1 < end)
 				process_piece(gc, close + 1, (size_t)(end - close - 1), metro, depth + 1);
 			return;
@@ -513,7 +568,8 @@ static void process_piece(struct gc *gc, const char *raw, size_t rlen, int metro
 	if (strip_admin_words(&gc->tmp)) {
 		n = lookup(gc, gc->tmp.buf, gc->tmp.len, &post);
 		if (n && has_type(post, n, 1)) {
-			struct part *rp = add_part(gc, gc->tmp.buf, gc->tmp.len, post, n, metro);
+			/* "Région de Lyon", "Provincia di Milano": the region, or the city it is named after as a metro */
+			struct part *rp = add_part(gc, gc->tmp.buf, gc->tmp.len, post, n, metro || has_type(post, n, 0));
 			if (rp)
 				rp->region_word = 1;
 			return;
@@ -583,6 +639,7 @@ static void split_parts(struct gc *gc, const char *s, size_t len)
 			const struct gz_posting *post;
 			gz_normalize(&gc->key, &gc->scratch, s + i, e - i, 0);
 			if (gc->key.len <= MAX_KEY && lookup(gc, gc->key.buf, gc->key.len, &post)) {
+				gc->group++;
 				process_piece(gc, s + i, e - i, 0, 0);
 				i = e + 1;
 				continue;
@@ -591,8 +648,10 @@ static void split_parts(struct gc *gc, const char *s, size_t len)
 		while (j < len && s[j] != ',' && s[j] != ';' && s[j] != '|' && s[j] != '\n' && s[j] != '\t' && s[j] &&
 		       !(s[j] == ' ' && j + 2 < len && (s[j + 1] == '-' || s[j + 1] == '/') && s[j + 2] == ' '))
 			j++;
-		if (j > i)
+		if (j > i) {
+			gc->group++; /* each comma-separated piece is context of the ones before it */
 			process_piece(gc, s + i, j - i, 0, 0);
+		}
 		i = j + 1;
 		if (j < len && s[j] == ' ')
 			i = j + 3; /* skip " - " */
@@ -645,10 +704,26 @@ static double place_prior(const struct gz_place_rec *p, int kind)
 	return log10(known_pop(p) + 10.0) + fcode_bonus(p->fcode) - (kind == GZ_K_ALT ? 1.0 : 0.0);
 }
 
+/* The country a posting's place, region or country lies in. */
+static uint32_t posting_country(const struct gz *gz, const struct gz_posting *q)
+{
+	switch (q->type) {
+	case GZ_T_COUNTRY:
+		return q->ref;
+	case GZ_T_ADMIN1:
+		return gz_admin1(gz, q->ref)->country;
+	case GZ_T_ADMIN2:
+		return gz_admin2(gz, q->ref)->country;
+	default:
+		return gz_place(gz, q->ref)->country;
+	}
+}
+
 /*
  * Does region posting q (of a context part) name something containing
- * place p? 2: its country or admin-1 region; 1: the sovereign country of
- * its dependency ("Saint-Denis, France" for Réunion); 0: no.
+ * place p? 2: its country, admin-1 or admin-2 region; 1: the sovereign
+ * country of its dependency ("Saint-Denis, France" for Réunion); 0: no
+ * (*same_country set when q is a region of p's country).
  */
 static int explains_place(const struct gz *gz, const struct gz_posting *q, const struct gz_place_rec *p, int *same_country)
 {
@@ -657,30 +732,24 @@ static int explains_place(const struct gz *gz, const struct gz_posting *q, const
 	} else if (q->type == GZ_T_ADMIN1) {
 		if (q->ref == p->admin1)
 			return 2;
-		const struct gz_admin1_rec *a = gz_admin1(gz, q->ref);
-		if (a && a->country == p->country)
+		if (gz_admin1(gz, q->ref)->country == p->country)
+			*same_country = 1;
+	} else if (q->type == GZ_T_ADMIN2) {
+		if (q->ref == p->admin2)
+			return 2;
+		if (gz_admin2(gz, q->ref)->country == p->country)
 			*same_country = 1;
 	}
 	return 0;
 }
 
-/* Number of distinct places of country in part k's postings (stops counting at 2). */
-static size_t count_in_country(const struct gz *gz, const struct part *k, uint32_t country)
-{
-	size_t n = 0;
-	for (size_t i = 0; i < k->npost && n < 2; i++) {
-		const struct gz_posting *q = &k->post[i];
-		if (q->type == GZ_T_PLACE && gz_place(gz, q->ref)->country == country)
-			n++;
-	}
-	return n;
-}
-
 struct best {
 	double score, second;
-	int type;          /* GZ_T_PLACE (city), GZ_T_ADMIN1, GZ_T_COUNTRY; -1 none */
+	int type;          /* GZ_T_PLACE (city), GZ_T_ADMIN2, GZ_T_ADMIN1, GZ_T_COUNTRY; -1 none */
 	uint32_t ref;
 	int kind, metro, context, explained;
+	int by_region;     /* a city explained by a named admin-1 region */
+	int curated;       /* a city from metros.tsv (never ambiguous) */
 	double penalty;
 	size_t part;       /* index of the part it was read from */
 };
@@ -716,32 +785,43 @@ static double km_between(double lat1, double lon1, double lat2, double lon2)
 	return 2 * 6371.0088 * asin(sqrt(a < 1 ? a : 1));
 }
 
+/* Does s[0..n) contain the words w[0..m) (at word boundaries)? */
+static int has_words(const char *s, size_t n, const char *w, size_t m)
+{
+	for (size_t i = 0; m && i + m <= n; i++)
+		if ((i == 0 || s[i - 1] == ' ') && (i + m == n || s[i + m] == ' ') && !memcmp(s + i, w, m))
+			return 1;
+	return 0;
+}
+
 /*
  * Place p is not in the admin-1 region a context part names, but in the
- * same country. Accept it (returning a penalty) when its name is unique in
- * the country, when GeoNames gives it no known region, or when it lies
- * near the region's main place (region names in exports do not always
- * match GeoNames'); otherwise return -1.
+ * same country. Accept it (returning a penalty) only when GeoNames gives
+ * it no known region, or when its region's name holds the words the part
+ * wrote (GeoNames has both "Lima Province" and "Lima region": "Huacho,
+ * Lima, Peru"); otherwise return -1 (a contradiction).
  */
-static double admin1_mismatch(const struct gz *gz, const struct part *pk, const struct gz_place_rec *p,
-			      const struct part *pj)
+static double admin1_mismatch(struct gc *gc, const struct gz_place_rec *p, const struct part *pj)
 {
-	if (count_in_country(gz, pk, p->country) == 1)
-		return 0.5;
 	/* GeoNames gives no (or a retired) admin-1 code: nothing to contradict ("Lang Son, Lạng Sơn, Vietnam") */
 	if (p->admin1 == GZ_NONE)
 		return 1.0;
-	for (size_t m = 0; m < pj->npost; m++) {
-		const struct gz_posting *q = &pj->post[m];
-		if (q->type != GZ_T_ADMIN1)
-			continue;
-		const struct gz_admin1_rec *a = gz_admin1(gz, q->ref);
-		if (a->country != p->country || a->rep_place == GZ_NONE)
-			continue;
-		const struct gz_place_rec *r = gz_place(gz, a->rep_place);
-		if (km_between(p->lat_e5 / 1e5, p->lon_e5 / 1e5, r->lat_e5 / 1e5, r->lon_e5 / 1e5) <= 150)
+	const char *an = gz_str(gc->gz, gz_admin1(gc->gz, p->admin1)->name);
+	gz_normalize(&gc->key, &gc->scratch, an, strlen(an), 0);
+	if (has_words(gc->key.buf, gc->key.len, gc->keys.buf + pj->off, pj->len))
+		return 1.0;
+	/* a county or district named after the place's region, or the place's own county ("Sheboygan, Sheboygan County") */
+	if (p->admin2 != GZ_NONE) {
+		const char *dn = gz_str(gc->gz, gz_admin2(gc->gz, p->admin2)->name);
+		gz_normalize(&gc->key, &gc->scratch, dn, strlen(dn), 0);
+		if (has_words(gc->key.buf, gc->key.len, gc->keys.buf + pj->off, pj->len))
 			return 1.0;
 	}
+	/*
+	 * A stated region is a constraint: "Kent, NY" is not Kent,
+	 * Connecticut, however close, nor "Cochrane, Ontario" the only
+	 * Cochrane GeoNames lists (in Alberta).
+	 */
 	return -1;
 }
 
@@ -777,15 +857,42 @@ static int unknown_before(const struct gc *gc, size_t k, uint32_t country)
 		int here = 0;
 		for (size_t i = 0; i < pj->npost && !here; i++) {
 			const struct gz_posting *q = &pj->post[i];
-			uint32_t c = q->type == GZ_T_COUNTRY ? q->ref
-				     : q->type == GZ_T_ADMIN1 ? gz_admin1(gc->gz, q->ref)->country
-							       : gz_place(gc->gz, q->ref)->country;
-			here = c == country;
+			here = posting_country(gc->gz, q) == country;
 		}
 		if (!here)
 			return 1;
 	}
 	return 0;
+}
+
+/* Does part pr name a place of country by its name or ASCII name (or, when capital is set, its capital by any name)? */
+static int names_place_in(const struct gz *gz, const struct part *pr, uint32_t country, int capital)
+{
+	for (size_t i = 0; i < pr->npost; i++) {
+		const struct gz_posting *q = &pr->post[i];
+		if (q->type != GZ_T_PLACE || gz_place(gz, q->ref)->country != country)
+			continue;
+		if (q->kind != GZ_K_ALT || (capital && gz_place(gz, q->ref)->fcode == GZ_FC_PPLC))
+			return 1;
+	}
+	return 0;
+}
+
+/* Does some part before r name a place of country (by any name)? */
+static int places_before(const struct gz *gz, const struct part *parts, size_t r, uint32_t country)
+{
+	for (size_t j = 0; j < r; j++)
+		for (size_t i = 0; i < parts[j].npost; i++)
+			if ((parts[j].post[i].type == GZ_T_PLACE || parts[j].post[i].type == GZ_T_ADMIN2) &&
+			    posting_country(gz, &parts[j].post[i]) == country)
+				return 1;
+	return 0;
+}
+
+/* Does some part before k name a place of country (by any name: "Campos, Rio de Janeiro")? */
+static int named_before(const struct gc *gc, size_t k, uint32_t country)
+{
+	return places_before(gc->gz, gc->parts, k, country);
 }
 
 /* Does some part before k name, by its name or ASCII name, a place of country that the parts after it agree with? */
@@ -820,15 +927,17 @@ static void score_places(struct gc *gc, struct best *b, int alone)
 				if (pk->len < 3 || (size < min_pop && p->fcode != GZ_FC_PPLC && p->fcode != GZ_FC_PPLA))
 					continue;
 			}
-			int context = 0, explained = 0, metro = pk->metro || q->type == GZ_T_METRO;
+			int context = 0, explained = 0, by_region = 0, contradicted = 0, metro = pk->metro || q->type == GZ_T_METRO;
 			double penalty = 0;
 			for (size_t j = k + 1; j < gc->nparts; j++) {
 				const struct part *pj = &gc->parts[j];
-				if (!pj->has_region)
+				if (!pj->has_region || pj->group == pk->group)
 					continue;
 				int match = 0, same_country = 0;
 				for (size_t m = 0; m < pj->npost && match < 2; m++) {
 					int e = explains_place(gz, &pj->post[m], p, &same_country);
+					if (e == 2 && (pj->post[m].type == GZ_T_ADMIN1 || pj->post[m].type == GZ_T_ADMIN2))
+						by_region = 1;
 					match = e > match ? e : match;
 				}
 				if (match) {
@@ -837,14 +946,27 @@ static void score_places(struct gc *gc, struct best *b, int alone)
 					if (match == 1)
 						penalty += 1.0;
 					metro |= pj->metro;
-				} else if (pj->weak) {
+				} else if (pj->weak && kind != GZ_K_ALT) {
+					/* a peeled-off region may be spelled otherwise; an alternate name ("Gran" for Esztergom) must agree */
 					continue;
 				} else {
-					double pen = same_country ? admin1_mismatch(gz, pk, p, pj) : -1;
+					double pen = same_country ? admin1_mismatch(gc, p, pj) : -1;
 					context++;
 					penalty += pen >= 0 ? pen : contradiction(pj);
+					if (pen < 0)
+						contradicted |= same_country || contradiction(pj) >= 20.0 ? 2 : 1;
 				}
 			}
+			/*
+			 * A stated region or country is a constraint: a city that another
+			 * region of its country or a country named in full rules out is
+			 * never the answer. A region name only other countries use
+			 * ("Tours, Centre, France") weighs against a city its country
+			 * explains, and rules out one nothing explains ("Atka, AK" is not
+			 * Atka in Magadan).
+			 */
+			if (contradicted == 2 || (contradicted && !explained))
+				continue;
 			if (explained && penalty < 8.0 && kind != GZ_K_ALT && pk->nfit < ARRAY_SIZE(pk->fit_cc)) {
 				size_t f = 0;
 				while (f < pk->nfit && pk->fit_cc[f] != p->country)
@@ -853,9 +975,21 @@ static void score_places(struct gc *gc, struct best *b, int alone)
 					pk->fit_cc[pk->nfit++] = p->country;
 			}
 			double score = explained * 10.0 + place_prior(p, kind) - (double)k * 3.0 - penalty;
-			/* "Los Blancos, Salta, Argentina": after a place we do not know, later parts are its region */
-			if (k > 0 && unknown_before(gc, k, p->country))
+			/*
+			 * "Los Blancos, Salta, Argentina", "Kenge, Bandundu, Congo": after a
+			 * part we do not know, the later parts are its region. A later
+			 * part is read as the city only when a region after it says so
+			 * ("Suite 5, Dallas, TX"); otherwise the answer is the region or
+			 * country, not a namesake city of the region ("Juliaca, Callao").
+			 */
+			if (k > 0 && unknown_before(gc, k, p->country)) {
+				if (!by_region)
+					continue;
 				score -= 3.0;
+			} else if (k > 0 && !by_region && named_before(gc, k, p->country)) {
+				/* "Dembi Dolo, Addis Ababa, Ethiopia": the city comes first; a later part is its region */
+				continue;
+			}
 			/*
 			 * "Huacho, Lima, Peru": exports write the city first; reading a
 			 * later part as the city skips a city of the same country that
@@ -866,18 +1000,14 @@ static void score_places(struct gc *gc, struct best *b, int alone)
 			if (k > 0 && place_before(gc, k, p->country))
 				score -= 8.0;
 			consider(b, score, GZ_T_PLACE, q->ref, kind, metro, context, explained, penalty, k);
+			if (b->type == GZ_T_PLACE && b->ref == q->ref && b->part == k) {
+				b->by_region = by_region;
+				b->curated = q->type == GZ_T_METRO;
+			}
 		}
 	}
 }
 
-/* Does s[0..n) contain the words w[0..m) (at word boundaries)? */
-static int has_words(const char *s, size_t n, const char *w, size_t m)
-{
-	for (size_t i = 0; m && i + m <= n; i++)
-		if ((i == 0 || s[i - 1] == ' ') && (i + m == n || s[i + m] == ' ') && !memcmp(s + i, w, m))
-			return 1;
-	return 0;
-}
 
 /*
  * Does part r also name the city that region a is named after? Either a
@@ -917,14 +1047,20 @@ static int names_own_seat(struct gc *gc, const struct part *pr, uint32_t a)
 	return 0;
 }
 
-/* Does part pr name a place of country by its name or ASCII name (or, when capital is set, its capital by any name)? */
-static int names_place_in(const struct gz *gz, const struct part *pr, uint32_t country, int capital)
+
+/*
+ * Does part pr also name, by its name or ASCII name, a place inside
+ * admin-2 region a or in its admin-1 region (a district named after its
+ * town: "Bonn", "Heihe", "Callao")?
+ */
+static int admin2_names_own_place(const struct gz *gz, const struct part *pr, uint32_t a)
 {
+	const struct gz_admin2_rec *ar = gz_admin2(gz, a);
 	for (size_t i = 0; i < pr->npost; i++) {
-		const struct gz_posting *q = &pr->post[i];
-		if (q->type != GZ_T_PLACE || gz_place(gz, q->ref)->country != country)
+		if (pr->post[i].type != GZ_T_PLACE || pr->post[i].kind == GZ_K_ALT)
 			continue;
-		if (q->kind != GZ_K_ALT || (capital && gz_place(gz, q->ref)->fcode == GZ_FC_PPLC))
+		const struct gz_place_rec *p = gz_place(gz, pr->post[i].ref);
+		if (p->admin2 == a || (p->country == ar->country && ar->admin1 != GZ_NONE && p->admin1 == ar->admin1))
 			return 1;
 	}
 	return 0;
@@ -938,7 +1074,30 @@ static double region_prior(const struct gz *gz, const struct gz_posting *q, uint
 		static const double pri[] = { 7.5, 7.2, 4.5, 6.0 };
 		return (q->kind < ARRAY_SIZE(pri) ? pri[q->kind] : 4.5) + size;
 	}
+	if (q->type == GZ_T_ADMIN2) /* more specific than its admin-1 region */
+		return (q->kind == GZ_K_NAME ? 5.3 : 4.8) + size;
 	return (q->kind == GZ_K_NAME ? 5.0 : 4.7) + size;
+}
+
+
+/* Is part pr also an admin-1 abbreviation in a country other than country? */
+static int abbr_elsewhere(const struct gz *gz, const struct part *pr, uint32_t country)
+{
+	for (size_t i = 0; i < pr->npost; i++)
+		if (pr->post[i].type == GZ_T_ADMIN1 && pr->post[i].kind == GZ_K_ABBR &&
+		    gz_admin1(gz, pr->post[i].ref)->country != country)
+			return 1;
+	return 0;
+}
+
+/* Does a part after r name a2's admin-1 region? */
+static int explained_by_admin1(const struct gc *gc, size_t r, const struct gz_admin2_rec *a2)
+{
+	for (size_t j = r + 1; j < gc->nparts; j++)
+		for (size_t i = 0; i < gc->parts[j].npost; i++)
+			if (gc->parts[j].post[i].type == GZ_T_ADMIN1 && gc->parts[j].post[i].ref == a2->admin1)
+				return 1;
+	return 0;
 }
 
 static void score_regions(struct gc *gc, struct best *b, int alone, int *skipped_abbr)
@@ -948,7 +1107,17 @@ static void score_regions(struct gc *gc, struct best *b, int alone, int *skipped
 		const struct part *pr = &gc->parts[r];
 		for (size_t i = 0; i < pr->npost; i++) {
 			const struct gz_posting *q = &pr->post[i];
-			if (q->type != GZ_T_ADMIN1 && q->type != GZ_T_COUNTRY)
+			if (q->type != GZ_T_ADMIN2 && q->type != GZ_T_ADMIN1 && q->type != GZ_T_COUNTRY)
+				continue;
+			/*
+			 * A county's name without its generic word ("Sheboygan" for
+			 * Sheboygan County) means the county only when the string said
+			 * "County" ("Douglas County" -> "Douglas") or names no place.
+			 */
+			if (q->type == GZ_T_ADMIN2 && q->kind != GZ_K_NAME && !pr->region_word && has_type(pr->post, pr->npost, 0))
+				continue;
+			/* "Gold Coast Area", "Greater Norfolk Area": metro words make a city of it, not a country */
+			if (q->type == GZ_T_COUNTRY && pr->metro && has_type(pr->post, pr->npost, 0))
 				continue;
 			if (q->kind == GZ_K_CODE && r == 0) {
 				/* "DE", "IN", "CA" alone are too ambiguous; "NSW", "NRW" are not */
@@ -957,9 +1126,27 @@ static void score_regions(struct gc *gc, struct best *b, int alone, int *skipped
 					continue;
 				}
 			}
-			uint32_t country = q->type == GZ_T_COUNTRY ? q->ref : gz_admin1(gz, q->ref)->country;
+			uint32_t country = posting_country(gz, q);
+			const struct gz_admin2_rec *a2 = q->type == GZ_T_ADMIN2 ? gz_admin2(gz, q->ref) : NULL;
+			/*
+			 * A country code ("LS", "GT") is context for a city, not a place
+			 * of its own: after a part that names no place of its country
+			 * ("System, LS", "Foo, GT") it says nothing. (A state code after
+			 * an unknown town still names the state: "Ambler, AK".)
+			 */
+			if (q->kind == GZ_K_CODE && q->type == GZ_T_COUNTRY && r > 0 && !places_before(gz, gc->parts, r, country)) {
+				*skipped_abbr = 1;
+				continue;
+			}
+			/* "Fort Simpson, NT": a state code of several countries, and no known place to say which */
+			if (q->kind == GZ_K_ABBR && q->type == GZ_T_ADMIN1 && r > 0 && abbr_elsewhere(gz, pr, country) &&
+			    !places_before(gz, gc->parts, r, country)) {
+				*skipped_abbr = 1;
+				continue;
+			}
 			uint32_t parent = gz_country(gz, country)->parent;
-			uint32_t rep = q->type == GZ_T_COUNTRY ? gz_country(gz, q->ref)->rep_place : gz_admin1(gz, q->ref)->rep_place;
+			uint32_t rep = q->type == GZ_T_COUNTRY ? gz_country(gz, q->ref)->rep_place
+				       : a2 ? a2->rep_place : gz_admin1(gz, q->ref)->rep_place;
 			/* a region without places (its places' codes were dropped as stale): it still names its country */
 			int placeless = rep == GZ_NONE;
 			if (placeless && (q->type != GZ_T_ADMIN1 || gz_country(gz, country)->rep_place == GZ_NONE))
@@ -971,10 +1158,11 @@ static void score_regions(struct gc *gc, struct best *b, int alone, int *skipped
 			 * twice, the first is its city
 			 */
 			int city_too = names_place_in(gz, pr, country, q->type == GZ_T_COUNTRY);
+			int contradicted = 0;
 			double penalty = 0;
 			for (size_t j = r + 1; j < gc->nparts; j++) {
 				const struct part *pj = &gc->parts[j];
-				if (!pj->has_region)
+				if (!pj->has_region || pj->group == pr->group)
 					continue;
 				int match = 0, consistent = 0;
 				for (size_t m = 0; m < pj->npost; m++) {
@@ -985,18 +1173,46 @@ static void score_regions(struct gc *gc, struct best *b, int alone, int *skipped
 						match = 1;
 					else if (c->type == GZ_T_ADMIN1 && q->type == GZ_T_ADMIN1 && c->ref == q->ref && !city_too)
 						match = 1;
-					else if (c->type == GZ_T_ADMIN1 && gz_admin1(gz, c->ref)->country == country)
+					else if (c->type == GZ_T_ADMIN1 && a2 && c->ref == a2->admin1)
+						match = 1; /* "Sheboygan County, WI" */
+					else if (c->type == GZ_T_ADMIN1 && !a2 && gz_admin1(gz, c->ref)->country == country)
+						consistent = 1;
+					else if (c->type == GZ_T_ADMIN2 && !a2 && gz_admin2(gz, c->ref)->country == country)
 						consistent = 1;
 				}
 				if (match)
 					explained++;
 				else if (pj->weak)
 					continue;
-				else if (!consistent)
+				else if (!consistent) {
 					penalty += contradiction(pj);
+					contradicted = 1;
+				}
 				context++;
 			}
+			/* the same constraint for regions: "Gulf County, FL" is not Gulf Province, Papua New Guinea */
+			if (contradicted)
+				continue;
 			double score = explained * 10.0 + region_prior(gz, q, country) - (double)r * 3.0 - penalty;
+			if (a2 && !pr->region_word && admin2_names_own_place(gz, pr, q->ref)) {
+				/* "Bonn", "Heihe, Heilongjiang": the city, not the district named after it */
+				if (r == 0)
+					score -= 3.0;
+				/*
+				 * "Kenge, Bandundu, Congo": after another first part, a district
+				 * named like its town is as unsure as the town (score_places)
+				 */
+				else if (unknown_before(gc, r, country) || named_before(gc, r, country))
+					continue;
+			}
+			/*
+			 * A county named like towns elsewhere in the country, with no
+			 * region to place it ("Allende, Mexico": municipios carry their
+			 * town's name), is the city reading's to answer.
+			 */
+			if (a2 && r == 0 && !pr->region_word && q->kind == GZ_K_NAME && !explained_by_admin1(gc, r, a2) &&
+			    has_type(pr->post, pr->npost, 0))
+				continue;
 			if (r == 0 && q->type == GZ_T_ADMIN1) {
 				/*
 				 * "St. Gallen", "Salzburg": a region named like a city inside it
@@ -1016,6 +1232,45 @@ static void score_regions(struct gc *gc, struct best *b, int alone, int *skipped
 				consider(b, score, q->type, q->ref, q->kind, metro, context, explained, penalty, r);
 		}
 	}
+}
+
+/*
+ * Several places carry the winning city's name and nothing in the string
+ * tells them apart ("Auburn, United States", "Kochi", "Greater Newcastle
+ * Area"): is there another of that name (by its name or ASCII name, or an
+ * alternate name of a bigger place), in
+ * the country the string names if it names one, more than 161 km away,
+ * with at least 1/AMBIGUOUS_RATIO of the winner's population? A city that
+ * a named admin-1 region explains is never ambiguous. Population is
+ * known_pop (the proxy for seats of unknown size).
+ */
+#define AMBIGUOUS_RATIO 3.0
+static int ambiguous_city(const struct gc *gc, const struct best *b)
+{
+	const struct gz *gz = gc->gz;
+	if (b->type != GZ_T_PLACE || b->by_region)
+		return 0;
+	const struct part *pk = &gc->parts[b->part];
+	const struct gz_place_rec *w = gz_place(gz, b->ref);
+	double wp = known_pop(w);
+	for (size_t i = 0; i < pk->npost; i++) {
+		const struct gz_posting *q = &pk->post[i];
+		if (q->type != GZ_T_PLACE || q->ref == b->ref)
+			continue;
+		const struct gz_place_rec *p = gz_place(gz, q->ref);
+		if (p->fcode == GZ_FC_HIST || p->fcode == GZ_FC_PPLX)
+			continue;
+		/* another place's alternate name competes only when that place is the bigger ("Heroica Matamoros") */
+		if (q->kind == GZ_K_ALT && known_pop(p) <= wp)
+			continue;
+		if (b->context > 0 && p->country != w->country)
+			continue;
+		if (known_pop(p) * AMBIGUOUS_RATIO < wp)
+			continue;
+		if (km_between(w->lat_e5 / 1e5, w->lon_e5 / 1e5, p->lat_e5 / 1e5, p->lon_e5 / 1e5) > 161)
+			return 1;
+	}
+	return 0;
 }
 
 static double confidence(const struct best *b)
@@ -1221,9 +1476,10 @@ static struct fz_list *fz_index(struct gc *gc, uint32_t country, uint32_t admin1
 /*
  * The first part named no place we know, but later parts fixed the
  * country (and maybe the admin-1 region): look for a near spelling among
- * that region's places ("Wroclav, Poland" -> "Wrocław"). At most 1 edit
- * for names up to 5 bytes, 2 up to 10, 3 beyond; inside the admin-1 region
- * when one is named, else country-wide with the same first letter; fewer
+ * that region's places ("Wroclav, Poland" -> "Wrocław"). At most one edit
+ * per 7 bytes of key inside the admin-1 region when one is named, else one
+ * per 8 bytes country-wide with the same first letter (and one edit in a
+ * key of 6 or 7 bytes into a place of 100,000 or more); fewer
  * edits, then population, then the earlier place in the gazetteer's list
  * win. Keys under 4 bytes or over 64 bytes match nothing. Returns the
  * place or GZ_NONE; *dist the edits (untouched for keys under 4 bytes).
@@ -1236,12 +1492,24 @@ static uint32_t fuzzy_place(struct gc *gc, const char *key, size_t len, uint32_t
 	const struct gz *gz = gc->gz;
 	const uint32_t *list;
 	size_t n = admin1 == GZ_NONE ? gz_country_places(gz, country, &list) : gz_admin1_places(gz, admin1, &list);
-	size_t max = len <= 5 ? 1 : len <= 10 ? 2 : 3;
+	/*
+	 * Calibrated on make eval's near spellings: an edit in a short name
+	 * is as often another town as a typo ("Vasai" is not Vasa, "Toshima"
+	 * not Tokushima), so a search inside a stated admin-1 region allows one
+	 * edit per 7 bytes of key, a country-wide one per 8.
+	 */
+	size_t max = len / (admin1 == GZ_NONE ? 8 : 7);
+	/* below that, one edit only into a city of 100,000+ (misspelt far more often than hamlets: "Wroclav") */
+	uint32_t min_pop = 0;
+	if (!max && len >= 6) {
+		max = 1;
+		min_pop = 100000;
+	}
 	uint32_t best = GZ_NONE, best_pop = 0, best_pos = 0;
 	size_t best_d = max + 1;
 	unsigned char first = (unsigned char)key[0];
 	size_t lo = 0, hi = n;
-	if (len < 4)
+	if (len < 4 || !max)
 		return GZ_NONE;
 	*dist = best_d;
 	if (len > 64 || !n)
@@ -1338,6 +1606,8 @@ static uint32_t fuzzy_place(struct gc *gc, const char *key, size_t len, uint32_t
 			if (d > lim)
 				continue;
 			uint32_t pop = gz_place(gz, idx)->pop;
+			if (pop < min_pop)
+				continue;
 			if (d < best_d || (d == best_d && (pop > best_pop || (pop == best_pop && e[i].pos < best_pos)))) {
 				best = idx;
 				best_d = d;
@@ -1363,12 +1633,58 @@ static int has_place_in(const struct gz *gz, const struct part *pt, uint32_t cou
 	return 0;
 }
 
+/*
+ * Is s[0..len) markup, code, a template placeholder or a spreadsheet
+ * value rather than a place? "<script>", "{{city}}", "${location}",
+ * "%LOCATION%", "home_city", "[City]", "System(\"ls\")", "=HYPERLINK(..)",
+ * "#REF!", "@SUM(..)", "`id`", "../etc", "NaN". Place names use none of
+ * these characters; parentheses are fine ("Frankfurt (Oder)") unless a
+ * quote follows one.
+ */
+static int is_junk(const char *s, size_t len)
+{
+	static const char *const values[] = { "nan", "null", "none", "nil", "undefined", "true", "false" };
+	if (s[0] == '=' || s[0] == '@' || s[0] == '#' || s[0] == '+')
+		return 1;
+	for (size_t i = 0; i < len; i++) {
+		switch (s[i]) {
+		case '<': case '>': case '{': case '}': case '[': case ']': case '`': case '$': case '%':
+		case '_': case '\\': case '=':
+			return 1;
+		case '(':
+			if (i + 1 < len && (s[i + 1] == '"' || s[i + 1] == '\'' || s[i + 1] == ')'))
+				return 1;
+			break;
+		case '.':
+			if (i + 2 < len && s[i + 1] == '.' && s[i + 2] == '/')
+				return 1;
+			break;
+		case '&':
+			if (i + 1 < len && s[i + 1] != ' ')
+				return 1; /* HTML entities ("&lt;b&gt;"); "Bosnia & Herzegovina" has spaces */
+			break;
+		default:
+			break;
+		}
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(values); i++) {
+		size_t n = strlen(values[i]), k = 0;
+		while (k < n && k < len && (s[k] | 0x20) == values[i][k])
+			k++;
+		if (k == n && len == n)
+			return 1;
+	}
+	return 0;
+}
+
 static void unresolved(struct gc_place *out, const char *reason)
 {
 	memset(out, 0, sizeof(*out));
 	out->level = GC_LEVEL_NONE;
 	out->admin1_code = "";
 	out->admin1 = "";
+	out->admin2_code = "";
+	out->admin2 = "";
 	out->reason = reason;
 }
 
@@ -1504,6 +1820,10 @@ static void resolve(struct gc *gc, const char *s, size_t len, struct gc_place *o
 	}
 	if (try_coords(gc, s, len, out))
 		return;
+	if (is_junk(s, len)) {
+		unresolved(out, "not a place (markup, code or a placeholder)");
+		return;
+	}
 	/* the whole string as one name: LinkedIn metros ("Madison, Wisconsin Area") */
 	gz_normalize(&gc->key, &gc->scratch, s, len, 0);
 	if (!gc->key.len) {
@@ -1540,7 +1860,7 @@ static void resolve(struct gc *gc, const char *s, size_t len, struct gc_place *o
 		return;
 	}
 	int alone = gc->nparts == 1;
-	struct best b = { -INFINITY, -INFINITY, -1, 0, 0, 0, 0, 0, 0, 0 };
+	struct best b = { .score = -INFINITY, .second = -INFINITY, .type = -1 };
 	score_places(gc, &b, alone);
 	score_regions(gc, &b, alone, &skipped_abbr);
 	if (b.type < 0) {
@@ -1552,8 +1872,10 @@ static void resolve(struct gc *gc, const char *s, size_t len, struct gc_place *o
 			unresolved(out, "names no known place (parts contradict each other)");
 		return;
 	}
-	uint32_t fz_country = b.type == GZ_T_COUNTRY ? b.ref : b.type == GZ_T_ADMIN1 ? gz_admin1(gc->gz, b.ref)->country : GZ_NONE;
-	uint32_t fz_admin1 = b.type == GZ_T_ADMIN1 ? b.ref : GZ_NONE;
+	uint32_t fz_country = b.type == GZ_T_COUNTRY ? b.ref
+			      : b.type == GZ_T_ADMIN1 ? gz_admin1(gc->gz, b.ref)->country
+			      : b.type == GZ_T_ADMIN2 ? gz_admin2(gc->gz, b.ref)->country : GZ_NONE;
+	uint32_t fz_admin1 = b.type == GZ_T_ADMIN1 ? b.ref : b.type == GZ_T_ADMIN2 ? gz_admin2(gc->gz, b.ref)->admin1 : GZ_NONE;
 	if (fz_country != GZ_NONE && b.part > 0 && !has_place_in(gc->gz, &gc->parts[0], fz_country, fz_admin1)) {
 		uint32_t country = fz_country, admin1 = fz_admin1;
 		size_t d;
@@ -1567,22 +1889,31 @@ static void resolve(struct gc *gc, const char *s, size_t len, struct gc_place *o
 	if (alone && b.type != GZ_T_PLACE) {
 		/* "Georgia": a name shared by regions of different countries */
 		const struct part *p0 = &gc->parts[0];
-		uint32_t wc = b.type == GZ_T_COUNTRY ? b.ref : gz_admin1(gc->gz, b.ref)->country;
+		uint32_t wc = posting_country(gc->gz, &(struct gz_posting){ .ref = b.ref, .type = (uint8_t)b.type });
 		for (size_t i = 0; i < p0->npost; i++) {
 			const struct gz_posting *q = &p0->post[i];
 			if (q->kind == GZ_K_CODE || (q->type != GZ_T_ADMIN1 && q->type != GZ_T_COUNTRY))
 				continue;
-			uint32_t c = q->type == GZ_T_COUNTRY ? q->ref : gz_admin1(gc->gz, q->ref)->country;
+			uint32_t c = posting_country(gc->gz, q);
 			if (c != wc && conf > 0.6)
 				conf = 0.6;
 		}
+	}
+	if (b.type == GZ_T_PLACE && !b.curated && ambiguous_city(gc, &b)) {
+		/* fall back to what the string does say: the country it names, else nothing */
+		if (b.context > 0 && gz_fill_country(gc->gz, gz_place(gc->gz, b.ref)->country, conf, out))
+			return;
+		unresolved(out, "several places have this name; add a region or country");
+		return;
 	}
 	if (b.type == GZ_T_PLACE) {
 		const char *method = b.metro ? "metro" : b.kind == GZ_K_NAME ? "exact" : b.kind == GZ_K_ASCII ? "ascii" : "alternate";
 		gz_fill_place(gc->gz, b.ref, conf, method, out);
 		return;
 	}
-	int ok = b.type == GZ_T_ADMIN1 ? gz_fill_admin1(gc->gz, b.ref, conf, out) : gz_fill_country(gc->gz, b.ref, conf, out);
+	int ok = b.type == GZ_T_ADMIN2   ? gz_fill_admin2(gc->gz, b.ref, conf, out)
+		 : b.type == GZ_T_ADMIN1 ? gz_fill_admin1(gc->gz, b.ref, conf, out)
+					 : gz_fill_country(gc->gz, b.ref, conf, out);
 	if (!ok)
 		unresolved(out, "names a region with no places in the gazetteer");
 }

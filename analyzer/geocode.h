@@ -25,6 +25,7 @@
 enum gc_level {
 	GC_LEVEL_NONE = 0,  /* unresolved */
 	GC_LEVEL_CITY,
+	GC_LEVEL_ADMIN2,    /* county, district, province: within its admin-1 region */
 	GC_LEVEL_ADMIN1,
 	GC_LEVEL_COUNTRY
 };
@@ -42,9 +43,11 @@ struct gc_place {
 	double confidence;        /* 0..1 */
 	const char *method;       /* "exact", "ascii", "alternate", "metro", "admin1", "country", "fuzzy", "nearest", "coords" */
 	const char *reason;       /* why unresolved ("names no known place", "empty", ...); NULL when resolved */
+	const char *admin2_code;  /* GeoNames admin-2 code ("117"), "" when unknown or level ADMIN1/COUNTRY */
+	const char *admin2;       /* admin-2 name ("Sheboygan County"), "" when unknown or level ADMIN1/COUNTRY */
 };
 
-const char *gc_level_name(enum gc_level level); /* "none", "city", "admin1", "country" */
+const char *gc_level_name(enum gc_level level); /* "none", "city", "admin2", "admin1", "country" */
 
 struct gc;
 

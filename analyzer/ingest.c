@@ -1493,7 +1493,8 @@ static void read_export(struct reader *r)
 	fd = open(r->path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		int e = errno;
-		set_err(r, NR_EX_NOINPUT, 0, "cannot open: ");
+		/* out of file descriptors is the system's trouble, not a missing input */
+		set_err(r, e == EMFILE || e == ENFILE ? NR_EX_OSERR : NR_EX_NOINPUT, 0, "cannot open: ");
 		errno_msg(r->err, e);
 		return;
 	}

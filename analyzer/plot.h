@@ -94,19 +94,28 @@ int pl_compare_write(const struct an_result *b, const struct an_result *a, const
  */
 int pl_write(const struct an_result *r, const char *dir, const char *data_dir, struct strbuf *err);
 
+/* Seconds that rendering all the charts of a report may take (pl_render's timeout_s 0). */
+#define PL_RENDER_TIMEOUT_S 120
+
 /*
- * Render every DIR/charts/X.gp (in name order) with `gnuplot -d X.gp`,
- * running up to jobs processes at once (fork/execvp, no shell), and check
- * that each X.png was written and is a PNG. Returns
+ * Render every DIR/charts/X.gp with `gnuplot -d X.gp`, running up to jobs
+ * processes at once (fork/execvp, no shell; the charts with the most data
+ * first), each in a process group of its own, and check that each X.png
+ * was written and is a PNG. All of it within timeout_s seconds (<= 0:
+ * PL_RENDER_TIMEOUT_S): at the deadline every gnuplot still running is
+ * killed with its whole process group and none is started. Returns
  *   NR_EX_OK        all charts rendered;
  *   PL_NO_GNUPLOT   gnuplot is not installed (err says so; nothing was
  *                   rendered; the caller continues and the report tells
  *                   how to render by hand);
- *   NR_EX_SOFTWARE  gnuplot failed: err names the chart and quotes
- *                   gnuplot's first line on stderr;
+ *   NR_EX_SOFTWARE  gnuplot failed: err names the chart (the first in name
+ *                   order) and quotes gnuplot's first line on stderr; or
+ *                   the deadline passed: err says so and names a chart
+ *                   that was still running;
+ *   NR_EX_IOERR     a PNG could not be written (disk full, file size limit);
  *   NR_EX_OSERR     fork or pipe failed; NR_EX_NOINPUT no charts/ dir.
  */
-int pl_render(const char *dir, int jobs, struct strbuf *err);
+int pl_render(const char *dir, int jobs, int timeout_s, struct strbuf *err);
 
 /*
  * Append s[0..len) to out as one field of a gnuplot data file: txt_label
@@ -118,9 +127,15 @@ int pl_render(const char *dir, int jobs, struct strbuf *err);
 void pl_label(struct strbuf *out, const char *s, size_t len, size_t max_bytes);
 
 /*
- * Check that the file at path is a PNG: signature, IHDR first; stores its
- * size in *w, *h. Returns 0 when it is, -1 otherwise.
+ * Check that the file at path is a whole PNG: the signature, then chunks
+ * that each match their CRC, IHDR first, image data, up to IEND; stores its
+ * size in *w, *h. Returns 0 when it is, PL_PNG_SHORT when the file ends
+ * before IEND (a write that failed), PL_PNG_BAD otherwise (also for a file
+ * that cannot be read or is larger than PL_PNG_MAX).
  */
+#define PL_PNG_SHORT (-2)
+#define PL_PNG_BAD (-1)
+#define PL_PNG_MAX (64u << 20)
 int pl_png_size(const char *path, unsigned *w, unsigned *h);
 
 #endif

@@ -20,6 +20,19 @@
 #define RG_MAX_BYTES (64u << 20)
 /* Longest name or parser excerpt quoted in a message. */
 #define RG_MSG_TEXT 200
+/*
+ * Bounds on the work a file may ask for. Repairing a polygon (GEOS
+ * MakeValid) costs far more than linear time in its self-intersections (a
+ * 500-vertex star polygon, ~60,000 of them, ran for minutes; 20,000
+ * vertices reached 6.7 GB), so a region with more than RG_MAX_CROSSINGS is
+ * refused rather than repaired, and so is one whose intersections cannot be
+ * counted within RG_MAX_PAIR_TESTS segment pairs. With these a file loads
+ * in about a second at most (100,000 vertices and 100 crossings: 0.7 s).
+ */
+#define RG_MAX_REGION_VERTICES 100000u
+#define RG_MAX_VERTICES 1000000u
+#define RG_MAX_CROSSINGS 100u
+#define RG_MAX_PAIR_TESTS 20000000u
 
 struct rg_msg {
 	char text[256];
@@ -234,6 +247,130 @@ static GEOSGeometry *geometry_from_json(struct rg_set *set, json_t *g, const cha
 	return NULL;
 }
 
+/* Positions of a Polygon or MultiPolygon's rings as given (before any checks); 0 for anything else. */
+static size_t count_positions(json_t *g)
+{
+	const char *type = json_string_value(json_object_get(g, "type"));
+	json_t *coords = json_object_get(g, "coordinates");
+	size_t n = 0, np;
+	int multi;
+	if (!type || !json_is_array(coords))
+		return 0;
+	multi = !strcmp(type, "MultiPolygon");
+	if (!multi && strcmp(type, "Polygon"))
+		return 0;
+	np = multi ? json_array_size(coords) : 1;
+	for (size_t p = 0; p < np; p++) {
+		json_t *rings = multi ? json_array_get(coords, p) : coords;
+		for (size_t r = 0; r < json_array_size(rings); r++)
+			n += json_array_size(json_array_get(rings, r));
+	}
+	return n;
+}
+
+struct rg_seg {
+	double x0, y0, x1, y1;
+	double minx, maxx, miny, maxy;
+	size_t ring, idx, nring;  /* ring number, position in it, its segment count */
+};
+
+static void add_ring_segs(struct rg_set *set, const GEOSGeometry *ring, size_t rno, struct rg_seg **segs, size_t *nr,
+			  size_t *alloc)
+{
+	const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(set->h, ring);
+	unsigned int n = 0;
+	double *xy;
+	if (!cs || !GEOSCoordSeq_getSize_r(set->h, cs, &n) || n < 2)
+		return;
+	xy = xcalloc(2 * (size_t)n, sizeof(*xy));
+	if (GEOSCoordSeq_copyToBuffer_r(set->h, cs, xy, 0, 0)) {
+		ALLOC_GROW(*segs, *nr + n - 1, *alloc);
+		for (unsigned int i = 0; i + 1 < n; i++) {
+			struct rg_seg *s = &(*segs)[(*nr)++];
+			s->x0 = xy[2 * i], s->y0 = xy[2 * i + 1];
+			s->x1 = xy[2 * i + 2], s->y1 = xy[2 * i + 3];
+			s->minx = fmin(s->x0, s->x1), s->maxx = fmax(s->x0, s->x1);
+			s->miny = fmin(s->y0, s->y1), s->maxy = fmax(s->y0, s->y1);
+			s->ring = rno, s->idx = i, s->nring = n - 1;
+		}
+	}
+	free(xy);
+}
+
+static int cmp_seg(const void *a, const void *b)
+{
+	const struct rg_seg *x = a, *y = b;
+	return x->minx < y->minx ? -1 : x->minx > y->minx;
+}
+
+static int orient(double ax, double ay, double bx, double by, double cx, double cy)
+{
+	double d = (bx - ax) * (cy - ay) - (by - ay) * (cx - ax);
+	return d > 0 ? 1 : d < 0 ? -1 : 0;
+}
+
+/* Collinear point c within the bounding box of segment s. */
+static int on_seg(const struct rg_seg *s, double cx, double cy)
+{
+	return cx >= s->minx && cx <= s->maxx && cy >= s->miny && cy <= s->maxy;
+}
+
+/* Segments a and b share a point (crossing, touching or overlapping). */
+static int segs_meet(const struct rg_seg *a, const struct rg_seg *b)
+{
+	int o1 = orient(a->x0, a->y0, a->x1, a->y1, b->x0, b->y0);
+	int o2 = orient(a->x0, a->y0, a->x1, a->y1, b->x1, b->y1);
+	int o3 = orient(b->x0, b->y0, b->x1, b->y1, a->x0, a->y0);
+	int o4 = orient(b->x0, b->y0, b->x1, b->y1, a->x1, a->y1);
+	if (o1 * o2 < 0 && o3 * o4 < 0)
+		return 1;
+	return (!o1 && on_seg(a, b->x0, b->y0)) || (!o2 && on_seg(a, b->x1, b->y1)) ||
+	       (!o3 && on_seg(b, a->x0, a->y0)) || (!o4 && on_seg(b, a->x1, a->y1));
+}
+
+/*
+ * The number of points where two non-adjacent segments of g's rings meet,
+ * counted up to RG_MAX_CROSSINGS + 1; (size_t)-1 when that takes more than
+ * RG_MAX_PAIR_TESTS segment pairs. A sweep over segments sorted by their
+ * smallest x.
+ */
+static size_t count_crossings(struct rg_set *set, const GEOSGeometry *g)
+{
+	struct rg_seg *segs = NULL;
+	size_t nr = 0, alloc = 0, rno = 0, found = 0, tests = 0;
+	int np = GEOSGetNumGeometries_r(set->h, g);
+	for (int p = 0; p < np; p++) {
+		const GEOSGeometry *poly = GEOSGetGeometryN_r(set->h, g, p);
+		int nh = GEOSGetNumInteriorRings_r(set->h, poly);
+		add_ring_segs(set, GEOSGetExteriorRing_r(set->h, poly), rno++, &segs, &nr, &alloc);
+		for (int i = 0; i < nh; i++)
+			add_ring_segs(set, GEOSGetInteriorRingN_r(set->h, poly, i), rno++, &segs, &nr, &alloc);
+	}
+	if (nr)
+		qsort(segs, nr, sizeof(*segs), cmp_seg);
+	for (size_t i = 0; i < nr && found <= RG_MAX_CROSSINGS; i++) {
+		const struct rg_seg *a = &segs[i];
+		for (size_t j = i + 1; j < nr && segs[j].minx <= a->maxx; j++) {
+			const struct rg_seg *b = &segs[j];
+			if (++tests > RG_MAX_PAIR_TESTS) {
+				free(segs);
+				return (size_t)-1;
+			}
+			if (b->miny > a->maxy || b->maxy < a->miny)
+				continue;
+			if (a->ring == b->ring) {
+				size_t d = a->idx > b->idx ? a->idx - b->idx : b->idx - a->idx;
+				if (d == 1 || d == a->nring - 1)
+					continue; /* neighbours share their end point */
+			}
+			if (segs_meet(a, b) && ++found > RG_MAX_CROSSINGS)
+				break;
+		}
+	}
+	free(segs);
+	return found;
+}
+
 int rg_load(struct rg_set **out, const char *path, struct strbuf *notes, struct strbuf *err)
 {
 	json_error_t jerr;
@@ -243,7 +380,7 @@ int rg_load(struct rg_set **out, const char *path, struct strbuf *notes, struct 
 	struct capped_reader rd = { NULL, 0, 0 };
 	struct strbuf c1 = STRBUF_INIT, c2 = STRBUF_INIT;
 	int rc = NR_EX_DATAERR;
-	size_t nf;
+	size_t nf, total = 0;
 
 	*out = NULL;
 	rd.f = fopen(path, "rb");
@@ -252,7 +389,7 @@ int rg_load(struct rg_set **out, const char *path, struct strbuf *notes, struct 
 		sb_addf(err, "'%s': cannot open: ", path);
 		sb_addch(err, tolower((unsigned char)strerror(e)[0]));
 		sb_adds(err, strerror(e) + 1);
-		return NR_EX_NOINPUT;
+		return e == EMFILE || e == ENFILE ? NR_EX_OSERR : NR_EX_NOINPUT;
 	}
 	if (fstat(fileno(rd.f), &st) == 0 && S_ISDIR(st.st_mode)) {
 		fclose(rd.f);
@@ -319,6 +456,22 @@ int rg_load(struct rg_set **out, const char *path, struct strbuf *notes, struct 
 		set->names[i] = xstrdup(name);
 		set->nr = i + 1;
 		set->msg->text[0] = '\0';
+		{
+			size_t nv = count_positions(json_object_get(feat, "geometry"));
+			total += nv;
+			if (nv > RG_MAX_REGION_VERTICES) {
+				sb_addf(err, "'%s': region '%s': more than ", path, clean(&c1, name));
+				sb_add_count(err, RG_MAX_REGION_VERTICES);
+				sb_adds(err, " vertices");
+				goto fail;
+			}
+			if (total > RG_MAX_VERTICES) {
+				sb_addf(err, "'%s': more than ", path);
+				sb_add_count(err, RG_MAX_VERTICES);
+				sb_addf(err, " vertices in all (at region '%s')", clean(&c1, name));
+				goto fail;
+			}
+		}
 		g = geometry_from_json(set, json_object_get(feat, "geometry"), &why, &type);
 		if (!g) {
 			if (why)
@@ -332,8 +485,24 @@ int rg_load(struct rg_set **out, const char *path, struct strbuf *notes, struct 
 		set->geom[i] = g;
 		if (GEOSisValid_r(set->h, g) != 1) {
 			char *reason = GEOSisValidReason_r(set->h, g);
-			GEOSGeometry *fixed = GEOSMakeValid_r(set->h, g);
+			size_t crossings = count_crossings(set, g);
+			GEOSGeometry *fixed;
 			double area = 0;
+			if (crossings > RG_MAX_CROSSINGS) {
+				sb_addf(err, "'%s': region '%s': invalid polygon (%s) too complex to repair (", path,
+					clean(&c1, name), clean(&c2, reason ? reason : "?"));
+				if (crossings == (size_t)-1) {
+					sb_adds(err, "more than ");
+					sb_add_count(err, RG_MAX_PAIR_TESTS);
+					sb_adds(err, " segment pairs to test)");
+				} else {
+					sb_addf(err, "crosses itself more than %u times)", RG_MAX_CROSSINGS);
+				}
+				if (reason)
+					GEOSFree_r(set->h, reason);
+				goto fail;
+			}
+			fixed = GEOSMakeValid_r(set->h, g);
 			if (!fixed || GEOSArea_r(set->h, fixed, &area) != 1 || !(area > 0)) {
 				sb_addf(err, "'%s': region '%s': invalid polygon (%s) that cannot be repaired", path,
 					clean(&c1, name), clean(&c2, reason ? reason : "?"));

@@ -38,7 +38,11 @@ struct rg_set;
  *                  Polygon or MultiPolygon", "'path': region 'X': bad geometry: ...",
  *                  "'path': two regions are named 'X'",
  *                  "'path': region 'X': invalid polygon (R) that cannot be repaired" (nothing
- *                  with an area left after MakeValid), "'path': larger than 64 MiB"
+ *                  with an area left after MakeValid), "'path': larger than 64 MiB",
+ *                  "'path': region 'X': more than 100,000 vertices", "'path': more than
+ *                  1,000,000 vertices in all (at region 'X')", "'path': region 'X': invalid
+ *                  polygon (R) too complex to repair (crosses itself more than 100 times)"
+ *                  (or "(more than 20,000,000 segment pairs to test)")
  * Names and parser excerpts in messages have control characters replaced
  * by spaces and are cut to 200 bytes, so a message is always one line.
  * Feature numbers N are 1-based. notes (may be NULL) gets repair notes.

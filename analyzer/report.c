@@ -821,7 +821,7 @@ static void cells_release(struct cells *c)
 static void place_full_name(struct strbuf *t, const struct gc_place *p)
 {
 	sb_adds(t, nz(p->name));
-	if (p->level == GC_LEVEL_CITY && p->admin1 && *p->admin1) {
+	if ((p->level == GC_LEVEL_CITY || p->level == GC_LEVEL_ADMIN2) && p->admin1 && *p->admin1) {
 		sb_adds(t, ", ");
 		sb_adds(t, p->admin1);
 	}
@@ -1160,13 +1160,14 @@ static void section_lists(struct doc *d, const struct an_result *r, struct cells
 		if (p->place.level == GC_LEVEL_CITY)
 			add_km(&c->c[5], p->dist_km);
 		else /* a state or country has no distance: its point is only a stand-in */
-			sb_adds(&c->c[5], p->place.level == GC_LEVEL_COUNTRY ? "whole country" : "whole state");
+			sb_adds(&c->c[5], p->place.level == GC_LEVEL_COUNTRY ? "whole country"
+					  : p->place.level == GC_LEVEL_ADMIN2 ? "whole county" : "whole state");
 		doc_row(d, cells_ptrs(c));
 	}
 	doc_table_end(d);
 	if (r->nr_places > shown) {
 		struct strbuf t = STRBUF_INIT;
-		sb_adds(&t, "A place named only as a state or country has no distance (\"whole state\", \"whole country\"). All ");
+		sb_adds(&t, "A place named only as a county, state or country has no distance (\"whole county\", \"whole state\", \"whole country\"). All ");
 		sb_add_count(&t, r->nr_places);
 		sb_adds(&t, " places are in places.csv.");
 		doc_p(d, t.buf, "note");
@@ -1308,9 +1309,8 @@ static void doc_begin(struct doc *d, const char *title)
 {
 	if (!d->md) {
 		sb_adds(d->out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-				"<meta http-equiv=\"Content-Security-Policy\" content=\"script-src 'none'; "
-				"object-src 'none'; connect-src 'none'; frame-src 'none'; base-uri 'none'; "
-				"form-action 'none'\">\n"
+				"<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+				"img-src 'self' file:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'\">\n"
 				"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 				"<meta name=\"robots\" content=\"noindex\">\n<title>");
 		esc(d, title);

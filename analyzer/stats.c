@@ -317,6 +317,7 @@ static int footprint(struct st_input *in, const char *data_dir, struct st_summar
 	double *lon = xcalloc(in->nr_places ? in->nr_places : 1, sizeof(*lon));
 	struct geo_countries *c = NULL;
 	struct geo_footprint fp;
+	struct geo_footprint_opts opts = { 0, in->jobs };
 	size_t n = 0;
 	int rc = NR_EX_OK;
 
@@ -336,7 +337,7 @@ static int footprint(struct st_input *in, const char *data_dir, struct st_summar
 		sb_release(&path);
 	}
 	if (!rc)
-		rc = geo_footprint_compute(lat, lon, n, ST_FOOTPRINT_KM, c, &fp, err);
+		rc = geo_footprint_run(lat, lon, n, ST_FOOTPRINT_KM, c, &opts, &fp, err);
 	if (!rc) {
 		out->footprint.union_km2 = fp.union_km2;
 		out->footprint.hull_km2 = fp.hull_km2;

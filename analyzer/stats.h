@@ -101,6 +101,7 @@ struct st_input {
 	size_t nr_months;
 	/* country outlines for footprint.countries (borrowed); NULL: opened from data_dir */
 	struct geo_countries *countries;
+	int jobs;                  /* threads the footprint may use (1 or 2; 0: 1); the result does not depend on it */
 };
 
 struct st_item {

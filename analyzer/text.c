@@ -204,11 +204,33 @@ size_t txt_fold(struct strbuf *out, const char *s, size_t len, int flags)
 	return out->len;
 }
 
+/*
+ * Remove the bidi embedding, override and isolate controls (U+202A..U+202E,
+ * U+2066..U+2069) from valid UTF-8 in sb: in a report they would reverse
+ * the text around a name (the charts' labels drop them too, pl_label).
+ */
+static void strip_bidi(struct strbuf *sb)
+{
+	size_t o = 0;
+	const unsigned char *u = (const unsigned char *)sb->buf;
+	for (size_t i = 0; i < sb->len; i++) {
+		if (i + 2 < sb->len && u[i] == 0xe2 &&
+		    ((u[i + 1] == 0x80 && u[i + 2] >= 0xaa && u[i + 2] <= 0xae) ||
+		     (u[i + 1] == 0x81 && u[i + 2] >= 0xa6 && u[i + 2] <= 0xa9))) {
+			i += 2;
+			continue;
+		}
+		sb->buf[o++] = sb->buf[i];
+	}
+	sb_setlen(sb, o);
+}
+
 void txt_html_escape(struct strbuf *out, const char *s, size_t len)
 {
 	struct strbuf clean = STRBUF_INIT;
 	sb_init(&clean, len);
 	txt_utf8_sanitize(&clean, s, len);
+	strip_bidi(&clean);
 	for (size_t i = 0; i < clean.len; i++) {
 		char c = clean.buf[i];
 		switch (c) {
@@ -251,9 +273,15 @@ void txt_csv_cell(struct strbuf *out, const char *s, size_t len)
 	struct strbuf clean = STRBUF_INIT;
 	int quote = 0;
 	sb_init(&clean, len + 1);
-	if (len && strchr("=+-@\t\r", s[0]))
-		sb_addch(&clean, '\'');
 	txt_utf8_sanitize(&clean, s, len);
+	strip_bidi(&clean);
+	/* after stripping: "\u202e=cmd()" is a formula too */
+	if (clean.len && strchr("=+-@\t\r", clean.buf[0])) {
+		sb_grow(&clean, 1);
+		memmove(clean.buf + 1, clean.buf, clean.len + 1);
+		clean.buf[0] = '\'';
+		clean.len++;
+	}
 	for (size_t i = 0; i < clean.len; i++)
 		if (strchr(",\"\r\n;", clean.buf[i]) && clean.buf[i])
 			quote = 1;

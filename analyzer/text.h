@@ -36,7 +36,11 @@ int txt_utf8_valid(const char *s, size_t len);
 /* Append s with each invalid UTF-8 sequence replaced by U+FFFD. */
 void txt_utf8_sanitize(struct strbuf *out, const char *s, size_t len);
 
-/* Append s HTML-escaped (& < > " ' ), invalid UTF-8 as U+FFFD. */
+/*
+ * Append s HTML-escaped (& < > " ' ), invalid UTF-8 as U+FFFD, bidi
+ * embedding/override/isolate controls (U+202A..U+202E, U+2066..U+2069)
+ * removed.
+ */
 void txt_html_escape(struct strbuf *out, const char *s, size_t len);
 
 /*
@@ -50,7 +54,8 @@ void txt_md_escape(struct strbuf *out, const char *s, size_t len);
 /*
  * Append one CSV cell (RFC 4180: quoted when it holds , " CR LF, quotes
  * doubled). A cell that a spreadsheet would run as a formula (first byte
- * = + - @ TAB CR) gets a leading apostrophe. Invalid UTF-8 as U+FFFD.
+ * = + - @ TAB CR, after bidi controls are removed as in txt_html_escape)
+ * gets a leading apostrophe. Invalid UTF-8 as U+FFFD.
  */
 void txt_csv_cell(struct strbuf *out, const char *s, size_t len);
 

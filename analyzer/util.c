@@ -49,14 +49,36 @@ char *xstrdup(const char *s)
 	return xstrndup(s, strlen(s));
 }
 
+void nr_escape_controls(struct strbuf *out, const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '\n')
+			sb_adds(out, "\\n");
+		else if (c == '\r')
+			sb_adds(out, "\\r");
+		else if (c == '\t')
+			sb_adds(out, "\\t");
+		else if (c < 0x20 || c == 0x7f)
+			sb_addf(out, "\\x%02x", c);
+		else
+			sb_addch(out, (char)c);
+	}
+}
+
 void nr_error(const char *fmt, ...)
 {
+	struct strbuf msg = STRBUF_INIT, line = STRBUF_INIT;
 	va_list ap;
-	fputs("netreach: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	sb_vaddf(&msg, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	sb_adds(&line, "netreach: ");
+	nr_escape_controls(&line, msg.buf, msg.len);
+	sb_addch(&line, '\n');
+	fwrite(line.buf, 1, line.len, stderr);
+	sb_release(&msg);
+	sb_release(&line);
 }
 
 /* strbuf */

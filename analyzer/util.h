@@ -117,7 +117,12 @@ static inline const char *sm_key(const struct strmap *m, size_t i) { return m->e
 static inline size_t sm_keylen(const struct strmap *m, size_t i) { return m->entries[i].len; }
 static inline size_t sm_value(const struct strmap *m, size_t i) { return m->entries[i].value; }
 
-/* Print "netreach: <msg>\n" to stderr. */
+/*
+ * Print "netreach: <msg>\n" to stderr, always one line: control characters
+ * in msg (from a file name, say) are written as \n, \r, \t or \xHH.
+ */
 void nr_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Append s with control characters (C0 and DEL) written as \n, \r, \t or \xHH. */
+void nr_escape_controls(struct strbuf *out, const char *s, size_t len);
 
 #endif

@@ -3,3 +3,6 @@
 
 build/bench/runstat: tests/bench/runstat.c | build/bench
 	$(CC) $(BASE_CFLAGS) $(CFLAGS) -Ianalyzer -o $@ $<
+
+build/bench/fpbench: tests/bench/fpbench.c build/libnetreach.a | build/bench
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) -Ianalyzer -o $@ $< build/libnetreach.a $(LIBS)

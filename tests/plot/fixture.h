@@ -136,7 +136,7 @@ static void fx_build(struct an_result *r, size_t nr_places, int dated, int hosti
 	r->home.source = "home";
 	r->home.place = (struct gc_place){ GC_LEVEL_CITY, 43.7508, -87.7145, 5272893,
 		fx_name(hostile, 2, "Sheboygan"), "55", fx_name(hostile, 3, "Wisconsin"), "US",
-		fx_name(hostile, 4, "United States"), "NA", 1.0, "exact", NULL };
+		fx_name(hostile, 4, "United States"), "NA", 1.0, "exact", NULL, "117", "Sheboygan County" };
 	r->radius_km = 50;
 	s->radius_km = 50;
 
@@ -147,7 +147,7 @@ static void fx_build(struct an_result *r, size_t nr_places, int dated, int hosti
 		struct st_place *p = &r->places[i];
 		p->place = (struct gc_place){ c->level, c->lat, c->lon, 1000 + i, fx_name(hostile, i + 5, c->name),
 			c->admin1_code, c->level == GC_LEVEL_COUNTRY ? "" : fx_name(hostile, i + 6, c->admin1), c->cc,
-			fx_name(hostile, i + 7, c->country), c->continent, 1.0, "exact", NULL };
+			fx_name(hostile, i + 7, c->country), c->continent, 1.0, "exact", NULL, "", "" };
 		p->count = c->count;
 		p->dist_km = fx_dist(43.7508, -87.7145, c->lat, c->lon);
 		p->region = c->region;

@@ -58,10 +58,27 @@ static void test_open_corrupt(void **state)
 		fputc(i & 0xff, f);
 	fclose(f);
 	sb_init(&err, 0);
-	assert_int_equal(gz_open(&gz, dir, &err), NR_EX_DATAERR);
+	assert_int_equal(gz_open(&gz, dir, &err), NR_EX_SOFTWARE);
 	assert_non_null(strstr(err.buf, "not a gazetteer index"));
 	unlink(path);
 	rmdir(dir);
+	sb_release(&err);
+}
+
+/* The built index matches the checksums of all its sections; nothing was met out of range. */
+static void test_verify(void **state)
+{
+	const struct gz *gz = *state;
+	struct strbuf err = STRBUF_INIT;
+	const struct gz_posting *p;
+	assert_int_equal(gz_verify(gz, &err), NR_EX_OK);
+	assert_int_equal(err.len, 0);
+	/* a place index past the end reads a stand-in (never NULL) and records the damage */
+	assert_true(gz_lookup(gz, "paris", 5, &p) > 0);
+	assert_non_null(gz_place(gz, (uint32_t)gz_place_count(gz)));
+	assert_int_equal(gz_place(gz, (uint32_t)gz_place_count(gz))->klen, 0);
+	assert_int_equal(gz_check(gz, &err), NR_EX_SOFTWARE);
+	assert_non_null(strstr(err.buf, "damaged (a reference out of range)"));
 	sb_release(&err);
 }
 
@@ -162,6 +179,75 @@ static void test_lookup(void **state)
 	assert_null(p);
 }
 
+static uint32_t admin2_named(const struct gz *gz, const char *key, int kind);
+
+/* Is key a posting of admin-1 region (cc, code) of this kind? */
+static int admin1_posting(const struct gz *gz, const char *key, const char *cc, const char *code, int kind)
+{
+	const struct gz_posting *p;
+	size_t n = gz_lookup(gz, key, strlen(key), &p);
+	for (size_t i = 0; i < n; i++) {
+		const struct gz_admin1_rec *a = p[i].type == GZ_T_ADMIN1 ? gz_admin1(gz, p[i].ref) : NULL;
+		if (a && p[i].kind == kind && !strcmp(gz_str(gz, a->code), code) &&
+		    !strcmp(gz_str(gz, gz_country(gz, a->country)->cc), cc))
+			return 1;
+	}
+	return 0;
+}
+
+/* Admin-1 names in local and transliterated forms (iso3166-2-db, CLDR), ISO 3166-2 codes after a city. */
+static void test_admin1_local_names(void **state)
+{
+	const struct gz *gz = *state;
+	assert_true(admin1_posting(gz, "jawa barat", "ID", "30", GZ_K_ALIAS));
+	assert_true(admin1_posting(gz, "kemerovskaya oblast", "RU", "29", GZ_K_ALIAS));
+	assert_true(admin1_posting(gz, "novosibirskaya oblast", "RU", "53", GZ_K_ALIAS));
+	assert_true(admin1_posting(gz, "gyeongbuk", "KR", "14", GZ_K_ALIAS));
+	assert_true(admin1_posting(gz, "renania settentrionale vestfalia", "DE", "07", GZ_K_ALIAS));
+	assert_true(admin1_posting(gz, "baviere", "DE", "02", GZ_K_ALIAS));
+	assert_true(admin1_posting(gz, "nw", "DE", "07", GZ_K_ABBR));
+	assert_true(admin1_posting(gz, "nvs", "RU", "53", GZ_K_ABBR));
+	/* an ISO code that is also a country code is not made an abbreviation (ES-MD: Moldova) */
+	assert_false(admin1_posting(gz, "md", "ES", "29", GZ_K_ABBR));
+	/* no multilingual alias names a country */
+	assert_false(admin1_posting(gz, "mexico", "MX", "09", GZ_K_ALIAS));
+}
+
+/* Counties, provinces and districts of the bundled data: names, short forms, seat and fill. */
+static void test_admin2_real(void **state)
+{
+	const struct gz *gz = *state;
+	struct gc_place pl;
+	const uint32_t *list;
+	assert_true(gz_admin2_count(gz) > 40000);
+	uint32_t sc = admin2_named(gz, "sheboygan county", GZ_K_NAME);
+	assert_int_not_equal(sc, GZ_NONE);
+	assert_int_equal(admin2_named(gz, "sheboygan", GZ_K_ALIAS), sc);
+	const struct gz_admin2_rec *a = gz_admin2(gz, sc);
+	assert_string_equal(gz_str(gz, gz_admin1(gz, a->admin1)->name), "Wisconsin");
+	assert_string_equal(gz_str(gz, gz_place(gz, a->seat)->name), "Sheboygan");
+	assert_int_equal(gz_admin2_places(gz, sc, &list), a->nplaces);
+	assert_true(a->nplaces >= 5);
+	for (uint32_t i = 0; i < a->nplaces; i++)
+		assert_int_equal(gz_place(gz, list[i])->admin2, sc);
+	assert_int_equal(gz_fill_admin2(gz, sc, 0.8, &pl), 1);
+	assert_string_equal(pl.name, "Sheboygan County");
+	assert_string_equal(pl.admin1, "Wisconsin");
+	assert_string_equal(pl.cc, "US");
+	assert_true(fabs(pl.lat - 43.75) < 0.05 && fabs(pl.lon + 87.71) < 0.05);
+	/* a city carries its county */
+	gz_fill_place(gz, a->seat, 0.9, "exact", &pl);
+	assert_string_equal(pl.admin2, "Sheboygan County");
+	assert_string_equal(pl.admin2_code, "117");
+	/* "Province of Nueva Ecija" -> "Nueva Ecija"; English counties are admin-2 */
+	uint32_t ne = admin2_named(gz, "nueva ecija", GZ_K_ALIAS);
+	assert_int_not_equal(ne, GZ_NONE);
+	assert_string_equal(gz_str(gz, gz_country(gz, gz_admin2(gz, ne)->country)->cc), "PH");
+	assert_int_not_equal(admin2_named(gz, "surrey", GZ_K_NAME), GZ_NONE);
+	/* an ambiguous short form is not indexed: Fairfax County and the City of Fairfax, Virginia */
+	assert_int_equal(admin2_named(gz, "fairfax", GZ_K_ALIAS), GZ_NONE);
+}
+
 static void test_nearest(void **state)
 {
 	const struct gz *gz = *state;
@@ -198,6 +284,87 @@ static void write_file(const char *dir, const char *name, const char *text)
 	}
 }
 
+/* Index of the admin-2 region named key (a single posting of that type), GZ_NONE when there is none. */
+static uint32_t admin2_named(const struct gz *gz, const char *key, int kind)
+{
+	const struct gz_posting *p;
+	size_t n = gz_lookup(gz, key, strlen(key), &p);
+	uint32_t found = GZ_NONE;
+	for (size_t i = 0; i < n; i++)
+		if (p[i].type == GZ_T_ADMIN2 && p[i].kind == kind) {
+			assert_int_equal(found, GZ_NONE);
+			found = p[i].ref;
+		}
+	return found;
+}
+
+/* Admin-2 records, postings, places and fill of test_build_small's data. */
+static void check_admin2_small(const struct gz *gz)
+{
+	const struct gz_posting *p;
+	struct gc_place pl;
+	const uint32_t *list;
+	assert_int_equal(gz_admin2_count(gz), 5); /* XX is not a known country */
+	/* the name and the form without generic words; a region without places is not searchable */
+	uint32_t ob = admin2_named(gz, "regierungsbezirk oberbayern", GZ_K_NAME);
+	assert_int_not_equal(ob, GZ_NONE);
+	assert_int_equal(admin2_named(gz, "oberbayern", GZ_K_ALIAS), ob);
+	assert_int_equal(gz_lookup(gz, "wien stadt", 10, &p), 0);
+	const struct gz_admin2_rec *a = gz_admin2(gz, ob);
+	assert_string_equal(gz_str(gz, a->code), "091");
+	assert_string_equal(gz_str(gz, gz_admin1(gz, a->admin1)->name), "Bavaria");
+	assert_int_equal(a->nplaces, 1);
+	/* no PPLA2 seat: Munich (PPLA) is the most populous place */
+	assert_int_equal(a->seat, GZ_NONE);
+	assert_string_equal(gz_str(gz, gz_place(gz, a->rep_place)->name), "Munich");
+	/* a PPLA2 seat */
+	a = gz_admin2(gz, admin2_named(gz, "schwaben", GZ_K_NAME));
+	assert_non_null(a);
+	assert_string_equal(gz_str(gz, gz_place(gz, a->seat)->name), "Augsburg");
+	/* places without population: the centroid */
+	uint32_t nb = admin2_named(gz, "niederbayern", GZ_K_NAME);
+	a = gz_admin2(gz, nb);
+	assert_non_null(a);
+	assert_int_equal(a->lat_e5, 4850000);
+	assert_int_equal(a->lon_e5, 1250000);
+	assert_int_equal(gz_admin2_places(gz, nb, &list), 2);
+	assert_string_equal(gz_str(gz, gz_place(gz, list[0])->name), "Dorfa");
+	assert_int_equal(gz_fill_admin2(gz, nb, 0.7, &pl), 1);
+	assert_int_equal(pl.level, GC_LEVEL_ADMIN2);
+	assert_string_equal(gc_level_name(pl.level), "admin2");
+	assert_string_equal(pl.name, "Niederbayern");
+	assert_string_equal(pl.admin2, "Niederbayern");
+	assert_string_equal(pl.admin2_code, "092");
+	assert_string_equal(pl.admin1, "Bavaria");
+	assert_string_equal(pl.admin1_code, "02");
+	assert_string_equal(pl.cc, "DE");
+	assert_string_equal(pl.method, "admin2");
+	assert_double_near(pl.lat, 48.5, 1e-9);
+	assert_double_near(pl.lon, 12.5, 1e-9);
+	assert_double_near(pl.confidence, 0.7, 1e-9);
+	assert_int_equal(gz_fill_admin2(gz, (uint32_t)gz_admin2_count(gz), 0.7, &pl), 0);
+	/* a place carries its admin-2 region; admin-1 and country levels do not */
+	uint32_t munich = GZ_NONE;
+	for (uint32_t i = 0; i < gz_place_count(gz); i++)
+		if (!strcmp(gz_str(gz, gz_place(gz, i)->name), "Munich"))
+			munich = i;
+	assert_int_equal(gz_place(gz, munich)->admin2, ob);
+	gz_fill_place(gz, munich, 0.9, "exact", &pl);
+	assert_string_equal(pl.admin2, "Regierungsbezirk Oberbayern");
+	assert_string_equal(pl.admin2_code, "091");
+	assert_int_equal(gz_fill_admin1(gz, gz_place(gz, munich)->admin1, 0.9, &pl), 1);
+	assert_string_equal(pl.admin2, "");
+	for (uint32_t i = 0; i < gz_place_count(gz); i++)
+		if (!strcmp(gz_str(gz, gz_place(gz, i)->name), "Vienna"))
+			assert_int_equal(gz_place(gz, i)->admin2, GZ_NONE);
+	/* postings stay ordered by type: the place Köln before the region "Köln" */
+	size_t n = gz_lookup(gz, "koln", 4, &p);
+	assert_int_equal(n, 2);
+	assert_int_equal(p[0].type, GZ_T_PLACE);
+	assert_int_equal(p[1].type, GZ_T_ADMIN2);
+	assert_int_equal(p[1].kind, GZ_K_ALIAS);
+}
+
 static void test_build_small(void **state)
 {
 	char dir[] = "/tmp/nr-gzb-XXXXXX";
@@ -218,19 +385,30 @@ static void test_build_small(void **state)
 		   "DE\t07\tNorth Rhine-Westphalia\tNordrhein-Westfalen\tNRW\n"
 		   "AT\t09\tVienna\tWien\t\n"
 		   "AT\t05\tSalzburg\t\t\n");
+	write_file(dir, "admin2.tsv",
+		   "# cc\tadmin1\tadmin2\tname\taliases\n"
+		   "DE\t02\t091\tRegierungsbezirk Oberbayern\tOberbayern\n"
+		   "DE\t02\t092\tNiederbayern\t\n"
+		   "DE\t02\t097\tSchwaben\t\n"
+		   "DE\t07\t053\tRegierungsbezirk Köln\tKöln\n"
+		   "AT\t09\t900\tWien Stadt\t\n"
+		   "XX\t01\t001\tNowhere County\t\n");
 	write_file(dir, "places.tsv.gz",
 		   "# header\n"
-		   "2867714\tMunich\t\tMünchen|Monaco di Baviera\t48.13743\t11.57549\tPPLA\tDE\t02\t1260391\n"
-		   "2886242\tKöln\tKoln\tCologne\t50.93333\t6.95\tPPLA2\tDE\t07\t963395\n"
-		   "2761369\tVienna\t\tWien\t48.20849\t16.37208\tPPLC\tAT\t09\t1691468\n"
-		   "2951825\tAugsburg\t\t\t48.37154\t10.89851\tPPLA2\tDE\t02\t259196\n");
+		   "2867714\tMunich\t\tMünchen|Monaco di Baviera\t48.13743\t11.57549\tPPLA\tDE\t02\t1260391\t091\n"
+		   "2886242\tKöln\tKoln\tCologne\t50.93333\t6.95\tPPLA2\tDE\t07\t963395\t053\n"
+		   "2761369\tVienna\t\tWien\t48.20849\t16.37208\tPPLC\tAT\t09\t1691468\t\n"
+		   "2951825\tAugsburg\t\t\t48.37154\t10.89851\tPPLA2\tDE\t02\t259196\t097\n"
+		   "9000001\tDorfa\t\t\t48.0\t12.0\tPPL\tDE\t02\t0\t092\n"
+		   "9000002\tDorfb\t\t\t49.0\t13.0\tPPL\tDE\t02\t0\t092\n");
 	write_file(dir, "metros.tsv", "# metros\nMetropolregion München\tMunich, Bavaria, DE\tDE\n");
 	snprintf(out, sizeof(out), "%s/gazetteer.bin", dir);
 	sb_init(&err, 0);
 	assert_int_equal(gz_build(dir, out, &err), NR_EX_OK);
 	assert_int_equal(gz_open(&gz, dir, &err), NR_EX_OK);
-	assert_int_equal(gz_place_count(gz), 4);
+	assert_int_equal(gz_place_count(gz), 6);
 	assert_int_equal(gz_country_count(gz), 2);
+	check_admin2_small(gz);
 	assert_string_equal(gz_admin1_name(gz, "DE", "07"), "North Rhine-Westphalia");
 	assert_string_equal(gz_admin1_name(gz, "AT", "05"), "Salzburg"); /* no places: named, but not searchable */
 	const struct gz_posting *p;
@@ -263,7 +441,7 @@ static void test_build_small(void **state)
 	sb_reset(&err);
 	assert_int_equal(gz_build(dir, out, &err), NR_EX_NOINPUT);
 	assert_non_null(strstr(err.buf, "metros.tsv"));
-	const char *names[] = { "countries.tsv", "admin1.tsv", "places.tsv.gz" };
+	const char *names[] = { "countries.tsv", "admin1.tsv", "admin2.tsv", "places.tsv.gz" };
 	for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
 		snprintf(sub, sizeof(sub), "%s/gazetteer/%s", dir, names[i]);
 		unlink(sub);
@@ -316,6 +494,7 @@ static void test_build_stale_admin1(void **state)
 		sb_adds(&places, row);
 	}
 	write_file(dir, "places.tsv.gz", places.buf);
+	write_file(dir, "admin2.tsv", "# admin2\n");
 	write_file(dir, "metros.tsv", "# metros\n");
 	snprintf(out, sizeof(out), "%s/gazetteer.bin", dir);
 	assert_int_equal(gz_build(dir, out, &err), NR_EX_OK);
@@ -345,7 +524,7 @@ static void test_build_stale_admin1(void **state)
 	assert_string_equal(r->admin1, "Bavaria");
 	gc_free(gc);
 	gz_close(gz);
-	const char *names[] = { "countries.tsv", "admin1.tsv", "places.tsv.gz", "metros.tsv" };
+	const char *names[] = { "countries.tsv", "admin1.tsv", "admin2.tsv", "places.tsv.gz", "metros.tsv" };
 	for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
 		snprintf(sub, sizeof(sub), "%s/gazetteer/%s", dir, names[i]);
 		unlink(sub);
@@ -366,8 +545,11 @@ int main(void)
 		cmocka_unit_test(test_normalize),
 		cmocka_unit_test(test_build_small),
 		cmocka_unit_test(test_build_stale_admin1),
+		cmocka_unit_test_setup_teardown(test_verify, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_counts_and_names, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lookup, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_admin1_local_names, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_admin2_real, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_nearest, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

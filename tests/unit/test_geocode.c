@@ -88,10 +88,15 @@ static void test_hard_cases(void **state)
 	assert_true(p->confidence >= 0.8);
 	city(state, "Paris, TX", "US", "Texas", 33.661, -95.556);
 	city(state, "Paris, Texas", "US", "Texas", 33.661, -95.556);
-	p = city(state, "Springfield", "US", "Missouri", 37.215, -93.298);
+	/* several Springfields of similar size and nothing to tell them apart: not a guess */
+	p = res(state, "Springfield");
+	assert_int_equal(p->level, GC_LEVEL_NONE);
+	assert_string_equal(p->reason, "several places have this name; add a region or country");
+	p = res(state, "Springfield, United States");
+	assert_int_equal(p->level, GC_LEVEL_COUNTRY);
+	assert_string_equal(p->cc, "US");
 	q = city(state, "Springfield, IL", "US", "Illinois", 39.802, -89.644);
-	assert_true(p->confidence < q->confidence); /* a bare ambiguous name is less certain */
-	assert_true(p->confidence <= 0.7);
+	assert_true(q->confidence >= 0.8);
 	city(state, "Springfield, Illinois, United States", "US", "Illinois", 39.802, -89.644);
 	city(state, "Portland", "US", "Oregon", 45.523, -122.676);
 	city(state, "Portland, ME", "US", "Maine", 43.657, -70.259);
@@ -311,9 +316,14 @@ static void test_parsing(void **state)
 
 static void test_wrong_region(void **state)
 {
-	/* unique in the country: resolves despite the wrong state */
-	const struct gc_place *p = city(state, "Sheboygan, Illinois", "US", "Wisconsin", 43.751, -87.715);
-	assert_true(p->confidence < 0.95);
+	/* a stated region is a constraint: no Sheboygan in Illinois, so Illinois (not Sheboygan, Wisconsin) */
+	const struct gc_place *p = res(state, "Sheboygan, Illinois");
+	assert_int_equal(p->level, GC_LEVEL_ADMIN1);
+	assert_string_equal(p->admin1, "Illinois");
+	/* ... however near the namesake: Kent, Connecticut is not "Kent, NY" */
+	p = res(state, "Kent, NY");
+	assert_true(p->level != GC_LEVEL_CITY || !strcmp(p->admin1, "New York"));
+	assert_string_not_equal(p->admin1, "Connecticut");
 	/* not unique and far away: the named region wins */
 	p = res(state, "Springfield, Wisconsin, United States");
 	assert_true(p->level == GC_LEVEL_ADMIN1 || (p->level == GC_LEVEL_CITY && !strcmp(p->admin1, "Wisconsin")));
@@ -367,7 +377,10 @@ static void test_ranking_rules(void **state)
 	p = city(state, "Huacho, Lima, Peru", "PE", NULL, -11.107, -77.605);
 	assert_string_equal(p->name, "Huacho");
 	city(state, "Chancay, Lima, Peru", "PE", NULL, -11.562, -77.270);
-	city(state, "Dembi Dolo, Addis Ababa, Ethiopia", "ET", NULL, 8.534, 34.800);
+	/* a city contradicted by the region after it: not the region's namesake capital either */
+	p = res(state, "Dembi Dolo, Addis Ababa, Ethiopia");
+	assert_int_not_equal(p->level, GC_LEVEL_CITY);
+	assert_string_equal(p->cc, "ET");
 	/* ... but a namesake neighbourhood elsewhere (Uptown, Chicago) does not hide the city */
 	p = city(state, "Uptown, Dallas, Texas, United States", "US", "Texas", 32.783, -96.807);
 	assert_string_equal(p->name, "Dallas");
@@ -439,6 +452,85 @@ static void test_other_scripts(void **state)
 	city(state, "МОСКВА", "RU", NULL, 55.752, 37.616);
 }
 
+/* Issue 12: forms people write, and what must never be placed. */
+static void test_precision(void **state)
+{
+	const struct gc_place *p;
+	/* LinkedIn's localized metro phrasings, at the principal city */
+	static const struct { const char *s, *cc; double lat, lon; } metros[] = {
+		{ "Gran Lima", "PE", -12.043, -77.028 }, { "Gran Santiago", "CL", -33.457, -70.648 },
+		{ "Gran Buenos Aires", "AR", -34.613, -58.377 }, { "Grande São Paulo", "BR", -23.548, -46.636 },
+		{ "Grande Rio de Janeiro", "BR", -22.903, -43.208 }, { "Grand Bruxelles", "BE", 50.850, 4.349 },
+		{ "São Paulo e Região", "BR", -23.548, -46.636 }, { "Região de Porto Alegre", "BR", -30.033, -51.230 },
+		{ "Área metropolitana de Buenos Aires", "AR", -34.613, -58.377 },
+		{ "Zona metropolitana de Monterrey", "MX", 25.687, -100.316 }, { "Region Stuttgart", "DE", 48.782, 9.177 },
+		{ "Metropolregion Nürnberg", "DE", 49.454, 11.077 }, { "Großraum München", "DE", 48.137, 11.575 },
+		{ "Köln und Umgebung", "DE", 50.933, 6.950 }, { "Région de Lyon", "FR", 45.748, 4.847 },
+		{ "Lyon et périphérie", "FR", 45.748, 4.847 }, { "Milano e dintorni", "IT", 45.464, 9.190 },
+		{ "Area metropolitana di Roma", "IT", 41.892, 12.511 }, { "Regio Utrecht", "NL", 52.091, 5.122 },
+		{ "Amsterdam en omgeving", "NL", 52.374, 4.890 }, { "São Paulo e Região, Brasil", "BR", -23.548, -46.636 },
+	};
+	for (size_t i = 0; i < sizeof(metros) / sizeof(metros[0]); i++) {
+		p = city(state, metros[i].s, metros[i].cc, NULL, metros[i].lat, metros[i].lon);
+		assert_string_equal(p->method, "metro");
+	}
+	/* junk stays unresolved */
+	static const char *const junk[] = {
+		"home_city, home_state", "NaN", "<script>", "System(\"ls\")", "&lt;b&gt;", "{{city}}", "${location}",
+		"%LOCATION%", "=HYPERLINK(\"x\")", "#REF!", "City, State", "[object Object]", "null", "Foo, LS",
+	};
+	for (size_t i = 0; i < sizeof(junk) / sizeof(junk[0]); i++) {
+		p = res(state, junk[i]);
+		if (p->level != GC_LEVEL_NONE)
+			fail_msg("'%s': placed at %s (%s), expected unresolved", junk[i], p->name, p->cc);
+	}
+	/* ... but a real place with a parenthesis or an ampersand is not junk */
+	city(state, "Frankfurt (Oder)", "DE", NULL, 52.347, 14.550);
+	assert_int_equal(res(state, "Bosnia & Herzegovina")->level, GC_LEVEL_COUNTRY);
+	/* near spellings of short names are other towns: never a city far away */
+	static const struct { const char *s; double lat, lon; } near[] = {
+		{ "Vasai, India", 19.391, 72.839 }, { "Toshima, Japan", 35.726, 139.717 },
+		{ "Yueqing, China", 28.116, 120.962 }, { "Ōta-ku, Japan", 35.561, 139.716 },
+	};
+	for (size_t i = 0; i < sizeof(near) / sizeof(near[0]); i++) {
+		p = res(state, near[i].s);
+		if (p->level == GC_LEVEL_CITY && km(p->lat, p->lon, near[i].lat, near[i].lon) > 161)
+			fail_msg("'%s': placed at %s, %.0f km away", near[i].s, p->name, km(p->lat, p->lon, near[i].lat, near[i].lon));
+	}
+	/* an alternate name with a contradicting region does not win ("Gran" is Esztergom's) */
+	p = res(state, "Gran, Lima");
+	assert_string_not_equal(p->cc, "HU");
+	/* a namesake in another state is not accepted */
+	p = res(state, "Cochrane, Ontario, Canada");
+	assert_true(p->level != GC_LEVEL_CITY || !strcmp(p->admin1, "Ontario"));
+	/* counties, districts, provinces: as places at their seat, and as context */
+	static const struct { const char *s, *cc, *admin1; double lat, lon; } counties[] = {
+		{ "Sheboygan County, Wisconsin, United States", "US", "Wisconsin", 43.751, -87.714 },
+		{ "Sheboygan County, WI", "US", "Wisconsin", 43.751, -87.714 },
+		{ "Douglas County, GA", "US", "Georgia", 33.749, -84.747 },
+		{ "Surrey, England, United Kingdom", "GB", "England", 51.25, -0.45 },
+		{ "Gurugram, Haryana, India", "IN", "Haryana", 28.460, 77.027 },
+		{ "Santa Rosa, Nueva Ecija, Philippines", "PH", NULL, 15.424, 120.939 },
+	};
+	for (size_t i = 0; i < sizeof(counties) / sizeof(counties[0]); i++) {
+		p = res(state, counties[i].s);
+		if (p->level != GC_LEVEL_CITY && p->level != GC_LEVEL_ADMIN2)
+			fail_msg("'%s': level %s, expected a county or city", counties[i].s, gc_level_name(p->level));
+		assert_string_equal(p->cc, counties[i].cc);
+		if (counties[i].admin1)
+			assert_string_equal(p->admin1, counties[i].admin1);
+		if (km(p->lat, p->lon, counties[i].lat, counties[i].lon) > 50)
+			fail_msg("'%s': %s is %.0f km off", counties[i].s, p->name, km(p->lat, p->lon, counties[i].lat, counties[i].lon));
+	}
+	assert_int_equal(res(state, "Sheboygan County, WI")->level, GC_LEVEL_ADMIN2);
+	/* ... but a city named like its county stays the city */
+	city(state, "Sheboygan, WI", "US", "Wisconsin", 43.751, -87.714);
+	city(state, "Bonn", "DE", NULL, 50.734, 7.100);
+	/* metro words make a city of a name, not a country ("Gold Coast" was Ghana) */
+	p = res(state, "Gold Coast Area, Australia");
+	assert_string_equal(p->cc, "AU");
+}
+
 static void test_cache(void **state)
 {
 	struct fx *fx = *state;
@@ -502,6 +594,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_ranking_rules, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_other_scripts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bare_fuzzy, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_precision, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cache, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tsv, setup, teardown),
 	};

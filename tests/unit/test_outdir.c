@@ -28,7 +28,7 @@ static void test_commit_and_replace(void **state)
 	struct strbuf err = STRBUF_INIT, p = STRBUF_INIT;
 	(void)state;
 	sb_addf(&p, "%s/a/b/report", base);
-	assert_int_equal(od_begin(&od, p.buf, &err), NR_EX_OK);
+	assert_int_equal(od_begin(&od, p.buf, NULL, 0, &err), NR_EX_OK);
 	assert_false(exists(p.buf));     /* nothing visible before commit */
 	{
 		struct strbuf f = STRBUF_INIT;
@@ -42,7 +42,7 @@ static void test_commit_and_replace(void **state)
 	sb_setlen(&p, p.len - strlen("/summary.json"));
 
 	/* a rerun replaces the whole report */
-	assert_int_equal(od_begin(&od, p.buf, &err), NR_EX_OK);
+	assert_int_equal(od_begin(&od, p.buf, NULL, 0, &err), NR_EX_OK);
 	{
 		struct strbuf f = STRBUF_INIT;
 		sb_addf(&f, "%s/index.html", od.stage);
@@ -58,7 +58,7 @@ static void test_commit_and_replace(void **state)
 
 	/* an aborted run leaves the previous report untouched and no staging dir */
 	sb_setlen(&p, p.len - strlen("/summary.json"));
-	assert_int_equal(od_begin(&od, p.buf, &err), NR_EX_OK);
+	assert_int_equal(od_begin(&od, p.buf, NULL, 0, &err), NR_EX_OK);
 	{
 		char *stage = xstrdup(od.stage);
 		od_abort(&od);
@@ -80,12 +80,12 @@ static void test_refuses_foreign_dirs(void **state)
 	assert_int_equal(mkdir(p.buf, 0755), 0);
 	sb_addf(&f, "%s/thesis.tex", p.buf);
 	write_file(f.buf, "do not delete");
-	assert_int_equal(od_begin(&od, p.buf, &err), NR_EX_CANTCREAT);
+	assert_int_equal(od_begin(&od, p.buf, NULL, 0, &err), NR_EX_CANTCREAT);
 	assert_non_null(strstr(err.buf, "is not a netreach report"));
 	assert_true(exists(f.buf));
 
 	sb_reset(&err);
-	assert_int_equal(od_begin(&od, f.buf, &err), NR_EX_CANTCREAT);
+	assert_int_equal(od_begin(&od, f.buf, NULL, 0, &err), NR_EX_CANTCREAT);
 	assert_non_null(strstr(err.buf, "is not a directory"));
 	sb_release(&p);
 	sb_release(&f);
@@ -113,7 +113,7 @@ static void test_sweeps_stale_staging(void **state)
 	sb_reset(&f);
 	sb_addf(&f, "%s/" OD_MARKER, live.buf);
 	write_file(f.buf, "");
-	assert_int_equal(od_begin(&od, dir.buf, &err), NR_EX_OK);
+	assert_int_equal(od_begin(&od, dir.buf, NULL, 0, &err), NR_EX_OK);
 	assert_false(exists(dead.buf));
 	assert_true(exists(live.buf));
 	assert_int_equal(od_commit(&od, &err), NR_EX_OK);

@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "../plot/fixture.h"
 #include "plot.h"
@@ -109,7 +110,7 @@ static void write_charts(const struct an_result *r, char *dir, const char *data_
 static void render_and_check_list(const char *dir, const char *const *list, size_t nr)
 {
 	struct strbuf err = STRBUF_INIT, p = STRBUF_INIT;
-	int st = pl_render(dir, 4, &err);
+	int st = pl_render(dir, 4, 0, &err);
 	if (st != NR_EX_OK)
 		fail_msg("pl_render: %d %s", st, err.buf);
 	for (size_t i = 0; i < nr; i++) {
@@ -539,6 +540,78 @@ static void test_label(void **state)
 	sb_release(&sb);
 }
 
+static void put_be32(unsigned char *b, uint32_t v)
+{
+	b[0] = (unsigned char)(v >> 24), b[1] = (unsigned char)(v >> 16), b[2] = (unsigned char)(v >> 8), b[3] = (unsigned char)v;
+}
+
+/* Append a chunk: length, type, data, CRC of type and data. */
+static void add_chunk(struct strbuf *png, const char *type, const unsigned char *data, uint32_t len)
+{
+	unsigned char b[4];
+	size_t at;
+	put_be32(b, len);
+	sb_add(png, b, 4);
+	at = png->len;
+	sb_add(png, type, 4);
+	sb_add(png, data, len);
+	put_be32(b, (uint32_t)crc32(0, (const unsigned char *)png->buf + at, len + 4));
+	sb_add(png, b, 4);
+}
+
+static void write_bytes(const char *path, const void *b, size_t n)
+{
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(b, 1, n, f), n);
+	fclose(f);
+}
+
+/* pl_png_size reads the whole file: cut short, a changed byte, no IEND or no image data are caught. */
+static void test_png_check(void **state)
+{
+	char path[] = "/tmp/nr-png-XXXXXX";
+	int fd = mkstemp(path);
+	struct strbuf png = STRBUF_INIT;
+	unsigned char ihdr[13] = { 0, 0, 0, 3, 0, 0, 0, 2, 8, 0, 0, 0, 0 }; /* 3x2, 8-bit grey */
+	unsigned char raw[8] = { 0 }, z[64];
+	uLongf zlen = sizeof(z);
+	unsigned w = 0, h = 0;
+	size_t whole;
+	(void)state;
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(compress(z, &zlen, raw, sizeof(raw)), Z_OK);
+	sb_add(&png, "\x89PNG\r\n\x1a\n", 8);
+	add_chunk(&png, "IHDR", ihdr, 13);
+	add_chunk(&png, "IDAT", z, (uint32_t)zlen);
+	add_chunk(&png, "IEND", NULL, 0);
+	whole = png.len;
+	write_bytes(path, png.buf, whole);
+	assert_int_equal(pl_png_size(path, &w, &h), 0);
+	assert_int_equal(w, 3);
+	assert_int_equal(h, 2);
+	/* cut anywhere after the header (as a full disk does): short */
+	write_bytes(path, png.buf, whole - 1);
+	assert_int_equal(pl_png_size(path, &w, &h), PL_PNG_SHORT);
+	write_bytes(path, png.buf, 40);
+	assert_int_equal(pl_png_size(path, &w, &h), PL_PNG_SHORT);
+	/* a byte changed inside the image data: its CRC no longer matches */
+	png.buf[8 + 25 + 9] ^= 0x40;
+	write_bytes(path, png.buf, whole);
+	assert_int_equal(pl_png_size(path, &w, &h), PL_PNG_BAD);
+	/* no image data */
+	sb_reset(&png);
+	sb_add(&png, "\x89PNG\r\n\x1a\n", 8);
+	add_chunk(&png, "IHDR", ihdr, 13);
+	add_chunk(&png, "IEND", NULL, 0);
+	write_bytes(path, png.buf, png.len);
+	assert_int_equal(pl_png_size(path, &w, &h), PL_PNG_BAD);
+	unlink(path);
+	assert_int_equal(pl_png_size(path, &w, &h), PL_PNG_BAD);
+	sb_release(&png);
+}
+
 static void test_render_errors(void **state)
 {
 	char dir[] = "/tmp/test_plot.XXXXXX";
@@ -548,7 +621,7 @@ static void test_render_errors(void **state)
 	(void)state;
 	assert_non_null(mkdtemp(dir));
 	/* no charts dir */
-	assert_int_equal(pl_render(dir, 2, &err), NR_EX_NOINPUT);
+	assert_int_equal(pl_render(dir, 2, 0, &err), NR_EX_NOINPUT);
 	sb_reset(&err);
 	sb_addf(&p, "%s/charts", dir);
 	assert_int_equal(mkdir(p.buf, 0777), 0);
@@ -558,13 +631,13 @@ static void test_render_errors(void **state)
 	fputs("set terminal pngcairo\nset output 'bad.png'\nplot nosuchvariable\n", f);
 	fclose(f);
 	/* gnuplot fails: the chart and gnuplot's message */
-	assert_int_equal(pl_render(dir, 2, &err), NR_EX_SOFTWARE);
+	assert_int_equal(pl_render(dir, 2, 0, &err), NR_EX_SOFTWARE);
 	assert_non_null(strstr(err.buf, "chart 'bad': gnuplot failed: "));
 	assert_non_null(strstr(err.buf, "undefined variable: nosuchvariable"));
 	/* no gnuplot on PATH */
 	sb_reset(&err);
 	setenv("PATH", "/nonexistent", 1);
-	assert_int_equal(pl_render(dir, 2, &err), PL_NO_GNUPLOT);
+	assert_int_equal(pl_render(dir, 2, 0, &err), PL_NO_GNUPLOT);
 	assert_non_null(strstr(err.buf, "gnuplot not found"));
 	if (path)
 		setenv("PATH", path, 1);
@@ -589,6 +662,7 @@ int main(void)
 		cmocka_unit_test(test_compare_data),
 		cmocka_unit_test(test_plain_names_not_in_scripts),
 		cmocka_unit_test(test_render_errors),
+		cmocka_unit_test(test_png_check),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
