@@ -254,6 +254,7 @@ void txt_md_escape(struct strbuf *out, const char *s, size_t len)
 	struct strbuf clean = STRBUF_INIT;
 	sb_init(&clean, len);
 	txt_utf8_sanitize(&clean, s, len);
+	strip_bidi(&clean);
 	for (size_t i = 0; i < clean.len; i++) {
 		char c = clean.buf[i];
 		if ((unsigned char)c < 0x20)

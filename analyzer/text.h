@@ -47,7 +47,8 @@ void txt_html_escape(struct strbuf *out, const char *s, size_t len);
  * Append s as literal Markdown text, safe in a table cell: | \ ` * _ [ ] #
  * < > & ~ ! get a backslash (CommonMark's escape, so no tag, entity, link
  * or emphasis can start and a quote stays a quote), control characters
- * (newlines too) become spaces, invalid UTF-8 U+FFFD.
+ * (newlines too) become spaces, invalid UTF-8 U+FFFD, bidi controls
+ * removed as in txt_html_escape.
  */
 void txt_md_escape(struct strbuf *out, const char *s, size_t len);
 
