@@ -593,6 +593,7 @@ struct doc {
 	int md;
 	size_t ncols;
 	const char *align; /* per column: 'l' or 'r' */
+	const char *dir;   /* the report directory: HTML embeds dir/charts/X.png when set */
 };
 
 static void esc(struct doc *d, const char *s)
@@ -708,6 +709,53 @@ static void doc_row(struct doc *d, const char *const *cells)
 static void doc_table_end(struct doc *d)
 {
 	sb_adds(d->out, d->md ? "\n" : "</tbody>\n</table>\n");
+}
+
+/* Append the base64 (RFC 4648, padded) of p[0..n). No library the project uses has it. */
+static void add_base64(struct strbuf *out, const unsigned char *p, size_t n)
+{
+	static const char abc[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	sb_grow(out, (n + 2) / 3 * 4);
+	for (size_t i = 0; i < n; i += 3) {
+		unsigned v = (unsigned)p[i] << 16 | (i + 1 < n ? (unsigned)p[i + 1] << 8 : 0) | (i + 2 < n ? p[i + 2] : 0);
+		sb_addch(out, abc[v >> 18 & 63]);
+		sb_addch(out, abc[v >> 12 & 63]);
+		sb_addch(out, i + 1 < n ? abc[v >> 6 & 63] : '=');
+		sb_addch(out, i + 2 < n ? abc[v & 63] : '=');
+	}
+}
+
+/*
+ * The src of chart stem: with d->dir, the PNG itself as a data: URI (the
+ * page is one file that can be mailed); else, or when the PNG cannot be
+ * read, the file beside the page.
+ */
+static void chart_src(struct doc *d, struct strbuf *src, const char *stem)
+{
+	struct strbuf path = STRBUF_INIT, png = STRBUF_INIT;
+	unsigned char buf[16384];
+	size_t n;
+	FILE *f = NULL;
+	if (d->dir) {
+		sb_addf(&path, "%s/charts/%s.png", d->dir, stem);
+		f = fopen(path.buf, "rb");
+	}
+	if (f) {
+		sb_init(&png, sizeof(buf));
+		while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+			sb_add(&png, buf, n);
+		if (ferror(f))
+			sb_reset(&png);
+		fclose(f);
+	}
+	if (png.len) {
+		sb_adds(src, "data:image/png;base64,");
+		add_base64(src, (const unsigned char *)png.buf, png.len);
+	} else {
+		sb_addf(src, "charts/%s.png", stem);
+	}
+	sb_release(&path);
+	sb_release(&png);
 }
 
 /* An image of a chart; src and alt are our own text. */
@@ -1087,7 +1135,10 @@ static void section_charts(struct doc *d, const struct rp_options *o, const stru
 	}
 	for (size_t i = 0; i < n; i++) {
 		sb_reset(&src);
-		sb_addf(&src, "charts/%s.png", charts[i].stem);
+		if (d->md)
+			sb_addf(&src, "charts/%s.png", charts[i].stem);
+		else
+			chart_src(d, &src, charts[i].stem);
 		doc_figure(d, src.buf, charts[i].title, charts[i].alt);
 	}
 	sb_release(&src);
@@ -1309,8 +1360,10 @@ static void doc_begin(struct doc *d, const char *title)
 {
 	if (!d->md) {
 		sb_adds(d->out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-				"<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-				"img-src 'self' file:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'\">\n"
+				"<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src ");
+		/* embedded charts need only data:; charts still to be rendered are files beside the page */
+		sb_adds(d->out, d->dir ? "data:" : "'self' file:");
+		sb_adds(d->out, "; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'\">\n"
 				"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 				"<meta name=\"robots\" content=\"noindex\">\n<title>");
 		esc(d, title);
@@ -1329,12 +1382,13 @@ static void doc_end(struct doc *d, const struct rp_options *o)
 		sb_adds(d->out, "</main>\n</body>\n</html>\n");
 }
 
-static void document(struct strbuf *out, int md, const struct an_result *r, const struct rp_options *o)
+static void document(struct strbuf *out, int md, const struct an_result *r, const struct rp_options *o,
+		     const char *dir)
 {
 	static const char *const files[] = {
 		"summary.json", "places.csv", "unresolved.csv", "skipped.csv", "report.md", "charts/",
 	};
-	struct doc d = { out, md, 0, NULL };
+	struct doc d = { out, md, 0, NULL, o->rendered && !md ? dir : NULL };
 	struct strbuf t = STRBUF_INIT;
 	struct cells c;
 	cells_init(&c);
@@ -1420,12 +1474,12 @@ int rp_write(const struct an_result *r, const char *dir, const struct rp_options
 	}
 	if (!st) {
 		sb_reset(&sb);
-		document(&sb, 1, r, o);
+		document(&sb, 1, r, o, dir);
 		st = write_file(dir, "report.md", &sb, err);
 	}
 	if (!st) {
 		sb_reset(&sb);
-		document(&sb, 0, r, o);
+		document(&sb, 0, r, o, dir);
 		st = write_file(dir, "index.html", &sb, err);
 	}
 	sb_release(&sb);
@@ -1795,10 +1849,10 @@ static void section_compare_rows(struct doc *d, const struct an_result *b, const
 }
 
 static void compare_document(struct strbuf *out, int md, const struct an_result *b, const struct an_result *a,
-			     const struct cmp_result *c, const struct rp_options *o)
+			     const struct cmp_result *c, const struct rp_options *o, const char *dir)
 {
 	static const char *const files[] = { "compare.json", "report.md", "charts/" };
-	struct doc d = { out, md, 0, NULL };
+	struct doc d = { out, md, 0, NULL, o->rendered && !md ? dir : NULL };
 	struct strbuf t = STRBUF_INIT;
 	struct cells cl;
 	cells_init(&cl);
@@ -1828,12 +1882,12 @@ int rp_compare_write(const struct an_result *b, const struct an_result *a, const
 	int st = write_json(dir, "compare.json", j, o, err);
 	json_decref(j);
 	if (!st) {
-		compare_document(&sb, 1, b, a, c, o);
+		compare_document(&sb, 1, b, a, c, o, dir);
 		st = write_file(dir, "report.md", &sb, err);
 	}
 	if (!st) {
 		sb_reset(&sb);
-		compare_document(&sb, 0, b, a, c, o);
+		compare_document(&sb, 0, b, a, c, o, dir);
 		st = write_file(dir, "index.html", &sb, err);
 	}
 	sb_release(&sb);

@@ -304,6 +304,46 @@ static void test_skipped_list_capped(void **state)
 	remove_dir(dir2);
 }
 
+/* Rendered charts are embedded as data: URIs, so index.html is one file; the CSP allows only those images. */
+static void test_charts_embedded(void **state)
+{
+	struct an_result r;
+	char dir[] = "/tmp/test_report.XXXXXX";
+	struct strbuf p = STRBUF_INIT;
+	struct rp_options o = { 1, 0, 0 };
+	struct strbuf err = STRBUF_INIT;
+	FILE *f;
+	char *s;
+	(void)state;
+	fx_build(&r, FX_NR_CITIES, 1, 0);
+	make_dir(dir);
+	sb_addf(&p, "%s/charts", dir);
+	assert_int_equal(mkdir(p.buf, 0700), 0);
+	sb_adds(&p, "/reach.png");
+	f = fopen(p.buf, "wb");
+	assert_non_null(f);
+	fwrite("\x89PNG\r\n\x1a\nab", 1, 10, f); /* 10 bytes: two '=' of padding */
+	fclose(f);
+	assert_int_equal(rp_write(&r, dir, &o, &err), NR_EX_OK);
+	s = read_all(dir, "index.html", NULL);
+	assert_non_null(strstr(s, "<img src=\"data:image/png;base64,iVBORw0KGgphYg==\""));
+	assert_null(strstr(s, "src=\"charts/reach.png\""));
+	/* a chart that is missing stays a file beside the page */
+	assert_non_null(strstr(s, "src=\"charts/world-map.png\""));
+	assert_non_null(strstr(s, "content=\"default-src 'none'; img-src data:; style-src"));
+	free(s);
+	s = read_all(dir, "report.md", NULL);
+	assert_non_null(strstr(s, "](charts/reach.png)"));
+	free(s);
+	unlink(p.buf);
+	sb_setlen(&p, p.len - strlen("/reach.png"));
+	rmdir(p.buf);
+	remove_dir(dir);
+	sb_release(&p);
+	sb_release(&err);
+	fx_release(&r);
+}
+
 static void test_not_rendered_and_show_names(void **state)
 {
 	struct an_result r;
@@ -402,6 +442,7 @@ int main(void)
 		cmocka_unit_test(test_headline_nothing_placed),
 		cmocka_unit_test(test_files_and_determinism),
 		cmocka_unit_test(test_skipped_list_capped),
+		cmocka_unit_test(test_charts_embedded),
 		cmocka_unit_test(test_not_rendered_and_show_names),
 		cmocka_unit_test(test_hostile),
 	};
