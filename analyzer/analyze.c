@@ -815,7 +815,7 @@ static void home_alternatives(struct an_result *r, const char *query, struct str
 			top = r->places[i].count;
 	for (size_t i = 0; i < r->nr_places; i++) {
 		const struct st_place *p = &r->places[i];
-		if (p->place.level != GC_LEVEL_CITY || p->place.key == h->place.key)
+		if (!gc_level_is_point(p->place.level) || p->place.key == h->place.key)
 			continue;
 		if (h->inferred) {
 			if (p->count < top)
@@ -874,7 +874,7 @@ static int find_home(struct ctx *c, const char *const *paths, struct strbuf *err
 		gc_free(gc);
 		h->query = xstrdup(opt->home_query);
 		h->source = "home";
-		if (copy.level != GC_LEVEL_CITY) {
+		if (!gc_level_is_point(copy.level)) {
 			/* the query as one line: control characters become spaces */
 			struct strbuf q = STRBUF_INIT;
 			txt_label(&q, opt->home_query, strlen(opt->home_query), 200);
@@ -935,7 +935,7 @@ static int find_home(struct ctx *c, const char *const *paths, struct strbuf *err
 		h->source = "profile";
 		h->query = xstrdup(loc.buf);
 		sb_release(&loc);
-		if (p.level != GC_LEVEL_CITY) {
+		if (!gc_level_is_point(p.level)) {
 			sb_addf(err, "'%s': location '%s' names no known town; give --home PLACE", opt->profile_path,
 				h->query);
 			return NR_EX_DATAERR;
@@ -945,7 +945,7 @@ static int find_home(struct ctx *c, const char *const *paths, struct strbuf *err
 	}
 	/* inferred: the city with the most contacts (places are sorted by count, then name) */
 	for (size_t i = 0; i < r->nr_places; i++)
-		if (r->places[i].place.level == GC_LEVEL_CITY) {
+		if (gc_level_is_point(r->places[i].place.level)) {
 			h->place = r->places[i].place;
 			h->query = xstrdup(h->place.name ? h->place.name : "");
 			h->source = "inferred";
@@ -1189,7 +1189,7 @@ int an_run(const struct an_options *opt, const char *const *paths, size_t n,
 	home_alternatives(out, opt->home_query, &notes);
 	if (rg)
 		for (size_t i = 0; i < out->nr_places; i++)
-			if (out->places[i].place.level == GC_LEVEL_CITY)
+			if (gc_level_is_point(out->places[i].place.level))
 				out->places[i].region = rg_locate(rg, out->places[i].place.lat, out->places[i].place.lon);
 
 	{

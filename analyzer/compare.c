@@ -213,7 +213,7 @@ static int moved(const struct gc_place *p, const struct gc_place *q, double radi
 {
 	if (!p || !q)
 		return -1;
-	if (p->level == GC_LEVEL_CITY && q->level == GC_LEVEL_CITY)
+	if (gc_level_is_point(p->level) && gc_level_is_point(q->level))
 		return geo_dist_km(p->lat, p->lon, q->lat, q->lon) > radius_km;
 	if (!same(p->cc, q->cc))
 		return 1;
@@ -235,7 +235,7 @@ static void tally(const struct an_result *r, uint32_t place, unsigned long *reso
 		return;
 	(*resolved)++;
 	*ab += (unsigned long)abroad(r, p);
-	if (p->level == GC_LEVEL_CITY) {
+	if (gc_level_is_point(p->level)) {
 		(*loc)++;
 		*beyond += r->places[place].dist_km > r->radius_km;
 	}

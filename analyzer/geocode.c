@@ -167,6 +167,8 @@ const char *gc_level_name(enum gc_level level)
 	switch (level) {
 	case GC_LEVEL_CITY:
 		return "city";
+	case GC_LEVEL_METRO:
+		return "metro";
 	case GC_LEVEL_ADMIN2:
 		return "admin2";
 	case GC_LEVEL_ADMIN1:
@@ -176,6 +178,11 @@ const char *gc_level_name(enum gc_level level)
 	default:
 		return "none";
 	}
+}
+
+int gc_level_is_point(enum gc_level level)
+{
+	return level == GC_LEVEL_CITY || level == GC_LEVEL_METRO || level == GC_LEVEL_ADMIN2;
 }
 
 struct gc *gc_new(const struct gz *gz)
@@ -1804,6 +1811,17 @@ static uint32_t fuzzy_bare(struct gc *gc, const char *key, size_t len, size_t *d
 	return best_d <= max ? best : GZ_NONE;
 }
 
+/*
+ * A metro area at its principal city: level METRO, and a key of its own
+ * (the city's with bit 42 set), so that "Greater Milwaukee Area" and
+ * "Milwaukee, WI" are two places of a report however the export orders them.
+ */
+static void as_metro(struct gc_place *out)
+{
+	out->level = GC_LEVEL_METRO;
+	out->key |= 4ULL << 40;
+}
+
 static void resolve(struct gc *gc, const char *s, size_t len, struct gc_place *out)
 {
 	const struct gz_posting *post;
@@ -1834,6 +1852,7 @@ static void resolve(struct gc *gc, const char *s, size_t len, struct gc_place *o
 	for (size_t i = 0; i < n; i++) {
 		if (post[i].type == GZ_T_METRO) {
 			gz_fill_place(gc->gz, post[i].ref, 0.9, "metro", out);
+			as_metro(out);
 			return;
 		}
 	}
@@ -1909,6 +1928,8 @@ static void resolve(struct gc *gc, const char *s, size_t len, struct gc_place *o
 	if (b.type == GZ_T_PLACE) {
 		const char *method = b.metro ? "metro" : b.kind == GZ_K_NAME ? "exact" : b.kind == GZ_K_ASCII ? "ascii" : "alternate";
 		gz_fill_place(gc->gz, b.ref, conf, method, out);
+		if (b.metro)
+			as_metro(out);
 		return;
 	}
 	int ok = b.type == GZ_T_ADMIN2   ? gz_fill_admin2(gc->gz, b.ref, conf, out)

@@ -25,6 +25,7 @@
 enum gc_level {
 	GC_LEVEL_NONE = 0,  /* unresolved */
 	GC_LEVEL_CITY,
+	GC_LEVEL_METRO,     /* a metro area ("Greater Milwaukee Area", "São Paulo e Região"), at its principal city */
 	GC_LEVEL_ADMIN2,    /* county, district, province: within its admin-1 region */
 	GC_LEVEL_ADMIN1,
 	GC_LEVEL_COUNTRY
@@ -33,7 +34,7 @@ enum gc_level {
 struct gc_place {
 	enum gc_level level;      /* NONE when unresolved */
 	double lat, lon;          /* the city, or a representative point of the region/country */
-	uint64_t key;             /* distinct per place: GeoNames id for cities; a stable synthetic key for admin-1 and countries; 0 when unresolved */
+	uint64_t key;             /* distinct per place: GeoNames id for cities; a stable synthetic key for metros, admin-2, admin-1 and countries; 0 when unresolved */
 	const char *name;         /* "Sheboygan", "Wisconsin", "Germany"; NULL when unresolved */
 	const char *admin1_code;  /* GeoNames admin-1 code ("55"), "" when unknown or level COUNTRY */
 	const char *admin1;       /* admin-1 name, "" when unknown or level COUNTRY */
@@ -47,7 +48,14 @@ struct gc_place {
 	const char *admin2;       /* admin-2 name ("Sheboygan County"), "" when unknown or level ADMIN1/COUNTRY */
 };
 
-const char *gc_level_name(enum gc_level level); /* "none", "city", "admin2", "admin1", "country" */
+const char *gc_level_name(enum gc_level level); /* "none", "city", "metro", "admin2", "admin1", "country" */
+
+/*
+ * Does a place of this level stand for a point that distances are measured
+ * to: a town, a metro area's principal city, a county's seat? (Admin-1
+ * regions and countries do not: their point is only a stand-in.)
+ */
+int gc_level_is_point(enum gc_level level);
 
 struct gc;
 

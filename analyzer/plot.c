@@ -761,7 +761,7 @@ static struct bubble *located_places(const struct an_result *r, const unsigned l
 	for (size_t i = 0; i < r->nr_places; i++) {
 		const struct st_place *p = &r->places[i];
 		unsigned long c = count ? count[i] : p->count;
-		if (p->place.level != GC_LEVEL_CITY || !c)
+		if (!gc_level_is_point(p->place.level) || !c)
 			continue;
 		b[*n].count = c;
 		b[*n].idx = i;

@@ -869,7 +869,7 @@ static void cells_release(struct cells *c)
 static void place_full_name(struct strbuf *t, const struct gc_place *p)
 {
 	sb_adds(t, nz(p->name));
-	if ((p->level == GC_LEVEL_CITY || p->level == GC_LEVEL_ADMIN2) && p->admin1 && *p->admin1) {
+	if (gc_level_is_point(p->level) && p->admin1 && *p->admin1) {
 		sb_adds(t, ", ");
 		sb_adds(t, p->admin1);
 	}
@@ -1208,17 +1208,16 @@ static void section_lists(struct doc *d, const struct an_result *r, struct cells
 		sb_adds(&c->c[2], nz(p->place.admin1));
 		sb_adds(&c->c[3], nz(p->place.country));
 		sb_add_count(&c->c[4], p->count);
-		if (p->place.level == GC_LEVEL_CITY)
+		if (gc_level_is_point(p->place.level))
 			add_km(&c->c[5], p->dist_km);
 		else /* a state or country has no distance: its point is only a stand-in */
-			sb_adds(&c->c[5], p->place.level == GC_LEVEL_COUNTRY ? "whole country"
-					  : p->place.level == GC_LEVEL_ADMIN2 ? "whole county" : "whole state");
+			sb_adds(&c->c[5], p->place.level == GC_LEVEL_COUNTRY ? "whole country" : "whole state");
 		doc_row(d, cells_ptrs(c));
 	}
 	doc_table_end(d);
 	if (r->nr_places > shown) {
 		struct strbuf t = STRBUF_INIT;
-		sb_adds(&t, "A place named only as a county, state or country has no distance (\"whole county\", \"whole state\", \"whole country\"). All ");
+		sb_adds(&t, "A place named only as a state or country has no distance (\"whole state\", \"whole country\"). All ");
 		sb_add_count(&t, r->nr_places);
 		sb_adds(&t, " places are in places.csv.");
 		doc_p(d, t.buf, "note");

@@ -162,7 +162,7 @@ size_t st_distances(const struct st_place *places, size_t n, double **dist, unsi
 	size_t m = 0;
 	for (size_t i = 0; i < n; i++) {
 		const struct st_place *p = &places[i];
-		if (p->count == 0 || p->place.level != GC_LEVEL_CITY || !isfinite(p->dist_km))
+		if (p->count == 0 || !gc_level_is_point(p->place.level) || !isfinite(p->dist_km))
 			continue;
 		dw[m].d = p->dist_km;
 		dw[m++].w = p->count;
@@ -200,7 +200,7 @@ static void distance_stats(struct st_input *in, struct st_summary *out)
 	for (size_t i = 0; i < in->nr_places; i++) {
 		const struct st_place *p = &in->places[i];
 		double la, lo;
-		if (p->count == 0 || p->place.level != GC_LEVEL_CITY)
+		if (p->count == 0 || !gc_level_is_point(p->place.level))
 			continue;
 		sum += (double)p->count * p->dist_km;
 		sum2 += (double)p->count * p->dist_km * p->dist_km;
@@ -233,7 +233,7 @@ static void distance_stats(struct st_input *in, struct st_summary *out)
 		for (size_t i = 0; i < in->nr_places; i++) {
 			const struct st_place *p = &in->places[i];
 			double d;
-			if (p->count == 0 || p->place.level != GC_LEVEL_CITY)
+			if (p->count == 0 || !gc_level_is_point(p->place.level))
 				continue;
 			d = geo_dist_km(out->centre_lat, out->centre_lon, p->place.lat, p->place.lon);
 			rc2 += (double)p->count * d * d;
@@ -279,7 +279,7 @@ static int timeline(struct st_input *in, struct st_summary *out, struct strbuf *
 			unsigned long c = in->months[k].count;
 			int inserted = 0;
 			tm->added += c;
-			if (p->place.level == GC_LEVEL_CITY) {
+			if (gc_level_is_point(p->place.level)) {
 				cum_loc += c;
 				if (p->dist_km > in->radius_km)
 					cum_beyond += c;
@@ -322,7 +322,7 @@ static int footprint(struct st_input *in, const char *data_dir, struct st_summar
 	int rc = NR_EX_OK;
 
 	for (size_t i = 0; i < in->nr_places; i++)
-		if (in->places[i].count && in->places[i].place.level == GC_LEVEL_CITY) {
+		if (in->places[i].count && gc_level_is_point(in->places[i].place.level)) {
 			lat[n] = in->places[i].place.lat;
 			lon[n] = in->places[i].place.lon;
 			n++;
@@ -391,7 +391,7 @@ int st_compute(struct st_input *in, const char *data_dir, struct st_summary *out
 			continue;
 		out->resolved += c;
 		same_cc = nonempty(g->cc) && strcmp(g->cc, home->cc) == 0;
-		if (g->level == GC_LEVEL_CITY) {
+		if (gc_level_is_point(g->level)) {
 			int b = 0;
 			out->located += c;
 			out->distinct.cities++;
@@ -494,7 +494,7 @@ int st_compute(struct st_input *in, const char *data_dir, struct st_summary *out
 		out->regions[in->nr_regions].name = "Outside all regions";
 		for (size_t i = 0; i < in->nr_places; i++) {
 			const struct st_place *p = &in->places[i];
-			if (p->count == 0 || p->place.level != GC_LEVEL_CITY || p->region < 0)
+			if (p->count == 0 || !gc_level_is_point(p->place.level) || p->region < 0)
 				continue;
 			if ((size_t)p->region >= in->nr_regions) {
 				sb_addf(err, "stats: place '%s' has region %d of %zu", p->place.name ? p->place.name : "",
