@@ -209,6 +209,34 @@ static void decode_cp1252(const unsigned char *in, size_t len, struct strbuf *ou
 	}
 }
 
+size_t enc_utf8_mixed(struct strbuf *out, const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, recoded = 0;
+	while (i < len) {
+		size_t run = first_high(u + i, len - i);
+		int n;
+		sb_add(out, u + i, run);
+		i += run;
+		if (i >= len)
+			break;
+		n = enc_utf8_seq(u + i, len - i);
+		if (n > 0) {
+			sb_add(out, u + i, (size_t)n);
+			i += (size_t)n;
+			continue;
+		}
+		/* not UTF-8: the byte is Windows-1252 (its five undefined bytes U+FFFD) */
+		if (u[i] < 0xA0)
+			enc_put_utf8(out, cp1252_high[u[i] - 0x80] ? cp1252_high[u[i] - 0x80] : 0xFFFD);
+		else
+			enc_put_utf8(out, u[i]);
+		recoded++;
+		i++;
+	}
+	return recoded;
+}
+
 const char *enc_decode(struct enc *e, const unsigned char *in, size_t len, int last,
 		       struct strbuf *out, size_t *outlen)
 {

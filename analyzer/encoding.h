@@ -73,6 +73,14 @@ int enc_passthrough(const struct enc *e);
  */
 int enc_utf8_seq(const unsigned char *s, size_t len);
 
+/*
+ * Append s, keeping its valid UTF-8 sequences and reading every other byte
+ * >= 0x80 as Windows-1252 (its five undefined bytes as U+FFFD): a UTF-8
+ * export with rows pasted in from a Windows-1252 one ("K\xf6ln") reads as
+ * "Köln", not "K\ufffdln". Returns the number of bytes read as Windows-1252.
+ */
+size_t enc_utf8_mixed(struct strbuf *out, const char *s, size_t len);
+
 /* Append the UTF-8 encoding of code point cp (invalid ones as U+FFFD). */
 void enc_put_utf8(struct strbuf *out, unsigned cp);
 

@@ -91,11 +91,12 @@ struct gz_header {
 	uint32_t pad;
 };
 
-static const char *const sec_name[NSEC] = {
+static const char *const sec_name[] = {
 	"strings", "places", "countries", "admin-1 regions", "keys", "slots", "postings", "grid",
 	"grid items", "alpha-2 codes", "place keys", "country places", "country runs", "admin-1 places",
-	"admin-1 runs"
+	"admin-1 runs", "admin-2 regions", "admin-2 places", "admin-2 runs"
 };
+_Static_assert(sizeof(sec_name) / sizeof(sec_name[0]) == NSEC, "a name for every section");
 /* Sections whose CRC gz_open checks (small, and read without bounds checks). */
 static const unsigned char sec_checked_at_open[NSEC] = {
 	[SEC_COUNTRY] = 1, [SEC_ADMIN1] = 1, [SEC_CC] = 1, [SEC_CSTART] = 1, [SEC_ASTART] = 1

@@ -191,7 +191,7 @@ size_t gz_admin2_count(const struct gz *gz);
 const struct gz_place_rec *gz_place(const struct gz *gz, uint32_t idx);
 const struct gz_country_rec *gz_country(const struct gz *gz, uint32_t idx);
 const struct gz_admin1_rec *gz_admin1(const struct gz *gz, uint32_t idx);
-const struct gz_admin2_rec *gz_admin2(const struct gz *gz, uint32_t idx); /* NULL when out of range */
+const struct gz_admin2_rec *gz_admin2(const struct gz *gz, uint32_t idx); /* out of range: a stand-in, see gz_check */
 /* Normalised ASCII name (gz_normalize of the GeoNames asciiname, else name) of place idx. */
 const char *gz_place_key(const struct gz *gz, uint32_t idx);
 /* Places of a country ordered by the first byte of gz_place_key, then population descending; *out set to the first. */

@@ -1248,8 +1248,9 @@ static void score_regions(struct gc *gc, struct best *b, int alone, int *skipped
  * alternate name of a bigger place), in
  * the country the string names if it names one, more than 161 km away,
  * with at least 1/AMBIGUOUS_RATIO of the winner's population? A city that
- * a named admin-1 region explains is never ambiguous. Population is
- * known_pop (the proxy for seats of unknown size).
+ * a named admin-1 region explains is never ambiguous. The winner's size is
+ * known_pop (the proxy for seats of unknown size); a rival of unknown size
+ * counts as 1,000 (cities500 lists towns of 500 and more).
  */
 #define AMBIGUOUS_RATIO 3.0
 static int ambiguous_city(const struct gc *gc, const struct best *b)
@@ -1268,11 +1269,13 @@ static int ambiguous_city(const struct gc *gc, const struct best *b)
 		if (p->fcode == GZ_FC_HIST || p->fcode == GZ_FC_PPLX)
 			continue;
 		/* another place's alternate name competes only when that place is the bigger ("Heroica Matamoros") */
-		if (q->kind == GZ_K_ALT && known_pop(p) <= wp)
+		if (q->kind == GZ_K_ALT && p->pop <= wp)
 			continue;
 		if (b->context > 0 && p->country != w->country)
 			continue;
-		if (known_pop(p) * AMBIGUOUS_RATIO < wp)
+		/* a seat of unknown size is not taken for a rival town of 10,000 (known_pop's proxy) */
+		double size = p->pop ? p->pop : 1000.0;
+		if (size * AMBIGUOUS_RATIO < wp)
 			continue;
 		if (km_between(w->lat_e5 / 1e5, w->lon_e5 / 1e5, p->lat_e5 / 1e5, p->lon_e5 / 1e5) > 161)
 			return 1;

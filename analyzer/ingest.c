@@ -25,7 +25,8 @@
  * with CSV_ENOMEM, and we then drop what it accumulated (see feed()).
  */
 #define ENTRY_CAP (FIELD_MAX + 4096)
-#define SNIFF_RECORDS 100
+/* Records (within the first chunk) searched for a known header line. */
+#define SNIFF_RECORDS 1000
 /*
  * libcsv 3.0.x parser states (libcsv.c: ROW_NOT_BEGUN, FIELD_BEGUN), read
  * from the public struct csv_parser. The line-number and unterminated-quote
@@ -219,6 +220,8 @@ enum { PH_HEADER, PH_DATA };
 struct reader {
 	const char *path;
 	const struct ing_options *opt;
+	int sniff_records;           /* records searched for the header */
+	unsigned long sniff_last;    /* no known header: last line searched (else 0) */
 	int need_url;                /* reading a --locations file: URL + location required */
 	struct ing_info *info;
 	struct strbuf *err;
@@ -309,7 +312,7 @@ static void set_err(struct reader *r, int status, unsigned long line, const char
 static void add_cell(struct reader *r, struct strbuf *sb, const char *s, size_t len)
 {
 	if (r->check_utf8 && !txt_utf8_valid(s, len))
-		txt_utf8_sanitize(sb, s, len);
+		enc_utf8_mixed(sb, s, len);
 	else
 		sb_add(sb, s, len);
 	sb_addch(sb, '\0');
@@ -722,11 +725,14 @@ static int header_done(struct reader *r, unsigned long line);
  * A row with a copied cell that may be invalid UTF-8 (passthrough text,
  * a byte >= 0x80 that is not part of a two-byte sequence) is checked: the
  * arena holds the cells NUL-separated, and NUL is ASCII, so the whole run
- * is valid iff every cell is. Invalid cells get a sanitised copy appended.
+ * is valid iff every cell is. Invalid cells get a copy appended in which
+ * the bytes that are not UTF-8 are read as Windows-1252 (enc_utf8_mixed);
+ * the row is counted in info->recoded_rows.
  */
 static void validate_row(struct reader *r)
 {
 	struct strbuf *a = &r->arena;
+	size_t recoded = 0;
 	if (txt_utf8_valid(a->buf, a->len))
 		return;
 	for (int h = 0; h < r->nheads; h++) {
@@ -737,13 +743,15 @@ static void validate_row(struct reader *r)
 		if (a->alloc - a->len < 3 * n + 5)
 			grow_arena(r, 3 * n + 4); /* U+FFFD is 3 bytes: no realloc below */
 		at = a->len;
-		txt_utf8_sanitize(a, *t->p, n);
+		recoded += enc_utf8_mixed(a, *t->p, n);
 		sb_addch(a, '\0');
 		for (int k = r->tgt_head[h]; k >= 0; k = r->tgt[k].next) {
 			*r->tgt[k].p = a->buf + at;
 			*r->tgt[k].l = a->len - 1 - at;
 		}
 	}
+	if (recoded)
+		r->info->recoded_rows++;
 }
 
 /* The targets of columns from col on get "" (a short row). */
@@ -902,6 +910,15 @@ static int header_done(struct reader *r, unsigned long line)
 			goto out;
 		}
 	} else if (!has_place && !has_coords) {
+		if (!r->join && r->sniff_last) {
+			/* no known header anywhere it looked: say where that was */
+			set_err(r, NR_EX_DATAERR, line,
+				"no location or coordinates column, and no known header line in the first %d "
+				"records (lines %lu-%lu; the header is looked for in the first %d records and "
+				"256 KiB); name one with --column location=HEADER", r->sniff_records, line,
+				r->sniff_last, SNIFF_RECORDS);
+			goto out;
+		}
 		if (!r->join) {
 			set_err(r, NR_EX_DATAERR, line,
 				"no location or coordinates column (LinkedIn exports have none: "
@@ -951,6 +968,10 @@ struct sniff {
 	size_t off;           /* byte offset of the header record in the decoded text */
 	unsigned long line;
 	char delim;
+	int fallback;         /* no known header: the first record is taken */
+	int records;          /* records searched */
+	unsigned long last;   /* last line searched */
+	int stopped;          /* the search stopped before the end of the file */
 };
 
 static const char delims[] = { ',', ';', '\t', '|' };
@@ -1032,8 +1053,10 @@ static void sniff_header(const char *t, size_t n, int eof, const struct ing_opti
 			} else if (c != ' ' && c != '\t')
 				blank = 0;
 		}
-		if (end >= n && !eof)
+		if (end >= n && !eof) {
+			sn->stopped = 1;
 			break; /* incomplete record: the header must lie in the first chunk */
+		}
 		if (q)
 			blank = 0;
 		if (!blank) {
@@ -1041,6 +1064,8 @@ static void sniff_header(const char *t, size_t n, int eof, const struct ing_opti
 			size_t best_fields = 0;
 			char best_d = ',';
 			records++;
+			sn->records = records;
+			sn->last = line + breaks;
 			for (size_t k = 0; k < ARRAY_SIZE(delims); k++) {
 				size_t nf;
 				int s = score_record(t + pos, end - pos, delims[k], opt, &cell, &fold, &nf);
@@ -1084,8 +1109,11 @@ static void sniff_header(const char *t, size_t n, int eof, const struct ing_opti
 		else
 			line--; /* no terminator after the last record */
 	}
+	if (records >= SNIFF_RECORDS && pos < n)
+		sn->stopped = 1;
 	if (first_line) {
 		sn->found = 1;
+		sn->fallback = 1;
 		sn->off = first_off;
 		sn->line = first_line;
 		sn->delim = first_delim;
@@ -1429,6 +1457,7 @@ static unsigned long long half_start(struct half *h, struct reader *r, int fd, u
 	h->info = *r->info;           /* delimiter, format, ...; the pointers in it stay the caller's */
 	h->info.records = h->info.ok = h->info.no_location = h->info.skipped = 0;
 	h->info.dates_ok = h->info.dates_unparseable = h->info.locations_joined = 0;
+	h->info.recoded_rows = 0;
 	sb_init(&h->err, 0);
 	reader_clone(&h->r, r, &h->info, &h->err, sp->ctx2);
 	h->fd = fd;
@@ -1469,6 +1498,7 @@ static int half_finish(struct half *h, struct reader *r, int valid)
 		info->dates_ok += h->info.dates_ok;
 		info->dates_unparseable += h->info.dates_unparseable;
 		info->locations_joined += h->info.locations_joined;
+		info->recoded_rows += h->info.recoded_rows;
 	}
 	reader_release(&h->r);
 	sb_release(&h->err);
@@ -1534,6 +1564,8 @@ static void read_export(struct reader *r)
 		goto out;
 	}
 	r->info->delimiter = sn.delim;
+	r->sniff_records = sn.records;
+	r->sniff_last = sn.fallback && sn.stopped ? sn.last : 0;
 	r->line = r->rec_line = sn.line;
 	r->at_line_start = 1;
 	r->has_cr = memchr(t + sn.off, '\r', tlen - sn.off) != NULL;

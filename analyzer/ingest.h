@@ -33,8 +33,10 @@
  *    at the limit, so memory stays bounded whatever the field's size),
  *    "more than 1,000 fields".
  *  - Windows-1252 vs UTF-8 without BOM: decided by the first chunk holding
- *    a byte >= 0x80 (see encoding.h). In UTF-8 text invalid sequences in
- *    cells become U+FFFD. A NUL byte, or a first chunk that is more than
+ *    a byte >= 0x80 (see encoding.h). In UTF-8 text a cell's bytes that
+ *    are not UTF-8 are read as Windows-1252 (rows pasted in from an Excel
+ *    export: enc_utf8_mixed), and the row is counted in
+ *    ing_info.recoded_rows. A NUL byte, or a first chunk that is more than
  *    2% control bytes, is a data error (binary file).
  *  - Location: the location column if its cell is non-empty, else
  *    "City, Region, Country" from the non-empty parts (an Outlook-style
@@ -191,6 +193,7 @@ struct ing_info {
 	unsigned long ok, no_location, skipped;
 	unsigned long dates_ok, dates_unparseable;
 	unsigned long locations_joined; /* rows whose location came from --locations */
+	unsigned long recoded_rows;     /* rows of a UTF-8 export with bytes that are not UTF-8, read as Windows-1252 */
 	unsigned long long bytes;       /* bytes read from the file */
 };
 

@@ -210,6 +210,7 @@ static json_t *inputs_json(const struct an_result *r)
 		json_object_set_new(o, "skipped", jcount(in->skipped));
 		json_object_set_new(o, "dates_ok", jcount(in->dates_ok));
 		json_object_set_new(o, "dates_unparseable", jcount(in->dates_unparseable));
+		json_object_set_new(o, "recoded_rows", jcount(in->recoded_rows));
 		json_object_set_new(o, "locations_joined", jcount(in->locations_joined));
 		json_array_append_new(a, o);
 	}
@@ -1253,6 +1254,18 @@ static void section_rows(struct doc *d, const struct an_result *r, struct cells 
 		struct strbuf t = STRBUF_INIT;
 		sb_add_count(&t, r->duplicates);
 		sb_adds(&t, " of the skipped rows repeat a profile already seen in another export.");
+		doc_p(d, t.buf, "note");
+		sb_release(&t);
+	}
+	for (size_t i = 0; i < r->nr_inputs; i++) {
+		const struct ing_info *in = &r->inputs[i];
+		struct strbuf t = STRBUF_INIT;
+		if (!in->recoded_rows)
+			continue;
+		sb_add_count(&t, in->recoded_rows);
+		sb_addf(&t, " row%s of %s held bytes that are not UTF-8; they were read as Windows-1252 "
+			"(as Excel writes), e.g. \xe2\x80\x9cK\xc3\xb6ln\xe2\x80\x9d, not \xe2\x80\x9cK\xef\xbf\xbdln\xe2\x80\x9d.",
+			in->recoded_rows == 1 ? "" : "s", basename_of(in->path));
 		doc_p(d, t.buf, "note");
 		sb_release(&t);
 	}

@@ -87,6 +87,23 @@ static void test_cp1252(void **state)
 	check("plain ascii", 11, 4, "plain ascii", "utf-8");
 }
 
+/* Valid UTF-8 stays, each other high byte is Windows-1252; the count is of bytes read so. */
+static void test_utf8_mixed(void **state)
+{
+	struct strbuf sb = STRBUF_INIT;
+	(void)state;
+	assert_int_equal(enc_utf8_mixed(&sb, "Z\xc3\xbcrich K\xf6ln", 13), 1);
+	assert_string_equal(sb.buf, "Z\xc3\xbcrich K\xc3\xb6ln");
+	sb_reset(&sb);
+	/* 0x80 is the euro sign, 0x81 undefined, a cut sequence at the end read byte by byte */
+	assert_int_equal(enc_utf8_mixed(&sb, "\x80\x81 \xe2\x82", 5), 4);
+	assert_string_equal(sb.buf, "\xe2\x82\xac\xef\xbf\xbd \xc3\xa2\xe2\x80\x9a");
+	sb_reset(&sb);
+	assert_int_equal(enc_utf8_mixed(&sb, "plain", 5), 0);
+	assert_string_equal(sb.buf, "plain");
+	sb_release(&sb);
+}
+
 static void test_put_utf8(void **state)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -108,6 +125,7 @@ int main(void)
 		cmocka_unit_test(test_utf16_streaming),
 		cmocka_unit_test(test_cp1252),
 		cmocka_unit_test(test_put_utf8),
+		cmocka_unit_test(test_utf8_mixed),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

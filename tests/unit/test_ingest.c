@@ -301,7 +301,7 @@ static void test_omit_fields(void **state)
 	assert_row(&all.v[1], 3, ING_ROW_OK, "Paris, France");
 	assert_int_equal(all.v[1].month, month(2022, 7));
 	assert_row(&all.v[2], 4, ING_ROW_NO_LOCATION, NULL);
-	assert_row(&all.v[3], 5, ING_ROW_OK, "K\xef\xbf\xbdln"); /* invalid UTF-8: U+FFFD */
+	assert_row(&all.v[3], 5, ING_ROW_OK, "K\xc3\xb6ln"); /* not UTF-8: read as Windows-1252 */
 	assert_true(all.v[3].has_coords);
 	assert_int_equal(all.v[3].month, month(2022, 7));
 	assert_row(&all.v[4], 6, ING_ROW_OK, NULL);
@@ -326,7 +326,7 @@ static void test_omit_fields(void **state)
 	assert_string_equal(all.v[0].field[ING_LOCATION], " Berlin ");
 	assert_string_equal(all.v[1].field[ING_LAST_NAME], "M\xc3\xbcller");
 	assert_string_equal(all.v[2].field[ING_URL], ""); /* short row */
-	assert_string_equal(all.v[3].field[ING_LAST_NAME], "\xef\xbf\xbd");
+	assert_string_equal(all.v[3].field[ING_LAST_NAME], "\xc3\xbf"); /* 0xff read as Windows-1252 */
 	assert_null(all.v[0].field[ING_FULL_NAME]);
 	for (size_t i = 0; i < none.nr; i++) {
 		for (int k = 0; k < ING_ROLE_COUNT; k++) {
@@ -706,8 +706,10 @@ static void test_invalid_utf8(void **state)
 	assert_string_equal(info.encoding, "utf-8");
 	assert_int_equal(rows.nr, 3);
 	assert_row(&rows.v[0], 2, ING_ROW_OK, "Zürich, Schweiz");
-	assert_row(&rows.v[1], 3, ING_ROW_OK, "Gen\xef\xbf\xbdve\xef\xbf\xbd, Suisse");
-	assert_row(&rows.v[2], 4, ING_ROW_OK, "K\xef\xbf\xbd");
+	/* not UTF-8: read as Windows-1252 (valid sequences kept), and counted */
+	assert_row(&rows.v[1], 3, ING_ROW_OK, "Gen\xc3\xa8ve\xc3\xbf, Suisse");
+	assert_row(&rows.v[2], 4, ING_ROW_OK, "K\xc3\x83");
+	assert_int_equal(info.recoded_rows, 2);
 	assert_counts(&info, 3, 0, 0);
 	rows_free(&rows);
 	ing_info_release(&info);
@@ -738,7 +740,7 @@ static void test_cp1252_late(void **state)
 	sb_release(&err);
 }
 
-/* Invalid UTF-8 that first appears after the first chunk is still sanitised. */
+/* Bytes that are not UTF-8 first appearing after the first chunk are read as Windows-1252, and counted. */
 static void test_invalid_utf8_late(void **state)
 {
 	struct rows rows;
@@ -759,7 +761,8 @@ static void test_invalid_utf8_late(void **state)
 	for (size_t i = 0; i < 40000; i++)
 		if (strcmp(rows.v[i].location, "Z\xc3\xbcrich"))
 			fail_msg("row %zu: '%s'", i, rows.v[i].location);
-	assert_row(&rows.v[40000], 40002, ING_ROW_OK, "Gen\xef\xbf\xbdve");
+	assert_row(&rows.v[40000], 40002, ING_ROW_OK, "Gen\xc3\xa8ve");
+	assert_int_equal(info.recoded_rows, 1);
 	rows_free(&rows);
 	ing_info_release(&info);
 	sb_release(&data);
