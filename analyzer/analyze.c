@@ -837,6 +837,82 @@ static int resolve_all(struct ctx *c, struct strbuf *err)
 
 /* ---- home ---- */
 
+/* "Plymouth, Wisconsin, United States" */
+static void add_place_name(struct strbuf *out, const struct gc_place *p)
+{
+	sb_adds(out, p->name ? p->name : "");
+	if (p->admin1 && *p->admin1 && (!p->name || strcmp(p->admin1, p->name)))
+		sb_addf(out, ", %s", p->admin1);
+	if (p->country && *p->country)
+		sb_addf(out, ", %s", p->country);
+}
+
+/*
+ * Other places the home could be (an_home.alt), and a note naming them: for
+ * a --home without a comma, the export's towns with the home's name that lie
+ * beyond the radius; for an inferred home, the towns with as many contacts.
+ */
+static void home_alternatives(struct an_result *r, const char *query, struct strbuf *notes)
+{
+	struct an_home *h = &r->home;
+	struct strbuf key = STRBUF_INIT, k2 = STRBUF_INIT, scratch = STRBUF_INIT, t = STRBUF_INIT;
+	size_t found = 0;
+	unsigned long top = 0;
+	const char *name = h->place.name ? h->place.name : "";
+	if (!h->inferred && (!query || strchr(query, ',')))
+		return;
+	gz_normalize(&key, &scratch, name, strlen(name), 0);
+	for (size_t i = 0; i < r->nr_places; i++)
+		if (r->places[i].place.key == h->place.key)
+			top = r->places[i].count;
+	for (size_t i = 0; i < r->nr_places; i++) {
+		const struct st_place *p = &r->places[i];
+		if (!gc_level_is_point(p->place.level) || p->place.key == h->place.key)
+			continue;
+		if (h->inferred) {
+			if (p->count < top)
+				break; /* places are by count, then name */
+		} else {
+			const char *n = p->place.name ? p->place.name : "";
+			gz_normalize(&k2, &scratch, n, strlen(n), 0);
+			if (k2.len != key.len || memcmp(k2.buf, key.buf, key.len) ||
+			    geo_dist_km(h->place.lat, h->place.lon, p->place.lat, p->place.lon) <= r->radius_km)
+				continue;
+		}
+		found++;
+		if (h->nr_alts < AN_HOME_ALTS)
+			h->alt[h->nr_alts++] = i;
+	}
+	if (found) {
+		if (h->inferred) {
+			sb_adds(&t, "home inferred as ");
+			add_place_name(&t, &h->place);
+			sb_addf(&t, " (%lu connections), tied with ", top);
+		} else {
+			sb_reset(&k2);
+			txt_label(&k2, query, strlen(query), 200);
+			sb_addf(&t, "--home '%s' taken as ", k2.buf);
+			add_place_name(&t, &h->place);
+			sb_adds(&t, "; the export also has ");
+		}
+		for (size_t i = 0; i < h->nr_alts; i++) {
+			const struct st_place *p = &r->places[h->alt[i]];
+			if (i)
+				sb_adds(&t, i + 1 == h->nr_alts && found == h->nr_alts ? " and " : ", ");
+			add_place_name(&t, &p->place);
+			sb_addf(&t, " (%lu connection%s)", p->count, p->count == 1 ? "" : "s");
+		}
+		if (found > h->nr_alts)
+			sb_addf(&t, " and %zu more", found - h->nr_alts);
+		sb_adds(&t, h->inferred ? "; give --home to choose\n" : "; give --home 'TOWN, REGION' to choose\n");
+		sb_add(notes, t.buf, t.len);
+	}
+	sb_release(&key);
+	sb_release(&k2);
+	sb_release(&scratch);
+	sb_release(&t);
+}
+
 static int find_home(struct ctx *c, const char *const *paths, struct strbuf *err)
 {
 	struct an_result *r = c->r;
@@ -1340,6 +1416,7 @@ int an_run(const struct an_options *opt, const char *const *paths, size_t n,
 		rc = find_home(&c, paths, err);
 		if (rc)
 			goto done;
+		home_alternatives(out, opt->home_query, &notes);
 	}
 	if (rg)
 		for (size_t i = 0; i < out->nr_places; i++)

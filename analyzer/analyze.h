@@ -88,11 +88,22 @@ struct an_skipped {
 	const char *reason;          /* static */
 };
 
+#define AN_HOME_ALTS 3               /* at most this many other candidates for home are kept */
+
 struct an_home {
 	char *query;                 /* what the user gave (or the inferred city's name) */
 	const char *source;          /* "home", "home-coords", "profile", "inferred", "none" (no locations at all) */
 	int inferred;
 	struct gc_place place;
+	/*
+	 * Other places home could have meant, biggest first (indexes into
+	 * an_result.places): for a --home without a comma, the export's towns of
+	 * the same name farther than the radius from the one taken ("Plymouth"
+	 * taken as Plymouth, England while the export is full of Plymouth,
+	 * Wisconsin); for an inferred home, the towns tied with it.
+	 */
+	size_t alt[AN_HOME_ALTS];
+	size_t nr_alts;
 };
 
 /*
@@ -239,7 +250,8 @@ struct an_result {
  *    --home-coords is used as given, named after the nearest place; a
  *    --profile location must resolve to a town (NR_EX_DATAERR); else home is
  *    the city with the most contacts (ties: by name), inferred = 1, and an
- *    export where no location resolves to a town is NR_EX_DATAERR.
+ *    export where no location resolves to a town is NR_EX_DATAERR. Other
+ *    candidates (an_home.alt) are kept and named in a note.
  *  - Regions are assigned to city-level places only (see stats.h).
  *  - Without a location column in any input (LinkedIn's own export) and
  *    without --home, --home-coords or --profile there is no home: source

@@ -40,7 +40,7 @@ static const char usage_main[] =
 	"and writes charts and a report (index.html, report.md, summary.json).\n"
 	"See netreach(1) for details and exit statuses.\n";
 
-#define USAGE_OPTIONS \
+#define USAGE_OPTIONS(OUTPUT_DEFAULT) \
 	"Options:\n" \
 	"  --home PLACE           home town, e.g. 'Sheboygan, WI' (default: the most\n" \
 	"                         common city among the contacts)\n" \
@@ -55,7 +55,8 @@ static const char usage_main[] =
 	"  --column ROLE=HEADER   use column HEADER for ROLE (location, city, region,\n" \
 	"                         country, lat, lon, url, email, first_name, last_name,\n" \
 	"                         full_name, company, position, connected_on)\n" \
-	"  -o, --output DIR       report directory (default reports/<export name>)\n" \
+	"  -o, --output DIR       report directory (default " OUTPUT_DEFAULT ",\n" \
+	"                         the name without its extension)\n" \
 	"  --no-render            write chart scripts and data, do not run gnuplot\n" \
 	"  --show-names           allow names in the report (off: private by default)\n" \
 	"  --timestamp            put the run time in the report (off: byte-identical reruns)\n" \
@@ -68,14 +69,14 @@ static const char usage_analyze[] =
 	"\n"
 	"Analyze one or more contact exports (merged; the same profile URL counts once)\n"
 	"and write a report directory with index.html, report.md, summary.json,\n"
-	"places.csv, unresolved.csv, skipped.csv and charts/.\n\n" USAGE_OPTIONS;
+	"places.csv, unresolved.csv, skipped.csv and charts/.\n\n" USAGE_OPTIONS("reports/<first EXPORT>");
 
 static const char usage_compare[] =
 	"usage: netreach compare BEFORE AFTER [options]\n"
 	"\n"
 	"Compare an older export with a newer one: who was added, removed or moved,\n"
 	"and how every reach share changed (with 95% confidence intervals). Writes\n"
-	"compare.json, index.html, report.md and charts/.\n\n" USAGE_OPTIONS;
+	"compare.json, index.html, report.md and charts/.\n\n" USAGE_OPTIONS("reports/compare-<AFTER>");
 
 static const char usage_geocode[] =
 	"usage: netreach geocode [PLACE...]\n"
@@ -451,7 +452,9 @@ static int cmd_analyze(int argc, const char **argv)
 	if (!st && !o.quiet) {
 		struct strbuf line = STRBUF_INIT;
 		rp_headline(&line, &r);
-		printf("%s\nreport: %s/index.html\n", line.buf, out_dir);
+		sb_addch(&line, '\n');
+		rp_headline_base(&line, &r);
+		printf("%s%sreport: %s/index.html\n", line.buf, line.buf[line.len - 1] == '\n' ? "" : "\n", out_dir);
 		sb_release(&line);
 	}
 out:

@@ -107,6 +107,14 @@ static void add_km(struct strbuf *out, double km)
 	sb_adds(out, " km");
 }
 
+/* "92 km": whole kilometres (one decimal under 10 km), for plain words */
+static void add_km_plain(struct strbuf *out, double km)
+{
+	if (isfinite(km) && km >= 10.0)
+		km = round(km);
+	add_km(out, km);
+}
+
 static int looks_like_email(const char *s)
 {
 	const char *at = strchr(s, '@');
@@ -481,13 +489,18 @@ static void add_countries(struct strbuf *out, size_t n)
 	sb_adds(out, n == 1 ? " country" : " countries");
 }
 
-void rp_headline(struct strbuf *out, const struct an_result *r)
+/*
+ * The headline in two parts: the number ("71%", empty when nothing is
+ * placed) and the words after it ("of your network lives beyond
+ * Sheboygan"), or the whole sentence when nothing could be placed.
+ */
+static void headline_parts(const struct an_result *r, struct strbuf *num, struct strbuf *words)
 {
 	const struct st_summary *s = &r->summary;
 	unsigned long people = r->rows - r->duplicates - r->empty_rows;
-	double abroad = s->reach[ST_REACH_OUTSIDE_COUNTRY].share;
 	if (r->no_place_column) {
-		companies_headline(out, r, people);
+		(void)num;
+		companies_headline(words, r, people);
 		return;
 	}
 	if (!r->resolved) {
@@ -495,6 +508,7 @@ void rp_headline(struct strbuf *out, const struct an_result *r)
 		unsigned long unreadable = r->skipped - r->duplicates - r->empty_rows;
 		const char *sep = ": ";
 		size_t parts = (r->unresolved > 0) + (r->no_location > 0) + (unreadable > 0), k = 0;
+		struct strbuf *out = words;
 		if (!people) {
 			sb_adds(out, r->rows ? "Every row of the export repeats an earlier one, so there is nothing to place."
 					     : "The export has no rows, so there is nothing to place.");
@@ -522,53 +536,59 @@ void rp_headline(struct strbuf *out, const struct an_result *r)
 		sb_adds(out, ".");
 		return;
 	}
-	if (s->located == people) {
-		sb_adds(out, people == 1 ? "Your 1 connection" : "All ");
-		if (people != 1) {
-			sb_add_count(out, people);
-			sb_adds(out, " of your connections");
-		}
-		sb_adds(out, " could be placed in a town: ");
+	if (s->located) {
+		add_pct(num, s->reach[ST_REACH_BEYOND_HOME].share);
+		sb_adds(words, "of your network lives beyond ");
+		sb_adds(words, home_name(r));
 	} else {
-		sb_adds(out, "Of your ");
-		sb_add_count(out, people);
-		sb_adds(out, people == 1 ? " connection, " : " connections, ");
-		sb_add_count(out, r->resolved);
-		sb_adds(out, " could be placed");
-		if (!s->located) {
-			sb_adds(out, ", but only at state or country level: ");
-			add_pct(out, abroad);
-			sb_adds(out, r->resolved == 1 ? " of it lives abroad, in " : " of them live abroad, in ");
-			add_countries(out, s->distinct.countries);
-			sb_adds(out, ".");
-			return;
-		}
-		if (s->located < r->resolved) {
-			sb_adds(out, ", ");
-			sb_add_count(out, s->located);
-			sb_adds(out, " of them in a town: ");
-			add_pct(out, s->reach[ST_REACH_BEYOND_HOME].share);
-			sb_adds(out, s->located == 1 ? " of that one lives beyond " : " of those live beyond ");
-			sb_adds(out, home_name(r));
-			sb_adds(out, "; ");
-			add_pct(out, abroad);
-			sb_adds(out, " of the ");
-			sb_add_count(out, r->resolved);
-			sb_adds(out, " live abroad, in ");
-			add_countries(out, s->distinct.countries);
-			sb_adds(out, ".");
-			return;
-		}
-		sb_adds(out, " in a town: ");
+		add_pct(num, s->reach[ST_REACH_OUTSIDE_COUNTRY].share);
+		sb_adds(words, "of your network lives abroad");
 	}
-	add_pct(out, s->reach[ST_REACH_BEYOND_HOME].share);
-	sb_adds(out, s->located == 1 ? " of it lives beyond " : " of them live beyond ");
-	sb_adds(out, home_name(r));
-	sb_adds(out, ", ");
-	add_pct(out, abroad);
-	sb_adds(out, " abroad, in ");
-	add_countries(out, s->distinct.countries);
-	sb_adds(out, ".");
+}
+
+void rp_headline(struct strbuf *out, const struct an_result *r)
+{
+	struct strbuf num = STRBUF_INIT, words = STRBUF_INIT;
+	headline_parts(r, &num, &words);
+	if (num.len) {
+		sb_add(out, num.buf, num.len);
+		sb_addch(out, ' ');
+		sb_add(out, words.buf, words.len);
+		sb_addch(out, '.');
+	} else {
+		sb_add(out, words.buf, words.len);
+	}
+	sb_release(&num);
+	sb_release(&words);
+}
+
+void rp_headline_base(struct strbuf *out, const struct an_result *r)
+{
+	const struct st_summary *s = &r->summary;
+	const struct st_band *x;
+	if (!r->resolved)
+		return;
+	if (s->located) {
+		x = &s->reach[ST_REACH_BEYOND_HOME];
+		sb_add_count(out, x->count);
+		sb_adds(out, " of the ");
+		sb_add_count(out, x->base);
+		sb_adds(out, x->base == 1 ? " connection placed in a town lives" : " connections placed in a town live");
+		sb_adds(out, " more than ");
+		add_km(out, r->radius_km);
+		sb_adds(out, " from ");
+		sb_adds(out, home_name(r));
+		sb_adds(out, ".");
+	} else {
+		x = &s->reach[ST_REACH_OUTSIDE_COUNTRY];
+		sb_add_count(out, x->count);
+		sb_adds(out, " of the ");
+		sb_add_count(out, x->base);
+		sb_adds(out, x->base == 1 ? " connection placed lives" : " connections placed live");
+		sb_adds(out, " outside ");
+		sb_adds(out, r->home.place.country && *r->home.place.country ? r->home.place.country : "the home country");
+		sb_adds(out, "; none could be placed in a town, so distances are unknown.");
+	}
 }
 
 /* ---- files ------------------------------------------------------------ */
@@ -677,6 +697,7 @@ struct doc {
 	int md;
 	size_t ncols;
 	const char *align; /* per column: 'l' or 'r' */
+	const char *dir;   /* the report directory: HTML embeds dir/charts/X.png when set */
 };
 
 static void esc(struct doc *d, const char *s)
@@ -794,6 +815,53 @@ static void doc_table_end(struct doc *d)
 	sb_adds(d->out, d->md ? "\n" : "</tbody>\n</table>\n");
 }
 
+/* Append the base64 (RFC 4648, padded) of p[0..n). No library the project uses has it. */
+static void add_base64(struct strbuf *out, const unsigned char *p, size_t n)
+{
+	static const char abc[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	sb_grow(out, (n + 2) / 3 * 4);
+	for (size_t i = 0; i < n; i += 3) {
+		unsigned v = (unsigned)p[i] << 16 | (i + 1 < n ? (unsigned)p[i + 1] << 8 : 0) | (i + 2 < n ? p[i + 2] : 0);
+		sb_addch(out, abc[v >> 18 & 63]);
+		sb_addch(out, abc[v >> 12 & 63]);
+		sb_addch(out, i + 1 < n ? abc[v >> 6 & 63] : '=');
+		sb_addch(out, i + 2 < n ? abc[v & 63] : '=');
+	}
+}
+
+/*
+ * The src of chart stem: with d->dir, the PNG itself as a data: URI (the
+ * page is one file that can be mailed); else, or when the PNG cannot be
+ * read, the file beside the page.
+ */
+static void chart_src(struct doc *d, struct strbuf *src, const char *stem)
+{
+	struct strbuf path = STRBUF_INIT, png = STRBUF_INIT;
+	unsigned char buf[16384];
+	size_t n;
+	FILE *f = NULL;
+	if (d->dir) {
+		sb_addf(&path, "%s/charts/%s.png", d->dir, stem);
+		f = fopen(path.buf, "rb");
+	}
+	if (f) {
+		sb_init(&png, sizeof(buf));
+		while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+			sb_add(&png, buf, n);
+		if (ferror(f))
+			sb_reset(&png);
+		fclose(f);
+	}
+	if (png.len) {
+		sb_adds(src, "data:image/png;base64,");
+		add_base64(src, (const unsigned char *)png.buf, png.len);
+	} else {
+		sb_addf(src, "charts/%s.png", stem);
+	}
+	sb_release(&path);
+	sb_release(&png);
+}
+
 /* An image of a chart; src and alt are our own text. */
 static void doc_figure(struct doc *d, const char *src, const char *title, const char *alt)
 {
@@ -808,6 +876,46 @@ static void doc_figure(struct doc *d, const char *src, const char *title, const 
 		esc(d, title);
 		sb_adds(d->out, "</figcaption></figure>\n");
 	}
+}
+
+/* The headline: a big number, the words after it, and the line under it. */
+static void doc_big(struct doc *d, const char *num, const char *words, const char *line)
+{
+	if (d->md) {
+		sb_adds(d->out, "## ");
+		if (*num) {
+			esc(d, num);
+			sb_addch(d->out, ' ');
+		}
+		esc(d, words);
+		sb_adds(d->out, "\n\n");
+	} else {
+		sb_adds(d->out, "<p class=\"big\">");
+		if (*num) {
+			sb_adds(d->out, "<strong>");
+			esc(d, num);
+			sb_adds(d->out, "</strong> ");
+		}
+		esc(d, words);
+		sb_adds(d->out, "</p>\n");
+	}
+	if (*line)
+		doc_p(d, line, "under");
+}
+
+/* A bulleted list; items are plain text. */
+static void doc_list(struct doc *d, const struct strbuf *items, size_t n)
+{
+	if (!n)
+		return;
+	if (!d->md)
+		sb_adds(d->out, "<ul class=\"glance\">\n");
+	for (size_t i = 0; i < n; i++) {
+		sb_adds(d->out, d->md ? "- " : "<li>");
+		esc(d, items[i].buf);
+		sb_adds(d->out, d->md ? "\n" : "</li>\n");
+	}
+	sb_adds(d->out, d->md ? "\n" : "</ul>\n");
 }
 
 /* A list of links to files beside the report (our own names). */
@@ -861,11 +969,10 @@ static void cells_release(struct cells *c)
 		sb_release(&c->c[i]);
 }
 
-static void home_description(struct strbuf *t, const struct an_result *r)
+/* "Plymouth, Wisconsin, United States" */
+static void place_full_name(struct strbuf *t, const struct gc_place *p)
 {
-	const struct gc_place *p = &r->home.place;
-	sb_adds(t, "Home: ");
-	sb_adds(t, home_name(r));
+	sb_adds(t, nz(p->name));
 	if (gc_level_is_point(p->level) && p->admin1 && *p->admin1) {
 		sb_adds(t, ", ");
 		sb_adds(t, p->admin1);
@@ -874,16 +981,62 @@ static void home_description(struct strbuf *t, const struct an_result *r)
 		sb_adds(t, ", ");
 		sb_adds(t, p->country);
 	}
-	if (r->home.inferred)
+}
+
+static void home_description(struct strbuf *t, const struct an_result *r)
+{
+	const struct an_home *h = &r->home;
+	sb_adds(t, "Home: ");
+	if (h->place.name && *h->place.name)
+		place_full_name(t, &h->place);
+	else
+		sb_adds(t, home_name(r));
+	if (h->inferred)
 		sb_adds(t, " (inferred: the place where most of your connections live; set it with --home)");
-	else if (r->home.query && *r->home.query) {
+	else if (h->query && *h->query) {
 		sb_adds(t, " (from \"");
-		sb_adds(t, r->home.query);
+		sb_adds(t, h->query);
 		sb_adds(t, "\")");
 	}
 	sb_adds(t, ". \"Home town\" means within ");
 	add_km(t, r->radius_km);
 	sb_adds(t, " of it.");
+}
+
+/* The other places home could be (an_home.alt), as one sentence; nothing when there are none. */
+static void home_alternatives(struct strbuf *t, const struct an_result *r)
+{
+	const struct an_home *h = &r->home;
+	if (!h->nr_alts)
+		return;
+	if (h->inferred) {
+		sb_adds(t, h->nr_alts == 1 ? "As many connections live in " : "As many connections live in each of ");
+	} else {
+		sb_adds(t, "Did you mean another ");
+		sb_adds(t, home_name(r));
+		sb_adds(t, "? Your export also has ");
+	}
+	for (size_t i = 0; i < h->nr_alts; i++) {
+		const struct st_place *p = &r->places[h->alt[i]];
+		if (i)
+			sb_adds(t, i + 1 == h->nr_alts ? " and " : ", ");
+		place_full_name(t, &p->place);
+		sb_adds(t, " (");
+		sb_add_count(t, p->count);
+		sb_adds(t, p->count == 1 ? " connection)" : " connections)");
+	}
+	{
+		const struct gc_place *p = &r->places[h->alt[0]].place;
+		const char *in = p->admin1 && *p->admin1 ? p->admin1 : nz(p->country);
+		sb_adds(t, h->inferred ? ". If one of them is your home, run again with --home, e.g. --home \""
+				       : ". To measure from there, run again with --home \"");
+		sb_adds(t, nz(p->name));
+		if (*in) {
+			sb_adds(t, ", ");
+			sb_adds(t, in);
+		}
+		sb_adds(t, "\".");
+	}
 }
 
 static void reach_label(struct strbuf *t, const struct an_result *r, int band)
@@ -918,61 +1071,144 @@ static void reach_label(struct strbuf *t, const struct an_result *r, int band)
 	}
 }
 
+/* What the share of a reach ring is of: "1,799 placed in a town" */
+static void reach_base(struct strbuf *t, const struct an_result *r, int band)
+{
+	const struct st_band *x = &r->summary.reach[band];
+	sb_add_count(t, x->base);
+	switch (band) {
+	case ST_REACH_HOME:
+	case ST_REACH_BEYOND_HOME:
+	case ST_REACH_BEYOND_161KM:
+		sb_adds(t, " placed in a town");
+		break;
+	case ST_REACH_OUTSIDE_ADMIN1:
+		sb_adds(t, " whose state is known");
+		break;
+	case ST_REACH_OUTSIDE_COUNTRY:
+		sb_adds(t, " placed");
+		break;
+	default:
+		sb_adds(t, " placed on a continent");
+	}
+}
+
+/* Plain words first: distances, abroad, how many countries and states. */
+static void section_glance(struct doc *d, const struct an_result *r)
+{
+	const struct st_summary *s = &r->summary;
+	struct strbuf it[4];
+	size_t n = 0;
+	if (!r->resolved)
+		return;
+	for (size_t i = 0; i < ARRAY_SIZE(it); i++)
+		sb_init(&it[i], 64);
+	if (s->located) {
+		sb_adds(&it[n], "Half live within ");
+		add_km_plain(&it[n], s->dist_km.median);
+		sb_adds(&it[n], " of ");
+		sb_adds(&it[n], home_name(r));
+		sb_adds(&it[n], "; nine in ten within ");
+		add_km_plain(&it[n], s->dist_km.p90);
+		sb_adds(&it[n++], ".");
+		add_pct(&it[n], s->reach[ST_REACH_HOME].share);
+		sb_adds(&it[n], " live in the home town (within ");
+		add_km(&it[n], r->radius_km);
+		sb_adds(&it[n], "), ");
+		add_pct(&it[n], s->reach[ST_REACH_BEYOND_161KM].share);
+		sb_adds(&it[n++], " more than 161 km (100 miles) away.");
+	}
+	add_pct(&it[n], s->reach[ST_REACH_OUTSIDE_COUNTRY].share);
+	sb_adds(&it[n], " live abroad (outside ");
+	sb_adds(&it[n], r->home.place.country && *r->home.place.country ? r->home.place.country : "the home country");
+	sb_adds(&it[n], ").");
+	n++;
+	sb_adds(&it[n], "They live in ");
+	add_countries(&it[n], s->distinct.countries);
+	sb_adds(&it[n], ", ");
+	sb_add_count(&it[n], s->distinct.admin1);
+	sb_adds(&it[n], s->distinct.admin1 == 1 ? " state or region" : " states or regions");
+	sb_adds(&it[n], " and ");
+	sb_add_count(&it[n], s->distinct.cities);
+	sb_adds(&it[n], s->distinct.cities == 1 ? " town or city." : " towns and cities.");
+	n++;
+	doc_h(d, 2, "At a glance", "glance");
+	doc_list(d, it, n);
+	for (size_t i = 0; i < ARRAY_SIZE(it); i++)
+		sb_release(&it[i]);
+}
+
 static void section_summary(struct doc *d, const struct an_result *r, struct cells *c)
 {
 	const struct st_summary *s = &r->summary;
-	static const char *const head3[] = { "Where", "Connections", "Share" };
-	static const char *const head2[] = { "Measure", "Value" };
-	doc_h(d, 2, "Summary", "summary");
-	doc_table(d, "lrr", head3);
+	static const char *const head[] = { "Where", "Connections", "Out of", "Share" };
+	struct strbuf t = STRBUF_INIT;
+	if (!r->resolved)
+		return;
+	doc_h(d, 2, "How far they live", "summary");
+	doc_table(d, "lrrr", head);
 	for (int i = 0; i < ST_REACH_COUNT; i++) {
+		if (!s->located && i <= ST_REACH_BEYOND_161KM)
+			continue;
 		cells_reset(c);
 		reach_label(&c->c[0], r, i);
 		sb_add_count(&c->c[1], s->reach[i].count);
-		add_pct1(&c->c[2], s->reach[i].share);
+		reach_base(&c->c[2], r, i);
+		add_pct1(&c->c[3], s->reach[i].share);
 		doc_row(d, cells_ptrs(c));
 	}
 	doc_table_end(d);
+	sb_adds(&t, "Each share is of the connections that can say: distances need a town, so the first rows count the ");
+	sb_add_count(&t, s->located);
+	sb_adds(&t, " placed in a town or city. ");
 	if (s->located < r->resolved) {
-		struct strbuf t = STRBUF_INIT;
-		sb_adds(&t, "Distances count the ");
-		sb_add_count(&t, s->located);
-		sb_adds(&t, " connections placed in a town or city; the other ");
 		sb_add_count(&t, r->resolved - s->located);
-		sb_adds(&t, ", placed only at state or country level, count where that level decides "
-			    "(outside the state, country or continent).");
-		doc_p(d, t.buf, "note");
-		sb_release(&t);
+		sb_adds(&t, r->resolved - s->located == 1 ? " more is" : " more are");
+		sb_adds(&t, " placed only in a state or country; they count in the rows that level decides. ");
 	}
+	sb_adds(&t, "Of all ");
+	sb_add_count(&t, r->rows);
+	sb_adds(&t, " rows of the export, ");
+	sb_add_count(&t, r->resolved);
+	sb_adds(&t, " could be placed (see \"Every row accounted for\").");
+	doc_p(d, t.buf, "note");
+	sb_release(&t);
+}
 
-	doc_table(d, "lr", head2);
-#define ROW2(label, ...) do { cells_reset(c); sb_adds(&c->c[0], label); __VA_ARGS__; doc_row(d, cells_ptrs(c)); } while (0)
-	ROW2("Connections with a place", sb_add_count(&c->c[1], r->resolved));
-	ROW2("... placed in a town or city", sb_add_count(&c->c[1], s->located));
+/* The measures for the curious, each with one line saying what it means. */
+static void section_curious(struct doc *d, const struct an_result *r, struct cells *c)
+{
+	const struct st_summary *s = &r->summary;
+	static const char *const head[] = { "Measure", "Value", "What it means" };
+	if (!r->resolved)
+		return;
+	doc_h(d, 2, "For the curious", "curious");
+	doc_table(d, "lrl", head);
+#define ROW3(label, meaning, ...) do { cells_reset(c); sb_adds(&c->c[0], label); __VA_ARGS__; \
+	sb_adds(&c->c[2], meaning); doc_row(d, cells_ptrs(c)); } while (0)
 	if (s->located) {
-		ROW2("Median distance from home", add_km(&c->c[1], s->dist_km.median));
-		ROW2("Middle half lives between", add_km(&c->c[1], s->dist_km.p25); sb_adds(&c->c[1], " and ");
-		     add_km(&c->c[1], s->dist_km.p75));
-		ROW2("90% live within", add_km(&c->c[1], s->dist_km.p90));
-		ROW2("Mean distance", add_km(&c->c[1], s->dist_km.mean));
-		ROW2("Farthest", add_km(&c->c[1], s->dist_km.max));
-		ROW2("Radius of gyration about home", add_km(&c->c[1], s->rog_home_km));
+		ROW3("Median distance", "half of those placed in a town live closer than this, half farther",
+		     add_km(&c->c[1], s->dist_km.median));
+		ROW3("Middle half", "a quarter live closer than the first figure, a quarter farther than the second",
+		     add_km(&c->c[1], s->dist_km.p25); sb_adds(&c->c[1], " – "); add_km(&c->c[1], s->dist_km.p75));
+		ROW3("Mean distance", "the average; a few far connections pull it up",
+		     add_km(&c->c[1], s->dist_km.mean));
+		ROW3("Farthest", "the connection farthest from home", add_km(&c->c[1], s->dist_km.max));
+		ROW3("Radius of gyration", "the root mean square distance from home: how spread out the network is, "
+			 "weighing far places more", add_km(&c->c[1], s->rog_home_km));
 	}
-	ROW2("Distinct places", sb_add_count(&c->c[1], r->nr_places));
-	ROW2("Cities", sb_add_count(&c->c[1], s->distinct.cities));
-	ROW2("States and regions", sb_add_count(&c->c[1], s->distinct.admin1));
-	ROW2("Countries", sb_add_count(&c->c[1], s->distinct.countries));
-	ROW2("Continents", sb_add_count(&c->c[1], s->distinct.continents));
-	if (r->resolved) {
-		ROW2("Effective number of countries", sb_addf(&c->c[1], "%.2f", round_to(s->countries_effective, 2)));
-		ROW2("Effective number of regions", sb_addf(&c->c[1], "%.2f", round_to(s->admin1_effective, 2)));
-		ROW2("Footprint (50 km around each place)", sb_add_count(&c->c[1], (unsigned long long)llround(s->footprint.union_km2));
-		     sb_adds(&c->c[1], " km²"));
-	}
-#undef ROW2
+	ROW3("Effective number of countries", "exp(Shannon entropy) of the country shares: how many equally large "
+		 "countries would be as diverse", sb_addf(&c->c[1], "%.2f", round_to(s->countries_effective, 2)));
+	ROW3("Effective number of regions", "the same for states and regions",
+	     sb_addf(&c->c[1], "%.2f", round_to(s->admin1_effective, 2)));
+	if (s->located)
+		ROW3("Footprint", "the area within 50 km of any town where a connection lives",
+		     sb_add_count(&c->c[1], (unsigned long long)llround(s->footprint.union_km2)); sb_adds(&c->c[1], " km²"));
+	ROW3("Distinct places", "towns, cities, and states or countries named without a town",
+	     sb_add_count(&c->c[1], r->nr_places));
+	ROW3("Continents", "continents with at least one connection", sb_add_count(&c->c[1], s->distinct.continents));
+#undef ROW3
 	doc_table_end(d);
-	doc_p(d, "The effective number of countries is exp(Shannon entropy) of the country shares: "
-		 "how many equally large countries would give the same diversity.", "note");
 }
 
 struct chart {
@@ -1003,7 +1239,10 @@ static void section_charts(struct doc *d, const struct rp_options *o, const stru
 	}
 	for (size_t i = 0; i < n; i++) {
 		sb_reset(&src);
-		sb_addf(&src, "charts/%s.png", charts[i].stem);
+		if (d->md)
+			sb_addf(&src, "charts/%s.png", charts[i].stem);
+		else
+			chart_src(d, &src, charts[i].stem);
 		doc_figure(d, src.buf, charts[i].title, charts[i].alt);
 	}
 	sb_release(&src);
@@ -1073,13 +1312,16 @@ static void section_lists(struct doc *d, const struct an_result *r, struct cells
 		sb_adds(&c->c[2], nz(p->place.admin1));
 		sb_adds(&c->c[3], nz(p->place.country));
 		sb_add_count(&c->c[4], p->count);
-		add_km(&c->c[5], p->dist_km);
+		if (gc_level_is_point(p->place.level))
+			add_km(&c->c[5], p->dist_km);
+		else /* a state or country has no distance: its point is only a stand-in */
+			sb_adds(&c->c[5], p->place.level == GC_LEVEL_COUNTRY ? "whole country" : "whole state");
 		doc_row(d, cells_ptrs(c));
 	}
 	doc_table_end(d);
 	if (r->nr_places > shown) {
 		struct strbuf t = STRBUF_INIT;
-		sb_adds(&t, "All ");
+		sb_adds(&t, "A place named only as a state or country has no distance (\"whole state\", \"whole country\"). All ");
 		sb_add_count(&t, r->nr_places);
 		sb_adds(&t, " places are in places.csv.");
 		doc_p(d, t.buf, "note");
@@ -1218,16 +1460,24 @@ static void footer(struct doc *d, const struct rp_options *o)
 static const char css[] =
 	"body{margin:0;background:#f6f6f4;color:#1d1d1b;font:16px/1.5 \"DejaVu Sans\",system-ui,sans-serif}"
 	"main{max-width:1000px;margin:0 auto;padding:24px 20px 48px;background:#fff}"
-	"h1{font-size:28px;margin:8px 0 4px}h2{font-size:22px;margin:36px 0 8px;border-bottom:2px solid #2b6ca3}"
+	"h1{font-size:20px;margin:8px 0 4px;color:#555;font-weight:normal}"
+	"h2{font-size:22px;margin:36px 0 8px;border-bottom:2px solid #2b6ca3}"
 	"h3{font-size:18px;margin:24px 0 6px}"
-	".lead{font-size:22px;line-height:1.35;margin:12px 0}.note,.files,footer{color:#555;font-size:14px}"
+	".big{font-size:30px;line-height:1.2;margin:16px 0 4px;font-weight:bold}"
+	".big strong{display:block;font-size:76px;line-height:1;color:#1f4e79}"
+	".under{font-size:18px;color:#333;margin:4px 0 16px}"
+	".warn{background:#fff4d6;border-left:4px solid #d89b00;padding:8px 12px}"
+	".glance li{margin:4px 0;font-size:18px}"
+	".note,.files,footer{color:#555;font-size:14px}"
 	"table{border-collapse:collapse;margin:8px 0;min-width:50%}"
 	"th,td{padding:4px 10px;border-bottom:1px solid #ddd;text-align:left;vertical-align:top}"
 	"th{background:#eef3f8}.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}"
 	"figure{margin:16px 0}img{max-width:100%;height:auto;border:1px solid #ddd}"
 	"figcaption{color:#555;font-size:14px}pre{background:#f0f0f0;padding:8px;overflow-x:auto}"
 	"footer{margin-top:40px;border-top:1px solid #ddd;padding-top:8px}"
-	"td{overflow-wrap:anywhere}";
+	"td{overflow-wrap:anywhere}"
+	"@media (max-width:600px){main{padding:12px 10px 32px}.big{font-size:24px}.big strong{font-size:60px}"
+	"th,td{padding:3px 5px}table{font-size:14px;min-width:0}.num{white-space:normal}}";
 
 /* The page's head (HTML) and its h1; title is our own text. */
 /* How to add locations to an export without them (our own text: the commands name no input). */
@@ -1337,8 +1587,10 @@ static void doc_begin(struct doc *d, const char *title)
 {
 	if (!d->md) {
 		sb_adds(d->out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-				"<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-				"img-src 'self' file:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'\">\n"
+				"<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src ");
+		/* embedded charts need only data:; charts still to be rendered are files beside the page */
+		sb_adds(d->out, d->dir ? "data:" : "'self' file:");
+		sb_adds(d->out, "; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'\">\n"
 				"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 				"<meta name=\"robots\" content=\"noindex\">\n<title>");
 		esc(d, title);
@@ -1357,18 +1609,28 @@ static void doc_end(struct doc *d, const struct rp_options *o)
 		sb_adds(d->out, "</main>\n</body>\n</html>\n");
 }
 
-static void document(struct strbuf *out, int md, const struct an_result *r, const struct rp_options *o)
+static void document(struct strbuf *out, int md, const struct an_result *r, const struct rp_options *o,
+		     const char *dir)
 {
 	static const char *const files[] = {
 		"summary.json", "places.csv", "unresolved.csv", "skipped.csv", "report.md", "charts/",
 	};
-	struct doc d = { out, md, 0, NULL };
+	struct doc d = { out, md, 0, NULL, o->rendered && !md ? dir : NULL };
 	struct strbuf t = STRBUF_INIT;
 	struct cells c;
 	cells_init(&c);
 	doc_begin(&d, "How far your network reaches");
-	rp_headline(&t, r);
-	doc_p(&d, t.buf, "lead");
+	{
+		struct strbuf num, words;
+		sb_init(&num, 16);
+		sb_init(&words, 64);
+		sb_init(&t, 128);
+		headline_parts(r, &num, &words);
+		rp_headline_base(&t, r);
+		doc_big(&d, num.buf, words.buf, t.buf);
+		sb_release(&num);
+		sb_release(&words);
+	}
 	sb_reset(&t);
 	if (r->no_place_column) {
 		/* LinkedIn's own export: what it holds, and how to add what it lacks */
@@ -1384,13 +1646,19 @@ static void document(struct strbuf *out, int md, const struct an_result *r, cons
 	}
 	home_description(&t, r);
 	doc_p(&d, t.buf, NULL);
-	doc_files(&d, files, ARRAY_SIZE(files));
+	sb_reset(&t);
+	home_alternatives(&t, r);
+	if (t.len)
+		doc_p(&d, t.buf, "warn");
+	section_glance(&d, r);
 	section_summary(&d, r, &c);
 	section_charts(&d, o, analyze_charts, ARRAY_SIZE(analyze_charts));
 	section_lists(&d, r, &c);
+	section_curious(&d, r, &c);
 	if (r->with_company || r->nr_targets)
 		section_companies(&d, r, &c);
 	section_rows(&d, r, &c, o);
+	doc_files(&d, files, ARRAY_SIZE(files));
 	doc_end(&d, o);
 	cells_release(&c);
 	sb_release(&t);
@@ -1447,12 +1715,12 @@ int rp_write(const struct an_result *r, const char *dir, const struct rp_options
 	}
 	if (!st) {
 		sb_reset(&sb);
-		document(&sb, 1, r, o);
+		document(&sb, 1, r, o, dir);
 		st = write_file(dir, "report.md", &sb, err);
 	}
 	if (!st) {
 		sb_reset(&sb);
-		document(&sb, 0, r, o);
+		document(&sb, 0, r, o, dir);
 		st = write_file(dir, "index.html", &sb, err);
 	}
 	sb_release(&sb);
@@ -1884,10 +2152,10 @@ static void section_compare_rows(struct doc *d, const struct an_result *b, const
 }
 
 static void compare_document(struct strbuf *out, int md, const struct an_result *b, const struct an_result *a,
-			     const struct cmp_result *c, const struct rp_options *o)
+			     const struct cmp_result *c, const struct rp_options *o, const char *dir)
 {
 	static const char *const files[] = { "compare.json", "report.md", "charts/" };
-	struct doc d = { out, md, 0, NULL };
+	struct doc d = { out, md, 0, NULL, o->rendered && !md ? dir : NULL };
 	struct strbuf t = STRBUF_INIT;
 	struct cells cl;
 	cells_init(&cl);
@@ -1930,12 +2198,12 @@ int rp_compare_write(const struct an_result *b, const struct an_result *a, const
 	int st = write_json(dir, "compare.json", j, o, err);
 	json_decref(j);
 	if (!st) {
-		compare_document(&sb, 1, b, a, c, o);
+		compare_document(&sb, 1, b, a, c, o, dir);
 		st = write_file(dir, "report.md", &sb, err);
 	}
 	if (!st) {
 		sb_reset(&sb);
-		compare_document(&sb, 0, b, a, c, o);
+		compare_document(&sb, 0, b, a, c, o, dir);
 		st = write_file(dir, "index.html", &sb, err);
 	}
 	sb_release(&sb);

@@ -48,15 +48,20 @@ json_t *rp_summary_json(const struct an_result *r);
 #define RP_JSON_FLAGS (JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15))
 
 /*
- * Append the key figures as one sentence (no trailing newline), naming
- * the network's size (rows less duplicates) and each share's base, e.g.
- * "Of your 2,000 connections, 1,799 could be placed in a town: 71% of
- * them live beyond Sheboygan, 12% abroad, in 17 countries." When some
- * places are only a state or country, the abroad share is said to be of
- * all placed ones ("...; 12% of the 1,900 live abroad, in 17
- * countries."). Plain text (the caller prints it).
+ * Append the headline: one number and what it means, e.g. "71% of your
+ * network lives beyond Sheboygan." (share of the connections placed in a
+ * town; "12% of your network lives abroad." when none is placed in a town;
+ * when nothing is placed, one sentence saying why). Plain text, no
+ * trailing newline (the caller prints it).
  */
 void rp_headline(struct strbuf *out, const struct an_result *r);
+
+/*
+ * Append the line under the headline, naming its base: "1,280 of the
+ * 1,799 connections placed in a town live more than 50 km from
+ * Sheboygan." Nothing when nothing is placed.
+ */
+void rp_headline_base(struct strbuf *out, const struct an_result *r);
 
 /*
  * Write the report files listed above into dir (which must exist).

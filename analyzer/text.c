@@ -251,19 +251,22 @@ void txt_html_escape(struct strbuf *out, const char *s, size_t len)
 
 void txt_md_escape(struct strbuf *out, const char *s, size_t len)
 {
-	struct strbuf h = STRBUF_INIT;
-	txt_html_escape(&h, s, len);
-	for (size_t i = 0; i < h.len; i++) {
-		char c = h.buf[i];
-		if (c == '\n' || c == '\r' || c == '\t')
+	struct strbuf clean = STRBUF_INIT;
+	sb_init(&clean, len);
+	txt_utf8_sanitize(&clean, s, len);
+	strip_bidi(&clean);
+	for (size_t i = 0; i < clean.len; i++) {
+		char c = clean.buf[i];
+		if ((unsigned char)c < 0x20)
 			sb_addch(out, ' ');
-		else if (strchr("|\\`*_[]#", c)) {
+		else if (strchr("|\\`*_[]#<>&~!", c)) {
+			/* CommonMark: a backslash before ASCII punctuation makes it literal */
 			sb_addch(out, '\\');
 			sb_addch(out, c);
 		} else
 			sb_addch(out, c);
 	}
-	sb_release(&h);
+	sb_release(&clean);
 }
 
 void txt_csv_cell(struct strbuf *out, const char *s, size_t len)

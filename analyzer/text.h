@@ -43,7 +43,13 @@ void txt_utf8_sanitize(struct strbuf *out, const char *s, size_t len);
  */
 void txt_html_escape(struct strbuf *out, const char *s, size_t len);
 
-/* Append s Markdown-table-safe: HTML-escaped as above, plus | \ ` * _ [ ] escaped and newlines as spaces. */
+/*
+ * Append s as literal Markdown text, safe in a table cell: | \ ` * _ [ ] #
+ * < > & ~ ! get a backslash (CommonMark's escape, so no tag, entity, link
+ * or emphasis can start and a quote stays a quote), control characters
+ * (newlines too) become spaces, invalid UTF-8 U+FFFD, bidi controls
+ * removed as in txt_html_escape.
+ */
 void txt_md_escape(struct strbuf *out, const char *s, size_t len);
 
 /*

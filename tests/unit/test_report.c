@@ -192,33 +192,24 @@ static void test_headline(void **state)
 	struct strbuf line = STRBUF_INIT;
 	(void)state;
 	fx_build(&r, FX_NR_CITIES, 1, 0);
-	rp_headline(&line, &r);
 	/*
-	 * 137 rows, 122 resolved, 119 located; beyond home 79/119 = 66%; abroad
-	 * GB 4 + DE 3+1 + JP 2 + AU 1 + FJ 1 = 12/122 = 10%: the two shares have
-	 * different bases, and the sentence says which.
+	 * 137 rows, 122 resolved, 119 located; beyond home 79/119 = 66%: one
+	 * number, and the line under it names its base.
 	 */
-	assert_string_equal(line.buf, "Of your 137 connections, 122 could be placed, 119 of them in a town: 66% of "
-				      "those live beyond Sheboygan; 10% of the 122 live abroad, in 6 countries.");
-	/* every placed connection in a town: one base for both shares */
-	r.summary.located = r.resolved = 122;
-	sb_reset(&line);
 	rp_headline(&line, &r);
-	assert_string_equal(line.buf, "Of your 137 connections, 122 could be placed in a town: 66% of them live "
-				      "beyond Sheboygan, 10% abroad, in 6 countries.");
-	/* every row placed in a town; duplicates are not connections */
-	r.duplicates = 15;
+	assert_string_equal(line.buf, "66% of your network lives beyond Sheboygan.");
 	sb_reset(&line);
-	rp_headline(&line, &r);
-	assert_string_equal(line.buf, "All 122 of your connections could be placed in a town: 66% of them live "
-				      "beyond Sheboygan, 10% abroad, in 6 countries.");
-	/* only state or country level */
+	rp_headline_base(&line, &r);
+	assert_string_equal(line.buf, "79 of the 119 connections placed in a town live more than 50 km from Sheboygan.");
+	/* only state or country level: the share abroad, GB 4 + DE 3+1 + JP 2 + AU 1 + FJ 1 = 12/122 = 10% */
 	r.summary.located = 0;
 	sb_reset(&line);
 	rp_headline(&line, &r);
-	assert_string_equal(line.buf, "Of your 122 connections, 122 could be placed, but only at state or country "
-				      "level: 10% of them live abroad, in 6 countries.");
-	r.duplicates = 0;
+	assert_string_equal(line.buf, "10% of your network lives abroad.");
+	sb_reset(&line);
+	rp_headline_base(&line, &r);
+	assert_string_equal(line.buf, "12 of the 122 connections placed live outside United States; none could be "
+				      "placed in a town, so distances are unknown.");
 	sb_release(&line);
 	fx_release(&r);
 }
@@ -261,7 +252,8 @@ static void test_files_and_determinism(void **state)
 	assert_non_null(strstr(s, "\r\nGermany,country,51.5000,10.5000,,Germany,1,"));
 	free(s);
 	s = read_all(d1, "index.html", NULL);
-	assert_non_null(strstr(s, "Of your 137 connections, 122 could be placed, 119 of them in a town: 66% of those live beyond Sheboygan; 10% of the 122 live abroad, in 6 countries."));
+	assert_non_null(strstr(s, "<p class=\"big\"><strong>66%</strong> of your network lives beyond Sheboygan</p>"));
+	assert_non_null(strstr(s, "79 of the 119 connections placed in a town live more than 50 km from Sheboygan."));
 	assert_non_null(strstr(s, "<img src=\"charts/world-map.png\""));
 	assert_null(strstr(s, "gnuplot -d"));
 	assert_non_null(strstr(s, "netreach " NR_VERSION));
@@ -272,9 +264,14 @@ static void test_files_and_determinism(void **state)
 	assert_null(strstr(s, "https://"));
 	free(s);
 	s = read_all(d1, "report.md", NULL);
-	assert_non_null(strstr(s, "**Of your 137 connections, 122 could be placed, 119 of them in a town: 66% of those live beyond Sheboygan; 10% of the 122 live abroad, in 6 countries.**"));
+	assert_non_null(strstr(s, "## 66% of your network lives beyond Sheboygan\n\n79 of the 119 connections placed in a town"));
+	/* Markdown is not HTML-escaped: quotes are quotes */
+	assert_non_null(strstr(s, "(from \"Sheboygan, WI\")"));
+	assert_null(strstr(s, "&quot;"));
+	/* a state- or country-level place shows no stand-in distance */
+	assert_non_null(strstr(s, "| Germany | 1 | whole country |\n"));
 	assert_non_null(strstr(s, "![Bars: connections at home"));
-	assert_non_null(strstr(s, "| Outside Wisconsin | 45 | 36.9% |\n")); /* 20+8+5+4+3+2+1+1+1 = 45 of 122 */
+	assert_non_null(strstr(s, "| Outside Wisconsin | 45 | 122 whose state is known | 36.9% |\n")); /* 20+8+5+4+3+2+1+1+1 = 45 of 122 */
 	free(s);
 	remove_dir(d1);
 	remove_dir(d2);
@@ -305,6 +302,46 @@ static void test_skipped_list_capped(void **state)
 	fx_release(&r);
 	remove_dir(dir);
 	remove_dir(dir2);
+}
+
+/* Rendered charts are embedded as data: URIs, so index.html is one file; the CSP allows only those images. */
+static void test_charts_embedded(void **state)
+{
+	struct an_result r;
+	char dir[] = "/tmp/test_report.XXXXXX";
+	struct strbuf p = STRBUF_INIT;
+	struct rp_options o = { 1, 0, 0 };
+	struct strbuf err = STRBUF_INIT;
+	FILE *f;
+	char *s;
+	(void)state;
+	fx_build(&r, FX_NR_CITIES, 1, 0);
+	make_dir(dir);
+	sb_addf(&p, "%s/charts", dir);
+	assert_int_equal(mkdir(p.buf, 0700), 0);
+	sb_adds(&p, "/reach.png");
+	f = fopen(p.buf, "wb");
+	assert_non_null(f);
+	fwrite("\x89PNG\r\n\x1a\nab", 1, 10, f); /* 10 bytes: two '=' of padding */
+	fclose(f);
+	assert_int_equal(rp_write(&r, dir, &o, &err), NR_EX_OK);
+	s = read_all(dir, "index.html", NULL);
+	assert_non_null(strstr(s, "<img src=\"data:image/png;base64,iVBORw0KGgphYg==\""));
+	assert_null(strstr(s, "src=\"charts/reach.png\""));
+	/* a chart that is missing stays a file beside the page */
+	assert_non_null(strstr(s, "src=\"charts/world-map.png\""));
+	assert_non_null(strstr(s, "content=\"default-src 'none'; img-src data:; style-src"));
+	free(s);
+	s = read_all(dir, "report.md", NULL);
+	assert_non_null(strstr(s, "](charts/reach.png)"));
+	free(s);
+	unlink(p.buf);
+	sb_setlen(&p, p.len - strlen("/reach.png"));
+	rmdir(p.buf);
+	remove_dir(dir);
+	sb_release(&p);
+	sb_release(&err);
+	fx_release(&r);
 }
 
 static void test_not_rendered_and_show_names(void **state)
@@ -363,11 +400,15 @@ static void test_hostile(void **state)
 	assert_null(strstr(s, "\"; system("));
 	/* no input-derived attribute or tag can open: every '<' is one of ours */
 	for (const char *p = strchr(s, '<'); p; p = strchr(p + 1, '<'))
-		if (!strchr("/!abcdefhimoprstuFHT", p[1]))
+		if (!strchr("/!abcdefhilmoprstuFHT", p[1]))
 			fail_msg("unexpected tag at %.30s", p);
 	free(s);
 	s = read_all(dir, "report.md", NULL);
-	assert_null(strstr(s, "<script"));
+	/* Markdown: every '<' is backslash-escaped, so no tag can open */
+	for (const char *p = strchr(s, '<'); p; p = strchr(p + 1, '<'))
+		if (p == s || p[-1] != '\\')
+			fail_msg("unescaped '<' at %.30s", p);
+	assert_non_null(strstr(s, "\\<script\\>"));
 	assert_null(strstr(s, "\nbreak"));
 	free(s);
 	s = read_all(dir, "unresolved.csv", NULL);
@@ -401,6 +442,7 @@ int main(void)
 		cmocka_unit_test(test_headline_nothing_placed),
 		cmocka_unit_test(test_files_and_determinism),
 		cmocka_unit_test(test_skipped_list_capped),
+		cmocka_unit_test(test_charts_embedded),
 		cmocka_unit_test(test_not_rendered_and_show_names),
 		cmocka_unit_test(test_hostile),
 	};

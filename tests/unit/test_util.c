@@ -101,6 +101,13 @@ static void test_escapes(void **state)
 	txt_csv_cell(&sb, "-1+2", 4);
 	assert_string_equal(sb.buf, "'-1+2");
 	sb_reset(&sb);
+	/* Markdown: quotes stay quotes (no HTML entities), markup is backslash-escaped */
+	{
+		const char *md = "\"Home\" it's <b>&amp; a|b*c_\nd";
+		txt_md_escape(&sb, md, strlen(md));
+	}
+	assert_string_equal(sb.buf, "\"Home\" it's \\<b\\>\\&amp; a\\|b\\*c\\_ d");
+	sb_reset(&sb);
 	txt_label(&sb, "a\tb\nc`d", 7, 100);
 	assert_string_equal(sb.buf, "a b c`d");
 	sb_reset(&sb);
