@@ -11,7 +11,7 @@
  * Damage: the header carries a CRC-32 of itself and one of each section.
  * gz_open checks the header's and those of the small sections it trusts
  * as they are (countries, admin-1, the alpha-2 table and the run starts:
- * ~120 KB, ~0.05 ms); checking all 34 MB would cost ~16 ms, sixteen times
+ * ~120 KB, ~0.05 ms); checking all ~40 MB would cost ~16 ms, sixteen times
  * a geocode cold start, so the large sections are instead bounds-checked
  * wherever they are read: a posting, a place record, a list entry or a grid
  * item out of range is never followed, the damage is recorded, and gz_check
@@ -37,7 +37,7 @@
 #include "util.h"
 #include "banned.h"
 
-#define GZ_MAGIC "NRGZIX06"
+#define GZ_MAGIC "NRGZIX07"
 #define GRID_W 360
 #define GRID_H 180
 #define GRID_CELLS (GRID_W * GRID_H)
@@ -399,14 +399,6 @@ static const struct gz_country_rec no_country = { .rep_place = GZ_NONE, .parent 
 static const struct gz_admin1_rec no_admin1 = { .rep_place = GZ_NONE };
 static const struct gz_admin2_rec no_admin2 = { .admin1 = GZ_NONE, .seat = GZ_NONE, .rep_place = GZ_NONE };
 
-const struct gz_admin2_rec *gz_admin2(const struct gz *gz, uint32_t idx)
-{
-	if (idx < gz->nadmin2)
-		return &gz->admin2[idx];
-	mark_damaged(gz);
-	return &no_admin2;
-}
-
 const struct gz_place_rec *gz_place(const struct gz *gz, uint32_t idx)
 {
 	const struct gz_place_rec *p;
@@ -441,6 +433,22 @@ const struct gz_admin1_rec *gz_admin1(const struct gz *gz, uint32_t idx)
 		return &gz->admin1[idx];
 	mark_damaged(gz);
 	return &no_admin1;
+}
+
+const struct gz_admin2_rec *gz_admin2(const struct gz *gz, uint32_t idx)
+{
+	const struct gz_admin2_rec *a;
+	if (idx >= gz->nadmin2)
+		goto bad;
+	a = &gz->admin2[idx];
+	if (a->country >= gz->ncountries || (a->admin1 != GZ_NONE && a->admin1 >= gz->nadmin1) ||
+	    a->code >= gz->str_len || a->name >= gz->str_len || (a->seat != GZ_NONE && a->seat >= gz->nplaces) ||
+	    (a->rep_place != GZ_NONE && a->rep_place >= gz->nplaces))
+		goto bad;
+	return a;
+bad:
+	mark_damaged(gz);
+	return &no_admin2;
 }
 
 static int cc_slot(const char *cc)
@@ -612,14 +620,14 @@ int gz_fill_admin2(const struct gz *gz, uint32_t admin2, double confidence, stru
 {
 	const struct gz_admin2_rec *a = gz_admin2(gz, admin2);
 	memset(out, 0, sizeof(*out));
-	if (!a || a->rep_place == GZ_NONE || a->rep_place >= gz->nplaces)
+	if (a->rep_place == GZ_NONE)
 		return 0;
-	fill_common(gz, &gz->places[a->rep_place], out);
+	fill_common(gz, gz_place(gz, a->rep_place), out);
 	out->lat = a->lat_e5 / 1e5;
 	out->lon = a->lon_e5 / 1e5;
-	if (a->admin1 != GZ_NONE && a->admin1 < gz->nadmin1) {
-		out->admin1_code = gz_str(gz, gz->admin1[a->admin1].code);
-		out->admin1 = gz_str(gz, gz->admin1[a->admin1].name);
+	if (a->admin1 != GZ_NONE) {
+		out->admin1_code = gz_str(gz, gz_admin1(gz, a->admin1)->code);
+		out->admin1 = gz_str(gz, gz_admin1(gz, a->admin1)->name);
 	} else {
 		out->admin1_code = "";
 		out->admin1 = "";

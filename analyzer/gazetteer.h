@@ -92,6 +92,15 @@ enum gz_fcode {          /* GeoNames feature codes of class P, condensed */
 	GZ_FC_OTHER          /* PPLL, PPLF, PPLS, PPLG, PPLR, STLMT, ... */
 };
 
+/*
+ * Places with an id from GZ_ID_MERGED up come from the newer GeoNames
+ * edition (cities1000, without ids or populations): their population is
+ * the proxy GZ_MERGED_POP and their feature code PPL, or PPLX when they lie
+ * within 2 km of a town of 20,000 (see datasets/gazetteer/SOURCES.md).
+ */
+#define GZ_ID_MERGED 0x80000000u
+#define GZ_MERGED_POP 1000u
+
 struct gz_place_rec {
 	uint32_t id;         /* GeoNames id */
 	int32_t lat_e5;      /* latitude * 1e5 */

@@ -324,7 +324,11 @@ static int ends_with(const struct strbuf *key, const struct word *w)
 	return key->len > w->n && key->buf[key->len - 1] == w->s[w->n - 1] && !memcmp(key->buf + key->len - w->n, w->s, w->n);
 }
 
-/* Strip generic words of region names ("Región de Murcia", "Lima Province"); returns 1 when changed. */
+/*
+ * Strip generic words of region names ("Región de Murcia", "Lima Province");
+ * returns 0 when nothing was stripped, 2 for the words LinkedIn also writes
+ * for metro areas ("Région de Lyon", "Provincia di Milano"), else 1.
+ */
 static int strip_admin_words(struct strbuf *key)
 {
 	static const struct word pre[] = {
@@ -347,7 +351,7 @@ static int strip_admin_words(struct strbuf *key)
 		if (starts_with(key, &pre[i])) {
 			memmove(key->buf, key->buf + n, key->len - n);
 			sb_setlen(key, key->len - n);
-			return 1;
+			return !strcmp(pre[i].s, "region de ") || !strcmp(pre[i].s, "provincia di ") ? 2 : 1;
 		}
 	}
 	for (size_t i = 0; i < ARRAY_SIZE(suf); i++) {
@@ -377,7 +381,7 @@ static int strip_metro(struct strbuf *key)
 		WORD("region metropolitana de "),
 		WORD("regiao de "), WORD("regiao do "), WORD("regiao da "), WORD("region de "), WORD("region d "),
 		WORD("area de "), WORD("area di "), WORD("zona di "), WORD("zona de "), WORD("ballungsraum "),
-		WORD("raum "), WORD("region "), WORD("regio "), WORD("omgeving "), WORD("grande "), WORD("gran "),
+		WORD("raum "), WORD("region "), WORD("regio "), WORD("omgeving "), WORD("landkreis "), WORD("grande "), WORD("gran "),
 		WORD("grand "), WORD("groot "),
 	};
 	static const struct word suf[] = {
@@ -572,11 +576,17 @@ static void process_piece(struct gc *gc, const char *raw, size_t rlen, int metro
 	/* gc->key is reused by recursive calls: work on a copy in tmp */
 	sb_reset(&gc->tmp);
 	sb_add(&gc->tmp, gc->key.buf, gc->key.len);
-	if (strip_admin_words(&gc->tmp)) {
+	int admin_word = strip_admin_words(&gc->tmp);
+	if (admin_word) {
 		n = lookup(gc, gc->tmp.buf, gc->tmp.len, &post);
 		if (n && has_type(post, n, 1)) {
-			/* "Région de Lyon", "Provincia di Milano": the region, or the city it is named after as a metro */
-			struct part *rp = add_part(gc, gc->tmp.buf, gc->tmp.len, post, n, metro || has_type(post, n, 0));
+			/*
+			 * "Minsk Region", "Alpine County": the region, not the town. But
+			 * "Région de Lyon", "Provincia di Milano" are also how LinkedIn
+			 * writes metro areas: the region, or the city as a metro.
+			 */
+			struct part *rp = add_part(gc, gc->tmp.buf, gc->tmp.len, post, n,
+						   metro || (admin_word == 2 && has_type(post, n, 0)));
 			if (rp)
 				rp->region_word = 1;
 			return;
@@ -926,6 +936,8 @@ static void score_places(struct gc *gc, struct best *b, int alone)
 				continue;
 			const struct gz_place_rec *p = gz_place(gz, q->ref);
 			int kind = q->type == GZ_T_METRO ? GZ_K_NAME : q->kind;
+			if (pk->region_word && !pk->metro)
+				continue; /* "Alpine County, CA" is the county, not the town of Alpine */
 			if (alone && q->type == GZ_T_PLACE) {
 				/* a bare word: only places of some size, never tiny namesakes */
 				uint32_t min_pop = kind == GZ_K_ALT ? 10000 : 1000;
