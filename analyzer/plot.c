@@ -1563,7 +1563,7 @@ static void chart_compare_cdf(struct pw *w, const struct an_result *b, const str
 		return;
 	}
 	gp_cdf_axes(&w->gp, 0.12);
-	sb_adds(&w->gp, "set key bottom right font ',15' box lc rgb '#bbbbbb' opaque\n");
+	sb_adds(&w->gp, "set key top left font ',15' box lc rgb '#bbbbbb' opaque\n");
 	sb_addf(&w->gp, "plot %s with steps lw 3.5 dt 2 lc rgb '" C_BEFORE "' title 'Before', \\\n"
 			"     %s with steps lw 3.5 lc rgb '" C_AFTER "' title 'After'\n",
 		nb ? "'compare-distance-before.tsv' using 1:2" : "NaN", na ? "'compare-distance-after.tsv' using 1:2" : "NaN");
