@@ -255,10 +255,19 @@ static void gp_hbar_frame(struct strbuf *gp, size_t n, double xmin, double xmax,
 	sb_adds(gp, "set grid xtics lc rgb '" C_GRID "' lw 1 dt 1\nset grid noytics\nset border 1\n");
 }
 
+/* A share axis that ends at 100% although the range goes on (room for the bar texts). */
+static void gp_share_axis(struct strbuf *gp)
+{
+	sb_adds(gp, "set xtics 0,20,100\nset border 0\n");
+	sb_adds(gp, "set arrow 9 from 0, graph 0 to 100, graph 0 nohead lw 1 lc rgb '" C_TEXT "' back\n");
+}
+
 /* Horizontal bars: data rows "label \t value \t bar text \t colour"; value in [0, xmax]. */
 static void gp_hbars(struct strbuf *gp, const char *file, size_t n, double xmax, const char *xlabel, int colour_col)
 {
 	gp_hbar_frame(gp, n, 0, xmax, xlabel);
+	if (xmax > 100)
+		gp_share_axis(gp); /* the range goes on for the bar texts, the axis stops at 100% */
 	if (colour_col)
 		sb_addf(gp, "plot '%s' using ($2/2):0:($2/2):(0.36):4:yticlabels(1) with boxxyerror fc rgb variable, \\\n",
 			file);
@@ -466,16 +475,17 @@ static void gp_cdf_axes(struct strbuf *gp, double bmargin)
 	sb_adds(gp, "set grid xtics ytics lc rgb '" C_GRID "' lw 1 dt 1\n");
 	sb_adds(gp, "set arrow 1 from 50, graph 0 to 50, graph 1 nohead dt 2 lw 1.5 lc rgb '#7f7f7f'\n");
 	sb_adds(gp, "set arrow 2 from 160.9344, graph 0 to 160.9344, graph 1 nohead dt 2 lw 1.5 lc rgb '#7f7f7f'\n");
-	sb_adds(gp, "set arrow 3 from 1000, graph 0 to 1000, graph 1 nohead dt 2 lw 1.5 lc rgb '#7f7f7f'\n");
+	sb_adds(gp, "set arrow 3 from 800, graph 0 to 800, graph 1 nohead dt 2 lw 1.5 lc rgb '#7f7f7f'\n");
+	sb_adds(gp, "set arrow 4 from 3000, graph 0 to 3000, graph 1 nohead dt 2 lw 1.5 lc rgb '#7f7f7f'\n");
 	sb_adds(gp, "set label 11 '50 km' at 50, graph 0.03 right offset -0.5,0 font ',13' textcolor rgb '#555555'\n");
 	sb_adds(gp, "set label 12 '161 km (100 mi)' at 160.9344, graph 0.03 left offset 0.5,0 font ',13' textcolor rgb '#555555'\n");
-	sb_adds(gp, "set label 13 '1,000 km' at 1000, graph 0.03 left offset 0.5,0 font ',13' textcolor rgb '#555555'\n");
+	sb_adds(gp, "set label 13 '800 km' at 800, graph 0.03 left offset 0.5,0 font ',13' textcolor rgb '#555555'\n");
+	sb_adds(gp, "set label 17 '3,000 km' at 3000, graph 0.03 left offset 0.5,0 font ',13' textcolor rgb '#555555'\n");
 }
 
 static void chart_cdf(struct pw *w)
 {
 	unsigned long total, within;
-	int you_below;
 
 	gp_head(&w->gp, "distance-cdf", "cumulative distance from home");
 	gp_title(&w->gp, "'How close your connections live to '.home",
@@ -488,27 +498,40 @@ static void chart_cdf(struct pw *w)
 	}
 	put_file(w, "distance-cdf.tsv", &w->data);
 
-	/* marks: x, y, text for the points we annotate (our own text and numbers) */
-	sb_addf(&w->data, "%.4f\t%.4f\tYou: %.1f%% within 100 miles\n", ST_100_MILES_KM,
-		100.0 * (double)within / (double)total, 100.0 * (double)within / (double)total);
+	/* marks: x, y, text for the points we annotate (our own text and numbers): the share within each band edge */
+	{
+		static const double edge[] = { 50.0, ST_100_MILES_KM, 800.0, 3000.0 };
+		static const char *const name[] = { "50 km", "100 miles", "800 km", "3,000 km" };
+		static const int last_band[] = { 0, 1, 2, 3 };
+		for (size_t i = 0; i < ARRAY_SIZE(edge); i++) {
+			double y = 0.0; /* the bands of stats.h: (min, max] from 0 up to this edge */
+			for (int k = 0; k <= last_band[i]; k++)
+				y += 100.0 * w->r->summary.dist_band[k].share;
+			if (i == 1)
+				y = 100.0 * (double)within / (double)total; /* exactly 100 miles, as the reference */
+			sb_addf(&w->data, "%.4f\t%.4f\t%.0f%% within %s\n", edge[i], y, y, name[i]);
+		}
+	}
 	put_file(w, "distance-cdf-you.tsv", &w->data);
 
 	gp_cdf_axes(&w->gp, 0.19);
-	sb_adds(&w->gp, "set label 14 'Facebook, average US county: 62.8% of friends within 100 miles' "
+	sb_adds(&w->gp, "set label 14 'Facebook friends (not a professional network), average US county: 62.8% within 100 miles' "
 			"at screen 0.5, screen 0.058 center font ',14' textcolor rgb '#000000'\n");
 	sb_adds(&w->gp, "set label 15 '(Bailey et al., \"Measuring Social Connectedness\", NBER w23608, 2017)' "
 			"at screen 0.5, screen 0.028 center font ',13' textcolor rgb '#555555'\n");
 	sb_adds(&w->gp, "set object 1 circle at 160.9344, 62.8 size screen 0.011 fc rgb '#000000' fs empty border lc rgb '#000000' lw 2.5 front\n");
-	/* the higher of the two marks gets its label above, the lower below, so each sits by its own mark */
-	you_below = 100.0 * (double)within / (double)total < 62.8;
-	sb_addf(&w->gp, "set label 16 'Facebook, average US county: 62.8%%' at 160.9344, 62.8 left offset 1.8,%s font ',14' "
-			"textcolor rgb '#000000' front\n", you_below ? "1.2" : "-1.2");
+	/*
+	 * Your shares are labelled right of and below their marks (under a rising
+	 * curve, where the plot is empty); the Facebook reference left of and above
+	 * its ring, so the two never crowd each other at 100 miles.
+	 */
+	sb_adds(&w->gp, "set label 16 'Facebook friends: 62.8%' at 160.9344, 62.8 right offset -1.8,1.2 font ',14' "
+			"textcolor rgb '#000000' front\n");
 	sb_adds(&w->gp, "set key top left font ',15' box lc rgb '#bbbbbb' opaque\n");
-	sb_addf(&w->gp, "plot 'distance-cdf.tsv' using 1:2 with steps lw 3.5 lc rgb '" C_DARK "' title 'Your connections', \\\n"
-			"     'distance-cdf-you.tsv' using 1:2 with points pt 7 ps 1.6 lc rgb '" C_ACCENT "' title 'You at 100 miles', \\\n"
-			"     '' using 1:2:3 with labels left offset 1.8,%s font ',14' textcolor rgb '" C_ACCENT "' noenhanced, \\\n"
-			"     NaN with points pt 6 ps 2 lw 2.5 lc rgb '#000000' title 'Facebook, average US county'\n",
-		you_below ? "-1.2" : "1.2");
+	sb_adds(&w->gp, "plot 'distance-cdf.tsv' using 1:2 with steps lw 3.5 lc rgb '" C_DARK "' title 'Your connections', \\\n"
+			"     'distance-cdf-you.tsv' using 1:2 with points pt 7 ps 1.6 lc rgb '" C_ACCENT "' title 'Your share within 50, 161, 800, 3,000 km', \\\n"
+			"     '' using 1:2:3 with labels left offset 1.2,-1.2 font ',14' textcolor rgb '" C_ACCENT "' noenhanced, \\\n"
+			"     NaN with points pt 6 ps 2 lw 2.5 lc rgb '#000000' title 'Facebook friends, average US county (reference)'\n");
 	put_file(w, "distance-cdf.gp", &w->gp);
 }
 
@@ -1365,7 +1388,7 @@ int pl_write(const struct an_result *r, const char *dir, const char *data_dir, s
 
 /* ---- compare charts ------------------------------------------------------------ */
 
-#define C_BEFORE "#a6a6a6"
+#define C_BEFORE "#e08a2c"
 #define C_AFTER C_DARK
 #define C_GAIN C_ACCENT
 #define C_LOSS "#7f7f7f"
@@ -1395,9 +1418,10 @@ static void chart_compare_reach(struct pw *w, const struct an_result *b, const s
 	}
 	put_file(w, "compare-reach.tsv", &w->data);
 	gp_hbar_frame(&w->gp, ST_REACH_COUNT, 0, 125, "Share of connections (%)");
+	gp_share_axis(&w->gp);
 	sb_adds(&w->gp, "set key bottom right font ',15' box lc rgb '#bbbbbb' opaque\n");
 	sb_adds(&w->gp, "plot 'compare-reach.tsv' using (0):0:(0):(0):yticlabels(1) with boxxyerror notitle, \\\n"
-			"     '' using ($2/2):($0-0.19):($2/2):(0.17) with boxxyerror fc rgb '" C_BEFORE "' title 'Before', \\\n"
+			"     '' using ($2/2):($0-0.19):($2/2):(0.17) with boxxyerror fc rgb '" C_BEFORE "' fs pattern 4 border lc rgb '" C_BEFORE "' title 'Before', \\\n"
 			"     '' using ($3/2):($0+0.19):($3/2):(0.17) with boxxyerror fc rgb '" C_AFTER "' title 'After', \\\n"
 			"     '' using 2:($0-0.19):4 with labels left offset 0.6,0 font ',13' textcolor rgb '#555555' noenhanced, \\\n"
 			"     '' using 3:($0+0.19):5 with labels left offset 0.6,0 font ',13' textcolor rgb '#000000' noenhanced\n");
@@ -1539,7 +1563,7 @@ static void chart_compare_cdf(struct pw *w, const struct an_result *b, const str
 		return;
 	}
 	gp_cdf_axes(&w->gp, 0.12);
-	sb_adds(&w->gp, "set key bottom right font ',15' box lc rgb '#bbbbbb' opaque\n");
+	sb_adds(&w->gp, "set key top left font ',15' box lc rgb '#bbbbbb' opaque\n");
 	sb_addf(&w->gp, "plot %s with steps lw 3.5 dt 2 lc rgb '" C_BEFORE "' title 'Before', \\\n"
 			"     %s with steps lw 3.5 lc rgb '" C_AFTER "' title 'After'\n",
 		nb ? "'compare-distance-before.tsv' using 1:2" : "NaN", na ? "'compare-distance-after.tsv' using 1:2" : "NaN");
@@ -1589,9 +1613,9 @@ static void chart_compare_timeline(struct pw *w, const struct an_result *b, cons
 	else
 		sb_adds(&w->gp, "plot NaN with steps lw 3 lc rgb '" C_AFTER "' title 'After (no dates)', \\\n     ");
 	if (s[0]->nr_timeline)
-		sb_adds(&w->gp, "'compare-timeline-before.tsv' using 1:2 with steps lw 3 dt 2 lc rgb '#404040' title 'Before'\n");
+		sb_adds(&w->gp, "'compare-timeline-before.tsv' using 1:2 with steps lw 3 dt 2 lc rgb '" C_BEFORE "' title 'Before'\n");
 	else
-		sb_adds(&w->gp, "NaN with steps lw 3 dt 2 lc rgb '#404040' title 'Before (no dates)'\n");
+		sb_adds(&w->gp, "NaN with steps lw 3 dt 2 lc rgb '" C_BEFORE "' title 'Before (no dates)'\n");
 	put_file(w, "compare-timeline.gp", &w->gp);
 }
 

@@ -40,7 +40,7 @@
 	X("distance-bands", "Distance from home",                                                   \
 	  "Bars: connections by distance from home, 0-50, 50-161, 161-800, 800-3000 and over 3000 km") \
 	X("distance-cdf", "Distance from home, cumulative",                                          \
-	  "Line: share of connections within a given distance of home, log scale, with the Facebook US county reference") \
+	  "Line: share of connections within a given distance of home, log scale, marked at 50, 161, 800 and 3,000 km, with the Facebook friends reference for an average US county") \
 	X("countries", "Top countries",                                                             \
 	  "Horizontal bars: the 15 countries with the most connections")                             \
 	X("admin1", "Top states and regions",                                                        \

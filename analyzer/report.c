@@ -1848,6 +1848,16 @@ void rp_compare_headline(struct strbuf *out, const struct an_result *b, const st
 {
 	const struct st_summary *bs = &b->summary;
 	const char *them = "of them";
+	/* first the change in the headline number (rp_headline) */
+	if (bs->located && a->summary.located) {
+		double x = bs->reach[ST_REACH_BEYOND_HOME].share, y = a->summary.reach[ST_REACH_BEYOND_HOME].share;
+		add_pct(out, y);
+		sb_adds(out, " of your network now lives beyond ");
+		sb_adds(out, home_name(a));
+		sb_adds(out, round_to(y * 100.0, 0) == round_to(x * 100.0, 0) ? ", as before (" : y > x ? ", up from " : ", down from ");
+		add_pct(out, x);
+		sb_adds(out, round_to(y * 100.0, 0) == round_to(x * 100.0, 0) ? "). " : ". ");
+	}
 	if (bs->nr_timeline) {
 		sb_adds(out, "Since ");
 		month_name(out, bs->timeline[bs->nr_timeline - 1].month);
@@ -1908,7 +1918,6 @@ void rp_compare_headline(struct strbuf *out, const struct an_result *b, const st
 		}
 	}
 	sb_addch(out, '.');
-	(void)a;
 }
 
 /* --targets in both exports: connections at each target before and after, doors gained and lost. */

@@ -253,12 +253,21 @@ static void test_headline(void **state)
 		static const char *const months[] = { "January", "February", "March", "April", "May", "June", "July",
 						      "August", "September", "October", "November", "December" };
 		int m = b.summary.timeline[b.summary.nr_timeline - 1].month;
+		/* it leads with the change in the headline number (beyond home; both fixtures round alike) */
+		sb_addf(&want, "%.0f%% of your network now lives beyond Sheboygan, as before (%.0f%%). ",
+			100.0 * a.summary.reach[ST_REACH_BEYOND_HOME].share, 100.0 * b.summary.reach[ST_REACH_BEYOND_HOME].share);
 		sb_addf(&want, "Since %s %d, 5 people joined your network and 3 left it; 75%% of the newcomers live "
 			       "abroad, against %.0f%% before; you now reach 2 more countries.",
 			months[m % 12], m / 12, 100.0 * b.summary.reach[ST_REACH_OUTSIDE_COUNTRY].share);
 		assert_string_equal(t.buf, want.buf);
 		sb_release(&want);
 	}
+	/* the headline number went up */
+	a.summary.reach[ST_REACH_BEYOND_HOME].share = 0.75;
+	b.summary.reach[ST_REACH_BEYOND_HOME].share = 0.5;
+	sb_reset(&t);
+	rp_compare_headline(&t, &b, &a, &c);
+	assert_non_null(strstr(t.buf, "75% of your network now lives beyond Sheboygan, up from 50%. Since "));
 	/* nobody removed: "grew by" */
 	c.removed = 0;
 	sb_reset(&t);

@@ -29,16 +29,18 @@ set ylabel 'Connections living at most this far away (%)' font ',16'
 set grid xtics ytics lc rgb '#d9d9d9' lw 1 dt 1
 set arrow 1 from 50, graph 0 to 50, graph 1 nohead dt 2 lw 1.5 lc rgb '#7f7f7f'
 set arrow 2 from 160.9344, graph 0 to 160.9344, graph 1 nohead dt 2 lw 1.5 lc rgb '#7f7f7f'
-set arrow 3 from 1000, graph 0 to 1000, graph 1 nohead dt 2 lw 1.5 lc rgb '#7f7f7f'
+set arrow 3 from 800, graph 0 to 800, graph 1 nohead dt 2 lw 1.5 lc rgb '#7f7f7f'
+set arrow 4 from 3000, graph 0 to 3000, graph 1 nohead dt 2 lw 1.5 lc rgb '#7f7f7f'
 set label 11 '50 km' at 50, graph 0.03 right offset -0.5,0 font ',13' textcolor rgb '#555555'
 set label 12 '161 km (100 mi)' at 160.9344, graph 0.03 left offset 0.5,0 font ',13' textcolor rgb '#555555'
-set label 13 '1,000 km' at 1000, graph 0.03 left offset 0.5,0 font ',13' textcolor rgb '#555555'
-set label 14 'Facebook, average US county: 62.8% of friends within 100 miles' at screen 0.5, screen 0.058 center font ',14' textcolor rgb '#000000'
+set label 13 '800 km' at 800, graph 0.03 left offset 0.5,0 font ',13' textcolor rgb '#555555'
+set label 17 '3,000 km' at 3000, graph 0.03 left offset 0.5,0 font ',13' textcolor rgb '#555555'
+set label 14 'Facebook friends (not a professional network), average US county: 62.8% within 100 miles' at screen 0.5, screen 0.058 center font ',14' textcolor rgb '#000000'
 set label 15 '(Bailey et al., "Measuring Social Connectedness", NBER w23608, 2017)' at screen 0.5, screen 0.028 center font ',13' textcolor rgb '#555555'
 set object 1 circle at 160.9344, 62.8 size screen 0.011 fc rgb '#000000' fs empty border lc rgb '#000000' lw 2.5 front
-set label 16 'Facebook, average US county: 62.8%' at 160.9344, 62.8 left offset 1.8,-1.2 font ',14' textcolor rgb '#000000' front
+set label 16 'Facebook friends: 62.8%' at 160.9344, 62.8 right offset -1.8,1.2 font ',14' textcolor rgb '#000000' front
 set key top left font ',15' box lc rgb '#bbbbbb' opaque
 plot 'distance-cdf.tsv' using 1:2 with steps lw 3.5 lc rgb '#1f4e79' title 'Your connections', \
-     'distance-cdf-you.tsv' using 1:2 with points pt 7 ps 1.6 lc rgb '#c55a11' title 'You at 100 miles', \
-     '' using 1:2:3 with labels left offset 1.8,1.2 font ',14' textcolor rgb '#c55a11' noenhanced, \
-     NaN with points pt 6 ps 2 lw 2.5 lc rgb '#000000' title 'Facebook, average US county'
+     'distance-cdf-you.tsv' using 1:2 with points pt 7 ps 1.6 lc rgb '#c55a11' title 'Your share within 50, 161, 800, 3,000 km', \
+     '' using 1:2:3 with labels left offset 1.2,-1.2 font ',14' textcolor rgb '#c55a11' noenhanced, \
+     NaN with points pt 6 ps 2 lw 2.5 lc rgb '#000000' title 'Facebook friends, average US county (reference)'

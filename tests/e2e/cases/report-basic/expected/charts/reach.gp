@@ -26,5 +26,8 @@ set xlabel 'Share of connections (%)' font ',16'
 set grid xtics lc rgb '#d9d9d9' lw 1 dt 1
 set grid noytics
 set border 1
+set xtics 0,20,100
+set border 0
+set arrow 9 from 0, graph 0 to 100, graph 0 nohead lw 1 lc rgb '#333333' back
 plot 'reach.tsv' using ($2/2):0:($2/2):(0.36):4:yticlabels(1) with boxxyerror fc rgb variable, \
      '' using 2:0:3 with labels left offset 0.8,0 font ',15' textcolor rgb '#000000' noenhanced
