@@ -41,6 +41,10 @@
 			ING_ROLE_BIT(ING_COUNTRY) | ING_ROLE_BIT(ING_LAT) | ING_ROLE_BIT(ING_LON) |        \
 			ING_ROLE_BIT(ING_CONNECTED_ON))
 
+/* roles a --locations join reads (join_key) */
+#define JOIN_ROLES (ING_ROLE_BIT(ING_URL) | ING_ROLE_BIT(ING_EMAIL) | ING_ROLE_BIT(ING_FULL_NAME) | \
+		    ING_ROLE_BIT(ING_FIRST_NAME) | ING_ROLE_BIT(ING_LAST_NAME) | ING_ROLE_BIT(ING_COMPANY))
+
 static const char *const role_names[ING_ROLE_COUNT] = {
 	"first_name", "last_name", "full_name", "url", "email", "company", "position",
 	"connected_on", "location", "city", "region", "country", "lat", "lon"
@@ -90,6 +94,9 @@ static const struct known_header {
 	{ ING_FULL_NAME, "name", NULL, 0 },
 	{ ING_FULL_NAME, "full name", NULL, 0 },
 	{ ING_FULL_NAME, "display name", NULL, 0 },
+	{ ING_FULL_NAME, "nome", NULL, 0 },
+	{ ING_FULL_NAME, "nombre", NULL, 0 },
+	{ ING_FULL_NAME, "nom", NULL, 0 },
 	{ ING_URL, "url", NULL, 0 },
 	{ ING_URL, "profile url", NULL, 0 },
 	{ ING_URL, "linkedin url", NULL, 0 },
@@ -118,6 +125,9 @@ static const struct known_header {
 	{ ING_COMPANY, "account name", "salesforce", 0 },
 	{ ING_COMPANY, "organization", NULL, 0 },
 	{ ING_COMPANY, "organisation", NULL, 0 },
+	{ ING_COMPANY, "empresa", NULL, 0 },
+	{ ING_COMPANY, "entreprise", NULL, 0 },
+	{ ING_COMPANY, "azienda", NULL, 0 },
 	{ ING_COMPANY, "companyname", "phantombuster", 0 },
 	{ ING_COMPANY, "accountname", "salesforce", 0 },
 	{ ING_POSITION, "position", NULL, 0 },
@@ -134,6 +144,12 @@ static const struct known_header {
 	{ ING_LOCATION, "geolocation", NULL, 0 },
 	{ ING_LOCATION, "standort", NULL, 0 },
 	{ ING_LOCATION, "ort", NULL, 0 },
+	{ ING_LOCATION, "localizacao", NULL, 0 },
+	{ ING_LOCATION, "localisation", NULL, 0 },
+	{ ING_LOCATION, "ubicacion", NULL, 0 },
+	{ ING_LOCATION, "localizzazione", NULL, 0 },
+	{ ING_LOCATION, "locatie", NULL, 0 },
+	{ ING_LOCATION, "lieu", NULL, 0 },
 	{ ING_LOCATION, "address 1 formatted", "google", 0 },
 	{ ING_CITY, "city", NULL, 0 },
 	{ ING_CITY, "address 1 city", "google", 0 },
@@ -141,6 +157,11 @@ static const struct known_header {
 	{ ING_CITY, "ort geschaftlich", "outlook-de", 0 },
 	{ ING_CITY, "mailing city", "salesforce", 0 },
 	{ ING_CITY, "stadt", NULL, 0 },
+	{ ING_CITY, "ville", NULL, 0 },
+	{ ING_CITY, "ciudad", NULL, 0 },
+	{ ING_CITY, "cidade", NULL, 0 },
+	{ ING_CITY, "citta", NULL, 0 },
+	{ ING_CITY, "plaats", NULL, 0 },
 	{ ING_CITY, "work city", "thunderbird", 0 },
 	{ ING_CITY, "mailingcity", "salesforce", 0 },
 	{ ING_CITY, "home city", "outlook", 1 },
@@ -172,6 +193,9 @@ static const struct known_header {
 	{ ING_COUNTRY, "land region geschaftlich", "outlook-de", 0 },
 	{ ING_COUNTRY, "mailing country", "salesforce", 0 },
 	{ ING_COUNTRY, "land", NULL, 0 },
+	{ ING_COUNTRY, "pays", NULL, 0 },
+	{ ING_COUNTRY, "pais", NULL, 0 },
+	{ ING_COUNTRY, "paese", NULL, 0 },
 	{ ING_COUNTRY, "business country", "outlook", 0 },
 	{ ING_COUNTRY, "work country", "thunderbird", 0 },
 	{ ING_COUNTRY, "mailingcountry", "salesforce", 0 },
@@ -244,7 +268,8 @@ static int lookup_header(const char *folded, size_t len)
 /* ---- the join map (--locations) ---- */
 
 struct join {
-	struct strmap map;   /* url key -> index */
+	struct strmap map;   /* join key (join_key) -> index */
+	unsigned found_cols; /* ING_ROLE_BIT of the --column overrides the locations file has */
 	struct strbuf key;   /* scratch for loading */
 	struct strbuf text;  /* locations, NUL-separated */
 	size_t *off, *len;
@@ -270,7 +295,8 @@ struct reader {
 	const struct ing_options *opt;
 	int sniff_records;           /* records searched for the header */
 	unsigned long sniff_last;    /* no known header: last line searched (else 0) */
-	int need_url;                /* reading a --locations file: URL + location required */
+	int need_url;                /* reading a --locations file: a join key and a location required */
+	struct join *loading;        /* the join being loaded (need_url) */
 	struct ing_info *info;
 	struct strbuf *err;
 	ing_row_fn fn;
@@ -662,6 +688,63 @@ static void emit_skipped(struct reader *r, const char *reason)
 }
 
 /*
+ * A key that joins an export row to a --locations row, in out (which it
+ * resets; tmp is scratch): kind 0 the normalised profile URL, 1 the e-mail
+ * (lower case, blanks dropped), 2 the folded name (full, else first and
+ * last) and company. Returns its length, 0 when the row lacks the cells.
+ */
+static size_t join_key(struct strbuf *out, struct strbuf *tmp, const char *const *f, const size_t *fl, int kind)
+{
+	sb_reset(out);
+	if (kind == 0) {
+		if (!f[ING_URL] || !fl[ING_URL] || !ing_url_key(tmp, f[ING_URL], fl[ING_URL]))
+			return 0;
+		sb_adds(out, "u\x1f");
+		sb_add(out, tmp->buf, tmp->len);
+	} else if (kind == 1) {
+		sb_adds(out, "e\x1f");
+		for (size_t i = 0; f[ING_EMAIL] && i < fl[ING_EMAIL]; i++) {
+			char c = f[ING_EMAIL][i];
+			if (c != ' ' && c != '\t')
+				sb_addch(out, c >= 'A' && c <= 'Z' ? (char)(c + 32) : c);
+		}
+		if (out->len == 2)
+			return 0;
+	} else {
+		sb_reset(tmp);
+		if (f[ING_FULL_NAME] && fl[ING_FULL_NAME]) {
+			sb_add(tmp, f[ING_FULL_NAME], fl[ING_FULL_NAME]);
+		} else {
+			if (f[ING_FIRST_NAME])
+				sb_add(tmp, f[ING_FIRST_NAME], fl[ING_FIRST_NAME]);
+			sb_addch(tmp, ' ');
+			if (f[ING_LAST_NAME])
+				sb_add(tmp, f[ING_LAST_NAME], fl[ING_LAST_NAME]);
+		}
+		txt_fold(out, tmp->buf, tmp->len, 0);
+		if (!out->len)
+			return 0;
+		sb_addch(out, '\x1f');
+		if (f[ING_COMPANY] && fl[ING_COMPANY]) {
+			size_t at = out->len;
+			txt_fold(tmp, f[ING_COMPANY], fl[ING_COMPANY], 0);
+			sb_setlen(out, at);
+			sb_add(out, tmp->buf, tmp->len);
+		}
+		{
+			/* "n\x1f" in front */
+			size_t n = out->len;
+			sb_grow(out, 2);
+			memmove(out->buf + 2, out->buf, n + 1);
+			out->buf[0] = 'n';
+			out->buf[1] = '\x1f';
+			out->len = n + 2;
+		}
+	}
+	return out->len;
+}
+
+/*
  * The row's location: City, Region, Country (else the fallback parts:
  * Outlook's Home address, Salesforce's Other*), else the free-text
  * location column (Outlook's "Location" may be "Building 5": it must not
@@ -690,13 +773,17 @@ static void location_of(struct reader *r, struct ing_row *row)
 			return;
 		}
 	}
-	if (r->join && row->field_len[ING_URL] &&
-	    ing_url_key(&r->key, row->field[ING_URL], row->field_len[ING_URL])) {
-		size_t *idx = sm_get(&r->join->map, r->key.buf, r->key.len);
+	for (int kind = 0; r->join && kind < 3; kind++) {
+		/* by profile URL, else e-mail, else name and company (LinkedIn before 2020 has no URL) */
+		size_t *idx;
+		if (!join_key(&r->key, &r->loc, row->field, row->field_len, kind))
+			continue;
+		idx = sm_get(&r->join->map, r->key.buf, r->key.len);
 		if (idx) {
 			row->location = r->join->text.buf + r->join->off[*idx];
 			row->location_len = r->join->len[*idx];
 			r->info->locations_joined++;
+			break;
 		}
 	}
 }
@@ -953,10 +1040,16 @@ static int header_done(struct reader *r, unsigned long line)
 			if (fold.len == want.len && !memcmp(fold.buf, want.buf, want.len))
 				found = (long)i;
 		}
+		if (found < 0 && r->need_url)
+			continue; /* --column names the export's columns too: the locations file may lack it */
+		if (found < 0 && r->join && (r->join->found_cols & ING_ROLE_BIT(k)))
+			continue; /* it names a column of the --locations file */
 		if (found < 0) {
 			set_err(r, NR_EX_DATAERR, 0, "no column '%s' for --column %s", w, role_names[k]);
 			goto out;
 		}
+		if (r->need_url)
+			r->loading->found_cols |= ING_ROLE_BIT(k);
 		col[k] = found;
 		fcol[k] = -1;
 	}
@@ -974,12 +1067,18 @@ static int header_done(struct reader *r, unsigned long line)
 		    col[ING_COUNTRY] >= 0;
 	has_coords = col[ING_LAT] >= 0 && col[ING_LON] >= 0;
 	if (r->need_url) {
-		if (col[ING_URL] < 0) {
-			set_err(r, NR_EX_DATAERR, line, "no profile URL column to join --locations on");
+		if (col[ING_URL] < 0 && col[ING_EMAIL] < 0 && col[ING_FULL_NAME] < 0 && col[ING_FIRST_NAME] < 0 &&
+		    col[ING_LAST_NAME] < 0) {
+			set_err(r, NR_EX_DATAERR, line,
+				"no profile URL, e-mail or name column to join --locations on; name one with "
+				"--column url=HEADER (or email=, full_name=)");
 			goto out;
 		}
 		if (!has_place) {
-			set_err(r, NR_EX_DATAERR, line, "no location column for --locations");
+			set_err(r, NR_EX_DATAERR, line,
+				"no location column for --locations: looked for Location, City, State, Country and "
+				"their German, French, Spanish, Portuguese, Italian and Dutch names; name it with "
+				"--column location=HEADER");
 			goto out;
 		}
 	} else if (!has_place && !has_coords) {
@@ -1002,8 +1101,11 @@ static int header_done(struct reader *r, unsigned long line)
 				"location=HEADER (or city=, country=), or join one with --locations FILE");
 			goto out;
 		}
-		if (r->join && col[ING_URL] < 0) {
-			set_err(r, NR_EX_DATAERR, line, "no profile URL column to join --locations on");
+		if (r->join && col[ING_URL] < 0 && col[ING_EMAIL] < 0 && col[ING_FULL_NAME] < 0 &&
+		    col[ING_FIRST_NAME] < 0 && col[ING_LAST_NAME] < 0) {
+			set_err(r, NR_EX_DATAERR, line,
+				"no profile URL, e-mail or name column to join --locations on; name one with "
+				"--column url=HEADER (or email=, full_name=)");
 			goto out;
 		}
 	}
@@ -1020,7 +1122,7 @@ static int header_done(struct reader *r, unsigned long line)
 		r->row.field_len[k] = r->fb_len[k] = 0;
 		if (col[k] >= 0) {
 			/* a target when emit_row reads the cell or the caller gets field[k] */
-			if (exported || (INTERNAL_ROLES & ING_ROLE_BIT(k)) || (k == ING_URL && r->join)) {
+			if (exported || (INTERNAL_ROLES & ING_ROLE_BIT(k)) || (r->join && (JOIN_ROLES & ING_ROLE_BIT(k)))) {
 				add_target(r, (size_t)col[k], &r->row.field[k], &r->row.field_len[k]);
 				if (!exported)
 					r->hidden[r->nhidden++] = k;
@@ -1883,12 +1985,19 @@ static int join_add(const struct ing_row *row, void *ctx)
 	struct join *j = ctx;
 	int inserted;
 
-	if (row->status != ING_ROW_OK || !row->location_len || !row->field[ING_URL])
+	struct strbuf tmp = STRBUF_INIT;
+	int added = 0;
+
+	if (row->status != ING_ROW_OK || !row->location_len)
 		return 0;
-	if (!ing_url_key(&j->key, row->field[ING_URL], row->field_len[ING_URL]))
-		return 0;
-	sm_put(&j->map, j->key.buf, j->key.len, j->nr, &inserted);
-	if (inserted) {
+	for (int kind = 0; kind < 3; kind++) {
+		if (!join_key(&j->key, &tmp, row->field, row->field_len, kind))
+			continue;
+		sm_put(&j->map, j->key.buf, j->key.len, j->nr, &inserted);
+		added |= inserted;
+	}
+	sb_release(&tmp);
+	if (added) {
 		ALLOC_GROW(j->off, j->nr + 1, j->alloc);
 		j->len = xrealloc(j->len, j->alloc * sizeof(*j->len));
 		j->off[j->nr] = j->text.len;
@@ -1900,19 +2009,24 @@ static int join_add(const struct ing_row *row, void *ctx)
 	return 0;
 }
 
-static int load_join(const char *path, struct join *j, struct strbuf *err)
+static int load_join(const char *path, const struct ing_options *opt, struct join *j, struct strbuf *err)
 {
 	struct reader r;
 	struct ing_info info;
-	static const struct ing_options none;
+	struct ing_options lo;
 	int ret;
+
+	/* the export's --column overrides apply here too (a column this file lacks is the export's) */
+	memset(&lo, 0, sizeof(lo));
+	memcpy(lo.column, opt->column, sizeof(lo.column));
 
 	sm_init(&j->map);
 	sb_init(&j->text, 4096);
 	sb_init(&j->key, 64);
 	info_init(&info, path);
-	reader_init(&r, path, &none, &info, err);
+	reader_init(&r, path, &lo, &info, err);
 	r.need_url = 1;
+	r.loading = j;
 	r.fn = join_add;
 	r.ctx = j;
 	read_export(&r);
@@ -1937,7 +2051,7 @@ int ing_read(const char *path, const struct ing_options *opt,
 	memset(&join, 0, sizeof(join));
 	if (opt->locations_path) {
 		have_join = 1;
-		ret = load_join(opt->locations_path, &join, err);
+		ret = load_join(opt->locations_path, opt, &join, err);
 		if (ret) {
 			join_release(&join);
 			return ret;

@@ -437,6 +437,72 @@ static void test_linkedin_empty_rows(void **state)
 	sb_release(&err);
 }
 
+static void test_join_keys_and_languages(void **state)
+{
+	struct rows rows;
+	struct ing_info info;
+	struct ing_options opt;
+	struct strbuf err = STRBUF_INIT;
+	char *exp, *loc, *loc2, *loc3;
+	(void)state;
+	/* LinkedIn before 2020: no URL; joined by e-mail, else by name and company; a Portuguese header */
+	exp = unit_write_tmp("ingest", "First Name,Last Name,Email Address,Company,Position,Connected On\r\n"
+				       "Ann,Berg,,Sheboygan Press,Editor,14 Mar 2019\r\n"
+				       "Ben,Carr,BEN@example.com ,Journal,Reporter,02 Jun 2018\r\n"
+				       "Cy,Dale,,Other Co,Editor,02 Jun 2018\r\n");
+	loc = unit_write_tmp("ingest", "Nome,Empresa,E-mail,Localiza\xc3\xa7\xc3\xa3o\n"
+				       "ann berg,SHEBOYGAN PRESS,,\"Sheboygan, WI\"\n"
+				       "Someone,Journal,ben@example.com,\"Milwaukee, WI\"\n"
+				       "Cy Dale,Elsewhere,,Chicago\n");
+	memset(&opt, 0, sizeof(opt));
+	opt.locations_path = loc;
+	assert_int_equal(readf(exp, &opt, &rows, &info, &err), 0);
+	assert_int_equal(rows.nr, 3);
+	assert_row(&rows.v[0], 2, ING_ROW_OK, "Sheboygan, WI"); /* folded name + company */
+	assert_row(&rows.v[1], 3, ING_ROW_OK, "Milwaukee, WI"); /* e-mail, case and blanks aside */
+	assert_row(&rows.v[2], 4, ING_ROW_NO_LOCATION, NULL);   /* same name, another company */
+	assert_int_equal(info.locations_joined, 2);
+	rows_free(&rows);
+	ing_info_release(&info);
+	/* --column names a column of the locations file (the export lacks it) */
+	loc2 = unit_write_tmp("ingest", "Contato,Cidade natal\nben@example.com,Madison\n");
+	opt.locations_path = loc2;
+	opt.column[ING_EMAIL] = "Contato";
+	opt.column[ING_LOCATION] = "Cidade natal";
+	assert_int_equal(readf(exp, &opt, &rows, &info, &err), 0);
+	assert_row(&rows.v[1], 3, ING_ROW_OK, "Madison");
+	assert_int_equal(info.locations_joined, 1);
+	rows_free(&rows);
+	ing_info_release(&info);
+	/* a --column in neither file is an error naming the export */
+	opt.locations_path = loc;
+	opt.column[ING_EMAIL] = NULL;
+	opt.column[ING_LOCATION] = "Nowhere";
+	assert_int_equal(readf(exp, &opt, &rows, &info, &err), NR_EX_DATAERR);
+	assert_non_null(strstr(err.buf, "no column 'Nowhere' for --column location"));
+	rows_free(&rows);
+	ing_info_release(&info);
+	/* nothing to join on: say what to do */
+	loc3 = unit_write_tmp("ingest", "Foo,Location\nx,Berlin\n");
+	memset(&opt, 0, sizeof(opt));
+	opt.locations_path = loc3;
+	sb_reset(&err);
+	assert_int_equal(readf(exp, &opt, &rows, &info, &err), NR_EX_DATAERR);
+	assert_non_null(strstr(err.buf, "line 1: no profile URL, e-mail or name column to join --locations on; "
+					"name one with --column url=HEADER"));
+	rows_free(&rows);
+	ing_info_release(&info);
+	unlink(exp);
+	unlink(loc);
+	unlink(loc2);
+	unlink(loc3);
+	free(exp);
+	free(loc);
+	free(loc2);
+	free(loc3);
+	sb_release(&err);
+}
+
 static void test_address_precedence(void **state)
 {
 	struct rows rows;
@@ -602,16 +668,17 @@ static void test_locations_file_errors(void **state)
 	struct strbuf err = STRBUF_INIT;
 	(void)state;
 	memset(&opt, 0, sizeof(opt));
-	/* the locations file has no URL column */
+	/* a locations file without a URL column joins by e-mail or name (nobody matches here) */
 	opt.locations_path = FIX "hubspot.csv";
-	assert_int_equal(readf(FIX "linkedin_en.csv", &opt, &rows, &info, &err), NR_EX_DATAERR);
-	assert_string_equal(err.buf, "'" FIX "hubspot.csv': line 1: no profile URL column to join --locations on");
+	assert_int_equal(readf(FIX "linkedin_en.csv", &opt, &rows, &info, &err), 0);
+	assert_int_equal(info.locations_joined, 0);
+	assert_counts(&info, 0, 4, 0);
 	rows_free(&rows);
 	ing_info_release(&info);
-	/* an export with no location and no URL column cannot be joined */
+	/* so does an export without a URL column (Name, Email) */
 	opt.locations_path = FIX "linkedin_locations.csv";
-	assert_int_equal(readf(FIX "no_location.csv", &opt, &rows, &info, &err), NR_EX_DATAERR);
-	assert_string_equal(err.buf, "'" FIX "no_location.csv': line 1: no profile URL column to join --locations on");
+	assert_int_equal(readf(FIX "no_location.csv", &opt, &rows, &info, &err), 0);
+	assert_int_equal(info.locations_joined, 0);
 	rows_free(&rows);
 	ing_info_release(&info);
 	/* a missing locations file */
@@ -1625,6 +1692,7 @@ int main(void)
 		cmocka_unit_test(test_linkedin_without_locations),
 		cmocka_unit_test(test_linkedin_empty_rows),
 		cmocka_unit_test(test_address_precedence),
+		cmocka_unit_test(test_join_keys_and_languages),
 		cmocka_unit_test(test_linkedin_join),
 		cmocka_unit_test(test_linkedin_de_join),
 		cmocka_unit_test(test_join_as_fallback),
