@@ -10,7 +10,9 @@
  *   skipped.csv     records that could not be read (file, line, reason)
  *   report.md       the report in Markdown
  *   index.html      the report as one self-contained page (inline CSS, no
- *                   scripts, no network), charts from charts/X.png
+ *                   scripts, no network); rendered charts are embedded as
+ *                   data: URIs (CSP img-src data:), so the file can be
+ *                   mailed alone; unrendered ones are charts/X.png
  *
  * Everything derived from input goes through txt_html_escape (HTML),
  * txt_md_escape (Markdown) or txt_csv_cell (CSV). Output is deterministic:
@@ -80,8 +82,10 @@ int rp_write(const struct an_result *r, const char *dir, const struct rp_options
 json_t *rp_compare_json(const struct an_result *b, const struct an_result *a, const struct cmp_result *c);
 
 /*
- * Append the answer of a comparison as one sentence (no trailing
- * newline), e.g. "Since March 2025 your network grew by 312 people; 41% of
+ * Append the answer of a comparison (no trailing newline), leading with
+ * the change in the headline number when both exports have connections in
+ * a town: "74% of your network now lives beyond Sheboygan, up from 71%.
+ * Since March 2025 your network grew by 312 people; 41% of
  * them live abroad, against 19% before; you now reach 9 more countries."
  * "Since <month>" is the month of the last dated connection in BEFORE
  * ("Since the earlier export" without dates).
