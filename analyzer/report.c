@@ -1466,6 +1466,7 @@ static const char css[] =
 	".big{font-size:30px;line-height:1.2;margin:16px 0 4px;font-weight:bold}"
 	".big strong{display:block;font-size:76px;line-height:1;color:#1f4e79}"
 	".under{font-size:18px;color:#333;margin:4px 0 16px}"
+	".lead{font-size:22px;line-height:1.35;margin:12px 0}"
 	".warn{background:#fff4d6;border-left:4px solid #d89b00;padding:8px 12px}"
 	".glance li{margin:4px 0;font-size:18px}"
 	".note,.files,footer{color:#555;font-size:14px}"
