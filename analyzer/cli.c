@@ -595,16 +595,19 @@ static int cmd_geocode(int argc, const char **argv)
 	return st;
 }
 
-static int cmd_inspect(int argc, const char **argv)
+/* inspect and template: one export in, a text on standard output */
+typedef int (*export_writer)(FILE *out, const char *path, const struct ing_options *opt, struct strbuf *err);
+
+static int cmd_one_export(const char *name, const char *usage, export_writer write, int argc, const char **argv)
 {
 	struct cli_opts o = { 0 };
 	struct strbuf err = STRBUF_INIT;
 	int st;
 
-	st = begin_command("inspect", usage_inspect, 1, 1, "expected one export", argc, argv, &o);
+	st = begin_command(name, usage, 1, 1, "expected one export", argc, argv, &o);
 	if (st >= 0)
 		return st;
-	st = ing_inspect(stdout, o.inputs[0], &o.an.ing, &err);
+	st = write(stdout, o.inputs[0], &o.an.ing, &err);
 	if (fflush(stdout) != 0 && !st) {
 		sb_addf(&err, "standard output: write error");
 		st = NR_EX_IOERR;
@@ -615,24 +618,14 @@ static int cmd_inspect(int argc, const char **argv)
 	return st;
 }
 
+static int cmd_inspect(int argc, const char **argv)
+{
+	return cmd_one_export("inspect", usage_inspect, ing_inspect, argc, argv);
+}
+
 static int cmd_template(int argc, const char **argv)
 {
-	struct cli_opts o = { 0 };
-	struct strbuf err = STRBUF_INIT;
-	int st;
-
-	st = begin_command("template", usage_template, 1, 1, "expected one export", argc, argv, &o);
-	if (st >= 0)
-		return st;
-	st = ing_template(stdout, o.inputs[0], &o.an.ing, &err);
-	if (fflush(stdout) != 0 && !st) {
-		sb_addf(&err, "standard output: write error");
-		st = NR_EX_IOERR;
-	}
-	st = fail(st, &err);
-	sb_release(&err);
-	free(o.inputs);
-	return st;
+	return cmd_one_export("template", usage_template, ing_template, argc, argv);
 }
 
 static int cmd_version(void)

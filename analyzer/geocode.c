@@ -906,12 +906,6 @@ static int places_before(const struct gz *gz, const struct part *parts, size_t r
 	return 0;
 }
 
-/* Does some part before k name a place of country (by any name: "Campos, Rio de Janeiro")? */
-static int named_before(const struct gc *gc, size_t k, uint32_t country)
-{
-	return places_before(gc->gz, gc->parts, k, country);
-}
-
 /* Does some part before k name, by its name or ASCII name, a place of country that the parts after it agree with? */
 static int place_before(const struct gc *gc, size_t k, uint32_t country)
 {
@@ -1005,7 +999,7 @@ static void score_places(struct gc *gc, struct best *b, int alone)
 				if (!by_region)
 					continue;
 				score -= 3.0;
-			} else if (k > 0 && !by_region && named_before(gc, k, p->country)) {
+			} else if (k > 0 && !by_region && places_before(gz, gc->parts, k, p->country)) {
 				/* "Dembi Dolo, Addis Ababa, Ethiopia": the city comes first; a later part is its region */
 				continue;
 			}
@@ -1221,7 +1215,7 @@ static void score_regions(struct gc *gc, struct best *b, int alone, int *skipped
 				 * "Kenge, Bandundu, Congo": after another first part, a district
 				 * named like its town is as unsure as the town (score_places)
 				 */
-				else if (unknown_before(gc, r, country) || named_before(gc, r, country))
+				else if (unknown_before(gc, r, country) || places_before(gz, gc->parts, r, country))
 					continue;
 			}
 			/*
