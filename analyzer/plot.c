@@ -717,8 +717,13 @@ static size_t write_rings(struct pw *w, const struct geo_outlines *o, const stru
 	return points;
 }
 
-/* Great-circle arc from home to (lat, lon), projected, split at the antimeridian. */
-static void write_arc(struct strbuf *out, const struct geo_proj *pj, double hlat, double hlon, double lat,
+/*
+ * Great-circle arc from home to (lat, lon), projected. On a map whose
+ * central meridian is lon0 (not NaN), an arc that reaches the map's edge
+ * (lon0 + 180) is split there: it ends at the edge and goes on from the
+ * other one. NaN: the map has no such edge (an azimuthal home map).
+ */
+static void write_arc(struct strbuf *out, const struct geo_proj *pj, double lon0, double hlat, double hlon, double lat,
 		      double lon, double dist_km)
 {
 	size_t n = 2 + (size_t)(dist_km / 50.0);
@@ -731,16 +736,19 @@ static void write_arc(struct strbuf *out, const struct geo_proj *pj, double hlat
 	geo_path(hlat, hlon, lat, lon, n, la, lo);
 	for (size_t i = 0; i < n; i++) {
 		double x, y;
-		if (i && fabs(lo[i] - lo[i - 1]) > 180.0) {
-			/* crossing: end at the edge, restart on the other side */
-			double side = lo[i - 1] > 0 ? 180.0 : -180.0;
-			double span = 360.0 - fabs(lo[i] - lo[i - 1]);
-			double f = span > 0 ? (side - lo[i - 1]) * (side > 0 ? 1 : -1) / span : 0.5;
+		double r1 = isnan(lon0) ? 0 : remainder(lo[i] - lon0, 360.0);
+		double r0 = i && !isnan(lon0) ? remainder(lo[i - 1] - lon0, 360.0) : r1;
+		if (i && fabs(r1 - r0) > 180.0) {
+			/* crossing the edge: end there, restart on the other side */
+			double side = r0 > 0 ? 180.0 : -180.0;
+			double span = 360.0 - fabs(r1 - r0);
+			double f = span > 0 ? (side - r0) * (side > 0 ? 1 : -1) / span : 0.5;
 			double lat_x = la[i - 1] + f * (la[i] - la[i - 1]);
-			if (!geo_proj_fwd(pj, side, lat_x, &x, &y))
+			double edge = lon0 + side;
+			if (!geo_proj_fwd(pj, remainder(edge - (side > 0 ? 1e-6 : -1e-6), 360.0), lat_x, &x, &y))
 				add_xy(out, x / 1000.0, y / 1000.0);
 			sb_addch(out, '\n');
-			if (!geo_proj_fwd(pj, -side, lat_x, &x, &y))
+			if (!geo_proj_fwd(pj, remainder(edge + (side > 0 ? 1e-6 : -1e-6), 360.0), lat_x, &x, &y))
 				add_xy(out, x / 1000.0, y / 1000.0);
 			have = 0;
 		}
@@ -806,6 +814,34 @@ struct layer {
 };
 
 /*
+ * Bubble radii in km for layers b[0..nly) (n[k] bubbles each, largest
+ * count max) on a map of area_km2: rmax shrinks so that the bubbles cover
+ * at most 5% of the map; rmin never exceeds rmax.
+ */
+static void bubble_scale(struct bubble *const *b, const size_t *n, size_t nly, unsigned long max, double area_km2,
+			 double *rmin, double *rmax)
+{
+	double sum = 0, cap;
+	for (size_t k = 0; k < nly; k++)
+		for (size_t i = 0; i < n[k]; i++)
+			sum += (double)b[k][i].count / (double)max;
+	cap = sum > 0 ? sqrt(0.05 * area_km2 / (M_PI * sum)) : *rmax;
+	if (*rmax > cap)
+		*rmax = cap;
+	if (*rmin > *rmax)
+		*rmin = *rmax;
+}
+
+/* What a map adds to map_layers' plot command: fixed text and numbers only. */
+struct map_opts {
+	double lon0;          /* central meridian for splitting arcs at the edge; NaN: none */
+	const char *before;   /* script before the plot command (objects, multiplot) */
+	const char *under;    /* plot clauses (each ending ", \\\n     ") after the outlines, under arcs and bubbles */
+	const char *over;     /* plot clauses (each starting ", \\\n     ") after home */
+	const char *after;    /* script after the plot command (an inset) */
+};
+
+/*
  * The data and plot command shared by the maps: outlines (already in
  * STEM-land.tsv and STEM-other.tsv), arcs from home to the first layer's
  * places (when arcs), bubbles of every layer on one scale, home. rmin/rmax
@@ -813,7 +849,7 @@ struct layer {
  */
 static void map_layers(struct pw *w, const char *stem, const struct geo_proj *pj, const struct view *v,
 		       double area_km2, double rmin, double rmax, int have_land, int have_other, int have_sphere,
-		       const struct layer *ly, size_t nly, int arcs_on)
+		       const struct layer *ly, size_t nly, int arcs_on, const struct map_opts *mo)
 {
 	const struct an_result *r = w->r;
 	const struct gc_place *h = &r->home.place;
@@ -828,18 +864,7 @@ static void map_layers(struct pw *w, const char *stem, const struct geo_proj *pj
 		nly = ARRAY_SIZE(b);
 	for (size_t k = 0; k < nly; k++)
 		b[k] = located_places(ly[k].r, ly[k].count, &n[k], &max);
-	/* bubbles cover at most 5% of the map: with many places they shrink */
-	{
-		double sum = 0, cap;
-		for (size_t k = 0; k < nly; k++)
-			for (size_t i = 0; i < n[k]; i++)
-				sum += (double)b[k][i].count / (double)max;
-		cap = sum > 0 ? sqrt(0.05 * area_km2 / (M_PI * sum)) : rmax;
-		if (rmax > cap)
-			rmax = cap;
-		if (rmin > rmax)
-			rmin = rmax;
-	}
+	bubble_scale(b, n, nly, max, area_km2, &rmin, &rmax);
 	/* arcs: to the biggest places first, drawn under the bubbles */
 	for (size_t i = 0; arcs_on && nly && i < n[0] && arcs < MAX_ARCS; i++) {
 		const struct st_place *p = &ly[0].r->places[b[0][i].idx];
@@ -848,7 +873,7 @@ static void map_layers(struct pw *w, const char *stem, const struct geo_proj *pj
 			continue;
 		if (v && !in_view(v, x, y, 0))
 			continue;
-		write_arc(&w->data, pj, h->lat, h->lon, p->place.lat, p->place.lon, p->dist_km);
+		write_arc(&w->data, pj, mo->lon0, h->lat, h->lon, p->place.lat, p->place.lon, p->dist_km);
 		arcs++;
 	}
 	if (arcs_on) {
@@ -914,6 +939,8 @@ static void map_layers(struct pw *w, const char *stem, const struct geo_proj *pj
 	if (nly > 1)
 		sb_adds(&w->gp, "set key bottom left at screen 0.02, screen 0.05 reverse Left width 2 font ',15' box lc rgb '#bbbbbb' "
 				"opaque samplen 1 spacing 1.3\n");
+	if (mo->before)
+		sb_adds(&w->gp, mo->before);
 	/* only layers with data: gnuplot warns about empty files */
 	sb_adds(&w->gp, "plot ");
 	if (have_sphere)
@@ -924,6 +951,8 @@ static void map_layers(struct pw *w, const char *stem, const struct geo_proj *pj
 	if (have_other)
 		sb_addf(&w->gp, "'%s-other.tsv' using 1:2 with filledcurves closed fc rgb '#ececec', \\\n"
 				"     '' using 1:2 with lines lw 0.6 lc rgb '#b5b5b5', \\\n     ", stem);
+	if (mo->under)
+		sb_adds(&w->gp, mo->under);
 	if (arcs)
 		sb_addf(&w->gp, "'%s-arcs.tsv' using 1:2 with lines lw %s lc rgb '#66c55a11', \\\n     ", stem,
 			arcs > 100 ? "0.6" : arcs > 30 ? "0.9" : "1.2");
@@ -941,9 +970,14 @@ static void map_layers(struct pw *w, const char *stem, const struct geo_proj *pj
 	if (home_ok)
 		sb_addf(&w->gp, "'%s-home.tsv' using 1:2 with points pt 5 ps 2.2 lc rgb '#000000', \\\n"
 				"     '' using 1:2:3 with labels boxed left offset 1.4,0.9 font ',16' textcolor rgb '#000000' "
-				"noenhanced\n", stem);
+				"noenhanced", stem);
 	else
-		sb_adds(&w->gp, "NaN notitle\n");
+		sb_adds(&w->gp, "NaN notitle");
+	if (mo->over)
+		sb_adds(&w->gp, mo->over);
+	sb_addch(&w->gp, '\n');
+	if (mo->after)
+		sb_adds(&w->gp, mo->after);
 	for (size_t k = 0; k < nly; k++)
 		free(b[k]);
 	sb_release(&f);
@@ -971,31 +1005,139 @@ static int load_outlines(struct pw *w, struct geo_outlines *o, const char *data_
 
 #define PLACES_STYLE "fc rgb '" C_MID "' fs transparent solid 0.55 border lc rgb '" C_DARK "'"
 
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* Degrees of latitude of land that the meridian lon crosses in o's exterior rings. */
+static double land_on_meridian(const struct geo_outlines *o, double lon)
+{
+	double *lat = NULL, sum = 0;
+	size_t alloc = 0;
+	for (size_t i = 0; i < o->nr; i++) {
+		const struct geo_ring *g = &o->rings[i];
+		size_t nr = 0;
+		if (g->ring)
+			continue;
+		for (size_t k = 1; k < g->n; k++) {
+			double x0 = g->lonlat[2 * k - 2], y0 = g->lonlat[2 * k - 1];
+			double x1 = g->lonlat[2 * k], y1 = g->lonlat[2 * k + 1];
+			if ((x0 > lon) == (x1 > lon))
+				continue;
+			ALLOC_GROW(lat, nr + 1, alloc);
+			lat[nr++] = y0 + (lon - x0) / (x1 - x0) * (y1 - y0);
+		}
+		qsort(lat, nr, sizeof(*lat), cmp_double);
+		for (size_t k = 0; k + 1 < nr; k += 2)
+			sum += lat[k + 1] - lat[k];
+	}
+	free(lat);
+	return sum;
+}
+
+/*
+ * The meridian to cut the world map at (its edge; the map is centred on
+ * the opposite one) so that no arc from home is cut. A shortest path from
+ * home changes longitude monotonically, by less than 180 degrees, so the
+ * arcs drawn (map_layers' choice: the MAX_ARCS biggest places at least a
+ * km away) cover the longitudes [home + west, home + east] and leave a gap
+ * on the far side. 180 when it is in the gap (the usual map); else, of the
+ * meridians every 5 degrees in the gap (kept 10 degrees, at most a quarter
+ * of the gap, from the nearest arc), the one crossing the least land in o,
+ * then the nearest the gap's middle, then the smallest; the gap's middle
+ * when none is.
+ */
+static double world_cut(const struct layer *ly, const struct geo_outlines *o)
+{
+	const struct gc_place *h = &ly->r->home.place;
+	unsigned long max = 0;
+	size_t n, arcs = 0;
+	struct bubble *b = located_places(ly->r, ly->count, &n, &max);
+	double west = 0, east = 0, lo, hi, m, best = NAN, best_land = INFINITY, best_mid = INFINITY, o180;
+	for (size_t i = 0; i < n && arcs < MAX_ARCS; i++) {
+		const struct st_place *p = &ly->r->places[b[i].idx];
+		double d;
+		if (p->dist_km < 1.0)
+			continue;
+		d = remainder(p->place.lon - h->lon, 360.0);
+		west = fmin(west, d);
+		east = fmax(east, d);
+		arcs++;
+	}
+	free(b);
+	/* the gap, as offsets from home: (east, west + 360) */
+	o180 = remainder(180.0 - h->lon, 360.0);
+	if (o180 < east)
+		o180 += 360.0;
+	if (o180 >= east && o180 <= west + 360.0)
+		return 180.0;
+	m = fmin(10.0, (west + 360.0 - east) / 4);
+	lo = east + m;
+	hi = west + 360.0 - m;
+	for (int c = -175; c <= 180; c += 5) {
+		double off = remainder(c - h->lon, 360.0), land, mid;
+		if (off < lo)
+			off += 360.0;
+		if (off < lo || off > hi)
+			continue;
+		land = o ? land_on_meridian(o, c) : 0;
+		mid = fabs(off - (lo + hi) / 2);
+		if (land < best_land - 1e-9 || (fabs(land - best_land) <= 1e-9 && mid < best_mid - 1e-9)) {
+			best = c;
+			best_land = land;
+			best_mid = mid;
+		}
+	}
+	if (isnan(best))
+		best = remainder(h->lon + (east + west + 360.0) / 2, 360.0);
+	return best;
+}
+
 /*
  * A world map (Equal Earth) into STEM.gp and STEM-*.tsv with the given
  * bubble layers; title and subtitle are gnuplot string expressions of
- * fixed text and meta.tsv names.
+ * fixed text and meta.tsv names. With arcs, the map is centred so that no
+ * arc is cut at its edge (world_cut).
  */
 static void world_map(struct pw *w, const struct geo_outlines *o, const char *stem, const char *what,
 		      const char *title, const char *subtitle, const struct layer *ly, size_t nly, int arcs_on)
 {
-	static const char def[] = "+proj=eqearth +datum=WGS84";
-	struct geo_proj *pj = geo_proj_new(def, w->err);
-	struct strbuf f = STRBUF_INIT;
-	double x, y;
+	struct geo_proj *pj;
+	struct strbuf f = STRBUF_INIT, def = STRBUF_INIT;
+	struct geo_outlines cut_o;
+	struct map_opts mo = { NAN, NULL, NULL, NULL, NULL };
+	double x, y, cut = arcs_on && nly ? world_cut(&ly[0], o) : 180.0, lon0 = remainder(cut + 180.0, 360.0);
 	size_t land = 0;
+	geo_outlines_init(&cut_o);
+	if (lon0 == 0)
+		sb_adds(&def, "+proj=eqearth +datum=WGS84");
+	else
+		sb_addf(&def, "+proj=eqearth +lon_0=%.0f +datum=WGS84", lon0);
+	pj = geo_proj_new(def.buf, w->err);
+	sb_release(&def);
 	if (!pj) {
 		w->st = NR_EX_SOFTWARE;
 		return;
 	}
+	mo.lon0 = lon0;
+	if (o && cut != 180.0) {
+		if (geo_outlines_cut(o, cut, &cut_o, w->err)) {
+			w->st = NR_EX_SOFTWARE;
+			geo_proj_free(pj);
+			return;
+		}
+		o = &cut_o;
+	}
 	gp_head(&w->gp, stem, what);
 	gp_title(&w->gp, title, subtitle);
-	/* the globe's outline: the meridians at -180 and 180 */
+	/* the globe's outline: the meridians at the map's two edges */
 	for (int lat = -90; lat <= 90; lat++)
-		if (!geo_proj_fwd(pj, -180.0, lat, &x, &y))
+		if (!geo_proj_fwd(pj, lon0 == 0 ? -180.0 : remainder(cut + 1e-6, 360.0), lat, &x, &y))
 			add_xy(&w->data, x / 1000.0, y / 1000.0);
 	for (int lat = 90; lat >= -90; lat--)
-		if (!geo_proj_fwd(pj, 180.0, lat, &x, &y))
+		if (!geo_proj_fwd(pj, lon0 == 0 ? 180.0 : remainder(cut - 1e-6, 360.0), lat, &x, &y))
 			add_xy(&w->data, x / 1000.0, y / 1000.0);
 	sb_addf(&f, "%s-sphere.tsv", stem);
 	put_file(w, f.buf, &w->data);
@@ -1006,11 +1148,12 @@ static void world_map(struct pw *w, const struct geo_outlines *o, const char *st
 	sb_addf(&f, "%s-land.tsv", stem);
 	put_file(w, f.buf, &w->data);
 	sb_adds(&w->gp, "set xrange [-17400:17400]\nset yrange [-8600:8600]\n");
-	map_layers(w, stem, pj, NULL, 5.1e8 * 0.86, 45.0, 650.0, land > 0, 0, 1, ly, nly, arcs_on);
+	map_layers(w, stem, pj, NULL, 5.1e8 * 0.86, 45.0, 650.0, land > 0, 0, 1, ly, nly, arcs_on, &mo);
 	sb_reset(&f);
 	sb_addf(&f, "%s.gp", stem);
 	put_file(w, f.buf, &w->gp);
 	sb_release(&f);
+	geo_outlines_release(&cut_o);
 	geo_proj_free(pj);
 }
 
@@ -1128,6 +1271,7 @@ static void chart_home(struct pw *w, const struct geo_outlines *o)
 	struct geo_proj *pj;
 	double clat, clon, span_km, pad, w_km, h_km, cx, cy;
 	size_t land = 0, other = 0;
+	struct map_opts mo = { NAN, NULL, NULL, NULL, NULL };
 
 	if (!home_extent(o, h, &e)) {
 		/* no outline for the home country: 600 km around home */
@@ -1201,7 +1345,7 @@ static void chart_home(struct pw *w, const struct geo_outlines *o)
 	sb_addf(&w->gp, "set xrange [%.1f:%.1f]\nset yrange [%.1f:%.1f]\n", v.x0 / 1000.0, v.x1 / 1000.0,
 		v.y0 / 1000.0, v.y1 / 1000.0);
 	map_layers(w, "home-map", pj, &v, w_km * h_km, span_km * 0.004, span_km * 0.035, land > 0, other > 0, 0,
-		   &places_layer, 1, 1);
+		   &places_layer, 1, 1, &mo);
 	put_file(w, "home-map.gp", &w->gp);
 	geo_proj_free(pj);
 }
