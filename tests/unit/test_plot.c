@@ -207,7 +207,8 @@ static void test_golden(void **state)
 		size_t la, lb;
 		char *x, *y;
 		/* outline files derive from the datasets; everything else is pinned */
-		if (strstr(v[i], "-land.tsv") || strstr(v[i], "-other.tsv") || strstr(v[i], "-sphere.tsv"))
+		if (strstr(v[i], "-land.tsv") || strstr(v[i], "-other.tsv") || strstr(v[i], "-sphere.tsv") ||
+		    strstr(v[i], "-borders.tsv"))
 			continue;
 		sb_reset(&a);
 		sb_addf(&a, "%s/%s", cd.buf, v[i]);
@@ -253,7 +254,8 @@ static void test_deterministic(void **state)
 	n1 = list_dir(a.buf, NULL, &v1);
 	n2 = list_dir(b.buf, NULL, &v2);
 	assert_int_equal(n1, n2);
-	assert_int_equal(n1, 8 + 8 + 6 + 6); /* scripts, meta and chart data, 6 per map */
+	/* scripts, meta and chart data, 6 per map, and the home map's borders, rings, labels and inset (6) */
+	assert_int_equal(n1, 8 + 8 + 6 + 6 + 6);
 	for (size_t i = 0; i < n1; i++) {
 		size_t la, lb;
 		char *x, *y;
@@ -522,6 +524,108 @@ static void test_plain_names_not_in_scripts(void **state)
 	fx_release(&r);
 }
 
+/* The lines of DIR/charts/NAME, or NULL when the file does not exist. */
+static char *chart_file(const char *dir, const char *name)
+{
+	struct strbuf p = STRBUF_INIT;
+	char *s = NULL;
+	sb_addf(&p, "%s/charts/%s", dir, name);
+	if (!access(p.buf, F_OK))
+		s = read_file(p.buf, NULL);
+	sb_release(&p);
+	return s;
+}
+
+/*
+ * The world map of the fixture (home Sheboygan; Tokyo 132.6 degrees west
+ * of it, Sydney and Suva west too, Berlin 101 degrees east) is cut where
+ * no arc crosses its edge: one unbroken block per arc, 10 arcs (the
+ * city-level places at least 1 km from home), no jump across the map. On
+ * the usual map (centred on 0) the arcs to Tokyo, Sydney and Suva would
+ * each be broken in two at 180 degrees.
+ */
+static void test_world_arcs_uncut(void **state)
+{
+	struct an_result r;
+	char dir[] = "/tmp/test_plot.XXXXXX";
+	char *s, *line;
+	size_t blocks = 0, in_block = 0;
+	double px = NAN;
+	(void)state;
+	fx_build(&r, FX_NR_CITIES, 1, 0);
+	write_charts(&r, dir, TEST_DATA_DIR);
+	s = chart_file(dir, "world-map-arcs.tsv");
+	assert_non_null(s);
+	for (line = s; *line;) {
+		char *e = strchr(line, '\n');
+		double x, y;
+		assert_non_null(e);
+		if (e == line) {
+			in_block = 0;
+			px = NAN;
+		} else {
+			assert_int_equal(sscanf(line, "%lf\t%lf", &x, &y), 2);
+			if (!in_block)
+				blocks++;
+			in_block = 1;
+			if (!isnan(px) && fabs(x - px) > 2000)
+				fail_msg("arc jumps from x %.1f to %.1f km", px, x);
+			px = x;
+		}
+		line = e + 1;
+	}
+	assert_int_equal(blocks, 10);
+	free(s);
+	remove_tree(dir);
+	fx_release(&r);
+}
+
+/*
+ * The home map of the fixture: Milwaukee (79 km from home), Madison (137
+ * km) and home itself crowd the 1.3 x 161 km around Sheboygan, so there
+ * is an inset; its labels name them with their counts, never home (which
+ * has its own label); the main map labels no place inside the zoomed box
+ * but does label New York City; rings at 50 and 161 km are drawn, and the
+ * US state borders.
+ */
+static void test_home_map_labels(void **state)
+{
+	struct an_result r;
+	char dir[] = "/tmp/test_plot.XXXXXX";
+	char *zoom, *main_l, *gp, *rings, *borders;
+	size_t blocks = 0;
+	(void)state;
+	fx_build(&r, FX_NR_CITIES, 1, 0);
+	write_charts(&r, dir, TEST_DATA_DIR);
+	zoom = chart_file(dir, "home-map-zoom-labels.tsv");
+	main_l = chart_file(dir, "home-map-labels.tsv");
+	gp = chart_file(dir, "home-map.gp");
+	rings = chart_file(dir, "home-map-rings.tsv");
+	borders = chart_file(dir, "home-map-borders.tsv");
+	assert_non_null(zoom);
+	assert_non_null(main_l);
+	assert_non_null(strstr(zoom, "\tMilwaukee (25)\n"));
+	assert_non_null(strstr(zoom, "\tMadison (10)\n"));
+	assert_null(strstr(zoom, "\tSheboygan"));
+	assert_null(strstr(main_l, "\tSheboygan"));
+	assert_null(strstr(main_l, "\tMilwaukee"));
+	assert_null(strstr(main_l, "\tMadison"));
+	assert_non_null(strstr(main_l, "\tNew York City (8)\n"));
+	assert_non_null(strstr(gp, "set multiplot\n"));
+	assert_non_null(strstr(gp, "'home-map-zoom.tsv' using 1:2:3 with circles"));
+	for (const char *p = rings; (p = strstr(p, "\n\n")); p += 1)
+		blocks++;
+	assert_int_equal(blocks, 2); /* two blocks, each ended by a blank line: 50 km, then 161 km */
+	assert_non_null(borders);
+	free(zoom);
+	free(main_l);
+	free(gp);
+	free(rings);
+	free(borders);
+	remove_tree(dir);
+	fx_release(&r);
+}
+
 static void test_label(void **state)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -663,6 +767,8 @@ int main(void)
 		cmocka_unit_test(test_plain_names_not_in_scripts),
 		cmocka_unit_test(test_render_errors),
 		cmocka_unit_test(test_png_check),
+		cmocka_unit_test(test_world_arcs_uncut),
+		cmocka_unit_test(test_home_map_labels),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
