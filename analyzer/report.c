@@ -1219,26 +1219,26 @@ static void section_curious(struct doc *d, const struct an_result *r, struct cel
 #define ROW3(label, meaning, ...) do { cells_reset(c); sb_adds(&c->c[0], _(label)); __VA_ARGS__; \
 	sb_adds(&c->c[2], _(meaning)); doc_row(d, cells_ptrs(c)); } while (0)
 	if (s->located) {
-		ROW3("Median distance", "half of those placed in a town live closer than this, half farther",
+		ROW3(N_("Median distance"), N_("half of those placed in a town live closer than this, half farther"),
 		     add_km(&c->c[1], s->dist_km.median));
-		ROW3("Middle half", "a quarter live closer than the first figure, a quarter farther than the second",
+		ROW3(N_("Middle half"), N_("a quarter live closer than the first figure, a quarter farther than the second"),
 		     add_km(&c->c[1], s->dist_km.p25); sb_adds(&c->c[1], " – "); add_km(&c->c[1], s->dist_km.p75));
-		ROW3("Mean distance", "the average; a few far connections pull it up",
+		ROW3(N_("Mean distance"), N_("the average; a few far connections pull it up"),
 		     add_km(&c->c[1], s->dist_km.mean));
-		ROW3("Farthest", "the connection farthest from home", add_km(&c->c[1], s->dist_km.max));
-		ROW3("Radius of gyration", "the root mean square distance from home: how spread out the network is, "
-			 "weighing far places more", add_km(&c->c[1], s->rog_home_km));
+		ROW3(N_("Farthest"), N_("the connection farthest from home"), add_km(&c->c[1], s->dist_km.max));
+		ROW3(N_("Radius of gyration"), N_("the root mean square distance from home: how spread out the network is, "
+			 "weighing far places more"), add_km(&c->c[1], s->rog_home_km));
 	}
-	ROW3("Effective number of countries", "exp(Shannon entropy) of the country shares: how many equally large "
-		 "countries would be as diverse", i18n_fixed(&c->c[1], round_to(s->countries_effective, 2), 2));
-	ROW3("Effective number of regions", "the same for states and regions",
+	ROW3(N_("Effective number of countries"), N_("exp(Shannon entropy) of the country shares: how many equally large "
+		 "countries would be as diverse"), i18n_fixed(&c->c[1], round_to(s->countries_effective, 2), 2));
+	ROW3(N_("Effective number of regions"), N_("the same for states and regions"),
 	     i18n_fixed(&c->c[1], round_to(s->admin1_effective, 2), 2));
 	if (s->located)
-		ROW3("Footprint", "the area within 50 km of any town where a connection lives",
+		ROW3(N_("Footprint"), N_("the area within 50 km of any town where a connection lives"),
 		     add_count(&c->c[1], (unsigned long long)llround(s->footprint.union_km2)); sb_adds(&c->c[1], " km²"));
-	ROW3("Distinct places", "towns, cities, and states or countries named without a town",
+	ROW3(N_("Distinct places"), N_("towns, cities, and states or countries named without a town"),
 	     add_count(&c->c[1], r->nr_places));
-	ROW3("Continents", "continents with at least one connection", add_count(&c->c[1], s->distinct.continents));
+	ROW3(N_("Continents"), N_("continents with at least one connection"), add_count(&c->c[1], s->distinct.continents));
 #undef ROW3
 	doc_table_end(d);
 }
@@ -1416,12 +1416,13 @@ static void section_rows(struct doc *d, const struct an_result *r, struct cells 
 		struct strbuf t = STRBUF_INIT;
 		if (!in->recoded_rows)
 			continue;
+		/* the example is the same in every language (and keeps the messages ASCII) */
 		sb_addf(&t, ngettext("%1$s row of %2$s held bytes that are not UTF-8; they were read as Windows-1252 "
-				     "(as Excel writes), e.g. \xe2\x80\x9cK\xc3\xb6ln\xe2\x80\x9d, not \xe2\x80\x9cK\xef\xbf\xbdln\xe2\x80\x9d.",
+				     "(as Excel writes), e.g. %3$s, not %4$s.",
 				     "%1$s rows of %2$s held bytes that are not UTF-8; they were read as Windows-1252 "
-				     "(as Excel writes), e.g. \xe2\x80\x9cK\xc3\xb6ln\xe2\x80\x9d, not \xe2\x80\x9cK\xef\xbf\xbdln\xe2\x80\x9d.",
-				     in->recoded_rows),
-			cnt(&a, in->recoded_rows), basename_of(in->path));
+				     "(as Excel writes), e.g. %3$s, not %4$s.", in->recoded_rows),
+			cnt(&a, in->recoded_rows), basename_of(in->path), "\xe2\x80\x9cK\xc3\xb6ln\xe2\x80\x9d",
+			"\xe2\x80\x9cK\xef\xbf\xbdln\xe2\x80\x9d");
 		doc_p(d, t.buf, "note");
 		sb_release(&t);
 	}
@@ -1452,7 +1453,8 @@ static void section_rows(struct doc *d, const struct an_result *r, struct cells 
 			cells_reset(c);
 			sb_adds(&c->c[0], unresolved_text(v[i], o));
 			add_count(&c->c[1], v[i]->count);
-			sb_adds(&c->c[2], nz(v[i]->reason));
+			/* the reasons are literals marked N_ in geocode.c and analyze.c; unresolved.csv keeps them in English */
+			sb_adds(&c->c[2], v[i]->reason && *v[i]->reason ? _(v[i]->reason) : "");
 			doc_row(d, cells_ptrs(c));
 		}
 		doc_table_end(d);
@@ -2113,7 +2115,9 @@ static void newcomer_row(struct doc *d, struct cells *cl, const char *label, con
 static void section_newcomers(struct doc *d, const struct an_result *b, const struct cmp_result *c,
 			      struct cells *cl)
 {
-	const char *const head[] = { "", _("Added connections"), _("Earlier network"), _("Difference (95% interval)") };
+	/* xgettext:no-c-format */
+	const char *diff_head = _("Difference (95% interval)");
+	const char *const head[] = { "", _("Added connections"), _("Earlier network"), diff_head };
 	struct strbuf t = STRBUF_INIT;
 	doc_h(d, 2, _("Do the new connections reach farther?"), "newcomers");
 	doc_table(d, "lrrr", head);
@@ -2128,7 +2132,9 @@ static void section_newcomers(struct doc *d, const struct an_result *b, const st
 
 static void section_deltas(struct doc *d, const struct an_result *a, const struct cmp_result *c, struct cells *cl)
 {
-	const char *const head[] = { _("Where"), _("Before"), _("After"), _("Change"), _("95% interval") };
+	/* xgettext:no-c-format */
+	const char *ci_head = _("95% interval");
+	const char *const head[] = { _("Where"), _("Before"), _("After"), _("Change"), ci_head };
 	doc_h(d, 2, _("Reach, before and after"), "reach");
 	doc_table(d, "lrrrr", head);
 	for (int i = 0; i < ST_REACH_COUNT; i++) {
