@@ -1030,7 +1030,8 @@ static double land_on_meridian(const struct geo_outlines *o, double lon)
 			ALLOC_GROW(lat, nr + 1, alloc);
 			lat[nr++] = y0 + (lon - x0) / (x1 - x0) * (y1 - y0);
 		}
-		qsort(lat, nr, sizeof(*lat), cmp_double);
+		if (nr > 1)
+			qsort(lat, nr, sizeof(*lat), cmp_double);
 		for (size_t k = 0; k + 1 < nr; k += 2)
 			sum += lat[k + 1] - lat[k];
 	}
@@ -1102,9 +1103,78 @@ static double world_cut(const struct layer *ly, const struct geo_outlines *o)
  * fixed text and meta.tsv names. With arcs, the map is centred so that no
  * arc is cut at its edge (world_cut).
  */
-static void world_map(struct pw *w, const struct geo_outlines *o, const char *stem, const char *what,
-		      const char *title, const char *subtitle, const struct layer *ly, size_t nly, int arcs_on)
+#define MAX_MOVES 200         /* arrows on the compare map (the biggest moves) */
+#define C_MOVE "#7b3294"
+
+/*
+ * The compare map's arrows: for the MAX_MOVES biggest moves between two
+ * towns (both places at city level), the great circle from the BEFORE
+ * town to the AFTER town (STEM-moves.tsv, split at the map's edge) and an
+ * arrow head at its end (STEM-moveheads.tsv: x, y, dx, dy of the last
+ * stretch). Moves to or from a region or country have no point to draw.
+ * Appends the plot clauses to under; returns the arrows written.
+ */
+static size_t write_moves(struct pw *w, const char *stem, const struct geo_proj *pj, double lon0,
+			  const struct an_result *b, const struct pl_compare *c, struct strbuf *under)
 {
+	const struct an_result *a = w->r;
+	struct strbuf f = STRBUF_INIT, heads = STRBUF_INIT;
+	size_t drawn = 0;
+	for (size_t i = 0; i < c->nr_moves && drawn < MAX_MOVES; i++) {
+		const struct gc_place *p = &b->places[c->moves[i].before].place, *q = &a->places[c->moves[i].after].place;
+		double d, la0, lo0, x0, y0, x1, y1;
+		if (!gc_level_is_point(p->level) || !gc_level_is_point(q->level))
+			continue;
+		d = geo_dist_km(p->lat, p->lon, q->lat, q->lon);
+		if (d < 1.0)
+			continue;
+		/* the head points along the last stretch of the path (1/33 of it) */
+		{
+			size_t n = 2 + (size_t)(d / 50.0);
+			double *pla, *plo;
+			if (n > 400)
+				n = 400;
+			if (n < 34)
+				n = 34;
+			pla = xcalloc(n, sizeof(*pla));
+			plo = xcalloc(n, sizeof(*plo));
+			geo_path(p->lat, p->lon, q->lat, q->lon, n, pla, plo);
+			la0 = pla[n - 1 - n / 33];
+			lo0 = plo[n - 1 - n / 33];
+			free(pla);
+			free(plo);
+		}
+		if (geo_proj_fwd(pj, lo0, la0, &x0, &y0) || geo_proj_fwd(pj, q->lon, q->lat, &x1, &y1))
+			continue;
+		write_arc(&w->data, pj, lon0, p->lat, p->lon, q->lat, q->lon, d);
+		if (fabs(x1 - x0) < 0.25 * 34800e3) /* not across the map's edge */
+			sb_addf(&heads, "%.1f\t%.1f\t%.1f\t%.1f\n", x0 / 1000.0, y0 / 1000.0, (x1 - x0) / 1000.0,
+				(y1 - y0) / 1000.0);
+		drawn++;
+	}
+	if (drawn) {
+		sb_addf(&f, "%s-moves.tsv", stem);
+		put_file(w, f.buf, &w->data);
+		if (!heads.len)
+			sb_addch(&heads, '\n');
+		sb_reset(&f);
+		sb_addf(&f, "%s-moveheads.tsv", stem);
+		put_file(w, f.buf, &heads);
+		sb_addf(under, "'%s-moves.tsv' using 1:2 with lines lw 1.4 lc rgb '%s' notitle, \\\n     ", stem,
+			drawn > 50 ? "#997b3294" : C_MOVE);
+		sb_addf(under, "'%s-moveheads.tsv' using 1:2:3:4 with vectors head filled size screen 0.009,25 fixed "
+			       "lw 1.4 lc rgb '" C_MOVE "' title 'Moved (arrow: old town to new)', \\\n     ", stem);
+	}
+	sb_release(&f);
+	sb_release(&heads);
+	return drawn;
+}
+
+static void world_map(struct pw *w, const struct geo_outlines *o, const char *stem, const char *what,
+		      const char *title, const char *subtitle, const struct layer *ly, size_t nly, int arcs_on,
+		      const struct an_result *before, const struct pl_compare *moves)
+{
+	struct strbuf under = STRBUF_INIT;
 	struct geo_proj *pj;
 	struct strbuf f = STRBUF_INIT, def = STRBUF_INIT;
 	struct geo_outlines cut_o;
@@ -1149,7 +1219,10 @@ static void world_map(struct pw *w, const struct geo_outlines *o, const char *st
 	sb_addf(&f, "%s-land.tsv", stem);
 	put_file(w, f.buf, &w->data);
 	sb_adds(&w->gp, "set xrange [-17400:17400]\nset yrange [-8600:8600]\n");
+	if (moves && before && write_moves(w, stem, pj, lon0, before, moves, &under))
+		mo.under = under.buf;
 	map_layers(w, stem, pj, NULL, 5.1e8 * 0.86, 45.0, 650.0, land > 0, 0, 1, ly, nly, arcs_on, &mo);
+	sb_release(&under);
 	sb_reset(&f);
 	sb_addf(&f, "%s.gp", stem);
 	put_file(w, f.buf, &w->gp);
@@ -1163,7 +1236,7 @@ static void chart_world(struct pw *w, const struct geo_outlines *o)
 	const struct layer places_layer = { w->r, NULL, "places", PLACES_STYLE, NULL };
 	world_map(w, o, "world-map", "world map of where connections live", "'Where your connections live'",
 		  "'Each bubble is a town or city; lines are great circles from '.home.' (Equal Earth projection)'",
-		  &places_layer, 1, 1);
+		  &places_layer, 1, 1, NULL, NULL);
 }
 
 struct bbox {
@@ -2190,7 +2263,7 @@ int pl_compare_write(const struct an_result *b, const struct an_result *a, const
 		world_map(&w, have_world ? &world : NULL, "compare-map", "world map of added and removed connections",
 			  "'Where your added and removed connections live'",
 			  "'Each bubble is a town or city, sized by connections added (or removed) there (Equal Earth projection)'",
-			  layers, ARRAY_SIZE(layers), 0);
+			  layers, ARRAY_SIZE(layers), 0, b, c);
 	if (!w.st)
 		chart_compare_cdf(&w, b, a);
 	if (!w.st)

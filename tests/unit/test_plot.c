@@ -423,7 +423,8 @@ static void test_compare_hostile(void **state)
 	char dir[] = "/tmp/test_plot.XXXXXX";
 	struct strbuf p = STRBUF_INIT, err = STRBUF_INIT;
 	unsigned long added[FX_NR_CITIES + 1] = { 0 }, removed[FX_NR_CITIES + 1] = { 0 };
-	struct pl_compare c = { added, removed };
+	const struct cmp_move moves[] = { { 1, 3, 2 } }; /* arrows, and their key entry, with hostile names around */
+	struct pl_compare c = { added, removed, moves, ARRAY_SIZE(moves) };
 	(void)state;
 	unlink("CANARY");
 	fx_build(&b, 9, 1, 1);
@@ -462,8 +463,13 @@ static void test_compare_data(void **state)
 	char dir[] = "/tmp/test_plot.XXXXXX";
 	struct strbuf p = STRBUF_INIT, err = STRBUF_INIT;
 	unsigned long added[FX_NR_CITIES + 1] = { 0 }, removed[FX_NR_CITIES + 1] = { 0 };
-	struct pl_compare c = { added, removed };
-	char *s;
+	/* Sheboygan -> Wisconsin (a region: no arrow), Milwaukee -> Madison, Berlin -> Tokyo */
+	const struct cmp_move moves[] = { { 0, 10, 4 }, { 1, 3, 2 }, { 7, 8, 1 } };
+	struct pl_compare c = { added, removed, moves, ARRAY_SIZE(moves) };
+	char *s, *line;
+	size_t blocks = 0, heads = 0;
+	int in_block = 0;
+	double last[2][2] = { { NAN, NAN }, { NAN, NAN } }, x, y, dx, dy;
 	(void)state;
 	fx_build(&b, 9, 1, 0);
 	fx_build(&a, FX_NR_CITIES, 1, 0);
@@ -505,6 +511,43 @@ static void test_compare_data(void **state)
 	assert_int_equal(strchr(s, '\n') - s + 1, strlen(s));
 	assert_non_null(strstr(s, "\t2\n"));
 	free(s);
+	/* moves: two arrows (the region has no point), each path's end where its head points */
+	sb_reset(&p);
+	sb_addf(&p, "%s/charts/compare-map-moves.tsv", dir);
+	s = read_file(p.buf, NULL);
+	for (line = s; *line; line = strchr(line, '\n') + 1) {
+		if (*line == '\n') {
+			in_block = 0;
+			continue;
+		}
+		assert_int_equal(sscanf(line, "%lf\t%lf", &x, &y), 2);
+		blocks += !in_block;
+		in_block = 1;
+		if (blocks <= 2) {
+			last[blocks - 1][0] = x;
+			last[blocks - 1][1] = y;
+		}
+	}
+	assert_int_equal(blocks, 2);
+	free(s);
+	sb_reset(&p);
+	sb_addf(&p, "%s/charts/compare-map-moveheads.tsv", dir);
+	s = read_file(p.buf, NULL);
+	for (line = s; *line; line = strchr(line, '\n') + 1, heads++) {
+		assert_int_equal(sscanf(line, "%lf\t%lf\t%lf\t%lf", &x, &y, &dx, &dy), 4);
+		assert_true(heads < 2);
+		assert_double_near(x + dx, last[heads][0], 0.25);
+		assert_double_near(y + dy, last[heads][1], 0.25);
+		assert_true(hypot(dx, dy) > 1.0);
+	}
+	assert_int_equal(heads, 2);
+	free(s);
+	sb_reset(&p);
+	sb_addf(&p, "%s/charts/compare-map.gp", dir);
+	s = read_file(p.buf, NULL);
+	assert_non_null(strstr(s, "'compare-map-moveheads.tsv' using 1:2:3:4 with vectors head filled"));
+	free(s);
+	render_and_check_list(dir, compare_charts, ARRAY_SIZE(compare_charts));
 	remove_tree(dir);
 	sb_release(&p);
 	sb_release(&err);
