@@ -261,14 +261,16 @@ static int cmp_move_count(const void *x, const void *y)
 static void fold_moves(struct cmp_result *c, size_t n)
 {
 	size_t k = 0;
-	qsort(c->moves, n, sizeof(*c->moves), cmp_move_pair);
+	if (n > 1)
+		qsort(c->moves, n, sizeof(*c->moves), cmp_move_pair);
 	for (size_t i = 0; i < n; i++) {
 		if (k && !cmp_move_pair(&c->moves[k - 1], &c->moves[i]))
 			c->moves[k - 1].count += c->moves[i].count;
 		else
 			c->moves[k++] = c->moves[i];
 	}
-	qsort(c->moves, k, sizeof(*c->moves), cmp_move_count);
+	if (k > 1)
+		qsort(c->moves, k, sizeof(*c->moves), cmp_move_count);
 	c->nr_moves = k;
 }
 

@@ -34,6 +34,7 @@
 #define LABEL_MAX 40          /* bytes of a name in a chart */
 #define TOP_N 15              /* bars in the countries and admin-1 charts */
 #define MAX_ARCS 300          /* arcs drawn from home (to the biggest places) */
+#define MAX_MOVES 200         /* arrows on the compare map (the biggest moves) */
 
 static const double reach_colours[ST_REACH_COUNT] = {
 	0x1f4e79, 0x2e75b6, 0x4a90c8, 0x75a9d6, 0x9dc3e6, 0xc6dcef,
@@ -1039,71 +1040,93 @@ static double land_on_meridian(const struct geo_outlines *o, double lon)
 	return sum;
 }
 
+/* A path drawn on the world map, as longitudes: from lon, by delta (-180..180) degrees east. */
+struct span {
+	double lon, delta;
+};
+
+/* Whether the meridian cut is within margin degrees of span s (or across it). */
+static int span_meets(const struct span *s, double cut, double margin)
+{
+	double off = remainder(cut - s->lon, 360.0); /* where the cut is, seen from the start */
+	double lo = fmin(0, s->delta) - margin, hi = fmax(0, s->delta) + margin;
+	return (off >= lo && off <= hi) || (off - 360.0 >= lo) || (off + 360.0 <= hi);
+}
+
 /*
  * The meridian to cut the world map at (its edge; the map is centred on
- * the opposite one) so that no arc from home is cut. A shortest path from
- * home changes longitude monotonically, by less than 180 degrees, so the
- * arcs drawn (map_layers' choice: the MAX_ARCS biggest places at least a
- * km away) cover the longitudes [home + west, home + east] and leave a gap
- * on the far side. 180 when it is in the gap (the usual map); else, of the
- * meridians every 5 degrees in the gap (kept 10 degrees, at most a quarter
- * of the gap, from the nearest arc), the one crossing the least land in o,
- * then the nearest the gap's middle, then the smallest; the gap's middle
- * when none is.
+ * the opposite one) so that the paths it draws, each going the short way
+ * in longitude (a shortest path changes longitude monotonically, by at
+ * most 180 degrees), are not cut: of the meridians every 5 degrees, the
+ * one within 5 degrees of the fewest paths (weighted by how many
+ * connections each stands for), then 180 (the usual map), then the one
+ * crossing the least land in o, then the nearest to 180, then the
+ * smallest.
  */
-static double world_cut(const struct layer *ly, const struct geo_outlines *o)
+static double world_cut(const struct span *sp, const double *weight, size_t n, const struct geo_outlines *o)
 {
-	const struct gc_place *h = &ly->r->home.place;
-	unsigned long max = 0;
-	size_t n, arcs = 0;
-	struct bubble *b = located_places(ly->r, ly->count, &n, &max);
-	double west = 0, east = 0, lo, hi, m, best = NAN, best_land = INFINITY, best_mid = INFINITY, o180;
-	for (size_t i = 0; i < n && arcs < MAX_ARCS; i++) {
-		const struct st_place *p = &ly->r->places[b[i].idx];
-		double d;
-		if (p->dist_km < 1.0)
-			continue;
-		d = remainder(p->place.lon - h->lon, 360.0);
-		west = fmin(west, d);
-		east = fmax(east, d);
-		arcs++;
-	}
-	free(b);
-	/* the gap, as offsets from home: (east, west + 360) */
-	o180 = remainder(180.0 - h->lon, 360.0);
-	if (o180 < east)
-		o180 += 360.0;
-	if (o180 >= east && o180 <= west + 360.0)
-		return 180.0;
-	m = fmin(10.0, (west + 360.0 - east) / 4);
-	lo = east + m;
-	hi = west + 360.0 - m;
+	double best = 180.0, best_w = INFINITY, best_land = INFINITY;
 	for (int c = -175; c <= 180; c += 5) {
-		double off = remainder(c - h->lon, 360.0), land, mid;
-		if (off < lo)
-			off += 360.0;
-		if (off < lo || off > hi)
+		double wsum = 0, land;
+		for (size_t i = 0; i < n; i++)
+			if (span_meets(&sp[i], c, 5.0))
+				wsum += weight[i];
+		if (wsum > best_w + 1e-9)
 			continue;
-		land = o ? land_on_meridian(o, c) : 0;
-		mid = fabs(off - (lo + hi) / 2);
-		if (land < best_land - 1e-9 || (fabs(land - best_land) <= 1e-9 && mid < best_mid - 1e-9)) {
+		land = c == 180 ? -1 : o ? land_on_meridian(o, c) : 0;
+		if (wsum < best_w - 1e-9 || land < best_land - 1e-9 ||
+		    (fabs(land - best_land) <= 1e-9 && fabs(remainder(c - 180.0, 360.0)) < fabs(remainder(best - 180.0, 360.0)))) {
 			best = c;
+			best_w = wsum;
 			best_land = land;
-			best_mid = mid;
 		}
 	}
-	if (isnan(best))
-		best = remainder(h->lon + (east + west + 360.0) / 2, 360.0);
 	return best;
 }
 
 /*
- * A world map (Equal Earth) into STEM.gp and STEM-*.tsv with the given
- * bubble layers; title and subtitle are gnuplot string expressions of
- * fixed text and meta.tsv names. With arcs, the map is centred so that no
- * arc is cut at its edge (world_cut).
+ * The paths of a world map: arcs from home to the MAX_ARCS biggest places
+ * of ly at least a km away (map_layers' choice), and the compare map's
+ * moves (write_moves' choice). *sp and *weight are the caller's to free.
  */
-#define MAX_MOVES 200         /* arrows on the compare map (the biggest moves) */
+static size_t world_spans(const struct layer *ly, int arcs_on, const struct an_result *before,
+			  const struct pl_compare *c, struct span **sp, double **weight)
+{
+	size_t n = 0, alloc = 0, walloc = 0;
+	*sp = NULL;
+	*weight = NULL;
+	if (arcs_on) {
+		const struct gc_place *h = &ly->r->home.place;
+		unsigned long max = 0;
+		size_t nb, arcs = 0;
+		struct bubble *b = located_places(ly->r, ly->count, &nb, &max);
+		for (size_t i = 0; i < nb && arcs < MAX_ARCS; i++) {
+			const struct st_place *p = &ly->r->places[b[i].idx];
+			if (p->dist_km < 1.0)
+				continue;
+			ALLOC_GROW(*sp, n + 1, alloc);
+			ALLOC_GROW(*weight, n + 1, walloc);
+			(*sp)[n] = (struct span){ h->lon, remainder(p->place.lon - h->lon, 360.0) };
+			(*weight)[n++] = (double)b[i].count;
+			arcs++;
+		}
+		free(b);
+	}
+	for (size_t i = 0, drawn = 0; c && before && i < c->nr_moves && drawn < MAX_MOVES; i++) {
+		const struct gc_place *p = &before->places[c->moves[i].before].place;
+		const struct gc_place *q = &ly->r->places[c->moves[i].after].place;
+		if (!gc_level_is_point(p->level) || !gc_level_is_point(q->level) ||
+		    geo_dist_km(p->lat, p->lon, q->lat, q->lon) < 1.0)
+			continue;
+		ALLOC_GROW(*sp, n + 1, alloc);
+		ALLOC_GROW(*weight, n + 1, walloc);
+		(*sp)[n] = (struct span){ p->lon, remainder(q->lon - p->lon, 360.0) };
+		(*weight)[n++] = (double)c->moves[i].count;
+		drawn++;
+	}
+	return n;
+}
+
 #define C_MOVE "#7b3294"
 
 /*
@@ -1179,8 +1202,15 @@ static void world_map(struct pw *w, const struct geo_outlines *o, const char *st
 	struct strbuf f = STRBUF_INIT, def = STRBUF_INIT;
 	struct geo_outlines cut_o;
 	struct map_opts mo = { NAN, NULL, NULL, NULL, NULL };
-	double x, y, cut = arcs_on && nly ? world_cut(&ly[0], o) : 180.0, lon0 = remainder(cut + 180.0, 360.0);
-	size_t land = 0;
+	double x, y, cut, lon0, *weight;
+	struct span *sp;
+	size_t land = 0, nsp = nly ? world_spans(&ly[0], arcs_on, before, moves, &sp, &weight) : 0;
+	cut = nsp ? world_cut(sp, weight, nsp, o) : 180.0;
+	lon0 = remainder(cut + 180.0, 360.0);
+	if (nly) {
+		free(sp);
+		free(weight);
+	}
 	geo_outlines_init(&cut_o);
 	if (lon0 == 0)
 		sb_adds(&def, "+proj=eqearth +datum=WGS84");
