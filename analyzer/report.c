@@ -1375,9 +1375,14 @@ static void section_rows(struct doc *d, const struct an_result *r, struct cells 
 		if (!in->recoded_rows)
 			continue;
 		sb_add_count(&t, in->recoded_rows);
-		sb_addf(&t, " row%s of %s held bytes that are not UTF-8; they were read as Windows-1252 "
-			"(as Excel writes), e.g. \xe2\x80\x9cK\xc3\xb6ln\xe2\x80\x9d, not \xe2\x80\x9cK\xef\xbf\xbdln\xe2\x80\x9d.",
-			in->recoded_rows == 1 ? "" : "s", basename_of(in->path));
+		if (!strcmp(nz(in->encoding), "windows-1252"))
+			sb_addf(&t, " row%s of %s (a Windows-1252 export) held UTF-8; they were read as UTF-8, "
+				"e.g. \xe2\x80\x9cK\xc3\xb6ln\xe2\x80\x9d, not \xe2\x80\x9cK\xc3\x83\xc2\xb6ln\xe2\x80\x9d.",
+				in->recoded_rows == 1 ? "" : "s", basename_of(in->path));
+		else
+			sb_addf(&t, " row%s of %s held bytes that are not UTF-8; they were read as Windows-1252 "
+				"(as Excel writes), e.g. \xe2\x80\x9cK\xc3\xb6ln\xe2\x80\x9d, not \xe2\x80\x9cK\xef\xbf\xbdln\xe2\x80\x9d.",
+				in->recoded_rows == 1 ? "" : "s", basename_of(in->path));
 		doc_p(d, t.buf, "note");
 		sb_release(&t);
 	}
