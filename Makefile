@@ -116,7 +116,7 @@ modules: build/netreach
 
 check: deps
 	@$(MAKE) --no-print-directory all
-	@$(MAKE) --no-print-directory modules unit e2e
+	@$(MAKE) --no-print-directory modules unit e2e po-check
 	@$(MAKE) --no-print-directory unit-asan e2e-asan fuzz-ci
 	@echo "check: all tests passed"
 

@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <locale.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
@@ -19,6 +20,7 @@
 #include "cmd.h"
 #include "data.h"
 #include "gazetteer.h"
+#include "i18n.h"
 #include "ingest.h"
 #include "util.h"
 
@@ -57,6 +59,8 @@ static const char usage_main[] =
 	"  --no-render            write chart scripts and data, do not run gnuplot\n" \
 	"  --show-names           allow names in the report (off: private by default)\n" \
 	"  --timestamp            put the run time in the report (off: byte-identical reruns)\n" \
+	"  --lang LANG            language of the report and charts: en or de\n" \
+	"                         (default: from LC_ALL, LC_MESSAGES or LANG)\n" \
 	"  -q, --quiet            no progress and no summary on the terminal\n" \
 	"  --jobs N               1: read on one core; 2 (default with 2+ CPUs): a big\n" \
 	"                         export is read in two parts at once, same result\n"
@@ -103,6 +107,7 @@ struct cli_opts {
 	struct an_options an;
 	const char *out_dir;
 	int no_render, quiet, timestamp, show_names;
+	int lang;               /* --lang: enum i18n_lang, or -1 (from the locale) */
 	int render_timeout_s;   /* NETREACH_RENDER_TIMEOUT; 0: PL_RENDER_TIMEOUT_S */
 };
 
@@ -154,6 +159,7 @@ static int parse_opts(const char *cmd, int argc, const char **argv, struct cli_o
 	if (split_min && *split_min)
 		o->an.split_min = strtoull(split_min, NULL, 10);
 	o->inputs = xcalloc((size_t)argc + 1, sizeof(*o->inputs));
+	o->lang = -1;
 	for (int i = 0; i < argc; i++) {
 		const char *a = argv[i], *val = NULL, *eq;
 		char name[64];
@@ -250,6 +256,11 @@ static int parse_opts(const char *cmd, int argc, const char **argv, struct cli_o
 			if (end == val || *end || errno || j < 1 || j > 1024)
 				return usage_error(cmd, "--jobs '%s': expected a number of cores from 1 to 1024", val);
 			o->an.jobs = (int)j;
+		} else if (FLAG("--lang")) {
+			NEEDVAL();
+			o->lang = i18n_parse(val);
+			if (o->lang < 0)
+				return usage_error(cmd, "--lang '%s': expected en or de", val);
 		} else if (FLAG("-o") || FLAG("--output")) {
 			NEEDVAL();
 			o->out_dir = val;
@@ -319,6 +330,43 @@ static char *find_data_dir(void)
 	return p;
 }
 
+#ifndef NR_FRONT
+/*
+ * The language of the report, the charts and the terminal summary:
+ * --lang, else the locale (LC_ALL, LC_MESSAGES, LANG). English is the
+ * texts as written: no catalogue is bound and the messages locale stays
+ * "C", so neither LANGUAGE nor an installed locale can change it. German
+ * reads data_dir/locale/de/LC_MESSAGES/netreach.mo. Only LC_MESSAGES is
+ * set: LC_NUMERIC stays "C" for the numbers in JSON, CSV and gnuplot
+ * scripts. gettext translates only when LC_MESSAGES is not "C", and
+ * de_DE.UTF-8 is often not installed, so C.UTF-8 (always there) with
+ * LANGUAGE=de picks the German catalogue.
+ */
+static void set_language(int lang, const char *data_dir)
+{
+	struct strbuf dir = STRBUF_INIT, mo = STRBUF_INIT;
+	if (lang < 0)
+		lang = (int)i18n_from_env(getenv("LC_ALL"), getenv("LC_MESSAGES"), getenv("LANG"));
+	if (lang != I18N_DE)
+		return;
+	sb_addf(&dir, "%s/locale", data_dir);
+	sb_addf(&mo, "%s/de/LC_MESSAGES/" I18N_DOMAIN ".mo", dir.buf);
+	if (access(mo.buf, R_OK)) {
+		nr_error("'%s': no German translation (%s): the report is in English", mo.buf, strerror(errno));
+	} else if (!setlocale(LC_MESSAGES, "C.UTF-8") && !setlocale(LC_MESSAGES, "de_DE.UTF-8")) {
+		nr_error("neither the C.UTF-8 nor the de_DE.UTF-8 locale is installed: the report is in English");
+	} else {
+		setenv("LANGUAGE", "de", 1);
+		bindtextdomain(I18N_DOMAIN, dir.buf);
+		bind_textdomain_codeset(I18N_DOMAIN, "UTF-8");
+		textdomain(I18N_DOMAIN);
+	}
+	sb_release(&dir);
+	sb_release(&mo);
+}
+
+#endif
+
 static int fail(int status, struct strbuf *err)
 {
 	if (err->len)
@@ -387,6 +435,7 @@ static int run_report_cmd(const char *name, const char *usage, size_t min, size_
 	co.show_names = o.show_names;
 	co.render_timeout_s = o.render_timeout_s;
 	data_dir = find_data_dir();
+	set_language(o.lang, data_dir);
 	nd_init(&data, data_dir);
 	free(data_dir);
 	cmd_report_init(&rep);
@@ -396,8 +445,10 @@ static int run_report_cmd(const char *name, const char *usage, size_t min, size_
 	if (rep.no_gnuplot && !o.quiet)
 		nr_error("gnuplot not found: charts not rendered; install gnuplot and run "
 			 "'gnuplot -d' on each script in charts/");
-	if (!st && !o.quiet)
-		printf("%s\nreport: %s/index.html\n", rep.headline.buf, rep.out_dir);
+	if (!st && !o.quiet) {
+		printf("%s\n", rep.headline.buf);
+		printf(_("report: %s/index.html\n"), rep.out_dir);
+	}
 	st = fail(st, &err);
 	cmd_report_release(&rep);
 	nd_release(&data);
