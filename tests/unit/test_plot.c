@@ -99,10 +99,15 @@ static void remove_tree(const char *dir)
 static void write_charts(const struct an_result *r, char *dir, const char *data_dir)
 {
 	struct strbuf err = STRBUF_INIT;
+	struct nr_data data;
 	if (!mkdtemp(dir))
 		fail_msg("mkdtemp failed");
-	if (pl_write(r, dir, data_dir, &err) != NR_EX_OK)
+	if (data_dir)
+		nd_init(&data, data_dir);
+	if (pl_write(r, dir, data_dir ? &data : NULL, &err) != NR_EX_OK)
 		fail_msg("pl_write: %s", err.buf);
+	if (data_dir)
+		nd_release(&data);
 	sb_release(&err);
 }
 
@@ -183,7 +188,12 @@ static void test_without_outlines(void **state)
 	render_and_check(dir);
 	remove_tree(dir);
 	/* a data dir without outlines is an error that names the file */
-	assert_int_equal(pl_write(&r, "/tmp", "/nonexistent", &err), NR_EX_NOINPUT);
+	{
+		struct nr_data data;
+		nd_init(&data, "/nonexistent");
+		assert_int_equal(pl_write(&r, "/tmp", &data, &err), NR_EX_NOINPUT);
+		nd_release(&data);
+	}
 	assert_non_null(strstr(err.buf, "'/nonexistent/world/countries-110m.tsv'"));
 	sb_release(&err);
 	fx_release(&r);
@@ -420,6 +430,7 @@ static void test_hostile(void **state)
 static void test_compare_hostile(void **state)
 {
 	struct an_result b, a;
+	struct nr_data data;
 	char dir[] = "/tmp/test_plot.XXXXXX";
 	struct strbuf p = STRBUF_INIT, err = STRBUF_INIT;
 	unsigned long added[FX_NR_CITIES + 1] = { 0 }, removed[FX_NR_CITIES + 1] = { 0 };
@@ -434,8 +445,10 @@ static void test_compare_hostile(void **state)
 	removed[2] = 2; /* Chicago */
 	if (!mkdtemp(dir))
 		fail_msg("mkdtemp failed");
-	if (pl_compare_write(&b, &a, &c, dir, TEST_DATA_DIR, &err) != NR_EX_OK)
+	nd_init(&data, TEST_DATA_DIR);
+	if (pl_compare_write(&b, &a, &c, dir, &data, &err) != NR_EX_OK)
 		fail_msg("pl_compare_write: %s", err.buf);
+	nd_release(&data);
 	scan_scripts_n(dir, &a, 1, ARRAY_SIZE(compare_charts));
 	scan_scripts_n(dir, &b, 1, ARRAY_SIZE(compare_charts));
 	check_fields(dir, "meta.tsv", 4);
@@ -460,6 +473,7 @@ static void test_compare_hostile(void **state)
 static void test_compare_data(void **state)
 {
 	struct an_result b, a;
+	struct nr_data data;
 	char dir[] = "/tmp/test_plot.XXXXXX";
 	struct strbuf p = STRBUF_INIT, err = STRBUF_INIT;
 	unsigned long added[FX_NR_CITIES + 1] = { 0 }, removed[FX_NR_CITIES + 1] = { 0 };
@@ -478,8 +492,10 @@ static void test_compare_data(void **state)
 	removed[2] = 2; /* Chicago */
 	if (!mkdtemp(dir))
 		fail_msg("mkdtemp failed");
-	if (pl_compare_write(&b, &a, &c, dir, TEST_DATA_DIR, &err) != NR_EX_OK)
+	nd_init(&data, TEST_DATA_DIR);
+	if (pl_compare_write(&b, &a, &c, dir, &data, &err) != NR_EX_OK)
 		fail_msg("pl_compare_write: %s", err.buf);
+	nd_release(&data);
 	/*
 	 * BEFORE has places 0-8, AFTER 0-12: US 108 -> 110 (Wisconsin, 2), DE
 	 * 3 -> 4 (Germany, 1), AU +1, FJ +1; the rest unchanged. By size of
@@ -714,6 +730,54 @@ static void write_bytes(const char *path, const void *b, size_t n)
 	fclose(f);
 }
 
+/*
+ * A translated chart text is escaped as gnuplot code would need it: a
+ * hostile "translation" with quotes, a backquote command, a macro and a
+ * newline stays one string, and gnuplot prints it without running anything.
+ */
+static void test_gp_string(void **state)
+{
+	static const char hostile[] = "It's `touch pwned` @m\nset output '|touch pwned2'";
+	struct strbuf sb = STRBUF_INIT, gp = STRBUF_INIT, path = STRBUF_INIT;
+	char dir[] = "/tmp/netreach-gpstr-XXXXXX";
+	char *out;
+	size_t n;
+	(void)state;
+	pl_gp_string(&sb, hostile, strlen(hostile));
+	assert_string_equal(sb.buf, "'It''s \xe2\x80\x98touch pwned\xe2\x80\x98 \xef\xbc\xa0m set output ''|touch pwned2'''");
+	sb_reset(&sb);
+	pl_gp_string(&sb, "Anteil (%)", 10);
+	assert_string_equal(sb.buf, "'Anteil (%)'");
+	if (system("command -v gnuplot >/dev/null 2>&1") != 0) {
+		sb_release(&sb);
+		skip();
+	}
+	assert_non_null(mkdtemp(dir));
+	sb_reset(&sb);
+	pl_gp_string(&sb, hostile, strlen(hostile));
+	sb_addf(&gp, "set print 'printed.txt'\nprint %s\n", sb.buf);
+	sb_addf(&path, "%s/t.gp", dir);
+	write_bytes(path.buf, gp.buf, gp.len);
+	sb_reset(&gp);
+	sb_addf(&gp, "cd '%s' && gnuplot -d t.gp 2>/dev/null", dir);
+	assert_int_equal(system(gp.buf), 0);
+	sb_reset(&path);
+	sb_addf(&path, "%s/printed.txt", dir);
+	out = read_file(path.buf, &n);
+	assert_string_equal(out, "It's \xe2\x80\x98touch pwned\xe2\x80\x98 \xef\xbc\xa0m set output '|touch pwned2'\n");
+	free(out);
+	sb_reset(&path);
+	sb_addf(&path, "%s/pwned", dir);
+	assert_int_not_equal(access(path.buf, F_OK), 0);
+	sb_reset(&gp);
+	sb_addf(&gp, "rm -rf '%s'", dir);
+	assert_int_equal(system(gp.buf), 0);
+	sb_release(&sb);
+	sb_release(&gp);
+	sb_release(&path);
+}
+
+
 /* pl_png_size reads the whole file: cut short, a changed byte, no IEND or no image data are caught. */
 static void test_png_check(void **state)
 {
@@ -799,6 +863,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_label),
+		cmocka_unit_test(test_gp_string),
 		cmocka_unit_test(test_render_all),
 		cmocka_unit_test(test_degenerate),
 		cmocka_unit_test(test_without_outlines),
