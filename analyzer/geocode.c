@@ -59,6 +59,7 @@
 #include <string.h>
 
 #include "gazetteer.h"
+#include "i18n.h"
 #include "text.h"
 #include "util.h"
 #include "banned.h"
@@ -767,6 +768,7 @@ struct best {
 	int kind, metro, context, explained;
 	int by_region;     /* a city explained by a named admin-1 region */
 	int curated;       /* a city from metros.tsv (never ambiguous) */
+	int unchecked;     /* struct cand.unchecked of a city */
 	double penalty;
 	size_t part;       /* index of the part it was read from */
 };
@@ -916,9 +918,147 @@ static int place_before(const struct gc *gc, size_t k, uint32_t country)
 	return 0;
 }
 
-static void score_places(struct gc *gc, struct best *b, int alone)
+/* One reading of a part as a city, scored against the parts after it (score_place). */
+struct cand {
+	double score, penalty;
+	int kind, metro, context, explained;
+	int by_region;     /* explained by a named admin-1 or admin-2 region */
+	int unchecked;     /* later parts that state something we cannot check: unknown, or naming only towns far from it */
+};
+
+/* Does part pt name a place in country (and in admin-1 region admin1 unless GZ_NONE)? */
+static int has_place_in(const struct gz *gz, const struct part *pt, uint32_t country, uint32_t admin1)
+{
+	for (size_t i = 0; i < pt->npost; i++) {
+		if (pt->post[i].type != GZ_T_PLACE)
+			continue;
+		const struct gz_place_rec *p = gz_place(gz, pt->post[i].ref);
+		if (p->country == country && (admin1 == GZ_NONE || p->admin1 == admin1))
+			return 1;
+	}
+	return 0;
+}
+
+/* Does part pj name a place within 161 km of p? */
+static int names_place_near(const struct gz *gz, const struct part *pj, const struct gz_place_rec *p)
+{
+	for (size_t i = 0; i < pj->npost; i++) {
+		if (pj->post[i].type != GZ_T_PLACE && pj->post[i].type != GZ_T_METRO)
+			continue;
+		const struct gz_place_rec *o = gz_place(gz, pj->post[i].ref);
+		if (km_between(p->lat_e5 / 1e5, p->lon_e5 / 1e5, o->lat_e5 / 1e5, o->lon_e5 / 1e5) <= 161)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Score posting q of part k (a place or a curated metro) as the answer;
+ * returns 0 when the string rules it out. Reads only the parts; the
+ * ranking (score_places) and the ambiguity test (ambiguous_city) share it.
+ */
+static int score_place(struct gc *gc, size_t k, const struct gz_posting *q, int alone, struct cand *c)
 {
 	const struct gz *gz = gc->gz;
+	const struct part *pk = &gc->parts[k];
+	const struct gz_place_rec *p = gz_place(gz, q->ref);
+	int kind = q->type == GZ_T_METRO ? GZ_K_NAME : q->kind;
+	if (pk->region_word && !pk->metro)
+		return 0; /* "Alpine County, CA" is the county, not the town of Alpine */
+	if (alone && q->type == GZ_T_PLACE) {
+		/* a bare word: only places of some size, never tiny namesakes */
+		uint32_t min_pop = kind == GZ_K_ALT ? 10000 : 1000;
+		/* (a second-order seat of unknown population counts as a town: "Saidu" = Saidu Sharif) */
+		double size = p->pop || p->fcode != GZ_FC_PPLA2 ? p->pop : known_pop(p);
+		if (pk->len < 3 || (size < min_pop && p->fcode != GZ_FC_PPLC && p->fcode != GZ_FC_PPLA))
+			return 0;
+	}
+	int context = 0, explained = 0, by_region = 0, contradicted = 0, unchecked = 0;
+	int metro = pk->metro || q->type == GZ_T_METRO;
+	double penalty = 0;
+	for (size_t j = k + 1; j < gc->nparts; j++) {
+		const struct part *pj = &gc->parts[j];
+		if (pj->group == pk->group)
+			continue;
+		if (!pj->has_region) {
+			/*
+			 * A part we cannot read as a region ("Jining, Nei Mongol,
+			 * China"), or naming only towns far from this one (old
+			 * provinces named after their capital: "Morondava, Toliary,
+			 * Madagascar"), states something that cannot be checked:
+			 * ambiguous_city then asks for a clearer win. Towns near it
+			 * agree ("Uptown, Dallas, TX").
+			 */
+			if (!names_place_near(gz, pj, p))
+				unchecked++;
+			continue;
+		}
+		int match = 0, same_country = 0;
+		for (size_t m = 0; m < pj->npost && match < 2; m++) {
+			int e = explains_place(gz, &pj->post[m], p, &same_country);
+			if (e == 2 && (pj->post[m].type == GZ_T_ADMIN1 || pj->post[m].type == GZ_T_ADMIN2))
+				by_region = 1;
+			match = e > match ? e : match;
+		}
+		if (match) {
+			context++;
+			explained++;
+			if (match == 1)
+				penalty += 1.0;
+			metro |= pj->metro;
+		} else if (pj->weak && kind != GZ_K_ALT) {
+			/* a peeled-off region may be spelled otherwise; an alternate name ("Gran" for Esztergom) must agree */
+			continue;
+		} else {
+			double pen = same_country ? admin1_mismatch(gc, p, pj) : -1;
+			context++;
+			penalty += pen >= 0 ? pen : contradiction(pj);
+			if (pen < 0)
+				contradicted |= same_country || contradiction(pj) >= 20.0 ? 2 : 1;
+		}
+	}
+	/*
+	 * A stated region or country is a constraint: a city that another
+	 * region of its country or a country named in full rules out is
+	 * never the answer. A region name only other countries use
+	 * ("Tours, Centre, France") weighs against a city its country
+	 * explains, and rules out one nothing explains ("Atka, AK" is not
+	 * Atka in Magadan).
+	 */
+	if (contradicted == 2 || (contradicted && !explained))
+		return 0;
+	double score = explained * 10.0 + place_prior(p, kind) - (double)k * 3.0 - penalty;
+	/*
+	 * "Los Blancos, Salta, Argentina", "Kenge, Bandundu, Congo": after a
+	 * part we do not know, the later parts are its region. A later
+	 * part is read as the city only when a region after it says so
+	 * ("Suite 5, Dallas, TX"); otherwise the answer is the region or
+	 * country, not a namesake city of the region ("Juliaca, Callao").
+	 */
+	if (k > 0 && unknown_before(gc, k, p->country)) {
+		if (!by_region)
+			return 0;
+		score -= 3.0;
+	} else if (k > 0 && !by_region && places_before(gz, gc->parts, k, p->country)) {
+		/* "Dembi Dolo, Addis Ababa, Ethiopia": the city comes first; a later part is its region */
+		return 0;
+	}
+	/*
+	 * "Huacho, Lima, Peru": exports write the city first; reading a
+	 * later part as the city skips a city of the same country that
+	 * the context agrees with, which weighs like a contradicted
+	 * region (not so when that city contradicts the context:
+	 * "Uptown, Dallas, TX")
+	 */
+	if (k > 0 && place_before(gc, k, p->country))
+		score -= 8.0;
+	*c = (struct cand){ .score = score, .penalty = penalty, .kind = kind, .metro = metro, .context = context,
+			    .explained = explained, .by_region = by_region, .unchecked = unchecked };
+	return 1;
+}
+
+static void score_places(struct gc *gc, struct best *b, int alone)
+{
 	for (size_t k = 0; k < gc->nparts; k++) {
 		struct part *pk = &gc->parts[k];
 		/* "Leonara, WA": after the first part, "WA" is a state, not the town of Wa */
@@ -926,95 +1066,21 @@ static void score_places(struct gc *gc, struct best *b, int alone)
 			continue;
 		for (size_t i = 0; i < pk->npost; i++) {
 			const struct gz_posting *q = &pk->post[i];
-			if (q->type != GZ_T_PLACE && q->type != GZ_T_METRO)
+			struct cand c;
+			if ((q->type != GZ_T_PLACE && q->type != GZ_T_METRO) || !score_place(gc, k, q, alone, &c))
 				continue;
-			const struct gz_place_rec *p = gz_place(gz, q->ref);
-			int kind = q->type == GZ_T_METRO ? GZ_K_NAME : q->kind;
-			if (pk->region_word && !pk->metro)
-				continue; /* "Alpine County, CA" is the county, not the town of Alpine */
-			if (alone && q->type == GZ_T_PLACE) {
-				/* a bare word: only places of some size, never tiny namesakes */
-				uint32_t min_pop = kind == GZ_K_ALT ? 10000 : 1000;
-				/* (a second-order seat of unknown population counts as a town: "Saidu" = Saidu Sharif) */
-				double size = p->pop || p->fcode != GZ_FC_PPLA2 ? p->pop : known_pop(p);
-				if (pk->len < 3 || (size < min_pop && p->fcode != GZ_FC_PPLC && p->fcode != GZ_FC_PPLA))
-					continue;
-			}
-			int context = 0, explained = 0, by_region = 0, contradicted = 0, metro = pk->metro || q->type == GZ_T_METRO;
-			double penalty = 0;
-			for (size_t j = k + 1; j < gc->nparts; j++) {
-				const struct part *pj = &gc->parts[j];
-				if (!pj->has_region || pj->group == pk->group)
-					continue;
-				int match = 0, same_country = 0;
-				for (size_t m = 0; m < pj->npost && match < 2; m++) {
-					int e = explains_place(gz, &pj->post[m], p, &same_country);
-					if (e == 2 && (pj->post[m].type == GZ_T_ADMIN1 || pj->post[m].type == GZ_T_ADMIN2))
-						by_region = 1;
-					match = e > match ? e : match;
-				}
-				if (match) {
-					context++;
-					explained++;
-					if (match == 1)
-						penalty += 1.0;
-					metro |= pj->metro;
-				} else if (pj->weak && kind != GZ_K_ALT) {
-					/* a peeled-off region may be spelled otherwise; an alternate name ("Gran" for Esztergom) must agree */
-					continue;
-				} else {
-					double pen = same_country ? admin1_mismatch(gc, p, pj) : -1;
-					context++;
-					penalty += pen >= 0 ? pen : contradiction(pj);
-					if (pen < 0)
-						contradicted |= same_country || contradiction(pj) >= 20.0 ? 2 : 1;
-				}
-			}
-			/*
-			 * A stated region or country is a constraint: a city that another
-			 * region of its country or a country named in full rules out is
-			 * never the answer. A region name only other countries use
-			 * ("Tours, Centre, France") weighs against a city its country
-			 * explains, and rules out one nothing explains ("Atka, AK" is not
-			 * Atka in Magadan).
-			 */
-			if (contradicted == 2 || (contradicted && !explained))
-				continue;
-			if (explained && penalty < 8.0 && kind != GZ_K_ALT && pk->nfit < ARRAY_SIZE(pk->fit_cc)) {
+			uint32_t country = gz_place(gc->gz, q->ref)->country;
+			if (c.explained && c.penalty < 8.0 && c.kind != GZ_K_ALT && pk->nfit < ARRAY_SIZE(pk->fit_cc)) {
 				size_t f = 0;
-				while (f < pk->nfit && pk->fit_cc[f] != p->country)
+				while (f < pk->nfit && pk->fit_cc[f] != country)
 					f++;
 				if (f == pk->nfit)
-					pk->fit_cc[pk->nfit++] = p->country;
+					pk->fit_cc[pk->nfit++] = country;
 			}
-			double score = explained * 10.0 + place_prior(p, kind) - (double)k * 3.0 - penalty;
-			/*
-			 * "Los Blancos, Salta, Argentina", "Kenge, Bandundu, Congo": after a
-			 * part we do not know, the later parts are its region. A later
-			 * part is read as the city only when a region after it says so
-			 * ("Suite 5, Dallas, TX"); otherwise the answer is the region or
-			 * country, not a namesake city of the region ("Juliaca, Callao").
-			 */
-			if (k > 0 && unknown_before(gc, k, p->country)) {
-				if (!by_region)
-					continue;
-				score -= 3.0;
-			} else if (k > 0 && !by_region && places_before(gz, gc->parts, k, p->country)) {
-				/* "Dembi Dolo, Addis Ababa, Ethiopia": the city comes first; a later part is its region */
-				continue;
-			}
-			/*
-			 * "Huacho, Lima, Peru": exports write the city first; reading a
-			 * later part as the city skips a city of the same country that
-			 * the context agrees with, which weighs like a contradicted
-			 * region (not so when that city contradicts the context:
-			 * "Uptown, Dallas, TX")
-			 */
-			if (k > 0 && place_before(gc, k, p->country))
-				score -= 8.0;
-			consider(b, score, GZ_T_PLACE, q->ref, kind, metro, context, explained, penalty, k);
+			consider(b, c.score, GZ_T_PLACE, q->ref, c.kind, c.metro, c.context, c.explained, c.penalty, k);
 			if (b->type == GZ_T_PLACE && b->ref == q->ref && b->part == k) {
-				b->by_region = by_region;
+				b->by_region = c.by_region;
+				b->unchecked = c.unchecked;
 				b->curated = q->type == GZ_T_METRO;
 			}
 		}
@@ -1248,40 +1314,40 @@ static void score_regions(struct gc *gc, struct best *b, int alone, int *skipped
 }
 
 /*
- * Several places carry the winning city's name and nothing in the string
- * tells them apart ("Auburn, United States", "Kochi", "Greater Newcastle
- * Area"): is there another of that name (by its name or ASCII name, or an
- * alternate name of a bigger place), in
- * the country the string names if it names one, more than 161 km away,
- * with at least 1/AMBIGUOUS_RATIO of the winner's population? A city that
- * a named admin-1 region explains is never ambiguous. The winner's size is
- * known_pop (the proxy for seats of unknown size); a rival of unknown size
- * counts as 1,000 (cities500 lists towns of 500 and more).
+ * Precision before recall: several places carry the winning city's name
+ * and nothing in the string tells them apart ("Auburn, United States",
+ * "Kochi", "Greater Newcastle Area"). Is there another reading of the
+ * same part that the string allows as well as the winner (score_place:
+ * not ruled out, explained by as many parts), more than 161 km away, with
+ * at least 1/AMBIGUOUS_RATIO of the winner's population? An alternate
+ * name counts only for a bigger place ("Heroica Matamoros"); suburbs and
+ * historical places do not count. When a later part states something
+ * that cannot be checked (an unknown region: "Jining, Nei Mongol,
+ * China"), a rival of 1/UNCHECKED_RATIO suffices. A city that a named
+ * region explains is not ambiguous. The winner's size is known_pop (the
+ * proxy for seats of unknown size); a rival of unknown size counts as
+ * 1,000 (cities500 lists towns of 500 and more).
  */
 #define AMBIGUOUS_RATIO 3.0
-static int ambiguous_city(const struct gc *gc, const struct best *b)
+#define UNCHECKED_RATIO 10.0
+static int ambiguous_city(struct gc *gc, const struct best *b, int alone)
 {
 	const struct gz *gz = gc->gz;
 	if (b->type != GZ_T_PLACE || b->by_region)
 		return 0;
 	const struct part *pk = &gc->parts[b->part];
 	const struct gz_place_rec *w = gz_place(gz, b->ref);
-	double wp = known_pop(w);
+	double wp = known_pop(w), ratio = b->unchecked ? UNCHECKED_RATIO : AMBIGUOUS_RATIO;
 	for (size_t i = 0; i < pk->npost; i++) {
 		const struct gz_posting *q = &pk->post[i];
 		if (q->type != GZ_T_PLACE || q->ref == b->ref)
 			continue;
 		const struct gz_place_rec *p = gz_place(gz, q->ref);
-		if (p->fcode == GZ_FC_HIST || p->fcode == GZ_FC_PPLX)
+		if (p->fcode == GZ_FC_HIST || p->fcode == GZ_FC_PPLX || (q->kind == GZ_K_ALT && p->pop <= wp))
 			continue;
-		/* another place's alternate name competes only when that place is the bigger ("Heroica Matamoros") */
-		if (q->kind == GZ_K_ALT && p->pop <= wp)
-			continue;
-		if (b->context > 0 && p->country != w->country)
-			continue;
-		/* a seat of unknown size is not taken for a rival town of 10,000 (known_pop's proxy) */
 		double size = p->pop ? p->pop : 1000.0;
-		if (size * AMBIGUOUS_RATIO < wp)
+		struct cand c;
+		if (size * ratio < wp || !score_place(gc, b->part, q, alone, &c) || c.explained < b->explained)
 			continue;
 		if (km_between(w->lat_e5 / 1e5, w->lon_e5 / 1e5, p->lat_e5 / 1e5, p->lon_e5 / 1e5) > 161)
 			return 1;
@@ -1636,18 +1702,6 @@ static uint32_t fuzzy_place(struct gc *gc, const char *key, size_t len, uint32_t
 	return best;
 }
 
-/* Does part pt name a place in country (and in admin-1 region admin1 unless GZ_NONE)? */
-static int has_place_in(const struct gz *gz, const struct part *pt, uint32_t country, uint32_t admin1)
-{
-	for (size_t i = 0; i < pt->npost; i++) {
-		if (pt->post[i].type != GZ_T_PLACE)
-			continue;
-		const struct gz_place_rec *p = gz_place(gz, pt->post[i].ref);
-		if (p->country == country && (admin1 == GZ_NONE || p->admin1 == admin1))
-			return 1;
-	}
-	return 0;
-}
 
 /*
  * Is s[0..len) markup, code, a template placeholder or a spreadsheet
@@ -1842,19 +1896,19 @@ static void resolve(struct gc *gc, const char *s, size_t len, struct gc_place *o
 	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\n' || s[len - 1] == '\r'))
 		len--;
 	if (!len) {
-		unresolved(out, "empty");
+		unresolved(out, N_("empty"));
 		return;
 	}
 	if (try_coords(gc, s, len, out))
 		return;
 	if (is_junk(s, len)) {
-		unresolved(out, "not a place (markup, code or a placeholder)");
+		unresolved(out, N_("not a place (markup, code or a placeholder)"));
 		return;
 	}
 	/* the whole string as one name: LinkedIn metros ("Madison, Wisconsin Area") */
 	gz_normalize(&gc->key, &gc->scratch, s, len, 0);
 	if (!gc->key.len) {
-		unresolved(out, "no letters or digits");
+		unresolved(out, N_("no letters or digits"));
 		return;
 	}
 	n = lookup(gc, gc->key.buf, gc->key.len, &post);
@@ -1880,11 +1934,11 @@ static void resolve(struct gc *gc, const char *s, size_t len, struct gc_place *o
 	}
 	if (!known) {
 		if (gc->saw_continent)
-			unresolved(out, "names a continent or world region, not a country or place");
+			unresolved(out, N_("names a continent or world region, not a country or place"));
 		else if (gc->saw_stop)
-			unresolved(out, "not a place (remote, worldwide, n/a, ...)");
+			unresolved(out, N_("not a place (remote, worldwide, n/a, ...)"));
 		else
-			unresolved(out, "names no known place");
+			unresolved(out, N_("names no known place"));
 		return;
 	}
 	int alone = gc->nparts == 1;
@@ -1893,11 +1947,11 @@ static void resolve(struct gc *gc, const char *s, size_t len, struct gc_place *o
 	score_regions(gc, &b, alone, &skipped_abbr);
 	if (b.type < 0) {
 		if (skipped_abbr && alone)
-			unresolved(out, "ambiguous abbreviation; add a city or country");
+			unresolved(out, N_("ambiguous abbreviation; add a city or country"));
 		else if (alone)
-			unresolved(out, "matches only small places; add a region or country");
+			unresolved(out, N_("matches only small places; add a region or country"));
 		else
-			unresolved(out, "names no known place (parts contradict each other)");
+			unresolved(out, N_("names no known place (parts contradict each other)"));
 		return;
 	}
 	uint32_t fz_country = b.type == GZ_T_COUNTRY ? b.ref
@@ -1927,11 +1981,11 @@ static void resolve(struct gc *gc, const char *s, size_t len, struct gc_place *o
 				conf = 0.6;
 		}
 	}
-	if (b.type == GZ_T_PLACE && !b.curated && ambiguous_city(gc, &b)) {
+	if (b.type == GZ_T_PLACE && !b.curated && ambiguous_city(gc, &b, alone)) {
 		/* fall back to what the string does say: the country it names, else nothing */
 		if (b.context > 0 && gz_fill_country(gc->gz, gz_place(gc->gz, b.ref)->country, conf, out))
 			return;
-		unresolved(out, "several places have this name; add a region or country");
+		unresolved(out, N_("several places have this name; add a region or country"));
 		return;
 	}
 	if (b.type == GZ_T_PLACE) {
@@ -1945,7 +1999,7 @@ static void resolve(struct gc *gc, const char *s, size_t len, struct gc_place *o
 		 : b.type == GZ_T_ADMIN1 ? gz_fill_admin1(gc->gz, b.ref, conf, out)
 					 : gz_fill_country(gc->gz, b.ref, conf, out);
 	if (!ok)
-		unresolved(out, "names a region with no places in the gazetteer");
+		unresolved(out, N_("names a region with no places in the gazetteer"));
 }
 
 const struct gc_place *gc_resolve(struct gc *gc, const char *s, size_t len)

@@ -502,6 +502,17 @@ static void test_precision(void **state)
 	/* an alternate name with a contradicting region does not win ("Gran" is Esztergom's) */
 	p = res(state, "Gran, Lima");
 	assert_string_not_equal(p->cc, "HU");
+	/*
+	 * a region part we cannot read ("Nei Mongol" is Inner Mongolia in
+	 * GeoNames) is a constraint we cannot check: Jining in Shandong is
+	 * not taken for the one in Inner Mongolia, though it wins without it
+	 */
+	p = city(state, "Jining, China", "CN", "Shandong", 35.405, 116.581);
+	p = res(state, "Jining, Nei Mongol, China");
+	assert_int_equal(p->level, GC_LEVEL_COUNTRY);
+	assert_string_equal(p->cc, "CN");
+	/* ... but a town near the named one agrees */
+	city(state, "Santa Monica, Los Angeles, CA", "US", "California", 34.019, -118.491);
 	/* a namesake in another state is not accepted */
 	p = res(state, "Cochrane, Ontario, Canada");
 	assert_true(p->level != GC_LEVEL_CITY || !strcmp(p->admin1, "Ontario"));
