@@ -591,6 +591,11 @@ static void process_piece(struct gc *gc, const char *raw, size_t rlen, int metro
 				rp->region_word = 1;
 			return;
 		}
+		if (n && admin_word == 2) {
+			/* "Provincia di Firenze": no region of that name, the metro of the city */
+			add_part(gc, gc->tmp.buf, gc->tmp.len, post, n, 1);
+			return;
+		}
 		sb_reset(&gc->tmp);
 		sb_add(&gc->tmp, gc->key.buf, gc->key.len);
 	}
@@ -1298,8 +1303,8 @@ static void score_regions(struct gc *gc, struct best *b, int alone, int *skipped
 				 * "Region, Country" for regions) means the state, not the
 				 * namesake city elsewhere.
 				 */
-				if (names_own_seat(gc, pr, q->ref) && !pr->region_word)
-					score -= 2.0;
+				if (names_own_seat(gc, pr, q->ref) && (!pr->region_word || pr->metro))
+					score -= 2.0; /* and "Región de Mendoza": LinkedIn's words for the metro of the city */
 				else if (explained && q->kind == GZ_K_NAME && !placeless)
 					score += 2.0;
 			}

@@ -476,6 +476,11 @@ static void test_precision(void **state)
 		assert_int_equal(p->level, GC_LEVEL_METRO);
 		assert_string_equal(gc_level_name(p->level), "metro");
 	}
+	/* "Provincia di X", "Región de X" are also LinkedIn's words for the metro of city X */
+	p = city(state, "Provincia di Firenze, Italia", "IT", "Tuscany", 43.779, 11.246);
+	assert_int_equal(p->level, GC_LEVEL_METRO);
+	p = city(state, "Región de Mendoza, Argentina", "AR", NULL, -32.890, -68.827);
+	assert_int_equal(p->level, GC_LEVEL_METRO);
 	/* junk stays unresolved */
 	static const char *const junk[] = {
 		"home_city, home_state", "NaN", "<script>", "System(\"ls\")", "&lt;b&gt;", "{{city}}", "${location}",
