@@ -833,13 +833,6 @@ static double admin1_mismatch(struct gc *gc, const struct gz_place_rec *p, const
 	gz_normalize(&gc->key, &gc->scratch, an, strlen(an), 0);
 	if (has_words(gc->key.buf, gc->key.len, gc->keys.buf + pj->off, pj->len))
 		return 1.0;
-	/* a county or district named after the place's region, or the place's own county ("Sheboygan, Sheboygan County") */
-	if (p->admin2 != GZ_NONE) {
-		const char *dn = gz_str(gc->gz, gz_admin2(gc->gz, p->admin2)->name);
-		gz_normalize(&gc->key, &gc->scratch, dn, strlen(dn), 0);
-		if (has_words(gc->key.buf, gc->key.len, gc->keys.buf + pj->off, pj->len))
-			return 1.0;
-	}
 	/*
 	 * A stated region is a constraint: "Kent, NY" is not Kent,
 	 * Connecticut, however close, nor "Cochrane, Ontario" the only
@@ -1713,7 +1706,8 @@ static uint32_t fuzzy_place(struct gc *gc, const char *key, size_t len, uint32_t
  * "%LOCATION%", "home_city", "[City]", "System(\"ls\")", "=HYPERLINK(..)",
  * "#REF!", "@SUM(..)", "`id`", "../etc", "NaN". Place names use none of
  * these characters; parentheses are fine ("Frankfurt (Oder)") unless a
- * quote follows one.
+ * quote follows one, and so is a backquote before a letter (an ayn:
+ * "Sa`dah").
  */
 static int is_junk(const char *s, size_t len)
 {
@@ -1722,9 +1716,14 @@ static int is_junk(const char *s, size_t len)
 		return 1;
 	for (size_t i = 0; i < len; i++) {
 		switch (s[i]) {
-		case '<': case '>': case '{': case '}': case '[': case ']': case '`': case '$': case '%':
+		case '<': case '>': case '{': case '}': case '[': case ']': case '$': case '%':
 		case '_': case '\\': case '=':
 			return 1;
+		case '`':
+			/* an ayn as transliterations write it ("Sa`dah", "`Asir") comes before a letter; a closing quote of code does not */
+			if (i + 1 == len || !((unsigned char)s[i + 1] >= 0x80 || ((s[i + 1] | 0x20) >= 'a' && (s[i + 1] | 0x20) <= 'z')))
+				return 1;
+			break;
 		case '(':
 			if (i + 1 < len && (s[i + 1] == '"' || s[i + 1] == '\'' || s[i + 1] == ')'))
 				return 1;

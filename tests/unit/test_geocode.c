@@ -491,7 +491,9 @@ static void test_precision(void **state)
 		if (p->level != GC_LEVEL_NONE)
 			fail_msg("'%s': placed at %s (%s), expected unresolved", junk[i], p->name, p->cc);
 	}
-	/* ... but a real place with a parenthesis or an ampersand is not junk */
+	/* ... but a real place with a parenthesis, an ampersand or an ayn written as a backquote is not junk */
+	city(state, "Abha, `Asir, Saudi Arabia", "SA", NULL, 18.216, 42.505);
+	assert_int_equal(res(state, "`id`")->level, GC_LEVEL_NONE);
 	city(state, "Frankfurt (Oder)", "DE", NULL, 52.347, 14.550);
 	assert_int_equal(res(state, "Bosnia & Herzegovina")->level, GC_LEVEL_COUNTRY);
 	/* near spellings of short names are other towns: never a city far away */
