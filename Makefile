@@ -108,7 +108,7 @@ e2e-asan: asan
 
 check: deps
 	@$(MAKE) --no-print-directory all
-	@$(MAKE) --no-print-directory unit e2e
+	@$(MAKE) --no-print-directory unit e2e po-check
 	@$(MAKE) --no-print-directory unit-asan e2e-asan fuzz-ci
 	@echo "check: all tests passed"
 

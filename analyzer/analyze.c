@@ -9,6 +9,7 @@
 #include "analyze.h"
 #include "gazetteer.h"
 #include "geo.h"
+#include "i18n.h"
 #include "progress.h"
 #include "regions.h"
 #include "text.h"
@@ -266,7 +267,7 @@ static uint32_t placed_loc(struct ctx *c, const char *s, size_t len)
 	c->ogc_used++;
 	g = gc_resolve(c->ogc, s, len);
 	if (g->level == GC_LEVEL_NONE)
-		return overflow_loc(c, g->reason ? g->reason : "names no known place");
+		return overflow_loc(c, g->reason ? g->reason : N_("names no known place"));
 	v = sm_put(&c->placed, &g->key, sizeof(g->key), c->nr_locs, &inserted);
 	if (inserted) {
 		uint32_t i = new_loc(c, LOC_PLACED, sm_count(&c->placed) - 1);
@@ -527,7 +528,7 @@ static int place_at(struct an_result *r, const struct geo_countries *countries, 
 	const char *cc = countries ? geo_countries_locate(countries, lat, lon) : NULL;
 	int found;
 	if (!(lat >= -90 && lat <= 90 && lon >= -180 && lon <= 180)) {
-		*reason = "coordinates out of range";
+		*reason = N_("coordinates out of range");
 		return -1;
 	}
 	memset(&near, 0, sizeof(near));
@@ -537,7 +538,7 @@ static int place_at(struct an_result *r, const struct geo_countries *countries, 
 		return 0;
 	}
 	if (!cc || !gz_country_name(r->gz, cc)) {
-		*reason = "no known place near the coordinates";
+		*reason = N_("no known place near the coordinates");
 		return -1;
 	}
 	memset(out, 0, sizeof(*out));

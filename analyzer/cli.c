@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <locale.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
@@ -18,6 +19,7 @@
 #include "compare.h"
 #include "gazetteer.h"
 #include "geocode.h"
+#include "i18n.h"
 #include "ingest.h"
 #include "outdir.h"
 #include "plot.h"
@@ -60,6 +62,8 @@ static const char usage_main[] =
 	"  --no-render            write chart scripts and data, do not run gnuplot\n" \
 	"  --show-names           allow names in the report (off: private by default)\n" \
 	"  --timestamp            put the run time in the report (off: byte-identical reruns)\n" \
+	"  --lang LANG            language of the report and charts: en or de\n" \
+	"                         (default: from LC_ALL, LC_MESSAGES or LANG)\n" \
 	"  -q, --quiet            no progress and no summary on the terminal\n" \
 	"  --jobs N               1: read on one core; 2 (default with 2+ CPUs): a big\n" \
 	"                         export is read in two parts at once, same result\n"
@@ -106,6 +110,7 @@ struct cli_opts {
 	struct an_options an;
 	const char *out_dir;
 	int no_render, quiet, timestamp, show_names;
+	int lang;               /* --lang: enum i18n_lang, or -1 (from the locale) */
 	int render_timeout_s;   /* NETREACH_RENDER_TIMEOUT; 0: PL_RENDER_TIMEOUT_S */
 };
 
@@ -157,6 +162,7 @@ static int parse_opts(const char *cmd, int argc, const char **argv, struct cli_o
 	if (split_min && *split_min)
 		o->an.split_min = strtoull(split_min, NULL, 10);
 	o->inputs = xcalloc((size_t)argc + 1, sizeof(*o->inputs));
+	o->lang = -1;
 	for (int i = 0; i < argc; i++) {
 		const char *a = argv[i], *val = NULL, *eq;
 		char name[64];
@@ -253,6 +259,11 @@ static int parse_opts(const char *cmd, int argc, const char **argv, struct cli_o
 			if (end == val || *end || errno || j < 1 || j > 1024)
 				return usage_error(cmd, "--jobs '%s': expected a number of cores from 1 to 1024", val);
 			o->an.jobs = (int)j;
+		} else if (FLAG("--lang")) {
+			NEEDVAL();
+			o->lang = i18n_parse(val);
+			if (o->lang < 0)
+				return usage_error(cmd, "--lang '%s': expected en or de", val);
 		} else if (FLAG("-o") || FLAG("--output")) {
 			NEEDVAL();
 			o->out_dir = val;
@@ -323,6 +334,40 @@ static char *find_data_dir(void)
 }
 
 #ifndef NR_FRONT
+/*
+ * The language of the report, the charts and the terminal summary:
+ * --lang, else the locale (LC_ALL, LC_MESSAGES, LANG). English is the
+ * texts as written: no catalogue is bound and the messages locale stays
+ * "C", so neither LANGUAGE nor an installed locale can change it. German
+ * reads data_dir/locale/de/LC_MESSAGES/netreach.mo. Only LC_MESSAGES is
+ * set: LC_NUMERIC stays "C" for the numbers in JSON, CSV and gnuplot
+ * scripts. gettext translates only when LC_MESSAGES is not "C", and
+ * de_DE.UTF-8 is often not installed, so C.UTF-8 (always there) with
+ * LANGUAGE=de picks the German catalogue.
+ */
+static void set_language(int lang, const char *data_dir)
+{
+	struct strbuf dir = STRBUF_INIT, mo = STRBUF_INIT;
+	if (lang < 0)
+		lang = (int)i18n_from_env(getenv("LC_ALL"), getenv("LC_MESSAGES"), getenv("LANG"));
+	if (lang != I18N_DE)
+		return;
+	sb_addf(&dir, "%s/locale", data_dir);
+	sb_addf(&mo, "%s/de/LC_MESSAGES/" I18N_DOMAIN ".mo", dir.buf);
+	if (access(mo.buf, R_OK)) {
+		nr_error("'%s': no German translation (%s): the report is in English", mo.buf, strerror(errno));
+	} else if (!setlocale(LC_MESSAGES, "C.UTF-8") && !setlocale(LC_MESSAGES, "de_DE.UTF-8")) {
+		nr_error("neither the C.UTF-8 nor the de_DE.UTF-8 locale is installed: the report is in English");
+	} else {
+		setenv("LANGUAGE", "de", 1);
+		bindtextdomain(I18N_DOMAIN, dir.buf);
+		bind_textdomain_codeset(I18N_DOMAIN, "UTF-8");
+		textdomain(I18N_DOMAIN);
+	}
+	sb_release(&dir);
+	sb_release(&mo);
+}
+
 /* "reports/<basename without extension>" */
 static char *default_out_dir(const char *prefix, const char *path)
 {
@@ -409,6 +454,7 @@ static int cmd_analyze(int argc, const char **argv)
 	if (st >= 0)
 		return st;
 	o.an.data_dir = find_data_dir();
+	set_language(o.lang, o.an.data_dir);
 	o.an.progress = !o.quiet && isatty(STDERR_FILENO);
 	out_dir = o.out_dir ? xstrdup(o.out_dir) : default_out_dir(NULL, o.inputs[0]);
 
@@ -454,7 +500,8 @@ static int cmd_analyze(int argc, const char **argv)
 		rp_headline(&line, &r);
 		sb_addch(&line, '\n');
 		rp_headline_base(&line, &r);
-		printf("%s%sreport: %s/index.html\n", line.buf, line.buf[line.len - 1] == '\n' ? "" : "\n", out_dir);
+		printf("%s%s", line.buf, line.buf[line.len - 1] == '\n' ? "" : "\n");
+		printf(_("report: %s/index.html\n"), out_dir);
 		sb_release(&line);
 	}
 out:
@@ -482,6 +529,7 @@ static int cmd_compare(int argc, const char **argv)
 	if (st >= 0)
 		return st;
 	o.an.data_dir = find_data_dir();
+	set_language(o.lang, o.an.data_dir);
 	o.an.progress = !o.quiet && isatty(STDERR_FILENO);
 	out_dir = o.out_dir ? xstrdup(o.out_dir) : default_out_dir("compare-", o.inputs[1]);
 
@@ -497,7 +545,10 @@ static int cmd_compare(int argc, const char **argv)
 	co.show_names = o.show_names;
 	st = cmp_run(&co, &headline, &err);
 	if (!st && !o.quiet)
-		printf("%s\nreport: %s/index.html\n", headline.buf, out_dir);
+	{
+		printf("%s\n", headline.buf);
+		printf(_("report: %s/index.html\n"), out_dir);
+	}
 	sb_release(&headline);
 	st = fail(st, &err);
 	sb_release(&err);

@@ -59,6 +59,7 @@
 #include <string.h>
 
 #include "gazetteer.h"
+#include "i18n.h"
 #include "text.h"
 #include "util.h"
 #include "banned.h"
@@ -1899,19 +1900,19 @@ static void resolve(struct gc *gc, const char *s, size_t len, struct gc_place *o
 	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\n' || s[len - 1] == '\r'))
 		len--;
 	if (!len) {
-		unresolved(out, "empty");
+		unresolved(out, N_("empty"));
 		return;
 	}
 	if (try_coords(gc, s, len, out))
 		return;
 	if (is_junk(s, len)) {
-		unresolved(out, "not a place (markup, code or a placeholder)");
+		unresolved(out, N_("not a place (markup, code or a placeholder)"));
 		return;
 	}
 	/* the whole string as one name: LinkedIn metros ("Madison, Wisconsin Area") */
 	gz_normalize(&gc->key, &gc->scratch, s, len, 0);
 	if (!gc->key.len) {
-		unresolved(out, "no letters or digits");
+		unresolved(out, N_("no letters or digits"));
 		return;
 	}
 	n = lookup(gc, gc->key.buf, gc->key.len, &post);
@@ -1937,11 +1938,11 @@ static void resolve(struct gc *gc, const char *s, size_t len, struct gc_place *o
 	}
 	if (!known) {
 		if (gc->saw_continent)
-			unresolved(out, "names a continent or world region, not a country or place");
+			unresolved(out, N_("names a continent or world region, not a country or place"));
 		else if (gc->saw_stop)
-			unresolved(out, "not a place (remote, worldwide, n/a, ...)");
+			unresolved(out, N_("not a place (remote, worldwide, n/a, ...)"));
 		else
-			unresolved(out, "names no known place");
+			unresolved(out, N_("names no known place"));
 		return;
 	}
 	int alone = gc->nparts == 1;
@@ -1950,11 +1951,11 @@ static void resolve(struct gc *gc, const char *s, size_t len, struct gc_place *o
 	score_regions(gc, &b, alone, &skipped_abbr);
 	if (b.type < 0) {
 		if (skipped_abbr && alone)
-			unresolved(out, "ambiguous abbreviation; add a city or country");
+			unresolved(out, N_("ambiguous abbreviation; add a city or country"));
 		else if (alone)
-			unresolved(out, "matches only small places; add a region or country");
+			unresolved(out, N_("matches only small places; add a region or country"));
 		else
-			unresolved(out, "names no known place (parts contradict each other)");
+			unresolved(out, N_("names no known place (parts contradict each other)"));
 		return;
 	}
 	uint32_t fz_country = b.type == GZ_T_COUNTRY ? b.ref
@@ -1988,7 +1989,7 @@ static void resolve(struct gc *gc, const char *s, size_t len, struct gc_place *o
 		/* fall back to what the string does say: the country it names, else nothing */
 		if (b.context > 0 && gz_fill_country(gc->gz, gz_place(gc->gz, b.ref)->country, conf, out))
 			return;
-		unresolved(out, "several places have this name; add a region or country");
+		unresolved(out, N_("several places have this name; add a region or country"));
 		return;
 	}
 	if (b.type == GZ_T_PLACE) {
@@ -2002,7 +2003,7 @@ static void resolve(struct gc *gc, const char *s, size_t len, struct gc_place *o
 		 : b.type == GZ_T_ADMIN1 ? gz_fill_admin1(gc->gz, b.ref, conf, out)
 					 : gz_fill_country(gc->gz, b.ref, conf, out);
 	if (!ok)
-		unresolved(out, "names a region with no places in the gazetteer");
+		unresolved(out, N_("names a region with no places in the gazetteer"));
 }
 
 const struct gc_place *gc_resolve(struct gc *gc, const char *s, size_t len)

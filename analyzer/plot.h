@@ -25,6 +25,7 @@
  */
 
 #include "analyze.h"
+#include "i18n.h"
 #include "util.h"
 
 #define PL_WIDTH 1600
@@ -35,37 +36,37 @@
  * Every chart is always written (a chart without data says "no data").
  */
 #define PL_CHARTS(X)                                                                              \
-	X("reach", "How far your network reaches",                                                 \
-	  "Bars: connections at home, beyond home, beyond 161 km, outside the home region, country and continent") \
-	X("distance-bands", "Distance from home",                                                   \
-	  "Bars: connections by distance from home, 0-50, 50-161, 161-800, 800-3000 and over 3000 km") \
-	X("distance-cdf", "Distance from home, cumulative",                                          \
-	  "Line: share of connections within a given distance of home, log scale, marked at 50, 161, 800 and 3,000 km, with the Facebook friends reference for an average US county") \
-	X("countries", "Top countries",                                                             \
-	  "Horizontal bars: the 15 countries with the most connections")                             \
-	X("admin1", "Top states and regions",                                                        \
-	  "Horizontal bars: the 15 states, provinces or regions with the most connections")         \
-	X("world-map", "World map",                                                                   \
-	  "World map (Equal Earth) with a bubble per place sized by connections and arcs from home") \
-	X("home-map", "Home country map",                                                            \
-	  "Map of the home country with a bubble per place sized by connections and arcs from home") \
-	X("timeline", "Connections over time",                                                       \
-	  "Bars: connections added per month; line: cumulative share beyond the home town")
+	X("reach", N_("How far your network reaches"),                                                 \
+	  N_("Bars: connections at home, beyond home, beyond 161 km, outside the home region, country and continent")) \
+	X("distance-bands", N_("Distance from home"),                                                   \
+	  N_("Bars: connections by distance from home, 0-50, 50-161, 161-800, 800-3000 and over 3000 km")) \
+	X("distance-cdf", N_("Distance from home, cumulative"),                                          \
+	  N_("Line: share of connections within a given distance of home, log scale, marked at 50, 161, 800 and 3,000 km, with the Facebook friends reference for an average US county")) \
+	X("countries", N_("Top countries"),                                                             \
+	  N_("Horizontal bars: the 15 countries with the most connections"))                             \
+	X("admin1", N_("Top states and regions"),                                                        \
+	  N_("Horizontal bars: the 15 states, provinces or regions with the most connections"))         \
+	X("world-map", N_("World map"),                                                                   \
+	  N_("World map (Equal Earth) with a bubble per place sized by connections and arcs from home")) \
+	X("home-map", N_("Home country map"),                                                            \
+	  N_("Map of the home country with a bubble per place sized by connections and arcs from home")) \
+	X("timeline", N_("Connections over time"),                                                       \
+	  N_("Bars: connections added per month; line: cumulative share beyond the home town"))
 
 /*
  * The charts of `netreach compare`, in report order, like PL_CHARTS.
  */
 #define PL_COMPARE_CHARTS(X)                                                                      \
-	X("compare-reach", "Reach before and after",                                              \
-	  "Paired bars: share of connections in each reach band in the earlier and the later export") \
-	X("compare-countries", "Countries with the largest change",                                \
-	  "Horizontal bars: the 15 countries whose number of connections changed the most, gains and losses") \
-	X("compare-map", "Where added and removed connections live",                               \
-	  "World map (Equal Earth): a bubble per town or city sized by connections added there, and one by connections removed") \
-	X("compare-distance", "Distance from home, before and after",                              \
-	  "Two lines: share of connections within a given distance of home in each export, log scale") \
-	X("compare-timeline", "Connections over time, both exports",                               \
-	  "Two lines: connections so far by the month they were made, in each export")
+	X("compare-reach", N_("Reach before and after"),                                              \
+	  N_("Paired bars: share of connections in each reach band in the earlier and the later export")) \
+	X("compare-countries", N_("Countries with the largest change"),                                \
+	  N_("Horizontal bars: the 15 countries whose number of connections changed the most, gains and losses")) \
+	X("compare-map", N_("Where added and removed connections live"),                               \
+	  N_("World map (Equal Earth): a bubble per town or city sized by connections added there, and one by connections removed")) \
+	X("compare-distance", N_("Distance from home, before and after"),                              \
+	  N_("Two lines: share of connections within a given distance of home in each export, log scale")) \
+	X("compare-timeline", N_("Connections over time, both exports"),                               \
+	  N_("Two lines: connections so far by the month they were made, in each export"))
 
 /* Added and removed contacts per place, for the compare map (see compare.h). */
 struct pl_compare {

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "i18n.h"
 #include "plot.h"
 #include "text.h"
 
@@ -73,25 +74,37 @@ static double share_of(unsigned long n, unsigned long total)
 	return total ? (double)n / (double)total : 0.0;
 }
 
+/*
+ * Numbers for people go through i18n (the separators of the report's
+ * language: "1,234" and "58.3%" in English, "1.234" and "58,3 %" in
+ * German); numbers in JSON and CSV never do.
+ */
+#define add_count i18n_count
+
 /* "58%", "<1%", ">99%" for a share in [0, 1]. */
 static void add_pct(struct strbuf *out, double share)
 {
+	char n[32];
 	if (!isfinite(share))
 		share = 0.0;
 	if (share > 0.0 && share < 0.005)
-		sb_adds(out, "<1%");
+		snprintf(n, sizeof(n), "<1");
 	else if (share < 1.0 && share > 0.995)
-		sb_adds(out, ">99%");
+		snprintf(n, sizeof(n), ">99");
 	else
-		sb_addf(out, "%.0f%%", share * 100.0);
+		snprintf(n, sizeof(n), "%.0f", share * 100.0);
+	i18n_percent(out, n);
 }
 
 /* "58.3%" */
 static void add_pct1(struct strbuf *out, double share)
 {
+	struct strbuf n = STRBUF_INIT;
 	if (!isfinite(share))
 		share = 0.0;
-	sb_addf(out, "%.1f%%", share * 100.0);
+	i18n_fixed(&n, share * 100.0, 1);
+	i18n_percent(out, n.buf);
+	sb_release(&n);
 }
 
 static void add_km(struct strbuf *out, double km)
@@ -101,9 +114,9 @@ static void add_km(struct strbuf *out, double km)
 		return;
 	}
 	if (km >= 100.0 || km == round(km))
-		sb_add_count(out, (unsigned long long)llround(km));
+		add_count(out, (unsigned long long)llround(km));
 	else
-		sb_addf(out, "%.1f", km);
+		i18n_fixed(out, km, 1);
 	sb_adds(out, " km");
 }
 
@@ -113,6 +126,50 @@ static void add_km_plain(struct strbuf *out, double km)
 	if (isfinite(km) && km >= 10.0)
 		km = round(km);
 	add_km(out, km);
+}
+
+/*
+ * A number as text for a translated format string: the functions below
+ * fill the caller's buffer and return it, so a sentence is one
+ * sb_addf(out, _("..."), cnt(&a, n), ...) whatever the language's order.
+ */
+struct num {
+	char s[64];
+};
+
+static const char *num_take(struct num *b, struct strbuf *t)
+{
+	snprintf(b->s, sizeof(b->s), "%s", t->len ? t->buf : "");
+	sb_release(t);
+	return b->s;
+}
+
+static const char *cnt(struct num *b, unsigned long long n)
+{
+	struct strbuf t = STRBUF_INIT;
+	add_count(&t, n);
+	return num_take(b, &t);
+}
+
+static const char *pct(struct num *b, double share)
+{
+	struct strbuf t = STRBUF_INIT;
+	add_pct(&t, share);
+	return num_take(b, &t);
+}
+
+static const char *km_text(struct num *b, double km)
+{
+	struct strbuf t = STRBUF_INIT;
+	add_km(&t, km);
+	return num_take(b, &t);
+}
+
+static const char *km_plain_text(struct num *b, double km)
+{
+	struct strbuf t = STRBUF_INIT;
+	add_km_plain(&t, km);
+	return num_take(b, &t);
 }
 
 static int looks_like_email(const char *s)
@@ -127,7 +184,7 @@ static const char *home_name(const struct an_result *r)
 		return r->home.place.name;
 	if (r->home.query && *r->home.query)
 		return r->home.query;
-	return "your home";
+	return _("your home");
 }
 
 static void add_timestamp(struct strbuf *out)
@@ -408,35 +465,31 @@ static size_t doors_open(const struct an_result *r)
 /* The headline of an export without locations (LinkedIn's Connections.csv): companies, not places. */
 static void companies_headline(struct strbuf *out, const struct an_result *r, unsigned long people)
 {
+	struct num a, b, c;
 	if (!people) {
-		sb_adds(out, "The export has no connections, so there is nothing to show.");
+		sb_adds(out, _("The export has no connections, so there is nothing to show."));
 		return;
 	}
-	sb_adds(out, people == 1 ? "Your 1 connection" : "Your ");
-	if (people != 1) {
-		sb_add_count(out, people);
-		sb_adds(out, " connections");
-	}
 	if (r->nr_companies) {
-		sb_adds(out, people == 1 ? " works at " : " work at ");
-		sb_add_count(out, r->nr_companies + (r->companies_unlisted ? 1 : 0));
-		sb_adds(out, r->nr_companies == 1 && !r->companies_unlisted ? " employer" : " employers");
+		unsigned long employers = r->nr_companies + (r->companies_unlisted ? 1 : 0);
+		struct strbuf e = STRBUF_INIT;
+		sb_addf(&e, ngettext("%s employer", "%s employers", employers), cnt(&b, employers));
+		sb_addf(out, ngettext("Your %1$s connection works at %2$s", "Your %1$s connections work at %2$s", people),
+			cnt(&a, people), e.buf);
+		sb_release(&e);
 		if (r->with_company < people) {
-			sb_adds(out, " (");
-			sb_add_count(out, people - r->with_company);
-			sb_adds(out, " name none)");
+			unsigned long none = people - r->with_company;
+			sb_addf(out, ngettext(" (%s name none)", " (%s name none)", none), cnt(&a, none));
 		}
 	} else {
-		sb_adds(out, people == 1 ? " names no employer" : " name no employer");
+		sb_addf(out, ngettext("Your %s connection names no employer", "Your %s connections name no employer", people),
+			cnt(&a, people));
 	}
-	if (r->nr_targets) {
-		sb_adds(out, "; you have a foot in the door at ");
-		sb_add_count(out, doors_open(r));
-		sb_adds(out, " of your ");
-		sb_add_count(out, r->nr_targets);
-		sb_adds(out, r->nr_targets == 1 ? " target" : " targets");
-	}
-	sb_adds(out, ". The export has no locations, so where they live is not known yet.");
+	if (r->nr_targets)
+		sb_addf(out, ngettext("; you have a foot in the door at %1$s of your %2$s target",
+				      "; you have a foot in the door at %1$s of your %2$s targets", r->nr_targets),
+			cnt(&b, doors_open(r)), cnt(&c, r->nr_targets));
+	sb_adds(out, _(". The export has no locations, so where they live is not known yet."));
 }
 
 static json_t *companies_json(const struct an_result *r)
@@ -485,8 +538,8 @@ static json_t *connected_json(const struct an_result *r)
 /* "17 countries", "1 country" */
 static void add_countries(struct strbuf *out, size_t n)
 {
-	sb_add_count(out, n);
-	sb_adds(out, n == 1 ? " country" : " countries");
+	struct num a;
+	sb_addf(out, ngettext("%s country", "%s countries", n), cnt(&a, n));
 }
 
 /*
@@ -498,6 +551,7 @@ static void headline_parts(const struct an_result *r, struct strbuf *num, struct
 {
 	const struct st_summary *s = &r->summary;
 	unsigned long people = r->rows - r->duplicates - r->empty_rows;
+	struct num a;
 	if (r->no_place_column) {
 		(void)num;
 		companies_headline(words, r, people);
@@ -510,39 +564,35 @@ static void headline_parts(const struct an_result *r, struct strbuf *num, struct
 		size_t parts = (r->unresolved > 0) + (r->no_location > 0) + (unreadable > 0), k = 0;
 		struct strbuf *out = words;
 		if (!people) {
-			sb_adds(out, r->rows ? "Every row of the export repeats an earlier one, so there is nothing to place."
-					     : "The export has no rows, so there is nothing to place.");
+			sb_adds(out, r->rows ? _("Every row of the export repeats an earlier one, so there is nothing to place.")
+					     : _("The export has no rows, so there is nothing to place."));
 			return;
 		}
-		sb_adds(out, people == 1 ? "Your 1 connection could not be placed" : "None of your ");
-		if (people != 1) {
-			sb_add_count(out, people);
-			sb_adds(out, " connections could be placed");
-		}
-#define PART(n, text, file)                                                                   \
+		sb_addf(out, ngettext("Your %s connection could not be placed", "None of your %s connections could be placed",
+				      people), cnt(&a, people));
+#define PART(n, text)                                                                         \
 	do {                                                                                  \
 		if (!(n))                                                                     \
 			break;                                                                \
-		sb_adds(out, ++k == parts && k > 1 ? " and " : sep);                          \
+		sb_adds(out, ++k == parts && k > 1 ? _(" and ") : sep);                       \
 		sep = ", ";                                                                   \
-		sb_add_count(out, n);                                                         \
-		sb_adds(out, text);                                                           \
-		sb_adds(out, file);                                                           \
+		sb_addf(out, text, cnt(&a, n));                                               \
 	} while (0)
-		PART(r->unresolved, " with a location netreach did not recognise", " (see unresolved.csv)");
-		PART(r->no_location, " without a location", "");
-		PART(unreadable, " unreadable", " (see skipped.csv)");
+		PART(r->unresolved, _("%s with a location netreach did not recognise (see unresolved.csv)"));
+		PART(r->no_location, _("%s without a location"));
+		PART(unreadable, _("%s unreadable (see skipped.csv)"));
 #undef PART
 		sb_adds(out, ".");
 		return;
 	}
 	if (s->located) {
 		add_pct(num, s->reach[ST_REACH_BEYOND_HOME].share);
-		sb_adds(words, "of your network lives beyond ");
-		sb_adds(words, home_name(r));
+		/* TRANSLATORS: after the big number of the headline, "71%"; %s is the home town */
+		sb_addf(words, _("of your network lives beyond %s"), home_name(r));
 	} else {
 		add_pct(num, s->reach[ST_REACH_OUTSIDE_COUNTRY].share);
-		sb_adds(words, "of your network lives abroad");
+		/* TRANSLATORS: after the big number of the headline, "12%" */
+		sb_adds(words, _("of your network lives abroad"));
 	}
 }
 
@@ -566,28 +616,23 @@ void rp_headline_base(struct strbuf *out, const struct an_result *r)
 {
 	const struct st_summary *s = &r->summary;
 	const struct st_band *x;
+	struct num a, b, c;
 	if (!r->resolved)
 		return;
 	if (s->located) {
 		x = &s->reach[ST_REACH_BEYOND_HOME];
-		sb_add_count(out, x->count);
-		sb_adds(out, " of the ");
-		sb_add_count(out, x->base);
-		sb_adds(out, x->base == 1 ? " connection placed in a town lives" : " connections placed in a town live");
-		sb_adds(out, " more than ");
-		add_km(out, r->radius_km);
-		sb_adds(out, " from ");
-		sb_adds(out, home_name(r));
-		sb_adds(out, ".");
+		sb_addf(out, ngettext("%1$s of the %2$s connection placed in a town lives more than %3$s from %4$s.",
+				      "%1$s of the %2$s connections placed in a town live more than %3$s from %4$s.",
+				      x->base),
+			cnt(&a, x->count), cnt(&b, x->base), km_text(&c, r->radius_km), home_name(r));
 	} else {
 		x = &s->reach[ST_REACH_OUTSIDE_COUNTRY];
-		sb_add_count(out, x->count);
-		sb_adds(out, " of the ");
-		sb_add_count(out, x->base);
-		sb_adds(out, x->base == 1 ? " connection placed lives" : " connections placed live");
-		sb_adds(out, " outside ");
-		sb_adds(out, r->home.place.country && *r->home.place.country ? r->home.place.country : "the home country");
-		sb_adds(out, "; none could be placed in a town, so distances are unknown.");
+		sb_addf(out, ngettext("%1$s of the %2$s connection placed lives outside %3$s; none could be placed in a "
+				      "town, so distances are unknown.",
+				      "%1$s of the %2$s connections placed live outside %3$s; none could be placed in a "
+				      "town, so distances are unknown.", x->base),
+			cnt(&a, x->count), cnt(&b, x->base),
+			r->home.place.country && *r->home.place.country ? r->home.place.country : _("the home country"));
 	}
 }
 
@@ -922,12 +967,13 @@ static void doc_list(struct doc *d, const struct strbuf *items, size_t n)
 static void doc_files(struct doc *d, const char *const *names, size_t n)
 {
 	if (d->md) {
-		sb_adds(d->out, "Files:");
+		sb_adds(d->out, _("Files:"));
 		for (size_t i = 0; i < n; i++)
 			sb_addf(d->out, " [%s](%s)%s", names[i], names[i], i + 1 < n ? " ·" : "");
 		sb_adds(d->out, "\n\n");
 	} else {
-		sb_adds(d->out, "<p class=\"files\">Files:");
+		sb_adds(d->out, "<p class=\"files\">");
+		esc(d, _("Files:"));
 		for (size_t i = 0; i < n; i++)
 			sb_addf(d->out, " <a href=\"%s\">%s</a>%s", names[i], names[i], i + 1 < n ? " ·" : "");
 		sb_adds(d->out, "</p>\n");
@@ -986,87 +1032,86 @@ static void place_full_name(struct strbuf *t, const struct gc_place *p)
 static void home_description(struct strbuf *t, const struct an_result *r)
 {
 	const struct an_home *h = &r->home;
-	sb_adds(t, "Home: ");
+	struct strbuf place = STRBUF_INIT;
+	struct num a;
 	if (h->place.name && *h->place.name)
-		place_full_name(t, &h->place);
+		place_full_name(&place, &h->place);
 	else
-		sb_adds(t, home_name(r));
+		sb_adds(&place, home_name(r));
 	if (h->inferred)
-		sb_adds(t, " (inferred: the place where most of your connections live; set it with --home)");
-	else if (h->query && *h->query) {
-		sb_adds(t, " (from \"");
-		sb_adds(t, h->query);
-		sb_adds(t, "\")");
-	}
-	sb_adds(t, ". \"Home town\" means within ");
-	add_km(t, r->radius_km);
-	sb_adds(t, " of it.");
+		sb_addf(t, _("Home: %s (inferred: the place where most of your connections live; set it with --home)."),
+			place.buf);
+	else if (h->query && *h->query)
+		sb_addf(t, _("Home: %1$s (from \"%2$s\")."), place.buf, h->query);
+	else
+		sb_addf(t, _("Home: %s."), place.buf);
+	sb_addf(t, _(" \"Home town\" means within %s of it."), km_text(&a, r->radius_km));
+	sb_release(&place);
 }
 
 /* The other places home could be (an_home.alt), as one sentence; nothing when there are none. */
 static void home_alternatives(struct strbuf *t, const struct an_result *r)
 {
 	const struct an_home *h = &r->home;
+	struct strbuf list = STRBUF_INIT, run = STRBUF_INIT;
+	struct num a;
 	if (!h->nr_alts)
 		return;
-	if (h->inferred) {
-		sb_adds(t, h->nr_alts == 1 ? "As many connections live in " : "As many connections live in each of ");
-	} else {
-		sb_adds(t, "Did you mean another ");
-		sb_adds(t, home_name(r));
-		sb_adds(t, "? Your export also has ");
-	}
 	for (size_t i = 0; i < h->nr_alts; i++) {
 		const struct st_place *p = &r->places[h->alt[i]];
+		struct strbuf name = STRBUF_INIT;
 		if (i)
-			sb_adds(t, i + 1 == h->nr_alts ? " and " : ", ");
-		place_full_name(t, &p->place);
-		sb_adds(t, " (");
-		sb_add_count(t, p->count);
-		sb_adds(t, p->count == 1 ? " connection)" : " connections)");
+			sb_adds(&list, i + 1 == h->nr_alts ? _(" and ") : ", ");
+		place_full_name(&name, &p->place);
+		sb_addf(&list, ngettext("%1$s (%2$s connection)", "%1$s (%2$s connections)", p->count), name.buf,
+			cnt(&a, p->count));
+		sb_release(&name);
 	}
 	{
 		const struct gc_place *p = &r->places[h->alt[0]].place;
 		const char *in = p->admin1 && *p->admin1 ? p->admin1 : nz(p->country);
-		sb_adds(t, h->inferred ? ". If one of them is your home, run again with --home, e.g. --home \""
-				       : ". To measure from there, run again with --home \"");
-		sb_adds(t, nz(p->name));
+		sb_adds(&run, nz(p->name));
 		if (*in) {
-			sb_adds(t, ", ");
-			sb_adds(t, in);
+			sb_adds(&run, ", ");
+			sb_adds(&run, in);
 		}
-		sb_adds(t, "\".");
 	}
+	if (h->inferred)
+		sb_addf(t, ngettext("As many connections live in %1$s. If one of them is your home, run again with --home, "
+				    "e.g. --home \"%2$s\".",
+				    "As many connections live in each of %1$s. If one of them is your home, run again with "
+				    "--home, e.g. --home \"%2$s\".", h->nr_alts),
+			list.buf, run.buf);
+	else
+		sb_addf(t, _("Did you mean another %1$s? Your export also has %2$s. To measure from there, run again with "
+			     "--home \"%3$s\"."), home_name(r), list.buf, run.buf);
+	sb_release(&list);
+	sb_release(&run);
 }
 
 static void reach_label(struct strbuf *t, const struct an_result *r, int band)
 {
 	const struct gc_place *h = &r->home.place;
+	struct num a;
 	switch (band) {
 	case ST_REACH_HOME:
-		sb_adds(t, "Home town (within ");
-		add_km(t, r->radius_km);
-		sb_adds(t, ")");
+		sb_addf(t, _("Home town (within %s)"), km_text(&a, r->radius_km));
 		break;
 	case ST_REACH_BEYOND_HOME:
-		sb_adds(t, "Beyond ");
-		sb_adds(t, home_name(r));
+		sb_addf(t, _("Beyond %s"), home_name(r));
 		break;
 	case ST_REACH_BEYOND_161KM:
-		sb_adds(t, "Beyond 161 km (100 miles)");
+		sb_adds(t, _("Beyond 161 km (100 miles)"));
 		break;
 	case ST_REACH_OUTSIDE_ADMIN1:
-		sb_adds(t, "Outside ");
-		sb_adds(t, h->admin1 && *h->admin1 ? h->admin1 : "the home state or region");
+		sb_addf(t, _("Outside %s"), h->admin1 && *h->admin1 ? h->admin1 : _("the home state or region"));
 		break;
 	case ST_REACH_OUTSIDE_COUNTRY:
-		sb_adds(t, "Outside ");
-		sb_adds(t, h->country && *h->country ? h->country : "the home country");
+		sb_addf(t, _("Outside %s"), h->country && *h->country ? h->country : _("the home country"));
 		break;
 	default: {
 		const char *c = h->continent ? st_continent_name(h->continent) : NULL;
-		sb_adds(t, "Outside ");
-		sb_adds(t, c ? c : "the home continent");
+		sb_addf(t, _("Outside %s"), c ? _(c) : _("the home continent"));
 	}
 	}
 }
@@ -1075,21 +1120,22 @@ static void reach_label(struct strbuf *t, const struct an_result *r, int band)
 static void reach_base(struct strbuf *t, const struct an_result *r, int band)
 {
 	const struct st_band *x = &r->summary.reach[band];
-	sb_add_count(t, x->base);
+	struct num a;
+	cnt(&a, x->base);
 	switch (band) {
 	case ST_REACH_HOME:
 	case ST_REACH_BEYOND_HOME:
 	case ST_REACH_BEYOND_161KM:
-		sb_adds(t, " placed in a town");
+		sb_addf(t, _("%s placed in a town"), a.s);
 		break;
 	case ST_REACH_OUTSIDE_ADMIN1:
-		sb_adds(t, " whose state is known");
+		sb_addf(t, _("%s whose state is known"), a.s);
 		break;
 	case ST_REACH_OUTSIDE_COUNTRY:
-		sb_adds(t, " placed");
+		sb_addf(t, _("%s placed"), a.s);
 		break;
 	default:
-		sb_adds(t, " placed on a continent");
+		sb_addf(t, _("%s placed on a continent"), a.s);
 	}
 }
 
@@ -1097,80 +1143,66 @@ static void reach_base(struct strbuf *t, const struct an_result *r, int band)
 static void section_glance(struct doc *d, const struct an_result *r)
 {
 	const struct st_summary *s = &r->summary;
-	struct strbuf it[4];
+	struct strbuf it[4], x = STRBUF_INIT, y = STRBUF_INIT, z = STRBUF_INIT;
+	struct num a, b, c;
 	size_t n = 0;
 	if (!r->resolved)
 		return;
 	for (size_t i = 0; i < ARRAY_SIZE(it); i++)
 		sb_init(&it[i], 64);
 	if (s->located) {
-		sb_adds(&it[n], "Half live within ");
-		add_km_plain(&it[n], s->dist_km.median);
-		sb_adds(&it[n], " of ");
-		sb_adds(&it[n], home_name(r));
-		sb_adds(&it[n], "; nine in ten within ");
-		add_km_plain(&it[n], s->dist_km.p90);
-		sb_adds(&it[n++], ".");
-		add_pct(&it[n], s->reach[ST_REACH_HOME].share);
-		sb_adds(&it[n], " live in the home town (within ");
-		add_km(&it[n], r->radius_km);
-		sb_adds(&it[n], "), ");
-		add_pct(&it[n], s->reach[ST_REACH_BEYOND_161KM].share);
-		sb_adds(&it[n++], " more than 161 km (100 miles) away.");
+		sb_addf(&it[n++], _("Half live within %1$s of %2$s; nine in ten within %3$s."),
+			km_plain_text(&a, s->dist_km.median), home_name(r), km_plain_text(&b, s->dist_km.p90));
+		sb_addf(&it[n++], _("%1$s live in the home town (within %2$s), %3$s more than 161 km (100 miles) away."),
+			pct(&a, s->reach[ST_REACH_HOME].share), km_text(&b, r->radius_km),
+			pct(&c, s->reach[ST_REACH_BEYOND_161KM].share));
 	}
-	add_pct(&it[n], s->reach[ST_REACH_OUTSIDE_COUNTRY].share);
-	sb_adds(&it[n], " live abroad (outside ");
-	sb_adds(&it[n], r->home.place.country && *r->home.place.country ? r->home.place.country : "the home country");
-	sb_adds(&it[n], ").");
-	n++;
-	sb_adds(&it[n], "They live in ");
-	add_countries(&it[n], s->distinct.countries);
-	sb_adds(&it[n], ", ");
-	sb_add_count(&it[n], s->distinct.admin1);
-	sb_adds(&it[n], s->distinct.admin1 == 1 ? " state or region" : " states or regions");
-	sb_adds(&it[n], " and ");
-	sb_add_count(&it[n], s->distinct.cities);
-	sb_adds(&it[n], s->distinct.cities == 1 ? " town or city." : " towns and cities.");
-	n++;
-	doc_h(d, 2, "At a glance", "glance");
+	sb_addf(&it[n++], _("%1$s live abroad (outside %2$s)."), pct(&a, s->reach[ST_REACH_OUTSIDE_COUNTRY].share),
+		r->home.place.country && *r->home.place.country ? r->home.place.country : _("the home country"));
+	add_countries(&x, s->distinct.countries);
+	sb_addf(&y, ngettext("%s state or region", "%s states or regions", s->distinct.admin1), cnt(&a, s->distinct.admin1));
+	sb_addf(&z, ngettext("%s town or city", "%s towns and cities", s->distinct.cities), cnt(&b, s->distinct.cities));
+	sb_addf(&it[n++], _("They live in %1$s, %2$s and %3$s."), x.buf, y.buf, z.buf);
+	doc_h(d, 2, _("At a glance"), "glance");
 	doc_list(d, it, n);
 	for (size_t i = 0; i < ARRAY_SIZE(it); i++)
 		sb_release(&it[i]);
+	sb_release(&x);
+	sb_release(&y);
+	sb_release(&z);
 }
 
 static void section_summary(struct doc *d, const struct an_result *r, struct cells *c)
 {
 	const struct st_summary *s = &r->summary;
-	static const char *const head[] = { "Where", "Connections", "Out of", "Share" };
+	const char *const head[] = { _("Where"), _("Connections"), _("Out of"), _("Share") };
 	struct strbuf t = STRBUF_INIT;
+	struct num a, b;
 	if (!r->resolved)
 		return;
-	doc_h(d, 2, "How far they live", "summary");
+	doc_h(d, 2, _("How far they live"), "summary");
 	doc_table(d, "lrrr", head);
 	for (int i = 0; i < ST_REACH_COUNT; i++) {
 		if (!s->located && i <= ST_REACH_BEYOND_161KM)
 			continue;
 		cells_reset(c);
 		reach_label(&c->c[0], r, i);
-		sb_add_count(&c->c[1], s->reach[i].count);
+		add_count(&c->c[1], s->reach[i].count);
 		reach_base(&c->c[2], r, i);
 		add_pct1(&c->c[3], s->reach[i].share);
 		doc_row(d, cells_ptrs(c));
 	}
 	doc_table_end(d);
-	sb_adds(&t, "Each share is of the connections that can say: distances need a town, so the first rows count the ");
-	sb_add_count(&t, s->located);
-	sb_adds(&t, " placed in a town or city. ");
+	sb_addf(&t, _("Each share is of the connections that can say: distances need a town, so the first rows count the "
+		      "%s placed in a town or city. "), cnt(&a, s->located));
 	if (s->located < r->resolved) {
-		sb_add_count(&t, r->resolved - s->located);
-		sb_adds(&t, r->resolved - s->located == 1 ? " more is" : " more are");
-		sb_adds(&t, " placed only in a state or country; they count in the rows that level decides. ");
+		unsigned long more = r->resolved - s->located;
+		sb_addf(&t, ngettext("%s more is placed only in a state or country; they count in the rows that level decides. ",
+				     "%s more are placed only in a state or country; they count in the rows that level decides. ",
+				     more), cnt(&a, more));
 	}
-	sb_adds(&t, "Of all ");
-	sb_add_count(&t, r->rows);
-	sb_adds(&t, " rows of the export, ");
-	sb_add_count(&t, r->resolved);
-	sb_adds(&t, " could be placed (see \"Every row accounted for\").");
+	sb_addf(&t, _("Of all %1$s rows of the export, %2$s could be placed (see \"Every row accounted for\")."),
+		cnt(&a, r->rows), cnt(&b, r->resolved));
 	doc_p(d, t.buf, "note");
 	sb_release(&t);
 }
@@ -1179,34 +1211,34 @@ static void section_summary(struct doc *d, const struct an_result *r, struct cel
 static void section_curious(struct doc *d, const struct an_result *r, struct cells *c)
 {
 	const struct st_summary *s = &r->summary;
-	static const char *const head[] = { "Measure", "Value", "What it means" };
+	const char *const head[] = { _("Measure"), _("Value"), _("What it means") };
 	if (!r->resolved)
 		return;
-	doc_h(d, 2, "For the curious", "curious");
+	doc_h(d, 2, _("For the curious"), "curious");
 	doc_table(d, "lrl", head);
-#define ROW3(label, meaning, ...) do { cells_reset(c); sb_adds(&c->c[0], label); __VA_ARGS__; \
-	sb_adds(&c->c[2], meaning); doc_row(d, cells_ptrs(c)); } while (0)
+#define ROW3(label, meaning, ...) do { cells_reset(c); sb_adds(&c->c[0], _(label)); __VA_ARGS__; \
+	sb_adds(&c->c[2], _(meaning)); doc_row(d, cells_ptrs(c)); } while (0)
 	if (s->located) {
-		ROW3("Median distance", "half of those placed in a town live closer than this, half farther",
+		ROW3(N_("Median distance"), N_("half of those placed in a town live closer than this, half farther"),
 		     add_km(&c->c[1], s->dist_km.median));
-		ROW3("Middle half", "a quarter live closer than the first figure, a quarter farther than the second",
+		ROW3(N_("Middle half"), N_("a quarter live closer than the first figure, a quarter farther than the second"),
 		     add_km(&c->c[1], s->dist_km.p25); sb_adds(&c->c[1], " – "); add_km(&c->c[1], s->dist_km.p75));
-		ROW3("Mean distance", "the average; a few far connections pull it up",
+		ROW3(N_("Mean distance"), N_("the average; a few far connections pull it up"),
 		     add_km(&c->c[1], s->dist_km.mean));
-		ROW3("Farthest", "the connection farthest from home", add_km(&c->c[1], s->dist_km.max));
-		ROW3("Radius of gyration", "the root mean square distance from home: how spread out the network is, "
-			 "weighing far places more", add_km(&c->c[1], s->rog_home_km));
+		ROW3(N_("Farthest"), N_("the connection farthest from home"), add_km(&c->c[1], s->dist_km.max));
+		ROW3(N_("Radius of gyration"), N_("the root mean square distance from home: how spread out the network is, "
+			 "weighing far places more"), add_km(&c->c[1], s->rog_home_km));
 	}
-	ROW3("Effective number of countries", "exp(Shannon entropy) of the country shares: how many equally large "
-		 "countries would be as diverse", sb_addf(&c->c[1], "%.2f", round_to(s->countries_effective, 2)));
-	ROW3("Effective number of regions", "the same for states and regions",
-	     sb_addf(&c->c[1], "%.2f", round_to(s->admin1_effective, 2)));
+	ROW3(N_("Effective number of countries"), N_("exp(Shannon entropy) of the country shares: how many equally large "
+		 "countries would be as diverse"), i18n_fixed(&c->c[1], round_to(s->countries_effective, 2), 2));
+	ROW3(N_("Effective number of regions"), N_("the same for states and regions"),
+	     i18n_fixed(&c->c[1], round_to(s->admin1_effective, 2), 2));
 	if (s->located)
-		ROW3("Footprint", "the area within 50 km of any town where a connection lives",
-		     sb_add_count(&c->c[1], (unsigned long long)llround(s->footprint.union_km2)); sb_adds(&c->c[1], " km²"));
-	ROW3("Distinct places", "towns, cities, and states or countries named without a town",
-	     sb_add_count(&c->c[1], r->nr_places));
-	ROW3("Continents", "continents with at least one connection", sb_add_count(&c->c[1], s->distinct.continents));
+		ROW3(N_("Footprint"), N_("the area within 50 km of any town where a connection lives"),
+		     add_count(&c->c[1], (unsigned long long)llround(s->footprint.union_km2)); sb_adds(&c->c[1], " km²"));
+	ROW3(N_("Distinct places"), N_("towns, cities, and states or countries named without a town"),
+	     add_count(&c->c[1], r->nr_places));
+	ROW3(N_("Continents"), N_("continents with at least one connection"), add_count(&c->c[1], s->distinct.continents));
 #undef ROW3
 	doc_table_end(d);
 }
@@ -1230,12 +1262,12 @@ static const struct chart compare_charts[] = {
 static void section_charts(struct doc *d, const struct rp_options *o, const struct chart *charts, size_t n)
 {
 	struct strbuf src = STRBUF_INIT;
-	doc_h(d, 2, "Charts", "charts");
+	doc_h(d, 2, _("Charts"), "charts");
 	if (!o->rendered) {
-		doc_p(d, "The charts were not rendered (gnuplot was not found or --no-render was given). "
-			 "Their scripts and data are in charts/; to render them, install gnuplot and run:", NULL);
+		doc_p(d, _("The charts were not rendered (gnuplot was not found or --no-render was given). "
+			   "Their scripts and data are in charts/; to render them, install gnuplot and run:"), NULL);
 		doc_code(d, "cd charts && for f in *.gp; do gnuplot -d \"$f\"; done");
-		doc_p(d, "then reload this page.", NULL);
+		doc_p(d, _("then reload this page."), NULL);
 	}
 	for (size_t i = 0; i < n; i++) {
 		sb_reset(&src);
@@ -1243,7 +1275,7 @@ static void section_charts(struct doc *d, const struct rp_options *o, const stru
 			sb_addf(&src, "charts/%s.png", charts[i].stem);
 		else
 			chart_src(d, &src, charts[i].stem);
-		doc_figure(d, src.buf, charts[i].title, charts[i].alt);
+		doc_figure(d, src.buf, _(charts[i].title), _(charts[i].alt));
 	}
 	sb_release(&src);
 }
@@ -1252,18 +1284,23 @@ static void section_charts(struct doc *d, const struct rp_options *o, const stru
 static void doc_more(struct doc *d, size_t more, const char *file)
 {
 	struct strbuf t = STRBUF_INIT;
-	sb_adds(&t, "and ");
-	sb_add_count(&t, more);
-	sb_addf(&t, " more in %s.", file);
+	struct num a;
+	sb_addf(&t, _("and %1$s more in %2$s."), cnt(&a, more), file);
 	doc_p(d, t.buf, "note");
 	sb_release(&t);
 }
 
-static void items_table(struct doc *d, struct cells *c, const char *title, const char *id,
-			const char *what, const struct st_item *it, size_t n, int with_cc)
+/* A continent's name in the report's language (the names of st_continent_name are marked N_). */
+static const char *continent_text(const char *name)
 {
-	static const char *const head_cc[] = { "#", "", "Country", "Connections", "Share" };
-	static const char *const head[] = { "#", "", "Connections", "Share" };
+	return name && *name ? _(name) : "";
+}
+
+static void items_table(struct doc *d, struct cells *c, const char *title, const char *id,
+			const char *what, const struct st_item *it, size_t n, int with_cc, int with_continent)
+{
+	const char *const head_cc[] = { "#", "", _("Country"), _("Connections"), _("Share") };
+	const char *const head[] = { "#", "", _("Connections"), _("Share") };
 	const char *h[5];
 	size_t shown = n < TOP_N ? n : TOP_N;
 	if (!n)
@@ -1276,10 +1313,10 @@ static void items_table(struct doc *d, struct cells *c, const char *title, const
 		size_t k = 0;
 		cells_reset(c);
 		sb_addf(&c->c[k++], "%zu", i + 1);
-		sb_adds(&c->c[k++], nz(it[i].name));
+		sb_adds(&c->c[k++], with_continent ? continent_text(it[i].name) : nz(it[i].name));
 		if (with_cc)
 			sb_adds(&c->c[k++], nz(it[i].cc));
-		sb_add_count(&c->c[k++], it[i].count);
+		add_count(&c->c[k++], it[i].count);
 		add_pct1(&c->c[k++], it[i].share);
 		doc_row(d, cells_ptrs(c));
 	}
@@ -1291,18 +1328,18 @@ static void items_table(struct doc *d, struct cells *c, const char *title, const
 static void section_lists(struct doc *d, const struct an_result *r, struct cells *c)
 {
 	const struct st_summary *s = &r->summary;
-	static const char *const head[] = { "#", "Place", "Region", "Country", "Connections", "Distance" };
+	const char *const head[] = { "#", _("Place"), _("Region"), _("Country"), _("Connections"), _("Distance") };
 	size_t shown = r->nr_places < TOP_N ? r->nr_places : TOP_N;
-	doc_h(d, 2, "Where they live", "where");
+	doc_h(d, 2, _("Where they live"), "where");
 	if (!r->resolved) {
-		doc_p(d, "No connection could be placed.", NULL);
+		doc_p(d, _("No connection could be placed."), NULL);
 		return;
 	}
-	items_table(d, c, "Countries", "countries", "Country", s->countries, s->nr_countries, 0);
-	items_table(d, c, "States and regions", "admin1", "Region", s->admin1, s->nr_admin1, 1);
-	items_table(d, c, "Continents", "continents", "Continent", s->continents, s->nr_continents, 0);
-	items_table(d, c, "Your regions", "regions", "Region", s->regions, s->nr_regions, 0);
-	doc_h(d, 3, "Places", "places");
+	items_table(d, c, _("Countries"), "countries", _("Country"), s->countries, s->nr_countries, 0, 0);
+	items_table(d, c, _("States and regions"), "admin1", _("Region"), s->admin1, s->nr_admin1, 1, 0);
+	items_table(d, c, _("Continents"), "continents", _("Continent"), s->continents, s->nr_continents, 0, 1);
+	items_table(d, c, _("Your regions"), "regions", _("Region"), s->regions, s->nr_regions, 0, 0);
+	doc_h(d, 3, _("Places"), "places");
 	doc_table(d, "rlllrr", head);
 	for (size_t i = 0; i < shown; i++) {
 		const struct st_place *p = &r->places[i];
@@ -1311,19 +1348,19 @@ static void section_lists(struct doc *d, const struct an_result *r, struct cells
 		sb_adds(&c->c[1], nz(p->place.name));
 		sb_adds(&c->c[2], nz(p->place.admin1));
 		sb_adds(&c->c[3], nz(p->place.country));
-		sb_add_count(&c->c[4], p->count);
+		add_count(&c->c[4], p->count);
 		if (gc_level_is_point(p->place.level))
 			add_km(&c->c[5], p->dist_km);
 		else /* a state or country has no distance: its point is only a stand-in */
-			sb_adds(&c->c[5], p->place.level == GC_LEVEL_COUNTRY ? "whole country" : "whole state");
+			sb_adds(&c->c[5], p->place.level == GC_LEVEL_COUNTRY ? _("whole country") : _("whole state"));
 		doc_row(d, cells_ptrs(c));
 	}
 	doc_table_end(d);
 	if (r->nr_places > shown) {
 		struct strbuf t = STRBUF_INIT;
-		sb_adds(&t, "A place named only as a state or country has no distance (\"whole state\", \"whole country\"). All ");
-		sb_add_count(&t, r->nr_places);
-		sb_adds(&t, " places are in places.csv.");
+		struct num a;
+		sb_addf(&t, _("A place named only as a state or country has no distance (\"whole state\", \"whole country\"). "
+			      "All %s places are in places.csv."), cnt(&a, r->nr_places));
 		doc_p(d, t.buf, "note");
 		sb_release(&t);
 	}
@@ -1331,41 +1368,46 @@ static void section_lists(struct doc *d, const struct an_result *r, struct cells
 
 static void section_rows(struct doc *d, const struct an_result *r, struct cells *c, const struct rp_options *o)
 {
-	static const char *const head[] = { "Rows", "Count", "Share" };
-	static const char *const head_in[] = { "File", "Format", "Encoding", "Records", "With a location", "Skipped" };
-	static const char *const head_un[] = { "Location as written", "Connections", "Why" };
+	const char *const head[] = { _("Rows"), _("Count"), _("Share") };
+	const char *const head_in[] = { _("File"), _("Format"), _("Encoding"), _("Records"), _("With a location"),
+					_("Skipped") };
+	const char *const head_un[] = { _("Location as written"), _("Connections"), _("Why") };
 	const char *labels[] = {
-		"Placed on the map", "Location not recognised", "No location", "Skipped (unreadable or duplicate)",
+		_("Placed on the map"), _("Location not recognised"), _("No location"),
+		_("Skipped (unreadable or duplicate)"),
 	};
 	unsigned long counts[] = { r->resolved, r->unresolved, r->no_location, r->skipped };
-	doc_h(d, 2, "Every row accounted for", "rows");
+	struct num a, b;
+	doc_h(d, 2, _("Every row accounted for"), "rows");
 	doc_table(d, "lrr", head);
 	for (size_t i = 0; i < ARRAY_SIZE(counts); i++) {
 		cells_reset(c);
 		sb_adds(&c->c[0], labels[i]);
-		sb_add_count(&c->c[1], counts[i]);
+		add_count(&c->c[1], counts[i]);
 		add_pct1(&c->c[2], share_of(counts[i], r->rows));
 		doc_row(d, cells_ptrs(c));
 	}
 	cells_reset(c);
-	sb_adds(&c->c[0], "Rows read");
-	sb_add_count(&c->c[1], r->rows);
+	sb_adds(&c->c[0], _("Rows read"));
+	add_count(&c->c[1], r->rows);
 	add_pct1(&c->c[2], r->rows ? 1.0 : 0.0);
 	doc_row(d, cells_ptrs(c));
 	doc_table_end(d);
 	if (r->duplicates) {
 		struct strbuf t = STRBUF_INIT;
-		sb_add_count(&t, r->duplicates);
-		sb_adds(&t, " of the skipped rows repeat a profile already seen in another export.");
+		sb_addf(&t, ngettext("%s of the skipped rows repeat a profile already seen in another export.",
+				     "%s of the skipped rows repeat a profile already seen in another export.", r->duplicates),
+			cnt(&a, r->duplicates));
 		doc_p(d, t.buf, "note");
 		sb_release(&t);
 	}
 	if (r->empty_rows) {
 		struct strbuf t = STRBUF_INIT;
-		sb_add_count(&t, r->empty_rows);
-		sb_adds(&t, r->empty_rows == 1 ? " of the skipped rows is an empty row from LinkedIn"
-					       : " of the skipped rows are empty rows from LinkedIn");
-		sb_adds(&t, " (nothing but a date: connections LinkedIn no longer shows); they are not counted as connections.");
+		sb_addf(&t, ngettext("%s of the skipped rows is an empty row from LinkedIn (nothing but a date: connections "
+				     "LinkedIn no longer shows); they are not counted as connections.",
+				     "%s of the skipped rows are empty rows from LinkedIn (nothing but a date: connections "
+				     "LinkedIn no longer shows); they are not counted as connections.", r->empty_rows),
+			cnt(&a, r->empty_rows));
 		doc_p(d, t.buf, "note");
 		sb_release(&t);
 	}
@@ -1374,10 +1416,13 @@ static void section_rows(struct doc *d, const struct an_result *r, struct cells 
 		struct strbuf t = STRBUF_INIT;
 		if (!in->recoded_rows)
 			continue;
-		sb_add_count(&t, in->recoded_rows);
-		sb_addf(&t, " row%s of %s held bytes that are not UTF-8; they were read as Windows-1252 "
-			"(as Excel writes), e.g. \xe2\x80\x9cK\xc3\xb6ln\xe2\x80\x9d, not \xe2\x80\x9cK\xef\xbf\xbdln\xe2\x80\x9d.",
-			in->recoded_rows == 1 ? "" : "s", basename_of(in->path));
+		/* the example is the same in every language (and keeps the messages ASCII) */
+		sb_addf(&t, ngettext("%1$s row of %2$s held bytes that are not UTF-8; they were read as Windows-1252 "
+				     "(as Excel writes), e.g. %3$s, not %4$s.",
+				     "%1$s rows of %2$s held bytes that are not UTF-8; they were read as Windows-1252 "
+				     "(as Excel writes), e.g. %3$s, not %4$s.", in->recoded_rows),
+			cnt(&a, in->recoded_rows), basename_of(in->path), "\xe2\x80\x9cK\xc3\xb6ln\xe2\x80\x9d",
+			"\xe2\x80\x9cK\xef\xbf\xbdln\xe2\x80\x9d");
 		doc_p(d, t.buf, "note");
 		sb_release(&t);
 	}
@@ -1389,9 +1434,9 @@ static void section_rows(struct doc *d, const struct an_result *r, struct cells 
 			sb_adds(&c->c[0], basename_of(in->path));
 			sb_adds(&c->c[1], nz(in->format));
 			sb_adds(&c->c[2], nz(in->encoding));
-			sb_add_count(&c->c[3], in->records);
-			sb_add_count(&c->c[4], in->ok);
-			sb_add_count(&c->c[5], in->skipped);
+			add_count(&c->c[3], in->records);
+			add_count(&c->c[4], in->ok);
+			add_count(&c->c[5], in->skipped);
 			doc_row(d, cells_ptrs(c));
 		}
 		doc_table_end(d);
@@ -1400,37 +1445,36 @@ static void section_rows(struct doc *d, const struct an_result *r, struct cells 
 		const struct an_unresolved **v = sorted_unresolved(r);
 		size_t shown = r->nr_unresolved_list < UNRESOLVED_SHOWN ? r->nr_unresolved_list : UNRESOLVED_SHOWN;
 		struct strbuf t = STRBUF_INIT;
-		doc_h(d, 3, "Locations netreach could not place", "unresolved");
-		doc_p(d, "Biggest first: fixing the top few (a typo, a nickname, a missing country) places the most "
-			 "connections. Correct them in the export, or set them with --locations.", NULL);
+		doc_h(d, 3, _("Locations netreach could not place"), "unresolved");
+		doc_p(d, _("Biggest first: fixing the top few (a typo, a nickname, a missing country) places the most "
+			   "connections. Correct them in the export, or set them with --locations."), NULL);
 		doc_table(d, "lrl", head_un);
 		for (size_t i = 0; i < shown; i++) {
 			cells_reset(c);
 			sb_adds(&c->c[0], unresolved_text(v[i], o));
-			sb_add_count(&c->c[1], v[i]->count);
-			sb_adds(&c->c[2], nz(v[i]->reason));
+			add_count(&c->c[1], v[i]->count);
+			/* the reasons are literals marked N_ in geocode.c and analyze.c; unresolved.csv keeps them in English */
+			sb_adds(&c->c[2], v[i]->reason && *v[i]->reason ? _(v[i]->reason) : "");
 			doc_row(d, cells_ptrs(c));
 		}
 		doc_table_end(d);
-		sb_adds(&t, "All ");
-		sb_add_count(&t, r->nr_unresolved_list);
-		sb_adds(&t, r->nr_unresolved_list == 1 ? " location is" : " distinct locations are");
-		sb_adds(&t, " in unresolved.csv.");
+		sb_addf(&t, ngettext("All %s location is in unresolved.csv.", "All %s distinct locations are in unresolved.csv.",
+				     r->nr_unresolved_list), cnt(&a, r->nr_unresolved_list));
 		doc_p(d, t.buf, "note");
 		sb_release(&t);
 		free(v);
 	}
 	if (r->skipped) {
 		struct strbuf t = STRBUF_INIT;
-		sb_add_count(&t, r->skipped);
-		sb_adds(&t, r->skipped == 1 ? " record was" : " records were");
-		if (r->nr_skipped_list >= r->skipped) {
-			sb_adds(&t, " skipped; skipped.csv lists each with its file, line and reason.");
-		} else {
-			sb_adds(&t, " skipped; skipped.csv lists the first ");
-			sb_add_count(&t, r->nr_skipped_list);
-			sb_adds(&t, " with their file, line and reason.");
-		}
+		if (r->nr_skipped_list >= r->skipped)
+			sb_addf(&t, ngettext("%s record was skipped; skipped.csv lists each with its file, line and reason.",
+					     "%s records were skipped; skipped.csv lists each with its file, line and reason.",
+					     r->skipped), cnt(&a, r->skipped));
+		else
+			sb_addf(&t, ngettext("%1$s record was skipped; skipped.csv lists the first %2$s with their file, line "
+					     "and reason.",
+					     "%1$s records were skipped; skipped.csv lists the first %2$s with their file, line "
+					     "and reason.", r->skipped), cnt(&a, r->skipped), cnt(&b, r->nr_skipped_list));
 		doc_p(d, t.buf, "note");
 		sb_release(&t);
 	}
@@ -1439,12 +1483,13 @@ static void section_rows(struct doc *d, const struct an_result *r, struct cells 
 static void footer(struct doc *d, const struct rp_options *o)
 {
 	struct strbuf t = STRBUF_INIT;
-	sb_adds(&t, "Made with netreach " NR_VERSION ". Places: GeoNames (geonames.org), CC BY 4.0. "
-		    "Outlines: Made with Natural Earth.");
+	sb_addf(&t, _("Made with netreach %s. Places: GeoNames (geonames.org), CC BY 4.0. "
+		      "Outlines: Made with Natural Earth."), NR_VERSION);
 	if (o->timestamp) {
-		sb_adds(&t, " Generated ");
-		add_timestamp(&t);
-		sb_adds(&t, ".");
+		struct strbuf ts = STRBUF_INIT;
+		add_timestamp(&ts);
+		sb_addf(&t, _(" Generated %s."), ts.buf);
+		sb_release(&ts);
 	}
 	if (d->md) {
 		sb_adds(d->out, "---\n\n");
@@ -1484,88 +1529,90 @@ static const char css[] =
 /* How to add locations to an export without them (our own text: the commands name no input). */
 static void section_add_locations(struct doc *d)
 {
-	doc_h(d, 2, "How to add locations", "add-locations");
-	doc_p(d, "LinkedIn exports (Connections.csv) never carry a location, so this report shows what the export "
-		 "does hold: companies and when you connected. To see how far your network reaches, write a "
-		 "template with one row per connection (profile URL, name, company and an empty Location "
-		 "column), fill in the Location column in a spreadsheet (a town and country, e.g. "
-		 "\"Sheboygan, WI\" or \"Lyon, France\"), and analyze again with it:", NULL);
+	doc_h(d, 2, _("How to add locations"), "add-locations");
+	doc_p(d, _("LinkedIn exports (Connections.csv) never carry a location, so this report shows what the export "
+		   "does hold: companies and when you connected. To see how far your network reaches, write a "
+		   "template with one row per connection (profile URL, name, company and an empty Location "
+		   "column), fill in the Location column in a spreadsheet (a town and country, e.g. "
+		   "\"Sheboygan, WI\" or \"Lyon, France\"), and analyze again with it:"), NULL);
 	doc_code(d, "netreach template Connections.csv > locations.csv\n"
 		    "netreach analyze Connections.csv --locations locations.csv");
 }
 
 static void section_companies(struct doc *d, const struct an_result *r, struct cells *c)
 {
-	static const char *const head[] = { "Company", "Connections", "Share" };
-	static const char *const head_t[] = { "Target", "Connections there" };
-	struct strbuf t = STRBUF_INIT;
+	const char *const head[] = { _("Company"), _("Connections"), _("Share") };
+	const char *const head_t[] = { _("Target"), _("Connections there") };
+	struct strbuf t = STRBUF_INIT, x = STRBUF_INIT;
+	struct num a, b;
 	size_t shown = r->nr_companies < COMPANIES_SHOWN ? r->nr_companies : COMPANIES_SHOWN;
-	doc_h(d, 2, "Companies", "companies");
+	doc_h(d, 2, _("Companies"), "companies");
 	if (!r->with_company) {
-		doc_p(d, "No connection names a company.", NULL);
+		doc_p(d, _("No connection names a company."), NULL);
 	} else {
-		sb_add_count(&t, r->with_company);
-		sb_adds(&t, r->with_company == 1 ? " connection names a company: " : " connections name a company: ");
-		sb_add_count(&t, r->nr_companies);
-		sb_adds(&t, r->nr_companies == 1 ? " distinct employer" : " distinct employers");
-		if (r->companies_unlisted) {
-			sb_adds(&t, ", and ");
-			sb_add_count(&t, r->companies_unlisted);
-			sb_adds(&t, " connections at employers past the first ones, not listed by name");
-		}
-		sb_adds(&t, ". The top ");
-		sb_add_count(&t, shown);
-		sb_adds(&t, " (spellings that differ only in case, accents, punctuation or a leading \"The\" count as one):");
+		sb_addf(&x, ngettext("%s distinct employer", "%s distinct employers", r->nr_companies),
+			cnt(&a, r->nr_companies));
+		sb_addf(&t, ngettext("%1$s connection names a company: %2$s", "%1$s connections name a company: %2$s",
+				     r->with_company), cnt(&b, r->with_company), x.buf);
+		if (r->companies_unlisted)
+			sb_addf(&t, ngettext(", and %s connections at employers past the first ones, not listed by name",
+					     ", and %s connections at employers past the first ones, not listed by name",
+					     r->companies_unlisted), cnt(&a, r->companies_unlisted));
+		sb_addf(&t, _(". The top %s (spellings that differ only in case, accents, punctuation or a leading \"The\" "
+			      "count as one):"), cnt(&a, shown));
 		doc_p(d, t.buf, NULL);
 		doc_table(d, "lrr", head);
 		for (size_t i = 0; i < shown; i++) {
 			cells_reset(c);
 			sb_adds(&c->c[0], r->companies[i].name);
-			sb_add_count(&c->c[1], r->companies[i].count);
+			add_count(&c->c[1], r->companies[i].count);
 			add_pct1(&c->c[2], share_of(r->companies[i].count, r->with_company));
 			doc_row(d, cells_ptrs(c));
 		}
 		doc_table_end(d);
 	}
 	if (r->nr_targets) {
+		struct strbuf y = STRBUF_INIT;
+		size_t open = doors_open(r);
 		sb_reset(&t);
-		doc_h(d, 3, "A foot in the door", "targets");
-		sb_adds(&t, "Of the ");
-		sb_add_count(&t, r->nr_targets);
-		sb_adds(&t, r->nr_targets == 1 ? " company or publication in --targets, " : " companies and publications in --targets, ");
-		sb_add_count(&t, doors_open(r));
-		sb_adds(&t, doors_open(r) == 1 ? " has" : " have");
-		sb_adds(&t, " at least one of your connections working there.");
+		doc_h(d, 3, _("A foot in the door"), "targets");
+		sb_addf(&y, ngettext("%s has", "%s have", open), cnt(&b, open));
+		sb_addf(&t, ngettext("Of the %1$s company or publication in --targets, %2$s at least one of your connections "
+				     "working there.",
+				     "Of the %1$s companies and publications in --targets, %2$s at least one of your "
+				     "connections working there.", r->nr_targets), cnt(&a, r->nr_targets), y.buf);
+		sb_release(&y);
 		doc_p(d, t.buf, NULL);
 		doc_table(d, "lr", head_t);
 		for (size_t i = 0; i < r->nr_targets; i++) {
 			cells_reset(c);
 			sb_adds(&c->c[0], r->targets[i].name);
-			sb_add_count(&c->c[1], r->targets[i].count);
+			add_count(&c->c[1], r->targets[i].count);
 			doc_row(d, cells_ptrs(c));
 		}
 		doc_table_end(d);
 	}
 	sb_release(&t);
+	sb_release(&x);
 }
 
 /* Growth: connections per year of Connected On, with the running total. */
 static void section_connected(struct doc *d, const struct an_result *r, struct cells *c)
 {
-	static const char *const head[] = { "Year", "Connected", "Total so far" };
-	struct strbuf t = STRBUF_INIT;
+	const char *const head[] = { _("Year"), _("Connected"), _("Total so far") };
+	struct strbuf t = STRBUF_INIT, m1 = STRBUF_INIT, m2 = STRBUF_INIT;
+	struct num a;
 	unsigned long total = 0;
-	doc_h(d, 2, "Connections over time", "connected");
+	doc_h(d, 2, _("Connections over time"), "connected");
 	if (!r->nr_connected) {
-		doc_p(d, "The export has no dates of connection.", NULL);
+		doc_p(d, _("The export has no dates of connection."), NULL);
 		return;
 	}
-	sb_add_count(&t, r->dated);
-	sb_adds(&t, r->dated == 1 ? " connection has a date, " : " connections have a date, from ");
-	month_name(&t, r->connected[0].month);
-	sb_adds(&t, " to ");
-	month_name(&t, r->connected[r->nr_connected - 1].month);
-	sb_adds(&t, " (per month in summary.json, \"connected\").");
+	i18n_month_year(&m1, r->connected[0].month);
+	i18n_month_year(&m2, r->connected[r->nr_connected - 1].month);
+	sb_addf(&t, ngettext("%1$s connection has a date, %2$s to %3$s (per month in summary.json, \"connected\").",
+			     "%1$s connections have a date, from %2$s to %3$s (per month in summary.json, \"connected\").",
+			     r->dated), cnt(&a, r->dated), m1.buf, m2.buf);
 	doc_p(d, t.buf, NULL);
 	doc_table(d, "rrr", head);
 	for (size_t i = 0; i < r->nr_connected;) {
@@ -1576,18 +1623,23 @@ static void section_connected(struct doc *d, const struct an_result *r, struct c
 		total += n;
 		cells_reset(c);
 		sb_addf(&c->c[0], "%d", year);
-		sb_add_count(&c->c[1], n);
-		sb_add_count(&c->c[2], total);
+		add_count(&c->c[1], n);
+		add_count(&c->c[2], total);
 		doc_row(d, cells_ptrs(c));
 	}
 	doc_table_end(d);
 	sb_release(&t);
+	sb_release(&m1);
+	sb_release(&m2);
 }
 
 static void doc_begin(struct doc *d, const char *title)
 {
 	if (!d->md) {
-		sb_adds(d->out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+		sb_adds(d->out, "<!DOCTYPE html>\n<html lang=\"");
+		/* TRANSLATORS: the language code of the HTML page (lang attribute) */
+		esc(d, P_("html lang", "en"));
+		sb_adds(d->out, "\">\n<head>\n<meta charset=\"utf-8\">\n"
 				"<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src ");
 		/* embedded charts need only data:; charts still to be rendered are files beside the page */
 		sb_adds(d->out, d->dir ? "data:" : "'self' file:");
@@ -1620,7 +1672,7 @@ static void document(struct strbuf *out, int md, const struct an_result *r, cons
 	struct strbuf t = STRBUF_INIT;
 	struct cells c;
 	cells_init(&c);
-	doc_begin(&d, "How far your network reaches");
+	doc_begin(&d, _("How far your network reaches"));
 	{
 		struct strbuf num, words;
 		sb_init(&num, 16);
@@ -1838,113 +1890,127 @@ json_t *rp_compare_json(const struct an_result *b, const struct an_result *a, co
 
 static void month_name(struct strbuf *out, int month)
 {
-	static const char *const names[12] = { "January", "February", "March", "April", "May", "June", "July",
-					       "August", "September", "October", "November", "December" };
-	if (month >= 0)
-		sb_addf(out, "%s %d", names[month % 12], month / 12);
+	i18n_month_year(out, month);
 }
 
 void rp_compare_headline(struct strbuf *out, const struct an_result *b, const struct an_result *a,
 			 const struct cmp_result *c)
 {
 	const struct st_summary *bs = &b->summary;
-	const char *them = "of them";
+	int newcomers = 0; /* "of the newcomers" rather than "of them" */
+	struct num n1, n2, n3;
+	struct strbuf since = STRBUF_INIT;
 	/* first the change in the headline number (rp_headline) */
 	if (bs->located && a->summary.located) {
 		double x = bs->reach[ST_REACH_BEYOND_HOME].share, y = a->summary.reach[ST_REACH_BEYOND_HOME].share;
-		add_pct(out, y);
-		sb_adds(out, " of your network now lives beyond ");
-		sb_adds(out, home_name(a));
-		sb_adds(out, round_to(y * 100.0, 0) == round_to(x * 100.0, 0) ? ", as before (" : y > x ? ", up from " : ", down from ");
-		add_pct(out, x);
-		sb_adds(out, round_to(y * 100.0, 0) == round_to(x * 100.0, 0) ? "). " : ". ");
+		pct(&n1, y);
+		pct(&n2, x);
+		if (round_to(y * 100.0, 0) == round_to(x * 100.0, 0))
+			sb_addf(out, _("%1$s of your network now lives beyond %2$s, as before (%3$s). "), n1.s, home_name(a), n2.s);
+		else if (y > x)
+			sb_addf(out, _("%1$s of your network now lives beyond %2$s, up from %3$s. "), n1.s, home_name(a), n2.s);
+		else
+			sb_addf(out, _("%1$s of your network now lives beyond %2$s, down from %3$s. "), n1.s, home_name(a), n2.s);
 	}
 	if (bs->nr_timeline) {
-		sb_adds(out, "Since ");
-		month_name(out, bs->timeline[bs->nr_timeline - 1].month);
+		month_name(&since, bs->timeline[bs->nr_timeline - 1].month);
 	} else if (b->nr_connected) {
 		/* no placed contact has a date (an export without locations): any dated one */
-		sb_adds(out, "Since ");
-		month_name(out, b->connected[b->nr_connected - 1].month);
-	} else {
-		sb_adds(out, "Since the earlier export");
+		month_name(&since, b->connected[b->nr_connected - 1].month);
 	}
 	if (c->added && !c->removed) {
-		sb_adds(out, " your network grew by ");
-		sb_add_count(out, c->added);
-		sb_adds(out, c->added == 1 ? " person" : " people");
+		if (since.len)
+			sb_addf(out, ngettext("Since %1$s your network grew by %2$s person", "Since %1$s your network grew by %2$s people",
+					      c->added), since.buf, cnt(&n1, c->added));
+		else
+			sb_addf(out, ngettext("Since the earlier export your network grew by %s person",
+					      "Since the earlier export your network grew by %s people", c->added), cnt(&n1, c->added));
 	} else if (c->added) {
-		sb_adds(out, ", ");
-		sb_add_count(out, c->added);
-		sb_adds(out, c->added == 1 ? " person joined" : " people joined");
-		sb_adds(out, " your network and ");
-		sb_add_count(out, c->removed);
-		sb_adds(out, " left it");
-		them = "of the newcomers";
+		if (since.len)
+			sb_addf(out, ngettext("Since %1$s, %2$s person joined your network and %3$s left it",
+					      "Since %1$s, %2$s people joined your network and %3$s left it", c->added),
+				since.buf, cnt(&n1, c->added), cnt(&n2, c->removed));
+		else
+			sb_addf(out, ngettext("Since the earlier export, %1$s person joined your network and %2$s left it",
+					      "Since the earlier export, %1$s people joined your network and %2$s left it", c->added),
+				cnt(&n1, c->added), cnt(&n2, c->removed));
+		newcomers = 1;
 	} else if (c->removed) {
-		sb_adds(out, ", ");
-		sb_add_count(out, c->removed);
-		sb_adds(out, c->removed == 1 ? " person left" : " people left");
-		sb_adds(out, " your network and nobody joined");
+		if (since.len)
+			sb_addf(out, ngettext("Since %1$s, %2$s person left your network and nobody joined",
+					      "Since %1$s, %2$s people left your network and nobody joined", c->removed),
+				since.buf, cnt(&n1, c->removed));
+		else
+			sb_addf(out, ngettext("Since the earlier export, %s person left your network and nobody joined",
+					      "Since the earlier export, %s people left your network and nobody joined", c->removed),
+				cnt(&n1, c->removed));
 	} else {
-		sb_adds(out, " nobody joined or left your network");
+		if (since.len)
+			sb_addf(out, _("Since %s nobody joined or left your network"), since.buf);
+		else
+			sb_adds(out, _("Since the earlier export nobody joined or left your network"));
 	}
 	if (c->added_resolved && bs->reach[ST_REACH_OUTSIDE_COUNTRY].base) {
-		sb_adds(out, "; ");
-		add_pct(out, share_of(c->added_abroad, c->added_resolved));
-		sb_addf(out, " %s %s abroad, against ", them, c->added_resolved == 1 ? "lives" : "live");
-		add_pct(out, bs->reach[ST_REACH_OUTSIDE_COUNTRY].share);
-		sb_adds(out, " before");
+		pct(&n1, share_of(c->added_abroad, c->added_resolved));
+		pct(&n2, bs->reach[ST_REACH_OUTSIDE_COUNTRY].share);
+		if (newcomers)
+			sb_addf(out, ngettext("; %1$s of the newcomers lives abroad, against %2$s before",
+					      "; %1$s of the newcomers live abroad, against %2$s before", c->added_resolved),
+				n1.s, n2.s);
+		else
+			sb_addf(out, ngettext("; %1$s of them lives abroad, against %2$s before",
+					      "; %1$s of them live abroad, against %2$s before", c->added_resolved), n1.s, n2.s);
 	}
 	if (c->nr_countries_gained && !c->nr_countries_lost) {
-		sb_adds(out, "; you now reach ");
-		sb_add_count(out, c->nr_countries_gained);
-		sb_adds(out, c->nr_countries_gained == 1 ? " more country" : " more countries");
+		sb_addf(out, ngettext("; you now reach %s more country", "; you now reach %s more countries",
+				      c->nr_countries_gained), cnt(&n1, c->nr_countries_gained));
 	} else if (c->nr_countries_gained) {
-		sb_adds(out, "; you now reach ");
-		add_countries(out, c->nr_countries_gained);
-		sb_adds(out, " you did not reach before, and no longer reach ");
-		sb_add_count(out, c->nr_countries_lost);
+		struct strbuf x = STRBUF_INIT;
+		add_countries(&x, c->nr_countries_gained);
+		sb_addf(out, _("; you now reach %1$s you did not reach before, and no longer reach %2$s"), x.buf,
+			cnt(&n1, c->nr_countries_lost));
+		sb_release(&x);
 	} else if (c->nr_countries_lost) {
-		sb_adds(out, "; you no longer reach ");
-		add_countries(out, c->nr_countries_lost);
+		struct strbuf x = STRBUF_INIT;
+		add_countries(&x, c->nr_countries_lost);
+		sb_addf(out, _("; you no longer reach %s"), x.buf);
+		sb_release(&x);
 	}
 	if (c->nr_doors_gained || c->nr_doors_lost) {
-		sb_adds(out, "; a foot in the door at ");
-		sb_add_count(out, c->nr_doors_gained);
-		sb_adds(out, c->nr_doors_gained == 1 ? " more target" : " more targets");
-		if (c->nr_doors_lost) {
-			sb_adds(out, ", and no longer at ");
-			sb_add_count(out, c->nr_doors_lost);
-		}
+		sb_addf(out, ngettext("; a foot in the door at %s more target", "; a foot in the door at %s more targets",
+				      c->nr_doors_gained), cnt(&n1, c->nr_doors_gained));
+		if (c->nr_doors_lost)
+			sb_addf(out, _(", and no longer at %s"), cnt(&n3, c->nr_doors_lost));
 	}
 	sb_addch(out, '.');
+	sb_release(&since);
 }
 
 /* --targets in both exports: connections at each target before and after, doors gained and lost. */
 static void section_doors(struct doc *d, const struct an_result *b, const struct an_result *a,
 			  const struct cmp_result *c, struct cells *cl)
 {
-	static const char *const head[] = { "Target", "Before", "After", "Door" };
+	const char *const head[] = { _("Target"), _("Before"), _("After"), _("Door") };
 	size_t n = a->nr_targets < b->nr_targets ? a->nr_targets : b->nr_targets;
 	struct strbuf t = STRBUF_INIT;
+	struct num n1, n2;
 	if (!n)
 		return;
-	doc_h(d, 2, "A foot in the door", "doors");
-	sb_adds(&t, "Connections working at each company or publication in --targets. Doors gained: ");
-	sb_add_count(&t, c->nr_doors_gained);
-	sb_adds(&t, " (no connection there before, at least one now); doors lost: ");
-	sb_add_count(&t, c->nr_doors_lost);
-	sb_adds(&t, ".");
+	doc_h(d, 2, _("A foot in the door"), "doors");
+	sb_addf(&t, _("Connections working at each company or publication in --targets. Doors gained: %1$s (no "
+		      "connection there before, at least one now); doors lost: %2$s."),
+		cnt(&n1, c->nr_doors_gained), cnt(&n2, c->nr_doors_lost));
 	doc_p(d, t.buf, NULL);
 	doc_table(d, "lrrl", head);
 	for (size_t i = 0; i < n; i++) {
 		unsigned long x = b->targets[i].count, y = a->targets[i].count;
 		cells_reset(cl);
 		sb_adds(&cl->c[0], a->targets[i].name);
-		sb_add_count(&cl->c[1], x);
-		sb_add_count(&cl->c[2], y);
-		sb_adds(&cl->c[3], !x && y ? "gained" : x && !y ? "lost" : y ? "open" : "closed");
+		add_count(&cl->c[1], x);
+		add_count(&cl->c[2], y);
+		/* TRANSLATORS: the state of a door (a target company) */
+		sb_adds(&cl->c[3], !x && y ? P_("door", "gained") : x && !y ? P_("door", "lost") : y ? P_("door", "open")
+											   : P_("door", "closed"));
 		doc_row(d, cells_ptrs(cl));
 	}
 	doc_table_end(d);
@@ -1955,11 +2021,16 @@ static void section_doors(struct doc *d, const struct an_result *b, const struct
 static void add_pts(struct strbuf *out, double d)
 {
 	double v = round_to(d * 100.0, 1);
+	struct strbuf n = STRBUF_INIT;
 	if (!isfinite(d)) {
 		sb_adds(out, "-");
 		return;
 	}
-	sb_addf(out, "%s%.1f pts", v > 0 ? "+" : v < 0 ? "−" : "±", fabs(v));
+	sb_adds(&n, v > 0 ? "+" : v < 0 ? "−" : "±");
+	i18n_fixed(&n, fabs(v), 1);
+	/* TRANSLATORS: a change of a share in percentage points, "+2.3 pts"; %s is the signed number */
+	sb_addf(out, _("%s pts"), n.buf);
+	sb_release(&n);
 }
 
 static void add_signed_km(struct strbuf *out, double d)
@@ -1982,7 +2053,8 @@ static void add_interval(struct strbuf *out, const struct cmp_delta *d, int km)
 		add_signed_km(out, d->lo);
 	else
 		add_pts(out, d->lo);
-	sb_adds(out, " to ");
+	/* TRANSLATORS: between the ends of an interval, "+1.2 pts to +3.4 pts" */
+	sb_adds(out, _(" to "));
 	if (km)
 		add_signed_km(out, d->hi);
 	else
@@ -1991,80 +2063,79 @@ static void add_interval(struct strbuf *out, const struct cmp_delta *d, int km)
 
 static void section_change(struct doc *d, const struct cmp_result *c, struct cells *cl)
 {
-	static const char *const head[] = { "Connections", "Count" };
+	const char *const head[] = { _("Connections"), _("Count") };
 	unsigned long matched = c->moved + c->unchanged;
 	struct strbuf t = STRBUF_INIT;
-	doc_h(d, 2, "Who came, who left, who moved", "change");
+	struct num n1, n2, n3, n4;
+	doc_h(d, 2, _("Who came, who left, who moved"), "change");
 	doc_table(d, "lr", head);
-#define ROW2(label, n) do { cells_reset(cl); sb_adds(&cl->c[0], label); sb_add_count(&cl->c[1], n); doc_row(d, cells_ptrs(cl)); } while (0)
-	ROW2("Added (only in the later export)", c->added);
-	ROW2("Removed (only in the earlier export)", c->removed);
-	ROW2("Moved (in both, living elsewhere now)", c->moved);
-	ROW2("Unchanged (in both, same place)", c->unchanged);
+#define ROW2(label, n) do { cells_reset(cl); sb_adds(&cl->c[0], label); add_count(&cl->c[1], n); doc_row(d, cells_ptrs(cl)); } while (0)
+	ROW2(_("Added (only in the later export)"), c->added);
+	ROW2(_("Removed (only in the earlier export)"), c->removed);
+	ROW2(_("Moved (in both, living elsewhere now)"), c->moved);
+	ROW2(_("Unchanged (in both, same place)"), c->unchanged);
 #undef ROW2
 	doc_table_end(d);
-	sb_adds(&t, "Of the ");
-	sb_add_count(&t, matched);
-	sb_adds(&t, " connections in both exports, ");
-	sb_add_count(&t, c->by[CMP_BY_URL]);
-	sb_adds(&t, " were recognised by their profile URL, ");
-	sb_add_count(&t, c->by[CMP_BY_EMAIL]);
-	sb_adds(&t, " by e-mail address and ");
-	sb_add_count(&t, c->by[CMP_BY_NAME]);
-	sb_adds(&t, " by name and company. ");
-	if (c->moved_abroad) {
-		sb_add_count(&t, c->moved_abroad);
-		sb_adds(&t, " of the moves were from the home country to another. ");
-	}
-	if (c->unplaced) {
-		sb_add_count(&t, c->unplaced);
-		sb_adds(&t, " of the unchanged have no recognised place in one export, so a move cannot be seen. ");
-	}
-	sb_adds(&t, "A connection moved when both places are towns more than the home radius apart, or when a coarser "
-		    "place (a state or country) is in another country or state; \"Germany\" becoming \"Berlin, Germany\" "
-		    "is not a move.");
+	sb_addf(&t, _("Of the %1$s connections in both exports, %2$s were recognised by their profile URL, %3$s by e-mail "
+		      "address and %4$s by name and company. "), cnt(&n1, matched), cnt(&n2, c->by[CMP_BY_URL]),
+		cnt(&n3, c->by[CMP_BY_EMAIL]), cnt(&n4, c->by[CMP_BY_NAME]));
+	if (c->moved_abroad)
+		sb_addf(&t, _("%s of the moves were from the home country to another. "), cnt(&n1, c->moved_abroad));
+	if (c->unplaced)
+		sb_addf(&t, _("%s of the unchanged have no recognised place in one export, so a move cannot be seen. "),
+			cnt(&n1, c->unplaced));
+	sb_adds(&t, _("A connection moved when both places are towns more than the home radius apart, or when a coarser "
+		      "place (a state or country) is in another country or state; \"Germany\" becoming \"Berlin, Germany\" "
+		      "is not a move."));
 	doc_p(d, t.buf, "note");
 	sb_release(&t);
 }
 
 /* A row "label | x2/n2 | x1/n1 | difference (interval)" of the newcomers' table. */
-static void newcomer_row(struct doc *d, struct cells *cl, const char *label, const char *place,
-			 const struct cmp_delta *x)
+static void newcomer_row(struct doc *d, struct cells *cl, const char *label, const struct cmp_delta *x)
 {
+	struct strbuf v = STRBUF_INIT;
+	struct num n1;
 	cells_reset(cl);
 	sb_adds(&cl->c[0], label);
-	if (place)
-		sb_adds(&cl->c[0], place);
-	add_pct1(&cl->c[1], x->after);
-	sb_adds(&cl->c[1], " of ");
-	sb_add_count(&cl->c[1], x->n2);
-	add_pct1(&cl->c[2], x->before);
-	sb_adds(&cl->c[2], " of ");
-	sb_add_count(&cl->c[2], x->n1);
+	add_pct1(&v, x->after);
+	/* TRANSLATORS: a share and its base, "12.5% of 40" */
+	sb_addf(&cl->c[1], _("%1$s of %2$s"), v.buf, cnt(&n1, x->n2));
+	sb_reset(&v);
+	add_pct1(&v, x->before);
+	sb_addf(&cl->c[2], _("%1$s of %2$s"), v.buf, cnt(&n1, x->n1));
 	add_pts(&cl->c[3], x->diff);
 	sb_adds(&cl->c[3], " (");
 	add_interval(&cl->c[3], x, 0);
 	sb_adds(&cl->c[3], ")");
 	doc_row(d, cells_ptrs(cl));
+	sb_release(&v);
 }
 
 static void section_newcomers(struct doc *d, const struct an_result *b, const struct cmp_result *c,
 			      struct cells *cl)
 {
-	static const char *const head[] = { "", "Added connections", "Earlier network", "Difference (95% interval)" };
-	doc_h(d, 2, "Do the new connections reach farther?", "newcomers");
+	/* xgettext:no-c-format */
+	const char *diff_head = _("Difference (95% interval)");
+	const char *const head[] = { "", _("Added connections"), _("Earlier network"), diff_head };
+	struct strbuf t = STRBUF_INIT;
+	doc_h(d, 2, _("Do the new connections reach farther?"), "newcomers");
 	doc_table(d, "lrrr", head);
-	newcomer_row(d, cl, "Live beyond ", home_name(b), &c->added_beyond_home_vs_existing);
-	newcomer_row(d, cl, "Live abroad", NULL, &c->added_abroad_vs_existing);
+	sb_addf(&t, _("Live beyond %s"), home_name(b));
+	newcomer_row(d, cl, t.buf, &c->added_beyond_home_vs_existing);
+	newcomer_row(d, cl, _("Live abroad"), &c->added_abroad_vs_existing);
 	doc_table_end(d);
-	doc_p(d, "\"Beyond\" counts connections placed in a town; \"abroad\" counts every connection placed at least "
-		 "in a country. The earlier network is everyone in the earlier export.", "note");
+	doc_p(d, _("\"Beyond\" counts connections placed in a town; \"abroad\" counts every connection placed at least "
+		   "in a country. The earlier network is everyone in the earlier export."), "note");
+	sb_release(&t);
 }
 
 static void section_deltas(struct doc *d, const struct an_result *a, const struct cmp_result *c, struct cells *cl)
 {
-	static const char *const head[] = { "Where", "Before", "After", "Change", "95% interval" };
-	doc_h(d, 2, "Reach, before and after", "reach");
+	/* xgettext:no-c-format */
+	const char *ci_head = _("95% interval");
+	const char *const head[] = { _("Where"), _("Before"), _("After"), _("Change"), ci_head };
+	doc_h(d, 2, _("Reach, before and after"), "reach");
 	doc_table(d, "lrrrr", head);
 	for (int i = 0; i < ST_REACH_COUNT; i++) {
 		const struct cmp_delta *x = &c->reach[i];
@@ -2077,24 +2148,23 @@ static void section_deltas(struct doc *d, const struct an_result *a, const struc
 		doc_row(d, cells_ptrs(cl));
 	}
 	cells_reset(cl);
-	sb_adds(&cl->c[0], "Median distance from home");
+	sb_adds(&cl->c[0], _("Median distance from home"));
 	add_km(&cl->c[1], c->median_km.before);
 	add_km(&cl->c[2], c->median_km.after);
 	add_signed_km(&cl->c[3], c->median_km.diff);
 	add_interval(&cl->c[4], &c->median_km, 1);
 	doc_row(d, cells_ptrs(cl));
 	doc_table_end(d);
-	doc_p(d, "Changes of shares are in percentage points. Intervals: the Newcombe hybrid score method on Wilson "
-		 "intervals for shares; for the median, order-statistic intervals of each median combined the same way "
-		 "(MOVER). Both treat the exports as independent samples, so with most connections in both they are "
-		 "on the wide side. An interval that does not include 0 is a change beyond chance.", "note");
+	doc_p(d, _("Changes of shares are in percentage points. Intervals: the Newcombe hybrid score method on Wilson "
+		   "intervals for shares; for the median, order-statistic intervals of each median combined the same way "
+		   "(MOVER). Both treat the exports as independent samples, so with most connections in both they are "
+		   "on the wide side. An interval that does not include 0 is a change beyond chance."), "note");
 }
 
 static void changed_table(struct doc *d, struct cells *cl, const char *title, const char *what,
 			  const struct st_item *const *it, size_t n)
 {
-	static const char *const head[] = { "", "Code", "Connections" };
-	const char *h[3] = { what, head[1], head[2] };
+	const char *h[3] = { what, _("Code"), _("Connections") };
 	size_t shown = n < TOP_N ? n : TOP_N;
 	if (!n)
 		return;
@@ -2104,7 +2174,7 @@ static void changed_table(struct doc *d, struct cells *cl, const char *title, co
 		cells_reset(cl);
 		sb_adds(&cl->c[0], nz(it[i]->name));
 		sb_adds(&cl->c[1], nz(it[i]->code));
-		sb_add_count(&cl->c[2], it[i]->count);
+		add_count(&cl->c[2], it[i]->count);
 		doc_row(d, cells_ptrs(cl));
 	}
 	doc_table_end(d);
@@ -2114,28 +2184,28 @@ static void changed_table(struct doc *d, struct cells *cl, const char *title, co
 
 static void section_gained(struct doc *d, const struct cmp_result *c, struct cells *cl)
 {
-	doc_h(d, 2, "Countries and regions gained and lost", "gained");
+	doc_h(d, 2, _("Countries and regions gained and lost"), "gained");
 	if (!c->nr_countries_gained && !c->nr_countries_lost && !c->nr_admin1_gained && !c->nr_admin1_lost) {
-		doc_p(d, "You reach the same countries and states or regions as before.", NULL);
+		doc_p(d, _("You reach the same countries and states or regions as before."), NULL);
 		return;
 	}
-	changed_table(d, cl, "Countries gained", "Country", c->countries_gained, c->nr_countries_gained);
-	changed_table(d, cl, "Countries lost", "Country", c->countries_lost, c->nr_countries_lost);
-	changed_table(d, cl, "States and regions gained", "Region", c->admin1_gained, c->nr_admin1_gained);
-	changed_table(d, cl, "States and regions lost", "Region", c->admin1_lost, c->nr_admin1_lost);
-	doc_p(d, "Counts are connections there in the export that has the place.", "note");
+	changed_table(d, cl, _("Countries gained"), _("Country"), c->countries_gained, c->nr_countries_gained);
+	changed_table(d, cl, _("Countries lost"), _("Country"), c->countries_lost, c->nr_countries_lost);
+	changed_table(d, cl, _("States and regions gained"), _("Region"), c->admin1_gained, c->nr_admin1_gained);
+	changed_table(d, cl, _("States and regions lost"), _("Region"), c->admin1_lost, c->nr_admin1_lost);
+	doc_p(d, _("Counts are connections there in the export that has the place."), "note");
 }
 
 static void section_compare_rows(struct doc *d, const struct an_result *b, const struct an_result *a,
 				 struct cells *cl)
 {
-	static const char *const head[] = { "Rows", "Earlier export", "Later export" };
+	const char *const head[] = { _("Rows"), _("Earlier export"), _("Later export") };
 	const struct an_result *r[2] = { b, a };
 	const char *labels[] = {
-		"File", "Format", "Placed on the map", "Location not recognised", "No location",
-		"Skipped (unreadable or duplicate)", "Rows read",
+		_("File"), _("Format"), _("Placed on the map"), _("Location not recognised"), _("No location"),
+		_("Skipped (unreadable or duplicate)"), _("Rows read"),
 	};
-	doc_h(d, 2, "Every row accounted for", "rows");
+	doc_h(d, 2, _("Every row accounted for"), "rows");
 	doc_table(d, "lrr", head);
 	for (size_t i = 0; i < ARRAY_SIZE(labels); i++) {
 		cells_reset(cl);
@@ -2146,19 +2216,19 @@ static void section_compare_rows(struct doc *d, const struct an_result *b, const
 			switch (i) {
 			case 0: sb_adds(o, x->nr_inputs ? basename_of(x->inputs[0].path) : ""); break;
 			case 1: sb_adds(o, x->nr_inputs ? nz(x->inputs[0].format) : ""); break;
-			case 2: sb_add_count(o, x->resolved); break;
-			case 3: sb_add_count(o, x->unresolved); break;
-			case 4: sb_add_count(o, x->no_location); break;
-			case 5: sb_add_count(o, x->skipped); break;
-			default: sb_add_count(o, x->rows);
+			case 2: add_count(o, x->resolved); break;
+			case 3: add_count(o, x->unresolved); break;
+			case 4: add_count(o, x->no_location); break;
+			case 5: add_count(o, x->skipped); break;
+			default: add_count(o, x->rows);
 			}
 		}
 		doc_row(d, cells_ptrs(cl));
 	}
 	doc_table_end(d);
-	doc_p(d, "Rows read = placed + not recognised + no location + skipped, in each export. The per-export details "
-		 "(unrecognised locations, skipped lines) are in compare.json under before and after; run netreach "
-		 "analyze on either export for its full report.", "note");
+	doc_p(d, _("Rows read = placed + not recognised + no location + skipped, in each export. The per-export details "
+		   "(unrecognised locations, skipped lines) are in compare.json under before and after; run netreach "
+		   "analyze on either export for its full report."), "note");
 }
 
 static void compare_document(struct strbuf *out, int md, const struct an_result *b, const struct an_result *a,
@@ -2169,7 +2239,7 @@ static void compare_document(struct strbuf *out, int md, const struct an_result 
 	struct strbuf t = STRBUF_INIT;
 	struct cells cl;
 	cells_init(&cl);
-	doc_begin(&d, "How your network changed");
+	doc_begin(&d, _("How your network changed"));
 	rp_compare_headline(&t, b, a, c);
 	doc_p(&d, t.buf, "lead");
 	sb_reset(&t);

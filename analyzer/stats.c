@@ -5,14 +5,16 @@
 #include <string.h>
 
 #include "geo.h"
+#include "i18n.h"
 #include "stats.h"
 #include "banned.h"
 
 static const struct {
 	const char *code, *name;
 } continents[] = {
-	{ "AF", "Africa" }, { "AN", "Antarctica" }, { "AS", "Asia" }, { "EU", "Europe" },
-	{ "NA", "North America" }, { "OC", "Oceania" }, { "SA", "South America" },
+	/* English names (summary.json); N_ marks them for the report's translation */
+	{ "AF", N_("Africa") }, { "AN", N_("Antarctica") }, { "AS", N_("Asia") }, { "EU", N_("Europe") },
+	{ "NA", N_("North America") }, { "OC", N_("Oceania") }, { "SA", N_("South America") },
 };
 
 const char *st_continent_name(const char *code)

@@ -1,0 +1,101 @@
+#include "i18n.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "banned.h"
+
+int i18n_parse(const char *name)
+{
+	size_t n;
+	if (!name || !*name)
+		return -1;
+	if (!strcmp(name, "C") || !strcmp(name, "POSIX") || !strncmp(name, "C.", 2))
+		return I18N_EN;
+	/* the language is what comes before _territory, .codeset, @modifier (or -territory) */
+	n = strcspn(name, "_.@-");
+	if (n == 2 && !strncmp(name, "en", 2))
+		return I18N_EN;
+	if (n == 2 && !strncmp(name, "de", 2))
+		return I18N_DE;
+	return -1;
+}
+
+enum i18n_lang i18n_from_env(const char *lc_all, const char *lc_messages, const char *lang)
+{
+	const char *v[] = { lc_all, lc_messages, lang };
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		if (v[i] && *v[i])
+			return i18n_parse(v[i]) == I18N_DE ? I18N_DE : I18N_EN;
+	}
+	return I18N_EN;
+}
+
+const char *i18n_pgettext(const char *ctx_id, const char *id)
+{
+	const char *t = gettext(ctx_id);
+	return t == ctx_id ? id : t;
+}
+
+void i18n_count(struct strbuf *out, unsigned long long n)
+{
+	/* TRANSLATORS: the separator of thousands in numbers such as 1,234 */
+	const char *sep = P_("thousands separator", ",");
+	char tmp[32];
+	int len = snprintf(tmp, sizeof(tmp), "%llu", n);
+	for (int i = 0; i < len; i++) {
+		if (i && (len - i) % 3 == 0)
+			sb_adds(out, sep);
+		sb_addch(out, tmp[i]);
+	}
+}
+
+void i18n_fixed(struct strbuf *out, double x, int decimals)
+{
+	/* TRANSLATORS: the decimal sign in numbers such as 71.5 */
+	const char *dec = P_("decimal sign", ".");
+	char tmp[64];
+	if (!isfinite(x)) {
+		sb_adds(out, "-");
+		return;
+	}
+	snprintf(tmp, sizeof(tmp), "%.*f", decimals, x);
+	for (const char *c = tmp; *c; c++) {
+		if (*c == '.')
+			sb_adds(out, dec);
+		else
+			sb_addch(out, *c);
+	}
+}
+
+void i18n_percent(struct strbuf *out, const char *number)
+{
+	/* TRANSLATORS: a percentage; %s is the number ("71.5", "<1"); German puts a no-break space before % */
+	sb_addf(out, P_("percent", "%s%%"), number);
+}
+
+static const char *const months[12] = {
+	N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"),
+	N_("July"), N_("August"), N_("September"), N_("October"), N_("November"), N_("December"),
+};
+
+void i18n_month_year(struct strbuf *out, int month)
+{
+	if (month < 0)
+		return;
+	/* TRANSLATORS: a month and its year, "March 2025"; %1$s is the month's name, %2$d the year */
+	sb_addf(out, P_("month year", "%1$s %2$d"), gettext(months[month % 12]), month / 12);
+}
+
+const char *i18n_month_abbr(int m)
+{
+	/* TRANSLATORS: abbreviated month names on a time axis */
+	static const char *const abbr[12] = {
+		NP_("month", "Jan"), NP_("month", "Feb"), NP_("month", "Mar"), NP_("month", "Apr"),
+		NP_("month", "May"), NP_("month", "Jun"), NP_("month", "Jul"), NP_("month", "Aug"),
+		NP_("month", "Sep"), NP_("month", "Oct"), NP_("month", "Nov"), NP_("month", "Dec"),
+	};
+	m = ((m % 12) + 12) % 12;
+	return i18n_pgettext(abbr[m], abbr[m] + sizeof("month"));
+}

@@ -1,0 +1,73 @@
+#ifndef I18N_H
+#define I18N_H
+
+/*
+ * i18n: the language of the texts people read -- report.md, index.html,
+ * the terminal summary of analyze and compare, chart titles, axes, keys
+ * and band labels -- through GNU gettext, text domain "netreach"
+ * (po/netreach.pot, po/de.po; msgfmt builds
+ * <data dir>/locale/de/LC_MESSAGES/netreach.mo).
+ *
+ * cli.c chooses the language and sets gettext up (LC_MESSAGES only; the
+ * numeric locale stays "C", so printf("%.1f") in JSON, CSV and gnuplot
+ * scripts is never "1,5"). Every other module only marks its texts with
+ * _(), N_(), P_() and ngettext(), and formats numbers for people with the
+ * i18n_ functions, which take the separators from the translation itself.
+ * Machine-readable outputs (summary.json, compare.json, the CSV files)
+ * never go through this module.
+ *
+ * Ownership: nothing is kept; the functions append to a caller's strbuf.
+ */
+
+#include <libintl.h>
+
+#include "util.h"
+
+#define I18N_DOMAIN "netreach"
+
+#define _(s) gettext(s)
+#define N_(s) (s)
+/* A text with a context for the translator (xgettext --keyword=P_:1c,2). */
+#define P_(ctx, s) i18n_pgettext(ctx "\004" s, s)
+/* The message id of P_ without translating it, for tables (xgettext --keyword=NP_:1c,2). */
+#define NP_(ctx, s) ctx "\004" s
+
+enum i18n_lang { I18N_EN, I18N_DE };
+
+/*
+ * The language a name means: "en", "C", "POSIX", "en_US.UTF-8" ... give
+ * I18N_EN; "de", "de_DE.UTF-8", "de_AT@euro", "de-CH" give I18N_DE;
+ * anything else (and NULL or "") -1.
+ */
+int i18n_parse(const char *name);
+
+/*
+ * The language of a locale environment, given the values of LC_ALL,
+ * LC_MESSAGES and LANG (each may be NULL): the first that is set and not
+ * empty decides, as in POSIX; a language netreach has no translation for
+ * is English.
+ */
+enum i18n_lang i18n_from_env(const char *lc_all, const char *lc_messages, const char *lang);
+
+/*
+ * The translation of the message "ctx\004id" (what P_ passes), or id
+ * when there is none. Static storage; do not free.
+ */
+const char *i18n_pgettext(const char *ctx_id, const char *id) __attribute__((format_arg(2)));
+
+/* n with thousands separators of the language: "1,234" / "1.234". */
+void i18n_count(struct strbuf *out, unsigned long long n);
+
+/* x with the given decimals and the language's decimal sign: "71.5" / "71,5"; "-" when not finite. */
+void i18n_fixed(struct strbuf *out, double x, int decimals);
+
+/* A percentage already formatted as text (e.g. "71.5", "<1"), with the sign: "71.5%" / "71,5 %". */
+void i18n_percent(struct strbuf *out, const char *number);
+
+/* "March 2025" / "März 2025" for a month counted as year * 12 + (month - 1); nothing when negative. */
+void i18n_month_year(struct strbuf *out, int month);
+
+/* The abbreviated name of month m (0 = January): "Mar" / "Mär". */
+const char *i18n_month_abbr(int m);
+
+#endif

@@ -1,0 +1,110 @@
+#include "unit.h"
+
+#include <locale.h>
+#include <math.h>
+
+#include "i18n.h"
+
+static void test_parse(void **state)
+{
+	(void)state;
+	assert_int_equal(i18n_parse("de"), I18N_DE);
+	assert_int_equal(i18n_parse("de_DE.UTF-8"), I18N_DE);
+	assert_int_equal(i18n_parse("de_AT@euro"), I18N_DE);
+	assert_int_equal(i18n_parse("de-CH"), I18N_DE);
+	assert_int_equal(i18n_parse("en"), I18N_EN);
+	assert_int_equal(i18n_parse("en_GB.UTF-8"), I18N_EN);
+	assert_int_equal(i18n_parse("C"), I18N_EN);
+	assert_int_equal(i18n_parse("C.UTF-8"), I18N_EN);
+	assert_int_equal(i18n_parse("POSIX"), I18N_EN);
+	assert_int_equal(i18n_parse("fr_FR.UTF-8"), -1);
+	assert_int_equal(i18n_parse("deu"), -1); /* a language is two letters before the territory */
+	assert_int_equal(i18n_parse("d"), -1);
+	assert_int_equal(i18n_parse(""), -1);
+	assert_int_equal(i18n_parse(NULL), -1);
+}
+
+static void test_from_env(void **state)
+{
+	(void)state;
+	/* POSIX order: LC_ALL, then LC_MESSAGES, then LANG; the first set and non-empty decides */
+	assert_int_equal(i18n_from_env(NULL, NULL, "de_DE.UTF-8"), I18N_DE);
+	assert_int_equal(i18n_from_env("C", NULL, "de_DE.UTF-8"), I18N_EN);
+	assert_int_equal(i18n_from_env("", "de_AT", "en_US.UTF-8"), I18N_DE);
+	assert_int_equal(i18n_from_env("de_CH.UTF-8", "en_US", "en_US"), I18N_DE);
+	assert_int_equal(i18n_from_env(NULL, "fr_FR", "de_DE"), I18N_EN); /* no French: English, not the next one */
+	assert_int_equal(i18n_from_env(NULL, NULL, NULL), I18N_EN);
+}
+
+/* Without a catalogue (as the English report runs) the texts and separators are the English ones. */
+static void test_english(void **state)
+{
+	struct strbuf sb = STRBUF_INIT;
+	(void)state;
+	i18n_count(&sb, 1234567);
+	sb_addch(&sb, ' ');
+	i18n_fixed(&sb, 71.54, 1);
+	sb_addch(&sb, ' ');
+	i18n_percent(&sb, "71.5");
+	sb_addch(&sb, ' ');
+	i18n_month_year(&sb, 2026 * 12 + 11);
+	sb_addf(&sb, " %s %s", i18n_month_abbr(2), i18n_month_abbr(4));
+	assert_string_equal(sb.buf, "1,234,567 71.5 71.5% December 2026 Mar May");
+	sb_reset(&sb);
+	i18n_fixed(&sb, INFINITY, 1);
+	i18n_count(&sb, 999);
+	i18n_count(&sb, 0);
+	assert_string_equal(sb.buf, "-9990");
+	sb_release(&sb);
+}
+
+/*
+ * The German catalogue as cli.c sets it up (build/share/netreach/locale,
+ * LC_MESSAGES only): German separators and months, and printf's own
+ * numbers stay "1.5" (LC_NUMERIC untouched).
+ */
+static void test_german(void **state)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char c[16];
+	(void)state;
+	if (access(TEST_DATA_DIR "/locale/de/LC_MESSAGES/netreach.mo", R_OK))
+		fail_msg("no German catalogue in " TEST_DATA_DIR "/locale (make data)");
+	assert_non_null(setlocale(LC_MESSAGES, "C.UTF-8"));
+	setenv("LANGUAGE", "de", 1);
+	bindtextdomain(I18N_DOMAIN, TEST_DATA_DIR "/locale");
+	bind_textdomain_codeset(I18N_DOMAIN, "UTF-8");
+	textdomain(I18N_DOMAIN);
+	i18n_count(&sb, 1234567);
+	sb_addch(&sb, ' ');
+	i18n_fixed(&sb, 71.54, 1);
+	sb_addch(&sb, ' ');
+	i18n_percent(&sb, "71,5");
+	sb_addch(&sb, ' ');
+	i18n_month_year(&sb, 2026 * 12 + 11);
+	sb_addf(&sb, " %s %s %s", i18n_month_abbr(2), i18n_month_abbr(4), i18n_month_abbr(9));
+	assert_string_equal(sb.buf, "1.234.567 71,5 71,5\xc2\xa0% Dezember 2026 Mär Mai Okt");
+	assert_string_equal(_("Connections"), "Kontakte");
+	assert_string_equal(ngettext("%s country", "%s countries", 1), "%s Land");
+	assert_string_equal(ngettext("%s country", "%s countries", 3), "%s Ländern");
+	/* the same msgid in two contexts: "May" the month and "May" the abbreviation */
+	assert_string_equal(_("May"), "Mai");
+	snprintf(c, sizeof(c), "%.1f", 1.5);
+	assert_string_equal(c, "1.5");
+	/* back to English for whatever runs after */
+	textdomain("messages");
+	assert_non_null(setlocale(LC_MESSAGES, "C"));
+	assert_string_equal(_("Connections"), "Connections");
+	sb_release(&sb);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_parse),
+		cmocka_unit_test(test_from_env),
+		cmocka_unit_test(test_english),
+		cmocka_unit_test(test_german),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
