@@ -818,27 +818,64 @@ static int has_words(const char *s, size_t n, const char *w, size_t m)
 	return 0;
 }
 
-/*
- * Place p is not in the admin-1 region a context part names, but in the
- * same country. Accept it (returning a penalty) only when GeoNames gives
- * it no known region, or when its region's name holds the words the part
- * wrote (GeoNames has both "Lima Province" and "Lima region": "Huacho,
- * Lima, Peru"); otherwise return -1 (a contradiction).
- */
-static double admin1_mismatch(struct gc *gc, const struct gz_place_rec *p, const struct part *pj)
+/* Is some place of admin-1 region a within km of p? */
+static int region_within(const struct gz *gz, uint32_t a, const struct gz_place_rec *p, double km)
 {
+	const uint32_t *list;
+	size_t n = gz_admin1_places(gz, a, &list);
+	double lat = p->lat_e5 / 1e5, lon = p->lon_e5 / 1e5, dlat = km / 111.0;
+	for (size_t i = 0; i < n; i++) {
+		const struct gz_place_rec *o = gz_place(gz, list[i]);
+		if (fabs(o->lat_e5 / 1e5 - lat) <= dlat && km_between(lat, lon, o->lat_e5 / 1e5, o->lon_e5 / 1e5) <= km)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Place p (read from part pk by posting q) is not in the admin-1 region a
+ * context part pj names, but in the same country. Accept it (returning a
+ * penalty) only when GeoNames gives it no known region, when its region's
+ * name holds the words the part wrote (GeoNames has both "Lima Province"
+ * and "Lima region": "Huacho, Lima, Peru"), or when the region was drawn
+ * anew: no place of that name in the region named, the only one of its
+ * name in the country, and within REGION_SPLIT_KM of the region named:
+ * a town across the border ("Cape Girardeau, IL" is in Missouri,
+ * "Pembroke, QC" in Ontario, "Echuca, NSW" in Victoria) or in a region
+ * split off ("Khammam, Andhra Pradesh": Telangana since 2014). Otherwise
+ * return -1 (a contradiction).
+ */
+#define REGION_SPLIT_KM 50.0
+static double admin1_mismatch(struct gc *gc, const struct gz_place_rec *p, const struct part *pk,
+			      const struct gz_posting *q, const struct part *pj)
+{
+	const struct gz *gz = gc->gz;
 	/* GeoNames gives no (or a retired) admin-1 code: nothing to contradict ("Lang Son, Lạng Sơn, Vietnam") */
 	if (p->admin1 == GZ_NONE)
 		return 1.0;
-	const char *an = gz_str(gc->gz, gz_admin1(gc->gz, p->admin1)->name);
+	const char *an = gz_str(gz, gz_admin1(gz, p->admin1)->name);
 	gz_normalize(&gc->key, &gc->scratch, an, strlen(an), 0);
 	if (has_words(gc->key.buf, gc->key.len, gc->keys.buf + pj->off, pj->len))
 		return 1.0;
 	/*
 	 * A stated region is a constraint: "Kent, NY" is not Kent,
-	 * Connecticut, however close, nor "Cochrane, Ontario" the only
-	 * Cochrane GeoNames lists (in Alberta).
+	 * Connecticut, however close (other Kents exist), nor "Cochrane,
+	 * Ontario" the only Cochrane GeoNames lists (in Alberta, far away);
+	 * an alternate name never crosses it.
 	 */
+	if (q->kind == GZ_K_ALT)
+		return -1;
+	for (size_t i = 0; i < pk->npost; i++) {
+		const struct gz_posting *o = &pk->post[i];
+		if (o->type == GZ_T_PLACE && o->ref != q->ref && o->kind != GZ_K_ALT && gz_place(gz, o->ref)->country == p->country)
+			return -1;
+	}
+	for (size_t m = 0; m < pj->npost; m++) {
+		const struct gz_posting *r = &pj->post[m];
+		if (r->type == GZ_T_ADMIN1 && gz_admin1(gz, r->ref)->country == p->country &&
+		    region_within(gz, r->ref, p, REGION_SPLIT_KM))
+			return 2.0;
+	}
 	return -1;
 }
 
@@ -1008,7 +1045,7 @@ static int score_place(struct gc *gc, size_t k, const struct gz_posting *q, int 
 			/* a peeled-off region may be spelled otherwise; an alternate name ("Gran" for Esztergom) must agree */
 			continue;
 		} else {
-			double pen = same_country ? admin1_mismatch(gc, p, pj) : -1;
+			double pen = same_country ? admin1_mismatch(gc, p, pk, q, pj) : -1;
 			context++;
 			penalty += pen >= 0 ? pen : contradiction(pj);
 			if (pen < 0)

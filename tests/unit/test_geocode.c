@@ -320,6 +320,10 @@ static void test_wrong_region(void **state)
 	const struct gc_place *p = res(state, "Sheboygan, Illinois");
 	assert_int_equal(p->level, GC_LEVEL_ADMIN1);
 	assert_string_equal(p->admin1, "Illinois");
+	/* a town across the border of the region named, the only one of its name in the country */
+	p = city(state, "Cape Girardeau, IL", "US", "Missouri", 37.306, -89.518);
+	assert_true(p->confidence <= 0.8);
+	city(state, "Pembroke, QC", "CA", "Ontario", 45.817, -77.117);
 	/* ... however near the namesake: Kent, Connecticut is not "Kent, NY" */
 	p = res(state, "Kent, NY");
 	assert_true(p->level != GC_LEVEL_CITY || !strcmp(p->admin1, "New York"));
