@@ -21,7 +21,9 @@
  *    stated region is a constraint: a part naming another region of the
  *    same country is a contradiction (-8; -20 for a country named in full)
  *    unless GeoNames gives the place no known region or its region's name
- *    holds the words written ("Lima" for "Lima region"), which cost 1.
+ *    holds the words written ("Lima" for "Lima region"), which cost 1, or
+ *    the place is the only one of its name in the country, just across
+ *    the region's border ("Cape Girardeau, IL"), which costs 2.
  *    Prior: log10(population; seats of unknown population count
  *    as 20,000/10,000/2,000) plus small bonuses for capitals and seats, -1
  *    for alternate names, -3 per position to the right, -3 when an unknown
@@ -44,11 +46,13 @@
  *    country-wide); a bare name that matches nothing gets the nearest
  *    spelling among places of 100,000+ ("Amsterdm").
  * 5. Precision before recall: a winning city whose name another place of
- *    at least a third its size shares, more than 161 km away, in the
- *    country named (anywhere for a bare name), with no admin-1 region to
- *    tell them apart, falls back to the country ("Auburn, United States")
- *    or stays unresolved ("Springfield"). Country codes ("LS", "GT") count
- *    only after a place of that country. Wrong is worse than unresolved.
+ *    at least a third its size shares, more than 161 km away, that the
+ *    string allows as well (the same scoring rules it: country named, no
+ *    admin-1 region to tell them apart), falls back to the country
+ *    ("Auburn, United States") or stays unresolved ("Springfield"); a
+ *    tenth suffices when a later part states what we cannot check ("Nei
+ *    Mongol"). Country codes ("LS", "GT") count only after a place of that
+ *    country. Wrong is worse than unresolved.
  * Confidence comes from how much of the context agrees and, for a bare
  * name, from the margin over the runner-up.
  */
