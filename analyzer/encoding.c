@@ -190,22 +190,71 @@ static void decode_utf16(struct enc *e, const unsigned char *in, size_t len, int
 	}
 }
 
-static void decode_cp1252(const unsigned char *in, size_t len, struct strbuf *out)
+/* Append byte c >= 0x80 read as Windows-1252 (its five undefined bytes as U+FFFD). */
+static void put_cp1252(struct strbuf *out, unsigned c)
+{
+	if (c < 0xA0)
+		enc_put_utf8(out, cp1252_high[c - 0x80] ? cp1252_high[c - 0x80] : 0xFFFD);
+	else
+		enc_put_utf8(out, c);
+}
+
+/*
+ * Windows-1252 text, in which a valid UTF-8 sequence of two to four bytes
+ * is kept as it is (rows pasted in from a UTF-8 export: "K\xc3\xb6ln"
+ * stays "Köln", not "KÃ¶ln"); e->kept counts them. A sequence cut off by
+ * the end of in waits in e->carry for the next call (last: read as
+ * Windows-1252).
+ */
+static void decode_cp1252(struct enc *e, const unsigned char *in, size_t len, int last, struct strbuf *out)
 {
 	size_t i = 0;
+	e->kept = 0;
 	sb_grow(out, len + len / 4 + 8);
+	if (e->ncarry) {
+		unsigned char tmp[8];
+		size_t take = len < 4 - (size_t)e->ncarry ? len : 4 - (size_t)e->ncarry;
+		int n;
+		memcpy(tmp, e->carry, e->ncarry);
+		memcpy(tmp + e->ncarry, in, take);
+		n = enc_utf8_seq(tmp, e->ncarry + take);
+		if (n < 0 && take == len && !last) {
+			/* still cut off: wait for more */
+			memcpy(e->carry + e->ncarry, in, len);
+			e->ncarry = (unsigned char)(e->ncarry + len);
+			return;
+		}
+		if (n > 0) {
+			sb_add(out, tmp, (size_t)n);
+			i = (size_t)n - e->ncarry;
+			e->kept++;
+		} else {
+			/* a lead byte and continuation bytes that are no sequence: each is Windows-1252 */
+			for (unsigned k = 0; k < e->ncarry; k++)
+				put_cp1252(out, e->carry[k]);
+		}
+		e->ncarry = 0;
+	}
 	while (i < len) {
 		size_t run = first_high(in + i, len - i);
+		int n;
 		sb_add(out, in + i, run);
 		i += run;
 		if (i >= len)
 			break;
-		unsigned c = in[i++];
-		if (c < 0xA0) {
-			unsigned cp = cp1252_high[c - 0x80];
-			enc_put_utf8(out, cp ? cp : 0xFFFD);
-		} else
-			enc_put_utf8(out, c);
+		n = enc_utf8_seq(in + i, len - i);
+		if (n > 0) {
+			sb_add(out, in + i, (size_t)n);
+			i += (size_t)n;
+			e->kept++;
+		} else if (n < 0 && !last) {
+			/* cut off by the end of this chunk: decided with the next */
+			memcpy(e->carry, in + i, len - i);
+			e->ncarry = (unsigned char)(len - i);
+			break;
+		} else {
+			put_cp1252(out, in[i++]);
+		}
 	}
 }
 
@@ -227,10 +276,7 @@ size_t enc_utf8_mixed(struct strbuf *out, const char *s, size_t len)
 			continue;
 		}
 		/* not UTF-8: the byte is Windows-1252 (its five undefined bytes U+FFFD) */
-		if (u[i] < 0xA0)
-			enc_put_utf8(out, cp1252_high[u[i] - 0x80] ? cp1252_high[u[i] - 0x80] : 0xFFFD);
-		else
-			enc_put_utf8(out, u[i]);
+		put_cp1252(out, u[i]);
 		recoded++;
 		i++;
 	}
@@ -254,7 +300,7 @@ const char *enc_decode(struct enc *e, const unsigned char *in, size_t len, int l
 		return out->buf;
 	case ENC_CP1252:
 		sb_reset(out);
-		decode_cp1252(in, len, out);
+		decode_cp1252(e, in, len, last, out);
 		*outlen = out->len;
 		return out->buf;
 	default:

@@ -19,6 +19,14 @@
  * Output is always UTF-8. UTF-16 unpaired surrogates and a trailing odd
  * byte become U+FFFD; Windows-1252's five undefined bytes become U+FFFD.
  *
+ * Mixed files, both ways: in UTF-8 text the reader reads the bytes that are
+ * not UTF-8 as Windows-1252 (enc_utf8_mixed, per cell); in Windows-1252
+ * text a valid UTF-8 sequence of two to four bytes (rows pasted in from a
+ * UTF-8 export, after a first part in Windows-1252) is kept as UTF-8, and
+ * enc_decode counts those in e->kept. (A Windows-1252 text with two such
+ * characters in a row, "Ã¶", reads as the one character they encode: rare
+ * in names and places.)
+ *
  * Ownership: struct enc holds no heap memory. enc_decode either returns a
  * pointer into its input (UTF-8, no copy) or into the caller's strbuf.
  */
@@ -41,6 +49,9 @@ struct enc {
 	unsigned char pend;      /* UTF-16: odd byte carried to the next chunk */
 	int has_pend;
 	unsigned hi;             /* UTF-16: high surrogate waiting for its low half, or 0 */
+	unsigned char carry[4];  /* Windows-1252: a UTF-8 sequence cut off by the end of a chunk */
+	unsigned char ncarry;
+	size_t kept;             /* Windows-1252: UTF-8 sequences kept by the last enc_decode */
 };
 
 /*
@@ -55,7 +66,9 @@ size_t enc_start(struct enc *e, const unsigned char *buf, size_t len);
  * a dangling UTF-16 byte or surrogate is flushed as U+FFFD). Returns the
  * UTF-8 text and its length in *outlen: either in itself (UTF-8 files, no
  * copy) or out->buf (out is reset first). May change e->kind from
- * ENC_UNDECIDED to ENC_UTF8 or ENC_CP1252.
+ * ENC_UNDECIDED to ENC_UTF8 or ENC_CP1252. In Windows-1252 text a UTF-8
+ * sequence cut off by the end of in is held back (and returned with the
+ * next call) unless last is set; e->kept is set.
  */
 const char *enc_decode(struct enc *e, const unsigned char *in, size_t len, int last,
 		       struct strbuf *out, size_t *outlen);

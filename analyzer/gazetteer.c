@@ -197,13 +197,35 @@ size_t gz_normalize(struct strbuf *out, struct strbuf *scratch, const char *s, s
 int gz_open(struct gz **out, const char *data_dir, struct strbuf *err)
 {
 	struct strbuf path = STRBUF_INIT;
+	int rc;
+	sb_init(&path, 0);
+	sb_addf(&path, "%s/gazetteer.bin", data_dir);
+	rc = gz_open_file(out, path.buf, err);
+	sb_release(&path);
+	return rc;
+}
+
+int gz_verify_file(const char *file, struct strbuf *err)
+{
+	struct gz *gz;
+	int rc = gz_open_file(&gz, file, err);
+	if (rc)
+		return rc;
+	rc = gz_verify(gz, err);
+	gz_close(gz);
+	return rc;
+}
+
+int gz_open_file(struct gz **out, const char *file, struct strbuf *err)
+{
+	struct strbuf path = STRBUF_INIT;
 	struct stat st;
 	int fd;
 	void *map;
 
 	*out = NULL;
 	sb_init(&path, 0);
-	sb_addf(&path, "%s/gazetteer.bin", data_dir);
+	sb_adds(&path, file);
 	fd = open(path.buf, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		int e = errno;

@@ -32,6 +32,8 @@ int gz_build(const char *datasets_dir, const char *out_path, struct strbuf *err)
  * status with a message in err.
  */
 int gz_open(struct gz **out, const char *data_dir, struct strbuf *err);
+/* gz_open for the index file at path itself (any name). */
+int gz_open_file(struct gz **out, const char *path, struct strbuf *err);
 void gz_close(struct gz *gz);
 
 /*
@@ -47,6 +49,11 @@ void gz_close(struct gz *gz);
  */
 int gz_check(const struct gz *gz, struct strbuf *err);
 int gz_verify(const struct gz *gz, struct strbuf *err);
+/*
+ * Open the index file at path, gz_verify it and close it: NR_EX_OK, or
+ * gz_open's or gz_verify's status and line (gzindex checks what it wrote).
+ */
+int gz_verify_file(const char *path, struct strbuf *err);
 
 /* Country facts by ISO 3166-1 alpha-2 code ("DE", case-insensitive); NULL when unknown. */
 const char *gz_country_name(const struct gz *gz, const char *cc);      /* English: "Germany" */

@@ -321,6 +321,7 @@ struct reader {
 	 * row when one may be invalid (validate_row)
 	 */
 	int check_utf8;              /* the text is UTF-8 passthrough (may be invalid) */
+	int rec_utf8;                /* Windows-1252 text: the record being parsed holds UTF-8 (feed_cp1252) */
 	int utf8_check;              /* a copied cell of the row may be invalid UTF-8 */
 
 	/* the record being parsed */
@@ -941,11 +942,13 @@ static void on_row(int c, void *vr)
 				reset_targets(r, r->nfields);
 			if (__builtin_expect(r->utf8_check, 0))
 				validate_row(r);
+			if (__builtin_expect(r->rec_utf8, 0))
+				r->info->recoded_rows++;
 			emit_row(r, r->rec_line);
 		}
 	}
 	r->nfields = 0;
-	r->utf8_check = 0;
+	r->utf8_check = r->rec_utf8 = 0;
 	r->nonempty = r->too_long = r->overflow = r->unterminated = 0;
 	r->field_lim = FIELD_MAX;
 	r->arena.len = 0;
@@ -1796,6 +1799,39 @@ static void read_vcard(struct reader *r, int fd, struct enc *enc, unsigned char 
 	vc_free(vp);
 }
 
+/*
+ * Windows-1252 text after the first chunk: decode and feed buf[0..n) one
+ * line (up to and with its CR or LF) at a time, so that a line holding
+ * UTF-8 sequences (rows pasted in from a UTF-8 export, kept as UTF-8 by
+ * enc_decode) marks the record it belongs to: on_row counts it in
+ * info->recoded_rows. A record ends only at a line end, so each line
+ * belongs to the one record that is being parsed while it is fed.
+ */
+static void feed_cp1252(struct reader *r, struct csv_parser *p, struct enc *enc, const unsigned char *buf,
+			size_t n, int eof, struct strbuf *dec)
+{
+	size_t i = 0, tlen;
+	const char *t;
+	while (i < n && !r->status) {
+		const unsigned char *lf = memchr(buf + i, '\n', n - i), *cr;
+		size_t end = lf ? (size_t)(lf - buf) + 1 : n;
+		cr = memchr(buf + i, '\r', end - i);
+		if (cr)
+			end = (size_t)(cr - buf) + 1;
+		t = enc_decode(enc, buf + i, end - i, eof && end == n, dec, &tlen);
+		if (enc->kept)
+			r->rec_utf8 = 1;
+		r->has_cr = cr != NULL;
+		feed_lines(r, p, t, tlen);
+		i = end;
+	}
+	if (eof && !n && !r->status) {
+		/* the file ended at a chunk boundary: flush a UTF-8 sequence held back at the end */
+		t = enc_decode(enc, buf, 0, 1, dec, &tlen);
+		feed_lines(r, p, t, tlen);
+	}
+}
+
 static void read_export(struct reader *r)
 {
 	struct csv_parser p;
@@ -1890,6 +1926,17 @@ static void read_export(struct reader *r)
 		eof = (size_t)n < want;
 		done += (unsigned long long)n;
 		r->info->bytes = done;
+		if (enc.kind == ENC_CP1252) {
+			nul = memchr(buf, 0, (size_t)n);
+			feed_cp1252(r, &p, &enc, buf, nul ? (size_t)(nul - (const char *)buf) : (size_t)n, eof, &dec);
+			if (nul) {
+				set_err(r, NR_EX_DATAERR, r->line, "NUL byte (binary data, not a CSV export)");
+				break;
+			}
+			if (r->progress)
+				r->progress(done, total, r->info->records, r->ctx);
+			continue;
+		}
 		t = enc_decode(&enc, buf, (size_t)n, eof, &dec, &tlen);
 		r->info->encoding = enc_name(&enc);
 		r->check_utf8 = enc_passthrough(&enc);
@@ -2560,6 +2607,8 @@ int ing_inspect(FILE *out, const char *path, const struct ing_options *opt, stru
 			"dates_ok\t%lu\ndates_unparseable\t%lu\nlocations_joined\t%lu\n",
 			info.records, info.ok, info.no_location, info.skipped,
 			info.dates_ok, info.dates_unparseable, info.locations_joined);
+		if (info.recoded_rows)
+			fprintf(out, "recoded_rows\t%lu\n", info.recoded_rows);
 	}
 	ing_info_release(&info);
 	return ret;

@@ -39,7 +39,10 @@
  *    a byte >= 0x80 (see encoding.h). In UTF-8 text a cell's bytes that
  *    are not UTF-8 are read as Windows-1252 (rows pasted in from an Excel
  *    export: enc_utf8_mixed), and the row is counted in
- *    ing_info.recoded_rows. A NUL byte, or a first chunk that is more than
+ *    ing_info.recoded_rows. The other way round, in Windows-1252 text
+ *    the valid UTF-8 sequences (rows pasted in from a UTF-8 export after
+ *    a first chunk in Windows-1252) are kept as UTF-8, and those rows are
+ *    counted in recoded_rows too. A NUL byte, or a first chunk that is more than
  *    2% control bytes, is a data error (binary file).
  *  - Location: "City, Region, Country" from the non-empty structured
  *    parts (business / work / mailing first; an Outlook or Thunderbird
@@ -211,7 +214,11 @@ struct ing_info {
 	unsigned long locations_joined; /* rows whose location came from --locations */
 	unsigned long empty_rows;       /* skipped as ING_EMPTY_LINKEDIN (also in skipped) */
 	int no_place_column;            /* a LinkedIn export without location or coordinates columns (and no --locations) */
-	unsigned long recoded_rows;     /* rows of a UTF-8 export with bytes that are not UTF-8, read as Windows-1252 */
+	/*
+	 * rows in the other encoding: of a UTF-8 export, with bytes that are not
+	 * UTF-8 (read as Windows-1252); of a Windows-1252 one, with UTF-8 (kept)
+	 */
+	unsigned long recoded_rows;
 	unsigned long long bytes;       /* bytes read from the file */
 };
 
@@ -288,6 +295,9 @@ int ing_parse_month(const char *s, size_t len);
  *   5\tok\t\tBerlin, Germany\t\t\t2024-01   (lat/lon "%.6f" when present)
  *   records\tN, ok, no_location, skipped, dates_ok, dates_unparseable,
  *   locations_joined             one "name\tcount" line each
+ *   recoded_rows\tN              only when N > 0 (as the report says it):
+ *                                rows read in the other encoding
+ *                                (ing_info.recoded_rows)
  *
  * Tabs, CR, LF and backslashes in locations are written as \t \r \n \\.
  * When reading fails midway the rows printed so far stay; no counts follow.

@@ -158,6 +158,37 @@ struct od_keep {
 	ino_t ino;
 };
 
+/* The files a report of netreach (of any version so far) holds at its top. */
+static const char *const legacy_top[] = {
+	"index.html", "report.md", "summary.json", "compare.json", "places.csv", "unresolved.csv", "skipped.csv"
+};
+
+/*
+ * A path (as walk_dir lists them) that netreach writes into a report: one
+ * of legacy_top, "charts/", or a chart file "charts/NAME.gp|png|tsv|dat"
+ * with NAME of lower-case letters, digits and hyphens.
+ */
+static int legacy_path_ok(const char *p)
+{
+	static const char *const ext[] = { ".gp", ".png", ".tsv", ".dat" };
+	size_t n;
+	for (size_t i = 0; i < ARRAY_SIZE(legacy_top); i++)
+		if (!strcmp(p, legacy_top[i]))
+			return 1;
+	if (strncmp(p, "charts/", 7))
+		return 0;
+	p += 7;
+	if (!*p)
+		return 1;
+	n = strspn(p, "abcdefghijklmnopqrstuvwxyz0123456789-");
+	if (!n)
+		return 0;
+	for (size_t i = 0; i < ARRAY_SIZE(ext); i++)
+		if (!strcmp(p + n, ext[i]))
+			return 1;
+	return 0;
+}
+
 /* A walk over a report directory, checking or removing what its manifest lists. */
 struct walk {
 	const struct strmap *man;  /* NULL: list everything into paths */
@@ -258,6 +289,41 @@ static void walk_release(struct walk *w)
 }
 
 /*
+ * The manifest of the report directory open at dirfd, into m: its
+ * marker's list, or for a marker without one (MAN_LEGACY: a report of a
+ * netreach from before the list) everything the directory holds, when
+ * that is only what netreach writes into a report (legacy_path_ok).
+ * Returns MAN_OK, MAN_NONE (no marker) or MAN_LEGACY, and then puts the
+ * first path netreach does not write into foreign (when foreign is not
+ * NULL; empty when the directory could not be read).
+ */
+static int load_manifest(int dirfd, struct strmap *m, struct strbuf *foreign)
+{
+	struct walk w;
+	int kind = read_manifest(dirfd, m), fd;
+	if (kind != MAN_LEGACY)
+		return kind;
+	/* its own open file description: a dup would share (and leave at the end) the caller's offset */
+	fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return MAN_LEGACY;
+	walk_init(&w, NULL, NULL, 0);
+	walk_dir(&w, fd, 1);
+	kind = w.error ? MAN_LEGACY : MAN_OK;
+	for (size_t i = 0; i < w.npaths && kind == MAN_OK; i++) {
+		if (!legacy_path_ok(w.paths[i])) {
+			kind = MAN_LEGACY;
+			if (foreign)
+				sb_adds(foreign, w.paths[i]);
+		}
+	}
+	for (size_t i = 0; i < w.npaths && kind == MAN_OK; i++)
+		sm_put(m, w.paths[i], strlen(w.paths[i]), 0, NULL);
+	walk_release(&w);
+	return kind;
+}
+
+/*
  * Remove from the report directory path what its manifest lists (never an
  * input), then the marker and the directory. Anything else is left where
  * it is, and so is the directory. Returns 0 when path is gone.
@@ -270,7 +336,7 @@ static int remove_report(const char *path, const struct od_keep *keep, size_t nk
 	if (fd < 0)
 		return errno == ENOENT ? 0 : -1;
 	sm_init(&man);
-	if (read_manifest(fd, &man) != MAN_OK) {
+	if (load_manifest(fd, &man, NULL) != MAN_OK) {
 		close(fd);
 		sm_release(&man);
 		return -1;
@@ -300,8 +366,9 @@ static int check_replaceable(const char *dir, const struct od_keep *keep, size_t
 		sb_addf(err, "'%s': cannot read: %s", dir, strerror(errno));
 		return NR_EX_CANTCREAT;
 	}
+	struct strbuf legacy = STRBUF_INIT;
 	sm_init(&man);
-	kind = read_manifest(fd, &man);
+	kind = load_manifest(fd, &man, &legacy);
 	walk_init(&w, &man, keep, nkeep);
 	walk_dir(&w, dup(fd), 1);
 	if (w.input.len) {
@@ -312,6 +379,11 @@ static int check_replaceable(const char *dir, const struct od_keep *keep, size_t
 		rc = NR_EX_CANTCREAT;
 	} else if (kind == MAN_NONE && w.foreign.len) {
 		sb_addf(err, "'%s': exists and is not a netreach report; choose another -o", dir);
+		rc = NR_EX_CANTCREAT;
+	} else if (kind == MAN_LEGACY && legacy.len) {
+		sb_addf(err, "'%s': a report of an older netreach (no list of its files) that also holds '%s/%s', "
+			"which netreach does not write; move that out and run again, or remove '%s', or choose "
+			"another -o", dir, dir, legacy.buf, dir);
 		rc = NR_EX_CANTCREAT;
 	} else if (kind == MAN_LEGACY && w.foreign.len) {
 		sb_addf(err, "'%s': a report of an older netreach, without a list of its files; "
@@ -325,6 +397,7 @@ static int check_replaceable(const char *dir, const struct od_keep *keep, size_t
 	close(fd);
 	walk_release(&w);
 	sm_release(&man);
+	sb_release(&legacy);
 	return rc;
 }
 

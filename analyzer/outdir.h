@@ -17,7 +17,12 @@
  * is empty, or holds nothing but what its manifest lists and no input of
  * the run; and replacing it removes only what the manifest lists, so a
  * mistyped -o, a user's file dropped into a report, or an export kept
- * inside its own report directory is never deleted.
+ * inside its own report directory is never deleted. A report of a netreach
+ * from before the manifest (a marker without a list) is replaced when it
+ * holds nothing but names netreach writes into a report (index.html,
+ * report.md, summary.json, compare.json, places.csv, unresolved.csv,
+ * skipped.csv, charts/NAME.gp|png|tsv|dat) and no input; else the error
+ * names the first other file.
  *
  * Ownership: struct outdir owns its path strings and list of inputs;
  * od_commit and od_abort release them.
@@ -44,7 +49,9 @@ struct outdir {
  *   "'DIR': exists and is not a netreach report; choose another -o"
  *   "'DIR': holds 'DIR/F', which netreach did not write; move it or choose another -o"
  *   "'DIR': holds the input 'DIR/F'; choose another -o"
- *   "'DIR': a report of an older netreach, without a list of its files; ..."
+ *   "'DIR': a report of an older netreach (no list of its files) that also
+ *    holds 'DIR/F', which netreach does not write; move that out and run
+ *    again, or remove 'DIR', or choose another -o"
  */
 int od_begin(struct outdir *od, const char *dir, const char *const *inputs, size_t ninputs, struct strbuf *err);
 

@@ -1417,12 +1417,20 @@ static void section_rows(struct doc *d, const struct an_result *r, struct cells 
 		if (!in->recoded_rows)
 			continue;
 		/* the example is the same in every language (and keeps the messages ASCII) */
-		sb_addf(&t, ngettext("%1$s row of %2$s held bytes that are not UTF-8; they were read as Windows-1252 "
-				     "(as Excel writes), e.g. %3$s, not %4$s.",
-				     "%1$s rows of %2$s held bytes that are not UTF-8; they were read as Windows-1252 "
-				     "(as Excel writes), e.g. %3$s, not %4$s.", in->recoded_rows),
-			cnt(&a, in->recoded_rows), basename_of(in->path), "\xe2\x80\x9cK\xc3\xb6ln\xe2\x80\x9d",
-			"\xe2\x80\x9cK\xef\xbf\xbdln\xe2\x80\x9d");
+		if (!strcmp(nz(in->encoding), "windows-1252"))
+			sb_addf(&t, ngettext("%1$s row of %2$s (a Windows-1252 export) held UTF-8; it was read as UTF-8, "
+					     "e.g. %3$s, not %4$s.",
+					     "%1$s rows of %2$s (a Windows-1252 export) held UTF-8; they were read as UTF-8, "
+					     "e.g. %3$s, not %4$s.", in->recoded_rows),
+				cnt(&a, in->recoded_rows), basename_of(in->path), "\xe2\x80\x9cK\xc3\xb6ln\xe2\x80\x9d",
+				"\xe2\x80\x9cK\xc3\x83\xc2\xb6ln\xe2\x80\x9d");
+		else
+			sb_addf(&t, ngettext("%1$s row of %2$s held bytes that are not UTF-8; they were read as Windows-1252 "
+					     "(as Excel writes), e.g. %3$s, not %4$s.",
+					     "%1$s rows of %2$s held bytes that are not UTF-8; they were read as Windows-1252 "
+					     "(as Excel writes), e.g. %3$s, not %4$s.", in->recoded_rows),
+				cnt(&a, in->recoded_rows), basename_of(in->path), "\xe2\x80\x9cK\xc3\xb6ln\xe2\x80\x9d",
+				"\xe2\x80\x9cK\xef\xbf\xbdln\xe2\x80\x9d");
 		doc_p(d, t.buf, "note");
 		sb_release(&t);
 	}

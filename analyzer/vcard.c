@@ -174,7 +174,9 @@ static void decode_value(struct vc_parser *p, const char *v, size_t n, int qp)
 	}
 	for (size_t i = 0; i < n; i++) {
 		if (v[i] == '=' && i + 2 < n + 0 && hexval(v[i + 1]) >= 0 && hexval(v[i + 2]) >= 0) {
-			sb_addch(&p->tmp, (char)(hexval(v[i + 1]) * 16 + hexval(v[i + 2])));
+			char c = (char)(hexval(v[i + 1]) * 16 + hexval(v[i + 2]));
+			/* "=00" is a NUL: a space, as a raw one (strings stay NUL-terminated at their length) */
+			sb_addch(&p->tmp, c ? c : ' ');
 			i += 2;
 		} else if (v[i] == '=' && i + 1 == n) {
 			/* a soft break at the very end */

@@ -87,6 +87,38 @@ static void test_cp1252(void **state)
 	check("plain ascii", 11, 4, "plain ascii", "utf-8");
 }
 
+/*
+ * A Windows-1252 start, then UTF-8 (rows pasted in from a UTF-8 export): the
+ * valid sequences are kept as UTF-8 (not "KÃ¶ln"), at every split point (a
+ * sequence cut by a chunk end waits for the next), and counted in e.kept.
+ */
+static void test_cp1252_then_utf8(void **state)
+{
+	static const char in[] = "M\xfcnchen\nK\xc3\xb6ln \xe2\x82\xac \xf0\x9f\x98\x80\nZ\xfc \xc3";
+	const char *want = "M\xc3\xbcnchen\nK\xc3\xb6ln \xe2\x82\xac \xf0\x9f\x98\x80\nZ\xc3\xbc \xc3\x83";
+	struct enc e;
+	struct strbuf out = STRBUF_INIT;
+	size_t olen, kept = 0;
+	(void)state;
+	/* (a first chunk that holds the UTF-8 too is UTF-8: steps of 11 bytes and more) */
+	for (size_t step = 1; step <= 10; step++)
+		check(in, sizeof(in) - 1, step, want, "windows-1252");
+	/* three sequences kept, the cut one at the very end read as Windows-1252 */
+	enc_start(&e, (const unsigned char *)in, 9);
+	enc_decode(&e, (const unsigned char *)in, 9, 0, &out, &olen);
+	assert_string_equal(enc_name(&e), "windows-1252");
+	assert_int_equal(e.kept, 0);
+	for (size_t pos = 9; pos < sizeof(in) - 1; pos += 5) {
+		size_t n = sizeof(in) - 1 - pos < 5 ? sizeof(in) - 1 - pos : 5;
+		enc_decode(&e, (const unsigned char *)in + pos, n, pos + n == sizeof(in) - 1, &out, &olen);
+		kept += e.kept;
+	}
+	assert_int_equal(kept, 3);
+	/* a cut sequence followed by a byte that does not continue it: both Windows-1252 */
+	check("K\xf6 \xc3" "a", 5, 4, "K\xc3\xb6 \xc3\x83" "a", "windows-1252");
+	sb_release(&out);
+}
+
 /* Valid UTF-8 stays, each other high byte is Windows-1252; the count is of bytes read so. */
 static void test_utf8_mixed(void **state)
 {
@@ -124,6 +156,7 @@ int main(void)
 		cmocka_unit_test(test_bom_detection),
 		cmocka_unit_test(test_utf16_streaming),
 		cmocka_unit_test(test_cp1252),
+		cmocka_unit_test(test_cp1252_then_utf8),
 		cmocka_unit_test(test_put_utf8),
 		cmocka_unit_test(test_utf8_mixed),
 	};

@@ -900,6 +900,48 @@ static void test_cp1252_late(void **state)
 	sb_release(&err);
 }
 
+/*
+ * The other direction: an export that starts in Windows-1252 (decided on the
+ * first chunk) with rows pasted in from a UTF-8 one later, CRLF and LF, one
+ * with its "ö" cut by the chunk boundary: those rows read as UTF-8 ("Köln",
+ * not "KÃ¶ln") and are counted in recoded_rows; Windows-1252 rows after them
+ * still read as Windows-1252.
+ */
+static void test_cp1252_then_utf8(void **state)
+{
+	struct rows rows;
+	struct ing_info info;
+	struct strbuf err = STRBUF_INIT, data = STRBUF_INIT;
+	const char *path = TMPDIR "/cp1252_utf8.csv";
+	(void)state;
+	mk_tmpdir();
+	sb_adds(&data, "Name,City\n");
+	while (data.len < 256 * 1024 - 40)
+		sb_adds(&data, "Z,Z\xfcrich\n");
+	/* a row that pads the file so that "Cut,K\xc3" ends the first chunk, "\xb6ln" starts the second */
+	sb_adds(&data, "P,");
+	while (data.len < 256 * 1024 - 6 - 1)
+		sb_addch(&data, 'x');
+	sb_addch(&data, '\n');
+	assert_int_equal(data.len, 256 * 1024 - 6);
+	sb_adds(&data, "Cut,K\xc3");
+	sb_adds(&data, "\xb6ln\nU,M\xc3\xbcnchen\r\nW,K\xf6ln\n\"Q,\",\"Gen\xc3\xa8ve\nGE\"\n");
+	write_file(path, data.buf, data.len);
+	assert_int_equal(readf(path, NULL, &rows, &info, &err), 0);
+	assert_string_equal(info.encoding, "windows-1252");
+	assert_string_equal(rows.v[0].location, "Z\xc3\xbcrich");
+	assert_string_equal(rows.v[rows.nr - 4].location, "K\xc3\xb6ln");
+	assert_string_equal(rows.v[rows.nr - 3].location, "M\xc3\xbcnchen");
+	assert_string_equal(rows.v[rows.nr - 2].location, "K\xc3\xb6ln");
+	assert_string_equal(rows.v[rows.nr - 1].location, "Gen\xc3\xa8ve\nGE");
+	/* Cut, U and the two-line Q row; not W */
+	assert_int_equal(info.recoded_rows, 3);
+	rows_free(&rows);
+	ing_info_release(&info);
+	sb_release(&data);
+	sb_release(&err);
+}
+
 /* Bytes that are not UTF-8 first appearing after the first chunk are read as Windows-1252, and counted. */
 static void test_invalid_utf8_late(void **state)
 {
@@ -1705,6 +1747,7 @@ int main(void)
 		cmocka_unit_test(test_bom_and_utf16),
 		cmocka_unit_test(test_invalid_utf8),
 		cmocka_unit_test(test_cp1252_late),
+		cmocka_unit_test(test_cp1252_then_utf8),
 		cmocka_unit_test(test_invalid_utf8_late),
 		cmocka_unit_test(test_utf16_chunks),
 		cmocka_unit_test(test_line_ends),
