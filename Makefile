@@ -30,7 +30,7 @@ DATA := build/share/netreach
 # runtime data files copied beside the binary (found via <exe>/share/netreach)
 DATA_FILES := $(wildcard datasets/world/*.tsv datasets/regions/*.geojson)
 
-.PHONY: all asan deps check unit unit-asan e2e e2e-asan test demo install clean eval bench fuzz valgrind data
+.PHONY: all asan deps check unit unit-asan e2e e2e-asan test demo install clean eval bench fuzz valgrind data modules
 
 # build/netreach is the command users run: geocode and inspect in itself,
 # linked without GEOS and PROJ (whose 49 shared libraries take ~13 ms to
@@ -114,9 +114,17 @@ e2e: all
 e2e-asan: asan
 	@NETREACH=$(CURDIR)/build/asan/netreach tests/e2e/run
 
+# The module graph has no include cycle (scripts/check-includes -g draws it),
+# and the front binary needs neither GEOS nor PROJ (see data.h).
+modules: build/netreach
+	@scripts/check-includes
+	@if ldd build/netreach | grep -E 'libgeos|libproj'; then \
+		echo "modules: build/netreach links GEOS or PROJ (see doc/HACKING.md)"; exit 1; fi
+	@echo "modules: no include cycle; build/netreach without GEOS and PROJ"
+
 check: deps
 	@$(MAKE) --no-print-directory all
-	@$(MAKE) --no-print-directory unit e2e po-check
+	@$(MAKE) --no-print-directory modules unit e2e po-check
 	@$(MAKE) --no-print-directory unit-asan e2e-asan fuzz-ci
 	@echo "check: all tests passed"
 

@@ -192,7 +192,8 @@ struct ctx {
 	size_t nr_locs, alloc_locs;
 	size_t alloc_skipped, alloc_contacts;
 	struct u64set urls;
-	struct geo_countries *countries; /* country outlines, opened on first use (countries_of) */
+	struct nr_data *data;      /* lent by the caller: gazetteer and country outlines */
+	struct gz *gz;             /* data's gazetteer */
 	int dedup;
 	int second_part;          /* rows after the cut of a split read (struct part): never resolves */
 	int gave_up;              /* second_part reached max_distinct: its rows must be read again */
@@ -261,7 +262,7 @@ static uint32_t placed_loc(struct ctx *c, const char *s, size_t len)
 	c->overflow_rows++;
 	if (!c->ogc || c->ogc_used >= c->max_distinct / 16 + 1) {
 		gc_free(c->ogc);
-		c->ogc = gc_new(c->r->gz);
+		c->ogc = gc_new(c->gz);
 		c->ogc_used = 0;
 	}
 	c->ogc_used++;
@@ -521,9 +522,10 @@ static const char *own_str(struct an_result *r, char *s)
  * place at the point in the containing country. countries may be NULL.
  * Returns 0 when found, else -1 with *reason.
  */
-static int place_at(struct an_result *r, const struct geo_countries *countries, double lat, double lon,
+static int place_at(struct ctx *c, const struct geo_countries *countries, double lat, double lon,
 		    struct gc_place *out, const char **reason)
 {
+	struct an_result *r = c->r;
 	struct gc_place near;
 	const char *cc = countries ? geo_countries_locate(countries, lat, lon) : NULL;
 	int found;
@@ -532,12 +534,12 @@ static int place_at(struct an_result *r, const struct geo_countries *countries, 
 		return -1;
 	}
 	memset(&near, 0, sizeof(near));
-	found = gz_nearest(r->gz, lat, lon, AN_NEAREST_KM, &near);
+	found = gz_nearest(c->gz, lat, lon, AN_NEAREST_KM, &near);
 	if (found && (!cc || (near.cc && strcmp(near.cc, cc) == 0))) {
 		*out = near;
 		return 0;
 	}
-	if (!cc || !gz_country_name(r->gz, cc)) {
+	if (!cc || !gz_country_name(c->gz, cc)) {
 		*reason = N_("no known place near the coordinates");
 		return -1;
 	}
@@ -560,8 +562,8 @@ static int place_at(struct an_result *r, const struct geo_countries *countries, 
 	out->admin2_code = "";
 	out->admin2 = "";
 	out->cc = cc; /* points into the countries index: the caller makes it stable (stable_cc) */
-	out->country = gz_country_name(r->gz, cc);
-	out->continent = gz_country_continent(r->gz, cc);
+	out->country = gz_country_name(c->gz, cc);
+	out->continent = gz_country_continent(c->gz, cc);
 	out->confidence = 1;
 	out->method = "coords";
 	return 0;
@@ -650,22 +652,6 @@ static const char *stable_cc(struct an_result *r, const char *cc)
 	return own_str(r, xstrdup(cc));
 }
 
-/* The run's country outlines, opened once on first use; freed with the ctx. */
-static int countries_of(struct ctx *c, struct geo_countries **out, struct strbuf *err)
-{
-	if (!c->countries) {
-		struct strbuf path = STRBUF_INIT;
-		int rc;
-		sb_addf(&path, "%s/world/countries-50m.tsv", c->opt->data_dir);
-		rc = geo_countries_open(&c->countries, path.buf, err);
-		sb_release(&path);
-		if (rc)
-			return rc;
-	}
-	*out = c->countries;
-	return NR_EX_OK;
-}
-
 /*
  * Append table t's (month, loc) counts to r->months as (month, place)
  * (locs through loc_of when not NULL; unresolved ones left out), then free
@@ -697,14 +683,14 @@ static void fold_months(struct ctx *c, struct mtab *t, const uint32_t *loc_of, s
 static int resolve_all(struct ctx *c, struct strbuf *err)
 {
 	struct an_result *r = c->r;
-	struct gc *gc = gc_new(r->gz);
+	struct gc *gc = gc_new(c->gz);
 	struct geo_countries *countries = NULL;
 	struct strmap bykey;   /* place key -> index */
 	size_t alloc_places = 0, alloc_unres = 0, *order = NULL;
 	int rc = NR_EX_OK;
 
 	if (sm_count(&c->coords)) {
-		rc = countries_of(c, &countries, err);
+		rc = nd_countries(c->data, &countries, err);
 		if (rc) {
 			gc_free(gc);
 			return rc;
@@ -717,7 +703,7 @@ static int resolve_all(struct ctx *c, struct strbuf *err)
 		const char *reason = NULL;
 		int ok;
 		if (l->kind == LOC_COORDS) {
-			ok = place_at(r, countries, l->lat_e3 / 1000.0, l->lon_e3 / 1000.0, &p, &reason) == 0;
+			ok = place_at(c, countries, l->lat_e3 / 1000.0, l->lon_e3 / 1000.0, &p, &reason) == 0;
 			if (ok && p.cc && strcmp(p.method, "coords") == 0)
 				p.cc = stable_cc(r, p.cc);
 		} else if (l->kind == LOC_PLACED) {
@@ -731,7 +717,7 @@ static int resolve_all(struct ctx *c, struct strbuf *err)
 			/* each string comes once: keep the resolver's cache small */
 			if (++used % (c->max_distinct / 16 + 1) == 0) {
 				gc_free(gc);
-				gc = gc_new(r->gz);
+				gc = gc_new(c->gz);
 			}
 			g = gc_resolve(gc, sm_key(&c->strs, l->key), sm_keylen(&c->strs, l->key));
 			ok = g->level != GC_LEVEL_NONE;
@@ -921,7 +907,7 @@ static int find_home(struct ctx *c, const char *const *paths, struct strbuf *err
 	struct an_home *h = &r->home;
 
 	if (opt->home_query) {
-		struct gc *gc = gc_new(r->gz);
+		struct gc *gc = gc_new(c->gz);
 		const struct gc_place *p = gc_resolve(gc, opt->home_query, strlen(opt->home_query));
 		struct gc_place copy = *p;
 		gc_free(gc);
@@ -956,10 +942,10 @@ static int find_home(struct ctx *c, const char *const *paths, struct strbuf *err
 			sb_addf(err, "--home-coords '%s': not a latitude,longitude", h->query);
 			return NR_EX_USAGE;
 		}
-		rc = countries_of(c, &countries, err);
+		rc = nd_countries(c->data, &countries, err);
 		if (rc)
 			return rc;
-		rc = place_at(r, countries, opt->home_lat, opt->home_lon, &h->place, &reason);
+		rc = place_at(c, countries, opt->home_lat, opt->home_lon, &h->place, &reason);
 		if (!rc && strcmp(h->place.method, "coords") == 0)
 			h->place.cc = stable_cc(r, h->place.cc);
 		if (rc) {
@@ -982,7 +968,7 @@ static int find_home(struct ctx *c, const char *const *paths, struct strbuf *err
 			sb_release(&loc);
 			return rc;
 		}
-		gc = gc_new(r->gz);
+		gc = gc_new(c->gz);
 		p = *gc_resolve(gc, loc.buf, loc.len);
 		gc_free(gc);
 		h->source = "profile";
@@ -1180,7 +1166,6 @@ static void ctx_init(struct ctx *c, const struct an_options *opt, struct an_resu
 
 static void ctx_release(struct ctx *c)
 {
-	geo_countries_free(c->countries);
 	for (size_t i = 0; i < c->nr_locs; i++) {
 		free(c->locs[i].in);
 		free(c->locs[i].placed);
@@ -1353,10 +1338,11 @@ static int read_input(struct ctx *c, const char *path, size_t i, struct strbuf *
 	return rc;
 }
 
-int an_run(const struct an_options *opt, const char *const *paths, size_t n,
+int an_run(struct nr_data *data, const struct an_options *opt, const char *const *paths, size_t n,
 	   struct an_result *out, struct strbuf *err)
 {
 	struct ctx c;
+	struct geo_countries *countries;
 	struct rg_set *rg = NULL;
 	struct strbuf notes = STRBUF_INIT;
 	int rc;
@@ -1368,9 +1354,10 @@ int an_run(const struct an_options *opt, const char *const *paths, size_t n,
 		return NR_EX_USAGE;
 	}
 	ctx_init(&c, opt, out, n);
+	c.data = data;
 	sb_init(&notes, 0);
 
-	rc = gz_open(&out->gz, opt->data_dir, err);
+	rc = nd_gazetteer(data, &c.gz, err);
 	if (rc)
 		goto done;
 	if (opt->regions_path) {
@@ -1436,21 +1423,14 @@ int an_run(const struct an_options *opt, const char *const *paths, size_t n,
 		in.months = out->months;
 		in.nr_months = out->nr_months;
 		in.jobs = opt->jobs ? opt->jobs : sysconf(_SC_NPROCESSORS_ONLN) >= 2 ? 2 : 1;
-		rc = countries_of(&c, &in.countries, err);
+		/* opened here even without located places, as the home map draws them */
+		rc = nd_countries(data, &countries, err);
 		if (!rc)
-			rc = st_compute(&in, opt->data_dir, &out->summary, err);
-		if (!rc) {
-			/* lent to pl_write for the home map: the 50m file is read once per run */
-			struct strbuf path = STRBUF_INIT;
-			sb_addf(&path, "%s/world/countries-50m.tsv", opt->data_dir);
-			out->countries = c.countries;
-			out->countries_path = sb_detach(&path, NULL);
-			c.countries = NULL;
-		}
+			rc = st_compute(&in, data, &out->summary, err);
 	}
 	/* a damaged gazetteer met while resolving: no report from it */
 	if (!rc)
-		rc = gz_check(out->gz, err);
+		rc = gz_check(c.gz, err);
 done:
 	if (notes.len)
 		out->notes = sb_detach(&notes, NULL);
@@ -1491,8 +1471,5 @@ void an_result_release(struct an_result *r)
 	for (size_t i = 0; i < r->nr_strings; i++)
 		free(r->strings[i]);
 	free(r->strings);
-	gz_close(r->gz);
-	geo_countries_free(r->countries);
-	free(r->countries_path);
 	memset(r, 0, sizeof(*r));
 }

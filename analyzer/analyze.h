@@ -15,21 +15,21 @@
  * (AN_MAX_DISTINCT, AN_MAX_LISTED below).
  *
  * Ownership: an_run fills a caller-provided struct an_result, released
- * with an_result_release. Place strings point into the gazetteer, which
- * the result keeps open.
+ * with an_result_release. Place strings point into the gazetteer of the
+ * struct nr_data the run was lent (data.h), which must outlive the result.
  */
 
 #include <stddef.h>
 #include <string.h>
 #include <stdint.h>
 
+#include "data.h"
 #include "geocode.h"
 #include "ingest.h"
 #include "stats.h"
 #include "util.h"
 
 struct an_options {
-	const char *data_dir;        /* where gazetteer.bin and outlines live */
 	const char *home_query;      /* --home PLACE */
 	int has_home_coords;         /* --home-coords LAT,LON */
 	double home_lat, home_lon;
@@ -194,17 +194,6 @@ struct an_result {
 	struct an_contact *contacts; /* only with keep_contacts */
 	size_t nr_contacts;
 
-	struct gz *gz;               /* kept open for the place strings */
-
-	/*
-	 * The country outlines the run opened (countries_path, the file
-	 * DATA_DIR/world/countries-50m.tsv), kept so that pl_write can draw
-	 * the home map from geo_countries_outlines instead of reading the file
-	 * again; NULL when the run did not open them. Owned by the result.
-	 */
-	struct geo_countries *countries;
-	char *countries_path;
-
 	/*
 	 * Warnings for the user, one line each ending in '\n' (e.g. a --regions
 	 * polygon that was repaired); NULL when there are none. Not errors:
@@ -221,7 +210,9 @@ struct an_result {
 };
 
 /*
- * Run the pipeline over paths[0..n). Returns NR_EX_OK or an exit status
+ * Run the pipeline over paths[0..n), with the gazetteer and country
+ * outlines of data (opened there if they are not yet; the result borrows
+ * them). Returns NR_EX_OK or an exit status
  * with a one-line message in err (file, line and problem). On error the
  * result is released (an_result_release is still safe to call).
  *
@@ -261,7 +252,7 @@ struct an_result {
  *    NUL byte, or more than AN_TARGETS_MAX lines. Blank lines and lines
  *    starting with '#' are ignored.
  */
-int an_run(const struct an_options *opt, const char *const *paths, size_t n,
+int an_run(struct nr_data *data, const struct an_options *opt, const char *const *paths, size_t n,
 	   struct an_result *out, struct strbuf *err);
 void an_result_release(struct an_result *r);
 

@@ -1,7 +1,8 @@
 /*
- * cli: the netreach command line. The only place that prints results,
- * reads the environment and exits; every module below returns an exit
- * status and a message.
+ * cli: the netreach command line: options, the environment, printing and
+ * the exit status, and the dispatch to the commands (cmd.h), which do the
+ * work. The only place that prints results, reads the environment and
+ * exits; every module below returns an exit status and a message.
  */
 
 #include <errno.h>
@@ -16,15 +17,11 @@
 #include <unistd.h>
 
 #include "analyze.h"
-#include "compare.h"
+#include "cmd.h"
+#include "data.h"
 #include "gazetteer.h"
-#include "geocode.h"
 #include "i18n.h"
 #include "ingest.h"
-#include "outdir.h"
-#include "plot.h"
-#include "report.h"
-#include "text.h"
 #include "util.h"
 
 #include "banned.h"
@@ -368,48 +365,6 @@ static void set_language(int lang, const char *data_dir)
 	sb_release(&mo);
 }
 
-/* "reports/<basename without extension>" */
-static char *default_out_dir(const char *prefix, const char *path)
-{
-	struct strbuf sb = STRBUF_INIT;
-	const char *base = strrchr(path, '/');
-	const char *dot;
-	base = base ? base + 1 : path;
-	dot = strrchr(base, '.');
-	sb_adds(&sb, "reports/");
-	if (prefix)
-		sb_adds(&sb, prefix);
-	for (const char *c = base; *c && c != dot; c++)
-		sb_addch(&sb, (*c == ' ' || *c == '\t' || (unsigned char)*c < 0x20) ? '_' : *c);
-	if (sb.len == strlen("reports/"))
-		sb_adds(&sb, "report");
-	return sb_detach(&sb, NULL);
-}
-
-/*
- * Write charts and report into a staging directory, render, and swap it
- * into place. writer() fills the staging directory; *rendered says
- * whether gnuplot produced the PNGs.
- */
-static int render_charts(const struct cli_opts *o, const char *stage, int *rendered, struct strbuf *err)
-{
-	long jobs = sysconf(_SC_NPROCESSORS_ONLN);
-	int st;
-	*rendered = 0;
-	if (o->no_render)
-		return NR_EX_OK;
-	st = pl_render(stage, jobs > 0 ? (int)jobs : 1, o->render_timeout_s, err);
-	if (st == PL_NO_GNUPLOT) {
-		if (!o->quiet)
-			nr_error("gnuplot not found: charts not rendered; install gnuplot and run "
-				 "'gnuplot -d' on each script in charts/");
-		sb_reset(err);
-		return NR_EX_OK;
-	}
-	if (st == NR_EX_OK)
-		*rendered = 1;
-	return st;
-}
 #endif
 
 static int fail(int status, struct strbuf *err)
@@ -440,122 +395,77 @@ static int begin_command(const char *cmd, const char *usage, size_t min, size_t 
 }
 
 #ifndef NR_FRONT
-static int cmd_analyze(int argc, const char **argv)
+/* Print an analysis' notes (warnings), one line each. */
+static void print_notes(const char *notes)
 {
-	struct cli_opts o = { 0 };
-	struct an_result r;
-	struct outdir od = { 0 };
-	struct strbuf err = STRBUF_INIT;
-	struct rp_options rpo = { 0 };
-	char *out_dir = NULL;
-	int st, rendered = 0;
-
-	st = begin_command("analyze", usage_analyze, 1, SIZE_MAX, "no export given", argc, argv, &o);
-	if (st >= 0)
-		return st;
-	o.an.data_dir = find_data_dir();
-	set_language(o.lang, o.an.data_dir);
-	o.an.progress = !o.quiet && isatty(STDERR_FILENO);
-	out_dir = o.out_dir ? xstrdup(o.out_dir) : default_out_dir(NULL, o.inputs[0]);
-
-	st = an_run(&o.an, o.inputs, o.nr_inputs, &r, &err);
-	if (st)
-		goto out_noresult;
-	/* warnings (e.g. a repaired --regions polygon), one line each */
-	for (const char *n = r.notes, *e; n && *n; n = *e ? e + 1 : e) {
+	for (const char *n = notes, *e; n && *n; n = *e ? e + 1 : e) {
 		e = strchr(n, '\n');
 		if (!e)
 			e = n + strlen(n);
 		nr_error("%.*s", (int)(e - n), n);
 	}
-	{
-		/* the run's inputs: a report directory that holds one is never replaced */
-		size_t nk = o.nr_inputs + 3;
-		const char **keep = xcalloc(nk, sizeof(*keep));
-		memcpy(keep, o.inputs, o.nr_inputs * sizeof(*keep));
-		keep[o.nr_inputs] = o.an.profile_path;
-		keep[o.nr_inputs + 1] = o.an.ing.locations_path;
-		keep[o.nr_inputs + 2] = o.an.regions_path;
-		st = od_begin(&od, out_dir, keep, nk, &err);
-		free(keep);
-	}
-	if (st)
-		goto out;
-	st = pl_write(&r, od.stage, o.an.data_dir, &err);
-	if (!st)
-		st = render_charts(&o, od.stage, &rendered, &err);
-	rpo.rendered = rendered;
-	rpo.timestamp = o.timestamp;
-	rpo.show_names = o.show_names;
-	if (!st)
-		st = rp_write(&r, od.stage, &rpo, &err);
-	if (!st) {
-		st = od_commit(&od, &err);
-	} else {
-		od_unstage_message(&od, &err);
-		od_abort(&od);
-	}
+}
+
+typedef int (*report_cmd)(struct nr_data *data, const struct cmd_options *o, struct cmd_report *out,
+			  struct strbuf *err);
+
+/* analyze and compare: parse, run the command with the data directory's files, print what it says. */
+static int run_report_cmd(const char *name, const char *usage, size_t min, size_t max, const char *count_msg,
+			  report_cmd run, int argc, const char **argv)
+{
+	struct cli_opts o = { 0 };
+	struct cmd_options co;
+	struct cmd_report rep;
+	struct nr_data data;
+	struct strbuf err = STRBUF_INIT;
+	char *data_dir;
+	int st;
+
+	st = begin_command(name, usage, min, max, count_msg, argc, argv, &o);
+	if (st >= 0)
+		return st;
+	memset(&co, 0, sizeof(co));
+	co.an = o.an;
+	co.an.progress = !o.quiet && isatty(STDERR_FILENO);
+	co.inputs = o.inputs;
+	co.nr_inputs = o.nr_inputs;
+	co.out_dir = o.out_dir;
+	co.render = !o.no_render;
+	co.timestamp = o.timestamp;
+	co.show_names = o.show_names;
+	co.render_timeout_s = o.render_timeout_s;
+	data_dir = find_data_dir();
+	set_language(o.lang, data_dir);
+	nd_init(&data, data_dir);
+	free(data_dir);
+	cmd_report_init(&rep);
+
+	st = run(&data, &co, &rep, &err);
+	print_notes(rep.notes);
+	if (rep.no_gnuplot && !o.quiet)
+		nr_error("gnuplot not found: charts not rendered; install gnuplot and run "
+			 "'gnuplot -d' on each script in charts/");
 	if (!st && !o.quiet) {
-		struct strbuf line = STRBUF_INIT;
-		rp_headline(&line, &r);
-		sb_addch(&line, '\n');
-		rp_headline_base(&line, &r);
-		printf("%s%s", line.buf, line.buf[line.len - 1] == '\n' ? "" : "\n");
-		printf(_("report: %s/index.html\n"), out_dir);
-		sb_release(&line);
+		printf("%s\n", rep.headline.buf);
+		printf(_("report: %s/index.html\n"), rep.out_dir);
 	}
-out:
-	an_result_release(&r);
-out_noresult:
 	st = fail(st, &err);
+	cmd_report_release(&rep);
+	nd_release(&data);
 	sb_release(&err);
-	free((char *)o.an.data_dir);
-	free(out_dir);
 	free(o.inputs);
 	return st;
 }
 
-static int cmd_compare(int argc, const char **argv)
+static int run_analyze(int argc, const char **argv)
 {
-	struct cli_opts o = { 0 };
-	struct strbuf err = STRBUF_INIT;
-	struct cmp_options co;
-	struct strbuf headline = STRBUF_INIT;
-	char *out_dir = NULL;
-	int st;
+	return run_report_cmd("analyze", usage_analyze, 1, SIZE_MAX, "no export given", cmd_analyze, argc, argv);
+}
 
-	st = begin_command("compare", usage_compare, 2, 2, "expected two exports, BEFORE and AFTER", argc, argv,
-			   &o);
-	if (st >= 0)
-		return st;
-	o.an.data_dir = find_data_dir();
-	set_language(o.lang, o.an.data_dir);
-	o.an.progress = !o.quiet && isatty(STDERR_FILENO);
-	out_dir = o.out_dir ? xstrdup(o.out_dir) : default_out_dir("compare-", o.inputs[1]);
-
-	cmp_options_init(&co);
-	co.jobs = (int)sysconf(_SC_NPROCESSORS_ONLN);
-	co.render_timeout_s = o.render_timeout_s;
-	co.an = o.an;
-	co.before = o.inputs[0];
-	co.after = o.inputs[1];
-	co.out_dir = out_dir;
-	co.render = !o.no_render;
-	co.timestamp = o.timestamp;
-	co.show_names = o.show_names;
-	st = cmp_run(&co, &headline, &err);
-	if (!st && !o.quiet)
-	{
-		printf("%s\n", headline.buf);
-		printf(_("report: %s/index.html\n"), out_dir);
-	}
-	sb_release(&headline);
-	st = fail(st, &err);
-	sb_release(&err);
-	free((char *)o.an.data_dir);
-	free(out_dir);
-	free(o.inputs);
-	return st;
+static int run_compare(int argc, const char **argv)
+{
+	return run_report_cmd("compare", usage_compare, 2, 2, "expected two exports, BEFORE and AFTER", cmd_compare,
+			      argc, argv);
 }
 #else
 /*
@@ -575,27 +485,11 @@ static int exec_analyzer(char **argv)
 }
 #endif
 
-static int geocode_one(const struct gz *gz, struct gc *gc, struct strbuf *out, const char *s, size_t len,
-		       struct strbuf *err)
+static int run_geocode(int argc, const char **argv)
 {
-	const struct gc_place *p = gc_resolve(gc, s, len);
-	int st = gz_check(gz, err); /* a damaged index: no row from it */
-	if (st)
-		return st;
-	gc_write_tsv_row(out, s, len, p);
-	if (fwrite(out->buf, 1, out->len, stdout) != out->len)
-		return NR_EX_IOERR;
-	sb_reset(out);
-	return NR_EX_OK;
-}
-
-static int cmd_geocode(int argc, const char **argv)
-{
-	struct gz *gz = NULL;
-	struct gc *gc;
-	struct strbuf err = STRBUF_INIT, out = STRBUF_INIT;
-	char *data_dir, *line = NULL;
-	size_t cap = 0;
+	struct nr_data data;
+	struct strbuf err = STRBUF_INIT;
+	char *data_dir;
 	int st;
 
 	for (int i = 0; i < argc; i++) {
@@ -605,51 +499,19 @@ static int cmd_geocode(int argc, const char **argv)
 		}
 	}
 	data_dir = find_data_dir();
-	st = gz_open(&gz, data_dir, &err);
+	nd_init(&data, data_dir);
 	free(data_dir);
-	if (st) {
-		st = fail(st, &err);
-		sb_release(&err);
-		return st;
-	}
-	gc = gc_new(gz);
-	gc_write_tsv_header(&out);
-	fwrite(out.buf, 1, out.len, stdout);
-	sb_reset(&out);
-	if (argc) {
-		for (int i = 0; i < argc && !st; i++)
-			st = geocode_one(gz, gc, &out, argv[i], strlen(argv[i]), &err);
-	} else {
-		ssize_t n;
-		while (!st && (n = getline(&line, &cap, stdin)) >= 0) {
-			while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-				n--;
-			st = geocode_one(gz, gc, &out, line, (size_t)n, &err);
-		}
-		if (ferror(stdin)) {
-			sb_addf(&err, "standard input: read error");
-			st = NR_EX_IOERR;
-		}
-	}
-	if (fflush(stdout) != 0 && !st) {
-		sb_addf(&err, "standard output: write error");
-		st = NR_EX_IOERR;
-	} else if (st == NR_EX_IOERR && !err.len) {
-		sb_addf(&err, "standard output: write error");
-	}
-	free(line);
-	sb_release(&out);
-	gc_free(gc);
-	gz_close(gz);
+	st = cmd_geocode(&data, argv, (size_t)argc, stdin, stdout, &err);
+	nd_release(&data);
 	st = fail(st, &err);
 	sb_release(&err);
 	return st;
 }
 
 /* inspect and template: one export in, a text on standard output */
-typedef int (*export_writer)(FILE *out, const char *path, const struct ing_options *opt, struct strbuf *err);
+typedef int (*export_cmd)(FILE *out, const char *path, const struct ing_options *opt, struct strbuf *err);
 
-static int cmd_one_export(const char *name, const char *usage, export_writer write, int argc, const char **argv)
+static int run_one_export(const char *name, const char *usage, export_cmd run, int argc, const char **argv)
 {
 	struct cli_opts o = { 0 };
 	struct strbuf err = STRBUF_INIT;
@@ -658,41 +520,28 @@ static int cmd_one_export(const char *name, const char *usage, export_writer wri
 	st = begin_command(name, usage, 1, 1, "expected one export", argc, argv, &o);
 	if (st >= 0)
 		return st;
-	st = write(stdout, o.inputs[0], &o.an.ing, &err);
-	if (fflush(stdout) != 0 && !st) {
-		sb_addf(&err, "standard output: write error");
-		st = NR_EX_IOERR;
-	}
+	st = run(stdout, o.inputs[0], &o.an.ing, &err);
 	st = fail(st, &err);
 	sb_release(&err);
 	free(o.inputs);
 	return st;
 }
 
-static int cmd_inspect(int argc, const char **argv)
-{
-	return cmd_one_export("inspect", usage_inspect, ing_inspect, argc, argv);
-}
-
-static int cmd_template(int argc, const char **argv)
-{
-	return cmd_one_export("template", usage_template, ing_template, argc, argv);
-}
-
 static int cmd_version(void)
 {
-	struct gz *gz = NULL;
+	struct nr_data data;
+	struct gz *gz;
 	struct strbuf err = STRBUF_INIT;
 	char *data_dir = find_data_dir();
+	nd_init(&data, data_dir);
 	printf("netreach %s\n", NR_VERSION);
-	if (gz_open(&gz, data_dir, &err) == NR_EX_OK) {
+	if (nd_gazetteer(&data, &gz, &err) == NR_EX_OK)
 		printf("gazetteer: %zu places in %s\n", gz_place_count(gz), data_dir);
-		gz_close(gz);
-	} else {
+	else
 		printf("gazetteer: not found (%s)\n", err.buf);
-	}
 	puts("Place data: GeoNames (https://www.geonames.org), CC BY 4.0.\n"
 	     "Outlines: Made with Natural Earth (public domain).");
+	nd_release(&data);
 	sb_release(&err);
 	free(data_dir);
 	return NR_EX_OK;
@@ -741,16 +590,16 @@ int main(int argc, char **argv)
 		return exec_analyzer(argv);
 #else
 	if (!strcmp(cmd, "analyze"))
-		return cmd_analyze(nrest, rest);
+		return run_analyze(nrest, rest);
 	if (!strcmp(cmd, "compare"))
-		return cmd_compare(nrest, rest);
+		return run_compare(nrest, rest);
 #endif
 	if (!strcmp(cmd, "geocode"))
-		return cmd_geocode(nrest, rest);
+		return run_geocode(nrest, rest);
 	if (!strcmp(cmd, "inspect"))
-		return cmd_inspect(nrest, rest);
+		return run_one_export("inspect", usage_inspect, cmd_inspect, nrest, rest);
 	if (!strcmp(cmd, "template"))
-		return cmd_template(nrest, rest);
+		return run_one_export("template", usage_template, cmd_template, nrest, rest);
 	nr_error("unknown command '%s'", cmd);
 	fputs(usage_main, stderr);
 	return NR_EX_USAGE;

@@ -5,23 +5,12 @@
 #include <string.h>
 
 #include "geo.h"
-#include "outdir.h"
-#include "plot.h"
-#include "report.h"
 
 #include "banned.h"
 
 #define Z95 1.959963984540054
 #define NONE UINT32_MAX
 #define MAX_WALK 64   /* contacts tried per key in one pass (bounds the work on many equal keys) */
-
-void cmp_options_init(struct cmp_options *o)
-{
-	memset(o, 0, sizeof(*o));
-	an_options_init(&o->an);
-	o->render = 1;
-	o->jobs = 1;
-}
 
 /* ---- intervals ---------------------------------------------------------- */
 
@@ -389,78 +378,36 @@ void cmp_result_release(struct cmp_result *c)
 	memset(c, 0, sizeof(*c));
 }
 
-/* ---- the command ---------------------------------------------------------------- */
+/* ---- both analyses ------------------------------------------------------------ */
 
-/* Charts, rendering and report into the staging directory. */
-static int write_all(const struct cmp_options *o, const struct an_result *b, const struct an_result *a,
-		     const struct cmp_result *c, const char *stage, struct strbuf *err)
+int cmp_run(struct nr_data *data, const struct an_options *opt, const char *before, const char *after,
+	    struct an_result *b, struct an_result *a, struct cmp_result *c, struct strbuf *err)
 {
-	struct pl_compare pc = { c->added_at, c->removed_at };
-	struct rp_options ro = { 0, o->timestamp, o->show_names };
-	int st = pl_compare_write(b, a, &pc, stage, o->an.data_dir, err);
-	if (!st && o->render) {
-		st = pl_render(stage, o->jobs, o->render_timeout_s, err);
-		if (st == PL_NO_GNUPLOT) {
-			sb_reset(err);
-			st = NR_EX_OK;
-		} else if (!st) {
-			ro.rendered = 1;
-		}
-	}
-	if (!st)
-		st = rp_compare_write(b, a, c, stage, &ro, err);
-	return st;
-}
-
-int cmp_run(const struct cmp_options *o, struct strbuf *headline, struct strbuf *err)
-{
-	struct an_options ao = o->an, bo;
-	struct an_result a, b;
-	struct cmp_result c;
-	struct outdir od;
+	struct an_options ao = *opt, bo;
 	int rc;
 
 	ao.keep_contacts = 1;
-	rc = an_run(&ao, &o->after, 1, &a, err);
+	rc = an_run(data, &ao, &after, 1, a, err);
 	if (rc)
 		return rc;
 	/* BEFORE is measured from the same home point */
 	bo = ao;
-	if (!o->an.home_query && !o->an.has_home_coords && !o->an.profile_path && strcmp(a.home.source, "none")) {
+	if (!opt->home_query && !opt->has_home_coords && !opt->profile_path && strcmp(a->home.source, "none")) {
 		bo.has_home_coords = 1;
-		bo.home_lat = a.home.place.lat;
-		bo.home_lon = a.home.place.lon;
+		bo.home_lat = a->home.place.lat;
+		bo.home_lon = a->home.place.lon;
 	}
-	rc = an_run(&bo, &o->before, 1, &b, err);
+	rc = an_run(data, &bo, &before, 1, b, err);
 	if (rc) {
-		an_result_release(&a);
+		an_result_release(a);
 		return rc;
 	}
-	if (a.home.inferred) {
-		b.home.inferred = 1;
-		b.home.source = a.home.source;
-		free(b.home.query);
-		b.home.query = xstrdup(a.home.query);
+	if (a->home.inferred) {
+		b->home.inferred = 1;
+		b->home.source = a->home.source;
+		free(b->home.query);
+		b->home.query = xstrdup(a->home.query);
 	}
-	cmp_compute(&b, &a, &c);
-	{
-		const char *keep[] = { o->before, o->after, o->an.profile_path, o->an.ing.locations_path,
-				       o->an.regions_path };
-		rc = od_begin(&od, o->out_dir, keep, ARRAY_SIZE(keep), err);
-	}
-	if (!rc) {
-		rc = write_all(o, &b, &a, &c, od.stage, err);
-		if (!rc) {
-			rc = od_commit(&od, err);
-		} else {
-			od_unstage_message(&od, err);
-			od_abort(&od);
-		}
-	}
-	if (!rc)
-		rp_compare_headline(headline, &b, &a, &c);
-	cmp_result_release(&c);
-	an_result_release(&b);
-	an_result_release(&a);
-	return rc;
+	cmp_compute(b, a, c);
+	return NR_EX_OK;
 }

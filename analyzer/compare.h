@@ -9,10 +9,10 @@
  * keep_contacts), measured from the same home: --home, --home-coords or
  * --profile as given, else the home inferred from AFTER is used for BEFORE
  * too (as coordinates). cmp_compute matches and classifies the contacts
- * and computes the deltas (struct cmp_result); report.c turns that into
- * compare.json, index.html and report.md (rp_compare_write) and plot.c
- * into charts (pl_compare_write). cmp_run does all of it and writes the
- * report directory atomically (outdir).
+ * and computes the deltas (struct cmp_result); cmp_run does both. This
+ * module writes nothing: the compare command (cmd_compare.c) has report.c
+ * turn the result into compare.json, index.html and report.md
+ * (rp_compare_write) and plot.c into charts (pl_compare_write).
  *
  * Matching, in three passes over all contacts so that a weaker key never
  * takes a contact a stronger key would have matched:
@@ -48,18 +48,6 @@
 
 #include "analyze.h"
 #include "util.h"
-
-struct cmp_options {
-	struct an_options an;
-	const char *before, *after;
-	const char *out_dir;
-	int render, timestamp, show_names;
-	int jobs;                    /* gnuplot processes at once; < 1 means 1 */
-	int render_timeout_s;        /* for all the charts (pl_render); <= 0: PL_RENDER_TIMEOUT_S */
-};
-
-/* Zero everything, an_options_init, render = 1, jobs = 1. */
-void cmp_options_init(struct cmp_options *o);
 
 enum cmp_key { CMP_BY_URL, CMP_BY_EMAIL, CMP_BY_NAME, CMP_KEY_COUNT };
 
@@ -116,13 +104,14 @@ void cmp_compute(const struct an_result *b, const struct an_result *a, struct cm
 void cmp_result_release(struct cmp_result *c);
 
 /*
- * Run both analyses, compute, and write compare.json, report.md,
- * index.html and charts/ into o->out_dir atomically (rendered unless
- * !o->render; without gnuplot the report says how to render). On success
- * headline gets the answer in a sentence (rp_compare_headline). Returns
- * NR_EX_OK or an exit status with err.
+ * Run both analyses (an_run with keep_contacts, AFTER first, BEFORE from
+ * the same home as described above) with the data lent, and cmp_compute
+ * them into *c. Returns NR_EX_OK with *b, *a and *c filled (the caller
+ * releases all three, c first), or an exit status with err and nothing to
+ * release.
  */
-int cmp_run(const struct cmp_options *o, struct strbuf *headline, struct strbuf *err);
+int cmp_run(struct nr_data *data, const struct an_options *opt, const char *before, const char *after,
+	    struct an_result *b, struct an_result *a, struct cmp_result *c, struct strbuf *err);
 
 /* 95% interval of a proportion x/n by Wilson's score method (z = 1.959964); [0,0] when n == 0. */
 void cmp_wilson(unsigned long x, unsigned long n, double *lo, double *hi);

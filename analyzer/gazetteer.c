@@ -1,6 +1,6 @@
 /*
  * gazetteer: map and read the binary place index (the file layout is in
- * gazetteer_format.h; gazetteer_build.c writes it).
+ * gazetteer_int.h; gazetteer_build.c writes it).
  *
  * Damage: gz_open checks the header's CRC and those of the small sections
  * it trusts as they are (countries, admin-1, the alpha-2 table and the run
@@ -26,7 +26,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#include "gazetteer_format.h"
+#include "gazetteer_int.h"
 #include "geocode.h"
 #include "text.h"
 #include "util.h"

@@ -1,7 +1,7 @@
 /*
  * gazetteer_build: compile datasets/gazetteer/ (places.tsv.gz, admin1.tsv,
  * admin2.tsv, countries.tsv, metros.tsv) into the binary index that
- * gazetteer.c maps (layout: gazetteer_format.h). Linked into the build-time
+ * gazetteer.c maps (layout: gazetteer_int.h). Linked into the build-time
  * tool gzindex (and the gazetteer's unit test) only, never into netreach.
  */
 #include "gazetteer_build.h"
@@ -17,7 +17,7 @@
 #include <zlib.h>
 
 #include "gazetteer.h"
-#include "gazetteer_format.h"
+#include "gazetteer_int.h"
 #include "text.h"
 #include "util.h"
 #include "banned.h"

@@ -949,26 +949,6 @@ static void map_layers(struct pw *w, const char *stem, const struct geo_proj *pj
 	sb_release(&f);
 }
 
-static int load_outlines(struct pw *w, struct geo_outlines *o, const char *data_dir, const char *const *names,
-			 size_t nr_names)
-{
-	struct strbuf path = STRBUF_INIT;
-	int st = NR_EX_NOINPUT;
-	for (size_t i = 0; i < nr_names; i++) {
-		struct stat sst;
-		sb_reset(&path);
-		sb_addf(&path, "%s/world/%s", data_dir, names[i]);
-		if (stat(path.buf, &sst))
-			continue;
-		st = geo_outlines_load(o, path.buf, w->err);
-		break;
-	}
-	if (st == NR_EX_NOINPUT && !w->err->len)
-		sb_addf(w->err, "'%s/world/%s': no map outlines (reinstall netreach's data)", data_dir, names[0]);
-	sb_release(&path);
-	return st;
-}
-
 #define PLACES_STYLE "fc rgb '" C_MID "' fs transparent solid 0.55 border lc rgb '" C_DARK "'"
 
 /*
@@ -1284,42 +1264,19 @@ static void chart_timeline(struct pw *w)
 	put_file(w, "timeline.gp", &w->gp);
 }
 
-static const char *const world_files[] = { "countries-110m.tsv", "countries-50m.tsv" };
-static const char *const home_files[] = { "countries-50m.tsv", "countries-110m.tsv" };
-
-/*
- * The home map's outlines when the analysis already read them from the
- * file load_outlines would pick first (an_result.countries), else NULL.
- */
-static const struct geo_outlines *lent_home(const struct an_result *r, const char *data_dir)
-{
-	struct strbuf path = STRBUF_INIT;
-	int same;
-	if (!r->countries || !r->countries_path)
-		return NULL;
-	sb_addf(&path, "%s/world/%s", data_dir, home_files[0]);
-	same = strcmp(path.buf, r->countries_path) == 0;
-	sb_release(&path);
-	return same ? geo_countries_outlines(r->countries) : NULL;
-}
-
 /*
  * Create DIR/charts (its path into charts, which w->dir then points to)
- * and load the outlines: world always (when data_dir), home when not
- * NULL (or borrow them from the result, *home_use: what to draw the home
- * map with). *have_* say which loaded. Returns w->st.
+ * and get the outlines from data (nd_*, each file read once per command):
+ * *world always (when data), *home when home is not NULL; NULL when
+ * there is no data. Returns w->st.
  */
-static int pw_begin(struct pw *w, struct strbuf *charts, const char *dir, const char *data_dir,
-		    struct geo_outlines *world, int *have_world, struct geo_outlines *home, int *have_home,
-		    const struct geo_outlines **home_use)
+static int pw_begin(struct pw *w, struct strbuf *charts, const char *dir, struct nr_data *data,
+		    const struct geo_outlines **world, const struct geo_outlines **home)
 {
 	sb_addf(charts, "%s/charts", dir);
-	geo_outlines_init(world);
+	*world = NULL;
 	if (home)
-		geo_outlines_init(home);
-	*have_world = 0;
-	if (have_home)
-		*have_home = 0;
+		*home = NULL;
 	if (mkdir(charts->buf, 0777) && errno != EEXIST) {
 		sb_addf(w->err, "'%s': cannot create: %s", charts->buf, strerror(errno));
 		return w->st = NR_EX_CANTCREAT;
@@ -1327,42 +1284,30 @@ static int pw_begin(struct pw *w, struct strbuf *charts, const char *dir, const 
 	w->dir = charts->buf;
 	sb_init(&w->gp, 4096);
 	sb_init(&w->data, 4096);
-	if (data_dir) {
-		w->st = load_outlines(w, world, data_dir, world_files, ARRAY_SIZE(world_files));
-		*have_world = !w->st;
-		if (!w->st && home) {
-			*home_use = lent_home(w->r, data_dir);
-			if (!*home_use) {
-				w->st = load_outlines(w, home, data_dir, home_files, ARRAY_SIZE(home_files));
-				*home_use = home;
-			}
-			*have_home = !w->st;
-		}
+	if (data) {
+		w->st = nd_world_outlines(data, world, w->err);
+		if (!w->st && home)
+			w->st = nd_home_outlines(data, home, w->err);
 	}
 	if (!w->st)
 		write_meta(w);
 	return w->st;
 }
 
-static void pw_end(struct pw *w, struct strbuf *charts, struct geo_outlines *world, struct geo_outlines *home)
+static void pw_end(struct pw *w, struct strbuf *charts)
 {
-	geo_outlines_release(world);
-	if (home)
-		geo_outlines_release(home);
 	sb_release(&w->gp);
 	sb_release(&w->data);
 	sb_release(charts);
 }
 
-int pl_write(const struct an_result *r, const char *dir, const char *data_dir, struct strbuf *err)
+int pl_write(const struct an_result *r, const char *dir, struct nr_data *data, struct strbuf *err)
 {
 	struct pw w = { r, NULL, err, NR_EX_OK, STRBUF_INIT, STRBUF_INIT };
 	struct strbuf charts = STRBUF_INIT;
-	struct geo_outlines world, home;
-	const struct geo_outlines *home_use = NULL;
-	int have_world, have_home;
+	const struct geo_outlines *world, *home;
 
-	pw_begin(&w, &charts, dir, data_dir, &world, &have_world, &home, &have_home, &home_use);
+	pw_begin(&w, &charts, dir, data, &world, &home);
 	if (!w.st)
 		chart_reach(&w);
 	if (!w.st)
@@ -1377,12 +1322,12 @@ int pl_write(const struct an_result *r, const char *dir, const char *data_dir, s
 			    "'States, provinces and regions with the most connections (top 15)'", r->summary.admin1,
 			    r->summary.nr_admin1, 1, "No connection could be placed in a state or region.");
 	if (!w.st)
-		chart_world(&w, have_world ? &world : NULL);
+		chart_world(&w, world);
 	if (!w.st)
-		chart_home(&w, have_home ? home_use : NULL);
+		chart_home(&w, home);
 	if (!w.st)
 		chart_timeline(&w);
-	pw_end(&w, &charts, &world, &home);
+	pw_end(&w, &charts);
 	return w.st;
 }
 
@@ -1620,25 +1565,24 @@ static void chart_compare_timeline(struct pw *w, const struct an_result *b, cons
 }
 
 int pl_compare_write(const struct an_result *b, const struct an_result *a, const struct pl_compare *c,
-		     const char *dir, const char *data_dir, struct strbuf *err)
+		     const char *dir, struct nr_data *data, struct strbuf *err)
 {
 	struct pw w = { a, NULL, err, NR_EX_OK, STRBUF_INIT, STRBUF_INIT };
 	struct strbuf charts = STRBUF_INIT;
-	struct geo_outlines world;
-	int have_world;
+	const struct geo_outlines *world;
 	const struct layer layers[2] = {
 		{ a, c->added_at, "added", "fc rgb '" C_GAIN "' fs transparent solid 0.6 border lc rgb '#8a3d0b'", "Added" },
 		{ b, c->removed_at, "removed", "fc rgb '" C_LOSS "' fs transparent solid 0.25 border lc rgb '#404040'",
 		  "Removed" },
 	};
 
-	pw_begin(&w, &charts, dir, data_dir, &world, &have_world, NULL, NULL, NULL);
+	pw_begin(&w, &charts, dir, data, &world, NULL);
 	if (!w.st)
 		chart_compare_reach(&w, b, a);
 	if (!w.st)
 		chart_compare_countries(&w, b, a);
 	if (!w.st)
-		world_map(&w, have_world ? &world : NULL, "compare-map", "world map of added and removed connections",
+		world_map(&w, world, "compare-map", "world map of added and removed connections",
 			  "'Where your added and removed connections live'",
 			  "'Each bubble is a town or city, sized by connections added (or removed) there (Equal Earth projection)'",
 			  layers, ARRAY_SIZE(layers), 0);
@@ -1646,7 +1590,7 @@ int pl_compare_write(const struct an_result *b, const struct an_result *a, const
 		chart_compare_cdf(&w, b, a);
 	if (!w.st)
 		chart_compare_timeline(&w, b, a);
-	pw_end(&w, &charts, &world, NULL);
+	pw_end(&w, &charts);
 	return w.st;
 }
 

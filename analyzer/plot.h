@@ -77,23 +77,24 @@ struct pl_compare {
 /*
  * Write DIR/charts/ with the PL_COMPARE_CHARTS scripts and data for
  * BEFORE b and AFTER a (same home). Names and the home come from a.
- * Same rules, data_dir and return values as pl_write.
+ * Same rules, data and return values as pl_write.
  */
 int pl_compare_write(const struct an_result *b, const struct an_result *a, const struct pl_compare *c,
-		     const char *dir, const char *data_dir, struct strbuf *err);
+		     const char *dir, struct nr_data *data, struct strbuf *err);
 
 /* pl_render's status when no gnuplot executable is found on PATH (not an exit status). */
 #define PL_NO_GNUPLOT 1
 
 /*
  * Write DIR/charts/ (created if missing) with every chart's script and
- * data. data_dir is where world/countries-50m.tsv (or -110m) lives, for
- * the map outlines; NULL draws the maps without outlines (tests). Returns
- * NR_EX_OK; NR_EX_CANTCREAT or NR_EX_IOERR when a file cannot be written;
- * NR_EX_NOINPUT when data_dir has no outline file; NR_EX_SOFTWARE when PROJ
- * fails. err gets one line naming the file.
+ * data. The map outlines come from data (nd_world_outlines,
+ * nd_home_outlines: read there once per command); NULL draws the maps
+ * without outlines (tests). Returns NR_EX_OK; NR_EX_CANTCREAT or
+ * NR_EX_IOERR when a file cannot be written; NR_EX_NOINPUT when the data
+ * directory has no outline file; NR_EX_SOFTWARE when PROJ fails. err gets
+ * one line naming the file.
  */
-int pl_write(const struct an_result *r, const char *dir, const char *data_dir, struct strbuf *err);
+int pl_write(const struct an_result *r, const char *dir, struct nr_data *data, struct strbuf *err);
 
 /* Seconds that rendering all the charts of a report may take (pl_render's timeout_s 0). */
 #define PL_RENDER_TIMEOUT_S 120

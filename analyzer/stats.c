@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "data.h"
 #include "geo.h"
 #include "i18n.h"
 #include "stats.h"
@@ -313,7 +314,7 @@ static int timeline(struct st_input *in, struct st_summary *out, struct strbuf *
 
 /* ---- footprint ---- */
 
-static int footprint(struct st_input *in, const char *data_dir, struct st_summary *out, struct strbuf *err)
+static int footprint(struct st_input *in, struct nr_data *data, struct st_summary *out, struct strbuf *err)
 {
 	double *lat = xcalloc(in->nr_places ? in->nr_places : 1, sizeof(*lat));
 	double *lon = xcalloc(in->nr_places ? in->nr_places : 1, sizeof(*lon));
@@ -329,15 +330,8 @@ static int footprint(struct st_input *in, const char *data_dir, struct st_summar
 			lon[n] = in->places[i].place.lon;
 			n++;
 		}
-	if (n && in->countries) {
-		c = in->countries;
-	} else if (n && data_dir) {
-		struct strbuf path = STRBUF_INIT;
-		sb_init(&path, 0);
-		sb_addf(&path, "%s/world/countries-50m.tsv", data_dir);
-		rc = geo_countries_open(&c, path.buf, err);
-		sb_release(&path);
-	}
+	if (n && data)
+		rc = nd_countries(data, &c, err);
 	if (!rc)
 		rc = geo_footprint_run(lat, lon, n, ST_FOOTPRINT_KM, c, &opts, &fp, err);
 	if (!rc) {
@@ -345,8 +339,6 @@ static int footprint(struct st_input *in, const char *data_dir, struct st_summar
 		out->footprint.hull_km2 = fp.hull_km2;
 		out->footprint.countries = fp.countries;
 	}
-	if (c != in->countries)
-		geo_countries_free(c);
 	free(lat);
 	free(lon);
 	return rc;
@@ -354,7 +346,7 @@ static int footprint(struct st_input *in, const char *data_dir, struct st_summar
 
 /* ---- the whole ---- */
 
-int st_compute(struct st_input *in, const char *data_dir, struct st_summary *out, struct strbuf *err)
+int st_compute(struct st_input *in, struct nr_data *data, struct st_summary *out, struct strbuf *err)
 {
 	const struct gc_place *home = &in->home;
 	struct tally countries, admin1, conts;
@@ -516,7 +508,7 @@ int st_compute(struct st_input *in, const char *data_dir, struct st_summary *out
 
 	rc = timeline(in, out, err);
 	if (!rc)
-		rc = footprint(in, data_dir, out, err);
+		rc = footprint(in, data, out, err);
 	if (rc)
 		st_summary_release(out);
 	return rc;

@@ -88,7 +88,7 @@ struct st_month_place {
 	unsigned long count;
 };
 
-struct geo_countries;
+struct nr_data;
 
 struct st_input {
 	struct st_place *places;   /* st_compute fills dist_km; count 0 places are ignored */
@@ -99,8 +99,6 @@ struct st_input {
 	size_t nr_regions;
 	const struct st_month_place *months; /* sorted by month, may be NULL */
 	size_t nr_months;
-	/* country outlines for footprint.countries (borrowed); NULL: opened from data_dir */
-	struct geo_countries *countries;
 	int jobs;                  /* threads the footprint may use (1 or 2; 0: 1); the result does not depend on it */
 };
 
@@ -179,11 +177,12 @@ struct st_summary {
 
 /*
  * Compute everything. Returns NR_EX_OK, or an exit status with a message
- * in err (e.g. PROJ or GEOS failing to initialise). Needs the data dir for
- * country outlines (footprint countries); data_dir NULL skips that one
+ * in err (e.g. PROJ or GEOS failing to initialise). The country outlines
+ * for footprint.countries come from data (nd_countries, opened there when
+ * there are located places and they are not yet); data NULL skips that one
  * number (footprint.countries = 0). On error *out is left released.
  */
-int st_compute(struct st_input *in, const char *data_dir, struct st_summary *out, struct strbuf *err);
+int st_compute(struct st_input *in, struct nr_data *data, struct st_summary *out, struct strbuf *err);
 void st_summary_release(struct st_summary *s);
 
 /*

@@ -11,10 +11,24 @@
 #define SAMPLE "datasets/samples/connections-sample.csv"
 #define TRUTH "tests/truth/connections-sample.truth.json"
 
+/* The test data directory, lent to every an_run; opened once for all tests (setup, teardown). */
+static struct nr_data data;
+
+static int setup(void **state)
+{
+	nd_init(&data, TEST_DATA_DIR);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	nd_release(&data);
+	return 0;
+}
+
 static void opts(struct an_options *o)
 {
 	an_options_init(o);
-	o->data_dir = TEST_DATA_DIR;
 }
 
 static void check_accounting(const struct an_result *r)
@@ -50,7 +64,7 @@ static void run_checked(const struct an_options *o, const char **paths, size_t n
 {
 	struct strbuf err = STRBUF_INIT;
 	sb_init(&err, 0);
-	if (an_run(o, paths, n, r, &err))
+	if (an_run(&data, o, paths, n, r, &err))
 		fail_msg("an_run: %s", err.buf);
 	check_accounting(r);
 	sb_release(&err);
@@ -133,18 +147,21 @@ static void test_truth(void **state)
 	assert_int_equal(r.summary.timeline[0].month / 12, 2014);
 	assert_int_equal(r.summary.timeline[r.summary.nr_timeline - 1].month / 12, 2025);
 	assert_int_equal(r.summary.timeline[r.summary.nr_timeline - 1].cumulative, r.resolved);
-	/* the country outlines stay open in the result for the home map, with the file they came from */
-	assert_non_null(r.countries);
-	{
-		struct strbuf want = STRBUF_INIT;
-		sb_addf(&want, "%s/world/countries-50m.tsv", o.data_dir);
-		assert_string_equal(r.countries_path, want.buf);
-		sb_release(&want);
-	}
-	assert_true(geo_countries_outlines(r.countries)->nr > 1500);
-	assert_string_equal(geo_countries_locate(r.countries, 52.52, 13.405), "DE");
+	/*
+	 * The run opened the country outlines in the data it was lent, where
+	 * they stay (for the home map, and the next run) after the result.
+	 */
 	an_result_release(&r);
-	assert_null(r.countries);
+	{
+		struct geo_countries *c = data.countries, *again = NULL;
+		struct strbuf err = STRBUF_INIT;
+		assert_non_null(c);
+		assert_true(geo_countries_outlines(c)->nr > 1500);
+		assert_string_equal(geo_countries_locate(c, 52.52, 13.405), "DE");
+		assert_int_equal(nd_countries(&data, &again, &err), NR_EX_OK);
+		assert_ptr_equal(again, c);
+		sb_release(&err);
+	}
 	json_decref(t);
 }
 
@@ -240,7 +257,7 @@ static void test_merge_and_lists(void **state)
 
 	/* one input: no de-duplication */
 	paths[0] = pb;
-	if (an_run(&o, paths, 1, &r, &err))
+	if (an_run(&data, &o, paths, 1, &r, &err))
 		fail_msg("an_run: %s", err.buf);
 	assert_int_equal(r.duplicates, 0);
 	an_result_release(&r);
@@ -289,16 +306,16 @@ static void test_home_and_coords(void **state)
 	opts(&o);
 	o.home_query = "Qwxzyville Nowhere";
 	sb_reset(&err);
-	assert_int_equal(an_run(&o, paths, 1, &r, &err), NR_EX_USAGE);
+	assert_int_equal(an_run(&data, &o, paths, 1, &r, &err), NR_EX_USAGE);
 	assert_string_equal(err.buf, "--home 'Qwxzyville Nowhere': names no known place");
 	an_result_release(&r); /* safe after an error */
 	o.home_query = "Germany";
 	sb_reset(&err);
-	assert_int_equal(an_run(&o, paths, 1, &r, &err), NR_EX_USAGE);
+	assert_int_equal(an_run(&data, &o, paths, 1, &r, &err), NR_EX_USAGE);
 	assert_string_equal(err.buf, "--home 'Germany': names no known place at town level (it names the country Germany)");
 	o.home_query = "Berlin, Germany";
 	o.radius_km = 10;
-	assert_int_equal(an_run(&o, paths, 1, &r, &err), NR_EX_OK);
+	assert_int_equal(an_run(&data, &o, paths, 1, &r, &err), NR_EX_OK);
 	assert_double_near(r.radius_km, 10, 0);
 	assert_int_equal(r.summary.reach[ST_REACH_HOME].count, 1);
 	an_result_release(&r);
@@ -310,7 +327,7 @@ static void test_home_and_coords(void **state)
 	paths[0] = p;
 	opts(&o);
 	sb_reset(&err);
-	assert_int_equal(an_run(&o, paths, 1, &r, &err), NR_EX_DATAERR);
+	assert_int_equal(an_run(&data, &o, paths, 1, &r, &err), NR_EX_DATAERR);
 	assert_non_null(strstr(err.buf, "home cannot be inferred"));
 	unlink(p);
 	free(p);
@@ -318,12 +335,12 @@ static void test_home_and_coords(void **state)
 	/* errors from ingest and regions pass through */
 	paths[0] = "/nonexistent/connections.csv";
 	sb_reset(&err);
-	assert_int_equal(an_run(&o, paths, 1, &r, &err), NR_EX_NOINPUT);
+	assert_int_equal(an_run(&data, &o, paths, 1, &r, &err), NR_EX_NOINPUT);
 	assert_non_null(strstr(err.buf, "'/nonexistent/connections.csv'"));
 	paths[0] = SAMPLE;
 	o.regions_path = "/nonexistent/r.geojson";
 	sb_reset(&err);
-	assert_int_equal(an_run(&o, paths, 1, &r, &err), NR_EX_NOINPUT);
+	assert_int_equal(an_run(&data, &o, paths, 1, &r, &err), NR_EX_NOINPUT);
 	assert_non_null(strstr(err.buf, "'/nonexistent/r.geojson'"));
 	sb_release(&err);
 }
@@ -389,7 +406,7 @@ static void test_regions(void **state)
 	sb_init(&err, 0);
 	opts(&o);
 	o.regions_path = TEST_DATA_DIR "/regions/us-census-regions.geojson";
-	if (an_run(&o, paths, 1, &r, &err))
+	if (an_run(&data, &o, paths, 1, &r, &err))
 		fail_msg("an_run: %s", err.buf);
 	assert_int_equal(r.nr_regions, 4);
 	assert_int_equal(r.summary.nr_regions, 5);
@@ -660,7 +677,7 @@ static void test_companies_without_locations(void **state)
 	{
 		struct strbuf err = STRBUF_INIT;
 		o.targets_path = "tests/no-such-targets.txt";
-		assert_int_equal(an_run(&o, paths, 1, &r, &err), NR_EX_NOINPUT);
+		assert_int_equal(an_run(&data, &o, paths, 1, &r, &err), NR_EX_NOINPUT);
 		assert_string_equal(err.buf, "'tests/no-such-targets.txt': cannot open: no such file or directory");
 		an_result_release(&r);
 		sb_release(&err);
@@ -684,5 +701,5 @@ int main(void)
 		cmocka_unit_test(test_bounds),
 		cmocka_unit_test(test_companies_without_locations),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -99,10 +99,15 @@ static void remove_tree(const char *dir)
 static void write_charts(const struct an_result *r, char *dir, const char *data_dir)
 {
 	struct strbuf err = STRBUF_INIT;
+	struct nr_data data;
 	if (!mkdtemp(dir))
 		fail_msg("mkdtemp failed");
-	if (pl_write(r, dir, data_dir, &err) != NR_EX_OK)
+	if (data_dir)
+		nd_init(&data, data_dir);
+	if (pl_write(r, dir, data_dir ? &data : NULL, &err) != NR_EX_OK)
 		fail_msg("pl_write: %s", err.buf);
+	if (data_dir)
+		nd_release(&data);
 	sb_release(&err);
 }
 
@@ -183,7 +188,12 @@ static void test_without_outlines(void **state)
 	render_and_check(dir);
 	remove_tree(dir);
 	/* a data dir without outlines is an error that names the file */
-	assert_int_equal(pl_write(&r, "/tmp", "/nonexistent", &err), NR_EX_NOINPUT);
+	{
+		struct nr_data data;
+		nd_init(&data, "/nonexistent");
+		assert_int_equal(pl_write(&r, "/tmp", &data, &err), NR_EX_NOINPUT);
+		nd_release(&data);
+	}
 	assert_non_null(strstr(err.buf, "'/nonexistent/world/countries-110m.tsv'"));
 	sb_release(&err);
 	fx_release(&r);
@@ -418,6 +428,7 @@ static void test_hostile(void **state)
 static void test_compare_hostile(void **state)
 {
 	struct an_result b, a;
+	struct nr_data data;
 	char dir[] = "/tmp/test_plot.XXXXXX";
 	struct strbuf p = STRBUF_INIT, err = STRBUF_INIT;
 	unsigned long added[FX_NR_CITIES + 1] = { 0 }, removed[FX_NR_CITIES + 1] = { 0 };
@@ -431,8 +442,10 @@ static void test_compare_hostile(void **state)
 	removed[2] = 2; /* Chicago */
 	if (!mkdtemp(dir))
 		fail_msg("mkdtemp failed");
-	if (pl_compare_write(&b, &a, &c, dir, TEST_DATA_DIR, &err) != NR_EX_OK)
+	nd_init(&data, TEST_DATA_DIR);
+	if (pl_compare_write(&b, &a, &c, dir, &data, &err) != NR_EX_OK)
 		fail_msg("pl_compare_write: %s", err.buf);
+	nd_release(&data);
 	scan_scripts_n(dir, &a, 1, ARRAY_SIZE(compare_charts));
 	scan_scripts_n(dir, &b, 1, ARRAY_SIZE(compare_charts));
 	check_fields(dir, "meta.tsv", 4);
@@ -457,6 +470,7 @@ static void test_compare_hostile(void **state)
 static void test_compare_data(void **state)
 {
 	struct an_result b, a;
+	struct nr_data data;
 	char dir[] = "/tmp/test_plot.XXXXXX";
 	struct strbuf p = STRBUF_INIT, err = STRBUF_INIT;
 	unsigned long added[FX_NR_CITIES + 1] = { 0 }, removed[FX_NR_CITIES + 1] = { 0 };
@@ -470,8 +484,10 @@ static void test_compare_data(void **state)
 	removed[2] = 2; /* Chicago */
 	if (!mkdtemp(dir))
 		fail_msg("mkdtemp failed");
-	if (pl_compare_write(&b, &a, &c, dir, TEST_DATA_DIR, &err) != NR_EX_OK)
+	nd_init(&data, TEST_DATA_DIR);
+	if (pl_compare_write(&b, &a, &c, dir, &data, &err) != NR_EX_OK)
 		fail_msg("pl_compare_write: %s", err.buf);
+	nd_release(&data);
 	/*
 	 * BEFORE has places 0-8, AFTER 0-12: US 108 -> 110 (Wisconsin, 2), DE
 	 * 3 -> 4 (Germany, 1), AU +1, FJ +1; the rest unchanged. By size of

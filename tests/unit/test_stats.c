@@ -2,6 +2,7 @@
 
 #include <math.h>
 
+#include "data.h"
 #include "geo.h"
 #include "stats.h"
 #include "util.h"
@@ -104,7 +105,13 @@ static void test_bands_and_breadth(void **state)
 	in.places = pl;
 	in.nr_places = NPLACES;
 	in.radius_km = 50;
-	assert_int_equal(st_compute(&in, TEST_DATA_DIR, &s, &err), NR_EX_OK);
+	{
+		struct nr_data data;
+		nd_init(&data, TEST_DATA_DIR);
+		assert_int_equal(st_compute(&in, &data, &s, &err), NR_EX_OK);
+		assert_non_null(data.countries); /* opened for the footprint's countries */
+		nd_release(&data);
+	}
 
 	assert_double_near(pl[C_MILW].dist_km, D_MILW, 0.01);
 	assert_double_near(pl[E_BERLIN].dist_km, D_BERLIN, 0.01);
@@ -315,8 +322,14 @@ static void test_edge_cases(void **state)
 	memset(&in, 0, sizeof(in));
 	in.home = city("Home", 43.75, -87.71, "US", "55", "Wisconsin", "United States", "NA", 1);
 	in.radius_km = 25;
-	/* no places at all: everything zero, nothing divides by zero */
-	assert_int_equal(st_compute(&in, TEST_DATA_DIR, &s, &err), NR_EX_OK);
+	/* no places at all: everything zero, nothing divides by zero; no outlines opened for no place */
+	{
+		struct nr_data data;
+		nd_init(&data, TEST_DATA_DIR);
+		assert_int_equal(st_compute(&in, &data, &s, &err), NR_EX_OK);
+		assert_null(data.countries);
+		nd_release(&data);
+	}
 	assert_int_equal(s.resolved, 0);
 	assert_double_near(s.reach[ST_REACH_HOME].share, 0, 0);
 	assert_string_equal(s.reach[ST_REACH_HOME].label, "Home town (within 25 km)");
