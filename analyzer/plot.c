@@ -1349,7 +1349,9 @@ static size_t write_moves(struct pw *w, const char *stem, const struct geo_proj 
 		sb_addf(under, "'%s-moves.tsv' using 1:2 with lines lw 1.4 lc rgb '%s' notitle, \\\n     ", stem,
 			drawn > 50 ? "#997b3294" : C_MOVE);
 		sb_addf(under, "'%s-moveheads.tsv' using 1:2:3:4 with vectors head filled size screen 0.009,25 fixed "
-			       "lw 1.4 lc rgb '" C_MOVE "' title 'Moved (arrow: old town to new)', \\\n     ", stem);
+			       "lw 1.4 lc rgb '" C_MOVE "' title ", stem);
+		gp_strz(under, _("Moved (arrow: old town to new)"));
+		sb_adds(under, ", \\\n     ");
 	}
 	sb_release(&f);
 	sb_release(&heads);
@@ -1689,25 +1691,36 @@ static void write_ring(struct strbuf *out, const struct geo_proj *pj, const stru
 static void ring_labels(struct strbuf *out, const struct geo_proj *pj, const struct gc_place *h, const double *km,
 			size_t nkm, const struct frame *f, double min_px, struct box *taken, size_t *ntaken)
 {
-	char text[64];
+	struct strbuf text = STRBUF_INIT, num = STRBUF_INIT, t = STRBUF_INIT;
 	for (size_t i = 0; i < nkm; i++) {
 		double la, lo, x, y, hx, hy, w, hh;
-		int len;
 		geo_direct(h->lat, h->lon, 0, km[i], &la, &lo);
 		if (geo_proj_fwd(pj, lo, la, &x, &y) || geo_proj_fwd(pj, h->lon, h->lat, &hx, &hy))
 			continue;
 		x /= 1000.0, y /= 1000.0, hx /= 1000.0, hy /= 1000.0;
 		if (hypot(x - hx, y - hy) < min_px * f->kmpp)
 			continue;
-		if (fabs(km[i] - ST_100_MILES_KM) < 0.5)
-			len = snprintf(text, sizeof(text), "161 km (100 mi)");
-		else
-			len = snprintf(text, sizeof(text), "%.0f km", km[i]);
-		w = label_w_px((size_t)len, 13) * f->kmpp;
+		sb_reset(&text);
+		sb_reset(&num);
+		if (fabs(km[i] - ST_100_MILES_KM) < 0.5) {
+			pl_label(&text, _("161 km (100 mi)"), strlen(_("161 km (100 mi)")), LABEL_MAX);
+		} else {
+			i18n_fixed(&num, km[i], 0);
+			/* TRANSLATORS: a ring's radius on the home map, %s a number ("50") */
+			sb_addf(&t, _("%s km"), num.buf);
+			pl_label(&text, t.buf, t.len, LABEL_MAX);
+			sb_reset(&t);
+		}
+		w = label_w_px(utf8_chars(text.buf, text.len), 13) * f->kmpp;
 		hh = label_h_px(13) * f->kmpp;
 		taken[(*ntaken)++] = (struct box){ x - w / 2, y - hh / 2, x + w / 2, y + hh / 2 };
-		sb_addf(out, "%.1f\t%.1f\t%s\n", x, y, text);
+		sb_addf(out, "%.1f\t%.1f\t", x, y);
+		sb_add(out, text.buf, text.len);
+		sb_addch(out, '\n');
 	}
+	sb_release(&text);
+	sb_release(&num);
+	sb_release(&t);
 }
 
 /* The home map's bubbles in frame f with radii rmin..rmax (km) by count / max. */
@@ -1890,8 +1903,10 @@ static void home_extras(struct pw *w, const struct geo_proj *pj, const struct vi
 		sb_addf(after, "set xrange [%.1f:%.1f]\nset yrange [%.1f:%.1f]\n", zoom.x0, zoom.x1, zoom.y0, zoom.y1);
 		sb_adds(after, "set border 15 lw 2 lc rgb '#333333'\n");
 		sb_adds(after, "set object 2 rectangle from graph 0,0 to graph 1,1 behind fc rgb '#ffffff' fs solid 1.0 noborder\n");
-		sb_adds(after, "set label 201 'Around '.home.' (the box on the map)' at graph 0.02, graph 0.965 left front "
-			       "font ',14' textcolor rgb '#000000' noenhanced\n");
+		sb_adds(after, "set label 201 ");
+		/* TRANSLATORS: the home map's inset, %s the home town */
+		gp_expr(after, _("Around %s (the box on the map)"), "home");
+		sb_adds(after, " at graph 0.02, graph 0.965 left front font ',14' textcolor rgb '#000000' noenhanced\n");
 		sb_adds(after, "plot ");
 		/* the main map's outline files, clipped to the inset */
 		if (have_other)

@@ -63,7 +63,7 @@
 	X("compare-countries", N_("Countries with the largest change"),                                \
 	  N_("Horizontal bars: the 15 countries whose number of connections changed the most, gains and losses")) \
 	X("compare-map", N_("Where added and removed connections live"),                               \
-	  N_("World map (Equal Earth): a bubble per town or city sized by connections added there, and one by connections removed")) \
+	  N_("World map (Equal Earth): a bubble per town or city sized by connections added there, one by connections removed, and arrows from the old town to the new one for connections who moved")) \
 	X("compare-distance", N_("Distance from home, before and after"),                              \
 	  N_("Two lines: share of connections within a given distance of home in each export, log scale")) \
 	X("compare-timeline", N_("Connections over time, both exports"),                               \
