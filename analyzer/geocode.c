@@ -399,6 +399,23 @@ static void resolve(struct gc *gc, const char *s, size_t len, struct gc_place *o
 	struct best b = { .score = -INFINITY, .second = -INFINITY, .type = -1 };
 	gc_score_places(gc, &b, alone);
 	gc_score_regions(gc, &b, alone, &skipped_abbr);
+	if (b.type != GZ_T_PLACE && gc->curated_only) {
+		/*
+		 * A curated metro name lost to the rest of the string ("Greater
+		 * Birmingham Area, United States": the curated one is in England).
+		 * The stated country is a constraint: read the name by the metro
+		 * patterns instead, as any other "Greater X Area".
+		 */
+		gc->no_curated = 1;
+		gc->saw_stop = gc->saw_continent = 0;
+		gc_split_parts(gc, s, len);
+		gc->no_curated = 0;
+		alone = gc->nparts == 1;
+		skipped_abbr = 0;
+		b = (struct best){ .score = -INFINITY, .second = -INFINITY, .type = -1 };
+		gc_score_places(gc, &b, alone);
+		gc_score_regions(gc, &b, alone, &skipped_abbr);
+	}
 	if (b.type < 0) {
 		if (skipped_abbr && alone)
 			unresolved(out, N_("ambiguous abbreviation; add a city or country"));

@@ -57,6 +57,8 @@ struct gc {
 	size_t nparts;
 	unsigned group;                 /* the group of the next part (struct part.group) */
 	int saw_stop, saw_continent;
+	int no_curated;                 /* gc_split_parts reads a curated metro name as a pattern ("Greater X Area") */
+	int curated_only;               /* set by gc_split_parts: a part was read only as a curated metro name */
 	struct gc_fuzzy *fuzzy;         /* near-spelling indexes (geocode_fuzzy.c; NULL until first need) */
 };
 
@@ -97,7 +99,9 @@ void gc_stop_words(struct strmap *stop);
 
 /*
  * Cut s[0..len) into gc->parts (gc->nparts; keys in gc->keys), looking
- * each up; sets gc->saw_stop / saw_continent for stop words dropped.
+ * each up; sets gc->saw_stop / saw_continent for stop words dropped, and
+ * gc->curated_only when a part names nothing but curated metros (with
+ * gc->no_curated set, such a part is read by the metro patterns instead).
  * Resets the parts first; gc->group keeps counting across calls.
  */
 void gc_split_parts(struct gc *gc, const char *s, size_t len);

@@ -309,6 +309,15 @@ static const char *find_and(const char *s, size_t len, size_t *wl)
 	return NULL;
 }
 
+/* Are all n postings curated metros (metros.tsv), no place or region of that name? */
+static int only_curated(const struct gz_posting *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i].type != GZ_T_METRO)
+			return 0;
+	return 1;
+}
+
 static void process_piece(struct gc *gc, const char *raw, size_t rlen, int metro, int depth)
 {
 	const struct gz_posting *post;
@@ -333,6 +342,12 @@ static void process_piece(struct gc *gc, const char *raw, size_t rlen, int metro
 	if (gc->nparts >= MAX_PARTS)
 		return;
 	n = gc_lookup(gc, gc->key.buf, gc->key.len, &post);
+	if (n && only_curated(post, n)) {
+		/* "Greater Birmingham Area": when the curated metro contradicts the string, the words are a pattern */
+		gc->curated_only = 1;
+		if (gc->no_curated)
+			n = 0;
+	}
 	if (n && !gc_has_type(post, n, 0) && gc->key.len > 5 && !memcmp(gc->key.buf + gc->key.len - 5, " city", 5)) {
 		/* "Taipei City": GeoNames has the district of that name; the city is what is meant */
 		const struct gz_posting *cp;
@@ -444,6 +459,7 @@ void gc_split_parts(struct gc *gc, const char *s, size_t len)
 {
 	size_t i = 0;
 	gc->nparts = 0;
+	gc->curated_only = 0;
 	sb_reset(&gc->keys);
 	while (i < len) {
 		size_t j = i, e = i;
