@@ -102,6 +102,8 @@ struct gc *gc_new(const struct gz *gz)
 	sb_init(&gc->scratch, 64);
 	sb_init(&gc->keys, 256);
 	sb_init(&gc->tmp, 64);
+	sb_init(&gc->folds, 64);
+	sb_init(&gc->fold1, 64);
 	return gc;
 }
 
@@ -118,6 +120,8 @@ void gc_free(struct gc *gc)
 	sb_release(&gc->scratch);
 	sb_release(&gc->keys);
 	sb_release(&gc->tmp);
+	sb_release(&gc->folds);
+	sb_release(&gc->fold1);
 	gc_fuzzy_free(gc->fuzzy);
 	free(gc);
 }
@@ -345,6 +349,7 @@ static void resolve(struct gc *gc, const char *s, size_t len, struct gc_place *o
 	size_t n;
 	int skipped_abbr = 0;
 
+	gc->nsegs = 0; /* gc->segs point into the string of one resolve */
 	while (len && (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r'))
 		s++, len--;
 	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\n' || s[len - 1] == '\r'))
@@ -360,7 +365,7 @@ static void resolve(struct gc *gc, const char *s, size_t len, struct gc_place *o
 		return;
 	}
 	/* the whole string as one name: LinkedIn metros ("Madison, Wisconsin Area") */
-	gz_normalize(&gc->key, &gc->scratch, s, len, 0);
+	gc_whole_key(gc, s, len);
 	if (!gc->key.len) {
 		unresolved(out, N_("no letters or digits"));
 		return;

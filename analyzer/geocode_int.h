@@ -46,6 +46,14 @@ struct part {
 
 struct gc_fuzzy; /* geocode_fuzzy.c */
 
+#define MAX_SEGS 16
+
+/* A comma-separated segment of the string being resolved and its fold (txt_fold) in gc->folds. */
+struct seg {
+	const char *s;
+	size_t len, off, flen;
+};
+
 struct gc {
 	const struct gz *gz;
 	struct strmap cache;            /* input -> result index */
@@ -53,6 +61,9 @@ struct gc {
 	struct gc_place **chunks;
 	size_t nchunks, achunks, nresults;
 	struct strbuf key, scratch, keys, tmp;
+	struct strbuf folds, fold1;     /* gc_whole_key: the segments' folds, one fold */
+	struct seg segs[MAX_SEGS];      /* segments whose fold is ASCII (valid during one resolve) */
+	size_t nsegs;
 	struct part parts[MAX_PARTS];
 	size_t nparts;
 	unsigned group;                 /* the group of the next part (struct part.group) */
@@ -105,6 +116,19 @@ void gc_stop_words(struct strmap *stop);
  * Resets the parts first; gc->group keeps counting across calls.
  */
 void gc_split_parts(struct gc *gc, const char *s, size_t len);
+
+/*
+ * gz_normalize of the whole string s[0..len) into gc->key, folding each
+ * comma-separated segment once: their folds joined by spaces are the fold
+ * of the whole (txt_fold works character by character, and a comma is a
+ * separator to it), and a segment whose fold is ASCII is kept in gc->segs
+ * for gc_normalize. Resets gc->segs first; s must stay put until the next
+ * call.
+ */
+void gc_whole_key(struct gc *gc, const char *s, size_t len);
+
+/* gz_normalize(s[0..len)) into gc->key (gc->scratch used), from gc->segs when s is one of them. */
+void gc_normalize(struct gc *gc, const char *s, size_t len);
 
 /* Is s[0..len) (len > 0) markup, code, a placeholder or a spreadsheet value rather than a place? */
 int gc_is_junk(const char *s, size_t len);
