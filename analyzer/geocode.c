@@ -457,6 +457,7 @@ static void resolve(struct gc *gc, const char *s, size_t len, struct gc_place *o
 				conf = 0.6;
 		}
 	}
+	int dominant = gc_dominant_alternate(gc, &b, alone);
 	if (b.type == GZ_T_PLACE && !b.curated && gc_ambiguous_city(gc, &b, alone)) {
 		/* fall back to what the string does say: the country it names, else nothing */
 		if (b.context > 0 && gc_fill_country(gc->gz, gz_place(gc->gz, b.ref)->country, conf, out))
@@ -464,6 +465,8 @@ static void resolve(struct gc *gc, const char *s, size_t len, struct gc_place *o
 		unresolved(out, N_("several places have this name; add a region or country"));
 		return;
 	}
+	if (dominant && conf > 0.6)
+		conf = 0.6; /* read by an alternate name over a namesake that has it as its own name */
 	if (b.type == GZ_T_PLACE) {
 		const char *method = b.metro ? "metro" : b.kind == GZ_K_NAME ? "exact" : b.kind == GZ_K_ASCII ? "ascii" : "alternate";
 		gc_fill_place(gc->gz, b.ref, conf, method, out);

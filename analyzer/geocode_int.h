@@ -147,6 +147,13 @@ void gc_score_places(struct gc *gc, struct best *b, int alone);
 /* Every region and country reading; *skipped_abbr set when a code or abbreviation was passed over. */
 void gc_score_regions(struct gc *gc, struct best *b, int alone, int *skipped_abbr);
 
+/*
+ * Does an alternate-name reading of the winning city's part dwarf it (by
+ * the ratio that makes a namesake too small to count)? Then *b becomes
+ * that reading and 1 is returned (its score fields are left as they were).
+ */
+int gc_dominant_alternate(struct gc *gc, struct best *b, int alone);
+
 /* Is the winning city *b one of several places the string cannot tell apart? */
 int gc_ambiguous_city(struct gc *gc, const struct best *b, int alone);
 

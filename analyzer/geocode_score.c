@@ -681,6 +681,85 @@ void gc_score_regions(struct gc *gc, struct best *b, int alone, int *skipped_abb
 
 #define UNCHECKED_RATIO 10.0
 
+/*
+ * The other side of that rule: a place the winner's part names by an
+ * alternate name, at least AMBIGUOUS_RATIO (UNCHECKED_RATIO) times the
+ * winner's population, that the string allows as well (not ruled out,
+ * explained by as many parts), more than 161 km away. Beside it the winner
+ * is a namesake too small to count, as a primary-name namesake of that size
+ * would be ("Gran Matamoros": Heroica Matamoros, 450,000, not the
+ * Matamoros of 52,000 in Coahuila). Only an alternate name that is a short
+ * form of the place's own name counts (its words in the name: a title or a
+ * qualifier dropped, "Roxas City", "Ciudad Lázaro Cárdenas"), not any name
+ * GeoNames lists for it; and a primary-name namesake of the winner of at
+ * least 1/ratio of it, or another alternate-name reading of 1/ratio of the
+ * dominant one, far away, leaves the string ambiguous. Puts the biggest such reading in *b
+ * (method alternate) and returns 1; a rival of less than the ratio still
+ * makes the string ambiguous ("Kochi": Cochin in India and Kōchi in Japan).
+ */
+int gc_dominant_alternate(struct gc *gc, struct best *b, int alone)
+{
+	const struct gz *gz = gc->gz;
+	if (b->type != GZ_T_PLACE || b->by_region || b->curated)
+		return 0;
+	const struct part *pk = &gc->parts[b->part];
+	const struct gz_place_rec *w = gz_place(gz, b->ref);
+	double wp = known_pop(w), ratio = b->unchecked ? UNCHECKED_RATIO : AMBIGUOUS_RATIO, top = 0;
+	uint32_t ref = GZ_NONE;
+	struct cand best = { 0 };
+	for (size_t i = 0; i < pk->npost; i++) {
+		const struct gz_posting *q = &pk->post[i];
+		if (q->type != GZ_T_PLACE || q->ref == b->ref || q->kind != GZ_K_ALT)
+			continue;
+		const struct gz_place_rec *p = gz_place(gz, q->ref);
+		struct cand c;
+		if (p->fcode == GZ_FC_HIST || p->fcode == GZ_FC_PPLX || p->pop < wp * ratio || p->pop <= top)
+			continue;
+		/* only a short form of its own name (its words in the name's key): "Heroica Matamoros", "Roxas City" */
+		if (!has_words(gz_place_key(gz, q->ref), p->klen, gc->keys.buf + pk->off, pk->len))
+			continue;
+		if (!score_place(gc, b->part, q, alone, &c) || c.explained < b->explained ||
+		    km_between(w->lat_e5 / 1e5, w->lon_e5 / 1e5, p->lat_e5 / 1e5, p->lon_e5 / 1e5) <= 161)
+			continue;
+		top = p->pop;
+		ref = q->ref;
+		best = c;
+	}
+	if (ref == GZ_NONE)
+		return 0;
+	const struct gz_place_rec *t = gz_place(gz, ref);
+	for (size_t i = 0; i < pk->npost; i++) {
+		const struct gz_posting *q = &pk->post[i];
+		if (q->type != GZ_T_PLACE || q->ref == b->ref || q->ref == ref)
+			continue;
+		const struct gz_place_rec *p = gz_place(gz, q->ref);
+		double size = p->pop ? p->pop : 1000.0;
+		struct cand c;
+		if (p->fcode == GZ_FC_HIST || p->fcode == GZ_FC_PPLX)
+			continue;
+		if (q->kind != GZ_K_ALT) {
+			/* the name alone already names several places ("Vicente Guerrero"): no reading settles it */
+			if (size * ratio >= wp && score_place(gc, b->part, q, alone, &c) && c.explained >= b->explained &&
+			    km_between(w->lat_e5 / 1e5, w->lon_e5 / 1e5, p->lat_e5 / 1e5, p->lon_e5 / 1e5) > 161)
+				return 0;
+			continue;
+		}
+		/* another alternate-name reading of 1/ratio of it, far from it ("Caxias": Duque de Caxias, Caxias do Sul) */
+		if (p->pop * ratio >= top && score_place(gc, b->part, q, alone, &c) && c.explained >= b->explained &&
+		    km_between(t->lat_e5 / 1e5, t->lon_e5 / 1e5, p->lat_e5 / 1e5, p->lon_e5 / 1e5) > 161)
+			return 0;
+	}
+	b->ref = ref;
+	b->kind = GZ_K_ALT;
+	b->metro = best.metro;
+	b->context = best.context;
+	b->explained = best.explained;
+	b->penalty = best.penalty;
+	b->by_region = best.by_region;
+	b->unchecked = best.unchecked;
+	return 1;
+}
+
 int gc_ambiguous_city(struct gc *gc, const struct best *b, int alone)
 {
 	const struct gz *gz = gc->gz;
