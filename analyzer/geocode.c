@@ -95,6 +95,8 @@ struct gc *gc_new(const struct gz *gz)
 {
 	struct gc *gc = xcalloc(1, sizeof(*gc));
 	gc->gz = gz;
+	gc->memo_ref = xcalloc(MEMO, sizeof(*gc->memo_ref));
+	gc->memo_rec = xcalloc(MEMO, sizeof(*gc->memo_rec));
 	sm_init(&gc->cache);
 	sm_init(&gc->stop);
 	gc_stop_words(&gc->stop);
@@ -123,6 +125,8 @@ void gc_free(struct gc *gc)
 	sb_release(&gc->folds);
 	sb_release(&gc->fold1);
 	gc_fuzzy_free(gc->fuzzy);
+	free(gc->memo_ref);
+	free(gc->memo_rec);
 	free(gc);
 }
 
@@ -434,7 +438,7 @@ static void resolve(struct gc *gc, const char *s, size_t len, struct gc_place *o
 			      : b.type == GZ_T_ADMIN1 ? gz_admin1(gc->gz, b.ref)->country
 			      : b.type == GZ_T_ADMIN2 ? gz_admin2(gc->gz, b.ref)->country : GZ_NONE;
 	uint32_t fz_admin1 = b.type == GZ_T_ADMIN1 ? b.ref : b.type == GZ_T_ADMIN2 ? gz_admin2(gc->gz, b.ref)->admin1 : GZ_NONE;
-	if (fz_country != GZ_NONE && b.part > 0 && !gc_has_place_in(gc->gz, &gc->parts[0], fz_country, fz_admin1)) {
+	if (fz_country != GZ_NONE && b.part > 0 && !gc_has_place_in(gc, &gc->parts[0], fz_country, fz_admin1)) {
 		uint32_t country = fz_country, admin1 = fz_admin1;
 		size_t d;
 		uint32_t f = gc_fuzzy_place(gc, gc->keys.buf + gc->parts[0].off, gc->parts[0].len, country, admin1, &d);
@@ -447,12 +451,12 @@ static void resolve(struct gc *gc, const char *s, size_t len, struct gc_place *o
 	if (alone && b.type != GZ_T_PLACE) {
 		/* "Georgia": a name shared by regions of different countries */
 		const struct part *p0 = &gc->parts[0];
-		uint32_t wc = gc_posting_country(gc->gz, &(struct gz_posting){ .ref = b.ref, .type = (uint8_t)b.type });
+		uint32_t wc = gc_posting_country(gc, &(struct gz_posting){ .ref = b.ref, .type = (uint8_t)b.type });
 		for (size_t i = 0; i < p0->npost; i++) {
 			const struct gz_posting *q = &p0->post[i];
 			if (q->kind == GZ_K_CODE || (q->type != GZ_T_ADMIN1 && q->type != GZ_T_COUNTRY))
 				continue;
-			uint32_t c = gc_posting_country(gc->gz, q);
+			uint32_t c = gc_posting_country(gc, q);
 			if (c != wc && conf > 0.6)
 				conf = 0.6;
 		}

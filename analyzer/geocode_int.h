@@ -71,7 +71,28 @@ struct gc {
 	int no_curated;                 /* gc_split_parts reads a curated metro name as a pattern ("Greater X Area") */
 	int curated_only;               /* set by gc_split_parts: a part was read only as a curated metro name */
 	struct gc_fuzzy *fuzzy;         /* near-spelling indexes (geocode_fuzzy.c; NULL until first need) */
+	uint32_t *memo_ref;             /* gc_place: direct-mapped memo of gz_place, MEMO slots: ref + 1 (0 empty) ... */
+	const struct gz_place_rec **memo_rec; /* ... and what gz_place returned for it */
 };
+
+#define MEMO 1024 /* a power of two */
+
+/*
+ * gz_place(gc->gz, ref), remembered: scoring asks for the same few places
+ * many times per string, and gz_place checks the record each time. The
+ * answer is the gazetteer's (lent to gc for its lifetime), so it stays valid.
+ */
+static inline const struct gz_place_rec *gc_place(const struct gc *gc, uint32_t ref)
+{
+	size_t slot = ref & (MEMO - 1);
+	if (ref == UINT32_MAX)
+		return gz_place(gc->gz, ref); /* out of range: the gazetteer's stand-in, and the damage noted */
+	if (gc->memo_ref[slot] != ref + 1) {
+		gc->memo_rec[slot] = gz_place(gc->gz, ref);
+		gc->memo_ref[slot] = ref + 1;
+	}
+	return gc->memo_rec[slot];
+}
 
 enum { STOP_NONPLACE = 1, STOP_CONTINENT = 2 }; /* values in gc->stop */
 
@@ -136,10 +157,10 @@ int gc_is_junk(const char *s, size_t len);
 /* ---- geocode_score.c ---- */
 
 /* The country index a posting's place, region or country lies in. */
-uint32_t gc_posting_country(const struct gz *gz, const struct gz_posting *q);
+uint32_t gc_posting_country(const struct gc *gc, const struct gz_posting *q);
 
 /* Does part pt name a place in country (and in admin-1 region admin1 unless GZ_NONE)? */
-int gc_has_place_in(const struct gz *gz, const struct part *pt, uint32_t country, uint32_t admin1);
+int gc_has_place_in(const struct gc *gc, const struct part *pt, uint32_t country, uint32_t admin1);
 
 /* Every city reading of the parts, into *b (initialised by the caller: score -INFINITY, type -1). */
 void gc_score_places(struct gc *gc, struct best *b, int alone);
