@@ -17,6 +17,7 @@
 #include <zlib.h>
 
 #include "geo.h"
+#include "i18n.h"
 #include "text.h"
 
 #include "banned.h"
@@ -190,23 +191,121 @@ static void gp_head(struct strbuf *gp, const char *stem, const char *what)
 		    "home_country = strcol(3), home_continent = strcol(4), 0) nooutput\n");
 }
 
-/* A title and a subtitle line, both fixed text plus names read from meta.tsv. */
-static void gp_title(struct strbuf *gp, const char *title_expr, const char *subtitle_expr)
+void pl_gp_string(struct strbuf *gp, const char *s, size_t len)
 {
-	sb_addf(gp, "set label 101 %s at screen 0.5, screen 0.965 center font ',24' textcolor rgb '#000000' noenhanced\n",
-		title_expr);
-	if (subtitle_expr)
-		sb_addf(gp, "set label 102 %s at screen 0.5, screen 0.925 center font ',16' textcolor rgb '" C_TEXT
-			"' noenhanced\n", subtitle_expr);
+	sb_addch(gp, '\'');
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '\'')
+			sb_adds(gp, "''");
+		else if (c == '`')
+			sb_adds(gp, "\xe2\x80\x98");
+		else if (c == '@')
+			sb_adds(gp, "\xef\xbc\xa0");
+		else if (c < 0x20 || c == 0x7f)
+			sb_addch(gp, ' ');
+		else
+			sb_addch(gp, (char)c);
+	}
+	sb_addch(gp, '\'');
 }
 
-/* A chart that says there is nothing to draw. msg is fixed text. */
+static void gp_str(struct strbuf *gp, const char *s, size_t len)
+{
+	pl_gp_string(gp, s, len);
+}
+
+/* The same for the inside of a double-quoted gnuplot string (where \\ escapes and `...` runs). */
+static void gp_dq_text(struct strbuf *gp, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '"' || c == '\\')
+			sb_addch(gp, '\\');
+		if (c == '`')
+			sb_adds(gp, "\xe2\x80\x98");
+		else if (c == '@')
+			sb_adds(gp, "\xef\xbc\xa0");
+		else if (c < 0x20 || c == 0x7f)
+			sb_addch(gp, ' ');
+		else
+			sb_addch(gp, (char)c);
+	}
+}
+
+static void gp_strz(struct strbuf *gp, const char *s)
+{
+	gp_str(gp, s, strlen(s));
+}
+
+/*
+ * Append a gnuplot string expression for a (translated) text whose %s (or
+ * %1$s) stands for the gnuplot variable var, which holds a name read from
+ * meta.tsv: "Distance from %s" -> 'Distance from '.home. "%%" is "%";
+ * without var, or without %s, the text alone.
+ */
+static void gp_expr(struct strbuf *gp, const char *tmpl, const char *var)
+{
+	struct strbuf piece = STRBUF_INIT;
+	int parts = 0;
+	for (const char *c = tmpl;; c++) {
+		size_t skip = 0;
+		if (*c == '%' && c[1] == 's')
+			skip = 2;
+		else if (*c == '%' && c[1] == '1' && c[2] == '$' && c[3] == 's')
+			skip = 4;
+		if (!*c || (skip && var)) {
+			if (piece.len || (!parts && !*c)) {
+				if (parts++)
+					sb_addch(gp, '.');
+				gp_str(gp, piece.len ? piece.buf : "", piece.len);
+			}
+			sb_reset(&piece);
+			if (!*c)
+				break;
+			if (parts++)
+				sb_addch(gp, '.');
+			sb_adds(gp, var);
+			c += skip - 1;
+			continue;
+		}
+		if (*c == '%' && c[1] == '%')
+			c++;
+		sb_addch(&piece, *c);
+	}
+	sb_release(&piece);
+}
+
+/* A title and a subtitle line: translated texts, each with %s for the gnuplot variable var (a name from meta.tsv). */
+static void gp_title(struct strbuf *gp, const char *title, const char *title_var, const char *subtitle,
+		     const char *subtitle_var)
+{
+	sb_adds(gp, "set label 101 ");
+	gp_expr(gp, title, title_var);
+	sb_adds(gp, " at screen 0.5, screen 0.965 center font ',24' textcolor rgb '#000000' noenhanced\n");
+	if (subtitle) {
+		sb_adds(gp, "set label 102 ");
+		gp_expr(gp, subtitle, subtitle_var);
+		sb_adds(gp, " at screen 0.5, screen 0.925 center font ',16' textcolor rgb '" C_TEXT "' noenhanced\n");
+	}
+}
+
+/* "set xlabel 'text' font ',16'" and the like for an axis (xlabel, ylabel, y2label) */
+static void gp_axis_label(struct strbuf *gp, const char *axis, const char *text)
+{
+	sb_addf(gp, "set %s ", axis);
+	gp_strz(gp, text);
+	sb_adds(gp, " font ',16'\n");
+}
+
+/* A chart that says there is nothing to draw. msg is our own (translated) text. */
 static void gp_no_data(struct strbuf *gp, const char *msg)
 {
 	sb_adds(gp, "unset border\nunset tics\nunset xlabel\nunset ylabel\n");
 	sb_adds(gp, "set xrange [0:1]\nset yrange [0:1]\n");
-	sb_addf(gp, "set label 103 '%s' at graph 0.5, graph 0.5 center font ',20' textcolor rgb '" C_TEXT "' noenhanced\n",
-		msg);
+	sb_adds(gp, "set label 103 ");
+	gp_strz(gp, msg);
+	sb_adds(gp, " at graph 0.5, graph 0.5 center font ',20' textcolor rgb '" C_TEXT "' noenhanced\n");
 	sb_adds(gp, "plot 2 notitle\n");
 }
 
@@ -216,7 +315,7 @@ static const char *home_name(const struct an_result *r)
 		return r->home.place.name;
 	if (r->home.query && *r->home.query)
 		return r->home.query;
-	return "home";
+	return _("home");
 }
 
 static void write_meta(struct pw *w)
@@ -225,24 +324,36 @@ static void write_meta(struct pw *w)
 	const char *cont = st_continent_name(h->continent);
 	label(&w->data, home_name(w->r));
 	sb_addch(&w->data, '\t');
-	label(&w->data, h->admin1 && *h->admin1 ? h->admin1 : "the home region");
+	label(&w->data, h->admin1 && *h->admin1 ? h->admin1 : _("the home region"));
 	sb_addch(&w->data, '\t');
-	label(&w->data, h->country && *h->country ? h->country : "the home country");
+	label(&w->data, h->country && *h->country ? h->country : _("the home country"));
 	sb_addch(&w->data, '\t');
-	label(&w->data, cont ? cont : "the home continent");
+	label(&w->data, cont ? _(cont) : _("the home continent"));
 	sb_addch(&w->data, '\n');
 	put_file(w, "meta.tsv", &w->data);
 }
 
+/* "12.5%" / "12,5 %": a share for people, in the report's language */
+static void add_pct1(struct strbuf *out, double share)
+{
+	struct strbuf n = STRBUF_INIT;
+	i18n_fixed(&n, isfinite(share) ? share * 100.0 : 0.0, 1);
+	i18n_percent(out, n.buf);
+	sb_release(&n);
+}
+
+/* "5 (12.5%)" in a data file's text column */
 static void add_count_share(struct strbuf *out, unsigned long n, double share)
 {
-	sb_add_count(out, n);
-	sb_addf(out, " (%.1f%%)", isfinite(share) ? share * 100.0 : 0.0);
+	i18n_count(out, n);
+	sb_adds(out, " (");
+	add_pct1(out, share);
+	sb_addch(out, ')');
 }
 
 /* ---- 1. reach ----------------------------------------------------------- */
 
-/* The frame of a horizontal bar chart: n rows top down, x from xmin to xmax. xlabel is fixed text. */
+/* The frame of a horizontal bar chart: n rows top down, x from xmin to xmax. xlabel is our own (translated) text. */
 static void gp_hbar_frame(struct strbuf *gp, size_t n, double xmin, double xmax, const char *xlabel)
 {
 	sb_adds(gp, "set lmargin at screen 0.31\nset rmargin at screen 0.95\n");
@@ -251,7 +362,7 @@ static void gp_hbar_frame(struct strbuf *gp, size_t n, double xmin, double xmax,
 	sb_addf(gp, "set xrange [%.6g:%.6g]\n", xmin, xmax);
 	sb_adds(gp, "set ytics scale 0 font ',16'\n");
 	sb_adds(gp, "set xtics out font ',14'\n");
-	sb_addf(gp, "set xlabel '%s' font ',16'\n", xlabel);
+	gp_axis_label(gp, "xlabel", xlabel);
 	sb_adds(gp, "set grid xtics lc rgb '" C_GRID "' lw 1 dt 1\nset grid noytics\nset border 1\n");
 }
 
@@ -282,28 +393,27 @@ static void reach_band_label(struct strbuf *t, const struct an_result *r, int i)
 {
 	const struct gc_place *h = &r->home.place;
 	const char *cont = st_continent_name(h->continent);
+	char km[32];
+	snprintf(km, sizeof(km), "%.0f", r->radius_km);
 	switch (i) {
 	case ST_REACH_HOME:
-		sb_addf(t, "Within %.0f km of ", r->radius_km);
-		sb_adds(t, home_name(r));
+		/* TRANSLATORS: a bar of the reach chart; %1$s is the radius in km, %2$s the home town */
+		sb_addf(t, _("Within %1$s km of %2$s"), km, home_name(r));
 		break;
 	case ST_REACH_BEYOND_HOME:
-		sb_addf(t, "Beyond %.0f km", r->radius_km);
+		sb_addf(t, _("Beyond %s km"), km);
 		break;
 	case ST_REACH_BEYOND_161KM:
-		sb_adds(t, "Beyond 161 km (100 mi)");
+		sb_adds(t, _("Beyond 161 km (100 mi)"));
 		break;
 	case ST_REACH_OUTSIDE_ADMIN1:
-		sb_adds(t, "Outside ");
-		sb_adds(t, h->admin1 && *h->admin1 ? h->admin1 : "the home region");
+		sb_addf(t, _("Outside %s"), h->admin1 && *h->admin1 ? h->admin1 : _("the home region"));
 		break;
 	case ST_REACH_OUTSIDE_COUNTRY:
-		sb_adds(t, "Outside ");
-		sb_adds(t, h->country && *h->country ? h->country : "the home country");
+		sb_addf(t, _("Outside %s"), h->country && *h->country ? h->country : _("the home country"));
 		break;
 	default:
-		sb_adds(t, "Outside ");
-		sb_adds(t, cont ? cont : "the home continent");
+		sb_addf(t, _("Outside %s"), cont ? _(cont) : _("the home continent"));
 	}
 }
 
@@ -320,10 +430,10 @@ static void chart_reach(struct pw *w)
 	struct strbuf t = STRBUF_INIT;
 
 	gp_head(&w->gp, "reach", "how far the network reaches");
-	gp_title(&w->gp, "'How far your network reaches from '.home",
-		 "'Share of your connections in each ring; a connection beyond 161 km is also beyond home'");
+	gp_title(&w->gp, _("How far your network reaches from %s"), "home",
+		 _("Share of your connections in each ring; a connection beyond 161 km is also beyond home"), NULL);
 	if (!r->resolved) {
-		gp_no_data(&w->gp, "No connection could be placed, so there is no reach to show.");
+		gp_no_data(&w->gp, _("No connection could be placed, so there is no reach to show."));
 		put_file(w, "reach.gp", &w->gp);
 		return;
 	}
@@ -332,14 +442,23 @@ static void chart_reach(struct pw *w)
 		sb_reset(&t);
 		reach_band_label(&t, r, i);
 		label(&w->data, t.buf);
-		sb_addf(&w->data, "\t%.4f\t", pct_of(b->share));
-		sb_add_count(&w->data, b->count);
-		sb_adds(&w->data, " of ");
-		sb_add_count(&w->data, b->base);
-		sb_addf(&w->data, " (%.1f%%)\t%.0f\n", pct_of(b->share), reach_colours[i]);
+		{
+			struct strbuf x = STRBUF_INIT, y = STRBUF_INIT, z = STRBUF_INIT;
+			i18n_count(&x, b->count);
+			i18n_count(&y, b->base);
+			add_pct1(&z, b->share);
+			sb_addf(&w->data, "\t%.4f\t", pct_of(b->share));
+			/* TRANSLATORS: the text of a reach bar, "12 of 40 (30.0%)" */
+			sb_addf(&w->data, _("%1$s of %2$s (%3$s)"), x.buf, y.buf, z.buf);
+			sb_addf(&w->data, "\t%.0f\n", reach_colours[i]);
+			sb_release(&x);
+			sb_release(&y);
+			sb_release(&z);
+		}
 	}
 	put_file(w, "reach.tsv", &w->data);
-	gp_hbars(&w->gp, "reach.tsv", ST_REACH_COUNT, 118, "Share of connections (%)", 1);
+	/* xgettext:no-c-format */
+	gp_hbars(&w->gp, "reach.tsv", ST_REACH_COUNT, 118, _("Share of connections (%)"), 1);
 	put_file(w, "reach.gp", &w->gp);
 	sb_release(&t);
 }
@@ -349,15 +468,16 @@ static void chart_reach(struct pw *w)
 static void chart_bands(struct pw *w)
 {
 	const struct st_summary *s = &w->r->summary;
-	static const char *const names[ST_DIST_BANDS] = {
-		"0–50 km", "50–161 km", "161–800 km", "800–3,000 km", "over 3,000 km",
+	/* TRANSLATORS: the distance bands, as axis labels ("3,000" with the thousands separator) */
+	const char *const names[ST_DIST_BANDS] = {
+		_("0–50 km"), _("50–161 km"), _("161–800 km"), _("800–3,000 km"), _("over 3,000 km"),
 	};
 	double max = 0;
 	gp_head(&w->gp, "distance-bands", "connections by distance from home");
-	gp_title(&w->gp, "'Distance from '.home",
-		 "'Connections placed in a town or city, by distance band (161 km = 100 miles)'");
+	gp_title(&w->gp, _("Distance from %s"), "home",
+		 _("Connections placed in a town or city, by distance band (161 km = 100 miles)"), NULL);
 	if (!s->located) {
-		gp_no_data(&w->gp, "No connection is placed in a town or city, so there are no distances to show.");
+		gp_no_data(&w->gp, _("No connection is placed in a town or city, so there are no distances to show."));
 		put_file(w, "distance-bands.gp", &w->gp);
 		return;
 	}
@@ -366,7 +486,8 @@ static void chart_bands(struct pw *w)
 		double pct = isfinite(b->share) ? b->share * 100.0 : 0.0;
 		if (pct > max)
 			max = pct;
-		sb_addf(&w->data, "%s\t%.4f\t", names[i], pct);
+		label(&w->data, names[i]);
+		sb_addf(&w->data, "\t%.4f\t", pct);
 		add_count_share(&w->data, b->count, b->share);
 		sb_addch(&w->data, '\n');
 	}
@@ -376,8 +497,9 @@ static void chart_bands(struct pw *w)
 	sb_addf(&w->gp, "set xrange [-0.6:%d.6]\n", ST_DIST_BANDS - 1);
 	sb_addf(&w->gp, "set yrange [0:%.6g]\n", max < 5 ? 10.0 : ceil(max * 1.15 / 5) * 5);
 	sb_adds(&w->gp, "set xtics scale 0 font ',16'\nset ytics out font ',14'\n");
-	sb_adds(&w->gp, "set ylabel 'Share of connections (%)' font ',16'\n");
-	sb_adds(&w->gp, "set xlabel 'Distance from home' font ',16'\n");
+	/* xgettext:no-c-format */
+	gp_axis_label(&w->gp, "ylabel", _("Share of connections (%)"));
+	gp_axis_label(&w->gp, "xlabel", _("Distance from home"));
 	sb_adds(&w->gp, "set grid ytics lc rgb '" C_GRID "' lw 1 dt 1\nset boxwidth 0.7\n");
 	sb_adds(&w->gp, "plot 'distance-bands.tsv' using 0:2:xticlabels(1) with boxes fc rgb '" C_MID "', \\\n"
 			"     '' using 0:2:3 with labels offset 0,1 font ',15' textcolor rgb '#000000' noenhanced\n");
@@ -394,8 +516,7 @@ static void chart_items(struct pw *w, const char *stem, const char *title, const
 	double max = 0;
 	sb_addf(&f, "%s.tsv", stem);
 	gp_head(&w->gp, stem, title);
-	sb_addf(&t, "'%s'", title);
-	gp_title(&w->gp, t.buf, subtitle);
+	gp_title(&w->gp, title, NULL, subtitle, NULL);
 	if (!shown) {
 		gp_no_data(&w->gp, none);
 	} else {
@@ -416,7 +537,8 @@ static void chart_items(struct pw *w, const char *stem, const char *title, const
 				max = pct;
 		}
 		put_file(w, f.buf, &w->data);
-		gp_hbars(&w->gp, f.buf, shown, max * 1.3 + 1, "Share of connections (%)", 0);
+		/* xgettext:no-c-format */
+		gp_hbars(&w->gp, f.buf, shown, max * 1.3 + 1, _("Share of connections (%)"), 0);
 	}
 	sb_reset(&f);
 	sb_addf(&f, "%s.gp", stem);
@@ -468,19 +590,41 @@ static void gp_cdf_axes(struct strbuf *gp, double bmargin)
 	sb_adds(gp, "set lmargin at screen 0.09\nset rmargin at screen 0.97\n");
 	sb_addf(gp, "set tmargin at screen 0.87\nset bmargin at screen %.2f\n", bmargin);
 	sb_adds(gp, "set logscale x 10\nset xrange [1:20040]\nset yrange [0:105]\n");
-	sb_adds(gp, "set xtics ('1' 1, '10' 10, '100' 100, '1,000' 1000, '10,000' 10000) out font ',14'\n");
+	{
+		struct strbuf k1 = STRBUF_INIT, k2 = STRBUF_INIT;
+		i18n_count(&k1, 1000);
+		i18n_count(&k2, 10000);
+		sb_adds(gp, "set xtics ('1' 1, '10' 10, '100' 100, ");
+		gp_str(gp, k1.buf, k1.len);
+		sb_adds(gp, " 1000, ");
+		gp_str(gp, k2.buf, k2.len);
+		sb_adds(gp, " 10000) out font ',14'\n");
+		sb_release(&k1);
+		sb_release(&k2);
+	}
 	sb_adds(gp, "set mxtics 10\nset ytics 0,20,100 out font ',14'\n");
-	sb_adds(gp, "set xlabel 'Distance from home (km, log scale; under 1 km drawn at 1 km)' font ',16'\n");
-	sb_adds(gp, "set ylabel 'Connections living at most this far away (%)' font ',16'\n");
+	gp_axis_label(gp, "xlabel", _("Distance from home (km, log scale; under 1 km drawn at 1 km)"));
+	/* xgettext:no-c-format */
+	gp_axis_label(gp, "ylabel", _("Connections living at most this far away (%)"));
 	sb_adds(gp, "set grid xtics ytics lc rgb '" C_GRID "' lw 1 dt 1\n");
 	sb_adds(gp, "set arrow 1 from 50, graph 0 to 50, graph 1 nohead dt 2 lw 1.5 lc rgb '#7f7f7f'\n");
 	sb_adds(gp, "set arrow 2 from 160.9344, graph 0 to 160.9344, graph 1 nohead dt 2 lw 1.5 lc rgb '#7f7f7f'\n");
 	sb_adds(gp, "set arrow 3 from 800, graph 0 to 800, graph 1 nohead dt 2 lw 1.5 lc rgb '#7f7f7f'\n");
 	sb_adds(gp, "set arrow 4 from 3000, graph 0 to 3000, graph 1 nohead dt 2 lw 1.5 lc rgb '#7f7f7f'\n");
 	sb_adds(gp, "set label 11 '50 km' at 50, graph 0.03 right offset -0.5,0 font ',13' textcolor rgb '#555555'\n");
-	sb_adds(gp, "set label 12 '161 km (100 mi)' at 160.9344, graph 0.03 left offset 0.5,0 font ',13' textcolor rgb '#555555'\n");
+	sb_adds(gp, "set label 12 ");
+	gp_strz(gp, _("161 km (100 mi)"));
+	sb_adds(gp, " at 160.9344, graph 0.03 left offset 0.5,0 font ',13' textcolor rgb '#555555'\n");
 	sb_adds(gp, "set label 13 '800 km' at 800, graph 0.03 left offset 0.5,0 font ',13' textcolor rgb '#555555'\n");
-	sb_adds(gp, "set label 17 '3,000 km' at 3000, graph 0.03 left offset 0.5,0 font ',13' textcolor rgb '#555555'\n");
+	{
+		struct strbuf k = STRBUF_INIT;
+		i18n_count(&k, 3000);
+		sb_adds(&k, " km");
+		sb_adds(gp, "set label 17 ");
+		gp_str(gp, k.buf, k.len);
+		sb_adds(gp, " at 3000, graph 0.03 left offset 0.5,0 font ',13' textcolor rgb '#555555'\n");
+		sb_release(&k);
+	}
 }
 
 static void chart_cdf(struct pw *w)
@@ -488,11 +632,11 @@ static void chart_cdf(struct pw *w)
 	unsigned long total, within;
 
 	gp_head(&w->gp, "distance-cdf", "cumulative distance from home");
-	gp_title(&w->gp, "'How close your connections live to '.home",
-		 "'Share of connections living within a given distance (log scale)'");
+	gp_title(&w->gp, _("How close your connections live to %s"), "home",
+		 _("Share of connections living within a given distance (log scale)"), NULL);
 	total = cdf_data(&w->data, w->r, &within);
 	if (!total) {
-		gp_no_data(&w->gp, "No connection is placed in a town or city, so there are no distances to show.");
+		gp_no_data(&w->gp, _("No connection is placed in a town or city, so there are no distances to show."));
 		put_file(w, "distance-cdf.gp", &w->gp);
 		return;
 	}
@@ -501,7 +645,8 @@ static void chart_cdf(struct pw *w)
 	/* marks: x, y, text for the points we annotate (our own text and numbers): the share within each band edge */
 	{
 		static const double edge[] = { 50.0, ST_100_MILES_KM, 800.0, 3000.0 };
-		static const char *const name[] = { "50 km", "100 miles", "800 km", "3,000 km" };
+		/* TRANSLATORS: the marks of the distance chart, "37% within 100 miles" */
+		const char *const name[] = { _("50 km"), _("100 miles"), _("800 km"), _("3,000 km") };
 		static const int last_band[] = { 0, 1, 2, 3 };
 		for (size_t i = 0; i < ARRAY_SIZE(edge); i++) {
 			double y = 0.0; /* the bands of stats.h: (min, max] from 0 up to this edge */
@@ -509,29 +654,56 @@ static void chart_cdf(struct pw *w)
 				y += 100.0 * w->r->summary.dist_band[k].share;
 			if (i == 1)
 				y = 100.0 * (double)within / (double)total; /* exactly 100 miles, as the reference */
-			sb_addf(&w->data, "%.4f\t%.4f\t%.0f%% within %s\n", edge[i], y, y, name[i]);
+			{
+				struct strbuf t = STRBUF_INIT;
+				char n[32];
+				snprintf(n, sizeof(n), "%.0f", y);
+				i18n_percent(&t, n);
+				sb_addf(&w->data, "%.4f\t%.4f\t", edge[i], y);
+				sb_addf(&w->data, _("%1$s within %2$s"), t.buf, name[i]);
+				sb_addch(&w->data, '\n');
+				sb_release(&t);
+			}
 		}
 	}
 	put_file(w, "distance-cdf-you.tsv", &w->data);
 
 	gp_cdf_axes(&w->gp, 0.19);
-	sb_adds(&w->gp, "set label 14 'Facebook friends (not a professional network), average US county: 62.8% within 100 miles' "
-			"at screen 0.5, screen 0.058 center font ',14' textcolor rgb '#000000'\n");
-	sb_adds(&w->gp, "set label 15 '(Bailey et al., \"Measuring Social Connectedness\", NBER w23608, 2017)' "
-			"at screen 0.5, screen 0.028 center font ',13' textcolor rgb '#555555'\n");
-	sb_adds(&w->gp, "set object 1 circle at 160.9344, 62.8 size screen 0.011 fc rgb '#000000' fs empty border lc rgb '#000000' lw 2.5 front\n");
-	/*
-	 * Your shares are labelled right of and below their marks (under a rising
-	 * curve, where the plot is empty); the Facebook reference left of and above
-	 * its ring, so the two never crowd each other at 100 miles.
-	 */
-	sb_adds(&w->gp, "set label 16 'Facebook friends: 62.8%' at 160.9344, 62.8 right offset -1.8,1.2 font ',14' "
-			"textcolor rgb '#000000' front\n");
+	{
+		struct strbuf t = STRBUF_INIT, n = STRBUF_INIT;
+		i18n_fixed(&n, 62.8, 1);
+		i18n_percent(&t, n.buf);
+		sb_reset(&n);
+		sb_addf(&n, _("Facebook friends (not a professional network), average US county: %s within 100 miles"), t.buf);
+		sb_adds(&w->gp, "set label 14 ");
+		gp_str(&w->gp, n.buf, n.len);
+		sb_adds(&w->gp, " at screen 0.5, screen 0.058 center font ',14' textcolor rgb '#000000'\n");
+		sb_adds(&w->gp, "set label 15 '(Bailey et al., \"Measuring Social Connectedness\", NBER w23608, 2017)' "
+				"at screen 0.5, screen 0.028 center font ',13' textcolor rgb '#555555'\n");
+		sb_adds(&w->gp, "set object 1 circle at 160.9344, 62.8 size screen 0.011 fc rgb '#000000' fs empty border "
+				"lc rgb '#000000' lw 2.5 front\n");
+		/*
+		 * Your shares are labelled right of and below their marks (under a rising
+		 * curve, where the plot is empty); the Facebook reference left of and above
+		 * its ring, so the two never crowd each other at 100 miles.
+		 */
+		sb_reset(&n);
+		sb_addf(&n, _("Facebook friends: %s"), t.buf);
+		sb_adds(&w->gp, "set label 16 ");
+		gp_str(&w->gp, n.buf, n.len);
+		sb_adds(&w->gp, " at 160.9344, 62.8 right offset -1.8,1.2 font ',14' textcolor rgb '#000000' front\n");
+		sb_release(&t);
+		sb_release(&n);
+	}
 	sb_adds(&w->gp, "set key top left font ',15' box lc rgb '#bbbbbb' opaque\n");
-	sb_adds(&w->gp, "plot 'distance-cdf.tsv' using 1:2 with steps lw 3.5 lc rgb '" C_DARK "' title 'Your connections', \\\n"
-			"     'distance-cdf-you.tsv' using 1:2 with points pt 7 ps 1.6 lc rgb '" C_ACCENT "' title 'Your share within 50, 161, 800, 3,000 km', \\\n"
-			"     '' using 1:2:3 with labels left offset 1.2,-1.2 font ',14' textcolor rgb '" C_ACCENT "' noenhanced, \\\n"
-			"     NaN with points pt 6 ps 2 lw 2.5 lc rgb '#000000' title 'Facebook friends, average US county (reference)'\n");
+	sb_adds(&w->gp, "plot 'distance-cdf.tsv' using 1:2 with steps lw 3.5 lc rgb '" C_DARK "' title ");
+	gp_strz(&w->gp, _("Your connections"));
+	sb_adds(&w->gp, ", \\\n     'distance-cdf-you.tsv' using 1:2 with points pt 7 ps 1.6 lc rgb '" C_ACCENT "' title ");
+	gp_strz(&w->gp, _("Your share within 50, 161, 800, 3,000 km"));
+	sb_adds(&w->gp, ", \\\n     '' using 1:2:3 with labels left offset 1.2,-1.2 font ',14' textcolor rgb '" C_ACCENT "' noenhanced, \\\n"
+			"     NaN with points pt 6 ps 2 lw 2.5 lc rgb '#000000' title ");
+	gp_strz(&w->gp, _("Facebook friends, average US county (reference)"));
+	sb_addch(&w->gp, '\n');
 	put_file(w, "distance-cdf.gp", &w->gp);
 }
 
@@ -893,10 +1065,16 @@ static void map_layers(struct pw *w, const char *stem, const struct geo_proj *pj
 	put_file(w, f.buf, &w->data);
 
 	/* legend text: bubble scale; our numbers only */
-	if (all)
-		sb_addf(&w->data, "Bubble area ∝ connections; largest: %lu\n", max);
-	else
-		sb_adds(&w->data, "No town or city to show on this map\n");
+	if (all) {
+		struct strbuf most = STRBUF_INIT;
+		i18n_count(&most, max);
+		sb_addf(&w->data, _("Bubble area ∝ connections; largest: %s"), most.buf);
+		sb_addch(&w->data, '\n');
+		sb_release(&most);
+	} else {
+		sb_adds(&w->data, _("No town or city to show on this map"));
+		sb_addch(&w->data, '\n');
+	}
 	sb_reset(&f);
 	sb_addf(&f, "%s-legend.tsv", stem);
 	put_file(w, f.buf, &w->data);
@@ -904,8 +1082,9 @@ static void map_layers(struct pw *w, const char *stem, const struct geo_proj *pj
 	sb_addf(&w->gp, "stats '%s-legend.tsv' using (legend = strcol(1), 0) nooutput\n", stem);
 	sb_adds(&w->gp, "set label 104 legend at screen 0.02, screen 0.02 left font ',13' textcolor rgb '" C_TEXT
 			"' noenhanced\n");
-	sb_adds(&w->gp, "set label 105 'Places: GeoNames (CC BY 4.0) · Outlines: Made with Natural Earth' "
-			"at screen 0.98, screen 0.02 right font ',13' textcolor rgb '" C_TEXT "'\n");
+	sb_adds(&w->gp, "set label 105 ");
+	gp_strz(&w->gp, _("Places: GeoNames (CC BY 4.0) · Outlines: Made with Natural Earth"));
+	sb_adds(&w->gp, " at screen 0.98, screen 0.02 right font ',13' textcolor rgb '" C_TEXT "'\n");
 	sb_adds(&w->gp, "unset border\nunset tics\nunset xlabel\nunset ylabel\nset size ratio -1\n");
 	sb_adds(&w->gp, "set lmargin at screen 0.01\nset rmargin at screen 0.99\n");
 	sb_adds(&w->gp, "set tmargin at screen 0.89\nset bmargin at screen 0.055\n");
@@ -930,12 +1109,16 @@ static void map_layers(struct pw *w, const char *stem, const struct geo_proj *pj
 	for (size_t k = 0; k < nly; k++) {
 		if (bubbles[k]) {
 			sb_addf(&w->gp, "'%s-%s.tsv' using 1:2:3 with circles %s", stem, ly[k].suffix, ly[k].style);
-			if (ly[k].title)
-				sb_addf(&w->gp, " title '%s'", ly[k].title);
+			if (ly[k].title) {
+				sb_adds(&w->gp, " title ");
+				gp_strz(&w->gp, _(ly[k].title));
+			}
 			sb_adds(&w->gp, ", \\\n     ");
 		} else if (ly[k].title) {
 			/* still in the key, so that "none removed" is visible */
-			sb_addf(&w->gp, "NaN with circles %s title '%s', \\\n     ", ly[k].style, ly[k].title);
+			sb_addf(&w->gp, "NaN with circles %s title ", ly[k].style);
+			gp_strz(&w->gp, _(ly[k].title));
+			sb_adds(&w->gp, ", \\\n     ");
 		}
 	}
 	if (home_ok)
@@ -969,7 +1152,7 @@ static void world_map(struct pw *w, const struct geo_outlines *o, const char *st
 		return;
 	}
 	gp_head(&w->gp, stem, what);
-	gp_title(&w->gp, title, subtitle);
+	gp_title(&w->gp, title, "home", subtitle, "home"); /* translated; %s is the home town */
 	/* the globe's outline: the meridians at -180 and 180 */
 	for (int lat = -90; lat <= 90; lat++)
 		if (!geo_proj_fwd(pj, -180.0, lat, &x, &y))
@@ -997,8 +1180,8 @@ static void world_map(struct pw *w, const struct geo_outlines *o, const char *st
 static void chart_world(struct pw *w, const struct geo_outlines *o)
 {
 	const struct layer places_layer = { w->r, NULL, "places", PLACES_STYLE, NULL };
-	world_map(w, o, "world-map", "world map of where connections live", "'Where your connections live'",
-		  "'Each bubble is a town or city; lines are great circles from '.home.' (Equal Earth projection)'",
+	world_map(w, o, "world-map", "world map of where connections live", _("Where your connections live"),
+		  _("Each bubble is a town or city; lines are great circles from %s (Equal Earth projection)"),
 		  &places_layer, 1, 1);
 }
 
@@ -1168,8 +1351,8 @@ static void chart_home(struct pw *w, const struct geo_outlines *o)
 	view_reach(&v, clat, clon);
 
 	gp_head(&w->gp, "home-map", "map of the home country");
-	gp_title(&w->gp, "'Your connections in '.home_country",
-		 "'Each bubble is a town or city; lines are great circles from '.home");
+	gp_title(&w->gp, _("Your connections in %s"), "home_country",
+		 _("Each bubble is a town or city; lines are great circles from %s"), "home");
 	if (o) {
 		other = write_rings(w, o, pj, &v, h->cc, 0);
 		sb_addch(&w->data, '\n');
@@ -1222,9 +1405,11 @@ static void gp_month_axis(struct strbuf *gp, int first, int last)
 		if (step >= 12)
 			sb_addf(gp, "%s'%04d' '%04d-01-01'", k++ ? ", " : "", m / 12, m / 12);
 		else
-			sb_addf(gp, "%s\"%s\\n%04d\" '%04d-%02d-01'", k++ ? ", " : "",
-				(const char *[]){ "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep",
-						  "Oct", "Nov", "Dec" }[m % 12], m / 12, m / 12, m % 12 + 1);
+		{
+			sb_addf(gp, "%s\"", k++ ? ", " : "");
+			gp_dq_text(gp, i18n_month_abbr(m % 12));
+			sb_addf(gp, "\\n%04d\" '%04d-%02d-01'", m / 12, m / 12, m % 12 + 1);
+		}
 	}
 	sb_adds(gp, ")\n");
 }
@@ -1234,10 +1419,10 @@ static void chart_timeline(struct pw *w)
 	const struct st_summary *s = &w->r->summary;
 	unsigned long max = 0;
 	gp_head(&w->gp, "timeline", "connections over time");
-	gp_title(&w->gp, "'When you connected'",
-		 "'Bars: connections added per month · Line: share of all your connections so far living beyond '.home");
+	gp_title(&w->gp, _("When you connected"), NULL,
+		 _("Bars: connections added per month · Line: share of all your connections so far living beyond %s"), "home");
 	if (!s->nr_timeline) {
-		gp_no_data(&w->gp, "No connection dates in the export, so there is no timeline to show.");
+		gp_no_data(&w->gp, _("No connection dates in the export, so there is no timeline to show."));
 		put_file(w, "timeline.gp", &w->gp);
 		return;
 	}
@@ -1253,14 +1438,19 @@ static void chart_timeline(struct pw *w)
 	sb_addf(&w->gp, "set yrange [0:%.6g]\n", ceil((double)max * 1.15) + 1);
 	sb_adds(&w->gp, "set ytics nomirror out font ',14'\nset y2range [0:105]\nset y2tics 0,20,100 out font ',14'\n");
 	sb_adds(&w->gp, "set border 11\n");
-	sb_adds(&w->gp, "set ylabel 'Connections added per month' font ',16'\n");
-	sb_adds(&w->gp, "set y2label 'Beyond home, cumulative (%)' font ',16'\n");
+	gp_axis_label(&w->gp, "ylabel", _("Connections added per month"));
+	/* xgettext:no-c-format */
+	gp_axis_label(&w->gp, "y2label", _("Beyond home, cumulative (%)"));
 	sb_adds(&w->gp, "set grid ytics lc rgb '" C_GRID "' lw 1 dt 1\n");
 	sb_adds(&w->gp, "set boxwidth 2000000 absolute\n");
 	sb_adds(&w->gp, "set key top left font ',15' box lc rgb '#bbbbbb' opaque\n");
-	sb_addf(&w->gp, "plot 'timeline.tsv' using 1:2 with boxes fc rgb '" C_LIGHT "' title 'Added this month', \\\n"
-			"     '' using 1:3 axes x1y2 with %s lw 3.5 lc rgb '" C_ACCENT "' title 'Beyond home so far (%%)'\n",
+	sb_adds(&w->gp, "plot 'timeline.tsv' using 1:2 with boxes fc rgb '" C_LIGHT "' title ");
+	gp_strz(&w->gp, _("Added this month"));
+	sb_addf(&w->gp, ", \\\n     '' using 1:3 axes x1y2 with %s lw 3.5 lc rgb '" C_ACCENT "' title ",
 		s->nr_timeline <= 36 ? "linespoints pt 7 ps 1.2" : "lines");
+	/* xgettext:no-c-format */
+	gp_strz(&w->gp, _("Beyond home so far (%)"));
+	sb_addch(&w->gp, '\n');
 	put_file(w, "timeline.gp", &w->gp);
 }
 
@@ -1315,12 +1505,12 @@ int pl_write(const struct an_result *r, const char *dir, struct nr_data *data, s
 	if (!w.st)
 		chart_cdf(&w);
 	if (!w.st)
-		chart_items(&w, "countries", "Top countries", "'Countries with the most connections (top 15)'",
-			    r->summary.countries, r->summary.nr_countries, 0, "No connection could be placed in a country.");
+		chart_items(&w, "countries", _("Top countries"), _("Countries with the most connections (top 15)"),
+			    r->summary.countries, r->summary.nr_countries, 0, _("No connection could be placed in a country."));
 	if (!w.st)
-		chart_items(&w, "admin1", "Top states and regions",
-			    "'States, provinces and regions with the most connections (top 15)'", r->summary.admin1,
-			    r->summary.nr_admin1, 1, "No connection could be placed in a state or region.");
+		chart_items(&w, "admin1", _("Top states and regions"),
+			    _("States, provinces and regions with the most connections (top 15)"), r->summary.admin1,
+			    r->summary.nr_admin1, 1, _("No connection could be placed in a state or region."));
 	if (!w.st)
 		chart_world(&w, world);
 	if (!w.st)
@@ -1343,10 +1533,10 @@ static void chart_compare_reach(struct pw *w, const struct an_result *b, const s
 {
 	struct strbuf t = STRBUF_INIT;
 	gp_head(&w->gp, "compare-reach", "reach before and after");
-	gp_title(&w->gp, "'How far your network reaches from '.home.', before and after'",
-		 "'Share of connections in each ring, in the earlier and the later export'");
+	gp_title(&w->gp, _("How far your network reaches from %s, before and after"), "home",
+		 _("Share of connections in each ring, in the earlier and the later export"), NULL);
 	if (!a->resolved && !b->resolved) {
-		gp_no_data(&w->gp, "No connection could be placed in either export, so there is no reach to show.");
+		gp_no_data(&w->gp, _("No connection could be placed in either export, so there is no reach to show."));
 		put_file(w, "compare-reach.gp", &w->gp);
 		return;
 	}
@@ -1355,19 +1545,31 @@ static void chart_compare_reach(struct pw *w, const struct an_result *b, const s
 		sb_reset(&t);
 		reach_band_label(&t, a, i);
 		label(&w->data, t.buf);
-		sb_addf(&w->data, "\t%.4f\t%.4f\tBefore: ", pct_of(x->share), pct_of(y->share));
-		add_count_share(&w->data, x->count, x->share);
-		sb_adds(&w->data, "\tAfter: ");
-		add_count_share(&w->data, y->count, y->share);
-		sb_addch(&w->data, '\n');
+		{
+			struct strbuf v = STRBUF_INIT;
+			sb_addf(&w->data, "\t%.4f\t%.4f\t", pct_of(x->share), pct_of(y->share));
+			add_count_share(&v, x->count, x->share);
+			/* TRANSLATORS: the texts of the paired reach bars, "Before: 12 (30.0%)" */
+			sb_addf(&w->data, _("Before: %s"), v.buf);
+			sb_addch(&w->data, '\t');
+			sb_reset(&v);
+			add_count_share(&v, y->count, y->share);
+			sb_addf(&w->data, _("After: %s"), v.buf);
+			sb_addch(&w->data, '\n');
+			sb_release(&v);
+		}
 	}
 	put_file(w, "compare-reach.tsv", &w->data);
-	gp_hbar_frame(&w->gp, ST_REACH_COUNT, 0, 125, "Share of connections (%)");
+	/* xgettext:no-c-format */
+	gp_hbar_frame(&w->gp, ST_REACH_COUNT, 0, 125, _("Share of connections (%)"));
 	gp_share_axis(&w->gp);
 	sb_adds(&w->gp, "set key bottom right font ',15' box lc rgb '#bbbbbb' opaque\n");
 	sb_adds(&w->gp, "plot 'compare-reach.tsv' using (0):0:(0):(0):yticlabels(1) with boxxyerror notitle, \\\n"
-			"     '' using ($2/2):($0-0.19):($2/2):(0.17) with boxxyerror fc rgb '" C_BEFORE "' fs pattern 4 border lc rgb '" C_BEFORE "' title 'Before', \\\n"
-			"     '' using ($3/2):($0+0.19):($3/2):(0.17) with boxxyerror fc rgb '" C_AFTER "' title 'After', \\\n"
+			"     '' using ($2/2):($0-0.19):($2/2):(0.17) with boxxyerror fc rgb '" C_BEFORE "' fs pattern 4 border lc rgb '" C_BEFORE "' title ");
+	gp_strz(&w->gp, _("Before"));
+	sb_adds(&w->gp, ", \\\n     '' using ($3/2):($0+0.19):($3/2):(0.17) with boxxyerror fc rgb '" C_AFTER "' title ");
+	gp_strz(&w->gp, _("After"));
+	sb_adds(&w->gp, ", \\\n"
 			"     '' using 2:($0-0.19):4 with labels left offset 0.6,0 font ',13' textcolor rgb '#555555' noenhanced, \\\n"
 			"     '' using 3:($0+0.19):5 with labels left offset 0.6,0 font ',13' textcolor rgb '#000000' noenhanced\n");
 	put_file(w, "compare-reach.gp", &w->gp);
@@ -1428,13 +1630,17 @@ static void chart_compare_countries(struct pw *w, const struct an_result *b, con
 		if (strcmp(c[i].it->code, home_cc))
 			continue;
 		if (c[i].change) {
-			sb_adds(&t, "Not shown: ");
-			sb_adds(&t, c[i].it->name ? c[i].it->name : c[i].it->code);
-			sb_addf(&t, " (home) %s%ld (", c[i].change > 0 ? "+" : "−", labs(c[i].change));
-			sb_add_count(&t, c[i].before);
-			sb_adds(&t, " → ");
-			sb_add_count(&t, c[i].after);
-			sb_adds(&t, ")");
+			struct strbuf x = STRBUF_INIT;
+			sb_addf(&x, "%s", c[i].change > 0 ? "+" : "−");
+			i18n_count(&x, (unsigned long long)labs(c[i].change));
+			sb_adds(&x, " (");
+			i18n_count(&x, c[i].before);
+			sb_adds(&x, " → ");
+			i18n_count(&x, c[i].after);
+			sb_adds(&x, ")");
+			/* TRANSLATORS: under the compare countries chart; %1$s is the home country, %2$s its change "+12 (40 → 52)" */
+			sb_addf(&t, _("Not shown: %1$s (home) %2$s"), c[i].it->name ? c[i].it->name : c[i].it->code, x.buf);
+			sb_release(&x);
 		}
 		memmove(&c[i], &c[i + 1], (n - i - 1) * sizeof(*c));
 		n--;
@@ -1444,8 +1650,8 @@ static void chart_compare_countries(struct pw *w, const struct an_result *b, con
 		shown++;
 
 	gp_head(&w->gp, "compare-countries", "countries with the largest change");
-	gp_title(&w->gp, "'Countries with the largest change, outside '.home_country",
-		 "'Connections gained or lost per country between the two exports (top 15 by size of change)'");
+	gp_title(&w->gp, _("Countries with the largest change, outside %s"), "home_country",
+		 _("Connections gained or lost per country between the two exports (top 15 by size of change)"), NULL);
 	if (t.len) {
 		pl_label(&w->data, t.buf, t.len, 4 * LABEL_MAX);
 		sb_addch(&w->data, '\n');
@@ -1455,16 +1661,18 @@ static void chart_compare_countries(struct pw *w, const struct an_result *b, con
 				"' noenhanced\n");
 	}
 	if (!shown) {
-		gp_no_data(&w->gp, "No country outside the home country gained or lost connections.");
+		gp_no_data(&w->gp, _("No country outside the home country gained or lost connections."));
 		put_file(w, "compare-countries.gp", &w->gp);
 		goto out;
 	}
 	for (size_t i = 0; i < shown; i++) {
 		label(&w->data, c[i].it->name ? c[i].it->name : c[i].it->code);
-		sb_addf(&w->data, "\t%ld\t%s%ld (", c[i].change, c[i].change > 0 ? "+" : "−", labs(c[i].change));
-		sb_add_count(&w->data, c[i].before);
+		sb_addf(&w->data, "\t%ld\t%s", c[i].change, c[i].change > 0 ? "+" : "−");
+		i18n_count(&w->data, (unsigned long long)labs(c[i].change));
+		sb_adds(&w->data, " (");
+		i18n_count(&w->data, c[i].before);
 		sb_adds(&w->data, " → ");
-		sb_add_count(&w->data, c[i].after);
+		i18n_count(&w->data, c[i].after);
 		sb_addf(&w->data, ")\t%.0f\t%ld\n", c[i].change > 0 ? (double)0xc55a11 : (double)0x7f7f7f,
 			c[i].change > 0 ? c[i].change : 0);
 		if (c[i].change < lo)
@@ -1477,7 +1685,7 @@ static void chart_compare_countries(struct pw *w, const struct an_result *b, con
 		/* room right of the longest bar (or of zero) for its text */
 		double span = (double)(hi - lo) > 0 ? (double)(hi - lo) : 1.0;
 		gp_hbar_frame(&w->gp, shown, lo < 0 ? (double)lo - 0.05 * span : 0, (double)hi + 0.45 * span + 1,
-			      "Change in connections");
+			      _("Change in connections"));
 	}
 	sb_adds(&w->gp, "set arrow 1 from 0, graph 0 to 0, graph 1 nohead lw 1.5 lc rgb '#555555' front\n");
 	sb_adds(&w->gp, "plot 'compare-countries.tsv' using ($2/2):0:(abs($2)/2):(0.36):4:yticlabels(1) "
@@ -1494,8 +1702,9 @@ static void chart_compare_cdf(struct pw *w, const struct an_result *b, const str
 {
 	unsigned long nb, na, within;
 	gp_head(&w->gp, "compare-distance", "distance from home, before and after");
-	gp_title(&w->gp, "'How close your connections live to '.home.', before and after'",
-		 "'Share of connections living within a given distance (log scale); a line further right reaches farther'");
+	gp_title(&w->gp, _("How close your connections live to %s, before and after"), "home",
+		 _("Share of connections living within a given distance (log scale); a line further right reaches farther"),
+		 NULL);
 	nb = cdf_data(&w->data, b, &within);
 	if (nb)
 		put_file(w, "compare-distance-before.tsv", &w->data);
@@ -1503,15 +1712,19 @@ static void chart_compare_cdf(struct pw *w, const struct an_result *b, const str
 	if (na)
 		put_file(w, "compare-distance-after.tsv", &w->data);
 	if (!nb && !na) {
-		gp_no_data(&w->gp, "No connection is placed in a town or city, so there are no distances to show.");
+		gp_no_data(&w->gp, _("No connection is placed in a town or city, so there are no distances to show."));
 		put_file(w, "compare-distance.gp", &w->gp);
 		return;
 	}
 	gp_cdf_axes(&w->gp, 0.12);
 	sb_adds(&w->gp, "set key top left font ',15' box lc rgb '#bbbbbb' opaque\n");
-	sb_addf(&w->gp, "plot %s with steps lw 3.5 dt 2 lc rgb '" C_BEFORE "' title 'Before', \\\n"
-			"     %s with steps lw 3.5 lc rgb '" C_AFTER "' title 'After'\n",
-		nb ? "'compare-distance-before.tsv' using 1:2" : "NaN", na ? "'compare-distance-after.tsv' using 1:2" : "NaN");
+	sb_addf(&w->gp, "plot %s with steps lw 3.5 dt 2 lc rgb '" C_BEFORE "' title ",
+		nb ? "'compare-distance-before.tsv' using 1:2" : "NaN");
+	gp_strz(&w->gp, _("Before"));
+	sb_addf(&w->gp, ", \\\n     %s with steps lw 3.5 lc rgb '" C_AFTER "' title ",
+		na ? "'compare-distance-after.tsv' using 1:2" : "NaN");
+	gp_strz(&w->gp, _("After"));
+	sb_addch(&w->gp, '\n');
 	put_file(w, "compare-distance.gp", &w->gp);
 }
 
@@ -1523,8 +1736,9 @@ static void chart_compare_timeline(struct pw *w, const struct an_result *b, cons
 	unsigned long max = 0;
 	int first = INT32_MAX, last = INT32_MIN;
 	gp_head(&w->gp, "compare-timeline", "connections over time in both exports");
-	gp_title(&w->gp, "'When you connected, in both exports'",
-		 "'Connections placed on the map, counted by the month you connected (exports without dates have no line)'");
+	gp_title(&w->gp, _("When you connected, in both exports"), NULL,
+		 _("Connections placed on the map, counted by the month you connected (exports without dates have no line)"),
+		 NULL);
 	for (int k = 0; k < 2; k++) {
 		for (size_t i = 0; i < s[k]->nr_timeline; i++) {
 			const struct st_month *m = &s[k]->timeline[i];
@@ -1541,26 +1755,34 @@ static void chart_compare_timeline(struct pw *w, const struct an_result *b, cons
 		}
 	}
 	if (first > last) {
-		gp_no_data(&w->gp, "No connection dates in either export, so there is no timeline to show.");
+		gp_no_data(&w->gp, _("No connection dates in either export, so there is no timeline to show."));
 		put_file(w, "compare-timeline.gp", &w->gp);
 		return;
 	}
 	gp_month_axis(&w->gp, first, last);
 	sb_addf(&w->gp, "set yrange [0:%.6g]\n", ceil((double)max * 1.1) + 1);
 	sb_adds(&w->gp, "set ytics out font ',14'\nset border 3\n");
-	sb_adds(&w->gp, "set ylabel 'Connections so far' font ',16'\n");
+	gp_axis_label(&w->gp, "ylabel", _("Connections so far"));
 	sb_adds(&w->gp, "set grid ytics lc rgb '" C_GRID "' lw 1 dt 1\n");
 	sb_adds(&w->gp, "set key top left reverse Left font ',15' box lc rgb '#bbbbbb' opaque\n");
 	/* the later export underneath (most of the earlier one is in it), the earlier one on top */
-	if (s[1]->nr_timeline)
+	if (s[1]->nr_timeline) {
 		sb_adds(&w->gp, "plot 'compare-timeline-after.tsv' using 1:2 with fillsteps fs solid 1.0 fc rgb '" C_LIGHT
-				"' notitle, \\\n     '' using 1:2 with steps lw 3 lc rgb '" C_AFTER "' title 'After', \\\n     ");
-	else
-		sb_adds(&w->gp, "plot NaN with steps lw 3 lc rgb '" C_AFTER "' title 'After (no dates)', \\\n     ");
-	if (s[0]->nr_timeline)
-		sb_adds(&w->gp, "'compare-timeline-before.tsv' using 1:2 with steps lw 3 dt 2 lc rgb '" C_BEFORE "' title 'Before'\n");
-	else
-		sb_adds(&w->gp, "NaN with steps lw 3 dt 2 lc rgb '" C_BEFORE "' title 'Before (no dates)'\n");
+				"' notitle, \\\n     '' using 1:2 with steps lw 3 lc rgb '" C_AFTER "' title ");
+		gp_strz(&w->gp, _("After"));
+	} else {
+		sb_adds(&w->gp, "plot NaN with steps lw 3 lc rgb '" C_AFTER "' title ");
+		gp_strz(&w->gp, _("After (no dates)"));
+	}
+	sb_adds(&w->gp, ", \\\n     ");
+	if (s[0]->nr_timeline) {
+		sb_adds(&w->gp, "'compare-timeline-before.tsv' using 1:2 with steps lw 3 dt 2 lc rgb '" C_BEFORE "' title ");
+		gp_strz(&w->gp, _("Before"));
+	} else {
+		sb_adds(&w->gp, "NaN with steps lw 3 dt 2 lc rgb '" C_BEFORE "' title ");
+		gp_strz(&w->gp, _("Before (no dates)"));
+	}
+	sb_addch(&w->gp, '\n');
 	put_file(w, "compare-timeline.gp", &w->gp);
 }
 
@@ -1571,9 +1793,9 @@ int pl_compare_write(const struct an_result *b, const struct an_result *a, const
 	struct strbuf charts = STRBUF_INIT;
 	const struct geo_outlines *world;
 	const struct layer layers[2] = {
-		{ a, c->added_at, "added", "fc rgb '" C_GAIN "' fs transparent solid 0.6 border lc rgb '#8a3d0b'", "Added" },
+		{ a, c->added_at, "added", "fc rgb '" C_GAIN "' fs transparent solid 0.6 border lc rgb '#8a3d0b'", N_("Added") },
 		{ b, c->removed_at, "removed", "fc rgb '" C_LOSS "' fs transparent solid 0.25 border lc rgb '#404040'",
-		  "Removed" },
+		  N_("Removed") },
 	};
 
 	pw_begin(&w, &charts, dir, data, &world, NULL);
@@ -1583,8 +1805,8 @@ int pl_compare_write(const struct an_result *b, const struct an_result *a, const
 		chart_compare_countries(&w, b, a);
 	if (!w.st)
 		world_map(&w, world, "compare-map", "world map of added and removed connections",
-			  "'Where your added and removed connections live'",
-			  "'Each bubble is a town or city, sized by connections added (or removed) there (Equal Earth projection)'",
+			  _("Where your added and removed connections live"),
+			  _("Each bubble is a town or city, sized by connections added (or removed) there (Equal Earth projection)"),
 			  layers, ARRAY_SIZE(layers), 0);
 	if (!w.st)
 		chart_compare_cdf(&w, b, a);

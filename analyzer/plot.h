@@ -129,6 +129,16 @@ int pl_render(const char *dir, int jobs, int timeout_s, struct strbuf *err);
 void pl_label(struct strbuf *out, const char *s, size_t len, size_t max_bytes);
 
 /*
+ * Append s[0..len) to gp as a gnuplot single-quoted string, for the
+ * translated fixed texts (titles, axes, keys) that scripts hold: our own
+ * text, but a translator's, and still not code. Control characters become
+ * spaces, a backquote (gnuplot runs `...` as a shell command) U+2018, '@'
+ * (macros) U+FF20, and a quote is doubled (how a single-quoted gnuplot
+ * string holds one). Names from the input never come here (see above).
+ */
+void pl_gp_string(struct strbuf *gp, const char *s, size_t len);
+
+/*
  * Check that the file at path is a whole PNG: the signature, then chunks
  * that each match their CRC, IHDR first, image data, up to IEND; stores its
  * size in *w, *h. Returns 0 when it is, PL_PNG_SHORT when the file ends

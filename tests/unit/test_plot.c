@@ -583,6 +583,54 @@ static void write_bytes(const char *path, const void *b, size_t n)
 	fclose(f);
 }
 
+/*
+ * A translated chart text is escaped as gnuplot code would need it: a
+ * hostile "translation" with quotes, a backquote command, a macro and a
+ * newline stays one string, and gnuplot prints it without running anything.
+ */
+static void test_gp_string(void **state)
+{
+	static const char hostile[] = "It's `touch pwned` @m\nset output '|touch pwned2'";
+	struct strbuf sb = STRBUF_INIT, gp = STRBUF_INIT, path = STRBUF_INIT;
+	char dir[] = "/tmp/netreach-gpstr-XXXXXX";
+	char *out;
+	size_t n;
+	(void)state;
+	pl_gp_string(&sb, hostile, strlen(hostile));
+	assert_string_equal(sb.buf, "'It''s \xe2\x80\x98touch pwned\xe2\x80\x98 \xef\xbc\xa0m set output ''|touch pwned2'''");
+	sb_reset(&sb);
+	pl_gp_string(&sb, "Anteil (%)", 10);
+	assert_string_equal(sb.buf, "'Anteil (%)'");
+	if (system("command -v gnuplot >/dev/null 2>&1") != 0) {
+		sb_release(&sb);
+		skip();
+	}
+	assert_non_null(mkdtemp(dir));
+	sb_reset(&sb);
+	pl_gp_string(&sb, hostile, strlen(hostile));
+	sb_addf(&gp, "set print 'printed.txt'\nprint %s\n", sb.buf);
+	sb_addf(&path, "%s/t.gp", dir);
+	write_bytes(path.buf, gp.buf, gp.len);
+	sb_reset(&gp);
+	sb_addf(&gp, "cd '%s' && gnuplot -d t.gp 2>/dev/null", dir);
+	assert_int_equal(system(gp.buf), 0);
+	sb_reset(&path);
+	sb_addf(&path, "%s/printed.txt", dir);
+	out = read_file(path.buf, &n);
+	assert_string_equal(out, "It's \xe2\x80\x98touch pwned\xe2\x80\x98 \xef\xbc\xa0m set output '|touch pwned2'\n");
+	free(out);
+	sb_reset(&path);
+	sb_addf(&path, "%s/pwned", dir);
+	assert_int_not_equal(access(path.buf, F_OK), 0);
+	sb_reset(&gp);
+	sb_addf(&gp, "rm -rf '%s'", dir);
+	assert_int_equal(system(gp.buf), 0);
+	sb_release(&sb);
+	sb_release(&gp);
+	sb_release(&path);
+}
+
+
 /* pl_png_size reads the whole file: cut short, a changed byte, no IEND or no image data are caught. */
 static void test_png_check(void **state)
 {
@@ -668,6 +716,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_label),
+		cmocka_unit_test(test_gp_string),
 		cmocka_unit_test(test_render_all),
 		cmocka_unit_test(test_degenerate),
 		cmocka_unit_test(test_without_outlines),
