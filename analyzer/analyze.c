@@ -311,28 +311,31 @@ static void home_alternatives(struct an_result *r, const char *query, struct str
 			h->alt[h->nr_alts++] = i;
 	}
 	if (found) {
-		if (h->inferred) {
-			sb_adds(&t, "home inferred as ");
-			add_place_name(&t, &h->place);
-			sb_addf(&t, " (%lu connections), tied with ", top);
-		} else {
-			sb_reset(&k2);
-			txt_label(&k2, query, strlen(query), 200);
-			sb_addf(&t, "--home '%s' taken as ", k2.buf);
-			add_place_name(&t, &h->place);
-			sb_adds(&t, "; the export also has ");
-		}
+		/* the terminal's note, in the report's language (cli.c set it up) */
+		struct strbuf home = STRBUF_INIT, list = STRBUF_INIT;
+		add_place_name(&home, &h->place);
 		for (size_t i = 0; i < h->nr_alts; i++) {
 			const struct st_place *p = &r->places[h->alt[i]];
 			if (i)
-				sb_adds(&t, i + 1 == h->nr_alts && found == h->nr_alts ? " and " : ", ");
-			add_place_name(&t, &p->place);
-			sb_addf(&t, " (%lu connection%s)", p->count, p->count == 1 ? "" : "s");
+				sb_adds(&list, i + 1 == h->nr_alts && found == h->nr_alts ? _(" and ") : ", ");
+			add_place_name(&list, &p->place);
+			sb_addf(&list, ngettext(" (%lu connection)", " (%lu connections)", p->count), p->count);
 		}
 		if (found > h->nr_alts)
-			sb_addf(&t, " and %zu more", found - h->nr_alts);
-		sb_adds(&t, h->inferred ? "; give --home to choose\n" : "; give --home 'TOWN, REGION' to choose\n");
+			sb_addf(&list, _(" and %zu more"), found - h->nr_alts);
+		if (h->inferred) {
+			sb_addf(&t, _("home inferred as %1$s (%2$lu connections), tied with %3$s; give --home to choose"),
+				home.buf, top, list.buf);
+		} else {
+			sb_reset(&k2);
+			txt_label(&k2, query, strlen(query), 200);
+			sb_addf(&t, _("--home '%1$s' taken as %2$s; the export also has %3$s; give --home 'TOWN, REGION' to "
+				      "choose"), k2.buf, home.buf, list.buf);
+		}
+		sb_addch(&t, '\n');
 		sb_add(notes, t.buf, t.len);
+		sb_release(&home);
+		sb_release(&list);
 	}
 	sb_release(&key);
 	sb_release(&k2);

@@ -687,17 +687,6 @@ const char *geo_countries_locate(const struct geo_countries *c, double lat, doub
 
 /* ---- footprint ---- */
 
-static int proj_cb(double *x, double *y, void *userdata)
-{
-	const struct geo_proj *p = userdata;
-	double px, py;
-	if (geo_proj_fwd(p, *x, *y, &px, &py))
-		return 0;
-	*x = px;
-	*y = py;
-	return 1;
-}
-
 static int shift_cb(double *x, double *y, void *userdata)
 {
 	(void)y;
@@ -830,19 +819,6 @@ static void destroy_all(GEOSContextHandle_t h, GEOSGeometry **g, size_t n)
 		GEOSGeom_destroy_r(h, g[i]);
 }
 
-/* Projected area in km² of lon/lat geometry g; -1 on failure. */
-static double projected_area_km2(GEOSContextHandle_t h, const GEOSGeometry *g, const struct geo_proj *p)
-{
-	GEOSGeometry *q = GEOSGeom_transformXY_r(h, g, proj_cb, (void *)p);
-	double a = -1;
-	if (!q)
-		return -1;
-	if (GEOSArea_r(h, q, &a) != 1)
-		a = -1;
-	GEOSGeom_destroy_r(h, q);
-	return a < 0 ? -1 : a / 1e6;
-}
-
 /* Set hit[k] for every country k whose outline intersects g. */
 static void mark_countries(const struct geo_countries *c, const GEOSGeometry *g, unsigned char *hit)
 {
@@ -866,219 +842,467 @@ static size_t count_marked(const struct geo_countries *c, const unsigned char *h
 	return count;
 }
 
-struct lat_idx {
-	double lat;
-	size_t i;
+/*
+ * The union's area, without polygons. The equal-area map of the ellipsoid
+ * to the authalic sphere (geodetic latitude to authalic latitude, the same
+ * longitude; PROJ's cylindrical equal-area projection gives it) keeps
+ * areas, so the union's area on WGS84 is the area of its image on a sphere
+ * of radius R_q (6371.0072 km). There a geodesic disk of radius r becomes
+ * an oval with the area of a cap of angular radius r / R_q (to 1e-7: the
+ * curvatures differ by under 1%, and that enters at r² K / 12) and, to
+ * first order, the shape of an ellipse stretched east by
+ * h = R_q cos(beta) / (N cos(phi)) and north by 1 / h (h - 1 <= 0.0011, at
+ * the equator).
+ *
+ * The union of the caps is measured exactly through its boundary. A cap's
+ * neighbours are the caps whose centres are less than 2 rho apart (a grid
+ * of cubes of side 2 sin rho over the unit vectors finds them); each
+ * covers an arc of its circle. Every arc A->B left uncovered adds the
+ * signed area of the geodesic triangle (Q, A, B) for one point Q, plus the
+ * area between the chord AB and the arc (its sector minus the triangle
+ * (centre, A, B)): the sum over all arcs is the area of the union (modulo
+ * 4 pi; Q is chosen far from every cap and from their antipodes, where the
+ * triangles would be ill-conditioned). The ellipse's first-order effect
+ * on the union is the integral over the uncovered arcs of the boundary's
+ * displacement, rho (h - 1/h) / 2 cos 2t (t: angle from east), added in
+ * closed form. What is left is of the second order (~1e-5 of the area;
+ * test_footprint_geodesic measures it against geodesic polygons).
+ */
+#define FP_CEA_DEF "+proj=cea +datum=WGS84"
+#define FP_MAX_KM 5000.0
+#define FP_QCAND 64
+
+struct fp_cap {
+	double c[3], e[3], n[3];  /* centre on the unit authalic sphere, east and north there */
+	double eps;               /* (h - 1/h) / 2: the image's east stretch */
+	uint32_t ix, iy, iz;      /* grid cell */
 };
 
-static int cmp_lat(const void *a, const void *b)
+/* A cap in the grid's order: cell, then centre, then index (so that equal centres are neighbours). */
+struct fp_key {
+	uint64_t key;
+	double c[3];
+	size_t i;
+	int dup;   /* the same centre as the one before: left out */
+};
+
+struct fp_iv {
+	double s, e;
+};
+
+struct fp_job {
+	const struct fp_cap *cap;
+	size_t n;
+	const struct fp_key *keys;   /* the caps by (cell, index) */
+	double rho, cosr, sinr, tanr, vers; /* vers = 1 - cos rho */
+	uint32_t cells;              /* cells per axis */
+	double q[3];
+	double *area;                /* per cap, on the unit sphere */
+	unsigned char *edge;         /* per cap: 1 when some of its circle is on the union's boundary */
+	atomic_size_t *next;
+};
+
+static uint64_t cell_key(uint32_t x, uint32_t y, uint32_t z)
 {
-	const struct lat_idx *x = a, *y = b;
-	if (x->lat != y->lat)
-		return x->lat < y->lat ? -1 : 1;
+	return (uint64_t)x << 42 | (uint64_t)y << 21 | z;
+}
+
+static int cmp_key(const void *a, const void *b)
+{
+	const struct fp_key *x = a, *y = b;
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	for (int d = 0; d < 3; d++)
+		if (x->c[d] != y->c[d])
+			return x->c[d] < y->c[d] ? -1 : 1;
 	return x->i < y->i ? -1 : x->i > y->i;
 }
 
-/*
- * Mark the disks (polygons reaching r km from their centre) that may
- * overlap another: centres less than 2r apart, tested conservatively on
- * the sphere (great-circle distance on a sphere of radius 6371 km is
- * within 0.6% of the geodesic one; 2% is added). lone[i] = 1 for a disk
- * that overlaps no other; a repeated centre is not lone.
- */
-static void mark_lone(const double *lat, const double *lon, size_t n, double r, unsigned char *lone)
+static double dot3(const double *a, const double *b)
 {
-	struct lat_idx *v = xcalloc(n ? n : 1, sizeof(*v));
-	double reach = 2.0 * r * 1.02, rad = M_PI / 180.0, *cmin;
-	double dlat = reach / 110.0; /* a degree of latitude is at least 110.57 km */
-	double hav = sin(reach / 6371.0 / 2.0);
-	hav *= hav;
-	for (size_t i = 0; i < n; i++) {
-		lone[i] = 1;
-		v[i].lat = lat[i];
-		v[i].i = i;
+	return a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
+}
+
+static void cross3(const double *a, const double *b, double *o)
+{
+	o[0] = a[1] * b[2] - a[2] * b[1];
+	o[1] = a[2] * b[0] - a[0] * b[2];
+	o[2] = a[0] * b[1] - a[1] * b[0];
+}
+
+/* Signed area of the geodesic triangle a, b, c on the unit sphere (positive counterclockwise seen from outside). */
+static double tri_area(const double *a, const double *b, const double *c)
+{
+	double bc[3];
+	cross3(b, c, bc);
+	return 2.0 * atan2(dot3(a, bc), 1.0 + dot3(a, b) + dot3(b, c) + dot3(c, a));
+}
+
+/* The point of cap k's circle at angle t from east (counterclockwise). */
+static void circle_point(const struct fp_job *j, const struct fp_cap *k, double t, double *p)
+{
+	double ct = cos(t) * j->sinr, st = sin(t) * j->sinr;
+	for (int d = 0; d < 3; d++)
+		p[d] = j->cosr * k->c[d] + ct * k->e[d] + st * k->n[d];
+}
+
+/* First index in keys[0..n) whose key is >= key. */
+static size_t key_lower(const struct fp_key *keys, size_t n, uint64_t key)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (keys[mid].key < key)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
-	qsort(v, n, sizeof(*v), cmp_lat);
-	/* cmin[a]: the cosine of the latitude farthest from the equator within dlat of point a (0 near a pole) */
-	cmin = xcalloc(n ? n : 1, sizeof(*cmin));
-	for (size_t a = 0; a < n; a++) {
-		double m = fabs(v[a].lat) + dlat;
-		cmin[a] = m < 89.0 ? cos(m * rad) : 0;
-	}
-	for (size_t a = 0; a < n; a++)
-		for (size_t b = a + 1; b < n && v[b].lat - v[a].lat <= dlat; b++) {
-			size_t i = v[a].i, j = v[b].i;
-			double dlon = fabs(lon[j] - lon[i]), sl, so, h;
-			if (!lone[i] && !lone[j])
-				continue;
-			if (dlon > 180.0)
-				dlon = 360.0 - dlon;
-			/* a degree of longitude is at least 111.3 km x cos(latitude) at that latitude */
-			if (cmin[a] > 0 && dlon * 111.0 * fmin(cmin[a], cmin[b]) > reach)
-				continue;
-			sl = sin((lat[j] - lat[i]) * rad / 2.0);
-			so = sin(dlon * rad / 2.0);
-			h = sl * sl + cos(lat[i] * rad) * cos(lat[j] * rad) * so * so;
-			if (h < hav)
-				lone[i] = lone[j] = 0;
+	return lo;
+}
+
+/* The terms of the uncovered arc of cap k's circle from angle t1 to t2 > t1. */
+static double arc_term(const struct fp_job *j, const struct fp_cap *k, double t1, double t2)
+{
+	double a[3], b[3];
+	circle_point(j, k, t1, a);
+	circle_point(j, k, t2, b);
+	return tri_area(j->q, a, b) + (t2 - t1) * j->vers - tri_area(k->c, a, b) +
+	       k->eps * j->rho * j->sinr * (sin(2.0 * t2) - sin(2.0 * t1)) / 2.0;
+}
+
+/* Scratch of one thread: the arcs left uncovered, and room to make the next list of them. */
+struct fp_scratch {
+	struct fp_iv *iv, *gap;
+	size_t aiv, agap;
+};
+
+/*
+ * Take [lo, hi] out of the sorted, disjoint gaps w->gap[0..*ngap) (the
+ * result's ends are ends of the gaps or lo and hi, in whatever order the
+ * intervals come).
+ */
+static void gaps_minus(struct fp_scratch *w, size_t *ngap, double lo, double hi)
+{
+	size_t m = 0;
+	struct fp_iv *t;
+	size_t ta;
+	ALLOC_GROW(w->iv, *ngap + 1, w->aiv);
+	for (size_t q = 0; q < *ngap; q++) {
+		struct fp_iv g = w->gap[q];
+		if (hi <= g.s || lo >= g.e) {
+			w->iv[m++] = g;
+			continue;
 		}
-	free(cmin);
-	free(v);
+		if (lo > g.s)
+			w->iv[m++] = (struct fp_iv){ g.s, lo };
+		if (hi < g.e)
+			w->iv[m++] = (struct fp_iv){ hi, g.e };
+	}
+	/* the result becomes the gaps, the old gaps the scratch */
+	t = w->gap;
+	ta = w->agap;
+	w->gap = w->iv;
+	w->agap = w->aiv;
+	w->iv = t;
+	w->aiv = ta;
+	*ngap = m;
 }
 
 /*
- * The union is measured cell by cell of a grid in longitude and latitude:
- * the pieces of overlapping disks are clipped to the cells they reach and
- * each cell's clips are unioned on their own (a cell holds tens of disks
- * where a cluster of touching disks may hold thousands), then the cells'
- * areas are added. Cells are FP_CELL_DEG degrees square, aligned to
- * (-180, -90), so antimeridian pieces stay whole.
+ * The share in the union's area of the cap at j->keys[p] (not a
+ * duplicate): the terms of the arcs of its circle that no neighbour
+ * covers. *edge = 1 when there is such an arc.
  */
-#define FP_CELL_DEG 8.0
-#define FP_COLS ((int)(360.0 / FP_CELL_DEG))
-#define FP_ROWS ((int)(180.0 / FP_CELL_DEG))
-
-struct fp_entry {
-	unsigned cell;       /* row * FP_COLS + column */
-	size_t seq;          /* order of creation, for a total order */
-	GEOSGeometry *g;     /* owned */
-};
-
-static int cmp_entry(const void *a, const void *b)
+static double cap_share(const struct fp_job *j, size_t p, struct fp_scratch *w, unsigned char *edge)
 {
-	const struct fp_entry *x = a, *y = b;
-	if (x->cell != y->cell)
-		return x->cell < y->cell ? -1 : 1;
-	return x->seq < y->seq ? -1 : x->seq > y->seq;
-}
+	const struct fp_cap *k = &j->cap[j->keys[p].i];
+	double reach2 = 4.0 * j->sinr * j->sinr, sum = 0;
+	size_t ngap = 1, touched = 0;
 
-/*
- * A unit of area work over borrowed geometries g[0..n): a lone disk's
- * pieces (cell = 0: the sum of their areas), or the pieces that reach a
- * grid cell (cell = the cell + 1: the area of their union clipped to the
- * cell). Cells partition the globe, so the cells' areas add up to the
- * union's.
- */
-struct fp_unit {
-	GEOSGeometry **g;
-	size_t n;
-	unsigned cell;
-	double area;
-};
-
-/* Cell c's rectangle; the grid's outer edges reach past the globe so that nothing is cut off there. */
-static void cell_rect(unsigned cell, double *x0, double *y0, double *x1, double *y1)
-{
-	int r = (int)(cell / FP_COLS), c = (int)(cell % FP_COLS);
-	*x0 = c == 0 ? -181.0 : -180.0 + c * FP_CELL_DEG;
-	*x1 = c == FP_COLS - 1 ? 181.0 : -180.0 + (c + 1) * FP_CELL_DEG;
-	*y0 = r == 0 ? -91.0 : -90.0 + r * FP_CELL_DEG;
-	*y1 = r == FP_ROWS - 1 ? 91.0 : -90.0 + (r + 1) * FP_CELL_DEG;
-}
-
-struct fp_share {
-	struct fp_unit *u;
-	size_t to;
-	atomic_size_t *next;    /* the next unit to measure, shared by the threads */
-	const char *proj_def;
-	int rc;              /* 0, or -1 when GEOS or PROJ failed */
-	struct geos_msg msg;
-	GEOSContextHandle_t h;  /* the main thread's context; NULL: make one */
-};
-
-static void *fp_share_run(void *arg)
-{
-	struct fp_share *sh = arg;
-	GEOSContextHandle_t h = sh->h;
-	struct strbuf perr = STRBUF_INIT;
-	struct geo_proj *p;
-
-	if (!h) {
-		h = GEOS_init_r();
-		if (!h) {
-			sh->rc = -1;
-			return NULL;
-		}
-		GEOSContext_setErrorMessageHandler_r(h, geos_on_error, &sh->msg);
-		GEOSContext_setNoticeMessageHandler_r(h, geos_on_notice, &sh->msg);
-	}
-	sb_init(&perr, 0);
-	p = geo_proj_new(sh->proj_def, &perr);
-	if (!p) {
-		snprintf(sh->msg.text, sizeof(sh->msg.text), "%s", perr.buf);
-		sh->rc = -1;
-	}
-	for (size_t k; p && (k = atomic_fetch_add(sh->next, 1)) < sh->to;) {
-		struct fp_unit *u = &sh->u[k];
-		double a = 0;
-		if (!u->cell) {
-			for (size_t i = 0; i < u->n && a >= 0; i++) {
-				double b = projected_area_km2(h, u->g[i], p);
-				a = b < 0 ? -1 : a + b;
+	ALLOC_GROW(w->gap, 1, w->agap);
+	w->gap[0] = (struct fp_iv){ 0.0, 2.0 * M_PI };
+	for (int dx = -1; dx <= 1; dx++)
+		for (int dy = -1; dy <= 1; dy++) {
+			long x = (long)k->ix + dx, y = (long)k->iy + dy;
+			uint64_t lo, hi;
+			if (x < 0 || y < 0 || x >= (long)j->cells || y >= (long)j->cells)
+				continue;
+			lo = cell_key((uint32_t)x, (uint32_t)y, k->iz ? k->iz - 1 : 0);
+			hi = cell_key((uint32_t)x, (uint32_t)y, k->iz + 1);
+			for (size_t q = key_lower(j->keys, j->n, lo); q < j->n && j->keys[q].key <= hi; q++) {
+				const double *oc = j->keys[q].c;
+				double cr[3], df[3], sd, cd, ca, a, th, s;
+				if (q == p || j->keys[q].dup)
+					continue;
+				for (int d = 0; d < 3; d++)
+					df[d] = oc[d] - k->c[d];
+				if (dot3(df, df) >= reach2)
+					continue; /* the chord is 2 sin(d/2): d >= 2 rho */
+				cross3(k->c, oc, cr);
+				sd = sqrt(dot3(cr, cr));
+				cd = dot3(k->c, oc);
+				if (sd == 0) {
+					/* centres equal but for the sign of a zero: the first covers the other */
+					if (q < p)
+						return 0;
+					continue;
+				}
+				/* tan(d/2) / tan(rho) (d: the angle between the centres) is the cosine of half the arc o covers */
+				ca = sd / (1.0 + cd) / j->tanr;
+				if (!(ca < 1.0))
+					continue;
+				touched = 1;
+				a = acos(ca);
+				th = atan2(dot3(oc, k->n), dot3(oc, k->e));
+				s = th - a;
+				if (s < 0)
+					s += 2.0 * M_PI;
+				if (s + 2.0 * a > 2.0 * M_PI) {
+					gaps_minus(w, &ngap, s, 2.0 * M_PI);
+					gaps_minus(w, &ngap, 0.0, s + 2.0 * a - 2.0 * M_PI);
+				} else {
+					gaps_minus(w, &ngap, s, s + 2.0 * a);
+				}
+				if (!ngap)
+					return 0; /* inside the union */
 			}
-		} else {
-			GEOSGeometry **g = xcalloc(u->n, sizeof(*g)), *coll = NULL, *un = NULL, *clip = NULL;
-			double x0, y0, x1, y1;
-			size_t ng = 0;
-			cell_rect(u->cell - 1, &x0, &y0, &x1, &y1);
-			for (; ng < u->n; ng++)
-				if (!(g[ng] = GEOSGeom_clone_r(h, u->g[ng])))
-					break;
-			if (ng == u->n)
-				coll = GEOSGeom_createCollection_r(h, GEOS_GEOMETRYCOLLECTION, g, (unsigned)ng);
-			if (!coll)
-				destroy_all(h, g, ng);
-			free(g);
-			if (coll)
-				un = u->n == 1 ? GEOSGeom_clone_r(h, u->g[0]) : GEOSUnaryUnion_r(h, coll);
-			if (un)
-				clip = GEOSClipByRect_r(h, un, x0, y0, x1, y1);
-			a = clip ? projected_area_km2(h, clip, p) : -1;
-			if (clip)
-				GEOSGeom_destroy_r(h, clip);
-			if (un)
-				GEOSGeom_destroy_r(h, un);
-			if (coll)
-				GEOSGeom_destroy_r(h, coll);
 		}
-		if (a < 0) {
-			sh->rc = -1;
-			break;
-		}
-		u->area = a;
+	if (!touched) {
+		*edge = 1;
+		return 2.0 * M_PI * j->vers; /* a lone cap */
 	}
-	geo_proj_free(p);
-	sb_release(&perr);
-	if (!sh->h)
-		GEOS_finish_r(h);
+	/* a gap that ends at 2 pi goes on into one that starts at 0 */
+	if (ngap >= 2 && w->gap[0].s == 0 && w->gap[ngap - 1].e == 2.0 * M_PI) {
+		w->gap[ngap - 1].e = w->gap[0].e + 2.0 * M_PI;
+		w->gap[0].e = 0;
+	}
+	for (size_t q = 0; q < ngap; q++)
+		if (w->gap[q].e > w->gap[q].s) {
+			sum += arc_term(j, k, w->gap[q].s, w->gap[q].e);
+			*edge = 1;
+		}
+	return sum;
+}
+
+static void *fp_job_run(void *arg)
+{
+	struct fp_job *j = arg;
+	struct fp_scratch w = { NULL, NULL, 0, 0 };
+	for (size_t b; (b = atomic_fetch_add(j->next, 256)) < j->n;)
+		for (size_t p = b; p < j->n && p < b + 256; p++)
+			if (!j->keys[p].dup)
+				j->area[j->keys[p].i] = cap_share(j, p, &w, &j->edge[j->keys[p].i]);
+	free(w.iv);
+	free(w.gap);
 	return NULL;
 }
 
-/* Append an entry (borrowing g) for every grid cell that g's envelope reaches. */
-static int add_cells(GEOSContextHandle_t h, GEOSGeometry *g, struct fp_entry **e, size_t *nr, size_t *alloc)
+/*
+ * The area in km² of the union of geodesic disks of radius km around the
+ * n points (see above); -1 with err when PROJ fails.
+ */
+static double union_area_km2(const double *lat, const double *lon, size_t n, double km, int jobs, struct strbuf *err)
 {
-	double x0, x1, y0, y1;
-	int c0, c1, r0, r1;
-	if (!GEOSGeom_getXMin_r(h, g, &x0) || !GEOSGeom_getXMax_r(h, g, &x1) || !GEOSGeom_getYMin_r(h, g, &y0) ||
-	    !GEOSGeom_getYMax_r(h, g, &y1))
+	struct geo_proj *cea = geo_proj_new(FP_CEA_DEF, err);
+	struct fp_cap *cap;
+	struct fp_key *keys;
+	struct fp_job job;
+	atomic_size_t next;
+	double yp, x, rq, cell, best = -1, total = 0, e2 = WGS84_F * (2.0 - WGS84_F), rad = M_PI / 180.0;
+	pthread_t tid;
+	size_t edges = 0;
+	int started = 0;
+
+	if (!cea)
 		return -1;
-	c0 = (int)floor((x0 + 180.0) / FP_CELL_DEG);
-	c1 = (int)floor((x1 + 180.0) / FP_CELL_DEG);
-	r0 = (int)floor((y0 + 90.0) / FP_CELL_DEG);
-	r1 = (int)floor((y1 + 90.0) / FP_CELL_DEG);
-	c0 = c0 < 0 ? 0 : c0 >= FP_COLS ? FP_COLS - 1 : c0;
-	c1 = c1 < 0 ? 0 : c1 >= FP_COLS ? FP_COLS - 1 : c1;
-	r0 = r0 < 0 ? 0 : r0 >= FP_ROWS ? FP_ROWS - 1 : r0;
-	r1 = r1 < 0 ? 0 : r1 >= FP_ROWS ? FP_ROWS - 1 : r1;
-	for (int r = r0; r <= r1; r++)
-		for (int c = c0; c <= c1; c++) {
-			ALLOC_GROW(*e, *nr + 1, *alloc);
-			(*e)[*nr].cell = (unsigned)(r * FP_COLS + c);
-			(*e)[*nr].seq = *nr;
-			(*e)[*nr].g = g;
-			(*nr)++;
+	if (geo_proj_fwd(cea, 0.0, 90.0, &x, &yp) || !(yp > 0)) {
+		sb_addf(err, "'%s': cannot project the pole", FP_CEA_DEF);
+		geo_proj_free(cea);
+		return -1;
+	}
+	rq = sqrt(WGS84_A * yp); /* metres */
+	memset(&job, 0, sizeof(job));
+	job.rho = km * 1000.0 / rq;
+	job.cosr = cos(job.rho);
+	job.sinr = sin(job.rho);
+	job.tanr = tan(job.rho);
+	job.vers = 2.0 * sin(job.rho / 2.0) * sin(job.rho / 2.0);
+	cell = fmax(2.0 * job.sinr, 2.0 / 1e6);
+	job.cells = (uint32_t)(2.0 / cell) + 1;
+	cap = xcalloc(n, sizeof(*cap));
+	keys = xcalloc(n, sizeof(*keys));
+	for (size_t i = 0; i < n; i++) {
+		struct fp_cap *k = &cap[i];
+		double y, sb, cb, sl = sin(lon[i] * rad), cl = cos(lon[i] * rad), sp = sin(lat[i] * rad),
+				  cp = cos(lat[i] * rad), h;
+		if (geo_proj_fwd(cea, lon[i], lat[i], &x, &y)) {
+			sb_addf(err, "'%s': cannot project (%g, %g)", FP_CEA_DEF, lat[i], lon[i]);
+			free(cap);
+			free(keys);
+			geo_proj_free(cea);
+			return -1;
 		}
-	return 0;
+		sb = fmax(-1.0, fmin(1.0, y / yp));
+		cb = sqrt((1.0 - sb) * (1.0 + sb));
+		k->c[0] = cb * cl;
+		k->c[1] = cb * sl;
+		k->c[2] = sb;
+		k->e[0] = -sl;
+		k->e[1] = cl;
+		k->e[2] = 0;
+		k->n[0] = -sb * cl;
+		k->n[1] = -sb * sl;
+		k->n[2] = cb;
+		/* h = R_q cos(beta) / (N cos(phi)); isotropic at the poles */
+		h = cp > 1e-9 ? rq * cb * sqrt(1.0 - e2 * sp * sp) / (WGS84_A * cp) : 1.0;
+		k->eps = (h - 1.0 / h) / 2.0;
+		k->ix = (uint32_t)fmin(job.cells - 1, floor((k->c[0] + 1.0) / cell));
+		k->iy = (uint32_t)fmin(job.cells - 1, floor((k->c[1] + 1.0) / cell));
+		k->iz = (uint32_t)fmin(job.cells - 1, floor((k->c[2] + 1.0) / cell));
+		keys[i].key = cell_key(k->ix, k->iy, k->iz);
+		memcpy(keys[i].c, k->c, sizeof(k->c));
+		keys[i].i = i;
+	}
+	geo_proj_free(cea);
+	qsort(keys, n, sizeof(*keys), cmp_key);
+	for (size_t p = 1; p < n; p++)
+		keys[p].dup = keys[p].c[0] == keys[p - 1].c[0] && keys[p].c[1] == keys[p - 1].c[1] &&
+			      keys[p].c[2] == keys[p - 1].c[2];
+
+	/* Q: of FP_QCAND directions spread over the sphere, the one farthest from every centre and antipode */
+	for (int c = 0; c < FP_QCAND; c++) {
+		double z = 1.0 - (2.0 * c + 1.0) / FP_QCAND, r = sqrt(1.0 - z * z), a = c * M_PI * (3.0 - sqrt(5.0));
+		double q[3] = { r * cos(a), r * sin(a), z }, worst = 2;
+		for (size_t i = 0; i < n && worst > best; i++) {
+			double m = 1.0 - fabs(dot3(q, cap[i].c));
+			if (m < worst)
+				worst = m;
+		}
+		if (worst > best) {
+			best = worst;
+			memcpy(job.q, q, sizeof(q));
+		}
+	}
+
+	job.cap = cap;
+	job.n = n;
+	job.keys = keys;
+	job.area = xcalloc(n, sizeof(*job.area));
+	job.edge = xcalloc(n, 1);
+	atomic_init(&next, 0);
+	job.next = &next;
+	if (jobs > 1 && n >= 2048 && pthread_create(&tid, NULL, fp_job_run, &job) == 0)
+		started = 1;
+	fp_job_run(&job);
+	if (started)
+		pthread_join(tid, NULL);
+	/* added in cap order, whichever thread measured them */
+	for (size_t i = 0; i < n; i++) {
+		total += job.area[i];
+		edges += job.edge[i];
+	}
+	/* the terms add up to the area modulo 4 pi; no boundary at all: the whole sphere */
+	if (!edges)
+		total = 4.0 * M_PI;
+	else if (total < 0)
+		total += 4.0 * M_PI;
+	else if (total > 4.0 * M_PI)
+		total -= 4.0 * M_PI;
+	free(job.area);
+	free(job.edge);
+	free(keys);
+	free(cap);
+	return total * rq * rq / 1e6;
+}
+
+/* Envelope of a geometry: x0, y0, x1, y1. */
+struct fp_env {
+	double x0, y0, x1, y1;
+};
+
+static int lon_overlap(const struct fp_env *e, double lo, double hi)
+{
+	if (lo < -180.0 && e->x1 >= lo + 360.0)
+		return 1;
+	if (hi > 180.0 && e->x0 <= hi - 360.0)
+		return 1;
+	return e->x1 >= lo && e->x0 <= hi;
+}
+
+/*
+ * footprint.countries: the distinct codes of the countries whose outlines
+ * meet one of the disks (k-gons, as disk_pieces draws them). A disk whose
+ * bounding box (a conservative one: a degree of latitude is at least
+ * 110.57 km, one of longitude at least 111.32 km x cos(latitude)) meets
+ * the envelope of no country still unmarked cannot mark a new one, so its
+ * polygon is not even made: once the countries around a cluster are
+ * marked, its disks cost a few comparisons each.
+ */
+static int fp_countries(const struct geo_countries *c, const struct geod_geodesic *g, const double *lat,
+			const double *lon, size_t n, double km, int k, size_t *out)
+{
+	GEOSContextHandle_t h = c->h;
+	struct fp_env *env = xcalloc(c->nr + 1, sizeof(*env));
+	size_t *open = xcalloc(c->nr + 1, sizeof(*open)), nopen = 0, npieces = 0, apieces = 0;
+	unsigned char *hit = xcalloc(c->nr + 1, 1);
+	GEOSGeometry **pieces = NULL;
+	double vkm = equal_area_radius(km, k);
+	double dlat = vkm / 6335.439 * 180.0 / M_PI * 1.001; /* the meridian's smallest radius of curvature */
+	int rc = 0;
+
+	for (size_t q = 0; q < c->nr; q++) {
+		if (!GEOSGeom_getXMin_r(h, c->geom[q], &env[q].x0) || !GEOSGeom_getXMax_r(h, c->geom[q], &env[q].x1) ||
+		    !GEOSGeom_getYMin_r(h, c->geom[q], &env[q].y0) || !GEOSGeom_getYMax_r(h, c->geom[q], &env[q].y1)) {
+			rc = -1;
+			goto done;
+		}
+		open[nopen++] = q;
+	}
+	for (size_t i = 0; i < n && nopen; i++) {
+		double la0 = lat[i] - dlat, la1 = lat[i] + dlat, lo = -180.0, hi = 180.0, far;
+		int need = 0;
+		far = fmax(fabs(la0), fabs(la1));
+		if (far < 89.0) {
+			/* N >= a: a parallel's radius is at least a cos(latitude) */
+			double dlon = vkm / (WGS84_A / 1000.0 * cos(far * M_PI / 180.0)) * 180.0 / M_PI * 1.001;
+			if (dlon < 180.0) {
+				lo = lon[i] - dlon;
+				hi = lon[i] + dlon;
+			}
+		}
+		for (size_t q = 0; q < nopen && !need; q++) {
+			const struct fp_env *e = &env[open[q]];
+			need = e->y1 >= la0 && e->y0 <= la1 && lon_overlap(e, lo, hi);
+		}
+		if (!need)
+			continue;
+		npieces = 0;
+		if (disk_pieces(h, g, lat[i], lon[i], km, vkm, k, &pieces, &npieces, &apieces)) {
+			rc = -1;
+			goto done;
+		}
+		for (size_t q = 0; q < npieces; q++) {
+			mark_countries(c, pieces[q], hit);
+			GEOSGeom_destroy_r(h, pieces[q]);
+		}
+		npieces = 0;
+		/* keep the unmarked ones */
+		{
+			size_t m = 0;
+			for (size_t q = 0; q < nopen; q++)
+				if (!hit[open[q]])
+					open[m++] = open[q];
+			nopen = m;
+		}
+	}
+	*out = count_marked(c, hit);
+done:
+	destroy_all(h, pieces, npieces);
+	free(pieces);
+	free(env);
+	free(open);
+	free(hit);
+	return rc;
 }
 
 int geo_footprint_run(const double *lat, const double *lon, size_t n, double disk_km, const struct geo_countries *c,
@@ -1087,13 +1311,9 @@ int geo_footprint_run(const double *lat, const double *lon, size_t n, double dis
 	struct geos_msg own = { { 0 } };
 	struct geos_msg *msg = c ? c->msg : &own;
 	struct geod_geodesic geod;
-	GEOSContextHandle_t h;
-	struct geo_proj *p;
-	GEOSGeometry **pieces = NULL, **gs = NULL, *pts = NULL, *hull = NULL;
-	size_t npieces = 0, apieces = 0, *first = NULL, nent = 0, aent = 0, nunits = 0;
-	struct fp_entry *ent = NULL;
-	struct fp_unit *units = NULL;
-	unsigned char *hit = NULL, *lone = NULL;
+	GEOSContextHandle_t h = NULL;
+	struct geo_proj *p = NULL;
+	GEOSGeometry *pts = NULL, *hull = NULL;
 	int k = o && o->vertices ? o->vertices : GEO_DISK_VERTICES, jobs = o && o->jobs > 1 ? 2 : 1;
 	int rc = NR_EX_OK;
 
@@ -1106,6 +1326,22 @@ int geo_footprint_run(const double *lat, const double *lon, size_t n, double dis
 			GEO_DISK_VERTICES_MAX);
 		return NR_EX_SOFTWARE;
 	}
+	if (!(disk_km <= FP_MAX_KM)) {
+		sb_addf(err, "footprint: disks of %g km: more than %g km", disk_km, FP_MAX_KM);
+		return NR_EX_SOFTWARE;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (!isfinite(lat[i]) || !isfinite(lon[i]) || fabs(lat[i]) > 90.0 || fabs(lon[i]) > 180.0) {
+			sb_addf(err, "footprint: point %zu (%g, %g) is not a valid coordinate", i, lat[i], lon[i]);
+			return NR_EX_SOFTWARE;
+		}
+	if (disk_km > 0) {
+		out->union_km2 = union_area_km2(lat, lon, n, disk_km, jobs, err);
+		if (out->union_km2 < 0) {
+			out->union_km2 = 0;
+			return NR_EX_SOFTWARE;
+		}
+	}
 	p = geo_proj_new(EQUAL_AREA_DEF, err);
 	if (!p)
 		return NR_EX_SOFTWARE;
@@ -1117,88 +1353,10 @@ int geo_footprint_run(const double *lat, const double *lon, size_t n, double dis
 		GEOSContext_setNoticeMessageHandler_r(h, geos_on_notice, &own);
 	}
 	msg->text[0] = '\0';
-
-	for (size_t i = 0; i < n; i++)
-		if (!isfinite(lat[i]) || !isfinite(lon[i]) || fabs(lat[i]) > 90.0 || fabs(lon[i]) > 180.0) {
-			sb_addf(err, "footprint: point %zu (%g, %g) is not a valid coordinate", i, lat[i], lon[i]);
-			rc = NR_EX_SOFTWARE;
-			goto done;
-		}
-	if (disk_km > 0) {
-		double vkm = equal_area_radius(disk_km, k);
-		atomic_size_t next_unit;
-		struct fp_share sh[2];
-		pthread_t tid;
-		int started = 0;
-
+	if (c && disk_km > 0) {
 		geod_init(&geod, WGS84_A, WGS84_F);
-		first = xcalloc(n + 1, sizeof(*first));
-		lone = xcalloc(n, 1);
-		hit = c ? xcalloc(c->nr + 1, 1) : NULL;
-		mark_lone(lat, lon, n, vkm, lone);
-		for (size_t i = 0; i < n; i++) {
-			first[i] = npieces;
-			if (disk_pieces(h, &geod, lat[i], lon[i], disk_km, vkm, k, &pieces, &npieces, &apieces))
-				goto geos_fail;
-			/* countries: one that meets the union meets one of its disks */
-			for (size_t q = first[i]; c && q < npieces; q++)
-				mark_countries(c, pieces[q], hit);
-		}
-		first[n] = npieces;
-		if (c)
-			out->countries = count_marked(c, hit);
-		/* units: each lone disk (its pieces do not overlap), then each grid cell */
-		units = xcalloc(n + (size_t)FP_COLS * FP_ROWS + 1, sizeof(*units));
-		for (size_t i = 0; i < n; i++) {
-			if (lone[i]) {
-				units[nunits].g = pieces + first[i];
-				units[nunits].n = first[i + 1] - first[i];
-				nunits++;
-				continue;
-			}
-			for (size_t q = first[i]; q < first[i + 1]; q++)
-				if (add_cells(h, pieces[q], &ent, &nent, &aent))
-					goto geos_fail;
-		}
-		if (nent)
-			qsort(ent, nent, sizeof(*ent), cmp_entry);
-		gs = xcalloc(nent + 1, sizeof(*gs));
-		for (size_t e = 0; e < nent; e++)
-			gs[e] = ent[e].g;
-		for (size_t e = 0, f; e < nent; e = f) {
-			for (f = e + 1; f < nent && ent[f].cell == ent[e].cell; f++)
-				;
-			units[nunits].g = gs + e;
-			units[nunits].n = f - e;
-			units[nunits].cell = ent[e].cell + 1;
-			nunits++;
-		}
-		free(ent);
-		ent = NULL;
-		/* with jobs, a thread takes units from the same counter */
-		atomic_init(&next_unit, 0);
-		memset(sh, 0, sizeof(sh));
-		for (int t = 0; t < 2; t++) {
-			sh[t].u = units;
-			sh[t].to = nunits;
-			sh[t].next = &next_unit;
-			sh[t].proj_def = EQUAL_AREA_DEF;
-			sh[t].h = t ? NULL : h;
-		}
-		if (jobs > 1 && nent >= 256 && pthread_create(&tid, NULL, fp_share_run, &sh[1]) == 0)
-			started = 1;
-		fp_share_run(&sh[0]);
-		if (started)
-			pthread_join(tid, NULL);
-		if (sh[0].rc)
+		if (fp_countries(c, &geod, lat, lon, n, disk_km, k, &out->countries))
 			goto geos_fail;
-		if (started && sh[1].rc) {
-			snprintf(msg->text, sizeof(msg->text), "%s", sh[1].msg.text);
-			goto geos_fail;
-		}
-		/* added in unit order, whichever thread measured them */
-		for (size_t u = 0; u < nunits; u++)
-			out->union_km2 += units[u].area;
 	}
 
 	/* convex hull in the projection */
@@ -1234,16 +1392,6 @@ geos_fail:
 	sb_addf(err, "footprint: GEOS failed: %s", msg->text[0] ? msg->text : "unknown error");
 	rc = NR_EX_SOFTWARE;
 done:
-	for (size_t q = 0; q < npieces; q++)
-		if (pieces[q])
-			GEOSGeom_destroy_r(h, pieces[q]);
-	free(pieces);
-	free(gs);
-	free(ent);
-	free(units);
-	free(first);
-	free(lone);
-	free(hit);
 	if (pts)
 		GEOSGeom_destroy_r(h, pts);
 	if (hull)

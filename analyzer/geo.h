@@ -142,27 +142,27 @@ const struct geo_outlines *geo_countries_outlines(const struct geo_countries *c)
 /*
  * Footprint of a set of points (see stats.h for the meaning of each number):
  *  - union_km2: area of the union of geodesic disks of radius disk_km
- *    around each point. Each disk is a regular polygon of
- *    GEO_DISK_VERTICES vertices along geodesics every 360/k degrees of
- *    azimuth, at the distance that gives the polygon the circle's area
- *    (disk_km x 1.0130 for 16 vertices), so that a lone disk's area is the
- *    disk's; where disks overlap, the polygons' edges cut the lens
- *    slightly differently from the circles (doc/summary-schema.md gives
- *    the error). Disks that cross the antimeridian are cut there into two
- *    pieces, a disk that holds a pole becomes a polar cap. A disk that
- *    overlaps no other is measured as is; the others are clipped to the
- *    cells of a 1-degree grid they reach and unioned (GEOS, in lon/lat)
- *    cell by cell. Areas are measured in the Equal Earth projection
- *    (equal-area on the WGS84 ellipsoid) and added in a fixed order.
+ *    (at most 5,000) around each point, on the WGS84 ellipsoid, computed
+ *    without polygons: on the authalic sphere (equal-area, so the area is
+ *    kept) each disk becomes a cap of the disk's area, the union of the
+ *    caps is measured exactly from the arcs of its boundary, and the
+ *    first-order effect of the map's distortion of the disks' shapes
+ *    (ellipses up to 0.2% longer east-west than north-south) is added in
+ *    closed form (geo.c gives the method; the error is ~1e-6,
+ *    doc/summary-schema.md states the bound). Repeated points count once;
+ *    the antimeridian and the poles need no special case.
  *  - hull_km2: area of the convex hull of the points projected to Equal
  *    Earth (0 for fewer than three non-collinear points). Note that this
  *    hull is convex on the map, not on the globe.
  *  - countries: number of distinct countries in c whose outlines intersect
- *    one of the disks (0 when c is NULL).
+ *    one of the disks (0 when c is NULL). Here a disk is a polygon of
+ *    opts->vertices geodesic vertices (cut at the antimeridian, a polar cap
+ *    around a pole), made (GEOS) only for a disk whose bounding box meets a
+ *    country not yet marked.
  * GEOS work runs in c's context when c is given, else in a context made
- * for this call; with opts->jobs >= 2, half of the unions run in a thread
- * with a GEOS context and a PROJ projection of its own (the result does
- * not depend on jobs).
+ * for this call; with opts->jobs >= 2 and many points, half of the union's
+ * arcs are measured in a second thread (the result does not depend on
+ * jobs: the disks' shares are added in input order).
  */
 #define GEO_DISK_VERTICES 16
 #define GEO_DISK_VERTICES_MAX 256
@@ -172,7 +172,7 @@ struct geo_footprint {
 	size_t countries;
 };
 struct geo_footprint_opts {
-	int vertices;   /* per disk, even, 8 to GEO_DISK_VERTICES_MAX; 0: GEO_DISK_VERTICES */
+	int vertices;   /* per disk polygon for countries, even, 8 to GEO_DISK_VERTICES_MAX; 0: GEO_DISK_VERTICES */
 	int jobs;       /* threads to use: 1 or 2; 0: 1 */
 };
 /* opts NULL: the defaults. */

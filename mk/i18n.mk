@@ -25,7 +25,7 @@ pot:
 	xgettext $(XGETTEXT_FLAGS) -o po/netreach.pot $(I18N_SRC)
 
 po-update: pot
-	for l in $(LINGUAS); do msgmerge --quiet --update --backup=none --no-wrap po/$$l.po po/netreach.pot; done
+	for l in $(LINGUAS); do msgmerge --quiet --update --backup=none --no-wrap --no-fuzzy-matching po/$$l.po po/netreach.pot; done
 
 # Fails when po/netreach.pot is not the texts of the sources, or when a
 # language lacks a translation (untranslated or fuzzy) of one of them.

@@ -3,7 +3,8 @@
  *
  *   fpbench POINTS VERTICES JOBS [COUNTRIES.tsv]
  *
- * POINTS: one "lat lon" a line. Prints the union and hull areas, the
+ * POINTS: one "lat lon" a line; VERTICES: of the disk polygons used for the
+ * countries count (0: the default). Prints the union and hull areas, the
  * countries count (with COUNTRIES), and the CPU and wall seconds of the call.
  */
 #include <stdio.h>
