@@ -15,7 +15,6 @@
 #include "text.h"
 #include "banned.h"
 
-#define KEY_COORDS (1ULL << 62)  /* synthetic place keys for coordinate places off the gazetteer */
 #define NO_LOC UINT32_MAX
 #define AN_PART_GAVE_UP 1          /* on_row of a second part: stop, the rows are read again (struct part) */
 
@@ -517,55 +516,25 @@ static const char *own_str(struct an_result *r, char *s)
 }
 
 /*
- * A place for the point (lat, lon): the nearest gazetteer place when its
- * country agrees with the outline containing the point, else a city-level
- * place at the point in the containing country. countries may be NULL.
- * Returns 0 when found, else -1 with *reason.
+ * A place for the point (lat, lon): gc_place_at with the country whose
+ * outline contains the point (countries may be NULL); a point off the
+ * gazetteer's places is named by its coordinates. Returns 0 when found,
+ * else -1 with *reason.
  */
 static int place_at(struct ctx *c, const struct geo_countries *countries, double lat, double lon,
 		    struct gc_place *out, const char **reason)
 {
 	struct an_result *r = c->r;
-	struct gc_place near;
-	const char *cc = countries ? geo_countries_locate(countries, lat, lon) : NULL;
-	int found;
-	if (!(lat >= -90 && lat <= 90 && lon >= -180 && lon <= 180)) {
-		*reason = N_("coordinates out of range");
+	int inside = lat >= -90 && lat <= 90 && lon >= -180 && lon <= 180;
+	const char *cc = countries && inside ? geo_countries_locate(countries, lat, lon) : NULL;
+	if (gc_place_at(c->gz, lat, lon, AN_NEAREST_KM, cc, out, reason))
 		return -1;
-	}
-	memset(&near, 0, sizeof(near));
-	found = gz_nearest(c->gz, lat, lon, AN_NEAREST_KM, &near);
-	if (found && (!cc || (near.cc && strcmp(near.cc, cc) == 0))) {
-		*out = near;
-		return 0;
-	}
-	if (!cc || !gz_country_name(c->gz, cc)) {
-		*reason = N_("no known place near the coordinates");
-		return -1;
-	}
-	memset(out, 0, sizeof(*out));
-	out->level = GC_LEVEL_CITY;
-	out->lat = lat;
-	out->lon = lon;
-	out->key = KEY_COORDS | ((uint64_t)(uint32_t)lround(lat * 1000.0) << 31) |
-		   (uint64_t)((uint32_t)lround(lon * 1000.0) & 0x7fffffffu);
-	if (found) {
-		out->name = near.name;
-	} else {
+	if (!out->name) {
 		struct strbuf sb = STRBUF_INIT;
 		sb_init(&sb, 32);
 		sb_addf(&sb, "%.3f, %.3f", lat, lon);
 		out->name = own_str(r, sb_detach(&sb, NULL));
 	}
-	out->admin1_code = "";
-	out->admin1 = "";
-	out->admin2_code = "";
-	out->admin2 = "";
-	out->cc = cc; /* points into the countries index: the caller makes it stable (stable_cc) */
-	out->country = gz_country_name(c->gz, cc);
-	out->continent = gz_country_continent(c->gz, cc);
-	out->confidence = 1;
-	out->method = "coords";
 	return 0;
 }
 
@@ -643,15 +612,6 @@ static void sort_months(struct st_month_place *m, size_t n)
 	free(cnt);
 }
 
-/* A copy of cc owned by the result (a cc from geo_countries_locate dies with the index). */
-static const char *stable_cc(struct an_result *r, const char *cc)
-{
-	for (size_t i = 0; i < r->nr_strings; i++)
-		if (strcmp(r->strings[i], cc) == 0)
-			return r->strings[i];
-	return own_str(r, xstrdup(cc));
-}
-
 /*
  * Append table t's (month, loc) counts to r->months as (month, place)
  * (locs through loc_of when not NULL; unresolved ones left out), then free
@@ -704,8 +664,6 @@ static int resolve_all(struct ctx *c, struct strbuf *err)
 		int ok;
 		if (l->kind == LOC_COORDS) {
 			ok = place_at(c, countries, l->lat_e3 / 1000.0, l->lon_e3 / 1000.0, &p, &reason) == 0;
-			if (ok && p.cc && strcmp(p.method, "coords") == 0)
-				p.cc = stable_cc(r, p.cc);
 		} else if (l->kind == LOC_PLACED) {
 			ok = 1;
 			p = *l->placed;
@@ -949,8 +907,6 @@ static int find_home(struct ctx *c, const char *const *paths, struct strbuf *err
 		if (rc)
 			return rc;
 		rc = place_at(c, countries, opt->home_lat, opt->home_lon, &h->place, &reason);
-		if (!rc && strcmp(h->place.method, "coords") == 0)
-			h->place.cc = stable_cc(r, h->place.cc);
 		if (rc) {
 			sb_addf(err, "--home-coords '%s': %s", h->query, reason);
 			return NR_EX_USAGE;

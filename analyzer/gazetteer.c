@@ -32,7 +32,6 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#include "geocode.h"
 #include "text.h"
 #include "util.h"
 #include "banned.h"
@@ -572,118 +571,6 @@ bad:
 }
 
 /* ------------------------------------------------------------------ */
-/* Filling struct gc_place                                             */
-
-static void fill_common(const struct gz *gz, const struct gz_place_rec *p, struct gc_place *out)
-{
-	const struct gz_country_rec *c = &gz->countries[p->country];
-	out->lat = p->lat_e5 / 1e5;
-	out->lon = p->lon_e5 / 1e5;
-	out->cc = gz_str(gz, c->cc);
-	out->country = gz_str(gz, c->name);
-	out->continent = gz_str(gz, c->continent);
-	if (p->admin1 != GZ_NONE && p->admin1 < gz->nadmin1) {
-		out->admin1_code = gz_str(gz, gz->admin1[p->admin1].code);
-		out->admin1 = gz_str(gz, gz->admin1[p->admin1].name);
-	} else {
-		out->admin1_code = "";
-		out->admin1 = "";
-	}
-	if (p->admin2 != GZ_NONE && p->admin2 < gz->nadmin2) {
-		out->admin2_code = gz_str(gz, gz->admin2[p->admin2].code);
-		out->admin2 = gz_str(gz, gz->admin2[p->admin2].name);
-	} else {
-		out->admin2_code = "";
-		out->admin2 = "";
-	}
-	out->reason = NULL;
-}
-
-void gz_fill_place(const struct gz *gz, uint32_t place, double confidence, const char *method, struct gc_place *out)
-{
-	const struct gz_place_rec *p = gz_place(gz, place);
-	memset(out, 0, sizeof(*out));
-	fill_common(gz, p, out);
-	out->level = GC_LEVEL_CITY;
-	out->key = p->id;
-	out->name = gz_str(gz, p->name);
-	out->confidence = confidence;
-	out->method = method;
-}
-
-/* Synthetic keys above any GeoNames id: 1<<40 | index. */
-#define KEY_ADMIN1 (1ULL << 40)
-#define KEY_COUNTRY (2ULL << 40)
-#define KEY_ADMIN2 (3ULL << 40)
-
-int gz_fill_admin1(const struct gz *gz, uint32_t admin1, double confidence, struct gc_place *out)
-{
-	const struct gz_admin1_rec *a = gz_admin1(gz, admin1);
-	memset(out, 0, sizeof(*out));
-	if (a->rep_place == GZ_NONE)
-		return 0;
-	fill_common(gz, gz_place(gz, a->rep_place), out);
-	out->admin1_code = gz_str(gz, a->code);
-	out->admin1 = gz_str(gz, a->name);
-	out->admin2_code = "";
-	out->admin2 = "";
-	out->cc = gz_str(gz, gz_country(gz, a->country)->cc);
-	out->country = gz_str(gz, gz_country(gz, a->country)->name);
-	out->continent = gz_str(gz, gz_country(gz, a->country)->continent);
-	out->level = GC_LEVEL_ADMIN1;
-	out->key = KEY_ADMIN1 | admin1;
-	out->name = out->admin1;
-	out->confidence = confidence;
-	out->method = "admin1";
-	return 1;
-}
-
-int gz_fill_admin2(const struct gz *gz, uint32_t admin2, double confidence, struct gc_place *out)
-{
-	const struct gz_admin2_rec *a = gz_admin2(gz, admin2);
-	memset(out, 0, sizeof(*out));
-	if (a->rep_place == GZ_NONE)
-		return 0;
-	fill_common(gz, gz_place(gz, a->rep_place), out);
-	out->lat = a->lat_e5 / 1e5;
-	out->lon = a->lon_e5 / 1e5;
-	if (a->admin1 != GZ_NONE) {
-		out->admin1_code = gz_str(gz, gz_admin1(gz, a->admin1)->code);
-		out->admin1 = gz_str(gz, gz_admin1(gz, a->admin1)->name);
-	} else {
-		out->admin1_code = "";
-		out->admin1 = "";
-	}
-	out->admin2_code = gz_str(gz, a->code);
-	out->admin2 = gz_str(gz, a->name);
-	out->level = GC_LEVEL_ADMIN2;
-	out->key = KEY_ADMIN2 | admin2;
-	out->name = out->admin2;
-	out->confidence = confidence;
-	out->method = "admin2";
-	return 1;
-}
-
-int gz_fill_country(const struct gz *gz, uint32_t country, double confidence, struct gc_place *out)
-{
-	const struct gz_country_rec *c = gz_country(gz, country);
-	memset(out, 0, sizeof(*out));
-	if (c->rep_place == GZ_NONE)
-		return 0;
-	fill_common(gz, gz_place(gz, c->rep_place), out);
-	out->admin1_code = "";
-	out->admin1 = "";
-	out->admin2_code = "";
-	out->admin2 = "";
-	out->level = GC_LEVEL_COUNTRY;
-	out->key = KEY_COUNTRY | country;
-	out->name = out->country;
-	out->confidence = confidence;
-	out->method = "country";
-	return 1;
-}
-
-/* ------------------------------------------------------------------ */
 /* Nearest place                                                       */
 
 static double haversine_km(double lat1, double lon1, double lat2, double lon2)
@@ -709,10 +596,10 @@ static int cell_col(double lon)
 	return ((c % GRID_W) + GRID_W) % GRID_W;
 }
 
-int gz_nearest(const struct gz *gz, double lat, double lon, double max_km, struct gc_place *out)
+uint32_t gz_nearest(const struct gz *gz, double lat, double lon, double max_km)
 {
 	if (!(lat >= -90 && lat <= 90 && lon >= -180 && lon <= 180) || !(max_km >= 0))
-		return 0;
+		return GZ_NONE;
 	int r0 = cell_row(lat), c0 = cell_col(lon);
 	double best = INFINITY;
 	uint32_t best_i = GZ_NONE;
@@ -756,9 +643,8 @@ int gz_nearest(const struct gz *gz, double lat, double lon, double max_km, struc
 		}
 	}
 	if (best_i == GZ_NONE || best > max_km)
-		return 0;
-	gz_fill_place(gz, best_i, 1.0, "nearest", out);
-	return 1;
+		return GZ_NONE;
+	return best_i;
 }
 
 /* ------------------------------------------------------------------ */

@@ -61,19 +61,18 @@ const char *gz_country_continent(const struct gz *gz, const char *cc); /* "EU", 
 /* "Europe", "North America", ... for a continent code; NULL when unknown. */
 const char *gz_continent_name(const char *code);
 /*
- * Admin-1 name by country and GeoNames admin-1 code, as found in
- * gc_place.admin1_code ("US", "WI" -> "Wisconsin"; "DE", "02" -> "Bavaria");
+ * Admin-1 name by country and GeoNames admin-1 code ("US", "WI" ->
+ * "Wisconsin"; "DE", "02" -> "Bavaria");
  * NULL when unknown.
  */
 const char *gz_admin1_name(const struct gz *gz, const char *cc, const char *admin1_code);
 
 /*
- * Nearest populated place to (lat, lon) within max_km; fills *out as a
- * city-level struct gc_place (see geocode.h) with method "nearest".
- * Returns 1 when found, 0 otherwise.
+ * Nearest populated place to (lat, lon) within max_km (great-circle
+ * distance; the lower index wins a tie): its place index (gz_place), or
+ * GZ_NONE when none, or for a point or limit out of range.
  */
-struct gc_place;
-int gz_nearest(const struct gz *gz, double lat, double lon, double max_km, struct gc_place *out);
+uint32_t gz_nearest(const struct gz *gz, double lat, double lon, double max_km);
 
 /* Number of places in the index (for --version and tests). */
 size_t gz_place_count(const struct gz *gz);
@@ -220,18 +219,5 @@ size_t gz_admin2_places(const struct gz *gz, uint32_t admin2, const uint32_t **o
 uint32_t gz_country_index(const struct gz *gz, const char *cc);
 /* The NUL-terminated string at a string offset of the records above. */
 const char *gz_str(const struct gz *gz, uint32_t off);
-
-/*
- * Fill *out (fully overwritten) as a resolved place of level CITY, ADMIN2,
- * ADMIN1 or COUNTRY with the given confidence and method (a static string).
- * Admin-1 and country levels use their most populous place as the point,
- * admin-2 its representative point (struct gz_admin2_rec; method
- * "admin2", admin1 and admin2 filled); they return 0 (and leave *out
- * unresolved) when the region has no places.
- */
-void gz_fill_place(const struct gz *gz, uint32_t place, double confidence, const char *method, struct gc_place *out);
-int gz_fill_admin1(const struct gz *gz, uint32_t admin1, double confidence, struct gc_place *out);
-int gz_fill_admin2(const struct gz *gz, uint32_t admin2, double confidence, struct gc_place *out);
-int gz_fill_country(const struct gz *gz, uint32_t country, double confidence, struct gc_place *out);
 
 #endif

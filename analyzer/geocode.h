@@ -42,7 +42,7 @@ struct gc_place {
 	const char *country;      /* English country name */
 	const char *continent;    /* continent code: EU NA SA AS AF OC AN */
 	double confidence;        /* 0..1 */
-	const char *method;       /* "exact", "ascii", "alternate", "metro", "admin1", "country", "fuzzy", "nearest", "coords" */
+	const char *method;       /* "exact", "ascii", "alternate", "metro", "admin2", "admin1", "country", "fuzzy", "nearest", "coords" */
 	const char *reason;       /* why unresolved ("names no known place", "empty", ...); NULL when resolved */
 	const char *admin2_code;  /* GeoNames admin-2 code ("117"), "" when unknown or level ADMIN1/COUNTRY */
 	const char *admin2;       /* admin-2 name ("Sheboygan County"), "" when unknown or level ADMIN1/COUNTRY */
@@ -71,6 +71,35 @@ const struct gc_place *gc_resolve(struct gc *gc, const char *s, size_t len);
 
 /* Number of distinct strings resolved so far (the cache size). */
 size_t gc_cache_size(const struct gc *gc);
+
+/*
+ * Reverse geocoding: the place for the point (lat, lon), in degrees. cc
+ * is the ISO code of the country whose outline holds the point, NULL when
+ * not known. The answer is the nearest gazetteer place within max_km
+ * (method "nearest", at that place) when it lies in cc (or cc is NULL);
+ * otherwise, when cc is a country the gazetteer knows, a city-level place
+ * at the point itself in that country (method "coords", confidence 1, a
+ * key of its own per 0.001 degree), named after the nearest place, or
+ * with name NULL when there is none (the caller names it). Returns 0, or
+ * -1 with *reason (a static, N_-marked string) when the point is out of
+ * range or names no place. *out is overwritten when 0 is returned; its
+ * strings point into the gazetteer.
+ */
+int gc_place_at(const struct gz *gz, double lat, double lon, double max_km, const char *cc, struct gc_place *out,
+		const char **reason);
+
+/*
+ * A gazetteer record as a resolved place (*out fully overwritten) of level
+ * CITY (place index; the given confidence and method, a static string),
+ * ADMIN2, ADMIN1 or COUNTRY (methods "admin2", "admin1", "country"; at the
+ * region's representative point, admin-1 and countries at their most
+ * populous place). The region forms return 0, with *out zeroed, when the
+ * region has no places. Strings point into the gazetteer.
+ */
+void gc_fill_place(const struct gz *gz, uint32_t place, double confidence, const char *method, struct gc_place *out);
+int gc_fill_admin2(const struct gz *gz, uint32_t admin2, double confidence, struct gc_place *out);
+int gc_fill_admin1(const struct gz *gz, uint32_t admin1, double confidence, struct gc_place *out);
+int gc_fill_country(const struct gz *gz, uint32_t country, double confidence, struct gc_place *out);
 
 /*
  * `netreach geocode` output: a header line, then one line per input:

@@ -2,7 +2,7 @@
 #
 # build/gc/libgc.a holds only the modules the geocoder needs, so the
 # geocoder's driver and tests build even while other modules are mid-work.
-GC_OBJ := build/obj/util.o build/obj/text.o build/obj/gazetteer.o build/obj/geocode.o
+GC_OBJ := build/obj/util.o build/obj/text.o build/obj/gazetteer.o $(patsubst analyzer/%.c,build/obj/%.o,$(wildcard analyzer/geocode*.c))
 
 .PHONY: gc-driver gazetteer-data bench-geocode
 

@@ -320,6 +320,10 @@ static void test_wrong_region(void **state)
 	const struct gc_place *p = res(state, "Sheboygan, Illinois");
 	assert_int_equal(p->level, GC_LEVEL_ADMIN1);
 	assert_string_equal(p->admin1, "Illinois");
+	/* a town across the border of the region named, the only one of its name in the country */
+	p = city(state, "Cape Girardeau, IL", "US", "Missouri", 37.306, -89.518);
+	assert_true(p->confidence <= 0.8);
+	city(state, "Pembroke, QC", "CA", "Ontario", 45.817, -77.117);
 	/* ... however near the namesake: Kent, Connecticut is not "Kent, NY" */
 	p = res(state, "Kent, NY");
 	assert_true(p->level != GC_LEVEL_CITY || !strcmp(p->admin1, "New York"));
@@ -476,6 +480,11 @@ static void test_precision(void **state)
 		assert_int_equal(p->level, GC_LEVEL_METRO);
 		assert_string_equal(gc_level_name(p->level), "metro");
 	}
+	/* "Provincia di X", "Región de X" are also LinkedIn's words for the metro of city X */
+	p = city(state, "Provincia di Firenze, Italia", "IT", "Tuscany", 43.779, 11.246);
+	assert_int_equal(p->level, GC_LEVEL_METRO);
+	p = city(state, "Región de Mendoza, Argentina", "AR", NULL, -32.890, -68.827);
+	assert_int_equal(p->level, GC_LEVEL_METRO);
 	/* junk stays unresolved */
 	static const char *const junk[] = {
 		"home_city, home_state", "NaN", "<script>", "System(\"ls\")", "&lt;b&gt;", "{{city}}", "${location}",
@@ -486,7 +495,9 @@ static void test_precision(void **state)
 		if (p->level != GC_LEVEL_NONE)
 			fail_msg("'%s': placed at %s (%s), expected unresolved", junk[i], p->name, p->cc);
 	}
-	/* ... but a real place with a parenthesis or an ampersand is not junk */
+	/* ... but a real place with a parenthesis, an ampersand or an ayn written as a backquote is not junk */
+	city(state, "Abha, `Asir, Saudi Arabia", "SA", NULL, 18.216, 42.505);
+	assert_int_equal(res(state, "`id`")->level, GC_LEVEL_NONE);
 	city(state, "Frankfurt (Oder)", "DE", NULL, 52.347, 14.550);
 	assert_int_equal(res(state, "Bosnia & Herzegovina")->level, GC_LEVEL_COUNTRY);
 	/* near spellings of short names are other towns: never a city far away */
@@ -542,6 +553,48 @@ static void test_precision(void **state)
 	/* metro words make a city of a name, not a country ("Gold Coast" was Ghana) */
 	p = res(state, "Gold Coast Area, Australia");
 	assert_string_equal(p->cc, "AU");
+}
+
+/* The reverse geocoder: the nearest place in the country the outlines say, else the point itself there. */
+static void test_place_at(void **state)
+{
+	struct fx *fx = *state;
+	struct gc_place p;
+	const char *reason = NULL;
+	/* Berlin's centre, in Germany: the nearest place, at that place */
+	assert_int_equal(gc_place_at(fx->gz, 52.5200, 13.4050, 100, "DE", &p, &reason), 0);
+	assert_int_equal(p.level, GC_LEVEL_CITY);
+	assert_string_equal(p.method, "nearest");
+	assert_string_equal(p.cc, "DE");
+	assert_true(km(p.lat, p.lon, 52.52, 13.405) < 10);
+	/* the same without outlines */
+	assert_int_equal(gc_place_at(fx->gz, 52.5200, 13.4050, 100, NULL, &p, &reason), 0);
+	assert_string_equal(p.method, "nearest");
+	/* the outlines say another country: the point itself, there, named after the nearest place */
+	assert_int_equal(gc_place_at(fx->gz, 52.5200, 13.4050, 100, "PL", &p, &reason), 0);
+	assert_string_equal(p.method, "coords");
+	assert_string_equal(p.cc, "PL");
+	assert_string_equal(p.country, "Poland");
+	assert_string_equal(p.continent, "EU");
+	assert_double_near(p.lat, 52.52, 1e-9);
+	assert_double_near(p.lon, 13.405, 1e-9);
+	assert_non_null(p.name);
+	assert_true(p.key >> 62 == 1);
+	/* nothing within reach: unnamed (the caller names it), or nothing without a country */
+	assert_int_equal(gc_place_at(fx->gz, -30.0, -130.0, 100, "FR", &p, &reason), 0);
+	assert_null(p.name);
+	assert_string_equal(p.cc, "FR");
+	assert_int_equal(gc_place_at(fx->gz, -30.0, -130.0, 100, NULL, &p, &reason), -1);
+	assert_string_equal(reason, "no known place near the coordinates");
+	assert_int_equal(gc_place_at(fx->gz, -30.0, -130.0, 100, "XX", &p, &reason), -1);
+	assert_int_equal(gc_place_at(fx->gz, 95.0, 0, 100, "DE", &p, &reason), -1);
+	assert_string_equal(reason, "coordinates out of range");
+	/* "lat, lon" strings go through it: within 50 km, at the point written */
+	const struct gc_place *q = res(state, "52.52, 13.405");
+	assert_string_equal(q->method, "coords");
+	assert_string_equal(q->cc, "DE");
+	assert_double_near(q->lat, 52.52, 1e-9);
+	assert_int_equal(res(state, "-30.0, -130.0")->level, GC_LEVEL_NONE);
 }
 
 static void test_cache(void **state)
@@ -608,6 +661,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_other_scripts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bare_fuzzy, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_precision, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_place_at, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cache, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tsv, setup, teardown),
 	};
