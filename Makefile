@@ -18,7 +18,9 @@ ASAN_FLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-s
 
 SRC := $(sort $(wildcard analyzer/*.c))
 MAIN_SRC := analyzer/cli.c analyzer/gzindex.c
-LIB_SRC := $(filter-out $(MAIN_SRC),$(SRC))
+# the gazetteer builder: linked into build/gzindex (and its unit test) only
+TOOL_SRC := analyzer/gazetteer_build.c
+LIB_SRC := $(filter-out $(MAIN_SRC) $(TOOL_SRC),$(SRC))
 LIB_OBJ := $(patsubst analyzer/%.c,build/obj/%.o,$(LIB_SRC))
 ASAN_LIB_OBJ := $(patsubst analyzer/%.c,build/asan/obj/%.o,$(LIB_SRC))
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
@@ -39,11 +41,13 @@ all: build/netreach build/netreach-analyze data
 deps:
 	@scripts/install-deps
 
-build/obj/%.o: analyzer/%.c $(wildcard analyzer/*.h) | build/obj
-	$(CC) $(BASE_CFLAGS) $(CFLAGS) $(PKG_CFLAGS) -MMD -c $< -o $@
+# Each object depends on the headers it includes (-MMD -MP writes them to a
+# .d file beside it, read at the end of this Makefile), not on every header.
+build/obj/%.o: analyzer/%.c | build/obj
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
 
-build/asan/obj/%.o: analyzer/%.c $(wildcard analyzer/*.h) | build/asan/obj
-	$(CC) $(BASE_CFLAGS) $(ASAN_FLAGS) $(PKG_CFLAGS) -c $< -o $@
+build/asan/obj/%.o: analyzer/%.c | build/asan/obj
+	$(CC) $(BASE_CFLAGS) $(ASAN_FLAGS) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
 
 build/obj build/asan/obj build/tests build/asan/tests $(DATA):
 	mkdir -p $@
@@ -55,11 +59,11 @@ build/libnetreach.a: $(LIB_OBJ)
 build/asan/libnetreach.a: $(ASAN_LIB_OBJ)
 	rm -f $@ && ar rcs $@ $(ASAN_LIB_OBJ)
 
-build/obj/front.o: analyzer/cli.c $(wildcard analyzer/*.h) | build/obj
-	$(CC) $(BASE_CFLAGS) $(CFLAGS) $(PKG_CFLAGS) -DNR_FRONT -MMD -c $< -o $@
+build/obj/front.o: analyzer/cli.c | build/obj
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) $(PKG_CFLAGS) -DNR_FRONT -MMD -MP -c $< -o $@
 
-build/asan/obj/front.o: analyzer/cli.c $(wildcard analyzer/*.h) | build/asan/obj
-	$(CC) $(BASE_CFLAGS) $(ASAN_FLAGS) $(PKG_CFLAGS) -DNR_FRONT -c $< -o $@
+build/asan/obj/front.o: analyzer/cli.c | build/asan/obj
+	$(CC) $(BASE_CFLAGS) $(ASAN_FLAGS) $(PKG_CFLAGS) -DNR_FRONT -MMD -MP -c $< -o $@
 
 build/netreach: build/obj/front.o build/libnetreach.a
 	$(CC) $(CFLAGS) -o $@ $^ -Wl,--as-needed $(LIBS)
@@ -67,7 +71,7 @@ build/netreach: build/obj/front.o build/libnetreach.a
 build/netreach-analyze: build/obj/cli.o build/libnetreach.a
 	$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
 
-build/gzindex: build/obj/gzindex.o build/libnetreach.a
+build/gzindex: build/obj/gzindex.o build/obj/gazetteer_build.o build/libnetreach.a
 	$(CC) $(CFLAGS) -o $@ $^ $(LIBS)
 
 build/asan/netreach: build/asan/obj/front.o build/asan/libnetreach.a | data
@@ -88,11 +92,15 @@ $(DATA)/.files: $(DATA_FILES) | $(DATA)
 	@for f in $(DATA_FILES); do mkdir -p $(DATA)/$$(dirname $${f#datasets/}); cp $$f $(DATA)/$${f#datasets/}; done
 	@touch $@
 
-build/tests/%: tests/unit/%.c tests/unit/unit.h build/libnetreach.a | build/tests
-	$(CC) $(BASE_CFLAGS) $(CFLAGS) $(PKG_CFLAGS) -Ianalyzer -o $@ $< build/libnetreach.a $(LIBS) -lcmocka
+# A test links the objects among its prerequisites (the gazetteer's: the builder) before the archive.
+build/tests/%: tests/unit/%.c build/libnetreach.a | build/tests
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) $(PKG_CFLAGS) -Ianalyzer -MMD -MP -o $@ $< $(filter %.o,$^) build/libnetreach.a $(LIBS) -lcmocka
 
-build/asan/tests/%: tests/unit/%.c tests/unit/unit.h build/asan/libnetreach.a | build/asan/tests
-	$(CC) $(BASE_CFLAGS) $(ASAN_FLAGS) $(PKG_CFLAGS) -Ianalyzer -o $@ $< build/asan/libnetreach.a $(LIBS) -lcmocka
+build/asan/tests/%: tests/unit/%.c build/asan/libnetreach.a | build/asan/tests
+	$(CC) $(BASE_CFLAGS) $(ASAN_FLAGS) $(PKG_CFLAGS) -Ianalyzer -MMD -MP -o $@ $< $(filter %.o,$^) build/asan/libnetreach.a $(LIBS) -lcmocka
+
+build/tests/test_gazetteer: build/obj/gazetteer_build.o
+build/asan/tests/test_gazetteer: build/asan/obj/gazetteer_build.o
 
 unit: all $(UNIT_BIN)
 	@tests/run-unit build/tests $(UNIT_BIN)
@@ -129,6 +137,16 @@ demo: deps
 eval: all
 	@scripts/eval-geocoder
 
+# The committed sample and its truth are what scripts/gen-sample makes (deterministic).
+.PHONY: sample-check
+sample-check:
+	@mkdir -p build/sample
+	@scripts/gen-sample --before build/sample/connections-before.csv build/sample/connections-sample.csv build/sample/truth.json
+	@cmp build/sample/connections-sample.csv datasets/samples/connections-sample.csv
+	@cmp build/sample/connections-before.csv datasets/samples/connections-before.csv
+	@cmp build/sample/truth.json tests/truth/connections-sample.truth.json
+	@echo "sample-check: the committed sample matches scripts/gen-sample"
+
 bench: all
 	@scripts/bench
 
@@ -146,4 +164,4 @@ clean:
 
 # Per-module extras (targets, test data rules) live in mk/*.mk.
 -include $(sort $(wildcard mk/*.mk))
--include $(wildcard build/obj/*.d)
+-include $(wildcard build/obj/*.d build/asan/obj/*.d build/tests/*.d build/asan/tests/*.d build/fuzz/obj/*.d build/fuzz/*.d build/gc/*.d)

@@ -230,9 +230,43 @@ static void tally(const struct an_result *r, uint32_t place, unsigned long *reso
 	}
 }
 
+static int cmp_move_pair(const void *x, const void *y)
+{
+	const struct cmp_move *p = x, *q = y;
+	if (p->before != q->before)
+		return p->before < q->before ? -1 : 1;
+	return p->after < q->after ? -1 : p->after > q->after;
+}
+
+static int cmp_move_count(const void *x, const void *y)
+{
+	const struct cmp_move *p = x, *q = y;
+	if (p->count != q->count)
+		return p->count > q->count ? -1 : 1;
+	return cmp_move_pair(x, y);
+}
+
+/* c->moves[0..n), one per moved contact: merged per pair, then by count desc (total order). */
+static void fold_moves(struct cmp_result *c, size_t n)
+{
+	size_t k = 0;
+	if (n > 1)
+		qsort(c->moves, n, sizeof(*c->moves), cmp_move_pair);
+	for (size_t i = 0; i < n; i++) {
+		if (k && !cmp_move_pair(&c->moves[k - 1], &c->moves[i]))
+			c->moves[k - 1].count += c->moves[i].count;
+		else
+			c->moves[k++] = c->moves[i];
+	}
+	if (k > 1)
+		qsort(c->moves, k, sizeof(*c->moves), cmp_move_count);
+	c->nr_moves = k;
+}
+
 static void classify(const struct an_result *b, const struct an_result *a, const uint32_t *match_a,
 		     const unsigned char *used_b, struct cmp_result *c)
 {
+	size_t nm = 0, alloc = 0;
 	for (size_t i = 0; i < a->nr_contacts; i++) {
 		uint32_t ap = a->contacts[i].place;
 		if (match_a[i] == NONE) {
@@ -248,6 +282,8 @@ static void classify(const struct an_result *b, const struct an_result *a, const
 			int m = moved(p, q, a->radius_km);
 			if (m == 1) {
 				c->moved++;
+				ALLOC_GROW(c->moves, nm + 1, alloc);
+				c->moves[nm++] = (struct cmp_move){ bp, ap, 1 };
 				if (!abroad(b, p) && abroad(a, q))
 					c->moved_abroad++;
 			} else {
@@ -265,6 +301,7 @@ static void classify(const struct an_result *b, const struct an_result *a, const
 		if (b->contacts[i].place != NONE)
 			c->removed_at[b->contacts[i].place]++;
 	}
+	fold_moves(c, nm);
 }
 
 /* ---- deltas ------------------------------------------------------------------- */
@@ -367,6 +404,7 @@ void cmp_compute(const struct an_result *b, const struct an_result *a, struct cm
 
 void cmp_result_release(struct cmp_result *c)
 {
+	free(c->moves);
 	free(c->added_at);
 	free(c->removed_at);
 	free(c->countries_gained);

@@ -57,6 +57,12 @@ struct cmp_delta {
 	unsigned long x1, n1, x2, n2;   /* counts and bases of a share (0 for the median) */
 };
 
+/* Contacts who moved from one place to another (place indices of BEFORE and AFTER). */
+struct cmp_move {
+	size_t before, after;
+	unsigned long count;
+};
+
 struct cmp_result {
 	unsigned long added, removed, moved, unchanged;
 	unsigned long unplaced;         /* matched pairs with a side without a resolved place (also in unchanged) */
@@ -76,6 +82,12 @@ struct cmp_result {
 	 */
 	struct cmp_delta added_beyond_home_vs_existing, added_abroad_vs_existing;
 
+	/*
+	 * Moved contacts per (BEFORE place, AFTER place) pair, by count desc,
+	 * then before, then after: the compare map's arrows (no names).
+	 */
+	struct cmp_move *moves;
+	size_t nr_moves;
 	unsigned long *added_at;        /* per AFTER place index: added contacts there */
 	unsigned long *removed_at;      /* per BEFORE place index: removed contacts there */
 

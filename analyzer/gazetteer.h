@@ -6,7 +6,8 @@
  * names, country names in many languages, continents, metro aliases).
  *
  * The committed text files under datasets/gazetteer/ are compiled once
- * into a binary index (gz_build, run by `make data` as `build/gzindex`);
+ * into a binary index (gz_build in gazetteer_build.h, linked into
+ * `build/gzindex` only, run by `make data`);
  * gz_open maps that index read-only so a cold process is ready in a few
  * milliseconds. Everything returned by gz_* points into the mapping and
  * stays valid until gz_close.
@@ -18,14 +19,6 @@
 #include "util.h"
 
 struct gz;
-
-/*
- * Build the binary index at out_path from DATASETS_DIR/gazetteer/
- * (places.tsv.gz, admin1.tsv, countries.tsv, metros.tsv; see
- * datasets/gazetteer/SOURCES.md). Takes a few seconds. Returns NR_EX_OK, or
- * an exit status with one line in err naming the file (and line).
- */
-int gz_build(const char *datasets_dir, const char *out_path, struct strbuf *err);
 
 /*
  * Open the index "gazetteer.bin" in data_dir. Returns NR_EX_OK or an exit

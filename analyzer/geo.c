@@ -258,7 +258,7 @@ static double parse_decimal(const char *s, char **end)
 	return neg ? -v : v;
 }
 
-static int parse_ring(char *line, struct geo_ring *r, const char **why)
+static int parse_ring(char *line, struct geo_ring *r, int closed, const char **why)
 {
 	char *f[4], *p = line, *end;
 	size_t alloc = 0;
@@ -315,7 +315,11 @@ static int parse_ring(char *line, struct geo_ring *r, const char **why)
 		r->lonlat[2 * r->n + 1] = la;
 		r->n++;
 	}
-	if (r->n < 4 || r->lonlat[0] != r->lonlat[2 * r->n - 2] || r->lonlat[1] != r->lonlat[2 * r->n - 1]) {
+	if (!closed && r->n < 2) {
+		*why = "line of fewer than 2 points";
+		goto fail;
+	}
+	if (closed && (r->n < 4 || r->lonlat[0] != r->lonlat[2 * r->n - 2] || r->lonlat[1] != r->lonlat[2 * r->n - 1])) {
 		*why = "ring not closed or fewer than 4 points";
 		goto fail;
 	}
@@ -326,7 +330,7 @@ fail:
 	return -1;
 }
 
-int geo_outlines_load(struct geo_outlines *o, const char *path, struct strbuf *err)
+static int load_rings(struct geo_outlines *o, const char *path, int closed, struct strbuf *err)
 {
 	FILE *f = fopen(path, "r");
 	char *line = NULL;
@@ -345,7 +349,7 @@ int geo_outlines_load(struct geo_outlines *o, const char *path, struct strbuf *e
 			line[--len] = '\0';
 		if (len == 0 || line[0] == '#')
 			continue;
-		if (parse_ring(line, &r, &why)) {
+		if (parse_ring(line, &r, closed, &why)) {
 			sb_addf(err, "'%s': line %lu: %s", path, lineno, why);
 			free(line);
 			fclose(f);
@@ -366,6 +370,103 @@ int geo_outlines_load(struct geo_outlines *o, const char *path, struct strbuf *e
 		sb_addf(err, "'%s': no outlines", path);
 		return NR_EX_DATAERR;
 	}
+	return NR_EX_OK;
+}
+
+int geo_outlines_load(struct geo_outlines *o, const char *path, struct strbuf *err)
+{
+	return load_rings(o, path, 1, err);
+}
+
+int geo_lines_load(struct geo_outlines *o, const char *path, struct strbuf *err)
+{
+	return load_rings(o, path, 0, err);
+}
+
+/* Append a copy of n lon/lat pairs as a ring like proto (cc, part, ring). */
+static void push_ring(struct geo_outlines *o, const struct geo_ring *proto, const double *ll, size_t n)
+{
+	struct geo_ring *r;
+	ALLOC_GROW(o->rings, o->nr + 1, o->alloc);
+	r = &o->rings[o->nr++];
+	*r = *proto;
+	r->n = n;
+	r->lonlat = xmalloc(2 * n * sizeof(*r->lonlat));
+	memcpy(r->lonlat, ll, 2 * n * sizeof(*r->lonlat));
+}
+
+/*
+ * The pieces of ring g west (side 0) or east (side 1) of the meridian cut,
+ * by GEOSClipByRect, appended to out; points on the cut are moved 1e-6
+ * degrees to the piece's side. Returns -1 when GEOS fails.
+ */
+static int cut_side(GEOSContextHandle_t h, const struct geo_ring *g, double cut, int side, struct geo_outlines *out)
+{
+	GEOSCoordSequence *cs = GEOSCoordSeq_copyFromBuffer_r(h, g->lonlat, (unsigned)g->n, 0, 0);
+	GEOSGeometry *shell = cs ? GEOSGeom_createLinearRing_r(h, cs) : NULL, *poly, *clip;
+	double *ll = NULL;
+	size_t alloc = 0;
+	int n, ok = 0;
+	if (!shell)
+		return -1;
+	poly = GEOSGeom_createPolygon_r(h, shell, NULL, 0);
+	if (!poly)
+		return -1;
+	clip = side ? GEOSClipByRect_r(h, poly, cut, -90.0, 180.0, 90.0) : GEOSClipByRect_r(h, poly, -180.0, -90.0, cut, 90.0);
+	GEOSGeom_destroy_r(h, poly);
+	if (!clip)
+		return -1;
+	n = GEOSGetNumGeometries_r(h, clip);
+	for (int i = 0; i < n; i++) {
+		const GEOSGeometry *part = GEOSGetGeometryN_r(h, clip, i), *ext;
+		const GEOSCoordSequence *seq;
+		unsigned size = 0;
+		if (GEOSGeomTypeId_r(h, part) != GEOS_POLYGON || GEOSisEmpty_r(h, part))
+			continue;
+		ext = GEOSGetExteriorRing_r(h, part);
+		seq = ext ? GEOSGeom_getCoordSeq_r(h, ext) : NULL;
+		if (!seq || !GEOSCoordSeq_getSize_r(h, seq, &size) || size < 4)
+			continue;
+		ALLOC_GROW(ll, 2 * (size_t)size, alloc);
+		if (!GEOSCoordSeq_copyToBuffer_r(h, seq, ll, 0, 0))
+			goto out;
+		for (unsigned k = 0; k < size; k++)
+			if (ll[2 * k] == cut)
+				ll[2 * k] = side ? cut + 1e-6 : cut - 1e-6;
+		push_ring(out, g, ll, size);
+	}
+	ok = 1;
+out:
+	GEOSGeom_destroy_r(h, clip);
+	free(ll);
+	return ok ? 0 : -1;
+}
+
+int geo_outlines_cut(const struct geo_outlines *in, double cut_lon, struct geo_outlines *out, struct strbuf *err)
+{
+	GEOSContextHandle_t h = NULL;
+	for (size_t i = 0; i < in->nr; i++) {
+		const struct geo_ring *g = &in->rings[i];
+		double lo0 = 180, lo1 = -180;
+		for (size_t k = 0; k < g->n; k++) {
+			lo0 = fmin(lo0, g->lonlat[2 * k]);
+			lo1 = fmax(lo1, g->lonlat[2 * k]);
+		}
+		if (!(lo0 <= cut_lon && lo1 >= cut_lon)) {
+			push_ring(out, g, g->lonlat, g->n);
+			continue;
+		}
+		if (!h)
+			h = GEOS_init_r();
+		if (!h || cut_side(h, g, cut_lon, 0, out) || cut_side(h, g, cut_lon, 1, out)) {
+			sb_addf(err, "'%s': cannot cut the outline at longitude %.4f", g->cc, cut_lon);
+			if (h)
+				GEOS_finish_r(h);
+			return NR_EX_SOFTWARE;
+		}
+	}
+	if (h)
+		GEOS_finish_r(h);
 	return NR_EX_OK;
 }
 

@@ -66,6 +66,22 @@ void geo_outlines_init(struct geo_outlines *o);
 /* Load an outline file (format above). Returns NR_EX_OK or an exit status with err. */
 int geo_outlines_load(struct geo_outlines *o, const char *path, struct strbuf *err);
 void geo_outlines_release(struct geo_outlines *o);
+/*
+ * Load a file of open lines in the same format (datasets/world/admin1-lines.tsv:
+ * borders between admin-1 areas): each line needs 2 or more points and need
+ * not be closed; RING is 0. Same returns as geo_outlines_load; o is released
+ * by geo_outlines_release.
+ */
+int geo_lines_load(struct geo_outlines *o, const char *path, struct strbuf *err);
+/*
+ * Copy in's rings to out (appended; the caller inits and releases it),
+ * cutting every ring that reaches the meridian cut_lon into its pieces west
+ * and east of it (GEOSClipByRect), so that a map centred on cut_lon + 180
+ * has no ring across its edge. Points on the cut are moved 1e-6 degrees
+ * into their piece's side. Returns NR_EX_OK, or NR_EX_SOFTWARE with err
+ * when GEOS fails.
+ */
+int geo_outlines_cut(const struct geo_outlines *in, double cut_lon, struct geo_outlines *out, struct strbuf *err);
 
 /*
  * The point reached from (lat, lon) after dist_km along the geodesic that

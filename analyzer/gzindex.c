@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "gazetteer.h"
+#include "gazetteer_build.h"
 #include "util.h"
 #include "banned.h"
 

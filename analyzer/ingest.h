@@ -258,6 +258,16 @@ int ing_read(const char *path, const struct ing_options *opt,
 	     struct ing_info *info, struct strbuf *err);
 
 /*
+ * ing_read of an export held in memory, data[0..len) (borrowed for the
+ * call; the fuzz targets and tests use it): the same rows, counts and
+ * errors as ing_read of a file with those bytes, with name in place of the
+ * path in messages and info->path, and never split (not a regular file).
+ * opt->locations_path, if set, is still a file.
+ */
+int ing_read_mem(const char *name, const void *data, size_t len, const struct ing_options *opt,
+		 ing_row_fn fn, ing_progress_fn progress, void *ctx, struct ing_info *info, struct strbuf *err);
+
+/*
  * LinkedIn's Profile.csv: append the "Geo Location" (or Location) of its
  * first data row to out. Same return values and messages as ing_read,
  * plus NR_EX_DATAERR "'<path>': no data row" and "'<path>': line N: no

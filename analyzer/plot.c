@@ -35,6 +35,7 @@
 #define LABEL_MAX 40          /* bytes of a name in a chart */
 #define TOP_N 15              /* bars in the countries and admin-1 charts */
 #define MAX_ARCS 300          /* arcs drawn from home (to the biggest places) */
+#define MAX_MOVES 200         /* arrows on the compare map (the biggest moves) */
 
 static const double reach_colours[ST_REACH_COUNT] = {
 	0x1f4e79, 0x2e75b6, 0x4a90c8, 0x75a9d6, 0x9dc3e6, 0xc6dcef,
@@ -140,6 +141,7 @@ struct pw {
 	int st;
 	struct strbuf gp;           /* the script being written */
 	struct strbuf data;         /* a data file being written */
+	const char *data_dir;       /* where world/ lives; NULL: no outlines */
 };
 
 static void put_file(struct pw *w, const char *name, struct strbuf *content)
@@ -891,8 +893,13 @@ static size_t write_rings(struct pw *w, const struct geo_outlines *o, const stru
 	return points;
 }
 
-/* Great-circle arc from home to (lat, lon), projected, split at the antimeridian. */
-static void write_arc(struct strbuf *out, const struct geo_proj *pj, double hlat, double hlon, double lat,
+/*
+ * Great-circle arc from home to (lat, lon), projected. On a map whose
+ * central meridian is lon0 (not NaN), an arc that reaches the map's edge
+ * (lon0 + 180) is split there: it ends at the edge and goes on from the
+ * other one. NaN: the map has no such edge (an azimuthal home map).
+ */
+static void write_arc(struct strbuf *out, const struct geo_proj *pj, double lon0, double hlat, double hlon, double lat,
 		      double lon, double dist_km)
 {
 	size_t n = 2 + (size_t)(dist_km / 50.0);
@@ -905,16 +912,19 @@ static void write_arc(struct strbuf *out, const struct geo_proj *pj, double hlat
 	geo_path(hlat, hlon, lat, lon, n, la, lo);
 	for (size_t i = 0; i < n; i++) {
 		double x, y;
-		if (i && fabs(lo[i] - lo[i - 1]) > 180.0) {
-			/* crossing: end at the edge, restart on the other side */
-			double side = lo[i - 1] > 0 ? 180.0 : -180.0;
-			double span = 360.0 - fabs(lo[i] - lo[i - 1]);
-			double f = span > 0 ? (side - lo[i - 1]) * (side > 0 ? 1 : -1) / span : 0.5;
+		double r1 = isnan(lon0) ? 0 : remainder(lo[i] - lon0, 360.0);
+		double r0 = i && !isnan(lon0) ? remainder(lo[i - 1] - lon0, 360.0) : r1;
+		if (i && fabs(r1 - r0) > 180.0) {
+			/* crossing the edge: end there, restart on the other side */
+			double side = r0 > 0 ? 180.0 : -180.0;
+			double span = 360.0 - fabs(r1 - r0);
+			double f = span > 0 ? (side - r0) * (side > 0 ? 1 : -1) / span : 0.5;
 			double lat_x = la[i - 1] + f * (la[i] - la[i - 1]);
-			if (!geo_proj_fwd(pj, side, lat_x, &x, &y))
+			double edge = lon0 + side;
+			if (!geo_proj_fwd(pj, remainder(edge - (side > 0 ? 1e-6 : -1e-6), 360.0), lat_x, &x, &y))
 				add_xy(out, x / 1000.0, y / 1000.0);
 			sb_addch(out, '\n');
-			if (!geo_proj_fwd(pj, -side, lat_x, &x, &y))
+			if (!geo_proj_fwd(pj, remainder(edge + (side > 0 ? 1e-6 : -1e-6), 360.0), lat_x, &x, &y))
 				add_xy(out, x / 1000.0, y / 1000.0);
 			have = 0;
 		}
@@ -980,6 +990,34 @@ struct layer {
 };
 
 /*
+ * Bubble radii in km for layers b[0..nly) (n[k] bubbles each, largest
+ * count max) on a map of area_km2: rmax shrinks so that the bubbles cover
+ * at most 5% of the map; rmin never exceeds rmax.
+ */
+static void bubble_scale(struct bubble *const *b, const size_t *n, size_t nly, unsigned long max, double area_km2,
+			 double *rmin, double *rmax)
+{
+	double sum = 0, cap;
+	for (size_t k = 0; k < nly; k++)
+		for (size_t i = 0; i < n[k]; i++)
+			sum += (double)b[k][i].count / (double)max;
+	cap = sum > 0 ? sqrt(0.05 * area_km2 / (M_PI * sum)) : *rmax;
+	if (*rmax > cap)
+		*rmax = cap;
+	if (*rmin > *rmax)
+		*rmin = *rmax;
+}
+
+/* What a map adds to map_layers' plot command: fixed text and numbers only. */
+struct map_opts {
+	double lon0;          /* central meridian for splitting arcs at the edge; NaN: none */
+	const char *before;   /* script before the plot command (objects, multiplot) */
+	const char *under;    /* plot clauses (each ending ", \\\n     ") after the outlines, under arcs and bubbles */
+	const char *over;     /* plot clauses (each starting ", \\\n     ") after home */
+	const char *after;    /* script after the plot command (an inset) */
+};
+
+/*
  * The data and plot command shared by the maps: outlines (already in
  * STEM-land.tsv and STEM-other.tsv), arcs from home to the first layer's
  * places (when arcs), bubbles of every layer on one scale, home. rmin/rmax
@@ -987,7 +1025,7 @@ struct layer {
  */
 static void map_layers(struct pw *w, const char *stem, const struct geo_proj *pj, const struct view *v,
 		       double area_km2, double rmin, double rmax, int have_land, int have_other, int have_sphere,
-		       const struct layer *ly, size_t nly, int arcs_on)
+		       const struct layer *ly, size_t nly, int arcs_on, const struct map_opts *mo)
 {
 	const struct an_result *r = w->r;
 	const struct gc_place *h = &r->home.place;
@@ -1002,18 +1040,7 @@ static void map_layers(struct pw *w, const char *stem, const struct geo_proj *pj
 		nly = ARRAY_SIZE(b);
 	for (size_t k = 0; k < nly; k++)
 		b[k] = located_places(ly[k].r, ly[k].count, &n[k], &max);
-	/* bubbles cover at most 5% of the map: with many places they shrink */
-	{
-		double sum = 0, cap;
-		for (size_t k = 0; k < nly; k++)
-			for (size_t i = 0; i < n[k]; i++)
-				sum += (double)b[k][i].count / (double)max;
-		cap = sum > 0 ? sqrt(0.05 * area_km2 / (M_PI * sum)) : rmax;
-		if (rmax > cap)
-			rmax = cap;
-		if (rmin > rmax)
-			rmin = rmax;
-	}
+	bubble_scale(b, n, nly, max, area_km2, &rmin, &rmax);
 	/* arcs: to the biggest places first, drawn under the bubbles */
 	for (size_t i = 0; arcs_on && nly && i < n[0] && arcs < MAX_ARCS; i++) {
 		const struct st_place *p = &ly[0].r->places[b[0][i].idx];
@@ -1022,7 +1049,7 @@ static void map_layers(struct pw *w, const char *stem, const struct geo_proj *pj
 			continue;
 		if (v && !in_view(v, x, y, 0))
 			continue;
-		write_arc(&w->data, pj, h->lat, h->lon, p->place.lat, p->place.lon, p->dist_km);
+		write_arc(&w->data, pj, mo->lon0, h->lat, h->lon, p->place.lat, p->place.lon, p->dist_km);
 		arcs++;
 	}
 	if (arcs_on) {
@@ -1095,6 +1122,8 @@ static void map_layers(struct pw *w, const char *stem, const struct geo_proj *pj
 	if (nly > 1)
 		sb_adds(&w->gp, "set key bottom left at screen 0.02, screen 0.05 reverse Left width 2 font ',15' box lc rgb '#bbbbbb' "
 				"opaque samplen 1 spacing 1.3\n");
+	if (mo->before)
+		sb_adds(&w->gp, mo->before);
 	/* only layers with data: gnuplot warns about empty files */
 	sb_adds(&w->gp, "plot ");
 	if (have_sphere)
@@ -1105,6 +1134,8 @@ static void map_layers(struct pw *w, const char *stem, const struct geo_proj *pj
 	if (have_other)
 		sb_addf(&w->gp, "'%s-other.tsv' using 1:2 with filledcurves closed fc rgb '#ececec', \\\n"
 				"     '' using 1:2 with lines lw 0.6 lc rgb '#b5b5b5', \\\n     ", stem);
+	if (mo->under)
+		sb_adds(&w->gp, mo->under);
 	if (arcs)
 		sb_addf(&w->gp, "'%s-arcs.tsv' using 1:2 with lines lw %s lc rgb '#66c55a11', \\\n     ", stem,
 			arcs > 100 ? "0.6" : arcs > 30 ? "0.9" : "1.2");
@@ -1126,9 +1157,14 @@ static void map_layers(struct pw *w, const char *stem, const struct geo_proj *pj
 	if (home_ok)
 		sb_addf(&w->gp, "'%s-home.tsv' using 1:2 with points pt 5 ps 2.2 lc rgb '#000000', \\\n"
 				"     '' using 1:2:3 with labels boxed left offset 1.4,0.9 font ',16' textcolor rgb '#000000' "
-				"noenhanced\n", stem);
+				"noenhanced", stem);
 	else
-		sb_adds(&w->gp, "NaN notitle\n");
+		sb_adds(&w->gp, "NaN notitle");
+	if (mo->over)
+		sb_adds(&w->gp, mo->over);
+	sb_addch(&w->gp, '\n');
+	if (mo->after)
+		sb_adds(&w->gp, mo->after);
 	for (size_t k = 0; k < nly; k++)
 		free(b[k]);
 	sb_release(&f);
@@ -1136,31 +1172,238 @@ static void map_layers(struct pw *w, const char *stem, const struct geo_proj *pj
 
 #define PLACES_STYLE "fc rgb '" C_MID "' fs transparent solid 0.55 border lc rgb '" C_DARK "'"
 
-/*
- * A world map (Equal Earth) into STEM.gp and STEM-*.tsv with the given
- * bubble layers; title and subtitle are gnuplot string expressions of
- * fixed text and meta.tsv names.
- */
-static void world_map(struct pw *w, const struct geo_outlines *o, const char *stem, const char *what,
-		      const char *title, const char *subtitle, const struct layer *ly, size_t nly, int arcs_on)
+static int cmp_double(const void *a, const void *b)
 {
-	static const char def[] = "+proj=eqearth +datum=WGS84";
-	struct geo_proj *pj = geo_proj_new(def, w->err);
-	struct strbuf f = STRBUF_INIT;
-	double x, y;
-	size_t land = 0;
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* Degrees of latitude of land that the meridian lon crosses in o's exterior rings. */
+static double land_on_meridian(const struct geo_outlines *o, double lon)
+{
+	double *lat = NULL, sum = 0;
+	size_t alloc = 0;
+	for (size_t i = 0; i < o->nr; i++) {
+		const struct geo_ring *g = &o->rings[i];
+		size_t nr = 0;
+		if (g->ring)
+			continue;
+		for (size_t k = 1; k < g->n; k++) {
+			double x0 = g->lonlat[2 * k - 2], y0 = g->lonlat[2 * k - 1];
+			double x1 = g->lonlat[2 * k], y1 = g->lonlat[2 * k + 1];
+			if ((x0 > lon) == (x1 > lon))
+				continue;
+			ALLOC_GROW(lat, nr + 1, alloc);
+			lat[nr++] = y0 + (lon - x0) / (x1 - x0) * (y1 - y0);
+		}
+		if (nr > 1)
+			qsort(lat, nr, sizeof(*lat), cmp_double);
+		for (size_t k = 0; k + 1 < nr; k += 2)
+			sum += lat[k + 1] - lat[k];
+	}
+	free(lat);
+	return sum;
+}
+
+/* A path drawn on the world map, as longitudes: from lon, by delta (-180..180) degrees east. */
+struct span {
+	double lon, delta;
+};
+
+/* Whether the meridian cut is within margin degrees of span s (or across it). */
+static int span_meets(const struct span *s, double cut, double margin)
+{
+	double off = remainder(cut - s->lon, 360.0); /* where the cut is, seen from the start */
+	double lo = fmin(0, s->delta) - margin, hi = fmax(0, s->delta) + margin;
+	return (off >= lo && off <= hi) || (off - 360.0 >= lo) || (off + 360.0 <= hi);
+}
+
+/*
+ * The meridian to cut the world map at (its edge; the map is centred on
+ * the opposite one) so that the paths it draws, each going the short way
+ * in longitude (a shortest path changes longitude monotonically, by at
+ * most 180 degrees), are not cut: of the meridians every 5 degrees, the
+ * one within 5 degrees of the fewest paths (weighted by how many
+ * connections each stands for), then 180 (the usual map), then the one
+ * crossing the least land in o, then the nearest to 180, then the
+ * smallest.
+ */
+static double world_cut(const struct span *sp, const double *weight, size_t n, const struct geo_outlines *o)
+{
+	double best = 180.0, best_w = INFINITY, best_land = INFINITY;
+	for (int c = -175; c <= 180; c += 5) {
+		double wsum = 0, land;
+		for (size_t i = 0; i < n; i++)
+			if (span_meets(&sp[i], c, 5.0))
+				wsum += weight[i];
+		if (wsum > best_w + 1e-9)
+			continue;
+		land = c == 180 ? -1 : o ? land_on_meridian(o, c) : 0;
+		if (wsum < best_w - 1e-9 || land < best_land - 1e-9 ||
+		    (fabs(land - best_land) <= 1e-9 && fabs(remainder(c - 180.0, 360.0)) < fabs(remainder(best - 180.0, 360.0)))) {
+			best = c;
+			best_w = wsum;
+			best_land = land;
+		}
+	}
+	return best;
+}
+
+/*
+ * The paths of a world map: arcs from home to the MAX_ARCS biggest places
+ * of ly at least a km away (map_layers' choice), and the compare map's
+ * moves (write_moves' choice). *sp and *weight are the caller's to free.
+ */
+static size_t world_spans(const struct layer *ly, int arcs_on, const struct an_result *before,
+			  const struct pl_compare *c, struct span **sp, double **weight)
+{
+	size_t n = 0, alloc = 0, walloc = 0;
+	*sp = NULL;
+	*weight = NULL;
+	if (arcs_on) {
+		const struct gc_place *h = &ly->r->home.place;
+		unsigned long max = 0;
+		size_t nb, arcs = 0;
+		struct bubble *b = located_places(ly->r, ly->count, &nb, &max);
+		for (size_t i = 0; i < nb && arcs < MAX_ARCS; i++) {
+			const struct st_place *p = &ly->r->places[b[i].idx];
+			if (p->dist_km < 1.0)
+				continue;
+			ALLOC_GROW(*sp, n + 1, alloc);
+			ALLOC_GROW(*weight, n + 1, walloc);
+			(*sp)[n] = (struct span){ h->lon, remainder(p->place.lon - h->lon, 360.0) };
+			(*weight)[n++] = (double)b[i].count;
+			arcs++;
+		}
+		free(b);
+	}
+	for (size_t i = 0, drawn = 0; c && before && i < c->nr_moves && drawn < MAX_MOVES; i++) {
+		const struct gc_place *p = &before->places[c->moves[i].before].place;
+		const struct gc_place *q = &ly->r->places[c->moves[i].after].place;
+		if (!gc_level_is_point(p->level) || !gc_level_is_point(q->level) ||
+		    geo_dist_km(p->lat, p->lon, q->lat, q->lon) < 1.0)
+			continue;
+		ALLOC_GROW(*sp, n + 1, alloc);
+		ALLOC_GROW(*weight, n + 1, walloc);
+		(*sp)[n] = (struct span){ p->lon, remainder(q->lon - p->lon, 360.0) };
+		(*weight)[n++] = (double)c->moves[i].count;
+		drawn++;
+	}
+	return n;
+}
+
+#define C_MOVE "#7b3294"
+
+/*
+ * The compare map's arrows: for the MAX_MOVES biggest moves between two
+ * towns (both places at city level), the great circle from the BEFORE
+ * town to the AFTER town (STEM-moves.tsv, split at the map's edge) and an
+ * arrow head at its end (STEM-moveheads.tsv: x, y, dx, dy of the last
+ * stretch). Moves to or from a region or country have no point to draw.
+ * Appends the plot clauses to under; returns the arrows written.
+ */
+static size_t write_moves(struct pw *w, const char *stem, const struct geo_proj *pj, double lon0,
+			  const struct an_result *b, const struct pl_compare *c, struct strbuf *under)
+{
+	const struct an_result *a = w->r;
+	struct strbuf f = STRBUF_INIT, heads = STRBUF_INIT;
+	size_t drawn = 0;
+	for (size_t i = 0; i < c->nr_moves && drawn < MAX_MOVES; i++) {
+		const struct gc_place *p = &b->places[c->moves[i].before].place, *q = &a->places[c->moves[i].after].place;
+		double d, la0, lo0, x0, y0, x1, y1;
+		if (!gc_level_is_point(p->level) || !gc_level_is_point(q->level))
+			continue;
+		d = geo_dist_km(p->lat, p->lon, q->lat, q->lon);
+		if (d < 1.0)
+			continue;
+		/* the head points along the last stretch of the path (1/33 of it) */
+		{
+			size_t n = 2 + (size_t)(d / 50.0);
+			double *pla, *plo;
+			if (n > 400)
+				n = 400;
+			if (n < 34)
+				n = 34;
+			pla = xcalloc(n, sizeof(*pla));
+			plo = xcalloc(n, sizeof(*plo));
+			geo_path(p->lat, p->lon, q->lat, q->lon, n, pla, plo);
+			la0 = pla[n - 1 - n / 33];
+			lo0 = plo[n - 1 - n / 33];
+			free(pla);
+			free(plo);
+		}
+		if (geo_proj_fwd(pj, lo0, la0, &x0, &y0) || geo_proj_fwd(pj, q->lon, q->lat, &x1, &y1))
+			continue;
+		write_arc(&w->data, pj, lon0, p->lat, p->lon, q->lat, q->lon, d);
+		if (fabs(x1 - x0) < 0.25 * 34800e3) /* not across the map's edge */
+			sb_addf(&heads, "%.1f\t%.1f\t%.1f\t%.1f\n", x0 / 1000.0, y0 / 1000.0, (x1 - x0) / 1000.0,
+				(y1 - y0) / 1000.0);
+		drawn++;
+	}
+	if (drawn) {
+		sb_addf(&f, "%s-moves.tsv", stem);
+		put_file(w, f.buf, &w->data);
+		if (!heads.len)
+			sb_addch(&heads, '\n');
+		sb_reset(&f);
+		sb_addf(&f, "%s-moveheads.tsv", stem);
+		put_file(w, f.buf, &heads);
+		sb_addf(under, "'%s-moves.tsv' using 1:2 with lines lw 1.4 lc rgb '%s' notitle, \\\n     ", stem,
+			drawn > 50 ? "#997b3294" : C_MOVE);
+		sb_addf(under, "'%s-moveheads.tsv' using 1:2:3:4 with vectors head filled size screen 0.009,25 fixed "
+			       "lw 1.4 lc rgb '" C_MOVE "' title 'Moved (arrow: old town to new)', \\\n     ", stem);
+	}
+	sb_release(&f);
+	sb_release(&heads);
+	return drawn;
+}
+
+static void world_map(struct pw *w, const struct geo_outlines *o, const char *stem, const char *what,
+		      const char *title, const char *subtitle, const struct layer *ly, size_t nly, int arcs_on,
+		      const struct an_result *before, const struct pl_compare *moves)
+{
+	struct strbuf under = STRBUF_INIT;
+	struct geo_proj *pj;
+	struct strbuf f = STRBUF_INIT, def = STRBUF_INIT;
+	struct geo_outlines cut_o;
+	struct map_opts mo = { NAN, NULL, NULL, NULL, NULL };
+	double x, y, cut, lon0, *weight;
+	struct span *sp;
+	size_t land = 0, nsp = nly ? world_spans(&ly[0], arcs_on, before, moves, &sp, &weight) : 0;
+	cut = nsp ? world_cut(sp, weight, nsp, o) : 180.0;
+	lon0 = remainder(cut + 180.0, 360.0);
+	if (nly) {
+		free(sp);
+		free(weight);
+	}
+	geo_outlines_init(&cut_o);
+	if (lon0 == 0)
+		sb_adds(&def, "+proj=eqearth +datum=WGS84");
+	else
+		sb_addf(&def, "+proj=eqearth +lon_0=%.0f +datum=WGS84", lon0);
+	pj = geo_proj_new(def.buf, w->err);
+	sb_release(&def);
 	if (!pj) {
 		w->st = NR_EX_SOFTWARE;
 		return;
 	}
+	mo.lon0 = lon0;
+	if (o && cut != 180.0) {
+		if (geo_outlines_cut(o, cut, &cut_o, w->err)) {
+			w->st = NR_EX_SOFTWARE;
+			geo_proj_free(pj);
+			return;
+		}
+		o = &cut_o;
+	}
 	gp_head(&w->gp, stem, what);
 	gp_title(&w->gp, title, "home", subtitle, "home"); /* translated; %s is the home town */
-	/* the globe's outline: the meridians at -180 and 180 */
+	/* the globe's outline: the meridians at the map's two edges */
 	for (int lat = -90; lat <= 90; lat++)
-		if (!geo_proj_fwd(pj, -180.0, lat, &x, &y))
+		if (!geo_proj_fwd(pj, lon0 == 0 ? -180.0 : remainder(cut + 1e-6, 360.0), lat, &x, &y))
 			add_xy(&w->data, x / 1000.0, y / 1000.0);
 	for (int lat = 90; lat >= -90; lat--)
-		if (!geo_proj_fwd(pj, 180.0, lat, &x, &y))
+		if (!geo_proj_fwd(pj, lon0 == 0 ? 180.0 : remainder(cut - 1e-6, 360.0), lat, &x, &y))
 			add_xy(&w->data, x / 1000.0, y / 1000.0);
 	sb_addf(&f, "%s-sphere.tsv", stem);
 	put_file(w, f.buf, &w->data);
@@ -1171,11 +1414,15 @@ static void world_map(struct pw *w, const struct geo_outlines *o, const char *st
 	sb_addf(&f, "%s-land.tsv", stem);
 	put_file(w, f.buf, &w->data);
 	sb_adds(&w->gp, "set xrange [-17400:17400]\nset yrange [-8600:8600]\n");
-	map_layers(w, stem, pj, NULL, 5.1e8 * 0.86, 45.0, 650.0, land > 0, 0, 1, ly, nly, arcs_on);
+	if (moves && before && write_moves(w, stem, pj, lon0, before, moves, &under))
+		mo.under = under.buf;
+	map_layers(w, stem, pj, NULL, 5.1e8 * 0.86, 45.0, 650.0, land > 0, 0, 1, ly, nly, arcs_on, &mo);
+	sb_release(&under);
 	sb_reset(&f);
 	sb_addf(&f, "%s.gp", stem);
 	put_file(w, f.buf, &w->gp);
 	sb_release(&f);
+	geo_outlines_release(&cut_o);
 	geo_proj_free(pj);
 }
 
@@ -1184,7 +1431,7 @@ static void chart_world(struct pw *w, const struct geo_outlines *o)
 	const struct layer places_layer = { w->r, NULL, "places", PLACES_STYLE, NULL };
 	world_map(w, o, "world-map", "world map of where connections live", _("Where your connections live"),
 		  _("Each bubble is a town or city; lines are great circles from %s (Equal Earth projection)"),
-		  &places_layer, 1, 1);
+		  &places_layer, 1, 1, NULL, NULL);
 }
 
 struct bbox {
@@ -1282,6 +1529,403 @@ static int home_extent(const struct geo_outlines *o, const struct gc_place *h, s
 	return 1;
 }
 
+/* ---- home map: admin-1 borders, distance rings, place labels, inset -------- */
+
+/* The home map's plot area in pixels (map_layers' margins). */
+#define HM_W_PX (0.98 * PL_WIDTH)
+#define HM_H_PX (0.835 * PL_HEIGHT)
+#define HM_LABELS 10           /* place labels on the map, and in the inset */
+#define HM_LABEL_TRY 60        /* the biggest places tried for a label */
+#define HM_LABEL_BYTES 24      /* bytes of a name in a map label */
+/* Inset (screen fractions): its size, and where the plot area may hold it. */
+#define IN_W 0.31
+#define IN_H 0.44
+
+struct box {
+	double x0, y0, x1, y1;      /* km on the map */
+};
+
+static int box_hit(const struct box *a, const struct box *b)
+{
+	return a->x0 < b->x1 && b->x0 < a->x1 && a->y0 < b->y1 && b->y0 < a->y1;
+}
+
+static int box_has(const struct box *a, double x, double y)
+{
+	return x > a->x0 && x < a->x1 && y > a->y0 && y < a->y1;
+}
+
+/* Code points of UTF-8 text. */
+static size_t utf8_chars(const char *s, size_t len)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < len; i++)
+		n += ((unsigned char)s[i] & 0xc0) != 0x80;
+	return n;
+}
+
+/*
+ * A label's size in pixels at font size pt: DejaVu Sans at pngcairo's
+ * scale averages about 0.75 pt per character across, a line is 1.6 pt
+ * high; plus the text box's margins. Generous, so that boxes that do not
+ * overlap here do not overlap in the PNG.
+ */
+static double label_w_px(size_t chars, double pt)
+{
+	return 0.75 * pt * (double)chars + 8;
+}
+
+static double label_h_px(double pt)
+{
+	return 1.6 * pt + 4;
+}
+
+/* One bubble as drawn in a frame: projected km, radius km. */
+struct mbub {
+	double x, y, r;
+	unsigned long count;
+	size_t idx;                 /* place index */
+	int labelled;               /* place_labels gave it a label */
+};
+
+/* A frame of the home map: its view (km) and km per pixel. */
+struct frame {
+	struct box view;
+	double kmpp;
+};
+
+/*
+ * Labels ("Name (count)") for the biggest of the bubbles bb[0..n) (biggest
+ * first) into out as "x <TAB> y <TAB> text" lines, centred at x, y: each
+ * placed right, left, above or below its bubble, or up and right of it,
+ * wherever its box stays in the frame, overlaps no box in taken (which it
+ * joins), not avoid (NULL: none), and covers no bigger bubble's centre.
+ * Places within 1 km of home (home has its own label), outside the frame
+ * or inside skip (NULL: none) get none, nor a second place of a name
+ * already labelled. At most max labels; returns how many.
+ */
+static size_t place_labels(struct strbuf *out, const struct an_result *r, struct mbub *bb, size_t n,
+			   const struct frame *f, struct box *taken, size_t *ntaken, size_t max, double pt,
+			   const struct box *avoid, const struct box *skip)
+{
+	struct strbuf t = STRBUF_INIT;
+	size_t done = 0;
+	for (size_t i = 0; i < n && i < HM_LABEL_TRY && done < max; i++) {
+		const struct gc_place *p = &r->places[bb[i].idx].place;
+		double w, hh, gap = 3 * f->kmpp, x = bb[i].x, y = bb[i].y, rr = bb[i].r;
+		double cand[5][2];
+		const char *name = p->name ? p->name : "";
+		int dup = 0;
+		/* home has its own label; a place whose centre is not shown or lies in skip has none */
+		if (r->places[bb[i].idx].dist_km < 1.0 || !box_has(&f->view, x, y) || (skip && box_has(skip, x, y)))
+			continue;
+		/* one label per name: two places both called Milwaukee would read as a mistake */
+		for (size_t k = 0; k < i && !dup; k++)
+			dup = bb[k].labelled && !strcmp(r->places[bb[k].idx].place.name ? r->places[bb[k].idx].place.name : "", name);
+		if (dup)
+			continue;
+		sb_reset(&t);
+		pl_label(&t, name, strlen(name), HM_LABEL_BYTES);
+		sb_addf(&t, " (%lu)", bb[i].count);
+		w = label_w_px(utf8_chars(t.buf, t.len), pt) * f->kmpp;
+		hh = label_h_px(pt) * f->kmpp;
+		cand[0][0] = x + rr + gap + w / 2, cand[0][1] = y;
+		cand[1][0] = x - rr - gap - w / 2, cand[1][1] = y;
+		cand[2][0] = x, cand[2][1] = y + rr + gap + hh / 2;
+		cand[3][0] = x, cand[3][1] = y - rr - gap - hh / 2;
+		cand[4][0] = x + 0.7 * rr + w / 2, cand[4][1] = y + 0.7 * rr + hh / 2;
+		for (int c = 0; c < 5; c++) {
+			struct box b = { cand[c][0] - w / 2, cand[c][1] - hh / 2, cand[c][0] + w / 2, cand[c][1] + hh / 2 };
+			int ok = b.x0 > f->view.x0 + gap && b.x1 < f->view.x1 - gap && b.y0 > f->view.y0 + gap &&
+				 b.y1 < f->view.y1 - gap && !(avoid && box_hit(&b, avoid));
+			for (size_t k = 0; ok && k < *ntaken; k++)
+				ok = !box_hit(&b, &taken[k]);
+			for (size_t k = 0; ok && k < n; k++)
+				ok = k == i || bb[k].count < bb[i].count || !box_has(&b, bb[k].x, bb[k].y);
+			if (!ok)
+				continue;
+			taken[(*ntaken)++] = b;
+			bb[i].labelled = 1;
+			sb_addf(out, "%.1f\t%.1f\t", cand[c][0], cand[c][1]);
+			sb_add(out, t.buf, t.len);
+			sb_addch(out, '\n');
+			done++;
+			break;
+		}
+	}
+	sb_release(&t);
+	return done;
+}
+
+/*
+ * The box of the home marker and its label (map_layers: a square of
+ * ps 2.2, the name at font 16, left, offset 1.4, 0.9 characters).
+ */
+static struct box home_box(const struct an_result *r, double hx, double hy, double kmpp)
+{
+	struct strbuf t = STRBUF_INIT;
+	double w;
+	label(&t, home_name(r));
+	w = label_w_px(utf8_chars(t.buf, t.len), 16);
+	sb_release(&t);
+	return (struct box){ hx - 14 * kmpp, hy - 14 * kmpp, hx + (26 + w) * kmpp, hy + 40 * kmpp };
+}
+
+/* A geodesic circle of radius km around home, projected, as one data block. */
+static void write_ring(struct strbuf *out, const struct geo_proj *pj, const struct gc_place *h, double km)
+{
+	for (int az = 0; az <= 360; az += 3) {
+		double la, lo, x, y;
+		geo_direct(h->lat, h->lon, az, km, &la, &lo);
+		if (!geo_proj_fwd(pj, lo, la, &x, &y))
+			add_xy(out, x / 1000.0, y / 1000.0);
+	}
+	sb_addch(out, '\n');
+}
+
+/*
+ * Ring labels ("50 km", "161 km (100 mi)": our numbers) at the top of each
+ * ring whose radius is at least min_px in frame f, into out; their boxes
+ * join taken.
+ */
+static void ring_labels(struct strbuf *out, const struct geo_proj *pj, const struct gc_place *h, const double *km,
+			size_t nkm, const struct frame *f, double min_px, struct box *taken, size_t *ntaken)
+{
+	char text[64];
+	for (size_t i = 0; i < nkm; i++) {
+		double la, lo, x, y, hx, hy, w, hh;
+		int len;
+		geo_direct(h->lat, h->lon, 0, km[i], &la, &lo);
+		if (geo_proj_fwd(pj, lo, la, &x, &y) || geo_proj_fwd(pj, h->lon, h->lat, &hx, &hy))
+			continue;
+		x /= 1000.0, y /= 1000.0, hx /= 1000.0, hy /= 1000.0;
+		if (hypot(x - hx, y - hy) < min_px * f->kmpp)
+			continue;
+		if (fabs(km[i] - ST_100_MILES_KM) < 0.5)
+			len = snprintf(text, sizeof(text), "161 km (100 mi)");
+		else
+			len = snprintf(text, sizeof(text), "%.0f km", km[i]);
+		w = label_w_px((size_t)len, 13) * f->kmpp;
+		hh = label_h_px(13) * f->kmpp;
+		taken[(*ntaken)++] = (struct box){ x - w / 2, y - hh / 2, x + w / 2, y + hh / 2 };
+		sb_addf(out, "%.1f\t%.1f\t%s\n", x, y, text);
+	}
+}
+
+/* The home map's bubbles in frame f with radii rmin..rmax (km) by count / max. */
+static size_t frame_bubbles(const struct an_result *r, const struct geo_proj *pj, const struct bubble *b, size_t n,
+			    const struct box *in, unsigned long max, double rmin, double rmax, struct mbub *out)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct gc_place *p = &r->places[b[i].idx].place;
+		double x, y, rad = rmax * sqrt((double)b[i].count / (double)max);
+		if (geo_proj_fwd(pj, p->lon, p->lat, &x, &y))
+			continue;
+		x /= 1000.0, y /= 1000.0;
+		if (!(x >= in->x0 && x <= in->x1 && y >= in->y0 && y <= in->y1))
+			continue;
+		out[k++] = (struct mbub){ x, y, rad < rmin ? rmin : rad, b[i].count, b[i].idx, 0 };
+	}
+	return k;
+}
+
+/*
+ * Everything the home map adds to map_layers: the borders between the home
+ * country's admin-1 areas (datasets/world/admin1-lines.tsv, when it has
+ * them), rings at the home radius and at 161 km, labels for the biggest
+ * places that collide with nothing, and, when the home region is crowded
+ * (3 or more bubbles within 1.3 x 161 km of home) and the map is at least 3
+ * times wider than it, an inset zooming in on it, in the corner of the map
+ * with the fewest connections. Writes the data files; the script parts go
+ * into before, under, over and after (mo points at them).
+ */
+static void home_extras(struct pw *w, const struct geo_proj *pj, const struct view *v, double w_km, double h_km,
+			double span_km, int have_land, int have_other, struct map_opts *mo, struct strbuf *before, struct strbuf *under,
+			struct strbuf *over, struct strbuf *after)
+{
+	const struct an_result *r = w->r;
+	const struct gc_place *h = &r->home.place;
+	struct frame mf = { { v->x0 / 1000.0, v->y0 / 1000.0, v->x1 / 1000.0, v->y1 / 1000.0 }, w_km / HM_W_PX };
+	double rings[2] = { r->radius_km > 0 ? r->radius_km : ST_DEFAULT_RADIUS_KM, ST_100_MILES_KM };
+	size_t nrings = fabs(rings[0] - rings[1]) < 1.0 ? 1 : 2, n, nm, nz = 0, ntaken = 0;
+	double rmin = span_km * 0.004, rmax = span_km * 0.035, hx, hy, zr, zhw, zhh;
+	unsigned long max = 0;
+	struct bubble *b = located_places(r, NULL, &n, &max);
+	struct mbub *mb = xcalloc(n + 1, sizeof(*mb)), *zb = xcalloc(n + 1, sizeof(*zb));
+	struct box *taken = xcalloc(2 * HM_LABELS + 8, sizeof(*taken)), zoom = { 0 }, inset = { 0 };
+	struct geo_outlines lines;
+	struct strbuf path = STRBUF_INIT;
+	int borders = 0, inset_on = 0, zlabels = 0, mlabels, mrl;
+	double in_x0 = 0, in_y0 = 0;
+
+	if (geo_proj_fwd(pj, h->lon, h->lat, &hx, &hy)) {
+		free(b), free(mb), free(zb), free(taken);
+		return;
+	}
+	hx /= 1000.0, hy /= 1000.0;
+
+	/* admin-1 borders of the home country */
+	geo_outlines_init(&lines);
+	if (w->data_dir && h->cc) {
+		struct strbuf lerr = STRBUF_INIT;
+		sb_addf(&path, "%s/world/admin1-lines.tsv", w->data_dir);
+		if (!access(path.buf, R_OK) && !geo_lines_load(&lines, path.buf, &lerr))
+			borders = write_rings(w, &lines, pj, v, h->cc, 1) > 0;
+		sb_release(&lerr);
+	}
+	geo_outlines_release(&lines);
+	if (borders)
+		put_file(w, "home-map-borders.tsv", &w->data);
+	else
+		sb_reset(&w->data);
+
+	/* rings */
+	for (size_t i = 0; i < nrings; i++)
+		write_ring(&w->data, pj, h, rings[i]);
+	put_file(w, "home-map-rings.tsv", &w->data);
+
+	/* the main map's bubbles (map_layers' scale) */
+	{
+		struct bubble *bp = b;
+		bubble_scale(&bp, &n, 1, max ? max : 1, w_km * h_km, &rmin, &rmax);
+	}
+	nm = frame_bubbles(r, pj, b, n, &mf.view, max ? max : 1, rmin, rmax, mb);
+
+	/* the inset: the home region, when crowded */
+	zr = 1.3 * fmax(rings[0], ST_100_MILES_KM);
+	zhh = zr;
+	zhw = zr * (IN_W * PL_WIDTH) / (IN_H * PL_HEIGHT);
+	zoom = (struct box){ hx - zhw, hy - zhh, hx + zhw, hy + zhh };
+	{
+		size_t crowd = 0;
+		for (size_t i = 0; i < nm; i++)
+			crowd += box_has(&zoom, mb[i].x, mb[i].y);
+		inset_on = crowd >= 3 && w_km >= 3 * 2 * zhw && h_km >= 3 * 2 * zhh;
+	}
+	if (inset_on) {
+		/* corners: bottom left, bottom right, top right, top left */
+		static const double cx[4] = { 0.02, 0.98 - IN_W, 0.98 - IN_W, 0.02 };
+		static const double cy[4] = { 0.075, 0.075, 0.875 - IN_H, 0.875 - IN_H };
+		double best = INFINITY;
+		for (int c = 0; c < 4; c++) {
+			struct box ib = { mf.view.x0 + (cx[c] - 0.01) / 0.98 * w_km, mf.view.y0 + (cy[c] - 0.055) / 0.835 * h_km,
+					  mf.view.x0 + (cx[c] + IN_W - 0.01) / 0.98 * w_km,
+					  mf.view.y0 + (cy[c] + IN_H - 0.055) / 0.835 * h_km };
+			double score = box_hit(&ib, &zoom) ? 1e15 : 0;
+			for (size_t i = 0; i < nm; i++)
+				if (box_hit(&ib, &(struct box){ mb[i].x - mb[i].r, mb[i].y - mb[i].r, mb[i].x + mb[i].r,
+								 mb[i].y + mb[i].r }))
+					score += 1.0 + (double)mb[i].count;
+			if (score < best) {
+				best = score;
+				inset = ib;
+				in_x0 = cx[c];
+				in_y0 = cy[c];
+			}
+		}
+		inset_on = best < 1e15;
+	}
+
+	/* main map labels: rings, then places (outside the inset and the zoomed area) */
+	taken[ntaken++] = home_box(r, hx, hy, mf.kmpp);
+	if (inset_on)
+		taken[ntaken++] = inset;
+	ring_labels(&w->data, pj, h, rings, nrings, &mf, 70, taken, &ntaken);
+	mrl = w->data.len > 0;
+	if (mrl)
+		put_file(w, "home-map-ringlabels.tsv", &w->data);
+	mlabels = place_labels(&w->data, r, mb, nm, &mf, taken, &ntaken, HM_LABELS, 13, inset_on ? &zoom : NULL, inset_on ? &zoom : NULL) > 0;
+	if (mlabels)
+		put_file(w, "home-map-labels.tsv", &w->data);
+
+	if (borders)
+		sb_adds(under, "'home-map-borders.tsv' using 1:2 with lines lw 1.3 lc rgb '#ffffff', \\\n     ");
+	sb_adds(under, "'home-map-rings.tsv' using 1:2 with lines dt (8,6) lw 1.6 lc rgb '#333333', \\\n     ");
+	if (mrl)
+		sb_adds(over, ", \\\n     'home-map-ringlabels.tsv' using 1:2:3 with labels boxed center font ',13' "
+			      "textcolor rgb '#333333' noenhanced");
+	if (mlabels)
+		sb_adds(over, ", \\\n     'home-map-labels.tsv' using 1:2:3 with labels boxed center font ',13' "
+			      "textcolor rgb '#000000' noenhanced");
+
+	if (inset_on) {
+		struct frame zf = { zoom, 2 * zhh / (IN_H * PL_HEIGHT) };
+		double zrmin = 2 * zhw * 0.006, zrmax = 2 * zhw * 0.05;
+		unsigned long zmax = 0;
+		struct bubble *zsel = xcalloc(n + 1, sizeof(*zsel));
+		size_t nsel = 0;
+		int zrl;
+		for (size_t i = 0; i < nm; i++)
+			if (box_has(&(struct box){ zoom.x0 - zrmax, zoom.y0 - zrmax, zoom.x1 + zrmax, zoom.y1 + zrmax },
+				    mb[i].x, mb[i].y)) {
+				zsel[nsel++] = (struct bubble){ mb[i].count, mb[i].idx };
+				zmax = mb[i].count > zmax ? mb[i].count : zmax;
+			}
+		bubble_scale(&zsel, &nsel, 1, zmax ? zmax : 1, 4 * zhw * zhh, &zrmin, &zrmax);
+		nz = frame_bubbles(r, pj, zsel, nsel, &(struct box){ zoom.x0 - zrmax, zoom.y0 - zrmax, zoom.x1 + zrmax,
+								     zoom.y1 + zrmax },
+				   zmax ? zmax : 1, zrmin, zrmax, zb);
+		free(zsel);
+		for (size_t i = 0; i < nz; i++)
+			sb_addf(&w->data, "%.1f\t%.1f\t%.1f\t%lu\n", zb[i].x, zb[i].y, zb[i].r, zb[i].count);
+		if (!nz)
+			sb_addch(&w->data, '\n');
+		put_file(w, "home-map-zoom.tsv", &w->data);
+		ntaken = 0;
+		taken[ntaken++] = home_box(r, hx, hy, zf.kmpp);
+		/* the inset's title, top left */
+		taken[ntaken++] = (struct box){ zoom.x0, zoom.y1 - 34 * zf.kmpp, zoom.x1, zoom.y1 };
+		ring_labels(&w->data, pj, h, rings, nrings, &zf, 30, taken, &ntaken);
+		zrl = w->data.len > 0;
+		if (zrl)
+			put_file(w, "home-map-zoom-ringlabels.tsv", &w->data);
+		zlabels = place_labels(&w->data, r, zb, nz, &zf, taken, &ntaken, HM_LABELS, 13, NULL, NULL) > 0;
+		if (zlabels)
+			put_file(w, "home-map-zoom-labels.tsv", &w->data);
+
+		sb_addf(before, "set multiplot\nset object 1 rectangle from %.1f,%.1f to %.1f,%.1f front fs empty "
+				"border lc rgb '#333333' lw 1.5\n", zoom.x0, zoom.y0, zoom.x1, zoom.y1);
+		sb_adds(after, "unset label\nunset object\nunset key\nset size noratio\n");
+		sb_addf(after, "set lmargin at screen %.4f\nset rmargin at screen %.4f\n", in_x0, in_x0 + IN_W);
+		sb_addf(after, "set bmargin at screen %.4f\nset tmargin at screen %.4f\n", in_y0, in_y0 + IN_H);
+		sb_addf(after, "set xrange [%.1f:%.1f]\nset yrange [%.1f:%.1f]\n", zoom.x0, zoom.x1, zoom.y0, zoom.y1);
+		sb_adds(after, "set border 15 lw 2 lc rgb '#333333'\n");
+		sb_adds(after, "set object 2 rectangle from graph 0,0 to graph 1,1 behind fc rgb '#ffffff' fs solid 1.0 noborder\n");
+		sb_adds(after, "set label 201 'Around '.home.' (the box on the map)' at graph 0.02, graph 0.965 left front "
+			       "font ',14' textcolor rgb '#000000' noenhanced\n");
+		sb_adds(after, "plot ");
+		/* the main map's outline files, clipped to the inset */
+		if (have_other)
+			sb_adds(after, "'home-map-other.tsv' using 1:2 with filledcurves closed fc rgb '#ececec', \\\n"
+				       "     '' using 1:2 with lines lw 0.8 lc rgb '#b5b5b5', \\\n     ");
+		if (have_land)
+			sb_adds(after, "'home-map-land.tsv' using 1:2 with filledcurves closed fc rgb '#d6d6d6', \\\n"
+				       "     '' using 1:2 with lines lw 0.8 lc rgb '#9a9a9a', \\\n     ");
+		if (borders)
+			sb_adds(after, "'home-map-borders.tsv' using 1:2 with lines lw 1.6 lc rgb '#ffffff', \\\n     ");
+		sb_adds(after, "'home-map-rings.tsv' using 1:2 with lines dt (8,6) lw 1.6 lc rgb '#333333', \\\n     ");
+		if (nz)
+			sb_adds(after, "'home-map-zoom.tsv' using 1:2:3 with circles " PLACES_STYLE ", \\\n     ");
+		sb_adds(after, "'home-map-home.tsv' using 1:2 with points pt 5 ps 2.2 lc rgb '#000000', \\\n"
+			       "     '' using 1:2:3 with labels boxed left offset 1.4,0.9 font ',16' textcolor rgb '#000000' "
+			       "noenhanced");
+		if (zrl)
+			sb_adds(after, ", \\\n     'home-map-zoom-ringlabels.tsv' using 1:2:3 with labels boxed center "
+				       "font ',13' textcolor rgb '#333333' noenhanced");
+		if (zlabels)
+			sb_adds(after, ", \\\n     'home-map-zoom-labels.tsv' using 1:2:3 with labels boxed center "
+				       "font ',13' textcolor rgb '#000000' noenhanced");
+		sb_adds(after, "\nunset multiplot\n");
+	}
+	mo->before = before->len ? before->buf : NULL;
+	mo->under = under->len ? under->buf : NULL;
+	mo->over = over->len ? over->buf : NULL;
+	mo->after = after->len ? after->buf : NULL;
+	sb_release(&path);
+	free(b), free(mb), free(zb), free(taken);
+}
+
 static void chart_home(struct pw *w, const struct geo_outlines *o)
 {
 	const struct an_result *r = w->r;
@@ -1293,6 +1937,8 @@ static void chart_home(struct pw *w, const struct geo_outlines *o)
 	struct geo_proj *pj;
 	double clat, clon, span_km, pad, w_km, h_km, cx, cy;
 	size_t land = 0, other = 0;
+	struct map_opts mo = { NAN, NULL, NULL, NULL, NULL };
+	struct strbuf before = STRBUF_INIT, under = STRBUF_INIT, over = STRBUF_INIT, after = STRBUF_INIT;
 
 	if (!home_extent(o, h, &e)) {
 		/* no outline for the home country: 600 km around home */
@@ -1365,8 +2011,13 @@ static void chart_home(struct pw *w, const struct geo_outlines *o)
 	put_file(w, "home-map-land.tsv", &w->data);
 	sb_addf(&w->gp, "set xrange [%.1f:%.1f]\nset yrange [%.1f:%.1f]\n", v.x0 / 1000.0, v.x1 / 1000.0,
 		v.y0 / 1000.0, v.y1 / 1000.0);
+	home_extras(w, pj, &v, w_km, h_km, span_km, land > 0, other > 0, &mo, &before, &under, &over, &after);
 	map_layers(w, "home-map", pj, &v, w_km * h_km, span_km * 0.004, span_km * 0.035, land > 0, other > 0, 0,
-		   &places_layer, 1, 1);
+		   &places_layer, 1, 1, &mo);
+	sb_release(&before);
+	sb_release(&under);
+	sb_release(&over);
+	sb_release(&after);
 	put_file(w, "home-map.gp", &w->gp);
 	geo_proj_free(pj);
 }
@@ -1474,6 +2125,7 @@ static int pw_begin(struct pw *w, struct strbuf *charts, const char *dir, struct
 		return w->st = NR_EX_CANTCREAT;
 	}
 	w->dir = charts->buf;
+	w->data_dir = data ? data->dir : NULL;
 	sb_init(&w->gp, 4096);
 	sb_init(&w->data, 4096);
 	if (data) {
@@ -1495,7 +2147,7 @@ static void pw_end(struct pw *w, struct strbuf *charts)
 
 int pl_write(const struct an_result *r, const char *dir, struct nr_data *data, struct strbuf *err)
 {
-	struct pw w = { r, NULL, err, NR_EX_OK, STRBUF_INIT, STRBUF_INIT };
+	struct pw w = { r, NULL, err, NR_EX_OK, STRBUF_INIT, STRBUF_INIT, NULL };
 	struct strbuf charts = STRBUF_INIT;
 	const struct geo_outlines *world, *home;
 
@@ -1791,7 +2443,7 @@ static void chart_compare_timeline(struct pw *w, const struct an_result *b, cons
 int pl_compare_write(const struct an_result *b, const struct an_result *a, const struct pl_compare *c,
 		     const char *dir, struct nr_data *data, struct strbuf *err)
 {
-	struct pw w = { a, NULL, err, NR_EX_OK, STRBUF_INIT, STRBUF_INIT };
+	struct pw w = { a, NULL, err, NR_EX_OK, STRBUF_INIT, STRBUF_INIT, NULL };
 	struct strbuf charts = STRBUF_INIT;
 	const struct geo_outlines *world;
 	const struct layer layers[2] = {
@@ -1809,7 +2461,7 @@ int pl_compare_write(const struct an_result *b, const struct an_result *a, const
 		world_map(&w, world, "compare-map", "world map of added and removed connections",
 			  _("Where your added and removed connections live"),
 			  _("Each bubble is a town or city, sized by connections added (or removed) there (Equal Earth projection)"),
-			  layers, ARRAY_SIZE(layers), 0);
+			  layers, ARRAY_SIZE(layers), 0, b, c);
 	if (!w.st)
 		chart_compare_cdf(&w, b, a);
 	if (!w.st)

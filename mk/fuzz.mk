@@ -15,14 +15,14 @@ FUZZ_LIB_OBJ := $(patsubst analyzer/%.c,build/fuzz/obj/%.o,$(LIB_SRC))
 build/fuzz/obj:
 	mkdir -p $@
 
-build/fuzz/obj/%.o: analyzer/%.c $(wildcard analyzer/*.h) | build/fuzz/obj
-	$(FUZZ_CC) $(BASE_CFLAGS) $(FUZZ_FLAGS) $(PKG_CFLAGS) -c $< -o $@
+build/fuzz/obj/%.o: analyzer/%.c | build/fuzz/obj
+	$(FUZZ_CC) $(BASE_CFLAGS) $(FUZZ_FLAGS) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
 
 build/fuzz/libnetreach.a: $(FUZZ_LIB_OBJ)
 	rm -f $@ && ar rcs $@ $(FUZZ_LIB_OBJ)
 
-build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h build/fuzz/libnetreach.a
-	$(FUZZ_CC) $(BASE_CFLAGS) -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all $(PKG_CFLAGS) -Ianalyzer \
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c build/fuzz/libnetreach.a
+	$(FUZZ_CC) $(BASE_CFLAGS) -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all $(PKG_CFLAGS) -Ianalyzer -MMD -MP \
 		-o $@ $< build/fuzz/libnetreach.a $(LIBS)
 
 fuzz-build: $(addprefix build/fuzz/,$(FUZZ_TARGETS)) data

@@ -219,6 +219,16 @@ static void test_compute(void **state)
 	assert_int_equal(c.removed_at[6], 1);      /* b3 */
 	assert_int_equal(c.removed_at[2], 1);      /* b5 */
 	assert_int_equal(c.removed_at[0], 0);
+	/* moves per (before, after) place, count desc then before then after: a7 0->9, a6 1->3, a9 2->10 */
+	assert_int_equal(c.nr_moves, 3);
+	assert_int_equal(c.moves[0].before, 0);
+	assert_int_equal(c.moves[0].after, 9);
+	assert_int_equal(c.moves[1].before, 1);
+	assert_int_equal(c.moves[1].after, 3);
+	assert_int_equal(c.moves[2].before, 2);
+	assert_int_equal(c.moves[2].after, 10);
+	for (size_t i = 0; i < c.nr_moves; i++)
+		assert_int_equal(c.moves[i].count, 1);
 	/* countries: AU (1) and FJ (1) gained, by count then code; none lost */
 	assert_int_equal(c.nr_countries_gained, 2);
 	assert_string_equal(c.countries_gained[0]->code, "AU");

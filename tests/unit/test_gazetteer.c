@@ -6,6 +6,7 @@
 #include <zlib.h>
 
 #include "gazetteer.h"
+#include "gazetteer_build.h"
 #include "geocode.h"
 #include "text.h"
 #include "util.h"

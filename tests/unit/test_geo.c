@@ -172,6 +172,77 @@ static void test_outlines(void **state)
  * digits, so both the fast path and the strtod fallback), plus odd forms,
  * compared bit for bit.
  */
+/*
+ * Open border lines load (2 points are enough, no closing); a ring across
+ * the cut meridian becomes its west and east pieces, a ring away from it
+ * is copied as it is.
+ */
+static void test_lines_and_cut(void **state)
+{
+	struct geo_outlines o, c;
+	struct strbuf err = STRBUF_INIT;
+	char *path;
+	double west_max = -999, east_min = 999, area[2] = { 0, 0 };
+	(void)state;
+	sb_init(&err, 0);
+	path = unit_write_tmp("geo", "US\t0\t0\t-90,40 -88,42\nUS\t1\t0\t-91,40 -91,41 -90,45\n");
+	geo_outlines_init(&o);
+	assert_int_equal(geo_lines_load(&o, path, &err), NR_EX_OK);
+	assert_int_equal(o.nr, 2);
+	assert_int_equal(o.rings[0].n, 2);
+	assert_int_equal(o.rings[1].part, 1);
+	geo_outlines_release(&o);
+	/* one point is not a line; closed-ring files still need closed rings */
+	free(path);
+	path = unit_write_tmp("geo", "US\t0\t0\t-90,40\n");
+	assert_int_equal(geo_lines_load(&o, path, &err), NR_EX_DATAERR);
+	assert_non_null(strstr(err.buf, "fewer than 2 points"));
+	geo_outlines_release(&o);
+	free(path);
+
+	/* a 20 x 10 degree box from 90E to 110E, cut at 100E; and a box away from it */
+	path = unit_write_tmp("geo", "AA\t0\t0\t90,0 110,0 110,10 90,10 90,0\nBB\t0\t0\t-10,0 -5,0 -5,5 -10,5 -10,0\n");
+	geo_outlines_init(&o);
+	geo_outlines_init(&c);
+	assert_int_equal(geo_outlines_load(&o, path, &err), NR_EX_OK);
+	assert_int_equal(geo_outlines_cut(&o, 100.0, &c, &err), NR_EX_OK);
+	assert_int_equal(c.nr, 3);
+	assert_string_equal(c.rings[0].cc, "AA");
+	assert_string_equal(c.rings[1].cc, "AA");
+	assert_string_equal(c.rings[2].cc, "BB");
+	assert_int_equal(c.rings[2].n, 5);
+	for (int k = 0; k < 2; k++) {
+		const struct geo_ring *g = &c.rings[k];
+		double lo0 = 999, lo1 = -999, a = 0;
+		assert_true(g->n >= 4);
+		assert_double_near(g->lonlat[0], g->lonlat[2 * g->n - 2], 0); /* closed */
+		for (size_t i = 0; i < g->n; i++) {
+			lo0 = fmin(lo0, g->lonlat[2 * i]);
+			lo1 = fmax(lo1, g->lonlat[2 * i]);
+		}
+		for (size_t i = 1; i < g->n; i++) /* shoelace */
+			a += g->lonlat[2 * i - 2] * g->lonlat[2 * i + 1] - g->lonlat[2 * i] * g->lonlat[2 * i - 1];
+		if (lo1 < 100.0) {
+			west_max = lo1;
+			assert_double_near(lo0, 90.0, 0);
+			area[0] = fabs(a) / 2;
+		} else {
+			east_min = lo0;
+			assert_double_near(lo1, 110.0, 0);
+			area[1] = fabs(a) / 2;
+		}
+	}
+	/* points on the cut moved 1e-6 degrees to their side; 10 x 10 degrees each */
+	assert_double_near(west_max, 100.0 - 1e-6, 1e-12);
+	assert_double_near(east_min, 100.0 + 1e-6, 1e-12);
+	assert_double_near(area[0], 100.0, 1e-4);
+	assert_double_near(area[1], 100.0, 1e-4);
+	geo_outlines_release(&o);
+	geo_outlines_release(&c);
+	free(path);
+	sb_release(&err);
+}
+
 static void test_outline_numbers(void **state)
 {
 	static const char *const odd[] = { "-0.0", "1e1", "0.1e1", "+5", "5.", "0.000000000000001",
@@ -558,6 +629,7 @@ int main(void)
 		cmocka_unit_test(test_footprint),
 		cmocka_unit_test(test_footprint_geodesic),
 		cmocka_unit_test(test_footprint_many),
+		cmocka_unit_test(test_lines_and_cut),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

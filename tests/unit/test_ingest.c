@@ -942,6 +942,98 @@ static void test_cp1252_then_utf8(void **state)
 	sb_release(&err);
 }
 
+/*
+ * ing_read_mem gives what ing_read gives for a file of the same bytes: rows
+ * (every field), counts, format, encoding, header line and errors (with the
+ * name in place of the path). The large export spans several chunks and
+ * mixes Windows-1252 and UTF-8.
+ */
+static void check_mem_same(const char *path)
+{
+	struct rows a, b;
+	struct ing_info ia, ib;
+	struct strbuf ea = STRBUF_INIT, eb = STRBUF_INIT, data = STRBUF_INIT;
+	FILE *f = fopen(path, "rb");
+	char buf[65536];
+	size_t n;
+	int ra, rb;
+	assert_non_null(f);
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		sb_add(&data, buf, n);
+	fclose(f);
+	ra = readf(path, NULL, &a, &ia, &ea);
+	memset(&b, 0, sizeof(b));
+	rb = ing_read_mem(path, data.buf, data.len, NULL, collect, on_progress, &b, &ib, &eb);
+	assert_int_equal(ra, rb);
+	assert_string_equal(ea.len ? ea.buf : "", eb.len ? eb.buf : "");
+	assert_int_equal(a.nr, b.nr);
+	for (size_t i = 0; i < a.nr; i++) {
+		assert_int_equal(a.v[i].line, b.v[i].line);
+		assert_int_equal(a.v[i].status, b.v[i].status);
+		assert_ptr_equal(a.v[i].reason, b.v[i].reason);
+		assert_string_equal(a.v[i].location ? a.v[i].location : "(none)", b.v[i].location ? b.v[i].location : "(none)");
+		assert_int_equal(a.v[i].has_coords, b.v[i].has_coords);
+		assert_true(a.v[i].lat == b.v[i].lat && a.v[i].lon == b.v[i].lon);
+		assert_int_equal(a.v[i].date_state, b.v[i].date_state);
+		assert_int_equal(a.v[i].month, b.v[i].month);
+		for (int k = 0; k < ING_ROLE_COUNT; k++)
+			assert_string_equal(a.v[i].field[k] ? a.v[i].field[k] : "(none)",
+					    b.v[i].field[k] ? b.v[i].field[k] : "(none)");
+	}
+	assert_string_equal(ia.path, ib.path);
+	assert_string_equal(ia.format, ib.format);
+	assert_string_equal(ia.encoding, ib.encoding);
+	assert_int_equal(ia.delimiter, ib.delimiter);
+	assert_int_equal(ia.header_line, ib.header_line);
+	assert_int_equal(ia.records, ib.records);
+	assert_int_equal(ia.ok, ib.ok);
+	assert_int_equal(ia.no_location, ib.no_location);
+	assert_int_equal(ia.skipped, ib.skipped);
+	assert_int_equal(ia.dates_ok, ib.dates_ok);
+	assert_int_equal(ia.recoded_rows, ib.recoded_rows);
+	assert_int_equal(ia.bytes, ib.bytes);
+	rows_free(&a);
+	rows_free(&b);
+	ing_info_release(&ia);
+	ing_info_release(&ib);
+	sb_release(&ea);
+	sb_release(&eb);
+	sb_release(&data);
+}
+
+static void test_read_mem(void **state)
+{
+	static const char *const fixtures[] = {
+		"linkedin_en.csv", "outlook_de.csv", "utf16le.csv", "utf16be.csv", "invalid_utf8.csv",
+		"quoted_newlines.csv", "cr_only.csv", "unterminated.csv", "binary.bin", "empty.csv", "ragged.csv",
+		"tab.tsv", "salesforce.csv",
+	};
+	struct strbuf path = STRBUF_INIT, data = STRBUF_INIT;
+	struct rows rows;
+	struct ing_info info;
+	struct strbuf err = STRBUF_INIT;
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(fixtures); i++) {
+		sb_reset(&path);
+		sb_addf(&path, FIX "%s", fixtures[i]);
+		check_mem_same(path.buf);
+	}
+	mk_tmpdir();
+	sb_adds(&data, "Name,City\n");
+	for (int i = 0; i < 60000; i++)
+		sb_adds(&data, i % 7 ? "Z,Z\xfcrich\n" : "K,K\xc3\xb6ln\n");
+	write_file(TMPDIR "/mem_big.csv", data.buf, data.len);
+	check_mem_same(TMPDIR "/mem_big.csv");
+	/* nothing at all: the same "empty file" error as an empty file, naming the name */
+	memset(&rows, 0, sizeof(rows));
+	assert_int_equal(ing_read_mem("pasted", NULL, 0, NULL, collect, NULL, &rows, &info, &err), NR_EX_DATAERR);
+	assert_string_equal(err.buf, "'pasted': empty file");
+	ing_info_release(&info);
+	sb_release(&err);
+	sb_release(&path);
+	sb_release(&data);
+}
+
 /* Bytes that are not UTF-8 first appearing after the first chunk are read as Windows-1252, and counted. */
 static void test_invalid_utf8_late(void **state)
 {
@@ -1748,6 +1840,7 @@ int main(void)
 		cmocka_unit_test(test_invalid_utf8),
 		cmocka_unit_test(test_cp1252_late),
 		cmocka_unit_test(test_cp1252_then_utf8),
+		cmocka_unit_test(test_read_mem),
 		cmocka_unit_test(test_invalid_utf8_late),
 		cmocka_unit_test(test_utf16_chunks),
 		cmocka_unit_test(test_line_ends),

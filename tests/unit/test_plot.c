@@ -217,7 +217,8 @@ static void test_golden(void **state)
 		size_t la, lb;
 		char *x, *y;
 		/* outline files derive from the datasets; everything else is pinned */
-		if (strstr(v[i], "-land.tsv") || strstr(v[i], "-other.tsv") || strstr(v[i], "-sphere.tsv"))
+		if (strstr(v[i], "-land.tsv") || strstr(v[i], "-other.tsv") || strstr(v[i], "-sphere.tsv") ||
+		    strstr(v[i], "-borders.tsv"))
 			continue;
 		sb_reset(&a);
 		sb_addf(&a, "%s/%s", cd.buf, v[i]);
@@ -263,7 +264,8 @@ static void test_deterministic(void **state)
 	n1 = list_dir(a.buf, NULL, &v1);
 	n2 = list_dir(b.buf, NULL, &v2);
 	assert_int_equal(n1, n2);
-	assert_int_equal(n1, 8 + 8 + 6 + 6); /* scripts, meta and chart data, 6 per map */
+	/* scripts, meta and chart data, 6 per map, and the home map's borders, rings, labels and inset (6) */
+	assert_int_equal(n1, 8 + 8 + 6 + 6 + 6);
 	for (size_t i = 0; i < n1; i++) {
 		size_t la, lb;
 		char *x, *y;
@@ -432,7 +434,8 @@ static void test_compare_hostile(void **state)
 	char dir[] = "/tmp/test_plot.XXXXXX";
 	struct strbuf p = STRBUF_INIT, err = STRBUF_INIT;
 	unsigned long added[FX_NR_CITIES + 1] = { 0 }, removed[FX_NR_CITIES + 1] = { 0 };
-	struct pl_compare c = { added, removed };
+	const struct cmp_move moves[] = { { 1, 3, 2 } }; /* arrows, and their key entry, with hostile names around */
+	struct pl_compare c = { added, removed, moves, ARRAY_SIZE(moves) };
 	(void)state;
 	unlink("CANARY");
 	fx_build(&b, 9, 1, 1);
@@ -474,8 +477,13 @@ static void test_compare_data(void **state)
 	char dir[] = "/tmp/test_plot.XXXXXX";
 	struct strbuf p = STRBUF_INIT, err = STRBUF_INIT;
 	unsigned long added[FX_NR_CITIES + 1] = { 0 }, removed[FX_NR_CITIES + 1] = { 0 };
-	struct pl_compare c = { added, removed };
-	char *s;
+	/* Sheboygan -> Wisconsin (a region: no arrow), Milwaukee -> Madison, Berlin -> Tokyo */
+	const struct cmp_move moves[] = { { 0, 10, 4 }, { 1, 3, 2 }, { 7, 8, 1 } };
+	struct pl_compare c = { added, removed, moves, ARRAY_SIZE(moves) };
+	char *s, *line;
+	size_t blocks = 0, heads = 0;
+	int in_block = 0;
+	double last[2][2] = { { NAN, NAN }, { NAN, NAN } }, x, y, dx, dy;
 	(void)state;
 	fx_build(&b, 9, 1, 0);
 	fx_build(&a, FX_NR_CITIES, 1, 0);
@@ -519,6 +527,43 @@ static void test_compare_data(void **state)
 	assert_int_equal(strchr(s, '\n') - s + 1, strlen(s));
 	assert_non_null(strstr(s, "\t2\n"));
 	free(s);
+	/* moves: two arrows (the region has no point), each path's end where its head points */
+	sb_reset(&p);
+	sb_addf(&p, "%s/charts/compare-map-moves.tsv", dir);
+	s = read_file(p.buf, NULL);
+	for (line = s; *line; line = strchr(line, '\n') + 1) {
+		if (*line == '\n') {
+			in_block = 0;
+			continue;
+		}
+		assert_int_equal(sscanf(line, "%lf\t%lf", &x, &y), 2);
+		blocks += !in_block;
+		in_block = 1;
+		if (blocks <= 2) {
+			last[blocks - 1][0] = x;
+			last[blocks - 1][1] = y;
+		}
+	}
+	assert_int_equal(blocks, 2);
+	free(s);
+	sb_reset(&p);
+	sb_addf(&p, "%s/charts/compare-map-moveheads.tsv", dir);
+	s = read_file(p.buf, NULL);
+	for (line = s; *line; line = strchr(line, '\n') + 1, heads++) {
+		assert_int_equal(sscanf(line, "%lf\t%lf\t%lf\t%lf", &x, &y, &dx, &dy), 4);
+		assert_true(heads < 2);
+		assert_double_near(x + dx, last[heads][0], 0.25);
+		assert_double_near(y + dy, last[heads][1], 0.25);
+		assert_true(hypot(dx, dy) > 1.0);
+	}
+	assert_int_equal(heads, 2);
+	free(s);
+	sb_reset(&p);
+	sb_addf(&p, "%s/charts/compare-map.gp", dir);
+	s = read_file(p.buf, NULL);
+	assert_non_null(strstr(s, "'compare-map-moveheads.tsv' using 1:2:3:4 with vectors head filled"));
+	free(s);
+	render_and_check_list(dir, compare_charts, ARRAY_SIZE(compare_charts));
 	remove_tree(dir);
 	sb_release(&p);
 	sb_release(&err);
@@ -534,6 +579,108 @@ static void test_plain_names_not_in_scripts(void **state)
 	fx_build(&r, FX_NR_CITIES, 1, 0);
 	write_charts(&r, dir, TEST_DATA_DIR);
 	scan_scripts(dir, &r, 0);
+	remove_tree(dir);
+	fx_release(&r);
+}
+
+/* The lines of DIR/charts/NAME, or NULL when the file does not exist. */
+static char *chart_file(const char *dir, const char *name)
+{
+	struct strbuf p = STRBUF_INIT;
+	char *s = NULL;
+	sb_addf(&p, "%s/charts/%s", dir, name);
+	if (!access(p.buf, F_OK))
+		s = read_file(p.buf, NULL);
+	sb_release(&p);
+	return s;
+}
+
+/*
+ * The world map of the fixture (home Sheboygan; Tokyo 132.6 degrees west
+ * of it, Sydney and Suva west too, Berlin 101 degrees east) is cut where
+ * no arc crosses its edge: one unbroken block per arc, 10 arcs (the
+ * city-level places at least 1 km from home), no jump across the map. On
+ * the usual map (centred on 0) the arcs to Tokyo, Sydney and Suva would
+ * each be broken in two at 180 degrees.
+ */
+static void test_world_arcs_uncut(void **state)
+{
+	struct an_result r;
+	char dir[] = "/tmp/test_plot.XXXXXX";
+	char *s, *line;
+	size_t blocks = 0, in_block = 0;
+	double px = NAN;
+	(void)state;
+	fx_build(&r, FX_NR_CITIES, 1, 0);
+	write_charts(&r, dir, TEST_DATA_DIR);
+	s = chart_file(dir, "world-map-arcs.tsv");
+	assert_non_null(s);
+	for (line = s; *line;) {
+		char *e = strchr(line, '\n');
+		double x, y;
+		assert_non_null(e);
+		if (e == line) {
+			in_block = 0;
+			px = NAN;
+		} else {
+			assert_int_equal(sscanf(line, "%lf\t%lf", &x, &y), 2);
+			if (!in_block)
+				blocks++;
+			in_block = 1;
+			if (!isnan(px) && fabs(x - px) > 2000)
+				fail_msg("arc jumps from x %.1f to %.1f km", px, x);
+			px = x;
+		}
+		line = e + 1;
+	}
+	assert_int_equal(blocks, 10);
+	free(s);
+	remove_tree(dir);
+	fx_release(&r);
+}
+
+/*
+ * The home map of the fixture: Milwaukee (79 km from home), Madison (137
+ * km) and home itself crowd the 1.3 x 161 km around Sheboygan, so there
+ * is an inset; its labels name them with their counts, never home (which
+ * has its own label); the main map labels no place inside the zoomed box
+ * but does label New York City; rings at 50 and 161 km are drawn, and the
+ * US state borders.
+ */
+static void test_home_map_labels(void **state)
+{
+	struct an_result r;
+	char dir[] = "/tmp/test_plot.XXXXXX";
+	char *zoom, *main_l, *gp, *rings, *borders;
+	size_t blocks = 0;
+	(void)state;
+	fx_build(&r, FX_NR_CITIES, 1, 0);
+	write_charts(&r, dir, TEST_DATA_DIR);
+	zoom = chart_file(dir, "home-map-zoom-labels.tsv");
+	main_l = chart_file(dir, "home-map-labels.tsv");
+	gp = chart_file(dir, "home-map.gp");
+	rings = chart_file(dir, "home-map-rings.tsv");
+	borders = chart_file(dir, "home-map-borders.tsv");
+	assert_non_null(zoom);
+	assert_non_null(main_l);
+	assert_non_null(strstr(zoom, "\tMilwaukee (25)\n"));
+	assert_non_null(strstr(zoom, "\tMadison (10)\n"));
+	assert_null(strstr(zoom, "\tSheboygan"));
+	assert_null(strstr(main_l, "\tSheboygan"));
+	assert_null(strstr(main_l, "\tMilwaukee"));
+	assert_null(strstr(main_l, "\tMadison"));
+	assert_non_null(strstr(main_l, "\tNew York City (8)\n"));
+	assert_non_null(strstr(gp, "set multiplot\n"));
+	assert_non_null(strstr(gp, "'home-map-zoom.tsv' using 1:2:3 with circles"));
+	for (const char *p = rings; (p = strstr(p, "\n\n")); p += 1)
+		blocks++;
+	assert_int_equal(blocks, 2); /* two blocks, each ended by a blank line: 50 km, then 161 km */
+	assert_non_null(borders);
+	free(zoom);
+	free(main_l);
+	free(gp);
+	free(rings);
+	free(borders);
 	remove_tree(dir);
 	fx_release(&r);
 }
@@ -728,6 +875,8 @@ int main(void)
 		cmocka_unit_test(test_plain_names_not_in_scripts),
 		cmocka_unit_test(test_render_errors),
 		cmocka_unit_test(test_png_check),
+		cmocka_unit_test(test_world_arcs_uncut),
+		cmocka_unit_test(test_home_map_labels),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -30,11 +30,41 @@ set tmargin at screen 0.89
 set bmargin at screen 0.055
 set clip two
 set style textbox opaque fc rgb '#ffffff' noborder margins 2,1
+set multiplot
+set object 1 rectangle from 419.3,573.8 to 891.0,992.2 front fs empty border lc rgb '#333333' lw 1.5
 plot 'home-map-land.tsv' using 1:2 with filledcurves closed fc rgb '#d6d6d6', \
      '' using 1:2 with lines lw 0.6 lc rgb '#9a9a9a', \
      'home-map-other.tsv' using 1:2 with filledcurves closed fc rgb '#ececec', \
      '' using 1:2 with lines lw 0.6 lc rgb '#b5b5b5', \
+     'home-map-borders.tsv' using 1:2 with lines lw 1.3 lc rgb '#ffffff', \
+     'home-map-rings.tsv' using 1:2 with lines dt (8,6) lw 1.6 lc rgb '#333333', \
      'home-map-arcs.tsv' using 1:2 with lines lw 1.2 lc rgb '#66c55a11', \
      'home-map-places.tsv' using 1:2:3 with circles fc rgb '#2e75b6' fs transparent solid 0.55 border lc rgb '#1f4e79', \
      'home-map-home.tsv' using 1:2 with points pt 5 ps 2.2 lc rgb '#000000', \
-     '' using 1:2:3 with labels boxed left offset 1.4,0.9 font ',16' textcolor rgb '#000000' noenhanced
+     '' using 1:2:3 with labels boxed left offset 1.4,0.9 font ',16' textcolor rgb '#000000' noenhanced, \
+     'home-map-labels.tsv' using 1:2:3 with labels boxed center font ',13' textcolor rgb '#000000' noenhanced
+unset label
+unset object
+unset key
+set size noratio
+set lmargin at screen 0.6700
+set rmargin at screen 0.9800
+set bmargin at screen 0.0750
+set tmargin at screen 0.5150
+set xrange [419.3:891.0]
+set yrange [573.8:992.2]
+set border 15 lw 2 lc rgb '#333333'
+set object 2 rectangle from graph 0,0 to graph 1,1 behind fc rgb '#ffffff' fs solid 1.0 noborder
+set label 201 'Around '.home.' (the box on the map)' at graph 0.02, graph 0.965 left front font ',14' textcolor rgb '#000000' noenhanced
+plot 'home-map-other.tsv' using 1:2 with filledcurves closed fc rgb '#ececec', \
+     '' using 1:2 with lines lw 0.8 lc rgb '#b5b5b5', \
+     'home-map-land.tsv' using 1:2 with filledcurves closed fc rgb '#d6d6d6', \
+     '' using 1:2 with lines lw 0.8 lc rgb '#9a9a9a', \
+     'home-map-borders.tsv' using 1:2 with lines lw 1.6 lc rgb '#ffffff', \
+     'home-map-rings.tsv' using 1:2 with lines dt (8,6) lw 1.6 lc rgb '#333333', \
+     'home-map-zoom.tsv' using 1:2:3 with circles fc rgb '#2e75b6' fs transparent solid 0.55 border lc rgb '#1f4e79', \
+     'home-map-home.tsv' using 1:2 with points pt 5 ps 2.2 lc rgb '#000000', \
+     '' using 1:2:3 with labels boxed left offset 1.4,0.9 font ',16' textcolor rgb '#000000' noenhanced, \
+     'home-map-zoom-ringlabels.tsv' using 1:2:3 with labels boxed center font ',13' textcolor rgb '#333333' noenhanced, \
+     'home-map-zoom-labels.tsv' using 1:2:3 with labels boxed center font ',13' textcolor rgb '#000000' noenhanced
+unset multiplot
