@@ -95,6 +95,8 @@ struct gc *gc_new(const struct gz *gz)
 {
 	struct gc *gc = xcalloc(1, sizeof(*gc));
 	gc->gz = gz;
+	gc->memo_ref = xcalloc(MEMO, sizeof(*gc->memo_ref));
+	gc->memo_rec = xcalloc(MEMO, sizeof(*gc->memo_rec));
 	sm_init(&gc->cache);
 	sm_init(&gc->stop);
 	gc_stop_words(&gc->stop);
@@ -102,6 +104,8 @@ struct gc *gc_new(const struct gz *gz)
 	sb_init(&gc->scratch, 64);
 	sb_init(&gc->keys, 256);
 	sb_init(&gc->tmp, 64);
+	sb_init(&gc->folds, 64);
+	sb_init(&gc->fold1, 64);
 	return gc;
 }
 
@@ -118,7 +122,11 @@ void gc_free(struct gc *gc)
 	sb_release(&gc->scratch);
 	sb_release(&gc->keys);
 	sb_release(&gc->tmp);
+	sb_release(&gc->folds);
+	sb_release(&gc->fold1);
 	gc_fuzzy_free(gc->fuzzy);
+	free(gc->memo_ref);
+	free(gc->memo_rec);
 	free(gc);
 }
 
@@ -345,6 +353,7 @@ static void resolve(struct gc *gc, const char *s, size_t len, struct gc_place *o
 	size_t n;
 	int skipped_abbr = 0;
 
+	gc->nsegs = 0; /* gc->segs point into the string of one resolve */
 	while (len && (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r'))
 		s++, len--;
 	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\n' || s[len - 1] == '\r'))
@@ -360,7 +369,7 @@ static void resolve(struct gc *gc, const char *s, size_t len, struct gc_place *o
 		return;
 	}
 	/* the whole string as one name: LinkedIn metros ("Madison, Wisconsin Area") */
-	gz_normalize(&gc->key, &gc->scratch, s, len, 0);
+	gc_whole_key(gc, s, len);
 	if (!gc->key.len) {
 		unresolved(out, N_("no letters or digits"));
 		return;
@@ -399,6 +408,23 @@ static void resolve(struct gc *gc, const char *s, size_t len, struct gc_place *o
 	struct best b = { .score = -INFINITY, .second = -INFINITY, .type = -1 };
 	gc_score_places(gc, &b, alone);
 	gc_score_regions(gc, &b, alone, &skipped_abbr);
+	if (b.type != GZ_T_PLACE && gc->curated_only) {
+		/*
+		 * A curated metro name lost to the rest of the string ("Greater
+		 * Birmingham Area, United States": the curated one is in England).
+		 * The stated country is a constraint: read the name by the metro
+		 * patterns instead, as any other "Greater X Area".
+		 */
+		gc->no_curated = 1;
+		gc->saw_stop = gc->saw_continent = 0;
+		gc_split_parts(gc, s, len);
+		gc->no_curated = 0;
+		alone = gc->nparts == 1;
+		skipped_abbr = 0;
+		b = (struct best){ .score = -INFINITY, .second = -INFINITY, .type = -1 };
+		gc_score_places(gc, &b, alone);
+		gc_score_regions(gc, &b, alone, &skipped_abbr);
+	}
 	if (b.type < 0) {
 		if (skipped_abbr && alone)
 			unresolved(out, N_("ambiguous abbreviation; add a city or country"));
@@ -412,7 +438,7 @@ static void resolve(struct gc *gc, const char *s, size_t len, struct gc_place *o
 			      : b.type == GZ_T_ADMIN1 ? gz_admin1(gc->gz, b.ref)->country
 			      : b.type == GZ_T_ADMIN2 ? gz_admin2(gc->gz, b.ref)->country : GZ_NONE;
 	uint32_t fz_admin1 = b.type == GZ_T_ADMIN1 ? b.ref : b.type == GZ_T_ADMIN2 ? gz_admin2(gc->gz, b.ref)->admin1 : GZ_NONE;
-	if (fz_country != GZ_NONE && b.part > 0 && !gc_has_place_in(gc->gz, &gc->parts[0], fz_country, fz_admin1)) {
+	if (fz_country != GZ_NONE && b.part > 0 && !gc_has_place_in(gc, &gc->parts[0], fz_country, fz_admin1)) {
 		uint32_t country = fz_country, admin1 = fz_admin1;
 		size_t d;
 		uint32_t f = gc_fuzzy_place(gc, gc->keys.buf + gc->parts[0].off, gc->parts[0].len, country, admin1, &d);
@@ -425,16 +451,17 @@ static void resolve(struct gc *gc, const char *s, size_t len, struct gc_place *o
 	if (alone && b.type != GZ_T_PLACE) {
 		/* "Georgia": a name shared by regions of different countries */
 		const struct part *p0 = &gc->parts[0];
-		uint32_t wc = gc_posting_country(gc->gz, &(struct gz_posting){ .ref = b.ref, .type = (uint8_t)b.type });
+		uint32_t wc = gc_posting_country(gc, &(struct gz_posting){ .ref = b.ref, .type = (uint8_t)b.type });
 		for (size_t i = 0; i < p0->npost; i++) {
 			const struct gz_posting *q = &p0->post[i];
 			if (q->kind == GZ_K_CODE || (q->type != GZ_T_ADMIN1 && q->type != GZ_T_COUNTRY))
 				continue;
-			uint32_t c = gc_posting_country(gc->gz, q);
+			uint32_t c = gc_posting_country(gc, q);
 			if (c != wc && conf > 0.6)
 				conf = 0.6;
 		}
 	}
+	int dominant = gc_dominant_alternate(gc, &b, alone);
 	if (b.type == GZ_T_PLACE && !b.curated && gc_ambiguous_city(gc, &b, alone)) {
 		/* fall back to what the string does say: the country it names, else nothing */
 		if (b.context > 0 && gc_fill_country(gc->gz, gz_place(gc->gz, b.ref)->country, conf, out))
@@ -442,6 +469,8 @@ static void resolve(struct gc *gc, const char *s, size_t len, struct gc_place *o
 		unresolved(out, N_("several places have this name; add a region or country"));
 		return;
 	}
+	if (dominant && conf > 0.6)
+		conf = 0.6; /* read by an alternate name over a namesake that has it as its own name */
 	if (b.type == GZ_T_PLACE) {
 		const char *method = b.metro ? "metro" : b.kind == GZ_K_NAME ? "exact" : b.kind == GZ_K_ASCII ? "ascii" : "alternate";
 		gc_fill_place(gc->gz, b.ref, conf, method, out);

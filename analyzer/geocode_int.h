@@ -46,6 +46,14 @@ struct part {
 
 struct gc_fuzzy; /* geocode_fuzzy.c */
 
+#define MAX_SEGS 16
+
+/* A comma-separated segment of the string being resolved and its fold (txt_fold) in gc->folds. */
+struct seg {
+	const char *s;
+	size_t len, off, flen;
+};
+
 struct gc {
 	const struct gz *gz;
 	struct strmap cache;            /* input -> result index */
@@ -53,12 +61,38 @@ struct gc {
 	struct gc_place **chunks;
 	size_t nchunks, achunks, nresults;
 	struct strbuf key, scratch, keys, tmp;
+	struct strbuf folds, fold1;     /* gc_whole_key: the segments' folds, one fold */
+	struct seg segs[MAX_SEGS];      /* segments whose fold is ASCII (valid during one resolve) */
+	size_t nsegs;
 	struct part parts[MAX_PARTS];
 	size_t nparts;
 	unsigned group;                 /* the group of the next part (struct part.group) */
 	int saw_stop, saw_continent;
+	int no_curated;                 /* gc_split_parts reads a curated metro name as a pattern ("Greater X Area") */
+	int curated_only;               /* set by gc_split_parts: a part was read only as a curated metro name */
 	struct gc_fuzzy *fuzzy;         /* near-spelling indexes (geocode_fuzzy.c; NULL until first need) */
+	uint32_t *memo_ref;             /* gc_place: direct-mapped memo of gz_place, MEMO slots: ref + 1 (0 empty) ... */
+	const struct gz_place_rec **memo_rec; /* ... and what gz_place returned for it */
 };
+
+#define MEMO 1024 /* a power of two */
+
+/*
+ * gz_place(gc->gz, ref), remembered: scoring asks for the same few places
+ * many times per string, and gz_place checks the record each time. The
+ * answer is the gazetteer's (lent to gc for its lifetime), so it stays valid.
+ */
+static inline const struct gz_place_rec *gc_place(const struct gc *gc, uint32_t ref)
+{
+	size_t slot = ref & (MEMO - 1);
+	if (ref == UINT32_MAX)
+		return gz_place(gc->gz, ref); /* out of range: the gazetteer's stand-in, and the damage noted */
+	if (gc->memo_ref[slot] != ref + 1) {
+		gc->memo_rec[slot] = gz_place(gc->gz, ref);
+		gc->memo_ref[slot] = ref + 1;
+	}
+	return gc->memo_rec[slot];
+}
 
 enum { STOP_NONPLACE = 1, STOP_CONTINENT = 2 }; /* values in gc->stop */
 
@@ -97,10 +131,25 @@ void gc_stop_words(struct strmap *stop);
 
 /*
  * Cut s[0..len) into gc->parts (gc->nparts; keys in gc->keys), looking
- * each up; sets gc->saw_stop / saw_continent for stop words dropped.
+ * each up; sets gc->saw_stop / saw_continent for stop words dropped, and
+ * gc->curated_only when a part names nothing but curated metros (with
+ * gc->no_curated set, such a part is read by the metro patterns instead).
  * Resets the parts first; gc->group keeps counting across calls.
  */
 void gc_split_parts(struct gc *gc, const char *s, size_t len);
+
+/*
+ * gz_normalize of the whole string s[0..len) into gc->key, folding each
+ * comma-separated segment once: their folds joined by spaces are the fold
+ * of the whole (txt_fold works character by character, and a comma is a
+ * separator to it), and a segment whose fold is ASCII is kept in gc->segs
+ * for gc_normalize. Resets gc->segs first; s must stay put until the next
+ * call.
+ */
+void gc_whole_key(struct gc *gc, const char *s, size_t len);
+
+/* gz_normalize(s[0..len)) into gc->key (gc->scratch used), from gc->segs when s is one of them. */
+void gc_normalize(struct gc *gc, const char *s, size_t len);
 
 /* Is s[0..len) (len > 0) markup, code, a placeholder or a spreadsheet value rather than a place? */
 int gc_is_junk(const char *s, size_t len);
@@ -108,16 +157,23 @@ int gc_is_junk(const char *s, size_t len);
 /* ---- geocode_score.c ---- */
 
 /* The country index a posting's place, region or country lies in. */
-uint32_t gc_posting_country(const struct gz *gz, const struct gz_posting *q);
+uint32_t gc_posting_country(const struct gc *gc, const struct gz_posting *q);
 
 /* Does part pt name a place in country (and in admin-1 region admin1 unless GZ_NONE)? */
-int gc_has_place_in(const struct gz *gz, const struct part *pt, uint32_t country, uint32_t admin1);
+int gc_has_place_in(const struct gc *gc, const struct part *pt, uint32_t country, uint32_t admin1);
 
 /* Every city reading of the parts, into *b (initialised by the caller: score -INFINITY, type -1). */
 void gc_score_places(struct gc *gc, struct best *b, int alone);
 
 /* Every region and country reading; *skipped_abbr set when a code or abbreviation was passed over. */
 void gc_score_regions(struct gc *gc, struct best *b, int alone, int *skipped_abbr);
+
+/*
+ * Does an alternate-name reading of the winning city's part dwarf it (by
+ * the ratio that makes a namesake too small to count)? Then *b becomes
+ * that reading and 1 is returned (its score fields are left as they were).
+ */
+int gc_dominant_alternate(struct gc *gc, struct best *b, int alone);
 
 /* Is the winning city *b one of several places the string cannot tell apart? */
 int gc_ambiguous_city(struct gc *gc, const struct best *b, int alone);

@@ -6,6 +6,7 @@
  * decide how to split; scoring is geocode_score.c's.
  */
 #include "geocode_int.h"
+#include "text.h"
 
 #include <string.h>
 
@@ -309,12 +310,78 @@ static const char *find_and(const char *s, size_t len, size_t *wl)
 	return NULL;
 }
 
+static int is_ascii(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)s[i] >= 0x80)
+			return 0;
+	return 1;
+}
+
+void gc_whole_key(struct gc *gc, const char *s, size_t len)
+{
+	gc->nsegs = 0;
+	if (is_ascii(s, len)) {
+		/* the fast path of txt_fold: nothing to save */
+		gz_normalize(&gc->key, &gc->scratch, s, len, 0);
+		return;
+	}
+	sb_reset(&gc->folds);
+	sb_reset(&gc->tmp);
+	int ascii = 1;
+	for (size_t i = 0; i <= len;) {
+		size_t j = i;
+		while (j < len && s[j] != ',')
+			j++;
+		txt_fold(&gc->fold1, s + i, j - i, 0);
+		if (gc->fold1.len) {
+			if (gc->tmp.len)
+				sb_addch(&gc->tmp, ' ');
+			sb_add(&gc->tmp, gc->fold1.buf, gc->fold1.len);
+		}
+		if (is_ascii(gc->fold1.buf, gc->fold1.len)) {
+			if (gc->nsegs < MAX_SEGS) {
+				gc->segs[gc->nsegs++] = (struct seg){ .s = s + i, .len = j - i, .off = gc->folds.len, .flen = gc->fold1.len };
+				sb_add(&gc->folds, gc->fold1.buf, gc->fold1.len);
+			}
+		} else {
+			ascii = 0;
+		}
+		i = j + 1;
+	}
+	if (ascii) /* an ASCII fold folds to itself: only the word expansions of gz_normalize remain to be done */
+		gz_normalize(&gc->key, &gc->scratch, gc->tmp.buf, gc->tmp.len, 0);
+	else
+		gz_normalize(&gc->key, &gc->scratch, s, len, 0);
+}
+
+void gc_normalize(struct gc *gc, const char *s, size_t len)
+{
+	for (size_t i = 0; i < gc->nsegs; i++) {
+		const struct seg *g = &gc->segs[i];
+		if (g->s == s && g->len == len) {
+			gz_normalize(&gc->key, &gc->scratch, gc->folds.buf + g->off, g->flen, 0);
+			return;
+		}
+	}
+	gz_normalize(&gc->key, &gc->scratch, s, len, 0);
+}
+
+/* Are all n postings curated metros (metros.tsv), no place or region of that name? */
+static int only_curated(const struct gz_posting *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i].type != GZ_T_METRO)
+			return 0;
+	return 1;
+}
+
 static void process_piece(struct gc *gc, const char *raw, size_t rlen, int metro, int depth)
 {
 	const struct gz_posting *post;
 	size_t n;
 
-	gz_normalize(&gc->key, &gc->scratch, raw, rlen, 0);
+	gc_normalize(gc, raw, rlen);
 	drop_numbers(&gc->key, &gc->tmp);
 	if (!gc->key.len)
 		return;
@@ -333,6 +400,12 @@ static void process_piece(struct gc *gc, const char *raw, size_t rlen, int metro
 	if (gc->nparts >= MAX_PARTS)
 		return;
 	n = gc_lookup(gc, gc->key.buf, gc->key.len, &post);
+	if (n && only_curated(post, n)) {
+		/* "Greater Birmingham Area": when the curated metro contradicts the string, the words are a pattern */
+		gc->curated_only = 1;
+		if (gc->no_curated)
+			n = 0;
+	}
 	if (n && !gc_has_type(post, n, 0) && gc->key.len > 5 && !memcmp(gc->key.buf + gc->key.len - 5, " city", 5)) {
 		/* "Taipei City": GeoNames has the district of that name; the city is what is meant */
 		const struct gz_posting *cp;
@@ -444,6 +517,7 @@ void gc_split_parts(struct gc *gc, const char *s, size_t len)
 {
 	size_t i = 0;
 	gc->nparts = 0;
+	gc->curated_only = 0;
 	sb_reset(&gc->keys);
 	while (i < len) {
 		size_t j = i, e = i;

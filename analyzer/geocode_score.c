@@ -56,8 +56,9 @@ static double place_prior(const struct gz_place_rec *p, int kind)
 }
 
 /* The country a posting's place, region or country lies in. */
-uint32_t gc_posting_country(const struct gz *gz, const struct gz_posting *q)
+uint32_t gc_posting_country(const struct gc *gc, const struct gz_posting *q)
 {
+	const struct gz *gz = gc->gz;
 	switch (q->type) {
 	case GZ_T_COUNTRY:
 		return q->ref;
@@ -66,7 +67,7 @@ uint32_t gc_posting_country(const struct gz *gz, const struct gz_posting *q)
 	case GZ_T_ADMIN2:
 		return gz_admin2(gz, q->ref)->country;
 	default:
-		return gz_place(gz, q->ref)->country;
+		return gc_place(gc, q->ref)->country;
 	}
 }
 
@@ -135,13 +136,14 @@ static int has_words(const char *s, size_t n, const char *w, size_t m)
 }
 
 /* Is some place of admin-1 region a within km of p? */
-static int region_within(const struct gz *gz, uint32_t a, const struct gz_place_rec *p, double km)
+static int region_within(const struct gc *gc, uint32_t a, const struct gz_place_rec *p, double km)
 {
+	const struct gz *gz = gc->gz;
 	const uint32_t *list;
 	size_t n = gz_admin1_places(gz, a, &list);
 	double lat = p->lat_e5 / 1e5, lon = p->lon_e5 / 1e5, dlat = km / 111.0;
 	for (size_t i = 0; i < n; i++) {
-		const struct gz_place_rec *o = gz_place(gz, list[i]);
+		const struct gz_place_rec *o = gc_place(gc, list[i]);
 		if (fabs(o->lat_e5 / 1e5 - lat) <= dlat && km_between(lat, lon, o->lat_e5 / 1e5, o->lon_e5 / 1e5) <= km)
 			return 1;
 	}
@@ -184,13 +186,13 @@ static double admin1_mismatch(struct gc *gc, const struct gz_place_rec *p, const
 		return -1;
 	for (size_t i = 0; i < pk->npost; i++) {
 		const struct gz_posting *o = &pk->post[i];
-		if (o->type == GZ_T_PLACE && o->ref != q->ref && o->kind != GZ_K_ALT && gz_place(gz, o->ref)->country == p->country)
+		if (o->type == GZ_T_PLACE && o->ref != q->ref && o->kind != GZ_K_ALT && gc_place(gc, o->ref)->country == p->country)
 			return -1;
 	}
 	for (size_t m = 0; m < pj->npost; m++) {
 		const struct gz_posting *r = &pj->post[m];
 		if (r->type == GZ_T_ADMIN1 && gz_admin1(gz, r->ref)->country == p->country &&
-		    region_within(gz, r->ref, p, REGION_SPLIT_KM))
+		    region_within(gc, r->ref, p, REGION_SPLIT_KM))
 			return 2.0;
 	}
 	return -1;
@@ -228,7 +230,7 @@ static int unknown_before(const struct gc *gc, size_t k, uint32_t country)
 		int here = 0;
 		for (size_t i = 0; i < pj->npost && !here; i++) {
 			const struct gz_posting *q = &pj->post[i];
-			here = gc_posting_country(gc->gz, q) == country;
+			here = gc_posting_country(gc, q) == country;
 		}
 		if (!here)
 			return 1;
@@ -237,25 +239,25 @@ static int unknown_before(const struct gc *gc, size_t k, uint32_t country)
 }
 
 /* Does part pr name a place of country by its name or ASCII name (or, when capital is set, its capital by any name)? */
-static int names_place_in(const struct gz *gz, const struct part *pr, uint32_t country, int capital)
+static int names_place_in(const struct gc *gc, const struct part *pr, uint32_t country, int capital)
 {
 	for (size_t i = 0; i < pr->npost; i++) {
 		const struct gz_posting *q = &pr->post[i];
-		if (q->type != GZ_T_PLACE || gz_place(gz, q->ref)->country != country)
+		if (q->type != GZ_T_PLACE || gc_place(gc, q->ref)->country != country)
 			continue;
-		if (q->kind != GZ_K_ALT || (capital && gz_place(gz, q->ref)->fcode == GZ_FC_PPLC))
+		if (q->kind != GZ_K_ALT || (capital && gc_place(gc, q->ref)->fcode == GZ_FC_PPLC))
 			return 1;
 	}
 	return 0;
 }
 
 /* Does some part before r name a place of country (by any name)? */
-static int places_before(const struct gz *gz, const struct part *parts, size_t r, uint32_t country)
+static int places_before(const struct gc *gc, const struct part *parts, size_t r, uint32_t country)
 {
 	for (size_t j = 0; j < r; j++)
 		for (size_t i = 0; i < parts[j].npost; i++)
 			if ((parts[j].post[i].type == GZ_T_PLACE || parts[j].post[i].type == GZ_T_ADMIN2) &&
-			    gc_posting_country(gz, &parts[j].post[i]) == country)
+			    gc_posting_country(gc, &parts[j].post[i]) == country)
 				return 1;
 	return 0;
 }
@@ -279,12 +281,12 @@ struct cand {
 };
 
 /* Does part pt name a place in country (and in admin-1 region admin1 unless GZ_NONE)? */
-int gc_has_place_in(const struct gz *gz, const struct part *pt, uint32_t country, uint32_t admin1)
+int gc_has_place_in(const struct gc *gc, const struct part *pt, uint32_t country, uint32_t admin1)
 {
 	for (size_t i = 0; i < pt->npost; i++) {
 		if (pt->post[i].type != GZ_T_PLACE)
 			continue;
-		const struct gz_place_rec *p = gz_place(gz, pt->post[i].ref);
+		const struct gz_place_rec *p = gc_place(gc, pt->post[i].ref);
 		if (p->country == country && (admin1 == GZ_NONE || p->admin1 == admin1))
 			return 1;
 	}
@@ -292,12 +294,12 @@ int gc_has_place_in(const struct gz *gz, const struct part *pt, uint32_t country
 }
 
 /* Does part pj name a place within 161 km of p? */
-static int names_place_near(const struct gz *gz, const struct part *pj, const struct gz_place_rec *p)
+static int names_place_near(const struct gc *gc, const struct part *pj, const struct gz_place_rec *p)
 {
 	for (size_t i = 0; i < pj->npost; i++) {
 		if (pj->post[i].type != GZ_T_PLACE && pj->post[i].type != GZ_T_METRO)
 			continue;
-		const struct gz_place_rec *o = gz_place(gz, pj->post[i].ref);
+		const struct gz_place_rec *o = gc_place(gc, pj->post[i].ref);
 		if (km_between(p->lat_e5 / 1e5, p->lon_e5 / 1e5, o->lat_e5 / 1e5, o->lon_e5 / 1e5) <= 161)
 			return 1;
 	}
@@ -313,7 +315,7 @@ static int score_place(struct gc *gc, size_t k, const struct gz_posting *q, int 
 {
 	const struct gz *gz = gc->gz;
 	const struct part *pk = &gc->parts[k];
-	const struct gz_place_rec *p = gz_place(gz, q->ref);
+	const struct gz_place_rec *p = gc_place(gc, q->ref);
 	int kind = q->type == GZ_T_METRO ? GZ_K_NAME : q->kind;
 	if (pk->region_word && !pk->metro)
 		return 0; /* "Alpine County, CA" is the county, not the town of Alpine */
@@ -341,7 +343,7 @@ static int score_place(struct gc *gc, size_t k, const struct gz_posting *q, int 
 			 * gc_ambiguous_city then asks for a clearer win. Towns near it
 			 * agree ("Uptown, Dallas, TX").
 			 */
-			if (!names_place_near(gz, pj, p))
+			if (!names_place_near(gc, pj, p))
 				unchecked++;
 			continue;
 		}
@@ -391,7 +393,7 @@ static int score_place(struct gc *gc, size_t k, const struct gz_posting *q, int 
 		if (!by_region)
 			return 0;
 		score -= 3.0;
-	} else if (k > 0 && !by_region && places_before(gz, gc->parts, k, p->country)) {
+	} else if (k > 0 && !by_region && places_before(gc, gc->parts, k, p->country)) {
 		/* "Dembi Dolo, Addis Ababa, Ethiopia": the city comes first; a later part is its region */
 		return 0;
 	}
@@ -421,7 +423,7 @@ void gc_score_places(struct gc *gc, struct best *b, int alone)
 			struct cand c;
 			if ((q->type != GZ_T_PLACE && q->type != GZ_T_METRO) || !score_place(gc, k, q, alone, &c))
 				continue;
-			uint32_t country = gz_place(gc->gz, q->ref)->country;
+			uint32_t country = gc_place(gc, q->ref)->country;
 			if (c.explained && c.penalty < 8.0 && c.kind != GZ_K_ALT && pk->nfit < ARRAY_SIZE(pk->fit_cc)) {
 				size_t f = 0;
 				while (f < pk->nfit && pk->fit_cc[f] != country)
@@ -456,7 +458,7 @@ static int names_own_seat(struct gc *gc, const struct part *pr, uint32_t a)
 	for (size_t i = 0; i < pr->npost; i++) {
 		if (pr->post[i].type != GZ_T_PLACE)
 			continue;
-		const struct gz_place_rec *p = gz_place(gz, pr->post[i].ref);
+		const struct gz_place_rec *p = gc_place(gc, pr->post[i].ref);
 		if (p->admin1 == a && p->pop >= 1000)
 			return 1;
 		if (p->country != ar->country || (p->fcode != GZ_FC_PPLC && p->fcode != GZ_FC_PPLA) ||
@@ -465,7 +467,7 @@ static int names_own_seat(struct gc *gc, const struct part *pr, uint32_t a)
 		if (p->admin1 == GZ_NONE)
 			return 1;
 		if (ar->rep_place != GZ_NONE) {
-			const struct gz_place_rec *r = gz_place(gz, ar->rep_place);
+			const struct gz_place_rec *r = gc_place(gc, ar->rep_place);
 			if (km_between(p->lat_e5 / 1e5, p->lon_e5 / 1e5, r->lat_e5 / 1e5, r->lon_e5 / 1e5) <= 150)
 				return 1;
 		}
@@ -482,13 +484,14 @@ static int names_own_seat(struct gc *gc, const struct part *pr, uint32_t a)
  * admin-2 region a or in its admin-1 region (a district named after its
  * town: "Bonn", "Heihe", "Callao")?
  */
-static int admin2_names_own_place(const struct gz *gz, const struct part *pr, uint32_t a)
+static int admin2_names_own_place(const struct gc *gc, const struct part *pr, uint32_t a)
 {
+	const struct gz *gz = gc->gz;
 	const struct gz_admin2_rec *ar = gz_admin2(gz, a);
 	for (size_t i = 0; i < pr->npost; i++) {
 		if (pr->post[i].type != GZ_T_PLACE || pr->post[i].kind == GZ_K_ALT)
 			continue;
-		const struct gz_place_rec *p = gz_place(gz, pr->post[i].ref);
+		const struct gz_place_rec *p = gc_place(gc, pr->post[i].ref);
 		if (p->admin2 == a || (p->country == ar->country && ar->admin1 != GZ_NONE && p->admin1 == ar->admin1))
 			return 1;
 	}
@@ -554,7 +557,7 @@ void gc_score_regions(struct gc *gc, struct best *b, int alone, int *skipped_abb
 					continue;
 				}
 			}
-			uint32_t country = gc_posting_country(gz, q);
+			uint32_t country = gc_posting_country(gc, q);
 			const struct gz_admin2_rec *a2 = q->type == GZ_T_ADMIN2 ? gz_admin2(gz, q->ref) : NULL;
 			/*
 			 * A country code ("LS", "GT") is context for a city, not a place
@@ -562,13 +565,13 @@ void gc_score_regions(struct gc *gc, struct best *b, int alone, int *skipped_abb
 			 * ("System, LS", "Foo, GT") it says nothing. (A state code after
 			 * an unknown town still names the state: "Ambler, AK".)
 			 */
-			if (q->kind == GZ_K_CODE && q->type == GZ_T_COUNTRY && r > 0 && !places_before(gz, gc->parts, r, country)) {
+			if (q->kind == GZ_K_CODE && q->type == GZ_T_COUNTRY && r > 0 && !places_before(gc, gc->parts, r, country)) {
 				*skipped_abbr = 1;
 				continue;
 			}
 			/* "Fort Simpson, NT": a state code of several countries, and no known place to say which */
 			if (q->kind == GZ_K_ABBR && q->type == GZ_T_ADMIN1 && r > 0 && abbr_elsewhere(gz, pr, country) &&
-			    !places_before(gz, gc->parts, r, country)) {
+			    !places_before(gc, gc->parts, r, country)) {
 				*skipped_abbr = 1;
 				continue;
 			}
@@ -585,7 +588,7 @@ void gc_score_regions(struct gc *gc, struct best *b, int alone, int *skipped_abb
 			 * Kuwait": a region or country does not precede itself; named
 			 * twice, the first is its city
 			 */
-			int city_too = names_place_in(gz, pr, country, q->type == GZ_T_COUNTRY);
+			int city_too = names_place_in(gc, pr, country, q->type == GZ_T_COUNTRY);
 			int contradicted = 0;
 			double penalty = 0;
 			for (size_t j = r + 1; j < gc->nparts; j++) {
@@ -622,7 +625,7 @@ void gc_score_regions(struct gc *gc, struct best *b, int alone, int *skipped_abb
 			if (contradicted)
 				continue;
 			double score = explained * 10.0 + region_prior(gz, q, country) - (double)r * 3.0 - penalty;
-			if (a2 && !pr->region_word && admin2_names_own_place(gz, pr, q->ref)) {
+			if (a2 && !pr->region_word && admin2_names_own_place(gc, pr, q->ref)) {
 				/* "Bonn", "Heihe, Heilongjiang": the city, not the district named after it */
 				if (r == 0)
 					score -= 3.0;
@@ -630,7 +633,7 @@ void gc_score_regions(struct gc *gc, struct best *b, int alone, int *skipped_abb
 				 * "Kenge, Bandundu, Congo": after another first part, a district
 				 * named like its town is as unsure as the town (gc_score_places)
 				 */
-				else if (unknown_before(gc, r, country) || places_before(gz, gc->parts, r, country))
+				else if (unknown_before(gc, r, country) || places_before(gc, gc->parts, r, country))
 					continue;
 			}
 			/*
@@ -681,19 +684,97 @@ void gc_score_regions(struct gc *gc, struct best *b, int alone, int *skipped_abb
 
 #define UNCHECKED_RATIO 10.0
 
-int gc_ambiguous_city(struct gc *gc, const struct best *b, int alone)
+/*
+ * The other side of that rule: a place the winner's part names by an
+ * alternate name, at least AMBIGUOUS_RATIO (UNCHECKED_RATIO) times the
+ * winner's population, that the string allows as well (not ruled out,
+ * explained by as many parts), more than 161 km away. Beside it the winner
+ * is a namesake too small to count, as a primary-name namesake of that size
+ * would be ("Gran Matamoros": Heroica Matamoros, 450,000, not the
+ * Matamoros of 52,000 in Coahuila). Only an alternate name that is a short
+ * form of the place's own name counts (its words in the name: a title or a
+ * qualifier dropped, "Roxas City", "Ciudad Lázaro Cárdenas"), not any name
+ * GeoNames lists for it; and a primary-name namesake of the winner of at
+ * least 1/ratio of it, or another alternate-name reading of 1/ratio of the
+ * dominant one, far away, leaves the string ambiguous. Puts the biggest such reading in *b
+ * (method alternate) and returns 1; a rival of less than the ratio still
+ * makes the string ambiguous ("Kochi": Cochin in India and Kōchi in Japan).
+ */
+int gc_dominant_alternate(struct gc *gc, struct best *b, int alone)
 {
 	const struct gz *gz = gc->gz;
+	if (b->type != GZ_T_PLACE || b->by_region || b->curated)
+		return 0;
+	const struct part *pk = &gc->parts[b->part];
+	const struct gz_place_rec *w = gc_place(gc, b->ref);
+	double wp = known_pop(w), ratio = b->unchecked ? UNCHECKED_RATIO : AMBIGUOUS_RATIO, top = 0;
+	uint32_t ref = GZ_NONE;
+	struct cand best = { 0 };
+	for (size_t i = 0; i < pk->npost; i++) {
+		const struct gz_posting *q = &pk->post[i];
+		if (q->type != GZ_T_PLACE || q->ref == b->ref || q->kind != GZ_K_ALT)
+			continue;
+		const struct gz_place_rec *p = gc_place(gc, q->ref);
+		struct cand c;
+		if (p->fcode == GZ_FC_HIST || p->fcode == GZ_FC_PPLX || p->pop < wp * ratio || p->pop <= top)
+			continue;
+		/* only a short form of its own name (its words in the name's key): "Heroica Matamoros", "Roxas City" */
+		if (!has_words(gz_place_key(gz, q->ref), p->klen, gc->keys.buf + pk->off, pk->len))
+			continue;
+		if (!score_place(gc, b->part, q, alone, &c) || c.explained < b->explained ||
+		    km_between(w->lat_e5 / 1e5, w->lon_e5 / 1e5, p->lat_e5 / 1e5, p->lon_e5 / 1e5) <= 161)
+			continue;
+		top = p->pop;
+		ref = q->ref;
+		best = c;
+	}
+	if (ref == GZ_NONE)
+		return 0;
+	const struct gz_place_rec *t = gc_place(gc, ref);
+	for (size_t i = 0; i < pk->npost; i++) {
+		const struct gz_posting *q = &pk->post[i];
+		if (q->type != GZ_T_PLACE || q->ref == b->ref || q->ref == ref)
+			continue;
+		const struct gz_place_rec *p = gc_place(gc, q->ref);
+		double size = p->pop ? p->pop : 1000.0;
+		struct cand c;
+		if (p->fcode == GZ_FC_HIST || p->fcode == GZ_FC_PPLX)
+			continue;
+		if (q->kind != GZ_K_ALT) {
+			/* the name alone already names several places ("Vicente Guerrero"): no reading settles it */
+			if (size * ratio >= wp && score_place(gc, b->part, q, alone, &c) && c.explained >= b->explained &&
+			    km_between(w->lat_e5 / 1e5, w->lon_e5 / 1e5, p->lat_e5 / 1e5, p->lon_e5 / 1e5) > 161)
+				return 0;
+			continue;
+		}
+		/* another alternate-name reading of 1/ratio of it, far from it ("Caxias": Duque de Caxias, Caxias do Sul) */
+		if (p->pop * ratio >= top && score_place(gc, b->part, q, alone, &c) && c.explained >= b->explained &&
+		    km_between(t->lat_e5 / 1e5, t->lon_e5 / 1e5, p->lat_e5 / 1e5, p->lon_e5 / 1e5) > 161)
+			return 0;
+	}
+	b->ref = ref;
+	b->kind = GZ_K_ALT;
+	b->metro = best.metro;
+	b->context = best.context;
+	b->explained = best.explained;
+	b->penalty = best.penalty;
+	b->by_region = best.by_region;
+	b->unchecked = best.unchecked;
+	return 1;
+}
+
+int gc_ambiguous_city(struct gc *gc, const struct best *b, int alone)
+{
 	if (b->type != GZ_T_PLACE || b->by_region)
 		return 0;
 	const struct part *pk = &gc->parts[b->part];
-	const struct gz_place_rec *w = gz_place(gz, b->ref);
+	const struct gz_place_rec *w = gc_place(gc, b->ref);
 	double wp = known_pop(w), ratio = b->unchecked ? UNCHECKED_RATIO : AMBIGUOUS_RATIO;
 	for (size_t i = 0; i < pk->npost; i++) {
 		const struct gz_posting *q = &pk->post[i];
 		if (q->type != GZ_T_PLACE || q->ref == b->ref)
 			continue;
-		const struct gz_place_rec *p = gz_place(gz, q->ref);
+		const struct gz_place_rec *p = gc_place(gc, q->ref);
 		if (p->fcode == GZ_FC_HIST || p->fcode == GZ_FC_PPLX || (q->kind == GZ_K_ALT && p->pop <= wp))
 			continue;
 		double size = p->pop ? p->pop : 1000.0;

@@ -485,6 +485,18 @@ static void test_precision(void **state)
 	assert_int_equal(p->level, GC_LEVEL_METRO);
 	p = city(state, "Región de Mendoza, Argentina", "AR", NULL, -32.890, -68.827);
 	assert_int_equal(p->level, GC_LEVEL_METRO);
+	/* a curated metro name that contradicts the stated country is read as the pattern it is */
+	p = city(state, "Greater Birmingham Area, United States", "US", "Alabama", 33.521, -86.802);
+	assert_int_equal(p->level, GC_LEVEL_METRO);
+	city(state, "Greater Birmingham Area", "GB", "England", 52.481, -1.900);
+	/* an alternate name that is the short form of a place 3x the size of its namesake: Heroica Matamoros */
+	p = city(state, "Gran Matamoros", "MX", "Tamaulipas", 25.880, -97.504);
+	assert_int_equal(p->level, GC_LEVEL_METRO);
+	assert_true(p->confidence <= 0.6);
+	city(state, "Matamoros, Mexico", "MX", "Tamaulipas", 25.880, -97.504);
+	/* ... but not when the bigger one is less than 3x (Cochin is 1.8x Kochi, Japan), nor when two such readings are far apart */
+	none(state, "Kochi", NULL);
+	assert_int_equal(res(state, "Caxias, Brazil")->level, GC_LEVEL_COUNTRY);
 	/* junk stays unresolved */
 	static const char *const junk[] = {
 		"home_city, home_state", "NaN", "<script>", "System(\"ls\")", "&lt;b&gt;", "{{city}}", "${location}",
