@@ -7,9 +7,11 @@
  *   export(s) --ingest--> rows --distinct location strings--> geocode
  *     --> places (+ count per place) --stats--> summary
  *
- * Rows are aggregated by distinct location string while reading (a hash
- * map from string to count and per-month counts), each distinct string is
- * geocoded once, and strings are then folded into distinct places. Memory
+ * Rows are aggregated by distinct location string while reading
+ * (aggregate.h: one loc per string with its count, per-month counts, the
+ * URL set, companies; a split read joins two aggregators), each distinct
+ * string is geocoded once, and strings are then folded into distinct
+ * places, from which stats computes the summary. Memory
  * grows with distinct strings, never with rows (except the optional
  * per-contact keys that compare asks for, 32 bytes each), and is bounded
  * (AN_MAX_DISTINCT, AN_MAX_LISTED below).
@@ -23,6 +25,7 @@
 #include <string.h>
 #include <stdint.h>
 
+#include "aggregate.h"
 #include "data.h"
 #include "geocode.h"
 #include "ingest.h"
@@ -74,17 +77,11 @@ static inline void an_options_init(struct an_options *o)
  */
 #define AN_MAX_DISTINCT 1000000
 #define AN_MAX_LISTED 1000000
-#define AN_OVERFLOW_COORDS "past the limit of distinct coordinates kept"
+#define AN_OVERFLOW_COORDS AG_OVERFLOW_COORDS
 
 struct an_unresolved {
 	char *text;                  /* the location string as written (UTF-8 sanitised) */
 	unsigned long count;
-	const char *reason;          /* static */
-};
-
-struct an_skipped {
-	size_t input;                /* index into an_result.inputs */
-	unsigned long line;
 	const char *reason;          /* static */
 };
 
@@ -106,18 +103,6 @@ struct an_home {
 	size_t nr_alts;
 };
 
-/*
- * One contact, for compare: hashed identities (0 where the export has
- * none) and where it lives. compare matches by URL, else e-mail, else
- * name + company.
- */
-struct an_contact {
-	uint64_t url;                /* hash of the normalised profile URL (ing_url_key) */
-	uint64_t email;              /* hash of the e-mail, lower case, blanks removed */
-	uint64_t name;               /* hash of folded name + "\x1f" + folded company */
-	uint32_t place;              /* index into places, or UINT32_MAX when unresolved/no location */
-};
-
 /* Row accounting of one input: rows == resolved + unresolved + no_location + skipped. */
 struct an_input_counts {
 	unsigned long rows;          /* data records (ing_info.records) */
@@ -125,18 +110,6 @@ struct an_input_counts {
 	unsigned long skipped;       /* ingest's skipped rows plus duplicates */
 	unsigned long duplicates;    /* rows whose profile URL an earlier row (this or an earlier input) had */
 	unsigned long empty_rows;    /* LinkedIn's empty rows (ING_EMPTY_LINKEDIN), also in skipped */
-};
-
-/* An employer (the Company cell) and how many contacts work there. */
-struct an_company {
-	char *name;                  /* the most common spelling (ties: the first in byte order), UTF-8 sanitised */
-	unsigned long count;
-};
-
-/* Contacts connected in a month (all of them, with a location or not). */
-struct an_month_count {
-	int month;                   /* year * 12 + (month - 1) */
-	unsigned long count;
 };
 
 #define AN_TARGETS_MAX 10000         /* lines of a --targets file */
@@ -159,7 +132,7 @@ struct an_result {
 	size_t nr_places;
 	struct an_unresolved *unresolved_list;  /* by count desc then text */
 	size_t nr_unresolved_list;
-	struct an_skipped *skipped_list;        /* in input order, the first AN_MAX_LISTED skipped rows */
+	struct ag_skipped *skipped_list;        /* in input order, the first AN_MAX_LISTED skipped rows */
 	size_t nr_skipped_list;                 /* <= skipped */
 
 	char **region_names;         /* from --regions */
@@ -179,19 +152,19 @@ struct an_result {
 	 * the same key ("a foot in the door").
 	 */
 	unsigned long with_company, companies_unlisted;
-	struct an_company *companies;
+	struct ag_company *companies;
 	size_t nr_companies;
-	struct an_company *targets;
+	struct ag_company *targets;
 	size_t nr_targets;
 
 	/* contacts (not skipped) by the month of Connected On, months ascending; dated = their sum */
-	struct an_month_count *connected;
+	struct ag_month_count *connected;
 	size_t nr_connected;
 	unsigned long dated;
 
 	int no_place_column;         /* no input has a location column (LinkedIn's Connections.csv) */
 
-	struct an_contact *contacts; /* only with keep_contacts */
+	struct ag_contact *contacts; /* only with keep_contacts; place: an index into places, or AG_NONE */
 	size_t nr_contacts;
 
 	/*

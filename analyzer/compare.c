@@ -116,13 +116,13 @@ static size_t idmap_slot(const struct idmap *m, uint64_t k)
 	return i;
 }
 
-static uint64_t key_of(const struct an_contact *c, int k)
+static uint64_t key_of(const struct ag_contact *c, int k)
 {
 	return k == CMP_BY_URL ? c->url : k == CMP_BY_EMAIL ? c->email : c->name;
 }
 
 /* Whether b and a may be the same person when matched by key k: no stronger key says otherwise. */
-static int compatible(const struct an_contact *b, const struct an_contact *a, int k)
+static int compatible(const struct ag_contact *b, const struct ag_contact *a, int k)
 {
 	if (k >= CMP_BY_EMAIL && b->url && a->url && b->url != a->url)
 		return 0;
@@ -154,7 +154,7 @@ static void match_pass(const struct an_result *b, const struct an_result *a, int
 		m.vals[s] = (uint32_t)i;
 	}
 	for (size_t i = 0; i < a->nr_contacts; i++) {
-		const struct an_contact *ac = &a->contacts[i];
+		const struct ag_contact *ac = &a->contacts[i];
 		uint64_t key = key_of(ac, k);
 		size_t s;
 		uint32_t j;

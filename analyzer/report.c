@@ -752,7 +752,7 @@ static void skipped_csv(struct strbuf *out, const struct an_result *r)
 {
 	sb_adds(out, "file,line,reason\r\n");
 	for (size_t i = 0; i < r->nr_skipped_list; i++) {
-		const struct an_skipped *k = &r->skipped_list[i];
+		const struct ag_skipped *k = &r->skipped_list[i];
 		const char *file = k->input < r->nr_inputs ? basename_of(r->inputs[k->input].path) : "";
 		csv_cell(out, file);
 		sb_addf(out, ",%lu,", k->line);

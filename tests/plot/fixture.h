@@ -170,8 +170,8 @@ static void fx_build(struct an_result *r, size_t nr_places, int dated, int hosti
 	r->unresolved_list[3] = (struct an_unresolved){ xstrdup(hostile ? fx_hostile[7] : "Springfield"), 2, "ambiguous" };
 	r->nr_skipped_list = 2;
 	r->skipped_list = xcalloc(2, sizeof(*r->skipped_list));
-	r->skipped_list[0] = (struct an_skipped){ 0, 17, "field longer than 1 MiB" };
-	r->skipped_list[1] = (struct an_skipped){ 0, 90, "more than 1,000 fields" };
+	r->skipped_list[0] = (struct ag_skipped){ 0, 17, "field longer than 1 MiB" };
+	r->skipped_list[1] = (struct ag_skipped){ 0, 90, "more than 1,000 fields" };
 
 	r->nr_regions = 2;
 	r->region_names = xcalloc(2, sizeof(char *));

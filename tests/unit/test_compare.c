@@ -129,7 +129,7 @@ static void test_median_ci(void **state)
  * 8 Tokyo, 9 Sydney, 10 Wisconsin (admin-1), 11 Germany (country), 12 Suva.
  * BEFORE has places 0-8 (US, GB, DE, JP), AFTER all 13 (+ AU, FJ).
  */
-static const struct an_contact before_c[] = {
+static const struct ag_contact before_c[] = {
 	{ 1, 0, 100, 0 },      /* b0 = a0 by URL; aS has its name but comes first and must not take it */
 	{ 2, 20, 0, 1 },       /* b1 = a1 by e-mail (a1 has no URL) */
 	{ 3, 0, 0, 7 },        /* b2 = a2 by URL: Berlin -> Germany is coarser, not a move */
@@ -146,7 +146,7 @@ static const struct an_contact before_c[] = {
 	{ 0, 0, 1300, 4 },
 };
 
-static const struct an_contact after_c[] = {
+static const struct ag_contact after_c[] = {
 	{ 0, 0, 100, 0 },      /* aS: added */
 	{ 1, 0, 0, 0 },        /* a0 */
 	{ 0, 20, 0, 1 },       /* a1 */

@@ -1,0 +1,775 @@
+/* aggregate: rows -> locs, months, URLs, companies, contacts; the merge of a split read (see aggregate.h). */
+#include "aggregate.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "i18n.h"
+#include "text.h"
+
+#include "banned.h"
+
+/* ---- a set of 64-bit hashes (profile URLs seen, for de-duplication); 0 = empty, a hash of 0 is stored as 1 ---- */
+
+static int u64set_add(struct ag_u64set *s, uint64_t h)
+{
+	size_t mask, i;
+	if (h == 0)
+		h = 1;
+	if (4 * (s->n + 1) > 3 * s->cap) { /* load <= 3/4: 10.7 to 21.3 bytes per URL */
+		size_t ncap = s->cap ? 2 * s->cap : 1024;
+		uint64_t *ns = xcalloc(ncap, sizeof(*ns));
+		for (size_t k = 0; k < s->cap; k++)
+			if (s->slots[k]) {
+				size_t j = (size_t)s->slots[k] & (ncap - 1);
+				while (ns[j])
+					j = (j + 1) & (ncap - 1);
+				ns[j] = s->slots[k];
+			}
+		free(s->slots);
+		s->slots = ns;
+		s->cap = ncap;
+	}
+	mask = s->cap - 1;
+	for (i = (size_t)h & mask; s->slots[i]; i = (i + 1) & mask)
+		if (s->slots[i] == h)
+			return 0;
+	s->slots[i] = h;
+	s->n++;
+	return 1;
+}
+
+
+/*
+ * ---- rows per (month, loc) ----
+ * The key (month << 32 | loc) and the count live in the slot itself: one
+ * cache line touched per row, 16 bytes per slot at load <= 3/4.
+ * A big export has hundreds of thousands of (month, loc) pairs, so that
+ * line is rarely in cache: rows go through a ring of AG_MTAB_LAG keys, the
+ * slot of a key is prefetched when it enters and counted when it leaves,
+ * AG_MTAB_LAG rows later (mtab_push), so the miss overlaps the parsing of
+ * the rows in between. mtab_drain counts what is still in the ring.
+ */
+
+static size_t mtab_slot(uint64_t key, size_t mask)
+{
+	key ^= key >> 33;
+	key *= 0xff51afd7ed558ccdULL;
+	key ^= key >> 33;
+	return (size_t)key & mask;
+}
+
+/* Room for n keys at load <= 3/4, growing (by doubling) in one step. */
+static void mtab_reserve(struct ag_mtab *t, size_t n)
+{
+	size_t ncap = t->cap ? t->cap : 4096;
+	struct ag_mslot *ns;
+	while (4 * n > 3 * ncap)
+		ncap *= 2;
+	if (ncap == t->cap)
+		return;
+	ns = xcalloc(ncap, sizeof(*ns));
+	for (size_t k = 0; k < t->cap; k++)
+		if (t->slots[k].count) {
+			size_t j = mtab_slot(t->slots[k].key, ncap - 1);
+			while (ns[j].count)
+				j = (j + 1) & (ncap - 1);
+			ns[j] = t->slots[k];
+		}
+	free(t->slots);
+	t->slots = ns;
+	t->cap = ncap;
+}
+
+/* Count n more rows of (month, loc). */
+static void mtab_add(struct ag_mtab *t, int32_t month, uint32_t loc, unsigned long n)
+{
+	uint64_t key = (uint64_t)(uint32_t)month << 32 | loc;
+	size_t mask = t->cap - 1, i;
+	if (t->cap)
+		for (i = mtab_slot(key, mask); t->slots[i].count; i = (i + 1) & mask)
+			if (t->slots[i].key == key) {
+				t->slots[i].count += n;
+				return;
+			}
+	if (4 * (t->n + 1) > 3 * t->cap) {
+		mtab_reserve(t, t->n + 1);
+		mask = t->cap - 1;
+	}
+	for (i = mtab_slot(key, mask); t->slots[i].count; i = (i + 1) & mask)
+		;
+	t->slots[i].key = key;
+	t->slots[i].count = n;
+	t->n++;
+}
+
+/* Count a row of (month, loc) AG_MTAB_LAG rows from now (or at mtab_drain). */
+static void mtab_push(struct ag_mtab *t, int32_t month, uint32_t loc)
+{
+	uint64_t key = (uint64_t)(uint32_t)month << 32 | loc;
+	uint64_t old = t->ring[t->ring_at];
+	if (t->cap)
+		__builtin_prefetch(&t->slots[mtab_slot(key, t->cap - 1)], 1);
+	t->ring[t->ring_at] = key;
+	t->ring_at = (t->ring_at + 1) % AG_MTAB_LAG;
+	if (t->ring_n < AG_MTAB_LAG)
+		t->ring_n++;
+	else
+		mtab_add(t, (int32_t)(uint32_t)(old >> 32), (uint32_t)old, 1);
+}
+
+/* Count the rows still in the ring; the table is then complete. */
+static void mtab_drain(struct ag_mtab *t)
+{
+	unsigned at = (t->ring_at + AG_MTAB_LAG - t->ring_n) % AG_MTAB_LAG;
+	for (; t->ring_n; t->ring_n--, at = (at + 1) % AG_MTAB_LAG)
+		mtab_add(t, (int32_t)(uint32_t)(t->ring[at] >> 32), (uint32_t)t->ring[at], 1);
+	t->ring_at = 0;
+}
+
+static uint32_t new_loc(struct ag *c, enum ag_loc_kind kind, size_t key)
+{
+	struct ag_loc *l;
+	ALLOC_GROW(c->locs, c->nr_locs + 1, c->alloc_locs);
+	l = &c->locs[c->nr_locs];
+	memset(l, 0, sizeof(*l));
+	l->kind = kind;
+	l->key = key;
+	l->place = AG_NONE;
+	if (c->opt.nr_inputs > 1)
+		l->in = xcalloc(c->opt.nr_inputs, sizeof(*l->in));
+	return (uint32_t)c->nr_locs++;
+}
+
+/* The loc collecting unresolved rows past AN_MAX_DISTINCT that share a reason (static). */
+static uint32_t overflow_loc(struct ag *c, const char *reason)
+{
+	int inserted;
+	size_t *v = sm_put(&c->overflow, reason, strlen(reason), c->nr_locs, &inserted);
+	if (inserted) {
+		uint32_t i = new_loc(c, AG_LOC_OVERFLOW, sm_count(&c->overflow) - 1);
+		c->locs[i].reason = reason;
+		return i;
+	}
+	return (uint32_t)*v;
+}
+
+/*
+ * Past AN_MAX_DISTINCT distinct strings, a new string is resolved on
+ * arrival and its row counted by place (or by reason when unresolved), so
+ * memory stays bounded while every row is still counted. The resolver's
+ * cache starts afresh every AN_MAX_DISTINCT / 16 strings.
+ */
+static uint32_t placed_loc(struct ag *c, const char *s, size_t len)
+{
+	const struct gc_place *g;
+	int inserted;
+	size_t *v;
+	c->overflow_rows++;
+	if (!c->ogc || c->ogc_used >= c->opt.max_distinct / 16 + 1) {
+		gc_free(c->ogc);
+		c->ogc = gc_new(c->opt.gz);
+		c->ogc_used = 0;
+	}
+	c->ogc_used++;
+	g = gc_resolve(c->ogc, s, len);
+	if (g->level == GC_LEVEL_NONE)
+		return overflow_loc(c, g->reason ? g->reason : N_("names no known place"));
+	v = sm_put(&c->placed, &g->key, sizeof(g->key), c->nr_locs, &inserted);
+	if (inserted) {
+		uint32_t i = new_loc(c, AG_LOC_PLACED, sm_count(&c->placed) - 1);
+		c->locs[i].placed = xmalloc(sizeof(*c->locs[i].placed));
+		*c->locs[i].placed = *g; /* its strings point into the gazetteer */
+		return i;
+	}
+	return (uint32_t)*v;
+}
+
+static uint32_t string_loc(struct ag *c, const char *s, size_t len)
+{
+	int inserted;
+	size_t *v;
+	if (sm_count(&c->strs) >= c->opt.max_distinct) {
+		v = sm_get(&c->strs, s, len);
+		if (v)
+			return (uint32_t)*v;
+		if (c->second_part) {
+			c->gave_up = 1;
+			return AG_NONE;
+		}
+		return placed_loc(c, s, len);
+	}
+	v = sm_put(&c->strs, s, len, c->nr_locs, &inserted);
+	if (inserted)
+		return new_loc(c, AG_LOC_STRING, sm_count(&c->strs) - 1);
+	return (uint32_t)*v;
+}
+
+/* The loc of coordinates rounded to 0.001 degree (lat_e3, lon_e3). */
+static uint32_t coords_loc_e3(struct ag *c, int32_t lat_e3, int32_t lon_e3)
+{
+	int32_t k[2] = { lat_e3, lon_e3 };
+	int inserted;
+	size_t *v;
+	if (sm_count(&c->coords) >= c->opt.max_distinct) {
+		v = sm_get(&c->coords, k, sizeof(k));
+		if (v)
+			return (uint32_t)*v;
+		if (c->second_part) {
+			c->gave_up = 1;
+			return AG_NONE;
+		}
+		c->overflow_rows++;
+		return overflow_loc(c, AG_OVERFLOW_COORDS);
+	}
+	v = sm_put(&c->coords, k, sizeof(k), c->nr_locs, &inserted);
+	if (inserted) {
+		uint32_t i = new_loc(c, AG_LOC_COORDS, sm_count(&c->coords) - 1);
+		c->locs[i].lat_e3 = k[0];
+		c->locs[i].lon_e3 = k[1];
+		return i;
+	}
+	return (uint32_t)*v;
+}
+
+static uint32_t coords_loc(struct ag *c, double lat, double lon)
+{
+	return coords_loc_e3(c, (int32_t)lround(lat * 1000.0), (int32_t)lround(lon * 1000.0));
+}
+
+/* List a skipped row while the list is below max_listed (the count is the caller's). */
+static void add_skipped_listed(struct ag *c, unsigned long line, const char *reason)
+{
+	if (c->nr_skipped < c->opt.max_listed) {
+		ALLOC_GROW(c->skipped, c->nr_skipped + 1, c->alloc_skipped);
+		c->skipped[c->nr_skipped].input = c->input;
+		c->skipped[c->nr_skipped].line = line;
+		c->skipped[c->nr_skipped].reason = reason;
+		c->nr_skipped++;
+	}
+}
+
+static void add_skipped(struct ag *c, unsigned long line, const char *reason)
+{
+	add_skipped_listed(c, line, reason);
+	c->total.skipped++;
+	c->in[c->input].skipped++;
+}
+
+static const char *field(const struct ing_row *row, enum ing_role role, size_t *len)
+{
+	*len = row->field[role] ? row->field_len[role] : 0;
+	return *len ? row->field[role] : NULL;
+}
+
+/*
+ * Identities of a contact for compare: hashes of the URL key, the e-mail
+ * (lower case, no blanks) and the folded name + company; 0 where absent.
+ */
+static void contact_id(struct ag *c, const struct ing_row *row, size_t url_len, struct ag_contact *out)
+{
+	const char *s;
+	size_t len;
+	out->url = url_len ? sm_hash(c->url.buf, url_len) : 0;
+	out->email = out->name = 0;
+	s = field(row, ING_EMAIL, &len);
+	if (s) {
+		sb_reset(&c->tmp);
+		for (size_t i = 0; i < len; i++) {
+			unsigned char ch = (unsigned char)s[i];
+			if (ch == ' ' || ch == '\t')
+				continue;
+			sb_addch(&c->tmp, ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
+		}
+		if (c->tmp.len)
+			out->email = sm_hash(c->tmp.buf, c->tmp.len);
+	}
+	/* name: full name, else first + last */
+	sb_reset(&c->tmp2);
+	s = field(row, ING_FULL_NAME, &len);
+	if (s) {
+		sb_add(&c->tmp2, s, len);
+	} else {
+		s = field(row, ING_FIRST_NAME, &len);
+		if (s)
+			sb_add(&c->tmp2, s, len);
+		s = field(row, ING_LAST_NAME, &len);
+		if (s) {
+			sb_addch(&c->tmp2, ' ');
+			sb_add(&c->tmp2, s, len);
+		}
+	}
+	txt_fold(&c->tmp, c->tmp2.buf, c->tmp2.len, 0);
+	if (!c->tmp.len)
+		return;
+	sb_addch(&c->tmp, '\x1f');
+	s = field(row, ING_COMPANY, &len);
+	if (s) {
+		size_t at = c->tmp.len;
+		sb_reset(&c->tmp2);
+		txt_fold(&c->tmp2, s, len, 0);
+		sb_setlen(&c->tmp, at);
+		sb_add(&c->tmp, c->tmp2.buf, c->tmp2.len);
+	}
+	out->name = sm_hash(c->tmp.buf, c->tmp.len);
+}
+
+/*
+ * Count the row's Company cell (trimmed) as written; the spellings are
+ * folded together once, at the end (fold_companies). Returns 0, or 1 when
+ * the company was not kept: past max_distinct spellings it is counted in
+ * companies_unlisted (a second part gives up instead, like string_loc).
+ */
+static int count_company(struct ag *c, const struct ing_row *row)
+{
+	const char *s = row->field[ING_COMPANY];
+	size_t len = row->field_len[ING_COMPANY];
+	size_t *v;
+	while (len && (*s == ' ' || *s == '\t'))
+		s++, len--;
+	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\r' || s[len - 1] == '\n'))
+		len--;
+	if (!len)
+		return 0;
+	c->with_company++;
+	v = sm_get(&c->companies, s, len);
+	if (!v) {
+		if (sm_count(&c->companies) >= c->opt.max_distinct) {
+			if (c->second_part)
+				c->gave_up = 1;
+			else
+				c->companies_unlisted++;
+			return 1;
+		}
+		v = sm_put(&c->companies, s, len, 0, NULL);
+	}
+	(*v)++;
+	return 0;
+}
+
+int ag_row(const struct ing_row *row, void *vag)
+{
+	struct ag *c = vag;
+	struct ag_counts *r = &c->total, *ic = &c->in[c->input];
+	uint32_t loc = AG_NONE;
+	size_t url_len = 0, len;
+	const char *url;
+
+	r->rows++;
+	ic->rows++;
+	if (row->status == ING_ROW_SKIPPED) {
+		if (row->skip_reason && !strcmp(row->skip_reason, ING_EMPTY_LINKEDIN)) {
+			r->empty_rows++;
+			ic->empty_rows++;
+		}
+		add_skipped(c, row->line, row->skip_reason ? row->skip_reason : "skipped");
+		return 0;
+	}
+	url = field(row, ING_URL, &len);
+	if (url && (c->opt.dedup || c->opt.keep_contacts))
+		url_len = ing_url_key(&c->url, url, len);
+	if (c->opt.dedup && url_len && !u64set_add(&c->urls, sm_hash(c->url.buf, url_len))) {
+		r->duplicates++;
+		ic->duplicates++;
+		add_skipped(c, row->line, "duplicate profile URL");
+		return 0;
+	}
+	if (row->date_state == ING_DATE_OK && row->month >= AG_MONTH_BASE && row->month < AG_MONTH_BASE + AG_MONTHS) {
+		if (!c->by_month)
+			c->by_month = xcalloc(AG_MONTHS, sizeof(*c->by_month));
+		c->by_month[row->month - AG_MONTH_BASE]++;
+	}
+	if (row->field[ING_COMPANY] && row->field_len[ING_COMPANY] && count_company(c, row) && c->gave_up)
+		return AG_GAVE_UP;
+	if (row->status == ING_ROW_OK) {
+		if (row->location && row->location_len)
+			loc = string_loc(c, row->location, row->location_len);
+		else if (row->has_coords)
+			loc = coords_loc(c, row->lat, row->lon);
+		if (c->gave_up)
+			return AG_GAVE_UP;
+	}
+	if (loc == AG_NONE) {
+		r->no_location++;
+		ic->no_location++;
+	} else {
+		struct ag_loc *l = &c->locs[loc];
+		l->count++;
+		if (l->in)
+			l->in[c->input]++;
+		if (row->date_state == ING_DATE_OK)
+			mtab_push(&c->months, row->month, loc);
+	}
+	if (c->opt.keep_contacts) {
+		struct ag_contact *ct;
+		ALLOC_GROW(c->contacts, c->nr_contacts + 1, c->alloc_contacts);
+		ct = &c->contacts[c->nr_contacts++];
+		contact_id(c, row, url_len, ct);
+		ct->place = loc; /* a loc index until the places are known */
+	}
+	return 0;
+}
+
+static int cmp_month(const void *a, const void *b)
+{
+	const struct st_month_place *x = a, *y = b;
+	if (x->month != y->month)
+		return x->month < y->month ? -1 : 1;
+	return x->place < y->place ? -1 : x->place > y->place;
+}
+
+/*
+ * Sort by (month, place), the order of cmp_month, in linear time: a
+ * counting sort by place, then a stable one by month (months lie within
+ * 300 years, see ing_parse_month; places below the number of places).
+ * qsort on a million entries was a tenth of a 1M-row run.
+ */
+static void sort_months(struct st_month_place *m, size_t n)
+{
+	struct st_month_place *tmp;
+	size_t *cnt, maxp = 0, range;
+	int lo, hi;
+	if (n < 2)
+		return;
+	lo = hi = m[0].month;
+	for (size_t i = 0; i < n; i++) {
+		if (m[i].month < lo)
+			lo = m[i].month;
+		if (m[i].month > hi)
+			hi = m[i].month;
+		if (m[i].place > maxp)
+			maxp = m[i].place;
+	}
+	range = (size_t)(hi - lo) + 1;
+	if (range > 4 * n + 4096 || maxp > 4 * n + 4096) { /* not the ranges above: no linear gain */
+		qsort(m, n, sizeof(*m), cmp_month);
+		return;
+	}
+	cnt = xcalloc((range > maxp + 1 ? range : maxp + 1) + 1, sizeof(*cnt));
+	tmp = xmalloc(n * sizeof(*tmp));
+	for (size_t i = 0; i < n; i++)
+		cnt[m[i].place + 1]++;
+	for (size_t k = 1; k <= maxp + 1; k++)
+		cnt[k] += cnt[k - 1];
+	for (size_t i = 0; i < n; i++)
+		tmp[cnt[m[i].place]++] = m[i];
+	memset(cnt, 0, (range + 1) * sizeof(*cnt));
+	for (size_t i = 0; i < n; i++)
+		cnt[(size_t)(tmp[i].month - lo) + 1]++;
+	for (size_t k = 1; k <= range; k++)
+		cnt[k] += cnt[k - 1];
+	for (size_t i = 0; i < n; i++)
+		m[cnt[(size_t)(tmp[i].month - lo)]++] = tmp[i];
+	free(tmp);
+	free(cnt);
+}
+
+/*
+ * Append table t's (month, loc) counts to *out as (month, place)
+ * (locs through loc_of when not NULL; unresolved ones left out), then free
+ * the table, before the sort allocates. Slot order is arbitrary: the sort
+ * (a total order) and the merge after it make the list canonical.
+ */
+static void fold_months(struct ag *c, struct ag_mtab *t, const uint32_t *loc_of, struct st_month_place **out,
+			size_t *n, size_t *alloc)
+{
+	for (size_t i = 0; i < t->cap; i++) {
+		const struct ag_mslot *ms = &t->slots[i];
+		uint32_t loc = (uint32_t)ms->key;
+		if (!ms->count)
+			continue;
+		if (loc_of)
+			loc = loc_of[loc];
+		if (c->locs[loc].place == AG_NONE)
+			continue;
+		ALLOC_GROW(*out, *n + 1, *alloc);
+		(*out)[*n].month = (int32_t)(uint32_t)(ms->key >> 32);
+		(*out)[*n].place = c->locs[loc].place;
+		(*out)[*n].count = ms->count;
+		(*n)++;
+	}
+	free(t->slots);
+	memset(t, 0, sizeof(*t));
+}
+
+/* The matching key of a company name: txt_fold, then a leading "the " dropped. */
+static void company_key(struct strbuf *key, const char *s, size_t len)
+{
+	txt_fold(key, s, len, 0);
+	if (key->len > 4 && !memcmp(key->buf, "the ", 4)) {
+		memmove(key->buf, key->buf + 4, key->len - 4 + 1);
+		key->len -= 4;
+	}
+}
+
+static int cmp_company(const void *a, const void *b)
+{
+	const struct ag_company *x = a, *y = b;
+	if (x->count != y->count)
+		return x->count > y->count ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+void ag_companies(const struct ag *c, char *const *targets, size_t nr_targets, struct ag_company **companies,
+		  size_t *nr_companies, struct ag_company **out_targets)
+{
+	struct strmap keys;          /* company key -> index into *companies */
+	size_t *best = NULL;         /* per company: the spelling it is named after */
+	struct strbuf key = STRBUF_INIT;
+	size_t n = sm_count(&c->companies), nr = 0;
+	struct ag_company *co = xcalloc(n + 1, sizeof(*co)), *tg;
+
+	sm_init(&keys);
+	best = xcalloc(n + 1, sizeof(*best));
+	for (size_t i = 0; i < n; i++) {
+		const char *s = sm_key(&c->companies, i);
+		size_t len = sm_keylen(&c->companies, i), cnt = sm_value(&c->companies, i);
+		int inserted;
+		size_t *v;
+		company_key(&key, s, len);
+		if (!key.len) /* only punctuation: its own company, by its bytes */
+			sb_add(&key, s, len);
+		v = sm_put(&keys, key.buf, key.len, nr, &inserted);
+		if (inserted) {
+			best[nr] = i;
+			co[nr++].count = cnt;
+		} else {
+			size_t b = best[*v], bcnt = sm_value(&c->companies, b);
+			size_t blen = sm_keylen(&c->companies, b);
+			int cmp = memcmp(s, sm_key(&c->companies, b), len < blen ? len : blen);
+			co[*v].count += cnt;
+			if (cnt > bcnt || (cnt == bcnt && (cmp < 0 || (cmp == 0 && len < blen))))
+				best[*v] = i;
+		}
+	}
+	for (size_t k = 0; k < nr; k++) {
+		struct strbuf name = STRBUF_INIT;
+		txt_utf8_sanitize(&name, sm_key(&c->companies, best[k]), sm_keylen(&c->companies, best[k]));
+		co[k].name = sb_detach(&name, NULL);
+	}
+	tg = xcalloc(nr_targets + 1, sizeof(*tg));
+	for (size_t t = 0; t < nr_targets; t++) {
+		size_t *v;
+		company_key(&key, targets[t], strlen(targets[t]));
+		v = key.len ? sm_get(&keys, key.buf, key.len) : NULL;
+		tg[t].name = xstrdup(targets[t]);
+		tg[t].count = v ? co[*v].count : 0;
+	}
+	if (nr > 1)
+		qsort(co, nr, sizeof(*co), cmp_company);
+	free(best);
+	sb_release(&key);
+	sm_release(&keys);
+	*companies = co;
+	*nr_companies = nr;
+	*out_targets = tg;
+}
+
+void ag_connected(const struct ag *c, struct ag_month_count **connected, size_t *nr, unsigned long *dated)
+{
+	*connected = NULL;
+	*nr = 0;
+	*dated = 0;
+	for (size_t k = 0; c->by_month && k < AG_MONTHS; k++) {
+		if (!c->by_month[k])
+			continue;
+		*connected = xrealloc(*connected, (*nr + 1) * sizeof(**connected));
+		(*connected)[*nr].month = (int)(AG_MONTH_BASE + k);
+		(*connected)[*nr].count = c->by_month[k];
+		*dated += c->by_month[k];
+		(*nr)++;
+	}
+}
+
+/* Strings (or coordinates) of b that a lacks. */
+static size_t keys_missing(const struct strmap *a, const struct strmap *b)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < sm_count(b); i++)
+		n += !sm_get(a, sm_key(b, i), sm_keylen(b, i));
+	return n;
+}
+
+/*
+ * Move what part p gathered into c as if c had read those rows itself,
+ * after its own: locs in p's order of first sight, its (month, loc) table
+ * (as c->months2, see below), skipped rows (their lines counted from
+ * base), row counts. Refuses (1, c unchanged) when c would pass the
+ * distinct limit, so that the rows are read again by c.
+ */
+static int part_merge(struct ag *c, struct ag *c2, unsigned long base)
+{
+	struct ag_counts *r = &c->total, *r2 = &c2->total, *ic = &c->in[c->input], *ic2 = &c2->in[c->input];
+	uint32_t *remap;
+
+	if (c->months2.slots || /* one second part per ctx (one export) */
+	    sm_count(&c->strs) + keys_missing(&c->strs, &c2->strs) > c->opt.max_distinct ||
+	    sm_count(&c->coords) + keys_missing(&c->coords, &c2->coords) > c->opt.max_distinct ||
+	    sm_count(&c->companies) + keys_missing(&c->companies, &c2->companies) > c->opt.max_distinct)
+		return 1;
+	for (size_t i = 0; i < sm_count(&c2->companies); i++)
+		*sm_put(&c->companies, sm_key(&c2->companies, i), sm_keylen(&c2->companies, i), 0, NULL) +=
+			sm_value(&c2->companies, i);
+	if (c2->by_month) {
+		if (!c->by_month)
+			c->by_month = xcalloc(AG_MONTHS, sizeof(*c->by_month));
+		for (size_t k = 0; k < AG_MONTHS; k++)
+			c->by_month[k] += c2->by_month[k];
+	}
+	c->with_company += c2->with_company;
+	remap = xcalloc(c2->nr_locs + 1, sizeof(*remap));
+	for (size_t i = 0; i < c2->nr_locs; i++) {
+		const struct ag_loc *l2 = &c2->locs[i];
+		uint32_t k = l2->kind == AG_LOC_STRING ? string_loc(c, sm_key(&c2->strs, l2->key), sm_keylen(&c2->strs, l2->key))
+						    : coords_loc_e3(c, l2->lat_e3, l2->lon_e3);
+		c->locs[k].count += l2->count;
+		remap[i] = k;
+	}
+	/*
+	 * The months: re-adding the second table's counts would cost a cache
+	 * miss each (hundreds of thousands on a big export, tens of ms while
+	 * nothing else runs), so the table moves over whole, with its locs'
+	 * numbers in c, and resolve_all folds both.
+	 */
+	mtab_drain(&c2->months);
+	c->months2 = c2->months;
+	c->months2_loc = remap;
+	memset(&c2->months, 0, sizeof(c2->months));
+	for (size_t i = 0; i < c2->nr_skipped; i++)
+		add_skipped_listed(c, c2->skipped[i].line + base - 1, c2->skipped[i].reason);
+	r->skipped += r2->skipped;
+	r->rows += r2->rows;
+	r->no_location += r2->no_location;
+	ic->skipped += ic2->skipped;
+	ic->rows += ic2->rows;
+	ic->no_location += ic2->no_location;
+	r->empty_rows += r2->empty_rows;
+	ic->empty_rows += ic2->empty_rows;
+	return 0;
+}
+
+int ag_join(void *vag, void *vpart, unsigned long base, int use)
+{
+	struct ag *c = vag;
+	struct ag *p = vpart;
+	int rc = use ? part_merge(c, p, base) : 1;
+	if (!rc)
+		c->split_reads++;
+	ag_release(p);
+	ag_init_part(p, c);
+	return rc;
+}
+
+
+/* ---- the aggregator ---- */
+
+void ag_init(struct ag *a, const struct ag_options *o)
+{
+	memset(a, 0, sizeof(*a));
+	a->opt = *o;
+	if (!a->opt.nr_inputs)
+		a->opt.nr_inputs = 1;
+	if (!a->opt.max_distinct)
+		a->opt.max_distinct = 1;
+	a->in = xcalloc(a->opt.nr_inputs, sizeof(*a->in));
+	sm_init(&a->strs);
+	sm_init(&a->coords);
+	sm_init(&a->placed);
+	sm_init(&a->overflow);
+	sm_init(&a->companies);
+	sb_init(&a->url, 128);
+	sb_init(&a->tmp, 128);
+	sb_init(&a->tmp2, 128);
+}
+
+void ag_init_part(struct ag *part, const struct ag *main)
+{
+	struct ag_options o = main->opt;
+	/* memory stays within 1.25 times the limit: the first part may fill it, this one a quarter */
+	o.max_distinct = main->opt.max_distinct / 4 ? main->opt.max_distinct / 4 : 1;
+	o.keep_contacts = 0;
+	o.dedup = 0;
+	o.gz = NULL;
+	ag_init(part, &o);
+	part->input = main->input;
+	part->second_part = 1;
+}
+
+void ag_release(struct ag *a)
+{
+	for (size_t i = 0; i < a->nr_locs; i++) {
+		free(a->locs[i].in);
+		free(a->locs[i].placed);
+	}
+	free(a->locs);
+	free(a->in);
+	free(a->skipped);
+	free(a->contacts);
+	gc_free(a->ogc);
+	sm_release(&a->strs);
+	sm_release(&a->coords);
+	sm_release(&a->placed);
+	sm_release(&a->overflow);
+	sm_release(&a->companies);
+	free(a->months.slots);
+	free(a->months2.slots);
+	free(a->months2_loc);
+	free(a->urls.slots);
+	sb_release(&a->url);
+	sb_release(&a->tmp);
+	sb_release(&a->tmp2);
+	free(a->by_month);
+	memset(a, 0, sizeof(*a));
+}
+
+const char *ag_loc_text(const struct ag *a, size_t i, size_t *len)
+{
+	*len = sm_keylen(&a->strs, a->locs[i].key);
+	return sm_key(&a->strs, a->locs[i].key);
+}
+
+void ag_end_rows(struct ag *a)
+{
+	gc_free(a->ogc);
+	a->ogc = NULL;
+}
+
+struct st_month_place *ag_month_places(struct ag *a, size_t *nr)
+{
+	struct st_month_place *m = NULL;
+	size_t n = 0, alloc = 0, k = 0;
+	mtab_drain(&a->months);
+	fold_months(a, &a->months, NULL, &m, &n, &alloc);
+	fold_months(a, &a->months2, a->months2_loc, &m, &n, &alloc);
+	sort_months(m, n);
+	for (size_t i = 0; i < n; i++) {
+		if (k && m[k - 1].month == m[i].month && m[k - 1].place == m[i].place)
+			m[k - 1].count += m[i].count;
+		else
+			m[k++] = m[i];
+	}
+	*nr = k;
+	return m;
+}
+
+struct ag_contact *ag_take_contacts(struct ag *a, size_t *n)
+{
+	struct ag_contact *c = a->contacts;
+	for (size_t i = 0; i < a->nr_contacts; i++)
+		if (c[i].place != AG_NONE)
+			c[i].place = a->locs[c[i].place].place;
+	*n = a->nr_contacts;
+	a->contacts = NULL;
+	a->nr_contacts = a->alloc_contacts = 0;
+	return c;
+}
+
+struct ag_skipped *ag_take_skipped(struct ag *a, size_t *n)
+{
+	struct ag_skipped *s = a->skipped;
+	*n = a->nr_skipped;
+	a->skipped = NULL;
+	a->nr_skipped = a->alloc_skipped = 0;
+	return s;
+}

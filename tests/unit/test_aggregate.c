@@ -1,0 +1,239 @@
+#include "unit.h"
+
+#include "aggregate.h"
+#include "data.h"
+#include "util.h"
+
+#define M(y, m) ((y) * 12 + (m) - 1)
+
+struct spec {
+	unsigned long line;
+	const char *location;    /* NULL: none */
+	int coords;              /* lat/lon below */
+	double lat, lon;
+	int month;               /* 0: no date */
+	const char *company;     /* NULL: none */
+	const char *skip;        /* skipped with this reason */
+};
+
+static void feed(struct ag *a, const struct spec *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct ing_row row;
+		memset(&row, 0, sizeof(row));
+		row.line = s[i].line;
+		row.status = s[i].skip ? ING_ROW_SKIPPED : s[i].location || s[i].coords ? ING_ROW_OK : ING_ROW_NO_LOCATION;
+		row.skip_reason = s[i].skip;
+		row.location = s[i].location;
+		row.location_len = s[i].location ? strlen(s[i].location) : 0;
+		row.has_coords = s[i].coords;
+		row.lat = s[i].lat;
+		row.lon = s[i].lon;
+		row.date_state = s[i].month ? ING_DATE_OK : ING_DATE_NONE;
+		row.month = s[i].month;
+		row.field[ING_COMPANY] = s[i].company;
+		row.field_len[ING_COMPANY] = s[i].company ? strlen(s[i].company) : 0;
+		assert_int_equal(ag_row(&row, a), 0);
+	}
+}
+
+static const struct spec rows[] = {
+	{ 2, "Berlin", 0, 0, 0, M(2024, 1), "Acme", NULL },
+	{ 3, "Munich", 0, 0, 0, M(2024, 1), " ACME ", NULL },
+	{ 4, "Berlin", 0, 0, 0, M(2024, 2), NULL, NULL },
+	{ 5, NULL, 0, 0, 0, 0, NULL, "field longer than 1 MiB" },
+	{ 6, NULL, 1, 52.5201, 13.4049, M(2024, 2), "The Acme", NULL },
+	{ 7, NULL, 0, 0, 0, 0, "Initech", NULL },
+};
+
+static void opts(struct ag_options *o, size_t max_distinct)
+{
+	memset(o, 0, sizeof(*o));
+	o->nr_inputs = 1;
+	o->max_distinct = max_distinct;
+	o->max_listed = 100;
+}
+
+/* What one aggregator made of rows[] (hand-counted); places: Berlin 0, Munich 1, the coordinates unresolved. */
+static void check_rows(struct ag *a, unsigned long line_shift)
+{
+	struct ag_company *co, *tg;
+	struct ag_month_count *conn;
+	struct st_month_place *m;
+	size_t nco, nconn, nm, nsk;
+	unsigned long dated;
+	char *targets[] = { "acme", "Globex" };
+	struct ag_skipped *sk;
+	size_t len;
+
+	assert_int_equal(a->total.rows, 6);
+	assert_int_equal(a->in[0].rows, 6);
+	assert_int_equal(a->total.skipped, 1);
+	assert_int_equal(a->total.no_location, 1);
+	assert_int_equal(a->with_company, 4);
+	/* three locs in order of first sight */
+	assert_int_equal(a->nr_locs, 3);
+	assert_int_equal(a->locs[0].kind, AG_LOC_STRING);
+	assert_memory_equal(ag_loc_text(a, 0, &len), "Berlin", 6);
+	assert_int_equal(len, 6);
+	assert_int_equal(a->locs[0].count, 2);
+	assert_int_equal(a->locs[1].count, 1);
+	assert_int_equal(a->locs[2].kind, AG_LOC_COORDS);
+	assert_int_equal(a->locs[2].lat_e3, 52520);
+	assert_int_equal(a->locs[2].lon_e3, 13405);
+	assert_int_equal(a->locs[2].count, 1);
+
+	/* companies: "Acme", " ACME " (trimmed) and "The Acme" fold to one, named after the first in byte order */
+	ag_companies(a, targets, 2, &co, &nco, &tg);
+	assert_int_equal(nco, 2);
+	assert_string_equal(co[0].name, "ACME");
+	assert_int_equal(co[0].count, 3);
+	assert_string_equal(co[1].name, "Initech");
+	assert_int_equal(co[1].count, 1);
+	assert_string_equal(tg[0].name, "acme");
+	assert_int_equal(tg[0].count, 3);
+	assert_int_equal(tg[1].count, 0);
+	for (size_t i = 0; i < nco; i++)
+		free(co[i].name);
+	for (size_t i = 0; i < 2; i++)
+		free(tg[i].name);
+	free(co);
+	free(tg);
+
+	/* connected per month: every dated row not skipped */
+	ag_connected(a, &conn, &nconn, &dated);
+	assert_int_equal(nconn, 2);
+	assert_int_equal(conn[0].month, M(2024, 1));
+	assert_int_equal(conn[0].count, 2);
+	assert_int_equal(conn[1].month, M(2024, 2));
+	assert_int_equal(conn[1].count, 2);
+	assert_int_equal(dated, 4);
+	free(conn);
+
+	/* the caller resolves the locs; the month table follows (the unresolved coordinates left out) */
+	a->locs[0].place = 0;
+	a->locs[1].place = 1;
+	m = ag_month_places(a, &nm);
+	assert_int_equal(nm, 3);
+	assert_int_equal(m[0].month, M(2024, 1));
+	assert_int_equal(m[0].place, 0);
+	assert_int_equal(m[0].count, 1);
+	assert_int_equal(m[1].month, M(2024, 1));
+	assert_int_equal(m[1].place, 1);
+	assert_int_equal(m[2].month, M(2024, 2));
+	assert_int_equal(m[2].place, 0);
+	assert_int_equal(m[2].count, 1);
+	free(m);
+
+	sk = ag_take_skipped(a, &nsk);
+	assert_int_equal(nsk, 1);
+	assert_int_equal(sk[0].line, 5 + line_shift);
+	assert_string_equal(sk[0].reason, "field longer than 1 MiB");
+	free(sk);
+}
+
+static void test_one(void **state)
+{
+	struct ag a;
+	struct ag_options o;
+	opts(&o, 100);
+	ag_init(&a, &o);
+	feed(&a, rows, ARRAY_SIZE(rows));
+	check_rows(&a, 0);
+	ag_release(&a);
+}
+
+/* A split read: the first rows in one aggregator, the rest (lines from the cut) in a part, joined. */
+static void test_join(void **state)
+{
+	struct spec second[3];
+	struct ag a, part;
+	struct ag_options o;
+	opts(&o, 100);
+	ag_init(&a, &o);
+	ag_init_part(&part, &a);
+	feed(&a, rows, 3);
+	/* lines of the second part count from the cut: base 4 makes line 1 line 4 */
+	for (size_t i = 0; i < 3; i++) {
+		second[i] = rows[3 + i];
+		second[i].line = rows[3 + i].line - 3;
+	}
+	feed(&part, second, 3);
+	assert_int_equal(part.total.rows, 3);
+	assert_int_equal(ag_join(&a, &part, 4, 1), 0);
+	assert_int_equal(a.split_reads, 1);
+	/* the part is empty again, ready for the next cut */
+	assert_int_equal(part.total.rows, 0);
+	assert_int_equal(part.nr_locs, 0);
+	/* a second join into the same aggregator is refused (one second part per export) */
+	feed(&part, second, 1);
+	assert_int_equal(ag_join(&a, &part, 4, 1), 1);
+	assert_int_equal(a.total.rows, 6);
+	check_rows(&a, 0);
+	/* unused rows are not merged */
+	feed(&part, second, 1);
+	assert_int_equal(ag_join(&a, &part, 4, 0), 1);
+	assert_int_equal(a.total.rows, 6);
+	ag_release(&part);
+	ag_release(&a);
+}
+
+/* Past max_distinct a second part gives up, and a first resolves new strings on arrival. */
+static void test_limits(void **state)
+{
+	static const struct spec many[] = {
+		{ 2, "Berlin", 0, 0, 0, 0, NULL, NULL },
+		{ 3, "Munich", 0, 0, 0, 0, NULL, NULL },
+		{ 4, "Sheboygan, WI", 0, 0, 0, 0, NULL, NULL },
+		{ 5, "Atlantis of the Deep Sea Floor", 0, 0, 0, 0, NULL, NULL },
+		{ 6, "Berlin", 0, 0, 0, 0, NULL, NULL },
+	};
+	struct nr_data data;
+	struct strbuf err = STRBUF_INIT;
+	struct ag a, part;
+	struct ag_options o;
+	struct ing_row row;
+	struct gz *gz;
+
+	nd_init(&data, TEST_DATA_DIR);
+	opts(&o, 2);
+	assert_int_equal(nd_gazetteer(&data, &gz, &err), NR_EX_OK);
+	o.gz = gz;
+	ag_init(&a, &o);
+	feed(&a, many, ARRAY_SIZE(many));
+	/* Berlin and Munich kept; Sheboygan resolved to a place on arrival, the last one to a reason */
+	assert_int_equal(sm_count(&a.strs), 2);
+	assert_int_equal(a.overflow_rows, 2);
+	assert_int_equal(a.nr_locs, 4);
+	assert_int_equal(a.locs[0].count, 2);
+	assert_int_equal(a.locs[2].kind, AG_LOC_PLACED);
+	assert_string_equal(a.locs[2].placed->cc, "US");
+	assert_int_equal(a.locs[3].kind, AG_LOC_OVERFLOW);
+	assert_int_equal(a.total.rows, 5);
+
+	/* the part's limit is a quarter of 2, at least 1: its second distinct string gives up */
+	ag_init_part(&part, &a);
+	memset(&row, 0, sizeof(row));
+	row.status = ING_ROW_OK;
+	row.location = "Paris";
+	row.location_len = 5;
+	assert_int_equal(ag_row(&row, &part), 0);
+	assert_int_equal(ag_row(&row, &part), 0);
+	row.location = "Rome";
+	row.location_len = 4;
+	assert_int_equal(ag_row(&row, &part), AG_GAVE_UP);
+	ag_release(&part);
+	ag_release(&a);
+	nd_release(&data);
+	sb_release(&err);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_one),
+		cmocka_unit_test(test_join),
+		cmocka_unit_test(test_limits),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
