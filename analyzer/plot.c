@@ -393,31 +393,9 @@ static void gp_hbars(struct strbuf *gp, const char *file, size_t n, double xmax,
 /* The label of reach band i in the charts (plain text; goes through label()). */
 static void reach_band_label(struct strbuf *t, const struct an_result *r, int i)
 {
-	const struct gc_place *h = &r->home.place;
-	const char *cont = st_continent_name(h->continent);
 	char km[32];
 	snprintf(km, sizeof(km), "%.0f", r->radius_km);
-	switch (i) {
-	case ST_REACH_HOME:
-		/* TRANSLATORS: a bar of the reach chart; %1$s is the radius in km, %2$s the home town */
-		sb_addf(t, _("Within %1$s km of %2$s"), km, home_name(r));
-		break;
-	case ST_REACH_BEYOND_HOME:
-		sb_addf(t, _("Beyond %s km"), km);
-		break;
-	case ST_REACH_BEYOND_161KM:
-		sb_adds(t, _("Beyond 161 km (100 mi)"));
-		break;
-	case ST_REACH_OUTSIDE_ADMIN1:
-		sb_addf(t, _("Outside %s"),
-			h->admin1 && *h->admin1 ? i18n_admin1(h->cc, h->admin1_code, h->admin1) : _("the home region"));
-		break;
-	case ST_REACH_OUTSIDE_COUNTRY:
-		sb_addf(t, _("Outside %s"), h->country && *h->country ? i18n_country(h->cc, h->country) : _("the home country"));
-		break;
-	default:
-		sb_addf(t, _("Outside %s"), cont ? _(cont) : _("the home continent"));
-	}
+	st_reach_label(t, i, ST_LABEL_CHART, km, home_name(r), &r->home.place);
 }
 
 /* A share as a percentage for a data file (0 when not finite). */
@@ -471,10 +449,6 @@ static void chart_reach(struct pw *w)
 static void chart_bands(struct pw *w)
 {
 	const struct st_summary *s = &w->r->summary;
-	/* TRANSLATORS: the distance bands, as axis labels ("3,000" with the thousands separator) */
-	const char *const names[ST_DIST_BANDS] = {
-		_("0–50 km"), _("50–161 km"), _("161–800 km"), _("800–3,000 km"), _("over 3,000 km"),
-	};
 	double max = 0;
 	gp_head(&w->gp, "distance-bands", "connections by distance from home");
 	gp_title(&w->gp, _("Distance from %s"), "home",
@@ -489,7 +463,7 @@ static void chart_bands(struct pw *w)
 		double pct = isfinite(b->share) ? b->share * 100.0 : 0.0;
 		if (pct > max)
 			max = pct;
-		label(&w->data, names[i]);
+		label(&w->data, _(st_dist_bands[i].chart));
 		sb_addf(&w->data, "\t%.4f\t", pct);
 		add_count_share(&w->data, b->count, b->share);
 		sb_addch(&w->data, '\n');
@@ -554,38 +528,22 @@ static void chart_items(struct pw *w, const char *stem, const char *title, const
 /* ---- 5. distance CDF ------------------------------------------------------ */
 
 /*
- * The step data of the cumulative distance distribution of r's located
- * contacts into out: "km \t percent" from (1 km, 0) up through each
- * distinct distance (under 1 km drawn at 1 km), then flat to 20,040 km.
- * Returns the number of contacts; *within gets how many live within 161 km.
- * Writes nothing when there are none.
+ * The step data of the distance CDF c (st_cdf) into out: "km \t percent"
+ * from (1 km, 0) up through each step (under 1 km drawn at 1 km, so the
+ * steps under it are one), then flat to 20,040 km. Writes nothing when c
+ * has no contact.
  */
-static unsigned long cdf_data(struct strbuf *out, const struct an_result *r, unsigned long *within)
+static void cdf_data(struct strbuf *out, const struct st_cdf *c)
 {
-	double *d;
-	unsigned long *w, total = 0, cum = 0;
-	size_t n = st_distances(r->places, r->nr_places, &d, &w);
-	*within = 0;
-	for (size_t i = 0; i < n; i++) {
-		total += w[i];
-		if (d[i] <= ST_100_MILES_KM)
-			*within += w[i];
-		if (d[i] < 1.0)
-			d[i] = 1.0; /* the log axis starts at 1 km */
+	if (!c->total)
+		return;
+	sb_adds(out, "1.0\t0.0000\n");
+	for (size_t i = 0; i < c->n; i++) {
+		if (i + 1 < c->n && c->km[i + 1] <= 1.0)
+			continue; /* the log axis starts at 1 km */
+		sb_addf(out, "%.1f\t%.4f\n", c->km[i] < 1.0 ? 1.0 : c->km[i], 100.0 * (double)c->cum[i] / (double)c->total);
 	}
-	if (total) {
-		sb_adds(out, "1.0\t0.0000\n");
-		for (size_t i = 0; i < n; i++) {
-			cum += w[i];
-			if (i + 1 < n && d[i + 1] == d[i])
-				continue;
-			sb_addf(out, "%.1f\t%.4f\n", d[i], 100.0 * (double)cum / (double)total);
-		}
-		sb_addf(out, "20040.0\t%.4f\n", 100.0);
-	}
-	free(d);
-	free(w);
-	return total;
+	sb_addf(out, "20040.0\t%.4f\n", 100.0);
 }
 
 /* Axes of a distance CDF: log km from 1 to 20,040, percent, marks at 50, 161 and 1,000 km. bmargin in screen units. */
@@ -611,10 +569,9 @@ static void gp_cdf_axes(struct strbuf *gp, double bmargin)
 	/* xgettext:no-c-format */
 	gp_axis_label(gp, "ylabel", _("Connections living at most this far away (%)"));
 	sb_adds(gp, "set grid xtics ytics lc rgb '" C_GRID "' lw 1 dt 1\n");
-	sb_adds(gp, "set arrow 1 from 50, graph 0 to 50, graph 1 nohead dt 2 lw 1.5 lc rgb '#7f7f7f'\n");
-	sb_adds(gp, "set arrow 2 from 160.9344, graph 0 to 160.9344, graph 1 nohead dt 2 lw 1.5 lc rgb '#7f7f7f'\n");
-	sb_adds(gp, "set arrow 3 from 800, graph 0 to 800, graph 1 nohead dt 2 lw 1.5 lc rgb '#7f7f7f'\n");
-	sb_adds(gp, "set arrow 4 from 3000, graph 0 to 3000, graph 1 nohead dt 2 lw 1.5 lc rgb '#7f7f7f'\n");
+	for (int i = 0; i < ST_DIST_BANDS - 1; i++) /* the upper edges of the distance bands */
+		sb_addf(gp, "set arrow %d from %.10g, graph 0 to %.10g, graph 1 nohead dt 2 lw 1.5 lc rgb '#7f7f7f'\n", i + 1,
+			st_dist_bands[i].max_km, st_dist_bands[i].max_km);
 	sb_adds(gp, "set label 11 '50 km' at 50, graph 0.03 right offset -0.5,0 font ',13' textcolor rgb '#555555'\n");
 	sb_adds(gp, "set label 12 ");
 	gp_strz(gp, _("161 km (100 mi)"));
@@ -633,13 +590,15 @@ static void gp_cdf_axes(struct strbuf *gp, double bmargin)
 
 static void chart_cdf(struct pw *w)
 {
-	unsigned long total, within;
+	struct st_cdf cdf;
 
 	gp_head(&w->gp, "distance-cdf", "cumulative distance from home");
 	gp_title(&w->gp, _("How close your connections live to %s"), "home",
 		 _("Share of connections living within a given distance (log scale)"), NULL);
-	total = cdf_data(&w->data, w->r, &within);
-	if (!total) {
+	st_cdf(w->r->places, w->r->nr_places, &cdf);
+	cdf_data(&w->data, &cdf);
+	if (!cdf.total) {
+		st_cdf_release(&cdf);
 		gp_no_data(&w->gp, _("No connection is placed in a town or city, so there are no distances to show."));
 		put_file(w, "distance-cdf.gp", &w->gp);
 		return;
@@ -647,29 +606,25 @@ static void chart_cdf(struct pw *w)
 	put_file(w, "distance-cdf.tsv", &w->data);
 
 	/* marks: x, y, text for the points we annotate (our own text and numbers): the share within each band edge */
-	{
-		static const double edge[] = { 50.0, ST_100_MILES_KM, 800.0, 3000.0 };
-		/* TRANSLATORS: the marks of the distance chart, "37% within 100 miles" */
-		const char *const name[] = { _("50 km"), _("100 miles"), _("800 km"), _("3,000 km") };
-		static const int last_band[] = { 0, 1, 2, 3 };
-		for (size_t i = 0; i < ARRAY_SIZE(edge); i++) {
-			double y = 0.0; /* the bands of stats.h: (min, max] from 0 up to this edge */
-			for (int k = 0; k <= last_band[i]; k++)
-				y += 100.0 * w->r->summary.dist_band[k].share;
-			if (i == 1)
-				y = 100.0 * (double)within / (double)total; /* exactly 100 miles, as the reference */
-			{
-				struct strbuf t = STRBUF_INIT;
-				char n[32];
-				snprintf(n, sizeof(n), "%.0f", y);
-				i18n_percent(&t, n);
-				sb_addf(&w->data, "%.4f\t%.4f\t", edge[i], y);
-				sb_addf(&w->data, _("%1$s within %2$s"), t.buf, name[i]);
-				sb_addch(&w->data, '\n');
-				sb_release(&t);
-			}
+	for (int i = 0; i < ST_DIST_BANDS - 1; i++) {
+		const struct st_band_def *e = &st_dist_bands[i];
+		double y = 0.0; /* the bands of stats.h: (min, max] from 0 up to this edge */
+		for (int k = 0; k <= i; k++)
+			y += 100.0 * w->r->summary.dist_band[k].share;
+		if (e->max_km == ST_100_MILES_KM)
+			y = 100.0 * (double)cdf.within_100mi / (double)cdf.total; /* exactly 100 miles, as the reference */
+		{
+			struct strbuf t = STRBUF_INIT;
+			char n[32];
+			snprintf(n, sizeof(n), "%.0f", y);
+			i18n_percent(&t, n);
+			sb_addf(&w->data, "%.4f\t%.4f\t", e->max_km, y);
+			sb_addf(&w->data, _("%1$s within %2$s"), t.buf, _(e->mark));
+			sb_addch(&w->data, '\n');
+			sb_release(&t);
 		}
 	}
+	st_cdf_release(&cdf);
 	put_file(w, "distance-cdf-you.tsv", &w->data);
 
 	gp_cdf_axes(&w->gp, 0.19);
@@ -2230,77 +2185,38 @@ static void chart_compare_reach(struct pw *w, const struct an_result *b, const s
 	sb_release(&t);
 }
 
-struct country_change {
-	const struct st_item *it;   /* the item of the later export, else of the earlier */
-	unsigned long before, after;
-	long change;
-};
-
-static int cmp_change(const void *x, const void *y)
-{
-	const struct country_change *p = x, *q = y;
-	long ap = labs(p->change), aq = labs(q->change);
-	if (ap != aq)
-		return ap > aq ? -1 : 1;
-	if (p->change != q->change)
-		return p->change > q->change ? -1 : 1;
-	return strcmp(p->it->code, q->it->code);
-}
-
 /* Countries by the size of their change in connections (count after - count before). */
-static void chart_compare_countries(struct pw *w, const struct an_result *b, const struct an_result *a)
+static void chart_compare_countries(struct pw *w, const struct an_result *a, const struct pl_compare *pc)
 {
-	const struct st_summary *bs = &b->summary, *as = &a->summary;
-	struct country_change *c = xcalloc(bs->nr_countries + as->nr_countries + 1, sizeof(*c));
-	struct strmap idx;
+	const struct cmp_country **c = xcalloc(pc->nr_countries + 1, sizeof(*c));
 	struct strbuf t = STRBUF_INIT;
 	const char *home_cc;
 	size_t n = 0, shown = 0;
 	long lo = 0, hi = 0;
 
-	sm_init(&idx);
-	for (size_t i = 0; i < as->nr_countries; i++) {
-		c[n].it = &as->countries[i];
-		c[n].after = as->countries[i].count;
-		sm_put(&idx, c[n].it->code, strlen(c[n].it->code), n, NULL);
-		n++;
-	}
-	for (size_t i = 0; i < bs->nr_countries; i++) {
-		size_t *k = sm_get(&idx, bs->countries[i].code, strlen(bs->countries[i].code));
-		if (k) {
-			c[*k].before = bs->countries[i].count;
-			continue;
-		}
-		c[n].it = &bs->countries[i];
-		c[n++].before = bs->countries[i].count;
-	}
-	sm_release(&idx);
-	for (size_t i = 0; i < n; i++)
-		c[i].change = (long)c[i].after - (long)c[i].before;
-	qsort(c, n, sizeof(*c), cmp_change);
 	/* the home country (far bigger, it would squash the rest) goes into a note below the chart */
 	home_cc = a->home.place.cc ? a->home.place.cc : "";
-	for (size_t i = 0; i < n; i++) {
-		if (strcmp(c[i].it->code, home_cc))
+	for (size_t i = 0; i < pc->nr_countries; i++) {
+		const struct cmp_country *x = &pc->countries[i];
+		if (strcmp(x->it->code, home_cc)) {
+			c[n++] = x;
 			continue;
-		if (c[i].change) {
-			struct strbuf x = STRBUF_INIT;
-			sb_addf(&x, "%s", c[i].change > 0 ? "+" : "−");
-			i18n_count(&x, (unsigned long long)labs(c[i].change));
-			sb_adds(&x, " (");
-			i18n_count(&x, c[i].before);
-			sb_adds(&x, " → ");
-			i18n_count(&x, c[i].after);
-			sb_adds(&x, ")");
-			/* TRANSLATORS: under the compare countries chart; %1$s is the home country, %2$s its change "+12 (40 → 52)" */
-			sb_addf(&t, _("Not shown: %1$s (home) %2$s"), c[i].it->name ? i18n_area(c[i].it->code, c[i].it->name) : c[i].it->code, x.buf);
-			sb_release(&x);
 		}
-		memmove(&c[i], &c[i + 1], (n - i - 1) * sizeof(*c));
-		n--;
-		break;
+		if (x->change) {
+			struct strbuf y = STRBUF_INIT;
+			sb_addf(&y, "%s", x->change > 0 ? "+" : "−");
+			i18n_count(&y, (unsigned long long)labs(x->change));
+			sb_adds(&y, " (");
+			i18n_count(&y, x->before);
+			sb_adds(&y, " → ");
+			i18n_count(&y, x->after);
+			sb_adds(&y, ")");
+			/* TRANSLATORS: under the compare countries chart; %1$s is the home country, %2$s its change "+12 (40 → 52)" */
+			sb_addf(&t, _("Not shown: %1$s (home) %2$s"), x->it->name ? i18n_area(x->it->code, x->it->name) : x->it->code, y.buf);
+			sb_release(&y);
+		}
 	}
-	while (shown < n && shown < TOP_N && c[shown].change)
+	while (shown < n && shown < TOP_N && c[shown]->change)
 		shown++;
 
 	gp_head(&w->gp, "compare-countries", "countries with the largest change");
@@ -2320,19 +2236,19 @@ static void chart_compare_countries(struct pw *w, const struct an_result *b, con
 		goto out;
 	}
 	for (size_t i = 0; i < shown; i++) {
-		label(&w->data, c[i].it->name ? i18n_area(c[i].it->code, c[i].it->name) : c[i].it->code);
-		sb_addf(&w->data, "\t%ld\t%s", c[i].change, c[i].change > 0 ? "+" : "−");
-		i18n_count(&w->data, (unsigned long long)labs(c[i].change));
+		label(&w->data, c[i]->it->name ? i18n_area(c[i]->it->code, c[i]->it->name) : c[i]->it->code);
+		sb_addf(&w->data, "\t%ld\t%s", c[i]->change, c[i]->change > 0 ? "+" : "−");
+		i18n_count(&w->data, (unsigned long long)labs(c[i]->change));
 		sb_adds(&w->data, " (");
-		i18n_count(&w->data, c[i].before);
+		i18n_count(&w->data, c[i]->before);
 		sb_adds(&w->data, " → ");
-		i18n_count(&w->data, c[i].after);
-		sb_addf(&w->data, ")\t%.0f\t%ld\n", c[i].change > 0 ? (double)0xc55a11 : (double)0x7f7f7f,
-			c[i].change > 0 ? c[i].change : 0);
-		if (c[i].change < lo)
-			lo = c[i].change;
-		if (c[i].change > hi)
-			hi = c[i].change;
+		i18n_count(&w->data, c[i]->after);
+		sb_addf(&w->data, ")\t%.0f\t%ld\n", c[i]->change > 0 ? (double)0xc55a11 : (double)0x7f7f7f,
+			c[i]->change > 0 ? c[i]->change : 0);
+		if (c[i]->change < lo)
+			lo = c[i]->change;
+		if (c[i]->change > hi)
+			hi = c[i]->change;
 	}
 	put_file(w, "compare-countries.tsv", &w->data);
 	{
@@ -2354,15 +2270,22 @@ out:
 /* Both exports' distance distributions on one log axis. */
 static void chart_compare_cdf(struct pw *w, const struct an_result *b, const struct an_result *a)
 {
-	unsigned long nb, na, within;
+	unsigned long nb, na;
+	struct st_cdf cdf;
 	gp_head(&w->gp, "compare-distance", "distance from home, before and after");
 	gp_title(&w->gp, _("How close your connections live to %s, before and after"), "home",
 		 _("Share of connections living within a given distance (log scale); a line further right reaches farther"),
 		 NULL);
-	nb = cdf_data(&w->data, b, &within);
+	st_cdf(b->places, b->nr_places, &cdf);
+	cdf_data(&w->data, &cdf);
+	nb = cdf.total;
+	st_cdf_release(&cdf);
 	if (nb)
 		put_file(w, "compare-distance-before.tsv", &w->data);
-	na = cdf_data(&w->data, a, &within);
+	st_cdf(a->places, a->nr_places, &cdf);
+	cdf_data(&w->data, &cdf);
+	na = cdf.total;
+	st_cdf_release(&cdf);
 	if (na)
 		put_file(w, "compare-distance-after.tsv", &w->data);
 	if (!nb && !na) {
@@ -2456,7 +2379,7 @@ int pl_compare_write(const struct an_result *b, const struct an_result *a, const
 	if (!w.st)
 		chart_compare_reach(&w, b, a);
 	if (!w.st)
-		chart_compare_countries(&w, b, a);
+		chart_compare_countries(&w, a, c);
 	if (!w.st)
 		world_map(&w, world, "compare-map", "world map of added and removed connections",
 			  _("Where your added and removed connections live"),

@@ -187,17 +187,11 @@ static const char *home_name(const struct an_result *r)
 	return _("your home");
 }
 
-/* The home's country and admin-1 region in the report's language, or the fallback text. */
+/* The home's country in the report's language, or the fallback text. */
 static const char *home_country(const struct an_result *r)
 {
 	const struct gc_place *h = &r->home.place;
 	return h->country && *h->country ? i18n_country(h->cc, h->country) : _("the home country");
-}
-
-static const char *home_admin1(const struct an_result *r, const char *fallback)
-{
-	const struct gc_place *h = &r->home.place;
-	return h->admin1 && *h->admin1 ? i18n_admin1(h->cc, h->admin1_code, h->admin1) : fallback;
 }
 
 /*
@@ -325,21 +319,17 @@ static json_t *home_json(const struct an_result *r)
 
 static json_t *reach_json(const struct st_summary *s)
 {
-	static const char *const keys[ST_REACH_COUNT] = {
-		"home", "beyond_home", "beyond_161km", "outside_home_admin1",
-		"outside_home_country", "outside_home_continent",
-	};
 	json_t *o = json_object();
 	struct strbuf k = STRBUF_INIT;
 	for (int i = 0; i < ST_REACH_COUNT; i++) {
 		sb_reset(&k);
-		sb_addf(&k, "%s_share", keys[i]);
+		sb_addf(&k, "%s_share", st_reach_bands[i].key);
 		json_object_set_new(o, k.buf, jreal(s->reach[i].share, 4));
 		sb_reset(&k);
-		sb_addf(&k, "%s_count", keys[i]);
+		sb_addf(&k, "%s_count", st_reach_bands[i].key);
 		json_object_set_new(o, k.buf, jcount(s->reach[i].count));
 		sb_reset(&k);
-		sb_addf(&k, "%s_base", keys[i]);
+		sb_addf(&k, "%s_base", st_reach_bands[i].key);
 		json_object_set_new(o, k.buf, jcount(s->reach[i].base));
 	}
 	sb_release(&k);
@@ -362,9 +352,6 @@ static json_t *items_json(const struct st_item *it, size_t n, int with_cc)
 	return a;
 }
 
-/* Distance band edges in km, matching st_summary.dist_band (stats.h). */
-static const double band_edges[ST_DIST_BANDS + 1] = { 0, 50, 161, 800, 3000, INFINITY };
-
 static json_t *bands_json(const struct st_summary *s)
 {
 	json_t *a = json_array();
@@ -372,8 +359,8 @@ static json_t *bands_json(const struct st_summary *s)
 		json_t *o = json_object();
 		json_object_set_new(o, "key", jstr(s->dist_band[i].key));
 		json_object_set_new(o, "label", jstr(s->dist_band[i].label));
-		json_object_set_new(o, "min_km", jreal(band_edges[i], 1));
-		json_object_set_new(o, "max_km", jreal(band_edges[i + 1], 1));
+		json_object_set_new(o, "min_km", jreal(st_dist_bands[i].shown_min_km, 1));
+		json_object_set_new(o, "max_km", jreal(st_dist_bands[i].shown_max_km, 1));
 		json_object_set_new(o, "count", jcount(s->dist_band[i].count));
 		json_object_set_new(o, "share", jreal(s->dist_band[i].share, 4));
 		json_object_set_new(o, "base", jcount(s->dist_band[i].base));
@@ -1118,29 +1105,8 @@ static void home_alternatives(struct strbuf *t, const struct an_result *r)
 
 static void reach_label(struct strbuf *t, const struct an_result *r, int band)
 {
-	const struct gc_place *h = &r->home.place;
 	struct num a;
-	switch (band) {
-	case ST_REACH_HOME:
-		sb_addf(t, _("Home town (within %s)"), km_text(&a, r->radius_km));
-		break;
-	case ST_REACH_BEYOND_HOME:
-		sb_addf(t, _("Beyond %s"), home_name(r));
-		break;
-	case ST_REACH_BEYOND_161KM:
-		sb_adds(t, _("Beyond 161 km (100 miles)"));
-		break;
-	case ST_REACH_OUTSIDE_ADMIN1:
-		sb_addf(t, _("Outside %s"), home_admin1(r, _("the home state or region")));
-		break;
-	case ST_REACH_OUTSIDE_COUNTRY:
-		sb_addf(t, _("Outside %s"), home_country(r));
-		break;
-	default: {
-		const char *c = h->continent ? st_continent_name(h->continent) : NULL;
-		sb_addf(t, _("Outside %s"), c ? _(c) : _("the home continent"));
-	}
-	}
+	st_reach_label(t, band, ST_LABEL_TEXT, km_text(&a, r->radius_km), home_name(r), &r->home.place);
 }
 
 /* What the share of a reach ring is of: "1,799 placed in a town" */
@@ -1861,11 +1827,6 @@ static json_t *group_json(unsigned long resolved, unsigned long abroad, unsigned
 	return o;
 }
 
-static const char *const reach_delta_keys[ST_REACH_COUNT] = {
-	"home_share", "beyond_home_share", "beyond_161km_share", "outside_home_admin1_share",
-	"outside_home_country_share", "outside_home_continent_share",
-};
-
 json_t *rp_compare_json(const struct an_result *b, const struct an_result *a, const struct cmp_result *c)
 {
 	json_t *j = json_object(), *m = json_object(), *d = json_object(), *g = json_object();
@@ -1881,8 +1842,12 @@ json_t *rp_compare_json(const struct an_result *b, const struct an_result *a, co
 	json_object_set_new(m, "email", jcount(c->by[CMP_BY_EMAIL]));
 	json_object_set_new(m, "name_company", jcount(c->by[CMP_BY_NAME]));
 	json_object_set_new(j, "matched_by", m);
-	for (int i = 0; i < ST_REACH_COUNT; i++)
-		json_object_set_new(d, reach_delta_keys[i], delta_json(&c->reach[i], 4));
+	for (int i = 0; i < ST_REACH_COUNT; i++) {
+		struct strbuf k = STRBUF_INIT;
+		sb_addf(&k, "%s_share", st_reach_bands[i].key);
+		json_object_set_new(d, k.buf, delta_json(&c->reach[i], 4));
+		sb_release(&k);
+	}
 	json_object_set_new(d, "median_distance_km", delta_json(&c->median_km, 1));
 	json_object_set_new(j, "delta", d);
 	json_object_set_new(j, "countries_gained", changed_items_json(c->countries_gained, c->nr_countries_gained));
