@@ -258,9 +258,9 @@ static void write_meta(struct pw *w)
 	const char *cont = st_continent_name(h->continent);
 	label(&w->data, home_name(w->r));
 	sb_addch(&w->data, '\t');
-	label(&w->data, h->admin1 && *h->admin1 ? h->admin1 : _("the home region"));
+	label(&w->data, h->admin1 && *h->admin1 ? i18n_admin1(h->cc, h->admin1_code, h->admin1) : _("the home region"));
 	sb_addch(&w->data, '\t');
-	label(&w->data, h->country && *h->country ? h->country : _("the home country"));
+	label(&w->data, h->country && *h->country ? i18n_country(h->cc, h->country) : _("the home country"));
 	sb_addch(&w->data, '\t');
 	label(&w->data, cont ? _(cont) : _("the home continent"));
 	sb_addch(&w->data, '\n');
@@ -432,7 +432,8 @@ static void chart_items(struct pw *w, const char *stem, const char *title, const
 		for (size_t i = 0; i < shown; i++) {
 			double pct = isfinite(it[i].share) ? it[i].share * 100.0 : 0.0;
 			sb_reset(&t);
-			sb_adds(&t, it[i].name ? it[i].name : it[i].code);
+			/* countries and admin-1 regions in the report's language */
+			sb_adds(&t, it[i].name ? i18n_area(it[i].code, it[i].name) : it[i].code);
 			if (with_cc && it[i].cc) {
 				sb_adds(&t, " (");
 				sb_adds(&t, it[i].cc);
@@ -2143,7 +2144,7 @@ static void chart_compare_countries(struct pw *w, const struct an_result *a, con
 			i18n_count(&y, x->after);
 			sb_adds(&y, ")");
 			/* TRANSLATORS: under the compare countries chart; %1$s is the home country, %2$s its change "+12 (40 → 52)" */
-			sb_addf(&t, _("Not shown: %1$s (home) %2$s"), x->it->name ? x->it->name : x->it->code, y.buf);
+			sb_addf(&t, _("Not shown: %1$s (home) %2$s"), x->it->name ? i18n_area(x->it->code, x->it->name) : x->it->code, y.buf);
 			sb_release(&y);
 		}
 	}
@@ -2167,7 +2168,7 @@ static void chart_compare_countries(struct pw *w, const struct an_result *a, con
 		goto out;
 	}
 	for (size_t i = 0; i < shown; i++) {
-		label(&w->data, c[i]->it->name ? c[i]->it->name : c[i]->it->code);
+		label(&w->data, c[i]->it->name ? i18n_area(c[i]->it->code, c[i]->it->name) : c[i]->it->code);
 		sb_addf(&w->data, "\t%ld\t%s", c[i]->change, c[i]->change > 0 ? "+" : "−");
 		i18n_count(&w->data, (unsigned long long)labs(c[i]->change));
 		sb_adds(&w->data, " (");

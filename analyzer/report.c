@@ -187,6 +187,27 @@ static const char *home_name(const struct an_result *r)
 	return _("your home");
 }
 
+/* The home's country in the report's language, or the fallback text. */
+static const char *home_country(const struct an_result *r)
+{
+	const struct gc_place *h = &r->home.place;
+	return h->country && *h->country ? i18n_country(h->cc, h->country) : _("the home country");
+}
+
+/*
+ * A place's name for people: a place that is a country or an admin-1
+ * region ("Germany" named alone) in the report's language, a town as the
+ * gazetteer names it.
+ */
+static const char *place_name(const struct gc_place *p)
+{
+	if (p->level == GC_LEVEL_COUNTRY && p->name && p->country && !strcmp(p->name, p->country))
+		return i18n_country(p->cc, p->name);
+	if (p->level == GC_LEVEL_ADMIN1 && p->name && p->admin1 && !strcmp(p->name, p->admin1))
+		return i18n_admin1(p->cc, p->admin1_code, p->name);
+	return p->name;
+}
+
 static void add_timestamp(struct strbuf *out)
 {
 	time_t now = time(NULL);
@@ -624,8 +645,7 @@ void rp_headline_base(struct strbuf *out, const struct an_result *r)
 				      "town, so distances are unknown.",
 				      "%1$s of the %2$s connections placed live outside %3$s; none could be placed in a "
 				      "town, so distances are unknown.", x->base),
-			cnt(&a, x->count), cnt(&b, x->base),
-			r->home.place.country && *r->home.place.country ? r->home.place.country : _("the home country"));
+			cnt(&a, x->count), cnt(&b, x->base), home_country(r));
 	}
 }
 
@@ -1011,14 +1031,14 @@ static void cells_release(struct cells *c)
 /* "Plymouth, Wisconsin, United States" */
 static void place_full_name(struct strbuf *t, const struct gc_place *p)
 {
-	sb_adds(t, nz(p->name));
+	sb_adds(t, nz(place_name(p)));
 	if (gc_level_is_point(p->level) && p->admin1 && *p->admin1) {
 		sb_adds(t, ", ");
-		sb_adds(t, p->admin1);
+		sb_adds(t, i18n_admin1(p->cc, p->admin1_code, p->admin1));
 	}
 	if (p->level != GC_LEVEL_COUNTRY && p->country && *p->country) {
 		sb_adds(t, ", ");
-		sb_adds(t, p->country);
+		sb_adds(t, i18n_country(p->cc, p->country));
 	}
 }
 
@@ -1062,8 +1082,9 @@ static void home_alternatives(struct strbuf *t, const struct an_result *r)
 	}
 	{
 		const struct gc_place *p = &r->places[h->alt[0]].place;
-		const char *in = p->admin1 && *p->admin1 ? p->admin1 : nz(p->country);
-		sb_adds(&run, nz(p->name));
+		const char *in = p->admin1 && *p->admin1 ? i18n_admin1(p->cc, p->admin1_code, p->admin1)
+							 : nz(i18n_country(p->cc, p->country));
+		sb_adds(&run, nz(place_name(p)));
 		if (*in) {
 			sb_adds(&run, ", ");
 			sb_adds(&run, in);
@@ -1130,7 +1151,7 @@ static void section_glance(struct doc *d, const struct an_result *r)
 			pct(&c, s->reach[ST_REACH_BEYOND_161KM].share));
 	}
 	sb_addf(&it[n++], _("%1$s live abroad (outside %2$s)."), pct(&a, s->reach[ST_REACH_OUTSIDE_COUNTRY].share),
-		r->home.place.country && *r->home.place.country ? r->home.place.country : _("the home country"));
+		home_country(r));
 	add_countries(&x, s->distinct.countries);
 	sb_addf(&y, ngettext("%s state or region", "%s states or regions", s->distinct.admin1), cnt(&a, s->distinct.admin1));
 	sb_addf(&z, ngettext("%s town or city", "%s towns and cities", s->distinct.cities), cnt(&b, s->distinct.cities));
@@ -1285,7 +1306,8 @@ static void items_table(struct doc *d, struct cells *c, const char *title, const
 		size_t k = 0;
 		cells_reset(c);
 		sb_addf(&c->c[k++], "%zu", i + 1);
-		sb_adds(&c->c[k++], with_continent ? continent_text(it[i].name) : nz(it[i].name));
+		/* countries and admin-1 regions in the report's language (a --regions code names none) */
+		sb_adds(&c->c[k++], with_continent ? continent_text(it[i].name) : nz(i18n_area(it[i].code, it[i].name)));
 		if (with_cc)
 			sb_adds(&c->c[k++], nz(it[i].cc));
 		add_count(&c->c[k++], it[i].count);
@@ -1317,9 +1339,9 @@ static void section_lists(struct doc *d, const struct an_result *r, struct cells
 		const struct st_place *p = &r->places[i];
 		cells_reset(c);
 		sb_addf(&c->c[0], "%zu", i + 1);
-		sb_adds(&c->c[1], nz(p->place.name));
-		sb_adds(&c->c[2], nz(p->place.admin1));
-		sb_adds(&c->c[3], nz(p->place.country));
+		sb_adds(&c->c[1], nz(place_name(&p->place)));
+		sb_adds(&c->c[2], nz(i18n_admin1(p->place.cc, p->place.admin1_code, p->place.admin1)));
+		sb_adds(&c->c[3], nz(i18n_country(p->place.cc, p->place.country)));
 		add_count(&c->c[4], p->count);
 		if (gc_level_is_point(p->place.level))
 			add_km(&c->c[5], p->dist_km);
@@ -2151,7 +2173,7 @@ static void changed_table(struct doc *d, struct cells *cl, const char *title, co
 	doc_table(d, "llr", h);
 	for (size_t i = 0; i < shown; i++) {
 		cells_reset(cl);
-		sb_adds(&cl->c[0], nz(it[i]->name));
+		sb_adds(&cl->c[0], nz(i18n_area(it[i]->code, it[i]->name)));
 		sb_adds(&cl->c[1], nz(it[i]->code));
 		add_count(&cl->c[2], it[i]->count);
 		doc_row(d, cells_ptrs(cl));
