@@ -336,7 +336,8 @@ static char *find_data_dir(void)
  * --lang, else the locale (LC_ALL, LC_MESSAGES, LANG). English is the
  * texts as written: no catalogue is bound and the messages locale stays
  * "C", so neither LANGUAGE nor an installed locale can change it. German
- * reads data_dir/locale/de/LC_MESSAGES/netreach.mo. Only LC_MESSAGES is
+ * reads data_dir/locale/de/LC_MESSAGES/netreach.mo (and netreach-names.mo,
+ * the country and state names). Only LC_MESSAGES is
  * set: LC_NUMERIC stays "C" for the numbers in JSON, CSV and gnuplot
  * scripts. gettext translates only when LC_MESSAGES is not "C", and
  * de_DE.UTF-8 is often not installed, so C.UTF-8 (always there) with
@@ -360,6 +361,9 @@ static void set_language(int lang, const char *data_dir)
 		bindtextdomain(I18N_DOMAIN, dir.buf);
 		bind_textdomain_codeset(I18N_DOMAIN, "UTF-8");
 		textdomain(I18N_DOMAIN);
+		/* country and state names (i18n_area); without that catalogue they stay English */
+		bindtextdomain(I18N_NAMES_DOMAIN, dir.buf);
+		bind_textdomain_codeset(I18N_NAMES_DOMAIN, "UTF-8");
 	}
 	sb_release(&dir);
 	sb_release(&mo);

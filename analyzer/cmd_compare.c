@@ -19,7 +19,8 @@ struct compare_ctx {
 static int write_charts(void *vctx, const char *stage, int rendered, struct strbuf *err)
 {
 	struct compare_ctx *x = vctx;
-	struct pl_compare pc = { x->c->added_at, x->c->removed_at, x->c->moves, x->c->nr_moves };
+	struct pl_compare pc = { x->c->added_at, x->c->removed_at, x->c->moves, x->c->nr_moves, x->c->countries,
+				 x->c->nr_countries };
 	return pl_compare_write(x->b, x->a, &pc, stage, x->data, err);
 }
 

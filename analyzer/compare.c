@@ -306,6 +306,47 @@ static void classify(const struct an_result *b, const struct an_result *a, const
 
 /* ---- deltas ------------------------------------------------------------------- */
 
+static int cmp_change(const void *x, const void *y)
+{
+	const struct cmp_country *p = x, *q = y;
+	long ap = labs(p->change), aq = labs(q->change);
+	if (ap != aq)
+		return ap > aq ? -1 : 1;
+	if (p->change != q->change)
+		return p->change > q->change ? -1 : 1;
+	return strcmp(p->it->code, q->it->code);
+}
+
+size_t cmp_countries(const struct st_summary *bs, const struct st_summary *as, struct cmp_country **out)
+{
+	struct cmp_country *c = xcalloc(bs->nr_countries + as->nr_countries + 1, sizeof(*c));
+	struct strmap idx;
+	size_t n = 0;
+
+	sm_init(&idx);
+	for (size_t i = 0; i < as->nr_countries; i++) {
+		c[n].it = &as->countries[i];
+		c[n].after = as->countries[i].count;
+		sm_put(&idx, c[n].it->code, strlen(c[n].it->code), n, NULL);
+		n++;
+	}
+	for (size_t i = 0; i < bs->nr_countries; i++) {
+		size_t *k = sm_get(&idx, bs->countries[i].code, strlen(bs->countries[i].code));
+		if (k) {
+			c[*k].before = bs->countries[i].count;
+			continue;
+		}
+		c[n].it = &bs->countries[i];
+		c[n++].before = bs->countries[i].count;
+	}
+	sm_release(&idx);
+	for (size_t i = 0; i < n; i++)
+		c[i].change = (long)c[i].after - (long)c[i].before;
+	qsort(c, n, sizeof(*c), cmp_change);
+	*out = c;
+	return n;
+}
+
 /* The median distance of the located contacts with its interval. */
 static double median_of(const struct an_result *r, double *lo, double *hi)
 {
@@ -389,6 +430,7 @@ void cmp_compute(const struct an_result *b, const struct an_result *a, struct cm
 					     &c->countries_lost);
 	c->nr_admin1_gained = items_missing(as->admin1, as->nr_admin1, bs->admin1, bs->nr_admin1, &c->admin1_gained);
 	c->nr_admin1_lost = items_missing(bs->admin1, bs->nr_admin1, as->admin1, as->nr_admin1, &c->admin1_lost);
+	c->nr_countries = cmp_countries(bs, as, &c->countries);
 	{
 		size_t n = a->nr_targets < b->nr_targets ? a->nr_targets : b->nr_targets;
 		c->doors_gained = xcalloc(n + 1, sizeof(*c->doors_gained));
@@ -411,6 +453,7 @@ void cmp_result_release(struct cmp_result *c)
 	free(c->countries_lost);
 	free(c->admin1_gained);
 	free(c->admin1_lost);
+	free(c->countries);
 	free(c->doors_gained);
 	free(c->doors_lost);
 	memset(c, 0, sizeof(*c));

@@ -63,6 +63,13 @@ struct cmp_move {
 	unsigned long count;
 };
 
+/* A country's connections in both exports (cmp_countries). */
+struct cmp_country {
+	const struct st_item *it;       /* the country's item of AFTER, else of BEFORE */
+	unsigned long before, after;    /* its count in each */
+	long change;                    /* after - before */
+};
+
 struct cmp_result {
 	unsigned long added, removed, moved, unchanged;
 	unsigned long unplaced;         /* matched pairs with a side without a resolved place (also in unchanged) */
@@ -97,6 +104,8 @@ struct cmp_result {
 	/* countries / admin-1 regions in one summary and not the other (count from the summary that has them) */
 	const struct st_item **countries_gained, **countries_lost, **admin1_gained, **admin1_lost;
 	size_t nr_countries_gained, nr_countries_lost, nr_admin1_gained, nr_admin1_lost;
+	struct cmp_country *countries;  /* every country of either export, see cmp_countries */
+	size_t nr_countries;
 
 	/*
 	 * --targets (the same list in both runs): indices of the targets with
@@ -114,6 +123,15 @@ struct cmp_result {
  */
 void cmp_compute(const struct an_result *b, const struct an_result *a, struct cmp_result *out);
 void cmp_result_release(struct cmp_result *c);
+
+/*
+ * The change per country from summary b (BEFORE) to a (AFTER): one entry
+ * per country code in either, sorted by the size of the change
+ * (|change| desc), then gains before losses, then code. Fills *out with
+ * a new array (the caller frees it; its items point into a and b) and
+ * returns its length.
+ */
+size_t cmp_countries(const struct st_summary *b, const struct st_summary *a, struct cmp_country **out);
 
 /*
  * Run both analyses (an_run with keep_contacts, AFTER first, BEFORE from

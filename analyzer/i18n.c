@@ -99,3 +99,28 @@ const char *i18n_month_abbr(int m)
 	m = ((m % 12) + 12) % 12;
 	return i18n_pgettext(abbr[m], abbr[m] + sizeof("month"));
 }
+
+const char *i18n_area(const char *code, const char *english)
+{
+	const char *t;
+	/* "" is the catalogue's header */
+	if (!code || !*code)
+		return english;
+	t = dgettext(I18N_NAMES_DOMAIN, code);
+	return t == code ? english : t;
+}
+
+const char *i18n_country(const char *cc, const char *english)
+{
+	return i18n_area(cc, english);
+}
+
+const char *i18n_admin1(const char *cc, const char *admin1_code, const char *english)
+{
+	char key[64];
+	if (!cc || !*cc || !admin1_code || !*admin1_code)
+		return english;
+	if ((size_t)snprintf(key, sizeof(key), "%s-%s", cc, admin1_code) >= sizeof(key))
+		return english;
+	return i18n_area(key, english);
+}

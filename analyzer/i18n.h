@@ -24,6 +24,12 @@
 #include "util.h"
 
 #define I18N_DOMAIN "netreach"
+/*
+ * The text domain of country and admin-1 names (datasets/names/LANG.tsv,
+ * compiled to <data dir>/locale/LANG/LC_MESSAGES/netreach-names.mo), keyed
+ * by code: "DE", "DE-07".
+ */
+#define I18N_NAMES_DOMAIN "netreach-names"
 
 #define _(s) gettext(s)
 #define N_(s) (s)
@@ -69,5 +75,23 @@ void i18n_month_year(struct strbuf *out, int month);
 
 /* The abbreviated name of month m (0 = January): "Mar" / "Mär". */
 const char *i18n_month_abbr(int m);
+
+/*
+ * The name of a country or an admin-1 region in the report's language, for
+ * the texts people read (never for JSON or CSV). code is a country's ISO
+ * 3166-1 code ("DE") or a region's country code, '-' and GeoNames admin-1
+ * code ("DE-07", as in summary.json); english is the gazetteer's name.
+ * Returns the translation ("Deutschland", "Nordrhein-Westfalen"; static
+ * storage) or english itself: in English (no catalogue bound), when the
+ * language has no other name for it, and when code is NULL or empty.
+ * City names are never translated (there is no such data).
+ */
+const char *i18n_area(const char *code, const char *english);
+
+/* i18n_area for country cc ("DE"). */
+const char *i18n_country(const char *cc, const char *english);
+
+/* i18n_area for admin-1 region admin1_code of country cc ("DE", "07" -> "DE-07"). */
+const char *i18n_admin1(const char *cc, const char *admin1_code, const char *english);
 
 #endif

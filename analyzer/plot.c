@@ -1,20 +1,14 @@
 #include "plot.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
-#include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include "geo.h"
 #include "i18n.h"
@@ -68,68 +62,6 @@ static void label(struct strbuf *out, const char *s)
 {
 	s = s ? s : "";
 	pl_label(out, s, strlen(s), LABEL_MAX);
-}
-
-static uint32_t be32(const unsigned char *b)
-{
-	return (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
-}
-
-int pl_png_size(const char *path, unsigned *w, unsigned *h)
-{
-	static const unsigned char sig[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
-	struct strbuf sb = STRBUF_INIT;
-	int fd = open(path, O_RDONLY | O_CLOEXEC), ret = PL_PNG_BAD, idat = 0;
-	size_t pos = 8;
-	if (fd < 0)
-		return PL_PNG_BAD;
-	for (;;) {
-		ssize_t n;
-		sb_grow(&sb, 65536);
-		n = read(fd, sb.buf + sb.len, sb.alloc - sb.len - 1);
-		if (n <= 0)
-			break;
-		sb_setlen(&sb, sb.len + (size_t)n);
-		if (sb.len > PL_PNG_MAX)
-			break;
-	}
-	close(fd);
-	if (sb.len < 8 || sb.len > PL_PNG_MAX || memcmp(sb.buf, sig, 8))
-		goto out;
-	/* every chunk whole and matching its CRC, IHDR first, IDAT data, up to IEND */
-	for (int first = 1;; first = 0) {
-		const unsigned char *c = (const unsigned char *)sb.buf + pos;
-		uint32_t len, crc;
-		if (sb.len - pos < 8) {
-			ret = PL_PNG_SHORT;
-			break;
-		}
-		len = be32(c);
-		if (len > 0x7fffffffu)
-			break;
-		if (sb.len - pos - 8 < (size_t)len + 4) {
-			ret = PL_PNG_SHORT;
-			break;
-		}
-		crc = (uint32_t)crc32(0, c + 4, len + 4);
-		if (crc != be32(c + 8 + len))
-			break;
-		if (first && (memcmp(c + 4, "IHDR", 4) || len != 13))
-			break;
-		if (first) {
-			*w = be32(c + 8);
-			*h = be32(c + 12);
-		}
-		idat |= !memcmp(c + 4, "IDAT", 4);
-		if (!memcmp(c + 4, "IEND", 4)) {
-			ret = idat ? 0 : PL_PNG_BAD;
-			break;
-		}
-		pos += 12 + (size_t)len;
-	}
-out:
-	sb_release(&sb);
-	return ret;
 }
 
 /* ---- writing ------------------------------------------------------------ */
@@ -326,9 +258,9 @@ static void write_meta(struct pw *w)
 	const char *cont = st_continent_name(h->continent);
 	label(&w->data, home_name(w->r));
 	sb_addch(&w->data, '\t');
-	label(&w->data, h->admin1 && *h->admin1 ? h->admin1 : _("the home region"));
+	label(&w->data, h->admin1 && *h->admin1 ? i18n_admin1(h->cc, h->admin1_code, h->admin1) : _("the home region"));
 	sb_addch(&w->data, '\t');
-	label(&w->data, h->country && *h->country ? h->country : _("the home country"));
+	label(&w->data, h->country && *h->country ? i18n_country(h->cc, h->country) : _("the home country"));
 	sb_addch(&w->data, '\t');
 	label(&w->data, cont ? _(cont) : _("the home continent"));
 	sb_addch(&w->data, '\n');
@@ -393,30 +325,9 @@ static void gp_hbars(struct strbuf *gp, const char *file, size_t n, double xmax,
 /* The label of reach band i in the charts (plain text; goes through label()). */
 static void reach_band_label(struct strbuf *t, const struct an_result *r, int i)
 {
-	const struct gc_place *h = &r->home.place;
-	const char *cont = st_continent_name(h->continent);
 	char km[32];
 	snprintf(km, sizeof(km), "%.0f", r->radius_km);
-	switch (i) {
-	case ST_REACH_HOME:
-		/* TRANSLATORS: a bar of the reach chart; %1$s is the radius in km, %2$s the home town */
-		sb_addf(t, _("Within %1$s km of %2$s"), km, home_name(r));
-		break;
-	case ST_REACH_BEYOND_HOME:
-		sb_addf(t, _("Beyond %s km"), km);
-		break;
-	case ST_REACH_BEYOND_161KM:
-		sb_adds(t, _("Beyond 161 km (100 mi)"));
-		break;
-	case ST_REACH_OUTSIDE_ADMIN1:
-		sb_addf(t, _("Outside %s"), h->admin1 && *h->admin1 ? h->admin1 : _("the home region"));
-		break;
-	case ST_REACH_OUTSIDE_COUNTRY:
-		sb_addf(t, _("Outside %s"), h->country && *h->country ? h->country : _("the home country"));
-		break;
-	default:
-		sb_addf(t, _("Outside %s"), cont ? _(cont) : _("the home continent"));
-	}
+	st_reach_label(t, i, ST_LABEL_CHART, km, home_name(r), &r->home.place);
 }
 
 /* A share as a percentage for a data file (0 when not finite). */
@@ -470,10 +381,6 @@ static void chart_reach(struct pw *w)
 static void chart_bands(struct pw *w)
 {
 	const struct st_summary *s = &w->r->summary;
-	/* TRANSLATORS: the distance bands, as axis labels ("3,000" with the thousands separator) */
-	const char *const names[ST_DIST_BANDS] = {
-		_("0–50 km"), _("50–161 km"), _("161–800 km"), _("800–3,000 km"), _("over 3,000 km"),
-	};
 	double max = 0;
 	gp_head(&w->gp, "distance-bands", "connections by distance from home");
 	gp_title(&w->gp, _("Distance from %s"), "home",
@@ -488,7 +395,7 @@ static void chart_bands(struct pw *w)
 		double pct = isfinite(b->share) ? b->share * 100.0 : 0.0;
 		if (pct > max)
 			max = pct;
-		label(&w->data, names[i]);
+		label(&w->data, _(st_dist_bands[i].chart));
 		sb_addf(&w->data, "\t%.4f\t", pct);
 		add_count_share(&w->data, b->count, b->share);
 		sb_addch(&w->data, '\n');
@@ -525,7 +432,8 @@ static void chart_items(struct pw *w, const char *stem, const char *title, const
 		for (size_t i = 0; i < shown; i++) {
 			double pct = isfinite(it[i].share) ? it[i].share * 100.0 : 0.0;
 			sb_reset(&t);
-			sb_adds(&t, it[i].name ? it[i].name : it[i].code);
+			/* countries and admin-1 regions in the report's language */
+			sb_adds(&t, it[i].name ? i18n_area(it[i].code, it[i].name) : it[i].code);
 			if (with_cc && it[i].cc) {
 				sb_adds(&t, " (");
 				sb_adds(&t, it[i].cc);
@@ -552,38 +460,22 @@ static void chart_items(struct pw *w, const char *stem, const char *title, const
 /* ---- 5. distance CDF ------------------------------------------------------ */
 
 /*
- * The step data of the cumulative distance distribution of r's located
- * contacts into out: "km \t percent" from (1 km, 0) up through each
- * distinct distance (under 1 km drawn at 1 km), then flat to 20,040 km.
- * Returns the number of contacts; *within gets how many live within 161 km.
- * Writes nothing when there are none.
+ * The step data of the distance CDF c (st_cdf) into out: "km \t percent"
+ * from (1 km, 0) up through each step (under 1 km drawn at 1 km, so the
+ * steps under it are one), then flat to 20,040 km. Writes nothing when c
+ * has no contact.
  */
-static unsigned long cdf_data(struct strbuf *out, const struct an_result *r, unsigned long *within)
+static void cdf_data(struct strbuf *out, const struct st_cdf *c)
 {
-	double *d;
-	unsigned long *w, total = 0, cum = 0;
-	size_t n = st_distances(r->places, r->nr_places, &d, &w);
-	*within = 0;
-	for (size_t i = 0; i < n; i++) {
-		total += w[i];
-		if (d[i] <= ST_100_MILES_KM)
-			*within += w[i];
-		if (d[i] < 1.0)
-			d[i] = 1.0; /* the log axis starts at 1 km */
+	if (!c->total)
+		return;
+	sb_adds(out, "1.0\t0.0000\n");
+	for (size_t i = 0; i < c->n; i++) {
+		if (i + 1 < c->n && c->km[i + 1] <= 1.0)
+			continue; /* the log axis starts at 1 km */
+		sb_addf(out, "%.1f\t%.4f\n", c->km[i] < 1.0 ? 1.0 : c->km[i], 100.0 * (double)c->cum[i] / (double)c->total);
 	}
-	if (total) {
-		sb_adds(out, "1.0\t0.0000\n");
-		for (size_t i = 0; i < n; i++) {
-			cum += w[i];
-			if (i + 1 < n && d[i + 1] == d[i])
-				continue;
-			sb_addf(out, "%.1f\t%.4f\n", d[i], 100.0 * (double)cum / (double)total);
-		}
-		sb_addf(out, "20040.0\t%.4f\n", 100.0);
-	}
-	free(d);
-	free(w);
-	return total;
+	sb_addf(out, "20040.0\t%.4f\n", 100.0);
 }
 
 /* Axes of a distance CDF: log km from 1 to 20,040, percent, marks at 50, 161 and 1,000 km. bmargin in screen units. */
@@ -609,10 +501,9 @@ static void gp_cdf_axes(struct strbuf *gp, double bmargin)
 	/* xgettext:no-c-format */
 	gp_axis_label(gp, "ylabel", _("Connections living at most this far away (%)"));
 	sb_adds(gp, "set grid xtics ytics lc rgb '" C_GRID "' lw 1 dt 1\n");
-	sb_adds(gp, "set arrow 1 from 50, graph 0 to 50, graph 1 nohead dt 2 lw 1.5 lc rgb '#7f7f7f'\n");
-	sb_adds(gp, "set arrow 2 from 160.9344, graph 0 to 160.9344, graph 1 nohead dt 2 lw 1.5 lc rgb '#7f7f7f'\n");
-	sb_adds(gp, "set arrow 3 from 800, graph 0 to 800, graph 1 nohead dt 2 lw 1.5 lc rgb '#7f7f7f'\n");
-	sb_adds(gp, "set arrow 4 from 3000, graph 0 to 3000, graph 1 nohead dt 2 lw 1.5 lc rgb '#7f7f7f'\n");
+	for (int i = 0; i < ST_DIST_BANDS - 1; i++) /* the upper edges of the distance bands */
+		sb_addf(gp, "set arrow %d from %.10g, graph 0 to %.10g, graph 1 nohead dt 2 lw 1.5 lc rgb '#7f7f7f'\n", i + 1,
+			st_dist_bands[i].max_km, st_dist_bands[i].max_km);
 	sb_adds(gp, "set label 11 '50 km' at 50, graph 0.03 right offset -0.5,0 font ',13' textcolor rgb '#555555'\n");
 	sb_adds(gp, "set label 12 ");
 	gp_strz(gp, _("161 km (100 mi)"));
@@ -631,13 +522,15 @@ static void gp_cdf_axes(struct strbuf *gp, double bmargin)
 
 static void chart_cdf(struct pw *w)
 {
-	unsigned long total, within;
+	struct st_cdf cdf;
 
 	gp_head(&w->gp, "distance-cdf", "cumulative distance from home");
 	gp_title(&w->gp, _("How close your connections live to %s"), "home",
 		 _("Share of connections living within a given distance (log scale)"), NULL);
-	total = cdf_data(&w->data, w->r, &within);
-	if (!total) {
+	st_cdf(w->r->places, w->r->nr_places, &cdf);
+	cdf_data(&w->data, &cdf);
+	if (!cdf.total) {
+		st_cdf_release(&cdf);
 		gp_no_data(&w->gp, _("No connection is placed in a town or city, so there are no distances to show."));
 		put_file(w, "distance-cdf.gp", &w->gp);
 		return;
@@ -645,29 +538,25 @@ static void chart_cdf(struct pw *w)
 	put_file(w, "distance-cdf.tsv", &w->data);
 
 	/* marks: x, y, text for the points we annotate (our own text and numbers): the share within each band edge */
-	{
-		static const double edge[] = { 50.0, ST_100_MILES_KM, 800.0, 3000.0 };
-		/* TRANSLATORS: the marks of the distance chart, "37% within 100 miles" */
-		const char *const name[] = { _("50 km"), _("100 miles"), _("800 km"), _("3,000 km") };
-		static const int last_band[] = { 0, 1, 2, 3 };
-		for (size_t i = 0; i < ARRAY_SIZE(edge); i++) {
-			double y = 0.0; /* the bands of stats.h: (min, max] from 0 up to this edge */
-			for (int k = 0; k <= last_band[i]; k++)
-				y += 100.0 * w->r->summary.dist_band[k].share;
-			if (i == 1)
-				y = 100.0 * (double)within / (double)total; /* exactly 100 miles, as the reference */
-			{
-				struct strbuf t = STRBUF_INIT;
-				char n[32];
-				snprintf(n, sizeof(n), "%.0f", y);
-				i18n_percent(&t, n);
-				sb_addf(&w->data, "%.4f\t%.4f\t", edge[i], y);
-				sb_addf(&w->data, _("%1$s within %2$s"), t.buf, name[i]);
-				sb_addch(&w->data, '\n');
-				sb_release(&t);
-			}
+	for (int i = 0; i < ST_DIST_BANDS - 1; i++) {
+		const struct st_band_def *e = &st_dist_bands[i];
+		double y = 0.0; /* the bands of stats.h: (min, max] from 0 up to this edge */
+		for (int k = 0; k <= i; k++)
+			y += 100.0 * w->r->summary.dist_band[k].share;
+		if (e->max_km == ST_100_MILES_KM)
+			y = 100.0 * (double)cdf.within_100mi / (double)cdf.total; /* exactly 100 miles, as the reference */
+		{
+			struct strbuf t = STRBUF_INIT;
+			char n[32];
+			snprintf(n, sizeof(n), "%.0f", y);
+			i18n_percent(&t, n);
+			sb_addf(&w->data, "%.4f\t%.4f\t", e->max_km, y);
+			sb_addf(&w->data, _("%1$s within %2$s"), t.buf, _(e->mark));
+			sb_addch(&w->data, '\n');
+			sb_release(&t);
 		}
 	}
+	st_cdf_release(&cdf);
 	put_file(w, "distance-cdf-you.tsv", &w->data);
 
 	gp_cdf_axes(&w->gp, 0.19);
@@ -2243,77 +2132,38 @@ static void chart_compare_reach(struct pw *w, const struct an_result *b, const s
 	sb_release(&t);
 }
 
-struct country_change {
-	const struct st_item *it;   /* the item of the later export, else of the earlier */
-	unsigned long before, after;
-	long change;
-};
-
-static int cmp_change(const void *x, const void *y)
-{
-	const struct country_change *p = x, *q = y;
-	long ap = labs(p->change), aq = labs(q->change);
-	if (ap != aq)
-		return ap > aq ? -1 : 1;
-	if (p->change != q->change)
-		return p->change > q->change ? -1 : 1;
-	return strcmp(p->it->code, q->it->code);
-}
-
 /* Countries by the size of their change in connections (count after - count before). */
-static void chart_compare_countries(struct pw *w, const struct an_result *b, const struct an_result *a)
+static void chart_compare_countries(struct pw *w, const struct an_result *a, const struct pl_compare *pc)
 {
-	const struct st_summary *bs = &b->summary, *as = &a->summary;
-	struct country_change *c = xcalloc(bs->nr_countries + as->nr_countries + 1, sizeof(*c));
-	struct strmap idx;
+	const struct cmp_country **c = xcalloc(pc->nr_countries + 1, sizeof(*c));
 	struct strbuf t = STRBUF_INIT;
 	const char *home_cc;
 	size_t n = 0, shown = 0;
 	long lo = 0, hi = 0;
 
-	sm_init(&idx);
-	for (size_t i = 0; i < as->nr_countries; i++) {
-		c[n].it = &as->countries[i];
-		c[n].after = as->countries[i].count;
-		sm_put(&idx, c[n].it->code, strlen(c[n].it->code), n, NULL);
-		n++;
-	}
-	for (size_t i = 0; i < bs->nr_countries; i++) {
-		size_t *k = sm_get(&idx, bs->countries[i].code, strlen(bs->countries[i].code));
-		if (k) {
-			c[*k].before = bs->countries[i].count;
-			continue;
-		}
-		c[n].it = &bs->countries[i];
-		c[n++].before = bs->countries[i].count;
-	}
-	sm_release(&idx);
-	for (size_t i = 0; i < n; i++)
-		c[i].change = (long)c[i].after - (long)c[i].before;
-	qsort(c, n, sizeof(*c), cmp_change);
 	/* the home country (far bigger, it would squash the rest) goes into a note below the chart */
 	home_cc = a->home.place.cc ? a->home.place.cc : "";
-	for (size_t i = 0; i < n; i++) {
-		if (strcmp(c[i].it->code, home_cc))
+	for (size_t i = 0; i < pc->nr_countries; i++) {
+		const struct cmp_country *x = &pc->countries[i];
+		if (strcmp(x->it->code, home_cc)) {
+			c[n++] = x;
 			continue;
-		if (c[i].change) {
-			struct strbuf x = STRBUF_INIT;
-			sb_addf(&x, "%s", c[i].change > 0 ? "+" : "−");
-			i18n_count(&x, (unsigned long long)labs(c[i].change));
-			sb_adds(&x, " (");
-			i18n_count(&x, c[i].before);
-			sb_adds(&x, " → ");
-			i18n_count(&x, c[i].after);
-			sb_adds(&x, ")");
-			/* TRANSLATORS: under the compare countries chart; %1$s is the home country, %2$s its change "+12 (40 → 52)" */
-			sb_addf(&t, _("Not shown: %1$s (home) %2$s"), c[i].it->name ? c[i].it->name : c[i].it->code, x.buf);
-			sb_release(&x);
 		}
-		memmove(&c[i], &c[i + 1], (n - i - 1) * sizeof(*c));
-		n--;
-		break;
+		if (x->change) {
+			struct strbuf y = STRBUF_INIT;
+			sb_addf(&y, "%s", x->change > 0 ? "+" : "−");
+			i18n_count(&y, (unsigned long long)labs(x->change));
+			sb_adds(&y, " (");
+			i18n_count(&y, x->before);
+			sb_adds(&y, " → ");
+			i18n_count(&y, x->after);
+			sb_adds(&y, ")");
+			/* TRANSLATORS: under the compare countries chart; %1$s is the home country, %2$s its change "+12 (40 → 52)" */
+			sb_addf(&t, _("Not shown: %1$s (home) %2$s"), x->it->name ? i18n_area(x->it->code, x->it->name) : x->it->code, y.buf);
+			sb_release(&y);
+		}
 	}
-	while (shown < n && shown < TOP_N && c[shown].change)
+	while (shown < n && shown < TOP_N && c[shown]->change)
 		shown++;
 
 	gp_head(&w->gp, "compare-countries", "countries with the largest change");
@@ -2333,19 +2183,19 @@ static void chart_compare_countries(struct pw *w, const struct an_result *b, con
 		goto out;
 	}
 	for (size_t i = 0; i < shown; i++) {
-		label(&w->data, c[i].it->name ? c[i].it->name : c[i].it->code);
-		sb_addf(&w->data, "\t%ld\t%s", c[i].change, c[i].change > 0 ? "+" : "−");
-		i18n_count(&w->data, (unsigned long long)labs(c[i].change));
+		label(&w->data, c[i]->it->name ? i18n_area(c[i]->it->code, c[i]->it->name) : c[i]->it->code);
+		sb_addf(&w->data, "\t%ld\t%s", c[i]->change, c[i]->change > 0 ? "+" : "−");
+		i18n_count(&w->data, (unsigned long long)labs(c[i]->change));
 		sb_adds(&w->data, " (");
-		i18n_count(&w->data, c[i].before);
+		i18n_count(&w->data, c[i]->before);
 		sb_adds(&w->data, " → ");
-		i18n_count(&w->data, c[i].after);
-		sb_addf(&w->data, ")\t%.0f\t%ld\n", c[i].change > 0 ? (double)0xc55a11 : (double)0x7f7f7f,
-			c[i].change > 0 ? c[i].change : 0);
-		if (c[i].change < lo)
-			lo = c[i].change;
-		if (c[i].change > hi)
-			hi = c[i].change;
+		i18n_count(&w->data, c[i]->after);
+		sb_addf(&w->data, ")\t%.0f\t%ld\n", c[i]->change > 0 ? (double)0xc55a11 : (double)0x7f7f7f,
+			c[i]->change > 0 ? c[i]->change : 0);
+		if (c[i]->change < lo)
+			lo = c[i]->change;
+		if (c[i]->change > hi)
+			hi = c[i]->change;
 	}
 	put_file(w, "compare-countries.tsv", &w->data);
 	{
@@ -2367,15 +2217,22 @@ out:
 /* Both exports' distance distributions on one log axis. */
 static void chart_compare_cdf(struct pw *w, const struct an_result *b, const struct an_result *a)
 {
-	unsigned long nb, na, within;
+	unsigned long nb, na;
+	struct st_cdf cdf;
 	gp_head(&w->gp, "compare-distance", "distance from home, before and after");
 	gp_title(&w->gp, _("How close your connections live to %s, before and after"), "home",
 		 _("Share of connections living within a given distance (log scale); a line further right reaches farther"),
 		 NULL);
-	nb = cdf_data(&w->data, b, &within);
+	st_cdf(b->places, b->nr_places, &cdf);
+	cdf_data(&w->data, &cdf);
+	nb = cdf.total;
+	st_cdf_release(&cdf);
 	if (nb)
 		put_file(w, "compare-distance-before.tsv", &w->data);
-	na = cdf_data(&w->data, a, &within);
+	st_cdf(a->places, a->nr_places, &cdf);
+	cdf_data(&w->data, &cdf);
+	na = cdf.total;
+	st_cdf_release(&cdf);
 	if (na)
 		put_file(w, "compare-distance-after.tsv", &w->data);
 	if (!nb && !na) {
@@ -2469,7 +2326,7 @@ int pl_compare_write(const struct an_result *b, const struct an_result *a, const
 	if (!w.st)
 		chart_compare_reach(&w, b, a);
 	if (!w.st)
-		chart_compare_countries(&w, b, a);
+		chart_compare_countries(&w, a, c);
 	if (!w.st)
 		world_map(&w, world, "compare-map", "world map of added and removed connections",
 			  _("Where your added and removed connections live"),
@@ -2481,361 +2338,4 @@ int pl_compare_write(const struct an_result *b, const struct an_result *a, const
 		chart_compare_timeline(&w, b, a);
 	pw_end(&w, &charts);
 	return w.st;
-}
-
-/* ---- rendering ---------------------------------------------------------------- */
-
-struct job {
-	char *stem;
-	pid_t pid;
-	int fd;                 /* gnuplot's stderr, -1 when closed */
-	struct strbuf errtext;  /* first bytes of stderr */
-	off_t cost;             /* bytes of the chart's script and data files: its likely rendering time */
-	int done, status;       /* status -1: killed at the deadline */
-};
-
-static double now_s(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
-}
-
-/* Index order for starting: the costliest chart first (so that the last to finish is a short one), then by name. */
-static const struct job *order_jobs;
-static int cmp_cost(const void *a, const void *b)
-{
-	size_t x = *(const size_t *)a, y = *(const size_t *)b;
-	if (order_jobs[x].cost != order_jobs[y].cost)
-		return order_jobs[x].cost > order_jobs[y].cost ? -1 : 1;
-	return x < y ? -1 : x > y;
-}
-
-/*
- * Close job j's pipe and reap it; killed: kill its whole process group
- * (gnuplot and anything it started) first; otherwise (gnuplot closed its
- * stderr: it is exiting) reap it, then kill whatever it left in its group.
- */
-static void end_job(struct job *j, int killed)
-{
-	int status = 0;
-	if (killed)
-		kill(-j->pid, SIGKILL);
-	if (j->fd >= 0)
-		close(j->fd);
-	j->fd = -1;
-	while (waitpid(j->pid, &status, 0) < 0 && errno == EINTR)
-		;
-	if (!killed)
-		kill(-j->pid, SIGKILL);
-	j->done = 1;
-	j->status = killed ? -1 : status;
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Start gnuplot for job j in dir. Returns 0, PL_NO_GNUPLOT, or NR_EX_OSERR with err. */
-static int start_job(struct job *j, const char *dir, struct strbuf *err)
-{
-	int errp[2], execp[2], e = 0;
-	ssize_t n;
-	struct strbuf script = STRBUF_INIT;
-	if (pipe(errp))
-		goto oserr;
-	if (pipe(execp)) {
-		close(errp[0]);
-		close(errp[1]);
-		goto oserr;
-	}
-	fcntl(execp[1], F_SETFD, FD_CLOEXEC);
-	fcntl(errp[0], F_SETFD, FD_CLOEXEC);
-	fcntl(execp[0], F_SETFD, FD_CLOEXEC);
-	sb_addf(&script, "%s.gp", j->stem);
-	j->pid = fork();
-	if (j->pid < 0) {
-		close(errp[0]);
-		close(errp[1]);
-		close(execp[0]);
-		close(execp[1]);
-		sb_release(&script);
-		goto oserr;
-	}
-	if (j->pid == 0) {
-		char *argv[] = { "gnuplot", "-d", script.buf, NULL };
-		setpgid(0, 0); /* a group of its own: killed as one at the deadline */
-		int devnull = open("/dev/null", O_RDWR);
-		if (devnull >= 0) {
-			dup2(devnull, 0);
-			dup2(devnull, 1);
-		}
-		dup2(errp[1], 2);
-		if (chdir(dir) == 0)
-			execvp("gnuplot", argv);
-		e = errno;
-		if (write(execp[1], &e, sizeof(e)) < 0)
-			_exit(127);
-		_exit(127);
-	}
-	setpgid(j->pid, j->pid); /* also here, so that it holds before any kill; EACCES once it has exec'd */
-	sb_release(&script);
-	close(errp[1]);
-	close(execp[1]);
-	do
-		n = read(execp[0], &e, sizeof(e));
-	while (n < 0 && errno == EINTR);
-	close(execp[0]);
-	j->fd = errp[0];
-	if (n == (ssize_t)sizeof(e)) {
-		/* exec failed: reap the child */
-		waitpid(j->pid, NULL, 0);
-		close(j->fd);
-		j->fd = -1;
-		j->done = 1;
-		if (e == ENOENT || e == EACCES || e == ENOTDIR) {
-			sb_adds(err, "gnuplot not found: install gnuplot to render the charts");
-			return PL_NO_GNUPLOT;
-		}
-		sb_addf(err, "cannot run gnuplot: %s", strerror(e));
-		return NR_EX_OSERR;
-	}
-	return 0;
-oserr:
-	sb_addf(err, "cannot start gnuplot: %s", strerror(errno));
-	return NR_EX_OSERR;
-}
-
-/* The most useful line of gnuplot's stderr: the one naming a script line, else the first non-empty one. */
-static void first_error_line(struct strbuf *out, const struct strbuf *text)
-{
-	const char *p = text->buf, *best = NULL, *first = NULL;
-	size_t best_len = 0, first_len = 0;
-	while (*p) {
-		const char *e = strchr(p, '\n');
-		size_t len = e ? (size_t)(e - p) : strlen(p);
-		struct strbuf t = STRBUF_INIT;
-		sb_add(&t, p, len);
-		sb_trim(&t);
-		if (t.len && !first) {
-			first = p;
-			first_len = len;
-		}
-		if (!best && strstr(t.buf, "\" line ")) {
-			best = p;
-			best_len = len;
-		}
-		sb_release(&t);
-		p += len + (e ? 1 : 0);
-	}
-	if (!best) {
-		best = first;
-		best_len = first_len;
-	}
-	if (best) {
-		struct strbuf t = STRBUF_INIT;
-		sb_add(&t, best, best_len);
-		sb_trim(&t);
-		txt_label(out, t.buf, t.len, 300);
-		sb_release(&t);
-	} else {
-		sb_adds(out, "(no message)");
-	}
-}
-
-/* gnuplot's messages say it could not write (a full disk, a file size limit, a quota): an I/O error. */
-static int write_failure(const struct strbuf *errtext)
-{
-	static const char *const what[] = { "No space left on device", "File too large", "Disk quota exceeded",
-					    "Input/output error" };
-	for (size_t i = 0; i < ARRAY_SIZE(what); i++)
-		if (strstr(errtext->buf ? errtext->buf : "", what[i]))
-			return 1;
-	return 0;
-}
-
-int pl_render(const char *dir, int jobs, int timeout_s, struct strbuf *err)
-{
-	struct strbuf cdir = STRBUF_INIT, png = STRBUF_INIT;
-	DIR *d;
-	struct dirent *de;
-	struct job *job = NULL;
-	char **stems = NULL, **files = NULL;
-	off_t *sizes = NULL;
-	size_t nr = 0, alloc = 0, nfiles = 0, afiles = 0, next = 0, running = 0, *order = NULL;
-	double deadline;
-	int st = NR_EX_OK, late = 0;
-
-	if (jobs < 1)
-		jobs = 1;
-	if (timeout_s <= 0)
-		timeout_s = PL_RENDER_TIMEOUT_S;
-	deadline = now_s() + timeout_s;
-	sb_addf(&cdir, "%s/charts", dir);
-	d = opendir(cdir.buf);
-	if (!d) {
-		sb_addf(err, "'%s': cannot open: %s", cdir.buf, strerror(errno));
-		sb_release(&cdir);
-		return NR_EX_NOINPUT;
-	}
-	while ((de = readdir(d))) {
-		size_t len = strlen(de->d_name);
-		struct stat sbuf;
-		if (de->d_name[0] == '.')
-			continue;
-		if (len > 3 && !strcmp(de->d_name + len - 3, ".gp")) {
-			ALLOC_GROW(stems, nr + 1, alloc);
-			stems[nr++] = xstrndup(de->d_name, len - 3);
-		}
-		ALLOC_GROW(files, nfiles + 1, afiles);
-		sizes = xrealloc(sizes, afiles * sizeof(*sizes));
-		sb_reset(&png);
-		sb_addf(&png, "%s/%s", cdir.buf, de->d_name);
-		files[nfiles] = xstrdup(de->d_name);
-		sizes[nfiles++] = stat(png.buf, &sbuf) == 0 ? sbuf.st_size : 0;
-	}
-	closedir(d);
-	if (nr)
-		qsort(stems, nr, sizeof(*stems), cmp_str);
-	job = xcalloc(nr + 1, sizeof(*job));
-	order = xcalloc(nr + 1, sizeof(*order));
-	for (size_t i = 0; i < nr; i++) {
-		size_t sl = strlen(stems[i]);
-		job[i].stem = stems[i];
-		job[i].fd = -1;
-		sb_init(&job[i].errtext, 256);
-		/* X.gp, X.tsv and X-*.tsv */
-		for (size_t f = 0; f < nfiles; f++)
-			if (!strncmp(files[f], stems[i], sl) && (files[f][sl] == '.' || files[f][sl] == '-'))
-				job[i].cost += sizes[f];
-		order[i] = i;
-		sb_reset(&png);
-		sb_addf(&png, "%s/%s.png", cdir.buf, stems[i]);
-		unlink(png.buf);
-	}
-	order_jobs = job;
-	if (nr)
-		qsort(order, nr, sizeof(*order), cmp_cost);
-	order_jobs = NULL;
-
-	while (next < nr || running) {
-		struct pollfd pfd[64];
-		size_t map[64], np = 0;
-		double left;
-		/* start more */
-		while (!st && !late && next < nr && running < (size_t)jobs && running < ARRAY_SIZE(pfd)) {
-			int s = start_job(&job[order[next]], cdir.buf, err);
-			if (s) {
-				st = s;
-				break;
-			}
-			next++;
-			running++;
-		}
-		if ((st || late) && !running)
-			break;
-		if (st || late)
-			next = nr; /* start no more; finish the running ones */
-		for (size_t i = 0; i < nr; i++)
-			if (job[i].fd >= 0 && np < ARRAY_SIZE(pfd)) {
-				pfd[np].fd = job[i].fd;
-				pfd[np].events = POLLIN;
-				map[np++] = i;
-			}
-		if (!np)
-			break;
-		left = deadline - now_s();
-		if (left <= 0) {
-			/* one deadline for all the charts: end every one still running, with its children */
-			for (size_t k = 0; k < np; k++)
-				end_job(&job[map[k]], 1);
-			running = 0;
-			late = 1;
-			continue;
-		}
-		if (poll(pfd, np, left < 1.0 ? (int)(left * 1000) + 1 : 1000) < 0 && errno != EINTR) {
-			sb_addf(err, "poll failed: %s", strerror(errno));
-			st = NR_EX_OSERR;
-			break;
-		}
-		for (size_t k = 0; k < np; k++) {
-			struct job *j = &job[map[k]];
-			char buf[4096];
-			ssize_t n = 0;
-			int status = 0;
-			if (pfd[k].revents)
-				n = read(j->fd, buf, sizeof(buf));
-			if (n > 0 && j->errtext.len < 4096)
-				sb_add(&j->errtext, buf, (size_t)n);
-			if ((pfd[k].revents && n == 0) || (n < 0 && errno != EINTR && errno != EAGAIN)) {
-				end_job(j, 0);
-				running--;
-			} else if (n <= 0 && waitpid(j->pid, &status, WNOHANG) == j->pid) {
-				/* gnuplot exited but something it started holds its stderr: end that too */
-				kill(-j->pid, SIGKILL);
-				close(j->fd);
-				j->fd = -1;
-				j->done = 1;
-				j->status = status;
-				running--;
-			}
-		}
-	}
-
-	if (late) {
-		size_t first = nr, more = 0;
-		for (size_t i = 0; i < nr; i++)
-			if (job[i].done && job[i].status == -1) {
-				if (first == nr)
-					first = i;
-				else
-					more++;
-			}
-		sb_addf(err, "charts: gnuplot did not finish within %d s", timeout_s);
-		if (first < nr)
-			sb_addf(err, more ? " (chart '%s' and %zu more)" : " (chart '%s')", job[first].stem, more);
-		st = NR_EX_SOFTWARE;
-	}
-	/* report the first failure in name order */
-	for (size_t i = 0; i < nr && !st; i++) {
-		struct job *j = &job[i];
-		unsigned pw, ph;
-		if (!j->done)
-			continue;
-		if (!WIFEXITED(j->status) || WEXITSTATUS(j->status)) {
-			sb_addf(err, "chart '%s': gnuplot failed: ", j->stem);
-			first_error_line(err, &j->errtext);
-			st = write_failure(&j->errtext) ? NR_EX_IOERR : NR_EX_SOFTWARE;
-		} else {
-			int pst;
-			sb_reset(&png);
-			sb_addf(&png, "%s/%s.png", cdir.buf, j->stem);
-			pst = pl_png_size(png.buf, &pw, &ph);
-			if (pst == PL_PNG_SHORT) {
-				/* gnuplot does not notice a failed write: a full disk or a file size limit */
-				sb_addf(err, "chart '%s': '%s': write failed: the PNG is cut short", j->stem, png.buf);
-				st = NR_EX_IOERR;
-			} else if (pst) {
-				sb_addf(err, "chart '%s': gnuplot wrote no PNG, or a damaged one", j->stem);
-				st = NR_EX_SOFTWARE;
-			}
-		}
-	}
-	for (size_t i = 0; i < nr; i++) {
-		if (job[i].fd >= 0)
-			close(job[i].fd);
-		sb_release(&job[i].errtext);
-		free(stems[i]);
-	}
-	for (size_t f = 0; f < nfiles; f++)
-		free(files[f]);
-	free(files);
-	free(sizes);
-	free(order);
-	free(job);
-	free(stems);
-	sb_release(&png);
-	sb_release(&cdir);
-	return st;
 }

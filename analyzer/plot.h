@@ -69,12 +69,14 @@
 	X("compare-timeline", N_("Connections over time, both exports"),                               \
 	  N_("Two lines: connections so far by the month they were made, in each export"))
 
-/* Added, removed and moved contacts per place, for the compare map (see compare.h). */
+/* Added, removed and moved contacts per place, for the compare map, and the change per country (see compare.h). */
 struct pl_compare {
 	const unsigned long *added_at;   /* per place index of AFTER */
 	const unsigned long *removed_at; /* per place index of BEFORE */
 	const struct cmp_move *moves;    /* moved contacts per (BEFORE place, AFTER place), biggest first */
 	size_t nr_moves;
+	const struct cmp_country *countries; /* the change per country (cmp_countries) */
+	size_t nr_countries;
 };
 
 /*

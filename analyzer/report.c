@@ -187,6 +187,27 @@ static const char *home_name(const struct an_result *r)
 	return _("your home");
 }
 
+/* The home's country in the report's language, or the fallback text. */
+static const char *home_country(const struct an_result *r)
+{
+	const struct gc_place *h = &r->home.place;
+	return h->country && *h->country ? i18n_country(h->cc, h->country) : _("the home country");
+}
+
+/*
+ * A place's name for people: a place that is a country or an admin-1
+ * region ("Germany" named alone) in the report's language, a town as the
+ * gazetteer names it.
+ */
+static const char *place_name(const struct gc_place *p)
+{
+	if (p->level == GC_LEVEL_COUNTRY && p->name && p->country && !strcmp(p->name, p->country))
+		return i18n_country(p->cc, p->name);
+	if (p->level == GC_LEVEL_ADMIN1 && p->name && p->admin1 && !strcmp(p->name, p->admin1))
+		return i18n_admin1(p->cc, p->admin1_code, p->name);
+	return p->name;
+}
+
 static void add_timestamp(struct strbuf *out)
 {
 	time_t now = time(NULL);
@@ -298,21 +319,17 @@ static json_t *home_json(const struct an_result *r)
 
 static json_t *reach_json(const struct st_summary *s)
 {
-	static const char *const keys[ST_REACH_COUNT] = {
-		"home", "beyond_home", "beyond_161km", "outside_home_admin1",
-		"outside_home_country", "outside_home_continent",
-	};
 	json_t *o = json_object();
 	struct strbuf k = STRBUF_INIT;
 	for (int i = 0; i < ST_REACH_COUNT; i++) {
 		sb_reset(&k);
-		sb_addf(&k, "%s_share", keys[i]);
+		sb_addf(&k, "%s_share", st_reach_bands[i].key);
 		json_object_set_new(o, k.buf, jreal(s->reach[i].share, 4));
 		sb_reset(&k);
-		sb_addf(&k, "%s_count", keys[i]);
+		sb_addf(&k, "%s_count", st_reach_bands[i].key);
 		json_object_set_new(o, k.buf, jcount(s->reach[i].count));
 		sb_reset(&k);
-		sb_addf(&k, "%s_base", keys[i]);
+		sb_addf(&k, "%s_base", st_reach_bands[i].key);
 		json_object_set_new(o, k.buf, jcount(s->reach[i].base));
 	}
 	sb_release(&k);
@@ -335,9 +352,6 @@ static json_t *items_json(const struct st_item *it, size_t n, int with_cc)
 	return a;
 }
 
-/* Distance band edges in km, matching st_summary.dist_band (stats.h). */
-static const double band_edges[ST_DIST_BANDS + 1] = { 0, 50, 161, 800, 3000, INFINITY };
-
 static json_t *bands_json(const struct st_summary *s)
 {
 	json_t *a = json_array();
@@ -345,8 +359,8 @@ static json_t *bands_json(const struct st_summary *s)
 		json_t *o = json_object();
 		json_object_set_new(o, "key", jstr(s->dist_band[i].key));
 		json_object_set_new(o, "label", jstr(s->dist_band[i].label));
-		json_object_set_new(o, "min_km", jreal(band_edges[i], 1));
-		json_object_set_new(o, "max_km", jreal(band_edges[i + 1], 1));
+		json_object_set_new(o, "min_km", jreal(st_dist_bands[i].shown_min_km, 1));
+		json_object_set_new(o, "max_km", jreal(st_dist_bands[i].shown_max_km, 1));
 		json_object_set_new(o, "count", jcount(s->dist_band[i].count));
 		json_object_set_new(o, "share", jreal(s->dist_band[i].share, 4));
 		json_object_set_new(o, "base", jcount(s->dist_band[i].base));
@@ -631,8 +645,7 @@ void rp_headline_base(struct strbuf *out, const struct an_result *r)
 				      "town, so distances are unknown.",
 				      "%1$s of the %2$s connections placed live outside %3$s; none could be placed in a "
 				      "town, so distances are unknown.", x->base),
-			cnt(&a, x->count), cnt(&b, x->base),
-			r->home.place.country && *r->home.place.country ? r->home.place.country : _("the home country"));
+			cnt(&a, x->count), cnt(&b, x->base), home_country(r));
 	}
 }
 
@@ -1018,14 +1031,14 @@ static void cells_release(struct cells *c)
 /* "Plymouth, Wisconsin, United States" */
 static void place_full_name(struct strbuf *t, const struct gc_place *p)
 {
-	sb_adds(t, nz(p->name));
+	sb_adds(t, nz(place_name(p)));
 	if (gc_level_is_point(p->level) && p->admin1 && *p->admin1) {
 		sb_adds(t, ", ");
-		sb_adds(t, p->admin1);
+		sb_adds(t, i18n_admin1(p->cc, p->admin1_code, p->admin1));
 	}
 	if (p->level != GC_LEVEL_COUNTRY && p->country && *p->country) {
 		sb_adds(t, ", ");
-		sb_adds(t, p->country);
+		sb_adds(t, i18n_country(p->cc, p->country));
 	}
 }
 
@@ -1069,8 +1082,9 @@ static void home_alternatives(struct strbuf *t, const struct an_result *r)
 	}
 	{
 		const struct gc_place *p = &r->places[h->alt[0]].place;
-		const char *in = p->admin1 && *p->admin1 ? p->admin1 : nz(p->country);
-		sb_adds(&run, nz(p->name));
+		const char *in = p->admin1 && *p->admin1 ? i18n_admin1(p->cc, p->admin1_code, p->admin1)
+							 : nz(i18n_country(p->cc, p->country));
+		sb_adds(&run, nz(place_name(p)));
 		if (*in) {
 			sb_adds(&run, ", ");
 			sb_adds(&run, in);
@@ -1091,29 +1105,8 @@ static void home_alternatives(struct strbuf *t, const struct an_result *r)
 
 static void reach_label(struct strbuf *t, const struct an_result *r, int band)
 {
-	const struct gc_place *h = &r->home.place;
 	struct num a;
-	switch (band) {
-	case ST_REACH_HOME:
-		sb_addf(t, _("Home town (within %s)"), km_text(&a, r->radius_km));
-		break;
-	case ST_REACH_BEYOND_HOME:
-		sb_addf(t, _("Beyond %s"), home_name(r));
-		break;
-	case ST_REACH_BEYOND_161KM:
-		sb_adds(t, _("Beyond 161 km (100 miles)"));
-		break;
-	case ST_REACH_OUTSIDE_ADMIN1:
-		sb_addf(t, _("Outside %s"), h->admin1 && *h->admin1 ? h->admin1 : _("the home state or region"));
-		break;
-	case ST_REACH_OUTSIDE_COUNTRY:
-		sb_addf(t, _("Outside %s"), h->country && *h->country ? h->country : _("the home country"));
-		break;
-	default: {
-		const char *c = h->continent ? st_continent_name(h->continent) : NULL;
-		sb_addf(t, _("Outside %s"), c ? _(c) : _("the home continent"));
-	}
-	}
+	st_reach_label(t, band, ST_LABEL_TEXT, km_text(&a, r->radius_km), home_name(r), &r->home.place);
 }
 
 /* What the share of a reach ring is of: "1,799 placed in a town" */
@@ -1158,7 +1151,7 @@ static void section_glance(struct doc *d, const struct an_result *r)
 			pct(&c, s->reach[ST_REACH_BEYOND_161KM].share));
 	}
 	sb_addf(&it[n++], _("%1$s live abroad (outside %2$s)."), pct(&a, s->reach[ST_REACH_OUTSIDE_COUNTRY].share),
-		r->home.place.country && *r->home.place.country ? r->home.place.country : _("the home country"));
+		home_country(r));
 	add_countries(&x, s->distinct.countries);
 	sb_addf(&y, ngettext("%s state or region", "%s states or regions", s->distinct.admin1), cnt(&a, s->distinct.admin1));
 	sb_addf(&z, ngettext("%s town or city", "%s towns and cities", s->distinct.cities), cnt(&b, s->distinct.cities));
@@ -1313,7 +1306,8 @@ static void items_table(struct doc *d, struct cells *c, const char *title, const
 		size_t k = 0;
 		cells_reset(c);
 		sb_addf(&c->c[k++], "%zu", i + 1);
-		sb_adds(&c->c[k++], with_continent ? continent_text(it[i].name) : nz(it[i].name));
+		/* countries and admin-1 regions in the report's language (a --regions code names none) */
+		sb_adds(&c->c[k++], with_continent ? continent_text(it[i].name) : nz(i18n_area(it[i].code, it[i].name)));
 		if (with_cc)
 			sb_adds(&c->c[k++], nz(it[i].cc));
 		add_count(&c->c[k++], it[i].count);
@@ -1345,9 +1339,9 @@ static void section_lists(struct doc *d, const struct an_result *r, struct cells
 		const struct st_place *p = &r->places[i];
 		cells_reset(c);
 		sb_addf(&c->c[0], "%zu", i + 1);
-		sb_adds(&c->c[1], nz(p->place.name));
-		sb_adds(&c->c[2], nz(p->place.admin1));
-		sb_adds(&c->c[3], nz(p->place.country));
+		sb_adds(&c->c[1], nz(place_name(&p->place)));
+		sb_adds(&c->c[2], nz(i18n_admin1(p->place.cc, p->place.admin1_code, p->place.admin1)));
+		sb_adds(&c->c[3], nz(i18n_country(p->place.cc, p->place.country)));
 		add_count(&c->c[4], p->count);
 		if (gc_level_is_point(p->place.level))
 			add_km(&c->c[5], p->dist_km);
@@ -1833,11 +1827,6 @@ static json_t *group_json(unsigned long resolved, unsigned long abroad, unsigned
 	return o;
 }
 
-static const char *const reach_delta_keys[ST_REACH_COUNT] = {
-	"home_share", "beyond_home_share", "beyond_161km_share", "outside_home_admin1_share",
-	"outside_home_country_share", "outside_home_continent_share",
-};
-
 json_t *rp_compare_json(const struct an_result *b, const struct an_result *a, const struct cmp_result *c)
 {
 	json_t *j = json_object(), *m = json_object(), *d = json_object(), *g = json_object();
@@ -1853,8 +1842,12 @@ json_t *rp_compare_json(const struct an_result *b, const struct an_result *a, co
 	json_object_set_new(m, "email", jcount(c->by[CMP_BY_EMAIL]));
 	json_object_set_new(m, "name_company", jcount(c->by[CMP_BY_NAME]));
 	json_object_set_new(j, "matched_by", m);
-	for (int i = 0; i < ST_REACH_COUNT; i++)
-		json_object_set_new(d, reach_delta_keys[i], delta_json(&c->reach[i], 4));
+	for (int i = 0; i < ST_REACH_COUNT; i++) {
+		struct strbuf k = STRBUF_INIT;
+		sb_addf(&k, "%s_share", st_reach_bands[i].key);
+		json_object_set_new(d, k.buf, delta_json(&c->reach[i], 4));
+		sb_release(&k);
+	}
 	json_object_set_new(d, "median_distance_km", delta_json(&c->median_km, 1));
 	json_object_set_new(j, "delta", d);
 	json_object_set_new(j, "countries_gained", changed_items_json(c->countries_gained, c->nr_countries_gained));
@@ -2180,7 +2173,7 @@ static void changed_table(struct doc *d, struct cells *cl, const char *title, co
 	doc_table(d, "llr", h);
 	for (size_t i = 0; i < shown; i++) {
 		cells_reset(cl);
-		sb_adds(&cl->c[0], nz(it[i]->name));
+		sb_adds(&cl->c[0], nz(i18n_area(it[i]->code, it[i]->name)));
 		sb_adds(&cl->c[1], nz(it[i]->code));
 		add_count(&cl->c[2], it[i]->count);
 		doc_row(d, cells_ptrs(cl));

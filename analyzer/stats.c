@@ -18,6 +18,87 @@ static const struct {
 	{ "NA", N_("North America") }, { "OC", N_("Oceania") }, { "SA", N_("South America") },
 };
 
+const struct st_band_def st_reach_bands[ST_REACH_COUNT] = {
+	[ST_REACH_HOME] = {
+		.key = "home", .label = "Home town (within %g km)",
+		.text = N_("Home town (within %s)"),
+		/* TRANSLATORS: a bar of the reach chart; %1$s is the radius in km, %2$s the home town */
+		.chart = N_("Within %1$s km of %2$s"),
+	},
+	[ST_REACH_BEYOND_HOME] = {
+		.key = "beyond_home", .label = "Beyond the home town",
+		.text = N_("Beyond %s"), .chart = N_("Beyond %s km"),
+	},
+	[ST_REACH_BEYOND_161KM] = {
+		.key = "beyond_161km", .label = "Beyond 161 km (100 miles)",
+		.text = N_("Beyond 161 km (100 miles)"), .chart = N_("Beyond 161 km (100 mi)"),
+	},
+	[ST_REACH_OUTSIDE_ADMIN1] = {
+		.key = "outside_home_admin1", .label = "Outside the home state or region",
+		.text = N_("Outside %s"), .text_none = N_("the home state or region"),
+		.chart = N_("Outside %s"), .chart_none = N_("the home region"),
+	},
+	[ST_REACH_OUTSIDE_COUNTRY] = {
+		.key = "outside_home_country", .label = "Outside the home country",
+		.text = N_("Outside %s"), .text_none = N_("the home country"),
+		.chart = N_("Outside %s"), .chart_none = N_("the home country"),
+	},
+	[ST_REACH_OUTSIDE_CONTINENT] = {
+		.key = "outside_home_continent", .label = "Outside the home continent",
+		.text = N_("Outside %s"), .text_none = N_("the home continent"),
+		.chart = N_("Outside %s"), .chart_none = N_("the home continent"),
+	},
+};
+
+const struct st_band_def st_dist_bands[ST_DIST_BANDS] = {
+	/* TRANSLATORS: the distance bands, as axis labels ("3,000" with the thousands separator) */
+	{ .key = "0-50", .label = "0-50 km", .chart = N_("0–50 km"),
+	  /* TRANSLATORS: the marks of the distance chart, "37% within 100 miles" */
+	  .mark = N_("50 km"), .min_km = 0, .max_km = 50.0, .shown_min_km = 0, .shown_max_km = 50 },
+	{ .key = "50-161", .label = "50-161 km", .chart = N_("50–161 km"),
+	  .mark = N_("100 miles"), .min_km = 50.0, .max_km = ST_100_MILES_KM, .shown_min_km = 50, .shown_max_km = 161 },
+	{ .key = "161-800", .label = "161-800 km", .chart = N_("161–800 km"),
+	  .mark = N_("800 km"), .min_km = ST_100_MILES_KM, .max_km = 800.0, .shown_min_km = 161, .shown_max_km = 800 },
+	{ .key = "800-3000", .label = "800-3,000 km", .chart = N_("800–3,000 km"),
+	  .mark = N_("3,000 km"), .min_km = 800.0, .max_km = 3000.0, .shown_min_km = 800, .shown_max_km = 3000 },
+	{ .key = "3000+", .label = "over 3,000 km", .chart = N_("over 3,000 km"),
+	  .min_km = 3000.0, .max_km = INFINITY, .shown_min_km = 3000, .shown_max_km = INFINITY },
+};
+
+void st_reach_label(struct strbuf *t, int band, enum st_label_use use, const char *radius, const char *home_name,
+		    const struct gc_place *home)
+{
+	const struct st_band_def *d = &st_reach_bands[band];
+	const char *fmt = _(use == ST_LABEL_CHART ? d->chart : d->text);
+	const char *none = use == ST_LABEL_CHART ? d->chart_none : d->text_none;
+	const char *name;
+	switch (band) {
+	case ST_REACH_HOME:
+		if (use == ST_LABEL_CHART)
+			sb_addf(t, fmt, radius, home_name);
+		else
+			sb_addf(t, fmt, radius);
+		return;
+	case ST_REACH_BEYOND_HOME:
+		sb_addf(t, fmt, use == ST_LABEL_CHART ? radius : home_name);
+		return;
+	case ST_REACH_BEYOND_161KM:
+		sb_adds(t, fmt);
+		return;
+	case ST_REACH_OUTSIDE_ADMIN1:
+		/* names in the report's language (i18n_area) */
+		name = home->admin1 && *home->admin1 ? i18n_admin1(home->cc, home->admin1_code, home->admin1) : NULL;
+		break;
+	case ST_REACH_OUTSIDE_COUNTRY:
+		name = home->country && *home->country ? i18n_country(home->cc, home->country) : NULL;
+		break;
+	default:
+		name = st_continent_name(home->continent);
+		name = name ? _(name) : NULL;
+	}
+	sb_addf(t, fmt, name ? name : _(none));
+}
+
 const char *st_continent_name(const char *code)
 {
 	if (!code)
@@ -179,6 +260,33 @@ size_t st_distances(const struct st_place *places, size_t n, double **dist, unsi
 	}
 	free(dw);
 	return m;
+}
+
+void st_cdf(const struct st_place *places, size_t n, struct st_cdf *out)
+{
+	size_t m = st_distances(places, n, &out->km, &out->cum);
+	unsigned long cum = 0;
+	out->n = 0;
+	out->within_100mi = 0;
+	/* in place: step k sums every distance up to the k-th distinct one */
+	for (size_t i = 0; i < m; i++) {
+		double km = out->km[i];
+		cum += out->cum[i];
+		if (km <= ST_100_MILES_KM)
+			out->within_100mi += out->cum[i];
+		if (i + 1 < m && out->km[i + 1] == km)
+			continue;
+		out->km[out->n] = km;
+		out->cum[out->n++] = cum;
+	}
+	out->total = cum;
+}
+
+void st_cdf_release(struct st_cdf *c)
+{
+	free(c->km);
+	free(c->cum);
+	memset(c, 0, sizeof(*c));
 }
 
 static void set_band(struct st_band *b, const char *key, const char *label, unsigned long count,
@@ -353,11 +461,6 @@ int st_compute(struct st_input *in, struct nr_data *data, struct st_summary *out
 	unsigned long home_n = 0, beyond = 0, beyond161 = 0;
 	unsigned long out_a1 = 0, base_a1 = 0, out_cc = 0, out_ct = 0, base_ct = 0, known_a1 = 0;
 	unsigned long band[ST_DIST_BANDS] = { 0 };
-	static const double band_upper[ST_DIST_BANDS - 1] = { 50.0, ST_100_MILES_KM, 800.0, 3000.0 };
-	static const char *const band_key[ST_DIST_BANDS] = { "0-50", "50-161", "161-800", "800-3000", "3000+" };
-	static const char *const band_label[ST_DIST_BANDS] = {
-		"0-50 km", "50-161 km", "161-800 km", "800-3,000 km", "over 3,000 km"
-	};
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -397,7 +500,7 @@ int st_compute(struct st_input *in, struct nr_data *data, struct st_summary *out
 				beyond += c;
 			if (p->dist_km > ST_100_MILES_KM)
 				beyond161 += c;
-			while (b < ST_DIST_BANDS - 1 && p->dist_km > band_upper[b])
+			while (b < ST_DIST_BANDS - 1 && p->dist_km > st_dist_bands[b].max_km)
 				b++;
 			band[b] += c;
 		}
@@ -451,19 +554,17 @@ int st_compute(struct st_input *in, struct nr_data *data, struct st_summary *out
 		}
 	}
 
-	set_band(&out->reach[ST_REACH_HOME], "home",
-		 ownf(out, "Home town (within %g km)", in->radius_km), home_n, out->located);
-	set_band(&out->reach[ST_REACH_BEYOND_HOME], "beyond_home", "Beyond the home town", beyond, out->located);
-	set_band(&out->reach[ST_REACH_BEYOND_161KM], "beyond_161km", "Beyond 161 km (100 miles)", beyond161,
-		 out->located);
-	set_band(&out->reach[ST_REACH_OUTSIDE_ADMIN1], "outside_admin1", "Outside the home state or region", out_a1,
-		 base_a1);
-	set_band(&out->reach[ST_REACH_OUTSIDE_COUNTRY], "outside_country", "Outside the home country", out_cc,
-		 out->resolved);
-	set_band(&out->reach[ST_REACH_OUTSIDE_CONTINENT], "outside_continent", "Outside the home continent", out_ct,
-		 base_ct);
+	{
+		const unsigned long count[ST_REACH_COUNT] = { home_n, beyond, beyond161, out_a1, out_cc, out_ct };
+		const unsigned long base[ST_REACH_COUNT] = { out->located, out->located, out->located, base_a1,
+							     out->resolved, base_ct };
+		for (int i = 0; i < ST_REACH_COUNT; i++)
+			set_band(&out->reach[i], st_reach_bands[i].key,
+				 i == ST_REACH_HOME ? ownf(out, st_reach_bands[i].label, in->radius_km)
+						    : st_reach_bands[i].label, count[i], base[i]);
+	}
 	for (int b = 0; b < ST_DIST_BANDS; b++)
-		set_band(&out->dist_band[b], band_key[b], band_label[b], band[b], out->located);
+		set_band(&out->dist_band[b], st_dist_bands[b].key, st_dist_bands[b].label, band[b], out->located);
 
 	distance_stats(in, out);
 

@@ -75,6 +75,42 @@ enum st_reach {
  */
 #define ST_DIST_BANDS 5
 
+/*
+ * The bands, defined once for every module that counts, names, bounds or
+ * labels them (stats, report, plot, compare): st_reach_bands[i] is reach
+ * band i (enum st_reach), st_dist_bands[i] distance band i. Texts for
+ * people are gettext msgids (N_), translated where they are printed; key
+ * and label are the same in every language.
+ */
+struct st_band_def {
+	const char *key;           /* summary.json key: "home", "beyond_home", "beyond_161km", "outside_home_admin1", "outside_home_country", "outside_home_continent"; "0-50", "50-161", "161-800", "800-3000", "3000+" */
+	const char *label;         /* English, never translated: st_band.label (summary.json "label" of a distance band); the home band's is a printf format of radius_km (%g) */
+	const char *text;          /* reach bands: msgid, the label in report.md and index.html (a format, see st_reach_label); NULL for distance bands */
+	const char *text_none;     /* msgid: what text's %s says when home lacks the name (reach outside_*), else NULL */
+	const char *chart;         /* msgid: the label in the charts (reach: a format, see st_reach_label; distance bands: the axis label) */
+	const char *chart_none;    /* msgid: chart's text_none */
+	const char *mark;          /* msgid: distance band's upper edge as a mark on the distance CDF ("100 miles"); NULL for the last band and the reach bands */
+	double min_km, max_km;     /* distance bands: min_km < distance <= max_km (band 0 includes 0), the last max_km INFINITY; 0 for reach bands */
+	double shown_min_km, shown_max_km; /* the same edges as summary.json publishes them (161 for 160.9344) */
+};
+
+extern const struct st_band_def st_reach_bands[ST_REACH_COUNT];
+extern const struct st_band_def st_dist_bands[ST_DIST_BANDS];
+
+/* Who reads a label of st_reach_label. */
+enum st_label_use { ST_LABEL_TEXT, ST_LABEL_CHART };
+
+/*
+ * Append the translated label of reach band `band` (enum st_reach) for
+ * use to t: st_reach_bands[band].text or .chart with its arguments.
+ * radius is the home radius as the caller prints it ("50 km" in the
+ * text, "50" in charts), home_name the home town's name, home the home
+ * place (its admin-1, country and continent name the outside_* bands;
+ * text_none/chart_none when one is empty).
+ */
+void st_reach_label(struct strbuf *t, int band, enum st_label_use use, const char *radius, const char *home_name,
+		    const struct gc_place *home);
+
 struct st_place {
 	struct gc_place place;     /* resolved place (level CITY, ADMIN1 or COUNTRY) */
 	unsigned long count;       /* contacts at this place */
@@ -111,8 +147,8 @@ struct st_item {
 };
 
 struct st_band {
-	const char *key;           /* "home", "beyond_home", "beyond_161km", "outside_admin1", "outside_country", "outside_continent", "0-50", "50-161", "161-800", "800-3000", "3000+" (static) */
-	const char *label;         /* "Home town (within 50 km)", ... (static, except the home label which is in the summary's storage) */
+	const char *key;           /* the band's st_band_def key (static) */
+	const char *label;         /* the band's st_band_def label, "Home town (within 50 km)", ... (static, except the home label which is in the summary's storage) */
 	unsigned long count;
 	double share;              /* count / base, 0 when base is 0 */
 	unsigned long base;        /* contacts for which this band is decidable (see enum st_reach) */
@@ -200,6 +236,22 @@ size_t st_distances(const struct st_place *places, size_t n, double **dist, unsi
  * weight is 0. Exposed for tests and for the report.
  */
 double st_quantile(const double *v, const unsigned long *w, size_t n, double p);
+
+/*
+ * The cumulative distance distribution of the located contacts (the
+ * distance CDF): step i is at km[i], the distinct distances ascending, and
+ * cum[i] contacts live at most km[i] away; total is all of them (cum[n-1]),
+ * within_100mi those at most ST_100_MILES_KM away. Built on st_distances;
+ * st_cdf_release frees the arrays.
+ */
+struct st_cdf {
+	double *km;
+	unsigned long *cum;
+	size_t n;
+	unsigned long total, within_100mi;
+};
+void st_cdf(const struct st_place *places, size_t n, struct st_cdf *out);
+void st_cdf_release(struct st_cdf *c);
 
 /* "Europe" for "EU", ... (static); NULL for an unknown code. */
 const char *st_continent_name(const char *code);

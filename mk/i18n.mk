@@ -8,6 +8,9 @@
 
 LINGUAS := de
 MO_FILES := $(patsubst %,$(DATA)/locale/%/LC_MESSAGES/netreach.mo,$(LINGUAS))
+# Country and admin-1 names (datasets/names/LANG.tsv, scripts/build-names) as the
+# text domain netreach-names: msgid the code ("DE", "DE-07"), msgstr the name.
+NAMES_MO := $(patsubst %,$(DATA)/locale/%/LC_MESSAGES/netreach-names.mo,$(LINGUAS))
 XGETTEXT_FLAGS := --language=C --from-code=UTF-8 --add-comments=TRANSLATORS: \
 	--keyword=_ --keyword=N_ --keyword=P_:1c,2 --keyword=NP_:1c,2 --keyword=ngettext:1,2 \
 	--package-name=netreach --package-version=$(VERSION) --sort-by-file --no-wrap
@@ -15,11 +18,19 @@ I18N_SRC := $(sort $(wildcard analyzer/*.c analyzer/*.h))
 
 .PHONY: pot po-update po-check
 
-data: $(MO_FILES)
+data: $(MO_FILES) $(NAMES_MO)
 
 $(DATA)/locale/%/LC_MESSAGES/netreach.mo: po/%.po
 	@mkdir -p $(dir $@)
 	msgfmt --check -o $@.tmp $< && mv $@.tmp $@
+
+$(DATA)/locale/%/LC_MESSAGES/netreach-names.mo: datasets/names/%.tsv
+	@mkdir -p $(dir $@)
+	awk -F '\t' 'BEGIN { print "msgid \"\""; print "msgstr \"Content-Type: text/plain; charset=UTF-8\\n\""; } \
+		/^#/ || NF < 4 { next } \
+		{ k = $$1; v = $$4; gsub(/[\\"]/, "\\\\&", k); gsub(/[\\"]/, "\\\\&", v); \
+		  printf "\nmsgid \"%s\"\nmsgstr \"%s\"\n", k, v }' $< >$@.po
+	msgfmt --check -o $@.tmp $@.po && rm $@.po && mv $@.tmp $@
 
 pot:
 	xgettext $(XGETTEXT_FLAGS) -o po/netreach.pot $(I18N_SRC)

@@ -18,6 +18,42 @@
  * For 0/29: centre = (3.841459/58)/1.132464 = 0.058485, half = 1.730707 *
  * sqrt(3.841459/3364) = 1.730707 * 0.0337925 = 0.058485: [0, 0.116970].
  */
+/* The change per country: every code of either export once, by size of change, gains first, then code. */
+static void test_countries(void **state)
+{
+	struct st_item bi[] = { { "US", "United States", NULL, 10, 0 }, { "DE", "Germany", NULL, 3, 0 },
+				{ "FR", "France", NULL, 2, 0 }, { "IT", "Italy", NULL, 1, 0 } };
+	struct st_item ai[] = { { "US", "United States", NULL, 12, 0 }, { "JP", "Japan", NULL, 2, 0 },
+				{ "DE", "Germany", NULL, 1, 0 }, { "IT", "Italy", NULL, 1, 0 } };
+	struct st_summary b, a;
+	struct cmp_country *c;
+	size_t n;
+	(void)state;
+	memset(&b, 0, sizeof(b));
+	memset(&a, 0, sizeof(a));
+	b.countries = bi;
+	b.nr_countries = ARRAY_SIZE(bi);
+	a.countries = ai;
+	a.nr_countries = ARRAY_SIZE(ai);
+	n = cmp_countries(&b, &a, &c);
+	assert_int_equal(n, 5);
+	/* JP +2 and US +2 (gains, by code), DE -2 and FR -2, IT 0 */
+	assert_ptr_equal(c[0].it, &ai[1]);
+	assert_int_equal(c[0].before, 0);
+	assert_int_equal(c[0].after, 2);
+	assert_ptr_equal(c[1].it, &ai[0]); /* AFTER's item when both have it */
+	assert_int_equal(c[1].change, 2);
+	assert_int_equal(c[1].before, 10);
+	assert_string_equal(c[2].it->code, "DE");
+	assert_int_equal(c[2].change, -2);
+	assert_ptr_equal(c[3].it, &bi[2]); /* only BEFORE has France */
+	assert_int_equal(c[3].after, 0);
+	assert_int_equal(c[3].change, -2);
+	assert_string_equal(c[4].it->code, "IT");
+	assert_int_equal(c[4].change, 0);
+	free(c);
+}
+
 static void test_wilson(void **state)
 {
 	double lo, hi;
@@ -291,6 +327,7 @@ static void test_headline(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_countries),
 		cmocka_unit_test(test_wilson),
 		cmocka_unit_test(test_newcombe),
 		cmocka_unit_test(test_median_ci),

@@ -4,6 +4,7 @@
 
 #include "gazetteer.h"
 #include "geocode.h"
+#include "geocode_int.h" /* gc_whole_key, gc_normalize */
 #include "util.h"
 
 struct fx {
@@ -457,6 +458,45 @@ static void test_other_scripts(void **state)
 }
 
 /* Issue 12: forms people write, and what must never be placed. */
+/* gc_whole_key folds segment by segment; the key must be gz_normalize's of the whole, whatever sits at a comma. */
+static void test_whole_key(void **state)
+{
+	struct fx *fx = *state;
+	struct gc *gc = fx->gc;
+	static const char *const inputs[] = {
+		"São Paulo, São Paulo, Brazil", "Zürich, Schweiz", "St, Étienne", "Mt, Kőszeg, Ft", "Köln,,, Deutschland",
+		"a,\xcc\x81" "b, Ñ", "\xc3, é", "Sankt, Gallen, Österreich", "Ste, Anne-des-Monts, Québec", "Москва, Россия",
+		"Łódź , ", ", Évora", "ﬁ, Ǆ, İstanbul", "O\xe2\x80\x99" "Fallon, Missouri, Ü", "St. Gallen, Sankt Gallen, Suisse",
+	};
+	struct strbuf want = STRBUF_INIT, scratch = STRBUF_INIT;
+	sb_init(&want, 0);
+	sb_init(&scratch, 0);
+	for (size_t i = 0; i < sizeof(inputs) / sizeof(inputs[0]); i++) {
+		const char *s = inputs[i];
+		size_t len = strlen(s);
+		gz_normalize(&want, &scratch, s, len, 0);
+		gc_whole_key(gc, s, len);
+		if (gc->key.len != want.len || memcmp(gc->key.buf, want.buf, want.len))
+			fail_msg("'%s': whole key '%s', gz_normalize '%s'", s, gc->key.buf, want.buf);
+		/* each comma segment: gc_normalize (from the memo when its fold is ASCII) is gz_normalize too */
+		for (size_t a = 0; a <= len;) {
+			size_t b = a;
+			while (b < len && s[b] != ',')
+				b++;
+			gz_normalize(&want, &scratch, s + a, b - a, 0);
+			gc_normalize(gc, s + a, b - a);
+			if (gc->key.len != want.len || memcmp(gc->key.buf, want.buf, want.len))
+				fail_msg("'%s' segment %zu: '%s', gz_normalize '%s'", s, a, gc->key.buf, want.buf);
+			a = b + 1;
+		}
+	}
+	/* "St" ends a segment but not the string: expanded as in the whole string ("saint etienne") */
+	gc_whole_key(gc, "St, Étienne", strlen("St, Étienne"));
+	assert_string_equal(gc->key.buf, "saint etienne");
+	sb_release(&want);
+	sb_release(&scratch);
+}
+
 static void test_precision(void **state)
 {
 	const struct gc_place *p;
@@ -672,6 +712,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_ranking_rules, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_other_scripts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bare_fuzzy, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_whole_key, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_precision, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_place_at, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cache, setup, teardown),

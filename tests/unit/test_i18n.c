@@ -98,6 +98,80 @@ static void test_german(void **state)
 	sb_release(&sb);
 }
 
+/*
+ * Country and admin-1 names (i18n_area; datasets/names/de.tsv compiled to
+ * netreach-names.mo). Expectations checked by hand against CLDR and the
+ * German state names: Germany is Deutschland, GeoNames admin-1 DE.07
+ * (ISO DE-NW) Nordrhein-Westfalen, Bavaria Bayern, Vienna Wien; Wisconsin
+ * and Schleswig-Holstein have no other German name and stay as given.
+ */
+static void test_area_names(void **state)
+{
+	const char *wi = "Wisconsin", *sh = "Schleswig-Holstein", *de = "Germany";
+	(void)state;
+	/* English: no catalogue is consulted, the gazetteer's name comes back itself */
+	assert_ptr_equal(i18n_country("DE", de), de);
+	assert_ptr_equal(i18n_admin1("DE", "07", wi), wi);
+	if (access(TEST_DATA_DIR "/locale/de/LC_MESSAGES/" I18N_NAMES_DOMAIN ".mo", R_OK))
+		fail_msg("no German names in " TEST_DATA_DIR "/locale (make data)");
+	assert_non_null(setlocale(LC_MESSAGES, "C.UTF-8"));
+	setenv("LANGUAGE", "de", 1);
+	bindtextdomain(I18N_DOMAIN, TEST_DATA_DIR "/locale");
+	bind_textdomain_codeset(I18N_DOMAIN, "UTF-8");
+	textdomain(I18N_DOMAIN);
+	bindtextdomain(I18N_NAMES_DOMAIN, TEST_DATA_DIR "/locale");
+	bind_textdomain_codeset(I18N_NAMES_DOMAIN, "UTF-8");
+	assert_string_equal(i18n_country("DE", de), "Deutschland");
+	assert_string_equal(i18n_country("US", "United States"), "Vereinigte Staaten");
+	assert_string_equal(i18n_country("AT", "Austria"), "Österreich");
+	/* CLDR's short form where the gazetteer's English name is the short one ("Hong Kong", not "... SAR China") */
+	assert_string_equal(i18n_country("HK", "Hong Kong"), "Hongkong");
+	assert_string_equal(i18n_admin1("DE", "07", "North Rhine-Westphalia"), "Nordrhein-Westfalen");
+	assert_string_equal(i18n_area("DE-07", "North Rhine-Westphalia"), "Nordrhein-Westfalen");
+	assert_string_equal(i18n_admin1("DE", "02", "Bavaria"), "Bayern");
+	assert_string_equal(i18n_admin1("DE", "16", "State of Berlin"), "Berlin");
+	assert_string_equal(i18n_admin1("AT", "09", "Vienna"), "Wien");
+	/* no German name: the English one, the very pointer given */
+	assert_ptr_equal(i18n_admin1("US", "WI", wi), wi);
+	assert_ptr_equal(i18n_admin1("DE", "10", sh), sh);
+	assert_ptr_equal(i18n_country("ZZ", de), de);
+	/* a country code is not a region's, nor "" the catalogue's header */
+	assert_ptr_equal(i18n_admin1("DE", "", de), de);
+	assert_ptr_equal(i18n_area("", de), de);
+	assert_ptr_equal(i18n_area(NULL, de), de);
+	assert_ptr_equal(i18n_admin1(NULL, "07", de), de);
+	assert_ptr_equal(i18n_admin1("DE", "0123456789012345678901234567890123456789012345678901234567890123", de), de);
+	/* the report's own texts are still translated */
+	assert_string_equal(_("Connections"), "Kontakte");
+	textdomain("messages");
+	assert_non_null(setlocale(LC_MESSAGES, "C"));
+	assert_ptr_equal(i18n_country("DE", de), de);
+}
+
+/*
+ * The committed table behind it: the row of ISO 3166-2 DE-NW is GeoNames
+ * code DE-07, Nordrhein-Westfalen (scripts/build-names maps ISO codes to
+ * GeoNames codes through iso3166-2-db).
+ */
+static void test_area_table(void **state)
+{
+	char line[512];
+	int found = 0;
+	FILE *f = fopen("datasets/names/de.tsv", "r");
+	(void)state;
+	assert_non_null(f);
+	while (fgets(line, sizeof(line), f)) {
+		if (strstr(line, "\tDE-NW\t")) {
+			assert_string_equal(line, "DE-07\tDE-NW\tNorth Rhine-Westphalia\tNordrhein-Westfalen\n");
+			found++;
+		}
+		/* Wisconsin's German name is Wisconsin: no row */
+		assert_null(strstr(line, "\tUS-WI\t"));
+	}
+	fclose(f);
+	assert_int_equal(found, 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -105,6 +179,8 @@ int main(void)
 		cmocka_unit_test(test_from_env),
 		cmocka_unit_test(test_english),
 		cmocka_unit_test(test_german),
+		cmocka_unit_test(test_area_names),
+		cmocka_unit_test(test_area_table),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -435,11 +435,14 @@ static void test_compare_hostile(void **state)
 	struct strbuf p = STRBUF_INIT, err = STRBUF_INIT;
 	unsigned long added[FX_NR_CITIES + 1] = { 0 }, removed[FX_NR_CITIES + 1] = { 0 };
 	const struct cmp_move moves[] = { { 1, 3, 2 } }; /* arrows, and their key entry, with hostile names around */
-	struct pl_compare c = { added, removed, moves, ARRAY_SIZE(moves) };
+	struct pl_compare c = { added, removed, moves, ARRAY_SIZE(moves), NULL, 0 };
+	struct cmp_country *countries;
 	(void)state;
 	unlink("CANARY");
 	fx_build(&b, 9, 1, 1);
 	fx_build(&a, FX_NR_CITIES, 1, 1);
+	c.nr_countries = cmp_countries(&b.summary, &a.summary, &countries);
+	c.countries = countries;
 	added[6] = 3;  /* London */
 	added[12] = 1; /* Suva */
 	removed[2] = 2; /* Chicago */
@@ -467,6 +470,7 @@ static void test_compare_hostile(void **state)
 	sb_release(&err);
 	fx_release(&b);
 	fx_release(&a);
+	free(countries);
 }
 
 /* The compare countries chart: home country in the note, the rest by size of change; counts of the map layers. */
@@ -479,7 +483,8 @@ static void test_compare_data(void **state)
 	unsigned long added[FX_NR_CITIES + 1] = { 0 }, removed[FX_NR_CITIES + 1] = { 0 };
 	/* Sheboygan -> Wisconsin (a region: no arrow), Milwaukee -> Madison, Berlin -> Tokyo */
 	const struct cmp_move moves[] = { { 0, 10, 4 }, { 1, 3, 2 }, { 7, 8, 1 } };
-	struct pl_compare c = { added, removed, moves, ARRAY_SIZE(moves) };
+	struct pl_compare c = { added, removed, moves, ARRAY_SIZE(moves), NULL, 0 };
+	struct cmp_country *countries;
 	char *s, *line;
 	size_t blocks = 0, heads = 0;
 	int in_block = 0;
@@ -487,6 +492,8 @@ static void test_compare_data(void **state)
 	(void)state;
 	fx_build(&b, 9, 1, 0);
 	fx_build(&a, FX_NR_CITIES, 1, 0);
+	c.nr_countries = cmp_countries(&b.summary, &a.summary, &countries);
+	c.countries = countries;
 	added[6] = 3;   /* London */
 	added[10] = 5;  /* Wisconsin: admin-1 level, not on the map */
 	removed[2] = 2; /* Chicago */
@@ -569,6 +576,7 @@ static void test_compare_data(void **state)
 	sb_release(&err);
 	fx_release(&b);
 	fx_release(&a);
+	free(countries);
 }
 
 static void test_plain_names_not_in_scripts(void **state)

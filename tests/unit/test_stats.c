@@ -123,6 +123,8 @@ static void test_bands_and_breadth(void **state)
 	assert_double_near(s.reach[ST_REACH_HOME].share, 5.0 / 12, 1e-12);
 	assert_string_equal(s.reach[ST_REACH_HOME].key, "home");
 	assert_string_equal(s.reach[ST_REACH_HOME].label, "Home town (within 50 km)");
+	assert_string_equal(s.reach[ST_REACH_OUTSIDE_ADMIN1].key, "outside_home_admin1"); /* summary.json's spelling */
+	assert_string_equal(s.reach[ST_REACH_OUTSIDE_ADMIN1].label, "Outside the home state or region");
 	assert_double_near(s.reach[ST_REACH_BEYOND_HOME].share, 7.0 / 12, 1e-12);
 	assert_double_near(s.reach[ST_REACH_BEYOND_161KM].share, 4.0 / 12, 1e-12);
 	/* outside Wisconsin: Chicago 2 + Berlin 2 + Germany 1 of 14 (United States is undecidable) */
@@ -192,6 +194,88 @@ static void test_bands_and_breadth(void **state)
 	assert_true(s.footprint.hull_km2 > 0);
 	st_summary_release(&s);
 	sb_release(&err);
+}
+
+/* The distance CDF: one step per distinct distance of a located place, counts summed up to it. */
+static void test_cdf(void **state)
+{
+	struct st_place pl[NPLACES + 1];
+	struct st_input in;
+	struct st_summary s;
+	struct st_cdf c;
+	struct strbuf err = STRBUF_INIT;
+	(void)state;
+	memset(&in, 0, sizeof(in));
+	make_places(pl, &in.home);
+	/* a second place where Milwaukee is: the same distance, the same step */
+	pl[NPLACES] = pl[C_MILW];
+	pl[NPLACES].place.key = 99;
+	pl[NPLACES].count = 2;
+	in.places = pl;
+	in.nr_places = NPLACES + 1;
+	in.radius_km = 50;
+	assert_int_equal(st_compute(&in, NULL, &s, &err), NR_EX_OK);
+	st_cdf(pl, NPLACES + 1, &c);
+	/* Sheboygan 4 at 0, Kohler 1, Milwaukee 3 + 2, Chicago 2, Berlin 2; regions and countries have no distance */
+	assert_int_equal(c.n, 5);
+	assert_int_equal(c.total, 14);
+	assert_int_equal(c.within_100mi, 10);
+	assert_double_near(c.km[0], 0.0, 1e-9);
+	assert_int_equal(c.cum[0], 4);
+	assert_double_near(c.km[1], D_KOHLER, 0.01);
+	assert_int_equal(c.cum[1], 5);
+	assert_double_near(c.km[2], D_MILW, 0.01);
+	assert_int_equal(c.cum[2], 10);
+	assert_double_near(c.km[3], D_CHI, 0.01);
+	assert_int_equal(c.cum[3], 12);
+	assert_double_near(c.km[4], D_BERLIN, 0.01);
+	assert_int_equal(c.cum[4], 14);
+	st_cdf_release(&c);
+	assert_null(c.km);
+	st_cdf(pl, 0, &c);
+	assert_int_equal(c.n, 0);
+	assert_int_equal(c.total, 0);
+	st_cdf_release(&c);
+	st_summary_release(&s);
+	sb_release(&err);
+}
+
+/* The band table: contiguous distance edges, and the labels (untranslated here: no catalogue is bound). */
+static void test_band_table(void **state)
+{
+	struct gc_place h = city("Sheboygan", 43.7508, -87.7145, "US", "55", "Wisconsin", "United States", "NA", 1);
+	struct strbuf t = STRBUF_INIT;
+	(void)state;
+	assert_double_near(st_dist_bands[0].min_km, 0, 0);
+	for (int i = 0; i + 1 < ST_DIST_BANDS; i++) {
+		assert_true(st_dist_bands[i].max_km == st_dist_bands[i + 1].min_km);
+		assert_true(st_dist_bands[i].shown_max_km == st_dist_bands[i + 1].shown_min_km);
+		assert_true(fabs(st_dist_bands[i].shown_max_km - st_dist_bands[i].max_km) < 0.5);
+		assert_non_null(st_dist_bands[i].mark);
+	}
+	assert_true(st_dist_bands[1].max_km == ST_100_MILES_KM);
+	assert_true(isinf(st_dist_bands[ST_DIST_BANDS - 1].max_km));
+	assert_null(st_dist_bands[ST_DIST_BANDS - 1].mark);
+#define LABEL(band, use, want) do { sb_reset(&t); st_reach_label(&t, band, use, use == ST_LABEL_CHART ? "50" : "50 km", \
+	"Sheboygan", &h); assert_string_equal(t.buf, want); } while (0)
+	LABEL(ST_REACH_HOME, ST_LABEL_TEXT, "Home town (within 50 km)");
+	LABEL(ST_REACH_HOME, ST_LABEL_CHART, "Within 50 km of Sheboygan");
+	LABEL(ST_REACH_BEYOND_HOME, ST_LABEL_TEXT, "Beyond Sheboygan");
+	LABEL(ST_REACH_BEYOND_HOME, ST_LABEL_CHART, "Beyond 50 km");
+	LABEL(ST_REACH_BEYOND_161KM, ST_LABEL_TEXT, "Beyond 161 km (100 miles)");
+	LABEL(ST_REACH_BEYOND_161KM, ST_LABEL_CHART, "Beyond 161 km (100 mi)");
+	LABEL(ST_REACH_OUTSIDE_ADMIN1, ST_LABEL_TEXT, "Outside Wisconsin");
+	LABEL(ST_REACH_OUTSIDE_COUNTRY, ST_LABEL_CHART, "Outside United States");
+	LABEL(ST_REACH_OUTSIDE_CONTINENT, ST_LABEL_TEXT, "Outside North America");
+	h.admin1 = "";
+	h.country = NULL;
+	h.continent = "XX";
+	LABEL(ST_REACH_OUTSIDE_ADMIN1, ST_LABEL_TEXT, "Outside the home state or region");
+	LABEL(ST_REACH_OUTSIDE_ADMIN1, ST_LABEL_CHART, "Outside the home region");
+	LABEL(ST_REACH_OUTSIDE_COUNTRY, ST_LABEL_TEXT, "Outside the home country");
+	LABEL(ST_REACH_OUTSIDE_CONTINENT, ST_LABEL_CHART, "Outside the home continent");
+#undef LABEL
+	sb_release(&t);
 }
 
 static void test_centre(void **state)
@@ -366,6 +450,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_quantile),
 		cmocka_unit_test(test_bands_and_breadth),
+		cmocka_unit_test(test_cdf),
+		cmocka_unit_test(test_band_table),
 		cmocka_unit_test(test_centre),
 		cmocka_unit_test(test_regions_and_timeline),
 		cmocka_unit_test(test_edge_cases),
