@@ -226,10 +226,11 @@ static int resolve_all(struct ctx *c, struct strbuf *err)
 static void add_place_name(struct strbuf *out, const struct gc_place *p)
 {
 	sb_adds(out, p->name ? p->name : "");
+	/* the region and country in the report's language (the terminal's notes); towns as the gazetteer names them */
 	if (p->admin1 && *p->admin1 && (!p->name || strcmp(p->admin1, p->name)))
-		sb_addf(out, ", %s", p->admin1);
+		sb_addf(out, ", %s", i18n_admin1(p->cc, p->admin1_code, p->admin1));
 	if (p->country && *p->country)
-		sb_addf(out, ", %s", p->country);
+		sb_addf(out, ", %s", i18n_country(p->cc, p->country));
 }
 
 /*
