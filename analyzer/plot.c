@@ -30,6 +30,7 @@
 #define TOP_N 15              /* bars in the countries and admin-1 charts */
 #define MAX_ARCS 300          /* arcs drawn from home (to the biggest places) */
 #define MAX_MOVES 200         /* arrows on the compare map (the biggest moves) */
+#define CDF_PHONE_H 1300      /* the distance chart's height on the phone: its key stands above the plot */
 
 static const double reach_colours[ST_REACH_COUNT] = {
 	0x1f4e79, 0x2e75b6, 0x4a90c8, 0x75a9d6, 0x9dc3e6, 0xc6dcef,
@@ -102,16 +103,39 @@ out:
 	sb_release(&path);
 }
 
-/* The common head of every script: terminal, output, data format, style. */
-static void gp_head(struct strbuf *gp, const char *stem, const char *what)
+/*
+ * The common head of every script: terminal, output, data format, style.
+ * nr_phone = 1 (pl_render: gnuplot -d -e 'nr_phone = 1' X.gp) selects the
+ * small-screen rendering X-phone.png, PL_PHONE_WIDTH x phone_h pixels with
+ * every text PL_PHONE_FONTSCALE times as large; nr_wrap(s, n) breaks a text
+ * into lines of at most n characters there (and leaves it whole otherwise),
+ * nr_lines(s) counts its lines, nr_ph is the canvas height in pixels.
+ */
+static void gp_head_size(struct strbuf *gp, const char *stem, const char *what, int phone_h)
 {
 	sb_addf(gp, "# netreach chart: %s\n", what);
 	sb_addf(gp, "# Written by netreach " NR_VERSION "; every name is in the data files. Render: gnuplot -d %s.gp\n",
 		stem);
+	sb_addf(gp, "# (gnuplot -d -e 'nr_phone = 1' %s.gp: the small-screen rendering %s-phone.png)\n", stem, stem);
 	sb_adds(gp, "set encoding utf8\n");
-	sb_addf(gp, "set terminal pngcairo size %d,%d font 'DejaVu Sans,16' noenhanced linewidth 1.5\n",
+	sb_adds(gp, "if (!exists(\"nr_phone\")) nr_phone = 0\n");
+	sb_addf(gp, "nr_ph = nr_phone ? %d : %d\n", phone_h, PL_HEIGHT);
+	sb_adds(gp, "if (nr_phone) {\n");
+	sb_addf(gp, "\tset terminal pngcairo size %d,%d font 'DejaVu Sans,16' fontscale %s noenhanced linewidth 2.2\n",
+		PL_PHONE_WIDTH, phone_h, PL_PHONE_FONTSCALE);
+	sb_addf(gp, "\tset output '%s-phone.png'\n} else {\n", stem);
+	sb_addf(gp, "\tset terminal pngcairo size %d,%d font 'DejaVu Sans,16' noenhanced linewidth 1.5\n",
 		PL_WIDTH, PL_HEIGHT);
-	sb_addf(gp, "set output '%s.png'\n", stem);
+	sb_addf(gp, "\tset output '%s.png'\n}\n", stem);
+	/* string functions only: a name is text to them, never code */
+	sb_adds(gp, "nr_w(s, n, line) = strlen(s) == 0 ? line : nr_w2(s, n, line, strstrt(s, ' '))\n");
+	sb_adds(gp, "nr_w2(s, n, line, p) = nr_w3(p ? s[1:p - 1] : s, p ? s[p + 1:] : '', n, line)\n");
+	sb_adds(gp, "nr_w3(wd, rest, n, line) = strlen(line) > 0 && strlen(line) + 1 + strlen(wd) > n ? "
+		    "line.\"\\n\".nr_w(rest, n, wd) : nr_w(rest, n, strlen(line) > 0 ? line.' '.wd : wd)\n");
+	sb_adds(gp, "nr_wrap(s, n) = nr_phone ? nr_w(s, n, '') : s\n");
+	sb_adds(gp, "nr_lines(s) = strstrt(s, \"\\n\") ? 1 + nr_lines(s[strstrt(s, \"\\n\") + 1:]) : 1\n");
+	/* a label at x = nr_off is outside every range: one rendering leaves it out (gnuplot 5.4 can crash on NaN there) */
+	sb_adds(gp, "nr_top = 0.87\nnr_off = 1e30\n");
 	sb_adds(gp, "set termoption noenhanced\n");
 	sb_adds(gp, "set datafile separator \"\\t\"\n");
 	sb_adds(gp, "set datafile commentschars ''\n");
@@ -147,6 +171,29 @@ void pl_gp_string(struct strbuf *gp, const char *s, size_t len)
 static void gp_str(struct strbuf *gp, const char *s, size_t len)
 {
 	pl_gp_string(gp, s, len);
+}
+
+static void gp_head(struct strbuf *gp, const char *stem, const char *what)
+{
+	gp_head_size(gp, stem, what, PL_PHONE_HEIGHT);
+}
+
+/* A screen fraction for the laptop rendering, another on the phone: "(nr_phone ? phone : laptop)". */
+static void gp_ph(struct strbuf *gp, double laptop, double phone)
+{
+	sb_addf(gp, "(nr_phone ? %.4g : %.4g)", phone, laptop);
+}
+
+/* The plot area's margins (screen fractions) for the laptop and the phone; the phone's top is nr_top (gp_title). */
+static void gp_margins(struct strbuf *gp, double l, double r, double b, double t, double pl, double pr, double pb)
+{
+	sb_adds(gp, "set lmargin at screen ");
+	gp_ph(gp, l, pl);
+	sb_adds(gp, "\nset rmargin at screen ");
+	gp_ph(gp, r, pr);
+	sb_adds(gp, "\nset bmargin at screen ");
+	gp_ph(gp, b, pb);
+	sb_addf(gp, "\nset tmargin at screen (nr_phone ? nr_top : %.4g)\n", t);
 }
 
 /* The same for the inside of a double-quoted gnuplot string (where \\ escapes and `...` runs). */
@@ -214,22 +261,28 @@ static void gp_expr(struct strbuf *gp, const char *tmpl, const char *var)
 static void gp_title(struct strbuf *gp, const char *title, const char *title_var, const char *subtitle,
 		     const char *subtitle_var)
 {
-	sb_adds(gp, "set label 101 ");
+	/* on the phone: the title in lines of 24 characters, the subtitle of 37 under it, the plot below both */
+	sb_adds(gp, "nr_t = nr_wrap(");
 	gp_expr(gp, title, title_var);
-	sb_adds(gp, " at screen 0.5, screen 0.965 center font ',24' textcolor rgb '#000000' noenhanced\n");
+	sb_adds(gp, ", 24)\nnr_ty = nr_phone ? 1 - 30.0 / nr_ph : 0.965\nnr_top = nr_ty - (nr_lines(nr_t) * 58 - 20.0) / nr_ph\n");
+	sb_adds(gp, "set label 101 nr_t at screen 0.5, screen nr_ty center font ',24' textcolor rgb '#000000' noenhanced\n");
 	if (subtitle) {
-		sb_adds(gp, "set label 102 ");
+		sb_adds(gp, "nr_s = nr_wrap(");
 		gp_expr(gp, subtitle, subtitle_var);
-		sb_adds(gp, " at screen 0.5, screen 0.925 center font ',16' textcolor rgb '" C_TEXT "' noenhanced\n");
+		sb_adds(gp, ", 37)\nnr_sy = nr_phone ? nr_top - 10.0 / nr_ph : 0.925\n"
+			    "nr_top = nr_sy - (nr_lines(nr_s) * 39 - 10.0) / nr_ph\n");
+		sb_adds(gp, "set label 102 nr_s at screen 0.5, screen nr_sy center font ',16' textcolor rgb '" C_TEXT
+			    "' noenhanced\n");
 	}
+	sb_adds(gp, "nr_top = nr_top - 16.0 / nr_ph\n");
 }
 
 /* "set xlabel 'text' font ',16'" and the like for an axis (xlabel, ylabel, y2label) */
 static void gp_axis_label(struct strbuf *gp, const char *axis, const char *text)
 {
-	sb_addf(gp, "set %s ", axis);
+	sb_addf(gp, "set %s nr_wrap(", axis);
 	gp_strz(gp, text);
-	sb_adds(gp, " font ',16'\n");
+	sb_adds(gp, ", 41) font ',16'\n");
 }
 
 /* A chart that says there is nothing to draw. msg is our own (translated) text. */
@@ -290,11 +343,12 @@ static void add_count_share(struct strbuf *out, unsigned long n, double share)
 /* The frame of a horizontal bar chart: n rows top down, x from xmin to xmax. xlabel is our own (translated) text. */
 static void gp_hbar_frame(struct strbuf *gp, size_t n, double xmin, double xmax, const char *xlabel)
 {
-	sb_adds(gp, "set lmargin at screen 0.31\nset rmargin at screen 0.95\n");
-	sb_adds(gp, "set tmargin at screen 0.87\nset bmargin at screen 0.10\n");
+	gp_margins(gp, 0.31, 0.95, 0.10, 0.87, 0.03, 0.95, 0.11);
 	sb_addf(gp, "set yrange [%zu.5:-0.5]\n", n ? n - 1 : 0);
-	sb_addf(gp, "set xrange [%.6g:%.6g]\n", xmin, xmax);
-	sb_adds(gp, "set ytics scale 0 font ',16'\n");
+	sb_addf(gp, "set xrange [%.6g:%.6g]\nnr_x0 = %.6g\n", xmin, xmax, xmin);
+	/* on the phone each bar's name stands above it (nr_name: no tic label), the bar a little lower and thinner */
+	sb_adds(gp, "set ytics scale 0 font ',16'\nnr_name(s) = nr_phone ? '' : s\nnr_bar = nr_phone ? 0.2 : 0.36\n"
+		    "nr_dy = nr_phone ? 0.15 : 0\n");
 	sb_adds(gp, "set xtics out font ',14'\n");
 	gp_axis_label(gp, "xlabel", xlabel);
 	sb_adds(gp, "set grid xtics lc rgb '" C_GRID "' lw 1 dt 1\nset grid noytics\nset border 1\n");
@@ -313,13 +367,17 @@ static void gp_hbars(struct strbuf *gp, const char *file, size_t n, double xmax,
 	gp_hbar_frame(gp, n, 0, xmax, xlabel);
 	if (xmax > 100)
 		gp_share_axis(gp); /* the range goes on for the bar texts, the axis stops at 100% */
+	/* on the phone: the value at the right end of the name's line, the range no wider than the bars need */
+	sb_addf(gp, "nr_xr = %.6g\nif (nr_phone) set xrange [0:nr_xr]\n", xmax > 100 ? 100 : xmax);
 	if (colour_col)
-		sb_addf(gp, "plot '%s' using ($2/2):0:($2/2):(0.36):4:yticlabels(1) with boxxyerror fc rgb variable, \\\n",
+		sb_addf(gp, "plot '%s' using ($2/2):($0 + nr_dy):($2/2):(nr_bar):4:yticlabels(nr_name(strcol(1))) with boxxyerror fc rgb variable, \\\n",
 			file);
 	else
-		sb_addf(gp, "plot '%s' using ($2/2):0:($2/2):(0.36):yticlabels(1) with boxxyerror fc rgb '" C_MID "', \\\n",
+		sb_addf(gp, "plot '%s' using ($2/2):($0 + nr_dy):($2/2):(nr_bar):yticlabels(nr_name(strcol(1))) with boxxyerror fc rgb '" C_MID "', \\\n",
 			file);
-	sb_adds(gp, "     '' using 2:0:3 with labels left offset 0.8,0 font ',15' textcolor rgb '#000000' noenhanced\n");
+	sb_adds(gp, "     '' using (nr_phone ? nr_off : $2):0:3 with labels left offset 0.8,0 font ',15' textcolor rgb '#000000' noenhanced, \\\n"
+		    "     '' using (nr_phone ? nr_x0 : nr_off):($0 - 0.28):1 with labels left font ',14' textcolor rgb '" C_TEXT "' noenhanced, \\\n"
+		    "     '' using (nr_phone ? nr_xr : nr_off):($0 - 0.28):3 with labels right font ',14' textcolor rgb '#000000' noenhanced\n");
 }
 
 /* The label of reach band i in the charts (plain text; goes through label()). */
@@ -401,17 +459,17 @@ static void chart_bands(struct pw *w)
 		sb_addch(&w->data, '\n');
 	}
 	put_file(w, "distance-bands.tsv", &w->data);
-	sb_adds(&w->gp, "set lmargin at screen 0.09\nset rmargin at screen 0.97\n");
-	sb_adds(&w->gp, "set tmargin at screen 0.87\nset bmargin at screen 0.12\n");
+	gp_margins(&w->gp, 0.09, 0.97, 0.12, 0.87, 0.13, 0.97, 0.22);
 	sb_addf(&w->gp, "set xrange [-0.6:%d.6]\n", ST_DIST_BANDS - 1);
 	sb_addf(&w->gp, "set yrange [0:%.6g]\n", max < 5 ? 10.0 : ceil(max * 1.15 / 5) * 5);
-	sb_adds(&w->gp, "set xtics scale 0 font ',16'\nset ytics out font ',14'\n");
+	sb_adds(&w->gp, "set xtics scale 0 font ',16'\nset ytics out font ',14'\nif (nr_phone) set xtics rotate by 40 right\n");
 	/* xgettext:no-c-format */
 	gp_axis_label(&w->gp, "ylabel", _("Share of connections (%)"));
 	gp_axis_label(&w->gp, "xlabel", _("Distance from home"));
 	sb_adds(&w->gp, "set grid ytics lc rgb '" C_GRID "' lw 1 dt 1\nset boxwidth 0.7\n");
 	sb_adds(&w->gp, "plot 'distance-bands.tsv' using 0:2:xticlabels(1) with boxes fc rgb '" C_MID "', \\\n"
-			"     '' using 0:2:3 with labels offset 0,1 font ',15' textcolor rgb '#000000' noenhanced\n");
+			"     '' using (nr_phone ? nr_off : $0):2:3 with labels offset 0,1 font ',15' textcolor rgb '#000000' noenhanced, \\\n"
+			"     '' using (nr_phone ? $0 : nr_off):2:(nr_wrap(strcol(3), 5)) with labels offset 0,2 font ',15' textcolor rgb '#000000' noenhanced\n");
 	put_file(w, "distance-bands.gp", &w->gp);
 }
 
@@ -481,8 +539,7 @@ static void cdf_data(struct strbuf *out, const struct st_cdf *c)
 /* Axes of a distance CDF: log km from 1 to 20,040, percent, marks at 50, 161 and 1,000 km. bmargin in screen units. */
 static void gp_cdf_axes(struct strbuf *gp, double bmargin)
 {
-	sb_adds(gp, "set lmargin at screen 0.09\nset rmargin at screen 0.97\n");
-	sb_addf(gp, "set tmargin at screen 0.87\nset bmargin at screen %.2f\n", bmargin);
+	gp_margins(gp, 0.09, 0.97, bmargin, 0.87, 0.13, 0.96, bmargin > 0.15 ? 330.0 / CDF_PHONE_H : 0.12);
 	sb_adds(gp, "set logscale x 10\nset xrange [1:20040]\nset yrange [0:105]\n");
 	{
 		struct strbuf k1 = STRBUF_INIT, k2 = STRBUF_INIT;
@@ -507,7 +564,7 @@ static void gp_cdf_axes(struct strbuf *gp, double bmargin)
 	sb_adds(gp, "set label 11 '50 km' at 50, graph 0.03 right offset -0.5,0 font ',13' textcolor rgb '#555555'\n");
 	sb_adds(gp, "set label 12 ");
 	gp_strz(gp, _("161 km (100 mi)"));
-	sb_adds(gp, " at 160.9344, graph 0.03 left offset 0.5,0 font ',13' textcolor rgb '#555555'\n");
+	sb_adds(gp, " at 160.9344, graph (nr_phone ? 0.09 : 0.03) left offset 0.5,0 font ',13' textcolor rgb '#555555'\n");
 	sb_adds(gp, "set label 13 '800 km' at 800, graph 0.03 left offset 0.5,0 font ',13' textcolor rgb '#555555'\n");
 	{
 		struct strbuf k = STRBUF_INIT;
@@ -524,7 +581,7 @@ static void chart_cdf(struct pw *w)
 {
 	struct st_cdf cdf;
 
-	gp_head(&w->gp, "distance-cdf", "cumulative distance from home");
+	gp_head_size(&w->gp, "distance-cdf", "cumulative distance from home", CDF_PHONE_H);
 	gp_title(&w->gp, _("How close your connections live to %s"), "home",
 		 _("Share of connections living within a given distance (log scale)"), NULL);
 	st_cdf(w->r->places, w->r->nr_places, &cdf);
@@ -559,6 +616,10 @@ static void chart_cdf(struct pw *w)
 	st_cdf_release(&cdf);
 	put_file(w, "distance-cdf-you.tsv", &w->data);
 
+	/* on the phone the key stands under the subtitle, above the plot: inside, it would cover the labels */
+	sb_adds(&w->gp, "set key top left font ',15' box lc rgb '#bbbbbb' opaque\n");
+	sb_adds(&w->gp, "if (nr_phone) {\n\tset key at screen 0.5, screen nr_top center top font ',13' spacing 2.3 width -4\n"
+			"\tnr_top = nr_top - 270.0 / nr_ph\n}\n");
 	gp_cdf_axes(&w->gp, 0.19);
 	{
 		struct strbuf t = STRBUF_INIT, n = STRBUF_INIT;
@@ -566,11 +627,15 @@ static void chart_cdf(struct pw *w)
 		i18n_percent(&t, n.buf);
 		sb_reset(&n);
 		sb_addf(&n, _("Facebook friends (not a professional network), average US county: %s within 100 miles"), t.buf);
-		sb_adds(&w->gp, "set label 14 ");
+		sb_adds(&w->gp, "set label 14 nr_wrap(");
 		gp_str(&w->gp, n.buf, n.len);
-		sb_adds(&w->gp, " at screen 0.5, screen 0.058 center font ',14' textcolor rgb '#000000'\n");
-		sb_adds(&w->gp, "set label 15 '(Bailey et al., \"Measuring Social Connectedness\", NBER w23608, 2017)' "
-				"at screen 0.5, screen 0.028 center font ',13' textcolor rgb '#555555'\n");
+		sb_adds(&w->gp, ", 41) at screen 0.5, screen ");
+		gp_ph(&w->gp, 0.058, 150.0 / CDF_PHONE_H);
+		sb_adds(&w->gp, " center font ',14' textcolor rgb '#000000'\n");
+		sb_adds(&w->gp, "set label 15 nr_wrap('(Bailey et al., \"Measuring Social Connectedness\", NBER w23608, 2017)', 46) "
+				"at screen 0.5, screen ");
+		gp_ph(&w->gp, 0.028, 50.0 / CDF_PHONE_H);
+		sb_adds(&w->gp, " center font ',13' textcolor rgb '#555555'\n");
 		sb_adds(&w->gp, "set object 1 circle at 160.9344, 62.8 size screen 0.011 fc rgb '#000000' fs empty border "
 				"lc rgb '#000000' lw 2.5 front\n");
 		/*
@@ -586,15 +651,16 @@ static void chart_cdf(struct pw *w)
 		sb_release(&t);
 		sb_release(&n);
 	}
-	sb_adds(&w->gp, "set key top left font ',15' box lc rgb '#bbbbbb' opaque\n");
-	sb_adds(&w->gp, "plot 'distance-cdf.tsv' using 1:2 with steps lw 3.5 lc rgb '" C_DARK "' title ");
+	sb_adds(&w->gp, "plot 'distance-cdf.tsv' using 1:2 with steps lw 3.5 lc rgb '" C_DARK "' title nr_wrap(");
 	gp_strz(&w->gp, _("Your connections"));
-	sb_adds(&w->gp, ", \\\n     'distance-cdf-you.tsv' using 1:2 with points pt 7 ps 1.6 lc rgb '" C_ACCENT "' title ");
+	sb_adds(&w->gp, ", 24), \\\n     'distance-cdf-you.tsv' using 1:2 with points pt 7 ps 1.6 lc rgb '" C_ACCENT "' title nr_wrap(");
 	gp_strz(&w->gp, _("Your share within 50, 161, 800, 3,000 km"));
-	sb_adds(&w->gp, ", \\\n     '' using 1:2:3 with labels left offset 1.2,-1.2 font ',14' textcolor rgb '" C_ACCENT "' noenhanced, \\\n"
-			"     NaN with points pt 6 ps 2 lw 2.5 lc rgb '#000000' title ");
+	/* on the phone the shares stand under their marks, in lines of 11 characters */
+	sb_adds(&w->gp, ", 24), \\\n     '' using (nr_phone ? nr_off : $1):2:3 with labels left offset 1.2,-1.2 font ',14' textcolor rgb '" C_ACCENT "' noenhanced, \\\n"
+			"     '' using (nr_phone ? $1 : nr_off):2:(nr_wrap(strcol(3), 11)) with labels center offset 0,-1.5 font ',14' textcolor rgb '" C_ACCENT "' noenhanced, \\\n"
+			"     NaN with points pt 6 ps 2 lw 2.5 lc rgb '#000000' title nr_wrap(");
 	gp_strz(&w->gp, _("Facebook friends, average US county (reference)"));
-	sb_addch(&w->gp, '\n');
+	sb_adds(&w->gp, ", 24)\n");
 	put_file(w, "distance-cdf.gp", &w->gp);
 }
 
@@ -996,19 +1062,22 @@ static void map_layers(struct pw *w, const char *stem, const struct geo_proj *pj
 	put_file(w, f.buf, &w->data);
 
 	sb_addf(&w->gp, "stats '%s-legend.tsv' using (legend = strcol(1), 0) nooutput\n", stem);
-	sb_adds(&w->gp, "set label 104 legend at screen 0.02, screen 0.02 left font ',13' textcolor rgb '" C_TEXT
-			"' noenhanced\n");
-	sb_adds(&w->gp, "set label 105 ");
+	/* on the phone the legend and the credits stand one over the other, under the map */
+	sb_adds(&w->gp, "set label 104 nr_wrap(legend, 46) at screen 0.02, screen ");
+	gp_ph(&w->gp, 0.02, 100.0 / PL_PHONE_MAP_HEIGHT);
+	sb_adds(&w->gp, " left font ',13' textcolor rgb '" C_TEXT "' noenhanced\n");
+	sb_adds(&w->gp, "set label 105 nr_wrap(");
 	gp_strz(&w->gp, _("Places: GeoNames (CC BY 4.0) · Outlines: Made with Natural Earth"));
-	sb_adds(&w->gp, " at screen 0.98, screen 0.02 right font ',13' textcolor rgb '" C_TEXT "'\n");
+	sb_adds(&w->gp, ", 46) at screen (nr_phone ? 0.02 : 0.98), screen ");
+	gp_ph(&w->gp, 0.02, 50.0 / PL_PHONE_MAP_HEIGHT);
+	sb_adds(&w->gp, " font ',13' textcolor rgb '" C_TEXT "'\nif (!nr_phone) set label 105 right\n");
 	sb_adds(&w->gp, "unset border\nunset tics\nunset xlabel\nunset ylabel\nset size ratio -1\n");
-	sb_adds(&w->gp, "set lmargin at screen 0.01\nset rmargin at screen 0.99\n");
-	sb_adds(&w->gp, "set tmargin at screen 0.89\nset bmargin at screen 0.055\n");
+	gp_margins(&w->gp, 0.01, 0.99, 0.055, 0.89, 0.01, 0.99, (nly > 1 ? 270.0 : 150.0) / PL_PHONE_MAP_HEIGHT);
 	sb_adds(&w->gp, "set clip two\n");
 	sb_adds(&w->gp, "set style textbox opaque fc rgb '#ffffff' noborder margins 2,1\n");
 	if (nly > 1)
-		sb_adds(&w->gp, "set key bottom left at screen 0.02, screen 0.05 reverse Left width 2 font ',15' box lc rgb '#bbbbbb' "
-				"opaque samplen 1 spacing 1.3\n");
+		sb_addf(&w->gp, "set key bottom left at screen 0.02, screen (nr_phone ? %.4g : 0.05) reverse Left width 2 "
+				"font ',15' box lc rgb '#bbbbbb' opaque samplen 1 spacing 1.3\n", 150.0 / PL_PHONE_MAP_HEIGHT);
 	if (mo->before)
 		sb_adds(&w->gp, mo->before);
 	/* only layers with data: gnuplot warns about empty files */
@@ -1285,7 +1354,7 @@ static void world_map(struct pw *w, const struct geo_outlines *o, const char *st
 		}
 		o = &cut_o;
 	}
-	gp_head(&w->gp, stem, what);
+	gp_head_size(&w->gp, stem, what, PL_PHONE_MAP_HEIGHT);
 	gp_title(&w->gp, title, "home", subtitle, "home"); /* translated; %s is the home town */
 	/* the globe's outline: the meridians at the map's two edges */
 	for (int lat = -90; lat <= 90; lat++)
@@ -1746,7 +1815,8 @@ static void home_extras(struct pw *w, const struct geo_proj *pj, const struct vi
 		sb_adds(over, ", \\\n     'home-map-ringlabels.tsv' using 1:2:3 with labels boxed center font ',13' "
 			      "textcolor rgb '#333333' noenhanced");
 	if (mlabels)
-		sb_adds(over, ", \\\n     'home-map-labels.tsv' using 1:2:3 with labels boxed center font ',13' "
+		/* placed for the laptop's scale: none on the phone */
+		sb_adds(over, ", \\\n     'home-map-labels.tsv' using (nr_phone ? nr_off : $1):2:3 with labels boxed center font ',13' "
 			      "textcolor rgb '#000000' noenhanced");
 
 	if (inset_on) {
@@ -1784,8 +1854,10 @@ static void home_extras(struct pw *w, const struct geo_proj *pj, const struct vi
 		if (zlabels)
 			put_file(w, "home-map-zoom-labels.tsv", &w->data);
 
-		sb_addf(before, "set multiplot\nset object 1 rectangle from %.1f,%.1f to %.1f,%.1f front fs empty "
-				"border lc rgb '#333333' lw 1.5\n", zoom.x0, zoom.y0, zoom.x1, zoom.y1);
+		/* the inset is laid out for the laptop's canvas: none on the phone */
+		sb_addf(before, "if (!nr_phone) {\n\tset multiplot\n\tset object 1 rectangle from %.1f,%.1f to %.1f,%.1f front fs empty "
+				"border lc rgb '#333333' lw 1.5\n}\n", zoom.x0, zoom.y0, zoom.x1, zoom.y1);
+		sb_adds(after, "if (!nr_phone) {\n");
 		sb_adds(after, "unset label\nunset object\nunset key\nset size noratio\n");
 		sb_addf(after, "set lmargin at screen %.4f\nset rmargin at screen %.4f\n", in_x0, in_x0 + IN_W);
 		sb_addf(after, "set bmargin at screen %.4f\nset tmargin at screen %.4f\n", in_y0, in_y0 + IN_H);
@@ -1818,7 +1890,7 @@ static void home_extras(struct pw *w, const struct geo_proj *pj, const struct vi
 		if (zlabels)
 			sb_adds(after, ", \\\n     'home-map-zoom-labels.tsv' using 1:2:3 with labels boxed center "
 				       "font ',13' textcolor rgb '#000000' noenhanced");
-		sb_adds(after, "\nunset multiplot\n");
+		sb_adds(after, "\nunset multiplot\n}\n");
 	}
 	mo->before = before->len ? before->buf : NULL;
 	mo->under = under->len ? under->buf : NULL;
@@ -1900,7 +1972,7 @@ static void chart_home(struct pw *w, const struct geo_outlines *o)
 	span_km = fmax(w_km, h_km);
 	view_reach(&v, clat, clon);
 
-	gp_head(&w->gp, "home-map", "map of the home country");
+	gp_head_size(&w->gp, "home-map", "map of the home country", PL_PHONE_MAP_HEIGHT);
 	gp_title(&w->gp, _("Your connections in %s"), "home_country",
 		 _("Each bubble is a town or city; lines are great circles from %s"), "home");
 	if (o) {
@@ -1942,8 +2014,7 @@ static void gp_month_axis(struct strbuf *gp, int first, int last)
 			last++;
 	}
 	first--; /* the range starts mid-month before the first bar */
-	sb_adds(gp, "set lmargin at screen 0.08\nset rmargin at screen 0.92\n");
-	sb_adds(gp, "set tmargin at screen 0.87\nset bmargin at screen 0.13\n");
+	gp_margins(gp, 0.08, 0.92, 0.13, 0.87, 0.13, 0.87, 0.14);
 	sb_adds(gp, "set xdata time\nset timefmt '%Y-%m-%d'\n");
 	sb_addf(gp, "set xrange ['%04d-%02d-14':'%04d-%02d-18']\n", first / 12, first % 12 + 1, last / 12,
 		last % 12 + 1);
@@ -1967,6 +2038,8 @@ static void gp_month_axis(struct strbuf *gp, int first, int last)
 		}
 	}
 	sb_adds(gp, ")\n");
+	/* a dozen labels side by side do not fit on the phone */
+	sb_adds(gp, "if (nr_phone) set xtics rotate by 60 right\n");
 }
 
 static void chart_timeline(struct pw *w)
@@ -2120,7 +2193,8 @@ static void chart_compare_reach(struct pw *w, const struct an_result *b, const s
 	gp_hbar_frame(&w->gp, ST_REACH_COUNT, 0, 125, _("Share of connections (%)"));
 	gp_share_axis(&w->gp);
 	sb_adds(&w->gp, "set key bottom right font ',15' box lc rgb '#bbbbbb' opaque\n");
-	sb_adds(&w->gp, "plot 'compare-reach.tsv' using (0):0:(0):(0):yticlabels(1) with boxxyerror notitle, \\\n"
+	sb_adds(&w->gp, "plot 'compare-reach.tsv' using (0):0:(0):(0):yticlabels(nr_name(strcol(1))) with boxxyerror notitle, \\\n"
+			"     '' using (nr_phone ? nr_x0 : nr_off):($0 - 0.47):1 with labels left font ',14' textcolor rgb '" C_TEXT "' noenhanced notitle, \\\n"
 			"     '' using ($2/2):($0-0.19):($2/2):(0.17) with boxxyerror fc rgb '" C_BEFORE "' fs pattern 4 border lc rgb '" C_BEFORE "' title ");
 	gp_strz(&w->gp, _("Before"));
 	sb_adds(&w->gp, ", \\\n     '' using ($3/2):($0+0.19):($3/2):(0.17) with boxxyerror fc rgb '" C_AFTER "' title ");
@@ -2174,8 +2248,9 @@ static void chart_compare_countries(struct pw *w, const struct an_result *a, con
 		sb_addch(&w->data, '\n');
 		put_file(w, "compare-countries-note.tsv", &w->data);
 		sb_adds(&w->gp, "stats 'compare-countries-note.tsv' using (note = strcol(1), 0) nooutput\n");
-		sb_adds(&w->gp, "set label 104 note at screen 0.02, screen 0.03 left font ',14' textcolor rgb '" C_TEXT
-				"' noenhanced\n");
+		sb_adds(&w->gp, "set label 104 nr_wrap(note, 46) at screen 0.02, screen ");
+		gp_ph(&w->gp, 0.03, 0.025);
+		sb_adds(&w->gp, " left font ',14' textcolor rgb '" C_TEXT "' noenhanced\n");
 	}
 	if (!shown) {
 		gp_no_data(&w->gp, _("No country outside the home country gained or lost connections."));
@@ -2203,11 +2278,14 @@ static void chart_compare_countries(struct pw *w, const struct an_result *a, con
 		double span = (double)(hi - lo) > 0 ? (double)(hi - lo) : 1.0;
 		gp_hbar_frame(&w->gp, shown, lo < 0 ? (double)lo - 0.05 * span : 0, (double)hi + 0.45 * span + 1,
 			      _("Change in connections"));
+		if (t.len)
+			sb_adds(&w->gp, "if (nr_phone) set bmargin at screen 0.16\n"); /* room for the note under the axis */
 	}
 	sb_adds(&w->gp, "set arrow 1 from 0, graph 0 to 0, graph 1 nohead lw 1.5 lc rgb '#555555' front\n");
-	sb_adds(&w->gp, "plot 'compare-countries.tsv' using ($2/2):0:(abs($2)/2):(0.36):4:yticlabels(1) "
+	sb_adds(&w->gp, "plot 'compare-countries.tsv' using ($2/2):($0 + nr_dy):(abs($2)/2):(nr_bar):4:yticlabels(nr_name(strcol(1))) "
 			"with boxxyerror fc rgb variable, \\\n"
-			"     '' using 5:0:3 with labels left offset 0.8,0 font ',15' textcolor rgb '#000000' noenhanced\n");
+			"     '' using 5:($0 + nr_dy):3 with labels left offset 0.8,0 font ',15' textcolor rgb '#000000' noenhanced, \\\n"
+			"     '' using (nr_phone ? nr_x0 : nr_off):($0 - 0.28):1 with labels left font ',14' textcolor rgb '" C_TEXT "' noenhanced\n");
 	put_file(w, "compare-countries.gp", &w->gp);
 out:
 	free(c);

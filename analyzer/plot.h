@@ -33,6 +33,19 @@
 #define PL_HEIGHT 1000
 
 /*
+ * The small-screen rendering of every chart, X-phone.png (gnuplot -d -e
+ * 'nr_phone = 1' X.gp): PL_PHONE_WIDTH pixels wide, PL_PHONE_HEIGHT high
+ * (the maps PL_PHONE_MAP_HEIGHT), every text PL_PHONE_FONTSCALE times as
+ * large, so that shown 378 CSS pixels wide (a 400 px screen less the
+ * page's padding) its smallest text (13 pt: 26 px here) is 12 px; long texts are broken into lines, the maps have no place labels
+ * and no inset.
+ */
+#define PL_PHONE_WIDTH 800
+#define PL_PHONE_HEIGHT 1100
+#define PL_PHONE_MAP_HEIGHT 900
+#define PL_PHONE_FONTSCALE "1.5"
+
+/*
  * The charts, in report order: X(file stem, title, description for alt text).
  * Every chart is always written (a chart without data says "no data").
  */

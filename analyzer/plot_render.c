@@ -86,6 +86,7 @@ out:
 
 struct job {
 	char *stem;
+	int phone;              /* the small-screen rendering: gnuplot -d -e 'nr_phone = 1', X-phone.png */
 	pid_t pid;
 	int fd;                 /* gnuplot's stderr, -1 when closed */
 	struct strbuf errtext;  /* first bytes of stderr */
@@ -163,7 +164,10 @@ static int start_job(struct job *j, const char *dir, struct strbuf *err)
 		goto oserr;
 	}
 	if (j->pid == 0) {
-		char *argv[] = { "gnuplot", "-d", script.buf, NULL };
+		/* the phone's parameter is this constant, never text from the input */
+		char *laptop[] = { "gnuplot", "-d", script.buf, NULL };
+		char *phone[] = { "gnuplot", "-d", "-e", "nr_phone = 1", script.buf, NULL };
+		char **argv = j->phone ? phone : laptop;
 		setpgid(0, 0); /* a group of its own: killed as one at the deadline */
 		int devnull = open("/dev/null", O_RDWR);
 		if (devnull >= 0) {
@@ -297,26 +301,30 @@ int pl_render(const char *dir, int jobs, int timeout_s, struct strbuf *err)
 	closedir(d);
 	if (nr)
 		qsort(stems, nr, sizeof(*stems), cmp_str);
-	job = xcalloc(nr + 1, sizeof(*job));
-	order = xcalloc(nr + 1, sizeof(*order));
-	for (size_t i = 0; i < nr; i++) {
-		size_t sl = strlen(stems[i]);
-		job[i].stem = stems[i];
+	/* two jobs per chart: job[i] renders X.png, job[nr + i] X-phone.png */
+	job = xcalloc(2 * nr + 1, sizeof(*job));
+	order = xcalloc(2 * nr + 1, sizeof(*order));
+	for (size_t i = 0; i < 2 * nr; i++) {
+		size_t sl = strlen(stems[i % nr]);
+		job[i].stem = stems[i % nr];
+		job[i].phone = i >= nr;
 		job[i].fd = -1;
 		sb_init(&job[i].errtext, 256);
 		/* X.gp, X.tsv and X-*.tsv */
 		for (size_t f = 0; f < nfiles; f++)
-			if (!strncmp(files[f], stems[i], sl) && (files[f][sl] == '.' || files[f][sl] == '-'))
+			if (!strncmp(files[f], job[i].stem, sl) && (files[f][sl] == '.' || files[f][sl] == '-') &&
+			    !strstr(files[f], ".png"))
 				job[i].cost += sizes[f];
 		order[i] = i;
 		sb_reset(&png);
-		sb_addf(&png, "%s/%s.png", cdir.buf, stems[i]);
+		sb_addf(&png, "%s/%s%s.png", cdir.buf, job[i].stem, job[i].phone ? "-phone" : "");
 		unlink(png.buf);
 	}
 	order_jobs = job;
 	if (nr)
-		qsort(order, nr, sizeof(*order), cmp_cost);
+		qsort(order, 2 * nr, sizeof(*order), cmp_cost);
 	order_jobs = NULL;
+	nr *= 2;
 
 	while (next < nr || running) {
 		struct pollfd pfd[64];
@@ -403,13 +411,13 @@ int pl_render(const char *dir, int jobs, int timeout_s, struct strbuf *err)
 		if (!j->done)
 			continue;
 		if (!WIFEXITED(j->status) || WEXITSTATUS(j->status)) {
-			sb_addf(err, "chart '%s': gnuplot failed: ", j->stem);
+			sb_addf(err, "chart '%s%s': gnuplot failed: ", j->stem, j->phone ? "-phone" : "");
 			first_error_line(err, &j->errtext);
 			st = write_failure(&j->errtext) ? NR_EX_IOERR : NR_EX_SOFTWARE;
 		} else {
 			int pst;
 			sb_reset(&png);
-			sb_addf(&png, "%s/%s.png", cdir.buf, j->stem);
+			sb_addf(&png, "%s/%s%s.png", cdir.buf, j->stem, j->phone ? "-phone" : "");
 			pst = pl_png_size(png.buf, &pw, &ph);
 			if (pst == PL_PNG_SHORT) {
 				/* gnuplot does not notice a failed write: a full disk or a file size limit */
@@ -425,7 +433,8 @@ int pl_render(const char *dir, int jobs, int timeout_s, struct strbuf *err)
 		if (job[i].fd >= 0)
 			close(job[i].fd);
 		sb_release(&job[i].errtext);
-		free(stems[i]);
+		if (i < nr / 2)
+			free(stems[i]);
 	}
 	for (size_t f = 0; f < nfiles; f++)
 		free(files[f]);

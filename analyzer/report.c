@@ -890,17 +890,20 @@ static void add_base64(struct strbuf *out, const unsigned char *p, size_t n)
 /*
  * The src of chart stem: with d->dir, the PNG itself as a data: URI (the
  * page is one file that can be mailed); else, or when the PNG cannot be
- * read, the file beside the page.
+ * read, the file beside the page. phone: the small-screen rendering
+ * X-phone.png, as a data: URI only (src stays empty without it), its size
+ * in *w, *h.
  */
-static void chart_src(struct doc *d, struct strbuf *src, const char *stem)
+static void chart_src(struct doc *d, struct strbuf *src, const char *stem, int phone, unsigned *w, unsigned *h)
 {
 	struct strbuf path = STRBUF_INIT, png = STRBUF_INIT;
 	unsigned char buf[16384];
 	size_t n;
 	FILE *f = NULL;
 	if (d->dir) {
-		sb_addf(&path, "%s/charts/%s.png", d->dir, stem);
-		f = fopen(path.buf, "rb");
+		sb_addf(&path, "%s/charts/%s%s.png", d->dir, stem, phone ? "-phone" : "");
+		if (!phone || !pl_png_size(path.buf, w, h))
+			f = fopen(path.buf, "rb");
 	}
 	if (f) {
 		sb_init(&png, sizeof(buf));
@@ -913,24 +916,34 @@ static void chart_src(struct doc *d, struct strbuf *src, const char *stem)
 	if (png.len) {
 		sb_adds(src, "data:image/png;base64,");
 		add_base64(src, (const unsigned char *)png.buf, png.len);
-	} else {
+	} else if (!phone) {
 		sb_addf(src, "charts/%s.png", stem);
 	}
 	sb_release(&path);
 	sb_release(&png);
 }
 
-/* An image of a chart; src and alt are our own text. */
-static void doc_figure(struct doc *d, const char *src, const char *title, const char *alt)
+/*
+ * An image of a chart; src and alt are our own text. phone (HTML; NULL or
+ * "": none) is the small-screen rendering, pw x ph pixels, which a
+ * <picture> shows instead on a screen up to 600 CSS px wide, without
+ * JavaScript.
+ */
+static void doc_figure(struct doc *d, const char *src, const char *phone, unsigned pw, unsigned ph, const char *title,
+		       const char *alt)
 {
 	if (d->md) {
 		sb_adds(d->out, "![");
 		esc(d, alt);
 		sb_addf(d->out, "](%s)\n\n", src);
 	} else {
-		sb_addf(d->out, "<figure><img src=\"%s\" width=\"%d\" height=\"%d\" alt=\"", src, PL_WIDTH, PL_HEIGHT);
+		sb_adds(d->out, "<figure>");
+		if (phone && *phone)
+			sb_addf(d->out, "<picture><source media=\"(max-width: 600px)\" srcset=\"%s\" width=\"%u\" height=\"%u\">",
+				phone, pw, ph);
+		sb_addf(d->out, "<img src=\"%s\" width=\"%d\" height=\"%d\" alt=\"", src, PL_WIDTH, PL_HEIGHT);
 		esc(d, alt);
-		sb_adds(d->out, "\"><figcaption>");
+		sb_adds(d->out, phone && *phone ? "\"></picture><figcaption>" : "\"><figcaption>");
 		esc(d, title);
 		sb_adds(d->out, "</figcaption></figure>\n");
 	}
@@ -1254,7 +1267,7 @@ static const struct chart compare_charts[] = {
 
 static void section_charts(struct doc *d, const struct rp_options *o, const struct chart *charts, size_t n)
 {
-	struct strbuf src = STRBUF_INIT;
+	struct strbuf src = STRBUF_INIT, phone = STRBUF_INIT;
 	doc_h(d, 2, _("Charts"), "charts");
 	if (!o->rendered) {
 		doc_p(d, _("The charts were not rendered (gnuplot was not found or --no-render was given). "
@@ -1263,14 +1276,19 @@ static void section_charts(struct doc *d, const struct rp_options *o, const stru
 		doc_p(d, _("then reload this page."), NULL);
 	}
 	for (size_t i = 0; i < n; i++) {
+		unsigned w = 0, h = 0;
 		sb_reset(&src);
-		if (d->md)
-			sb_addf(&src, "charts/%s.png", charts[i].stem);
-		else
-			chart_src(d, &src, charts[i].stem);
-		doc_figure(d, src.buf, _(charts[i].title), _(charts[i].alt));
+		sb_reset(&phone);
+		if (d->md) {
+			sb_addf(&src, "charts/%s.png", charts[i].stem); /* report.md: the laptop's PNGs */
+		} else {
+			chart_src(d, &src, charts[i].stem, 0, &w, &h);
+			chart_src(d, &phone, charts[i].stem, 1, &w, &h);
+		}
+		doc_figure(d, src.buf, phone.buf, w, h, _(charts[i].title), _(charts[i].alt));
 	}
 	sb_release(&src);
+	sb_release(&phone);
 }
 
 /* "and N more in FILE." under a cut table. */

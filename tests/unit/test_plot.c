@@ -128,14 +128,29 @@ static void render_and_check_list(const char *dir, const char *const *list, size
 			fail_msg("%s is not a PNG", p.buf);
 		assert_int_equal(w, PL_WIDTH);
 		assert_int_equal(h, PL_HEIGHT);
-		/* no warnings either: run the script again and capture stderr (test only: a shell) */
+		/* the small-screen rendering beside it: 800 px wide, the maps 900 high, the distance chart 1300 */
 		sb_reset(&p);
-		sb_addf(&p, "cd '%s/charts' && gnuplot -d '%s.gp' 2>&1", dir, list[i]);
-		f = popen(p.buf, "r");
-		assert_non_null(f);
-		if (fgets(line, sizeof(line), f))
-			fail_msg("%s.gp: gnuplot said: %s", list[i], line);
-		assert_int_equal(pclose(f), 0);
+		sb_addf(&p, "%s/charts/%s-phone.png", dir, list[i]);
+		if (pl_png_size(p.buf, &w, &h))
+			fail_msg("%s is not a PNG", p.buf);
+		assert_int_equal(w, PL_PHONE_WIDTH);
+		if (strstr(list[i], "-map"))
+			assert_int_equal(h, PL_PHONE_MAP_HEIGHT);
+		else if (!strcmp(list[i], "distance-cdf"))
+			assert_int_equal(h, 1300);
+		else
+			assert_int_equal(h, PL_PHONE_HEIGHT);
+		/* no warnings either, in both renderings: run the script again and capture stderr (test only: a shell) */
+		for (int phone = 0; phone < 2; phone++) {
+			sb_reset(&p);
+			sb_addf(&p, "cd '%s/charts' && gnuplot -d %s'%s.gp' 2>&1", dir, phone ? "-e 'nr_phone = 1' " : "",
+				list[i]);
+			f = popen(p.buf, "r");
+			assert_non_null(f);
+			if (fgets(line, sizeof(line), f))
+				fail_msg("%s.gp%s: gnuplot said: %s", list[i], phone ? " (phone)" : "", line);
+			assert_int_equal(pclose(f), 0);
+		}
 	}
 	sb_release(&p);
 	sb_release(&err);

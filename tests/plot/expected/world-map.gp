@@ -1,8 +1,23 @@
 # netreach chart: world map of where connections live
 # Written by netreach 0.1.0; every name is in the data files. Render: gnuplot -d world-map.gp
+# (gnuplot -d -e 'nr_phone = 1' world-map.gp: the small-screen rendering world-map-phone.png)
 set encoding utf8
-set terminal pngcairo size 1600,1000 font 'DejaVu Sans,16' noenhanced linewidth 1.5
-set output 'world-map.png'
+if (!exists("nr_phone")) nr_phone = 0
+nr_ph = nr_phone ? 900 : 1000
+if (nr_phone) {
+	set terminal pngcairo size 800,900 font 'DejaVu Sans,16' fontscale 1.5 noenhanced linewidth 2.2
+	set output 'world-map-phone.png'
+} else {
+	set terminal pngcairo size 1600,1000 font 'DejaVu Sans,16' noenhanced linewidth 1.5
+	set output 'world-map.png'
+}
+nr_w(s, n, line) = strlen(s) == 0 ? line : nr_w2(s, n, line, strstrt(s, ' '))
+nr_w2(s, n, line, p) = nr_w3(p ? s[1:p - 1] : s, p ? s[p + 1:] : '', n, line)
+nr_w3(wd, rest, n, line) = strlen(line) > 0 && strlen(line) + 1 + strlen(wd) > n ? line."\n".nr_w(rest, n, wd) : nr_w(rest, n, strlen(line) > 0 ? line.' '.wd : wd)
+nr_wrap(s, n) = nr_phone ? nr_w(s, n, '') : s
+nr_lines(s) = strstrt(s, "\n") ? 1 + nr_lines(s[strstrt(s, "\n") + 1:]) : 1
+nr_top = 0.87
+nr_off = 1e30
 set termoption noenhanced
 set datafile separator "\t"
 set datafile commentschars ''
@@ -12,22 +27,30 @@ set tics nomirror textcolor rgb '#333333'
 set style fill solid 1.0 noborder
 set key noautotitle
 stats 'meta.tsv' using (home = strcol(1), home_region = strcol(2), home_country = strcol(3), home_continent = strcol(4), 0) nooutput
-set label 101 'Where your connections live' at screen 0.5, screen 0.965 center font ',24' textcolor rgb '#000000' noenhanced
-set label 102 'Each bubble is a town or city; lines are great circles from '.home.' (Equal Earth projection)' at screen 0.5, screen 0.925 center font ',16' textcolor rgb '#333333' noenhanced
+nr_t = nr_wrap('Where your connections live', 24)
+nr_ty = nr_phone ? 1 - 30.0 / nr_ph : 0.965
+nr_top = nr_ty - (nr_lines(nr_t) * 58 - 20.0) / nr_ph
+set label 101 nr_t at screen 0.5, screen nr_ty center font ',24' textcolor rgb '#000000' noenhanced
+nr_s = nr_wrap('Each bubble is a town or city; lines are great circles from '.home.' (Equal Earth projection)', 37)
+nr_sy = nr_phone ? nr_top - 10.0 / nr_ph : 0.925
+nr_top = nr_sy - (nr_lines(nr_s) * 39 - 10.0) / nr_ph
+set label 102 nr_s at screen 0.5, screen nr_sy center font ',16' textcolor rgb '#333333' noenhanced
+nr_top = nr_top - 16.0 / nr_ph
 set xrange [-17400:17400]
 set yrange [-8600:8600]
 stats 'world-map-legend.tsv' using (legend = strcol(1), 0) nooutput
-set label 104 legend at screen 0.02, screen 0.02 left font ',13' textcolor rgb '#333333' noenhanced
-set label 105 'Places: GeoNames (CC BY 4.0) · Outlines: Made with Natural Earth' at screen 0.98, screen 0.02 right font ',13' textcolor rgb '#333333'
+set label 104 nr_wrap(legend, 46) at screen 0.02, screen (nr_phone ? 0.1111 : 0.02) left font ',13' textcolor rgb '#333333' noenhanced
+set label 105 nr_wrap('Places: GeoNames (CC BY 4.0) · Outlines: Made with Natural Earth', 46) at screen (nr_phone ? 0.02 : 0.98), screen (nr_phone ? 0.05556 : 0.02) font ',13' textcolor rgb '#333333'
+if (!nr_phone) set label 105 right
 unset border
 unset tics
 unset xlabel
 unset ylabel
 set size ratio -1
-set lmargin at screen 0.01
-set rmargin at screen 0.99
-set tmargin at screen 0.89
-set bmargin at screen 0.055
+set lmargin at screen (nr_phone ? 0.01 : 0.01)
+set rmargin at screen (nr_phone ? 0.99 : 0.99)
+set bmargin at screen (nr_phone ? 0.1667 : 0.055)
+set tmargin at screen (nr_phone ? nr_top : 0.89)
 set clip two
 set style textbox opaque fc rgb '#ffffff' noborder margins 2,1
 plot 'world-map-sphere.tsv' using 1:2 with filledcurves closed fc rgb '#eef4fa', \

@@ -1,8 +1,23 @@
 # netreach chart: connections by distance from home
 # Written by netreach 0.1.0; every name is in the data files. Render: gnuplot -d distance-bands.gp
+# (gnuplot -d -e 'nr_phone = 1' distance-bands.gp: the small-screen rendering distance-bands-phone.png)
 set encoding utf8
-set terminal pngcairo size 1600,1000 font 'DejaVu Sans,16' noenhanced linewidth 1.5
-set output 'distance-bands.png'
+if (!exists("nr_phone")) nr_phone = 0
+nr_ph = nr_phone ? 1100 : 1000
+if (nr_phone) {
+	set terminal pngcairo size 800,1100 font 'DejaVu Sans,16' fontscale 1.5 noenhanced linewidth 2.2
+	set output 'distance-bands-phone.png'
+} else {
+	set terminal pngcairo size 1600,1000 font 'DejaVu Sans,16' noenhanced linewidth 1.5
+	set output 'distance-bands.png'
+}
+nr_w(s, n, line) = strlen(s) == 0 ? line : nr_w2(s, n, line, strstrt(s, ' '))
+nr_w2(s, n, line, p) = nr_w3(p ? s[1:p - 1] : s, p ? s[p + 1:] : '', n, line)
+nr_w3(wd, rest, n, line) = strlen(line) > 0 && strlen(line) + 1 + strlen(wd) > n ? line."\n".nr_w(rest, n, wd) : nr_w(rest, n, strlen(line) > 0 ? line.' '.wd : wd)
+nr_wrap(s, n) = nr_phone ? nr_w(s, n, '') : s
+nr_lines(s) = strstrt(s, "\n") ? 1 + nr_lines(s[strstrt(s, "\n") + 1:]) : 1
+nr_top = 0.87
+nr_off = 1e30
 set termoption noenhanced
 set datafile separator "\t"
 set datafile commentschars ''
@@ -12,19 +27,28 @@ set tics nomirror textcolor rgb '#333333'
 set style fill solid 1.0 noborder
 set key noautotitle
 stats 'meta.tsv' using (home = strcol(1), home_region = strcol(2), home_country = strcol(3), home_continent = strcol(4), 0) nooutput
-set label 101 'Entfernung von '.home at screen 0.5, screen 0.965 center font ',24' textcolor rgb '#000000' noenhanced
-set label 102 'Kontakte mit bekanntem Wohnort nach Entfernungsband (161 km = 100 Meilen)' at screen 0.5, screen 0.925 center font ',16' textcolor rgb '#333333' noenhanced
-set lmargin at screen 0.09
-set rmargin at screen 0.97
-set tmargin at screen 0.87
-set bmargin at screen 0.12
+nr_t = nr_wrap('Entfernung von '.home, 24)
+nr_ty = nr_phone ? 1 - 30.0 / nr_ph : 0.965
+nr_top = nr_ty - (nr_lines(nr_t) * 58 - 20.0) / nr_ph
+set label 101 nr_t at screen 0.5, screen nr_ty center font ',24' textcolor rgb '#000000' noenhanced
+nr_s = nr_wrap('Kontakte mit bekanntem Wohnort nach Entfernungsband (161 km = 100 Meilen)', 37)
+nr_sy = nr_phone ? nr_top - 10.0 / nr_ph : 0.925
+nr_top = nr_sy - (nr_lines(nr_s) * 39 - 10.0) / nr_ph
+set label 102 nr_s at screen 0.5, screen nr_sy center font ',16' textcolor rgb '#333333' noenhanced
+nr_top = nr_top - 16.0 / nr_ph
+set lmargin at screen (nr_phone ? 0.13 : 0.09)
+set rmargin at screen (nr_phone ? 0.97 : 0.97)
+set bmargin at screen (nr_phone ? 0.22 : 0.12)
+set tmargin at screen (nr_phone ? nr_top : 0.87)
 set xrange [-0.6:4.6]
 set yrange [0:45]
 set xtics scale 0 font ',16'
 set ytics out font ',14'
-set ylabel 'Anteil der Kontakte (%)' font ',16'
-set xlabel 'Entfernung vom Heimatort' font ',16'
+if (nr_phone) set xtics rotate by 40 right
+set ylabel nr_wrap('Anteil der Kontakte (%)', 41) font ',16'
+set xlabel nr_wrap('Entfernung vom Heimatort', 41) font ',16'
 set grid ytics lc rgb '#d9d9d9' lw 1 dt 1
 set boxwidth 0.7
 plot 'distance-bands.tsv' using 0:2:xticlabels(1) with boxes fc rgb '#2e75b6', \
-     '' using 0:2:3 with labels offset 0,1 font ',15' textcolor rgb '#000000' noenhanced
+     '' using (nr_phone ? nr_off : $0):2:3 with labels offset 0,1 font ',15' textcolor rgb '#000000' noenhanced, \
+     '' using (nr_phone ? $0 : nr_off):2:(nr_wrap(strcol(3), 5)) with labels offset 0,2 font ',15' textcolor rgb '#000000' noenhanced
