@@ -10,6 +10,7 @@ LINGUAS := de
 MO_FILES := $(patsubst %,$(DATA)/locale/%/LC_MESSAGES/netreach.mo,$(LINGUAS))
 # Country and admin-1 names (datasets/names/LANG.tsv, scripts/build-names) as the
 # text domain netreach-names: msgid the code ("DE", "DE-07"), msgstr the name.
+# A generated table, not a translator's file: no header check (it only warned).
 NAMES_MO := $(patsubst %,$(DATA)/locale/%/LC_MESSAGES/netreach-names.mo,$(LINGUAS))
 XGETTEXT_FLAGS := --language=C --from-code=UTF-8 --add-comments=TRANSLATORS: \
 	--keyword=_ --keyword=N_ --keyword=P_:1c,2 --keyword=NP_:1c,2 --keyword=ngettext:1,2 \
@@ -30,7 +31,7 @@ $(DATA)/locale/%/LC_MESSAGES/netreach-names.mo: datasets/names/%.tsv
 		/^#/ || NF < 4 { next } \
 		{ k = $$1; v = $$4; gsub(/[\\"]/, "\\\\&", k); gsub(/[\\"]/, "\\\\&", v); \
 		  printf "\nmsgid \"%s\"\nmsgstr \"%s\"\n", k, v }' $< >$@.po
-	msgfmt --check -o $@.tmp $@.po && rm $@.po && mv $@.tmp $@
+	msgfmt --check-format --check-domain -o $@.tmp $@.po && rm $@.po && mv $@.tmp $@
 
 pot:
 	xgettext $(XGETTEXT_FLAGS) -o po/netreach.pot $(I18N_SRC)
