@@ -740,6 +740,40 @@ static int write_all(int fd, const void *p, size_t n)
 	return 0;
 }
 
+/* The admin-1 (level 1) or admin-2 (level 2) region of place i; GZ_NONE when it has none. */
+static uint32_t region_of(const struct builder *b, size_t i, int level)
+{
+	return level == 1 ? b->places[i].admin1 : b->places[i].admin2;
+}
+
+/*
+ * Places grouped by region (a counting sort): region r's places are
+ * out[start[r] .. start[r + 1]), those without a region last (r = nregions);
+ * within a region in cplace's order (by population). Returns out and sets
+ * *start_out (nregions + 2 entries); the caller frees both.
+ */
+static uint32_t *group_by_region(const struct builder *b, const uint32_t *cplace, int level, size_t nregions,
+				 uint32_t **start_out)
+{
+	uint32_t *out = xmalloc((b->nplaces ? b->nplaces : 1) * sizeof(*out));
+	uint32_t *start = xcalloc(nregions + 2, sizeof(*start));
+	uint32_t *fill = xmalloc((nregions + 1) * sizeof(*fill));
+	for (size_t i = 0; i < b->nplaces; i++) {
+		uint32_t a = region_of(b, i, level);
+		start[(a == GZ_NONE ? nregions : a) + 1]++;
+	}
+	for (size_t a = 0; a <= nregions; a++)
+		start[a + 1] += start[a];
+	memcpy(fill, start, (nregions + 1) * sizeof(*fill));
+	for (size_t i = 0; i < b->nplaces; i++) {
+		uint32_t a = region_of(b, cplace[i], level);
+		out[fill[a == GZ_NONE ? nregions : a]++] = cplace[i];
+	}
+	free(fill);
+	*start_out = start;
+	return out;
+}
+
 static int write_index(struct builder *b, const char *out_path, struct strbuf *err)
 {
 	/* keys and postings */
@@ -801,38 +835,9 @@ static int write_index(struct builder *b, const char *out_path, struct strbuf *e
 		cstart[b->places[cplace[i]].country + 1]++;
 	for (size_t c = 0; c < b->ncountries; c++)
 		cstart[c + 1] += cstart[c];
-	/* places by admin-1 region (counting sort; within a region by population via a stable pass over cplace) */
-	uint32_t *aplace = xmalloc((b->nplaces ? b->nplaces : 1) * sizeof(*aplace));
-	uint32_t *astart = xcalloc(b->nadmin1 + 2, sizeof(*astart));
-	for (size_t i = 0; i < b->nplaces; i++) {
-		uint32_t a = b->places[i].admin1;
-		astart[(a == GZ_NONE ? b->nadmin1 : a) + 1]++;
-	}
-	for (size_t a = 0; a <= b->nadmin1; a++)
-		astart[a + 1] += astart[a];
-	uint32_t *afill = xmalloc((b->nadmin1 + 1) * sizeof(*afill));
-	memcpy(afill, astart, (b->nadmin1 + 1) * sizeof(*afill));
-	for (size_t i = 0; i < b->nplaces; i++) {
-		uint32_t a = b->places[cplace[i]].admin1;
-		aplace[afill[a == GZ_NONE ? b->nadmin1 : a]++] = cplace[i];
-	}
-	free(afill);
-	/* places by admin-2 region, the same way */
-	uint32_t *a2place = xmalloc((b->nplaces ? b->nplaces : 1) * sizeof(*a2place));
-	uint32_t *a2start = xcalloc(b->nadmin2 + 2, sizeof(*a2start));
-	for (size_t i = 0; i < b->nplaces; i++) {
-		uint32_t a = b->places[i].admin2;
-		a2start[(a == GZ_NONE ? b->nadmin2 : a) + 1]++;
-	}
-	for (size_t a = 0; a <= b->nadmin2; a++)
-		a2start[a + 1] += a2start[a];
-	afill = xmalloc((b->nadmin2 + 1) * sizeof(*afill));
-	memcpy(afill, a2start, (b->nadmin2 + 1) * sizeof(*afill));
-	for (size_t i = 0; i < b->nplaces; i++) {
-		uint32_t a = b->places[cplace[i]].admin2;
-		a2place[afill[a == GZ_NONE ? b->nadmin2 : a]++] = cplace[i];
-	}
-	free(afill);
+	uint32_t *astart, *a2start;
+	uint32_t *aplace = group_by_region(b, cplace, 1, b->nadmin1, &astart);
+	uint32_t *a2place = group_by_region(b, cplace, 2, b->nadmin2, &a2start);
 
 	struct gz_header h;
 	const void *data[NSEC] = { b->str.buf, b->places, b->countries, b->admin1, keys, slots, posts,
