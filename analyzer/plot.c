@@ -168,11 +168,6 @@ void pl_gp_string(struct strbuf *gp, const char *s, size_t len)
 	sb_addch(gp, '\'');
 }
 
-static void gp_str(struct strbuf *gp, const char *s, size_t len)
-{
-	pl_gp_string(gp, s, len);
-}
-
 static void gp_head(struct strbuf *gp, const char *stem, const char *what)
 {
 	gp_head_size(gp, stem, what, PL_PHONE_HEIGHT);
@@ -216,7 +211,7 @@ static void gp_dq_text(struct strbuf *gp, const char *s)
 
 static void gp_strz(struct strbuf *gp, const char *s)
 {
-	gp_str(gp, s, strlen(s));
+	pl_gp_string(gp, s, strlen(s));
 }
 
 /*
@@ -239,7 +234,7 @@ static void gp_expr(struct strbuf *gp, const char *tmpl, const char *var)
 			if (piece.len || (!parts && !*c)) {
 				if (parts++)
 					sb_addch(gp, '.');
-				gp_str(gp, piece.len ? piece.buf : "", piece.len);
+				pl_gp_string(gp, piece.len ? piece.buf : "", piece.len);
 			}
 			sb_reset(&piece);
 			if (!*c)
@@ -546,9 +541,9 @@ static void gp_cdf_axes(struct strbuf *gp, double bmargin)
 		i18n_count(&k1, 1000);
 		i18n_count(&k2, 10000);
 		sb_adds(gp, "set xtics ('1' 1, '10' 10, '100' 100, ");
-		gp_str(gp, k1.buf, k1.len);
+		pl_gp_string(gp, k1.buf, k1.len);
 		sb_adds(gp, " 1000, ");
-		gp_str(gp, k2.buf, k2.len);
+		pl_gp_string(gp, k2.buf, k2.len);
 		sb_adds(gp, " 10000) out font ',14'\n");
 		sb_release(&k1);
 		sb_release(&k2);
@@ -571,7 +566,7 @@ static void gp_cdf_axes(struct strbuf *gp, double bmargin)
 		i18n_count(&k, 3000);
 		sb_adds(&k, " km");
 		sb_adds(gp, "set label 17 ");
-		gp_str(gp, k.buf, k.len);
+		pl_gp_string(gp, k.buf, k.len);
 		sb_adds(gp, " at 3000, graph 0.03 left offset 0.5,0 font ',13' textcolor rgb '#555555'\n");
 		sb_release(&k);
 	}
@@ -628,7 +623,7 @@ static void chart_cdf(struct pw *w)
 		sb_reset(&n);
 		sb_addf(&n, _("Facebook friends (not a professional network), average US county: %s within 100 miles"), t.buf);
 		sb_adds(&w->gp, "set label 14 nr_wrap(");
-		gp_str(&w->gp, n.buf, n.len);
+		pl_gp_string(&w->gp, n.buf, n.len);
 		sb_adds(&w->gp, ", 41) at screen 0.5, screen ");
 		gp_ph(&w->gp, 0.058, 150.0 / CDF_PHONE_H);
 		sb_adds(&w->gp, " center font ',14' textcolor rgb '#000000'\n");
@@ -646,7 +641,7 @@ static void chart_cdf(struct pw *w)
 		sb_reset(&n);
 		sb_addf(&n, _("Facebook friends: %s"), t.buf);
 		sb_adds(&w->gp, "set label 16 ");
-		gp_str(&w->gp, n.buf, n.len);
+		pl_gp_string(&w->gp, n.buf, n.len);
 		sb_adds(&w->gp, " at 160.9344, 62.8 right offset -1.8,1.2 font ',14' textcolor rgb '#000000' front\n");
 		sb_release(&t);
 		sb_release(&n);
