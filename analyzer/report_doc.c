@@ -77,52 +77,48 @@ void rp_doc_code(struct doc *d, const char *text)
 	}
 }
 
+/*
+ * One row of the current table: "| a | b |" in Markdown, <tr> of th (head)
+ * or td cells in HTML, a right-aligned column's cells of class "num".
+ */
+static void table_row(struct doc *d, const char *const *cells, int head)
+{
+	const char *tag = head ? "th" : "td";
+	sb_adds(d->out, d->md ? "|" : "<tr>");
+	for (size_t i = 0; i < d->ncols; i++) {
+		if (d->md) {
+			sb_addch(d->out, ' ');
+			esc(d, cells[i]);
+			sb_adds(d->out, " |");
+		} else {
+			sb_addf(d->out, d->align[i] == 'r' ? "<%s class=\"num\">" : "<%s>", tag);
+			esc(d, cells[i]);
+			sb_addf(d->out, "</%s>", tag);
+		}
+	}
+	sb_adds(d->out, d->md ? "\n" : head ? "</tr>" : "</tr>\n");
+}
+
 void rp_doc_table(struct doc *d, const char *align, const char *const *head)
 {
-	size_t n = strlen(align);
-	d->ncols = n;
+	d->ncols = strlen(align);
 	d->align = align;
+	if (!d->md)
+		sb_adds(d->out, "<table>\n<thead>");
+	table_row(d, head, 1);
 	if (d->md) {
-		sb_adds(d->out, "|");
-		for (size_t i = 0; i < n; i++) {
-			sb_addch(d->out, ' ');
-			esc(d, head[i]);
-			sb_adds(d->out, " |");
-		}
-		sb_adds(d->out, "\n|");
-		for (size_t i = 0; i < n; i++)
+		sb_addch(d->out, '|');
+		for (size_t i = 0; i < d->ncols; i++)
 			sb_adds(d->out, align[i] == 'r' ? " ---: |" : " --- |");
 		sb_addch(d->out, '\n');
 	} else {
-		sb_adds(d->out, "<table>\n<thead><tr>");
-		for (size_t i = 0; i < n; i++) {
-			sb_adds(d->out, align[i] == 'r' ? "<th class=\"num\">" : "<th>");
-			esc(d, head[i]);
-			sb_adds(d->out, "</th>");
-		}
-		sb_adds(d->out, "</tr></thead>\n<tbody>\n");
+		sb_adds(d->out, "</thead>\n<tbody>\n");
 	}
 }
 
 void rp_doc_row(struct doc *d, const char *const *cells)
 {
-	if (d->md) {
-		sb_adds(d->out, "|");
-		for (size_t i = 0; i < d->ncols; i++) {
-			sb_addch(d->out, ' ');
-			esc(d, cells[i]);
-			sb_adds(d->out, " |");
-		}
-		sb_addch(d->out, '\n');
-	} else {
-		sb_adds(d->out, "<tr>");
-		for (size_t i = 0; i < d->ncols; i++) {
-			sb_adds(d->out, d->align[i] == 'r' ? "<td class=\"num\">" : "<td>");
-			esc(d, cells[i]);
-			sb_adds(d->out, "</td>");
-		}
-		sb_adds(d->out, "</tr>\n");
-	}
+	table_row(d, cells, 0);
 }
 
 void rp_doc_table_end(struct doc *d)
