@@ -365,8 +365,10 @@ static const char css[] =
 	"@media (max-width:600px){main{padding:12px 10px 32px}.big{font-size:24px}.big strong{font-size:60px}"
 	"th,td{padding:3px 5px}table{font-size:14px;min-width:0}.num{white-space:normal}}";
 
-void rp_doc_begin(struct doc *d, const char *title)
+void rp_doc_begin(struct doc *d, struct strbuf *out, int md, const struct rp_options *o, const char *dir,
+		  const char *title)
 {
+	*d = (struct doc){ out, md, 0, NULL, o->rendered && !md ? dir : NULL };
 	if (!d->md) {
 		sb_adds(d->out, "<!DOCTYPE html>\n<html lang=\"");
 		/* TRANSLATORS: the language code of the HTML page (lang attribute) */
