@@ -518,7 +518,6 @@ static void section_rows(struct doc *d, const struct an_result *r, struct cells 
 	}
 }
 
-/* How to add locations to an export without them (our own text: the commands name no input). */
 void rp_section_add_locations(struct doc *d)
 {
 	rp_doc_h(d, 2, _("How to add locations"), "add-locations");

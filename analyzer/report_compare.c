@@ -15,11 +15,6 @@ static const struct chart compare_charts[] = {
 #undef PL_ENTRY
 };
 
-static void month_name(struct strbuf *out, int month)
-{
-	i18n_month_year(out, month);
-}
-
 void rp_compare_headline(struct strbuf *out, const struct an_result *b, const struct an_result *a,
 			 const struct cmp_result *c)
 {
@@ -40,10 +35,10 @@ void rp_compare_headline(struct strbuf *out, const struct an_result *b, const st
 			sb_addf(out, _("%1$s of your network now lives beyond %2$s, down from %3$s. "), n1.s, rp_home_name(a), n2.s);
 	}
 	if (bs->nr_timeline) {
-		month_name(&since, bs->timeline[bs->nr_timeline - 1].month);
+		i18n_month_year(&since, bs->timeline[bs->nr_timeline - 1].month);
 	} else if (b->nr_connected) {
 		/* no placed contact has a date (an export without locations): any dated one */
-		month_name(&since, b->connected[b->nr_connected - 1].month);
+		i18n_month_year(&since, b->connected[b->nr_connected - 1].month);
 	}
 	if (c->added && !c->removed) {
 		if (since.len)

@@ -42,7 +42,6 @@ void rp_doc_h(struct doc *d, int level, const char *text, const char *id)
 	}
 }
 
-/* A paragraph of plain text; cls is an HTML class (may be NULL). */
 void rp_doc_p(struct doc *d, const char *text, const char *cls)
 {
 	if (d->md) {
@@ -202,7 +201,6 @@ static void doc_figure(struct doc *d, const char *src, const char *phone, unsign
 	}
 }
 
-/* The headline: a big number, the words after it, and the line under it. */
 void rp_doc_big(struct doc *d, const char *num, const char *words, const char *line)
 {
 	if (d->md) {
@@ -227,7 +225,6 @@ void rp_doc_big(struct doc *d, const char *num, const char *words, const char *l
 		rp_doc_p(d, line, "under");
 }
 
-/* A bulleted list; items are plain text. */
 void rp_doc_list(struct doc *d, const struct strbuf *items, size_t n)
 {
 	if (!n)
@@ -242,7 +239,6 @@ void rp_doc_list(struct doc *d, const struct strbuf *items, size_t n)
 	sb_adds(d->out, d->md ? "\n" : "</ul>\n");
 }
 
-/* A list of links to files beside the report (our own names). */
 void rp_doc_files(struct doc *d, const char *const *names, size_t n)
 {
 	if (d->md) {
@@ -259,7 +255,6 @@ void rp_doc_files(struct doc *d, const char *const *names, size_t n)
 	}
 }
 
-/* "and N more in FILE." under a cut table. */
 void rp_doc_more(struct doc *d, size_t more, const char *file)
 {
 	struct strbuf t = STRBUF_INIT;
@@ -388,7 +383,6 @@ void rp_doc_begin(struct doc *d, struct strbuf *out, int md, const struct rp_opt
 	rp_doc_h(d, 1, title, NULL);
 }
 
-/* The footer and the end of the page. */
 void rp_doc_end(struct doc *d, const struct rp_options *o)
 {
 	footer(d, o);
