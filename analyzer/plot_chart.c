@@ -26,24 +26,6 @@ static void gp_head(struct strbuf *gp, const char *stem, const char *what)
 	pl_gp_head(gp, stem, what, PL_PHONE_HEIGHT);
 }
 
-/* The same for the inside of a double-quoted gnuplot string (where \\ escapes and `...` runs). */
-static void gp_dq_text(struct strbuf *gp, const char *s)
-{
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\')
-			sb_addch(gp, '\\');
-		if (c == '`')
-			sb_adds(gp, "\xe2\x80\x98");
-		else if (c == '@')
-			sb_adds(gp, "\xef\xbc\xa0");
-		else if (c < 0x20 || c == 0x7f)
-			sb_addch(gp, ' ');
-		else
-			sb_addch(gp, (char)c);
-	}
-}
-
 /* "set xlabel 'text' font ',16'" and the like for an axis (xlabel, ylabel, y2label) */
 static void gp_axis_label(struct strbuf *gp, const char *axis, const char *text)
 {
@@ -441,10 +423,10 @@ static void gp_month_axis(struct strbuf *gp, int first, int last)
 			continue;
 		if (step >= 12)
 			sb_addf(gp, "%s'%04d' '%04d-01-01'", k++ ? ", " : "", m / 12, m / 12);
-		else
-		{
+		else {
+			const char *abbr = i18n_month_abbr(m % 12);
 			sb_addf(gp, "%s\"", k++ ? ", " : "");
-			gp_dq_text(gp, i18n_month_abbr(m % 12));
+			pl_gp_text(gp, abbr, strlen(abbr), '"');
 			sb_addf(gp, "\\n%04d\" '%04d-%02d-01'", m / 12, m / 12, m % 12 + 1);
 		}
 	}

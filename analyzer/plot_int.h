@@ -77,6 +77,16 @@ void pl_put_file(struct pl_writer *w, const char *name, struct strbuf *content);
  */
 void pl_gp_head(struct strbuf *gp, const char *stem, const char *what, int phone_h);
 
+/*
+ * Append s[0..len) to gp as the inside of a gnuplot string that quote ('\''
+ * or '"') delimits; pl_gp_string's substitutions (a control character ->
+ * space, '`' -> U+2018, '@' -> U+FF20), and the quote's own escapes: in
+ * '...' a quote is doubled, in "..." (where a backslash escapes) '"' and
+ * a backslash get one. For our own and translated texts only, like
+ * pl_gp_string.
+ */
+void pl_gp_text(struct strbuf *gp, const char *s, size_t len, char quote);
+
 /* pl_gp_string of the NUL-terminated s. */
 void pl_gp_strz(struct strbuf *gp, const char *s);
 

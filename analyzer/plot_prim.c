@@ -107,14 +107,16 @@ void pl_gp_head(struct strbuf *gp, const char *stem, const char *what, int phone
 		    "home_country = strcol(3), home_continent = strcol(4), 0) nooutput\n");
 }
 
-void pl_gp_string(struct strbuf *gp, const char *s, size_t len)
+void pl_gp_text(struct strbuf *gp, const char *s, size_t len, char quote)
 {
-	sb_addch(gp, '\'');
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
-		if (c == '\'')
+		if (c == '\'' && quote == '\'')
 			sb_adds(gp, "''");
-		else if (c == '`')
+		else if ((c == '"' || c == '\\') && quote == '"') {
+			sb_addch(gp, '\\');
+			sb_addch(gp, (char)c);
+		} else if (c == '`')
 			sb_adds(gp, "\xe2\x80\x98");
 		else if (c == '@')
 			sb_adds(gp, "\xef\xbc\xa0");
@@ -123,6 +125,12 @@ void pl_gp_string(struct strbuf *gp, const char *s, size_t len)
 		else
 			sb_addch(gp, (char)c);
 	}
+}
+
+void pl_gp_string(struct strbuf *gp, const char *s, size_t len)
+{
+	sb_addch(gp, '\'');
+	pl_gp_text(gp, s, len, '\'');
 	sb_addch(gp, '\'');
 }
 
