@@ -323,6 +323,38 @@ struct map_opts {
 	const char *after;    /* script after the plot command (an inset) */
 };
 
+/* A map's outline layers: the home country's (on the world map: all land) and the other countries'. */
+enum outline { OUTLINE_LAND, OUTLINE_OTHER };
+
+/*
+ * Append the plot clauses of outline layer o, from STEM-land.tsv or
+ * STEM-other.tsv: its areas filled, then their edges lw (fixed text) wide;
+ * each clause ends in ", \\\n     ".
+ */
+static void gp_outline(struct strbuf *gp, const char *stem, enum outline o, const char *lw)
+{
+	static const struct {
+		const char *file, *fill, *edge;
+	} style[] = {
+		[OUTLINE_LAND] = { "land", "#d6d6d6", "#9a9a9a" },
+		[OUTLINE_OTHER] = { "other", "#ececec", "#b5b5b5" },
+	};
+	sb_addf(gp, "'%s-%s.tsv' using 1:2 with filledcurves closed fc rgb '%s', \\\n"
+		    "     '' using 1:2 with lines lw %s lc rgb '%s', \\\n     ",
+		stem, style[o].file, style[o].fill, lw, style[o].edge);
+}
+
+/*
+ * Append the plot clauses of home's marker and name (STEM-home.tsv: x, y,
+ * name; home_box is what they cover), with no separator after them.
+ */
+static void gp_home(struct strbuf *gp, const char *stem)
+{
+	sb_addf(gp, "'%s-home.tsv' using 1:2 with points pt 5 ps 2.2 lc rgb '#000000', \\\n"
+		    "     '' using 1:2:3 with labels boxed left offset 1.4,0.9 font ',16' textcolor rgb '#000000' noenhanced",
+		stem);
+}
+
 /*
  * The data and plot command shared by the maps: outlines (already in
  * STEM-land.tsv and STEM-other.tsv), arcs from home to the first layer's
@@ -438,11 +470,9 @@ static void map_layers(struct pl_writer *w, const char *stem, const struct geo_p
 	if (have_sphere)
 		sb_addf(&w->gp, "'%s-sphere.tsv' using 1:2 with filledcurves closed fc rgb '#eef4fa', \\\n     ", stem);
 	if (have_land)
-		sb_addf(&w->gp, "'%s-land.tsv' using 1:2 with filledcurves closed fc rgb '#d6d6d6', \\\n"
-				"     '' using 1:2 with lines lw 0.6 lc rgb '#9a9a9a', \\\n     ", stem);
+		gp_outline(&w->gp, stem, OUTLINE_LAND, "0.6");
 	if (have_other)
-		sb_addf(&w->gp, "'%s-other.tsv' using 1:2 with filledcurves closed fc rgb '#ececec', \\\n"
-				"     '' using 1:2 with lines lw 0.6 lc rgb '#b5b5b5', \\\n     ", stem);
+		gp_outline(&w->gp, stem, OUTLINE_OTHER, "0.6");
 	if (mo->under)
 		sb_adds(&w->gp, mo->under);
 	if (arcs)
@@ -464,9 +494,7 @@ static void map_layers(struct pl_writer *w, const char *stem, const struct geo_p
 		}
 	}
 	if (home_ok)
-		sb_addf(&w->gp, "'%s-home.tsv' using 1:2 with points pt 5 ps 2.2 lc rgb '#000000', \\\n"
-				"     '' using 1:2:3 with labels boxed left offset 1.4,0.9 font ',16' textcolor rgb '#000000' "
-				"noenhanced", stem);
+		gp_home(&w->gp, stem);
 	else
 		sb_adds(&w->gp, "NaN notitle");
 	if (mo->over)
@@ -985,8 +1013,8 @@ static size_t place_labels(struct strbuf *out, const struct an_result *r, struct
 }
 
 /*
- * The box of the home marker and its label (map_layers: a square of
- * ps 2.2, the name at font 16, left, offset 1.4, 0.9 characters).
+ * The box of the home marker and its label (gp_home: a square of ps 2.2,
+ * the name at font 16, left, offset 1.4, 0.9 characters).
  */
 static struct box home_box(const struct an_result *r, double hx, double hy, double kmpp)
 {
@@ -1066,6 +1094,21 @@ static size_t frame_bubbles(const struct an_result *r, const struct geo_proj *pj
 		out[k++] = (struct mbub){ x, y, rad < rmin ? rmin : rad, b[i].count, b[i].idx, 0 };
 	}
 	return k;
+}
+
+/* Append the plot clauses of the admin-1 borders (when borders; lw wide) and the distance rings, each ending in ", \\\n     ". */
+static void gp_home_rings(struct strbuf *gp, int borders, const char *lw)
+{
+	if (borders)
+		sb_addf(gp, "'home-map-borders.tsv' using 1:2 with lines lw %s lc rgb '#ffffff', \\\n     ", lw);
+	sb_adds(gp, "'home-map-rings.tsv' using 1:2 with lines dt (8,6) lw 1.6 lc rgb '#333333', \\\n     ");
+}
+
+/* Append ", \\\n     " and the plot clause of the boxed labels in file (x, y, text: x through the using expression x). */
+static void gp_labels(struct strbuf *gp, const char *file, const char *x, const char *colour)
+{
+	sb_addf(gp, ", \\\n     '%s' using %s:2:3 with labels boxed center font ',13' textcolor rgb '%s' noenhanced", file, x,
+		colour);
 }
 
 /*
@@ -1177,16 +1220,11 @@ static void home_extras(struct pl_writer *w, const struct geo_proj *pj, const st
 	if (mlabels)
 		pl_put_file(w, "home-map-labels.tsv", &w->data);
 
-	if (borders)
-		sb_adds(under, "'home-map-borders.tsv' using 1:2 with lines lw 1.3 lc rgb '#ffffff', \\\n     ");
-	sb_adds(under, "'home-map-rings.tsv' using 1:2 with lines dt (8,6) lw 1.6 lc rgb '#333333', \\\n     ");
+	gp_home_rings(under, borders, "1.3");
 	if (mrl)
-		sb_adds(over, ", \\\n     'home-map-ringlabels.tsv' using 1:2:3 with labels boxed center font ',13' "
-			      "textcolor rgb '#333333' noenhanced");
-	if (mlabels)
-		/* placed for the laptop's scale: none on the phone */
-		sb_adds(over, ", \\\n     'home-map-labels.tsv' using (nr_phone ? nr_off : $1):2:3 with labels boxed center font ',13' "
-			      "textcolor rgb '#000000' noenhanced");
+		gp_labels(over, "home-map-ringlabels.tsv", "1", "#333333");
+	if (mlabels) /* placed for the laptop's scale: none on the phone */
+		gp_labels(over, "home-map-labels.tsv", "(nr_phone ? nr_off : $1)", "#000000");
 
 	if (inset_on) {
 		struct frame zf = { zoom, 2 * zhh / (IN_H * PL_HEIGHT) };
@@ -1240,25 +1278,17 @@ static void home_extras(struct pl_writer *w, const struct geo_proj *pj, const st
 		sb_adds(after, "plot ");
 		/* the main map's outline files, clipped to the inset */
 		if (have_other)
-			sb_adds(after, "'home-map-other.tsv' using 1:2 with filledcurves closed fc rgb '#ececec', \\\n"
-				       "     '' using 1:2 with lines lw 0.8 lc rgb '#b5b5b5', \\\n     ");
+			gp_outline(after, "home-map", OUTLINE_OTHER, "0.8");
 		if (have_land)
-			sb_adds(after, "'home-map-land.tsv' using 1:2 with filledcurves closed fc rgb '#d6d6d6', \\\n"
-				       "     '' using 1:2 with lines lw 0.8 lc rgb '#9a9a9a', \\\n     ");
-		if (borders)
-			sb_adds(after, "'home-map-borders.tsv' using 1:2 with lines lw 1.6 lc rgb '#ffffff', \\\n     ");
-		sb_adds(after, "'home-map-rings.tsv' using 1:2 with lines dt (8,6) lw 1.6 lc rgb '#333333', \\\n     ");
+			gp_outline(after, "home-map", OUTLINE_LAND, "0.8");
+		gp_home_rings(after, borders, "1.6");
 		if (nz)
 			sb_adds(after, "'home-map-zoom.tsv' using 1:2:3 with circles " PLACES_STYLE ", \\\n     ");
-		sb_adds(after, "'home-map-home.tsv' using 1:2 with points pt 5 ps 2.2 lc rgb '#000000', \\\n"
-			       "     '' using 1:2:3 with labels boxed left offset 1.4,0.9 font ',16' textcolor rgb '#000000' "
-			       "noenhanced");
+		gp_home(after, "home-map");
 		if (zrl)
-			sb_adds(after, ", \\\n     'home-map-zoom-ringlabels.tsv' using 1:2:3 with labels boxed center "
-				       "font ',13' textcolor rgb '#333333' noenhanced");
+			gp_labels(after, "home-map-zoom-ringlabels.tsv", "1", "#333333");
 		if (zlabels)
-			sb_adds(after, ", \\\n     'home-map-zoom-labels.tsv' using 1:2:3 with labels boxed center "
-				       "font ',13' textcolor rgb '#000000' noenhanced");
+			gp_labels(after, "home-map-zoom-labels.tsv", "1", "#000000");
 		sb_adds(after, "\nunset multiplot\n}\n");
 	}
 	mo->before = before->len ? before->buf : NULL;
