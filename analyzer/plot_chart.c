@@ -45,11 +45,24 @@ static void gp_no_data(struct strbuf *gp, const char *msg)
 	sb_adds(gp, "plot 2 notitle\n");
 }
 
+/* The chart file (STEM.gp) of a chart that says there is nothing to draw; msg as gp_no_data. */
+static void put_no_data(struct pl_writer *w, const char *file, const char *msg)
+{
+	gp_no_data(&w->gp, msg);
+	pl_put_file(w, file, &w->gp);
+}
+
+/* A share as a percentage for a data file (0 when not finite). */
+static double pct_of(double share)
+{
+	return isfinite(share) ? share * 100.0 : 0.0;
+}
+
 /* "12.5%" / "12,5 %": a share for people, in the report's language */
 static void add_pct1(struct strbuf *out, double share)
 {
 	struct strbuf n = STRBUF_INIT;
-	i18n_fixed(&n, isfinite(share) ? share * 100.0 : 0.0, 1);
+	i18n_fixed(&n, pct_of(share), 1);
 	i18n_percent(out, n.buf);
 	sb_release(&n);
 }
@@ -113,12 +126,6 @@ static void reach_band_label(struct strbuf *t, const struct an_result *r, int i)
 	st_reach_label(t, i, ST_LABEL_CHART, km, pl_home_name(r), &r->home.place);
 }
 
-/* A share as a percentage for a data file (0 when not finite). */
-static double pct_of(double share)
-{
-	return isfinite(share) ? share * 100.0 : 0.0;
-}
-
 void pl_chart_reach(struct pl_writer *w)
 {
 	const struct an_result *r = w->r;
@@ -129,8 +136,7 @@ void pl_chart_reach(struct pl_writer *w)
 	pl_gp_title(&w->gp, _("How far your network reaches from %s"), "home",
 		    _("Share of your connections in each ring; a connection beyond 161 km is also beyond home"), NULL);
 	if (!r->resolved) {
-		gp_no_data(&w->gp, _("No connection could be placed, so there is no reach to show."));
-		pl_put_file(w, "reach.gp", &w->gp);
+		put_no_data(w, "reach.gp", _("No connection could be placed, so there is no reach to show."));
 		return;
 	}
 	for (int i = 0; i < ST_REACH_COUNT; i++) {
@@ -169,13 +175,12 @@ void pl_chart_bands(struct pl_writer *w)
 	pl_gp_title(&w->gp, _("Distance from %s"), "home",
 		    _("Connections placed in a town or city, by distance band (161 km = 100 miles)"), NULL);
 	if (!s->located) {
-		gp_no_data(&w->gp, _("No connection is placed in a town or city, so there are no distances to show."));
-		pl_put_file(w, "distance-bands.gp", &w->gp);
+		put_no_data(w, "distance-bands.gp", _("No connection is placed in a town or city, so there are no distances to show."));
 		return;
 	}
 	for (int i = 0; i < ST_DIST_BANDS; i++) {
 		const struct st_band *b = &s->dist_band[i];
-		double pct = isfinite(b->share) ? b->share * 100.0 : 0.0;
+		double pct = pct_of(b->share);
 		if (pct > max)
 			max = pct;
 		pl_labelz(&w->data, _(st_dist_bands[i].chart));
@@ -213,7 +218,7 @@ void pl_chart_items(struct pl_writer *w, const char *stem, const char *title, co
 		gp_no_data(&w->gp, none);
 	} else {
 		for (size_t i = 0; i < shown; i++) {
-			double pct = isfinite(it[i].share) ? it[i].share * 100.0 : 0.0;
+			double pct = pct_of(it[i].share);
 			sb_reset(&t);
 			/* countries and admin-1 regions in the report's language */
 			sb_adds(&t, it[i].name ? i18n_area(it[i].code, it[i].name) : it[i].code);
@@ -233,9 +238,7 @@ void pl_chart_items(struct pl_writer *w, const char *stem, const char *title, co
 		/* xgettext:no-c-format */
 		gp_hbars(&w->gp, f.buf, shown, max * 1.3 + 1, _("Share of connections (%)"), 0);
 	}
-	sb_reset(&f);
-	sb_addf(&f, "%s.gp", stem);
-	pl_put_file(w, f.buf, &w->gp);
+	pl_put_filef(w, &w->gp, "%s.gp", stem);
 	sb_release(&f);
 	sb_release(&t);
 }
@@ -313,8 +316,7 @@ void pl_chart_cdf(struct pl_writer *w)
 	cdf_data(&w->data, &cdf);
 	if (!cdf.total) {
 		st_cdf_release(&cdf);
-		gp_no_data(&w->gp, _("No connection is placed in a town or city, so there are no distances to show."));
-		pl_put_file(w, "distance-cdf.gp", &w->gp);
+		put_no_data(w, "distance-cdf.gp", _("No connection is placed in a town or city, so there are no distances to show."));
 		return;
 	}
 	pl_put_file(w, "distance-cdf.tsv", &w->data);
@@ -443,14 +445,13 @@ void pl_chart_timeline(struct pl_writer *w)
 	pl_gp_title(&w->gp, _("When you connected"), NULL,
 		    _("Bars: connections added per month · Line: share of all your connections so far living beyond %s"), "home");
 	if (!s->nr_timeline) {
-		gp_no_data(&w->gp, _("No connection dates in the export, so there is no timeline to show."));
-		pl_put_file(w, "timeline.gp", &w->gp);
+		put_no_data(w, "timeline.gp", _("No connection dates in the export, so there is no timeline to show."));
 		return;
 	}
 	for (size_t i = 0; i < s->nr_timeline; i++) {
 		const struct st_month *m = &s->timeline[i];
 		sb_addf(&w->data, "%04d-%02d-01\t%lu\t%.4f\n", m->month / 12, m->month % 12 + 1, m->added,
-			isfinite(m->cumulative_beyond_home_share) ? m->cumulative_beyond_home_share * 100.0 : 0.0);
+			pct_of(m->cumulative_beyond_home_share));
 		if (m->added > max)
 			max = m->added;
 	}
@@ -485,8 +486,7 @@ void pl_chart_compare_reach(struct pl_writer *w, const struct an_result *b, cons
 	pl_gp_title(&w->gp, _("How far your network reaches from %s, before and after"), "home",
 		    _("Share of connections in each ring, in the earlier and the later export"), NULL);
 	if (!a->resolved && !b->resolved) {
-		gp_no_data(&w->gp, _("No connection could be placed in either export, so there is no reach to show."));
-		pl_put_file(w, "compare-reach.gp", &w->gp);
+		put_no_data(w, "compare-reach.gp", _("No connection could be placed in either export, so there is no reach to show."));
 		return;
 	}
 	for (int i = 0; i < ST_REACH_COUNT; i++) {
@@ -573,8 +573,7 @@ void pl_chart_compare_countries(struct pl_writer *w, const struct an_result *a, 
 		sb_adds(&w->gp, " left font ',14' textcolor rgb '" C_TEXT "' noenhanced\n");
 	}
 	if (!shown) {
-		gp_no_data(&w->gp, _("No country outside the home country gained or lost connections."));
-		pl_put_file(w, "compare-countries.gp", &w->gp);
+		put_no_data(w, "compare-countries.gp", _("No country outside the home country gained or lost connections."));
 		goto out;
 	}
 	for (size_t i = 0; i < shown; i++) {
@@ -634,8 +633,7 @@ void pl_chart_compare_cdf(struct pl_writer *w, const struct an_result *b, const 
 	if (na)
 		pl_put_file(w, "compare-distance-after.tsv", &w->data);
 	if (!nb && !na) {
-		gp_no_data(&w->gp, _("No connection is placed in a town or city, so there are no distances to show."));
-		pl_put_file(w, "compare-distance.gp", &w->gp);
+		put_no_data(w, "compare-distance.gp", _("No connection is placed in a town or city, so there are no distances to show."));
 		return;
 	}
 	gp_cdf_axes(&w->gp, 0.12);
@@ -677,8 +675,7 @@ void pl_chart_compare_timeline(struct pl_writer *w, const struct an_result *b, c
 		}
 	}
 	if (first > last) {
-		gp_no_data(&w->gp, _("No connection dates in either export, so there is no timeline to show."));
-		pl_put_file(w, "compare-timeline.gp", &w->gp);
+		put_no_data(w, "compare-timeline.gp", _("No connection dates in either export, so there is no timeline to show."));
 		return;
 	}
 	gp_month_axis(&w->gp, first, last);

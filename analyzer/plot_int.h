@@ -64,6 +64,10 @@ void pl_labelz(struct strbuf *out, const char *s);
  */
 void pl_put_file(struct pl_writer *w, const char *name, struct strbuf *content);
 
+/* pl_put_file to the file named by the printf format fmt (a fixed name with a stem). */
+void pl_put_filef(struct pl_writer *w, struct strbuf *content, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
 /*
  * Append the common head of every script to gp: terminal, output, data
  * format, style, and the names of meta.tsv (home, home_region,

@@ -372,7 +372,6 @@ static void map_layers(struct pl_writer *w, const char *stem, const struct geo_p
 	unsigned long max = 0;
 	double hx = 0, hy = 0;
 	int home_ok = !geo_proj_fwd(pj, h->lon, h->lat, &hx, &hy);
-	struct strbuf f = STRBUF_INIT;
 
 	if (nly > ARRAY_SIZE(b))
 		nly = ARRAY_SIZE(b);
@@ -393,9 +392,7 @@ static void map_layers(struct pl_writer *w, const char *stem, const struct geo_p
 	if (arcs_on) {
 		if (!arcs)
 			sb_adds(&w->data, "\n");
-		sb_reset(&f);
-		sb_addf(&f, "%s-arcs.tsv", stem);
-		pl_put_file(w, f.buf, &w->data);
+		pl_put_filef(w, &w->data, "%s-arcs.tsv", stem);
 	}
 
 	/* bubbles: x, y, radius (km, area proportional to count), count */
@@ -414,9 +411,7 @@ static void map_layers(struct pl_writer *w, const char *stem, const struct geo_p
 		if (!bubbles[k])
 			sb_adds(&w->data, "\n");
 		all += bubbles[k];
-		sb_reset(&f);
-		sb_addf(&f, "%s-%s.tsv", stem, ly[k].suffix);
-		pl_put_file(w, f.buf, &w->data);
+		pl_put_filef(w, &w->data, "%s-%s.tsv", stem, ly[k].suffix);
 	}
 
 	/* home: x, y, name */
@@ -427,9 +422,7 @@ static void map_layers(struct pl_writer *w, const char *stem, const struct geo_p
 	} else {
 		sb_adds(&w->data, "\n");
 	}
-	sb_reset(&f);
-	sb_addf(&f, "%s-home.tsv", stem);
-	pl_put_file(w, f.buf, &w->data);
+	pl_put_filef(w, &w->data, "%s-home.tsv", stem);
 
 	/* legend text: bubble scale; our numbers only */
 	if (all) {
@@ -442,9 +435,7 @@ static void map_layers(struct pl_writer *w, const char *stem, const struct geo_p
 		sb_adds(&w->data, _("No town or city to show on this map"));
 		sb_addch(&w->data, '\n');
 	}
-	sb_reset(&f);
-	sb_addf(&f, "%s-legend.tsv", stem);
-	pl_put_file(w, f.buf, &w->data);
+	pl_put_filef(w, &w->data, "%s-legend.tsv", stem);
 
 	sb_addf(&w->gp, "stats '%s-legend.tsv' using (legend = strcol(1), 0) nooutput\n", stem);
 	/* on the phone the legend and the credits stand one over the other, under the map */
@@ -504,7 +495,6 @@ static void map_layers(struct pl_writer *w, const char *stem, const struct geo_p
 		sb_adds(&w->gp, mo->after);
 	for (size_t k = 0; k < nly; k++)
 		free(b[k]);
-	sb_release(&f);
 }
 
 #define PLACES_STYLE "fc rgb '" C_MID "' fs transparent solid 0.55 border lc rgb '" C_DARK "'"
@@ -643,7 +633,7 @@ static size_t write_moves(struct pl_writer *w, const char *stem, const struct ge
 			  const struct an_result *b, const struct pl_compare *c, struct strbuf *under)
 {
 	const struct an_result *a = w->r;
-	struct strbuf f = STRBUF_INIT, heads = STRBUF_INIT;
+	struct strbuf heads = STRBUF_INIT;
 	size_t drawn = 0;
 	for (size_t i = 0; i < c->nr_moves && drawn < MAX_MOVES; i++) {
 		const struct gc_place *p = &b->places[c->moves[i].before].place, *q = &a->places[c->moves[i].after].place;
@@ -678,13 +668,10 @@ static size_t write_moves(struct pl_writer *w, const char *stem, const struct ge
 		drawn++;
 	}
 	if (drawn) {
-		sb_addf(&f, "%s-moves.tsv", stem);
-		pl_put_file(w, f.buf, &w->data);
+		pl_put_filef(w, &w->data, "%s-moves.tsv", stem);
 		if (!heads.len)
 			sb_addch(&heads, '\n');
-		sb_reset(&f);
-		sb_addf(&f, "%s-moveheads.tsv", stem);
-		pl_put_file(w, f.buf, &heads);
+		pl_put_filef(w, &heads, "%s-moveheads.tsv", stem);
 		sb_addf(under, "'%s-moves.tsv' using 1:2 with lines lw 1.4 lc rgb '%s' notitle, \\\n     ", stem,
 			drawn > 50 ? "#997b3294" : C_MOVE);
 		sb_addf(under, "'%s-moveheads.tsv' using 1:2:3:4 with vectors head filled size screen 0.009,25 fixed "
@@ -692,7 +679,6 @@ static size_t write_moves(struct pl_writer *w, const char *stem, const struct ge
 		pl_gp_strz(under, _("Moved (arrow: old town to new)"));
 		sb_adds(under, ", \\\n     ");
 	}
-	sb_release(&f);
 	sb_release(&heads);
 	return drawn;
 }
@@ -703,7 +689,7 @@ static void world_map(struct pl_writer *w, const struct geo_outlines *o, const c
 {
 	struct strbuf under = STRBUF_INIT;
 	struct geo_proj *pj;
-	struct strbuf f = STRBUF_INIT, def = STRBUF_INIT;
+	struct strbuf def = STRBUF_INIT;
 	struct geo_outlines cut_o;
 	struct map_opts mo = { NAN, NULL, NULL, NULL, NULL };
 	double x, y, cut, lon0, *weight;
@@ -744,23 +730,17 @@ static void world_map(struct pl_writer *w, const struct geo_outlines *o, const c
 	for (int lat = 90; lat >= -90; lat--)
 		if (!geo_proj_fwd(pj, lon0 == 0 ? 180.0 : remainder(cut - 1e-6, 360.0), lat, &x, &y))
 			add_xy(&w->data, x / 1000.0, y / 1000.0);
-	sb_addf(&f, "%s-sphere.tsv", stem);
-	pl_put_file(w, f.buf, &w->data);
+	pl_put_filef(w, &w->data, "%s-sphere.tsv", stem);
 	if (o)
 		land = write_rings(w, o, pj, NULL, NULL, 0);
 	sb_addch(&w->data, '\n');
-	sb_reset(&f);
-	sb_addf(&f, "%s-land.tsv", stem);
-	pl_put_file(w, f.buf, &w->data);
+	pl_put_filef(w, &w->data, "%s-land.tsv", stem);
 	sb_adds(&w->gp, "set xrange [-17400:17400]\nset yrange [-8600:8600]\n");
 	if (moves && before && write_moves(w, stem, pj, lon0, before, moves, &under))
 		mo.under = under.buf;
 	map_layers(w, stem, pj, NULL, 5.1e8 * 0.86, 45.0, 650.0, land > 0, 0, 1, ly, nly, arcs_on, &mo);
 	sb_release(&under);
-	sb_reset(&f);
-	sb_addf(&f, "%s.gp", stem);
-	pl_put_file(w, f.buf, &w->gp);
-	sb_release(&f);
+	pl_put_filef(w, &w->gp, "%s.gp", stem);
 	geo_outlines_release(&cut_o);
 	geo_proj_free(pj);
 }

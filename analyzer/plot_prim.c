@@ -1,6 +1,7 @@
 #include "plot_int.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -67,6 +68,17 @@ void pl_put_file(struct pl_writer *w, const char *name, struct strbuf *content)
 out:
 	sb_reset(content);
 	sb_release(&path);
+}
+
+void pl_put_filef(struct pl_writer *w, struct strbuf *content, const char *fmt, ...)
+{
+	struct strbuf name = STRBUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	sb_vaddf(&name, fmt, ap);
+	va_end(ap);
+	pl_put_file(w, name.buf, content);
+	sb_release(&name);
 }
 
 void pl_gp_head(struct strbuf *gp, const char *stem, const char *what, int phone_h)
