@@ -5,8 +5,11 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 
+#include "data.h"
+#include "geocode.h"
 #include "i18n.h"
 #include "plot_int.h"
+#include "stats.h"
 
 #include "banned.h"
 

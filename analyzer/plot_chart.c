@@ -5,7 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "compare.h"
 #include "i18n.h"
+#include "stats.h"
 
 #include "banned.h"
 

@@ -15,6 +15,7 @@
 
 #include "geo.h"
 #include "plot.h"
+#include "stats.h"
 
 /*
  * Palette: distinct in lightness so that it prints in grey.

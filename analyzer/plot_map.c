@@ -6,8 +6,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "compare.h"
 #include "geo.h"
+#include "geocode.h"
 #include "i18n.h"
+#include "stats.h"
 
 #include "banned.h"
 
