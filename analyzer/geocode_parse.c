@@ -180,7 +180,7 @@ static int strip_metro(struct strbuf *key)
 	 * English, and the phrasings of LinkedIn's localized interfaces
 	 * (pt, es, de, fr, it, nl) as they fold: "São Paulo e Região",
 	 * "Gran Lima", "Großraum München", "Lyon et périphérie", "Milano e
-	 * dintorni", "Amsterdam en omgeving". Longer forms first.
+	 * dintorni", "Amsterdam en omgeving". (The order does not matter: see below.)
 	 */
 	static const struct word pre[] = {
 		WORD("greater "), WORD("metropolregion "), WORD("grossraum "), WORD("metropolitan city of "),
@@ -202,22 +202,29 @@ static int strip_metro(struct strbuf *key)
 		WORD(" e regiao metropolitana"), WORD(" y alrededores"), WORD(" et peripherie"), WORD(" et environs"),
 		WORD(" e dintorni"), WORD(" en omgeving"), WORD(" e arredores"), WORD(" und region"),
 	};
+	/*
+	 * The longest word that fits is taken each round: " and surrounding
+	 * area", not " area" (which would leave "Washington, D.C. and
+	 * surrounding" unknown, and the state the answer).
+	 */
 	int changed = 0, again = 1;
 	while (again) {
+		size_t np = 0, ns = 0;
 		again = 0;
-		for (size_t i = 0; i < ARRAY_SIZE(pre); i++) {
-			size_t n = pre[i].n;
-			if (starts_with(key, &pre[i])) {
-				memmove(key->buf, key->buf + n, key->len - n);
-				sb_setlen(key, key->len - n);
-				again = changed = 1;
-			}
+		for (size_t i = 0; i < ARRAY_SIZE(pre); i++)
+			if (pre[i].n > np && starts_with(key, &pre[i]))
+				np = pre[i].n;
+		if (np) {
+			memmove(key->buf, key->buf + np, key->len - np);
+			sb_setlen(key, key->len - np);
+			again = changed = 1;
 		}
-		for (size_t i = 0; i < ARRAY_SIZE(suf); i++) {
-			if (ends_with(key, &suf[i])) {
-				sb_setlen(key, key->len - suf[i].n);
-				again = changed = 1;
-			}
+		for (size_t i = 0; i < ARRAY_SIZE(suf); i++)
+			if (suf[i].n > ns && ends_with(key, &suf[i]))
+				ns = suf[i].n;
+		if (ns) {
+			sb_setlen(key, key->len - ns);
+			again = changed = 1;
 		}
 	}
 	return changed;

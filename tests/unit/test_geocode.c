@@ -271,6 +271,15 @@ static void test_metros(void **state)
 	city(state, "Leipzig Metropolitan Area", "DE", "Saxony", 51.340, 12.373);
 	city(state, "Greater Kiel Area", "DE", NULL, 54.321, 10.134);
 	city(state, "Raleigh/Durham Area", "US", "North Carolina", 35.773, -78.639);
+	/*
+	 * The longest metro word is stripped, " and surrounding area" rather
+	 * than " area": "D.C." is left, the District, so a metro form of D.C.
+	 * is the city, never Washington state (whose point is Seattle, 3,700 km off)
+	 */
+	p = city(state, "Washington, D.C. and surrounding area, United States", "US", "District of Columbia", 38.895, -77.036);
+	assert_int_equal(p->level, GC_LEVEL_METRO);
+	p = city(state, "Washington, DC surrounding area, United States", "US", "District of Columbia", 38.895, -77.036);
+	assert_int_equal(p->level, GC_LEVEL_METRO);
 }
 
 static void test_parsing(void **state)
