@@ -135,12 +135,12 @@ static int has_words(const char *s, size_t n, const char *w, size_t m)
 	return 0;
 }
 
-/* Is some place of admin-1 region a within km of p? */
-static int region_within(const struct gc *gc, uint32_t a, const struct gz_place_rec *p, double km)
+/* Is some place of region posting r (admin-1 or admin-2) within km of p? */
+static int region_within(const struct gc *gc, const struct gz_posting *r, const struct gz_place_rec *p, double km)
 {
 	const struct gz *gz = gc->gz;
 	const uint32_t *list;
-	size_t n = gz_admin1_places(gz, a, &list);
+	size_t n = r->type == GZ_T_ADMIN1 ? gz_admin1_places(gz, r->ref, &list) : gz_admin2_places(gz, r->ref, &list);
 	double lat = p->lat_e5 / 1e5, lon = p->lon_e5 / 1e5, dlat = km / 111.0;
 	for (size_t i = 0; i < n; i++) {
 		const struct gz_place_rec *o = gc_place(gc, list[i]);
@@ -151,16 +151,17 @@ static int region_within(const struct gc *gc, uint32_t a, const struct gz_place_
 }
 
 /*
- * Place p (read from part pk by posting q) is not in the admin-1 region a
- * context part pj names, but in the same country. Accept it (returning a
+ * Place p (read from part pk by posting q) is not in the admin-1 (or
+ * admin-2) region a context part pj names, but in the same country. Accept it (returning a
  * penalty) only when GeoNames gives it no known region, when its region's
  * name holds the words the part wrote (GeoNames has both "Lima Province"
  * and "Lima region": "Huacho, Lima, Peru"), or when the region was drawn
  * anew: no place of that name in the region named, the only one of its
  * name in the country, and within REGION_SPLIT_KM of the region named:
  * a town across the border ("Cape Girardeau, IL" is in Missouri,
- * "Pembroke, QC" in Ontario, "Echuca, NSW" in Victoria) or in a region
- * split off ("Khammam, Andhra Pradesh": Telangana since 2014). Otherwise
+ * "Pembroke, QC" in Ontario, "Echuca, NSW" in Victoria; a city beside the
+ * district around it: "Marrakesh, ..., Al Haouz") or in a region split
+ * off ("Khammam, Andhra Pradesh": Telangana since 2014). Otherwise
  * return -1 (a contradiction).
  */
 #define REGION_SPLIT_KM 50.0
@@ -191,8 +192,9 @@ static double admin1_mismatch(struct gc *gc, const struct gz_place_rec *p, const
 	}
 	for (size_t m = 0; m < pj->npost; m++) {
 		const struct gz_posting *r = &pj->post[m];
-		if (r->type == GZ_T_ADMIN1 && gz_admin1(gz, r->ref)->country == p->country &&
-		    region_within(gc, r->ref, p, REGION_SPLIT_KM))
+		if (((r->type == GZ_T_ADMIN1 && gz_admin1(gz, r->ref)->country == p->country) ||
+		     (r->type == GZ_T_ADMIN2 && gz_admin2(gz, r->ref)->country == p->country)) &&
+		    region_within(gc, r, p, REGION_SPLIT_KM))
 			return 2.0;
 	}
 	return -1;

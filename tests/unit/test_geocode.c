@@ -280,6 +280,14 @@ static void test_metros(void **state)
 	assert_int_equal(p->level, GC_LEVEL_METRO);
 	p = city(state, "Washington, DC surrounding area, United States", "US", "District of Columbia", 38.895, -77.036);
 	assert_int_equal(p->level, GC_LEVEL_METRO);
+	/*
+	 * Morocco's ISO table in iso3166-2-db and CLDR is the one before 2015:
+	 * its names are not taken for today's codes, so "Grand Casablanca" is
+	 * no alias of Drâa-Tafilalet (code 08 then and now), but a metro form
+	 */
+	p = city(state, "Grand Casablanca", "MA", "Casablanca-Settat", 33.588, -7.611);
+	assert_int_equal(p->level, GC_LEVEL_METRO);
+	city(state, "Casablanca, Grand Casablanca, Morocco", "MA", "Casablanca-Settat", 33.588, -7.611);
 }
 
 static void test_parsing(void **state)
@@ -334,6 +342,16 @@ static void test_wrong_region(void **state)
 	p = city(state, "Cape Girardeau, IL", "US", "Missouri", 37.306, -89.518);
 	assert_true(p->confidence <= 0.8);
 	city(state, "Pembroke, QC", "CA", "Ontario", 45.817, -77.117);
+	/*
+	 * ... and across the border of an admin-2 region named: Blackpool is a
+	 * unitary authority of its own beside Lancashire, Kathmandu a district
+	 * beside Bhaktapur; Cornwall, 400 km from Blackpool, still rules it out
+	 */
+	city(state, "Blackpool, Lancashire, United Kingdom", "GB", "England", 53.817, -3.050);
+	city(state, "Kathmandu, Bhaktapur, Nepal", "NP", NULL, 27.702, 85.321);
+	p = res(state, "Blackpool, Cornwall, United Kingdom");
+	assert_int_equal(p->level, GC_LEVEL_ADMIN2);
+	assert_string_equal(p->name, "Cornwall");
 	/* ... however near the namesake: Kent, Connecticut is not "Kent, NY" */
 	p = res(state, "Kent, NY");
 	assert_true(p->level != GC_LEVEL_CITY || !strcmp(p->admin1, "New York"));
