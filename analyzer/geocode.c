@@ -23,7 +23,10 @@
  *    unless GeoNames gives the place no known region or its region's name
  *    holds the words written ("Lima" for "Lima region"), which cost 1, or
  *    the place is the only one of its name in the country, just across
- *    the region's border ("Cape Girardeau, IL"), which costs 2.
+ *    the region's border ("Cape Girardeau, IL"; also of an admin-2 region
+ *    named: "Blackpool, Lancashire"), which costs 2. A part naming only
+ *    districts named after a town it names, in the place's own admin-1
+ *    region ("Kikwit, Bandundu, Congo"), is unchecked, not a contradiction.
  *    Prior: log10(population; seats of unknown population count
  *    as 20,000/10,000/2,000) plus small bonuses for capitals and seats, -1
  *    for alternate names, -3 per position to the right, -3 when an unknown

@@ -352,6 +352,16 @@ static void test_wrong_region(void **state)
 	p = res(state, "Blackpool, Cornwall, United Kingdom");
 	assert_int_equal(p->level, GC_LEVEL_ADMIN2);
 	assert_string_equal(p->name, "Cornwall");
+	/*
+	 * A region part that is only districts named after a town it also names
+	 * (Bandundu: the old province, a town and its district) contradicts a
+	 * city only from another admin-1 region: Kikwit lies in Kwilu, as the
+	 * Bandundu district does; the only Kenge listed lies in Kongo-Central
+	 */
+	city(state, "Kikwit, Bandundu, Congo (Kinshasa)", "CD", "Kwilu", -5.041, 18.816);
+	city(state, "Karonga, Chitipa, Malawi", "MW", "Northern Region", -9.933, 33.933);
+	p = res(state, "Kenge, Bandundu, Congo (Kinshasa)");
+	assert_int_equal(p->level, GC_LEVEL_COUNTRY);
 	/* ... however near the namesake: Kent, Connecticut is not "Kent, NY" */
 	p = res(state, "Kent, NY");
 	assert_true(p->level != GC_LEVEL_CITY || !strcmp(p->admin1, "New York"));
