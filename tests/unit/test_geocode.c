@@ -645,6 +645,45 @@ static void test_precision(void **state)
 }
 
 /* The reverse geocoder: the nearest place in the country the outlines say, else the point itself there. */
+/* The region forms of a place (gc_fill_admin2/admin1/country share one filler): every field, per level. */
+static void test_fill_regions(void **state)
+{
+	const struct gc_place *p = res(state, "Sheboygan County, WI");
+	assert_int_equal(p->level, GC_LEVEL_ADMIN2);
+	assert_string_equal(p->method, "admin2");
+	assert_string_equal(p->name, "Sheboygan County");
+	assert_string_equal(p->admin2, "Sheboygan County");
+	assert_string_equal(p->admin2_code, "117");
+	assert_string_equal(p->admin1, "Wisconsin");
+	assert_string_equal(p->admin1_code, "WI");
+	assert_string_equal(p->cc, "US");
+	assert_string_equal(p->continent, "NA");
+	assert_true(p->key >> 40 == 3);
+	assert_null(p->reason);
+	p = res(state, "Wisconsin, United States");
+	assert_int_equal(p->level, GC_LEVEL_ADMIN1);
+	assert_string_equal(p->method, "admin1");
+	assert_string_equal(p->name, "Wisconsin");
+	assert_string_equal(p->admin1_code, "WI");
+	assert_string_equal(p->admin2, "");
+	assert_string_equal(p->admin2_code, "");
+	assert_string_equal(p->country, "United States");
+	assert_true(p->key >> 40 == 1);
+	/* at its most populous place, Milwaukee */
+	assert_true(km(p->lat, p->lon, 43.039, -87.906) < 10);
+	p = res(state, "Austria");
+	assert_int_equal(p->level, GC_LEVEL_COUNTRY);
+	assert_string_equal(p->method, "country");
+	assert_string_equal(p->name, "Austria");
+	assert_string_equal(p->admin1, "");
+	assert_string_equal(p->admin1_code, "");
+	assert_string_equal(p->admin2, "");
+	assert_string_equal(p->cc, "AT");
+	assert_string_equal(p->continent, "EU");
+	assert_true(p->key >> 40 == 2);
+	assert_true(km(p->lat, p->lon, 48.208, 16.372) < 10);
+}
+
 static void test_place_at(void **state)
 {
 	struct fx *fx = *state;
@@ -751,6 +790,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_bare_fuzzy, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_whole_key, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_precision, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fill_regions, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_place_at, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cache, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tsv, setup, teardown),
