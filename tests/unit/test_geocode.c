@@ -292,6 +292,13 @@ static void test_metros(void **state)
 
 static void test_parsing(void **state)
 {
+	/* a word in brackets after a name is a note, as in parentheses; brackets elsewhere are placeholders */
+	city(state, "Vientiane, Vientiane [prefecture], Laos", "LA", NULL, 17.967, 102.600);
+	city(state, "Paris [France]", "FR", NULL, 48.857, 2.352);
+	none(state, "[City], [State]", "not a place");
+	none(state, "Paris, [France]", "not a place");
+	none(state, "Paris [France", "not a place");
+	none(state, "Paris [Fr4nce]", "not a place");
 	city(state, "Madison WI", "US", "Wisconsin", 43.073, -89.401);
 	city(state, "Madison, WI 53703", "US", "Wisconsin", 43.073, -89.401);
 	city(state, "Madison, WI 53703-1234", "US", "Wisconsin", 43.073, -89.401);
