@@ -74,10 +74,7 @@ int rp_write(const struct an_result *r, const char *dir, const struct rp_options
 	int st = write_json(dir, "summary.json", j, o, err);
 
 	json_decref(j);
-
-
 	if (!st) {
-		sb_reset(&sb);
 		rp_places_csv(&sb, r);
 		st = write_file(dir, "places.csv", &sb, err);
 	}

@@ -518,8 +518,6 @@ static void section_rows(struct doc *d, const struct an_result *r, struct cells 
 	}
 }
 
-/* The page's head (HTML) and its h1; title is our own text. */
-/* How to add locations to an export without them (our own text: the commands name no input). */
 void rp_section_add_locations(struct doc *d)
 {
 	rp_doc_h(d, 2, _("How to add locations"), "add-locations");
@@ -632,11 +630,11 @@ void rp_document(struct strbuf *out, int md, const struct an_result *r, const st
 	static const char *const files[] = {
 		"summary.json", "places.csv", "unresolved.csv", "skipped.csv", "report.md", "charts/",
 	};
-	struct doc d = { out, md, 0, NULL, o->rendered && !md ? dir : NULL };
+	struct doc d;
 	struct strbuf t = STRBUF_INIT;
 	struct cells c;
 	rp_cells_init(&c);
-	rp_doc_begin(&d, _("How far your network reaches"));
+	rp_doc_begin(&d, out, md, o, dir, _("How far your network reaches"));
 	{
 		struct strbuf num, words;
 		sb_init(&num, 16);
@@ -656,26 +654,23 @@ void rp_document(struct strbuf *out, int md, const struct an_result *r, const st
 		section_companies(&d, r, &c);
 		section_connected(&d, r, &c);
 		section_rows(&d, r, &c, o);
-		rp_doc_end(&d, o);
-		rp_cells_release(&c);
-		sb_release(&t);
-		return;
+	} else {
+		rp_home_description(&t, r);
+		rp_doc_p(&d, t.buf, NULL);
+		sb_reset(&t);
+		home_alternatives(&t, r);
+		if (t.len)
+			rp_doc_p(&d, t.buf, "warn");
+		section_glance(&d, r);
+		section_summary(&d, r, &c);
+		rp_section_charts(&d, o, analyze_charts, ARRAY_SIZE(analyze_charts));
+		section_lists(&d, r, &c);
+		section_curious(&d, r, &c);
+		if (r->with_company || r->nr_targets)
+			section_companies(&d, r, &c);
+		section_rows(&d, r, &c, o);
+		rp_doc_files(&d, files, ARRAY_SIZE(files));
 	}
-	rp_home_description(&t, r);
-	rp_doc_p(&d, t.buf, NULL);
-	sb_reset(&t);
-	home_alternatives(&t, r);
-	if (t.len)
-		rp_doc_p(&d, t.buf, "warn");
-	section_glance(&d, r);
-	section_summary(&d, r, &c);
-	rp_section_charts(&d, o, analyze_charts, ARRAY_SIZE(analyze_charts));
-	section_lists(&d, r, &c);
-	section_curious(&d, r, &c);
-	if (r->with_company || r->nr_targets)
-		section_companies(&d, r, &c);
-	section_rows(&d, r, &c, o);
-	rp_doc_files(&d, files, ARRAY_SIZE(files));
 	rp_doc_end(&d, o);
 	rp_cells_release(&c);
 	sb_release(&t);

@@ -15,11 +15,6 @@ static const struct chart compare_charts[] = {
 #undef PL_ENTRY
 };
 
-static void month_name(struct strbuf *out, int month)
-{
-	i18n_month_year(out, month);
-}
-
 void rp_compare_headline(struct strbuf *out, const struct an_result *b, const struct an_result *a,
 			 const struct cmp_result *c)
 {
@@ -40,10 +35,10 @@ void rp_compare_headline(struct strbuf *out, const struct an_result *b, const st
 			sb_addf(out, _("%1$s of your network now lives beyond %2$s, down from %3$s. "), n1.s, rp_home_name(a), n2.s);
 	}
 	if (bs->nr_timeline) {
-		month_name(&since, bs->timeline[bs->nr_timeline - 1].month);
+		i18n_month_year(&since, bs->timeline[bs->nr_timeline - 1].month);
 	} else if (b->nr_connected) {
 		/* no placed contact has a date (an export without locations): any dated one */
-		month_name(&since, b->connected[b->nr_connected - 1].month);
+		i18n_month_year(&since, b->connected[b->nr_connected - 1].month);
 	}
 	if (c->added && !c->removed) {
 		if (since.len)
@@ -359,14 +354,14 @@ static void section_compare_rows(struct doc *d, const struct an_result *b, const
 }
 
 void rp_compare_document(struct strbuf *out, int md, const struct an_result *b, const struct an_result *a,
-			     const struct cmp_result *c, const struct rp_options *o, const char *dir)
+			 const struct cmp_result *c, const struct rp_options *o, const char *dir)
 {
 	static const char *const files[] = { "compare.json", "report.md", "charts/" };
-	struct doc d = { out, md, 0, NULL, o->rendered && !md ? dir : NULL };
+	struct doc d;
 	struct strbuf t = STRBUF_INIT;
 	struct cells cl;
 	rp_cells_init(&cl);
-	rp_doc_begin(&d, _("How your network changed"));
+	rp_doc_begin(&d, out, md, o, dir, _("How your network changed"));
 	rp_compare_headline(&t, b, a, c);
 	rp_doc_p(&d, t.buf, "lead");
 	sb_reset(&t);
@@ -376,21 +371,17 @@ void rp_compare_document(struct strbuf *out, int md, const struct an_result *b, 
 		rp_doc_files(&d, files, ARRAY_SIZE(files));
 		section_change(&d, c, &cl);
 		section_doors(&d, b, a, c, &cl);
-		section_compare_rows(&d, b, a, &cl);
-		rp_doc_end(&d, o);
-		rp_cells_release(&cl);
-		sb_release(&t);
-		return;
+	} else {
+		rp_home_description(&t, a);
+		rp_doc_p(&d, t.buf, NULL);
+		rp_doc_files(&d, files, ARRAY_SIZE(files));
+		section_deltas(&d, a, c, &cl);
+		section_change(&d, c, &cl);
+		section_gained(&d, c, &cl);
+		section_newcomers(&d, b, c, &cl);
+		section_doors(&d, b, a, c, &cl);
+		rp_section_charts(&d, o, compare_charts, ARRAY_SIZE(compare_charts));
 	}
-	rp_home_description(&t, a);
-	rp_doc_p(&d, t.buf, NULL);
-	rp_doc_files(&d, files, ARRAY_SIZE(files));
-	section_deltas(&d, a, c, &cl);
-	section_change(&d, c, &cl);
-	section_gained(&d, c, &cl);
-	section_newcomers(&d, b, c, &cl);
-	section_doors(&d, b, a, c, &cl);
-	rp_section_charts(&d, o, compare_charts, ARRAY_SIZE(compare_charts));
 	section_compare_rows(&d, b, a, &cl);
 	rp_doc_end(&d, o);
 	rp_cells_release(&cl);

@@ -55,7 +55,6 @@ static int cmp_unresolved(const void *a, const void *b)
 	return strcmp(nz(x->text), nz(y->text));
 }
 
-/* The unresolved list by count desc, then text (a total order). Caller frees the array. */
 const struct an_unresolved **rp_sorted_unresolved(const struct an_result *r)
 {
 	const struct an_unresolved **v = xcalloc(r->nr_unresolved_list + 1, sizeof(*v));

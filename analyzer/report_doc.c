@@ -42,7 +42,6 @@ void rp_doc_h(struct doc *d, int level, const char *text, const char *id)
 	}
 }
 
-/* A paragraph of plain text; cls is an HTML class (may be NULL). */
 void rp_doc_p(struct doc *d, const char *text, const char *cls)
 {
 	if (d->md) {
@@ -77,52 +76,48 @@ void rp_doc_code(struct doc *d, const char *text)
 	}
 }
 
+/*
+ * One row of the current table: "| a | b |" in Markdown, <tr> of th (head)
+ * or td cells in HTML, a right-aligned column's cells of class "num".
+ */
+static void table_row(struct doc *d, const char *const *cells, int head)
+{
+	const char *tag = head ? "th" : "td";
+	sb_adds(d->out, d->md ? "|" : "<tr>");
+	for (size_t i = 0; i < d->ncols; i++) {
+		if (d->md) {
+			sb_addch(d->out, ' ');
+			esc(d, cells[i]);
+			sb_adds(d->out, " |");
+		} else {
+			sb_addf(d->out, d->align[i] == 'r' ? "<%s class=\"num\">" : "<%s>", tag);
+			esc(d, cells[i]);
+			sb_addf(d->out, "</%s>", tag);
+		}
+	}
+	sb_adds(d->out, d->md ? "\n" : head ? "</tr>" : "</tr>\n");
+}
+
 void rp_doc_table(struct doc *d, const char *align, const char *const *head)
 {
-	size_t n = strlen(align);
-	d->ncols = n;
+	d->ncols = strlen(align);
 	d->align = align;
+	if (!d->md)
+		sb_adds(d->out, "<table>\n<thead>");
+	table_row(d, head, 1);
 	if (d->md) {
-		sb_adds(d->out, "|");
-		for (size_t i = 0; i < n; i++) {
-			sb_addch(d->out, ' ');
-			esc(d, head[i]);
-			sb_adds(d->out, " |");
-		}
-		sb_adds(d->out, "\n|");
-		for (size_t i = 0; i < n; i++)
+		sb_addch(d->out, '|');
+		for (size_t i = 0; i < d->ncols; i++)
 			sb_adds(d->out, align[i] == 'r' ? " ---: |" : " --- |");
 		sb_addch(d->out, '\n');
 	} else {
-		sb_adds(d->out, "<table>\n<thead><tr>");
-		for (size_t i = 0; i < n; i++) {
-			sb_adds(d->out, align[i] == 'r' ? "<th class=\"num\">" : "<th>");
-			esc(d, head[i]);
-			sb_adds(d->out, "</th>");
-		}
-		sb_adds(d->out, "</tr></thead>\n<tbody>\n");
+		sb_adds(d->out, "</thead>\n<tbody>\n");
 	}
 }
 
 void rp_doc_row(struct doc *d, const char *const *cells)
 {
-	if (d->md) {
-		sb_adds(d->out, "|");
-		for (size_t i = 0; i < d->ncols; i++) {
-			sb_addch(d->out, ' ');
-			esc(d, cells[i]);
-			sb_adds(d->out, " |");
-		}
-		sb_addch(d->out, '\n');
-	} else {
-		sb_adds(d->out, "<tr>");
-		for (size_t i = 0; i < d->ncols; i++) {
-			sb_adds(d->out, d->align[i] == 'r' ? "<td class=\"num\">" : "<td>");
-			esc(d, cells[i]);
-			sb_adds(d->out, "</td>");
-		}
-		sb_adds(d->out, "</tr>\n");
-	}
+	table_row(d, cells, 0);
 }
 
 void rp_doc_table_end(struct doc *d)
@@ -206,7 +201,6 @@ static void doc_figure(struct doc *d, const char *src, const char *phone, unsign
 	}
 }
 
-/* The headline: a big number, the words after it, and the line under it. */
 void rp_doc_big(struct doc *d, const char *num, const char *words, const char *line)
 {
 	if (d->md) {
@@ -231,7 +225,6 @@ void rp_doc_big(struct doc *d, const char *num, const char *words, const char *l
 		rp_doc_p(d, line, "under");
 }
 
-/* A bulleted list; items are plain text. */
 void rp_doc_list(struct doc *d, const struct strbuf *items, size_t n)
 {
 	if (!n)
@@ -246,7 +239,6 @@ void rp_doc_list(struct doc *d, const struct strbuf *items, size_t n)
 	sb_adds(d->out, d->md ? "\n" : "</ul>\n");
 }
 
-/* A list of links to files beside the report (our own names). */
 void rp_doc_files(struct doc *d, const char *const *names, size_t n)
 {
 	if (d->md) {
@@ -263,7 +255,6 @@ void rp_doc_files(struct doc *d, const char *const *names, size_t n)
 	}
 }
 
-/* "and N more in FILE." under a cut table. */
 void rp_doc_more(struct doc *d, size_t more, const char *file)
 {
 	struct strbuf t = STRBUF_INIT;
@@ -369,8 +360,10 @@ static const char css[] =
 	"@media (max-width:600px){main{padding:12px 10px 32px}.big{font-size:24px}.big strong{font-size:60px}"
 	"th,td{padding:3px 5px}table{font-size:14px;min-width:0}.num{white-space:normal}}";
 
-void rp_doc_begin(struct doc *d, const char *title)
+void rp_doc_begin(struct doc *d, struct strbuf *out, int md, const struct rp_options *o, const char *dir,
+		  const char *title)
 {
+	*d = (struct doc){ out, md, 0, NULL, o->rendered && !md ? dir : NULL };
 	if (!d->md) {
 		sb_adds(d->out, "<!DOCTYPE html>\n<html lang=\"");
 		/* TRANSLATORS: the language code of the HTML page (lang attribute) */
@@ -390,7 +383,6 @@ void rp_doc_begin(struct doc *d, const char *title)
 	rp_doc_h(d, 1, title, NULL);
 }
 
-/* The footer and the end of the page. */
 void rp_doc_end(struct doc *d, const struct rp_options *o)
 {
 	footer(d, o);

@@ -173,8 +173,14 @@ void rp_doc_list(struct doc *d, const struct strbuf *items, size_t n);
 void rp_doc_files(struct doc *d, const char *const *names, size_t n);
 /* "and N more in FILE." under a cut table. */
 void rp_doc_more(struct doc *d, size_t more, const char *file);
-/* The page's head (HTML: doctype, CSP, CSS) and its h1; title is our own text. */
-void rp_doc_begin(struct doc *d, const char *title);
+/*
+ * Start the document d on out (Markdown when md, else HTML): the page's
+ * head (HTML: doctype, CSP, CSS) and its h1; title is our own text. The
+ * HTML embeds the charts of dir (rp_section_charts) when o->rendered, and
+ * then its CSP allows data: images only. d borrows out and dir.
+ */
+void rp_doc_begin(struct doc *d, struct strbuf *out, int md, const struct rp_options *o, const char *dir,
+		  const char *title);
 /* The footer (version, attributions, the run time with o->timestamp) and the end of the page. */
 void rp_doc_end(struct doc *d, const struct rp_options *o);
 

@@ -248,7 +248,7 @@ static json_t *connected_json(const struct an_result *r)
 		json_t *o = json_object();
 		char m[16];
 		total += r->connected[i].count;
-		snprintf(m, sizeof(m), "%04d-%02d", r->connected[i].month / 12, r->connected[i].month % 12 + 1);
+		month_text(m, r->connected[i].month);
 		json_object_set_new(o, "month", json_string(m));
 		json_object_set_new(o, "connected", jcount(r->connected[i].count));
 		json_object_set_new(o, "total", jcount(total));

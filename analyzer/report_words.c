@@ -13,7 +13,6 @@
 
 #include "banned.h"
 
-/* "58%", "<1%", ">99%" for a share in [0, 1]. */
 void rp_add_pct(struct strbuf *out, double share)
 {
 	char n[32];
@@ -28,7 +27,6 @@ void rp_add_pct(struct strbuf *out, double share)
 	i18n_percent(out, n);
 }
 
-/* "58.3%" */
 void rp_add_pct1(struct strbuf *out, double share)
 {
 	struct strbuf n = STRBUF_INIT;
@@ -74,25 +72,27 @@ const char *rp_cnt(struct num *b, unsigned long long n)
 	return num_take(b, &t);
 }
 
-const char *rp_pct(struct num *b, double share)
+/* x as text through add (rp_add_pct, rp_add_km, ...), in b. */
+static const char *num_of(struct num *b, void (*add)(struct strbuf *, double), double x)
 {
 	struct strbuf t = STRBUF_INIT;
-	rp_add_pct(&t, share);
+	add(&t, x);
 	return num_take(b, &t);
+}
+
+const char *rp_pct(struct num *b, double share)
+{
+	return num_of(b, rp_add_pct, share);
 }
 
 const char *rp_km_text(struct num *b, double km)
 {
-	struct strbuf t = STRBUF_INIT;
-	rp_add_km(&t, km);
-	return num_take(b, &t);
+	return num_of(b, rp_add_km, km);
 }
 
 const char *rp_km_plain_text(struct num *b, double km)
 {
-	struct strbuf t = STRBUF_INIT;
-	add_km_plain(&t, km);
-	return num_take(b, &t);
+	return num_of(b, add_km_plain, km);
 }
 
 const char *rp_home_name(const struct an_result *r)
@@ -104,18 +104,12 @@ const char *rp_home_name(const struct an_result *r)
 	return _("your home");
 }
 
-/* The home's country in the report's language, or the fallback text. */
 const char *rp_home_country(const struct an_result *r)
 {
 	const struct gc_place *h = &r->home.place;
 	return h->country && *h->country ? i18n_country(h->cc, h->country) : _("the home country");
 }
 
-/*
- * A place's name for people: a place that is a country or an admin-1
- * region ("Germany" named alone) in the report's language, a town as the
- * gazetteer names it.
- */
 const char *rp_place_name(const struct gc_place *p)
 {
 	if (p->level == GC_LEVEL_COUNTRY && p->name && p->country && !strcmp(p->name, p->country))
@@ -125,7 +119,6 @@ const char *rp_place_name(const struct gc_place *p)
 	return p->name;
 }
 
-/* "Plymouth, Wisconsin, United States" */
 void rp_place_full_name(struct strbuf *t, const struct gc_place *p)
 {
 	sb_adds(t, nz(rp_place_name(p)));
@@ -165,7 +158,6 @@ void rp_reach_label(struct strbuf *t, const struct an_result *r, int band)
 	st_reach_label(t, band, ST_LABEL_TEXT, rp_km_text(&a, r->radius_km), rp_home_name(r), &r->home.place);
 }
 
-/* "17 countries", "1 country" */
 void rp_add_countries(struct strbuf *out, size_t n)
 {
 	struct num a;
