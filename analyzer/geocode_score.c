@@ -73,16 +73,23 @@ uint32_t gc_posting_country(const struct gc *gc, const struct gz_posting *q)
 
 /*
  * Does region posting q (of a context part) name something containing
- * place p? 2: its country, admin-1 or admin-2 region; 1: the sovereign
- * country of its dependency ("Saint-Denis, France" for Réunion); 0: no
+ * place p (read by a name of kind kind)? 2: its country, admin-1 or admin-2
+ * region; 1: the sovereign country of its dependency ("Saint-Denis,
+ * France" for Réunion), or a former region its admin-1 region was part of
+ * ("Hyderabad, Andhra Pradesh": Telangana since 2014), which weighs less
+ * than today's region of that name ("Ikare, Ondo": the Ikare of Ondo, not
+ * Ikere-Ekiti, also "Ikare", in Ekiti, split off in 1996); 0: no
  * (*same_country set when q is a region of p's country).
  */
-static int explains_place(const struct gz *gz, const struct gz_posting *q, const struct gz_place_rec *p, int *same_country)
+static int explains_place(const struct gz *gz, const struct gz_posting *q, const struct gz_place_rec *p, int kind,
+			  int *same_country)
 {
 	if (q->type == GZ_T_COUNTRY) {
 		return q->ref == p->country ? 2 : q->ref == gz_country(gz, p->country)->parent;
 	} else if (q->type == GZ_T_ADMIN1) {
-		if (q->ref == p->admin1)
+		if (q->ref == p->admin1 && q->kind == GZ_K_FORMER)
+			return 1;
+		if (q->ref == p->admin1 && q->kind != GZ_K_FORMER)
 			return 2;
 		if (gz_admin1(gz, q->ref)->country == p->country)
 			*same_country = 1;
@@ -400,7 +407,7 @@ static int score_place(struct gc *gc, size_t k, const struct gz_posting *q, int 
 		}
 		int match = 0, same_country = 0;
 		for (size_t m = 0; m < pj->npost && match < 2; m++) {
-			int e = explains_place(gz, &pj->post[m], p, &same_country);
+			int e = explains_place(gz, &pj->post[m], p, kind, &same_country);
 			if (e == 2 && (pj->post[m].type == GZ_T_ADMIN1 || pj->post[m].type == GZ_T_ADMIN2))
 				by_region = 1;
 			match = e > match ? e : match;
@@ -576,6 +583,13 @@ void gc_score_regions(struct gc *gc, struct best *b, int alone, int *skipped_abb
 		for (size_t i = 0; i < pr->npost; i++) {
 			const struct gz_posting *q = &pr->post[i];
 			if (q->type != GZ_T_ADMIN2 && q->type != GZ_T_ADMIN1 && q->type != GZ_T_COUNTRY)
+				continue;
+			/*
+			 * A former region split between several ("Katanga": four
+			 * provinces since 2015) is context for a city, never one of
+			 * its successors as the answer
+			 */
+			if (q->type == GZ_T_ADMIN1 && q->kind == GZ_K_FORMER)
 				continue;
 			/*
 			 * A county's name without its generic word ("Sheboygan" for
