@@ -21,7 +21,9 @@
  *    stated region is a constraint: a part naming another region of the
  *    same country is a contradiction (-8; -20 for a country named in full)
  *    unless GeoNames gives the place no known region or its region's name
- *    holds the words written ("Lima" for "Lima region"), which cost 1, or
+ *    holds the words written ("Lima" for "Lima region"), or the part names
+ *    a former region its region was part of ("Hyderabad, Andhra Pradesh":
+ *    Telangana since 2014; never an answer itself), which cost 1, or
  *    the place is the only one of its name in the country, just across
  *    the region's border ("Cape Girardeau, IL"; also of an admin-2 region
  *    named: "Blackpool, Lancashire"), which costs 2. A part naming only
