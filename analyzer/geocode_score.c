@@ -73,7 +73,7 @@ uint32_t gc_posting_country(const struct gc *gc, const struct gz_posting *q)
 
 /*
  * Does region posting q (of a context part) name something containing
- * place p (read by a name of kind kind)? 2: its country, admin-1 or admin-2
+ * place p? 2: its country, admin-1 or admin-2
  * region; 1: the sovereign country of its dependency ("Saint-Denis,
  * France" for Réunion), or a former region its admin-1 region was part of
  * ("Hyderabad, Andhra Pradesh": Telangana since 2014), which weighs less
@@ -81,16 +81,13 @@ uint32_t gc_posting_country(const struct gc *gc, const struct gz_posting *q)
  * Ikere-Ekiti, also "Ikare", in Ekiti, split off in 1996); 0: no
  * (*same_country set when q is a region of p's country).
  */
-static int explains_place(const struct gz *gz, const struct gz_posting *q, const struct gz_place_rec *p, int kind,
-			  int *same_country)
+static int explains_place(const struct gz *gz, const struct gz_posting *q, const struct gz_place_rec *p, int *same_country)
 {
 	if (q->type == GZ_T_COUNTRY) {
 		return q->ref == p->country ? 2 : q->ref == gz_country(gz, p->country)->parent;
 	} else if (q->type == GZ_T_ADMIN1) {
-		if (q->ref == p->admin1 && q->kind == GZ_K_FORMER)
-			return 1;
-		if (q->ref == p->admin1 && q->kind != GZ_K_FORMER)
-			return 2;
+		if (q->ref == p->admin1)
+			return q->kind == GZ_K_FORMER ? 1 : 2;
 		if (gz_admin1(gz, q->ref)->country == p->country)
 			*same_country = 1;
 	} else if (q->type == GZ_T_ADMIN2) {
@@ -335,12 +332,13 @@ static int only_town_districts(const struct gc *gc, const struct part *pj, const
 {
 	const struct gz *gz = gc->gz;
 	int any = 0;
-	if (pj->region_word || p->admin1 == GZ_NONE)
+	if (pj->region_word || p->admin1 == GZ_NONE || !pj->npost)
+		return 0;
+	/* postings are ordered by type: an admin-1 region or a country comes last (the common case, at once) */
+	if (pj->post[pj->npost - 1].type == GZ_T_ADMIN1 || pj->post[pj->npost - 1].type == GZ_T_COUNTRY)
 		return 0;
 	for (size_t i = 0; i < pj->npost; i++) {
 		const struct gz_posting *q = &pj->post[i];
-		if (q->type == GZ_T_ADMIN1 || q->type == GZ_T_COUNTRY)
-			return 0;
 		if (q->type == GZ_T_ADMIN2) {
 			const struct gz_admin2_rec *a = gz_admin2(gz, q->ref);
 			if (a->country != p->country || a->admin1 != p->admin1 || !admin2_names_own_place(gc, pj, q->ref))
@@ -407,7 +405,7 @@ static int score_place(struct gc *gc, size_t k, const struct gz_posting *q, int 
 		}
 		int match = 0, same_country = 0;
 		for (size_t m = 0; m < pj->npost && match < 2; m++) {
-			int e = explains_place(gz, &pj->post[m], p, kind, &same_country);
+			int e = explains_place(gz, &pj->post[m], p, &same_country);
 			if (e == 2 && (pj->post[m].type == GZ_T_ADMIN1 || pj->post[m].type == GZ_T_ADMIN2))
 				by_region = 1;
 			match = e > match ? e : match;
