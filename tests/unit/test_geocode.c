@@ -385,6 +385,19 @@ static void test_wrong_region(void **state)
 	assert_int_equal(p->level, GC_LEVEL_ADMIN1);
 	assert_string_equal(p->admin1, "Andhra Pradesh");
 	city(state, "Ikare, Ondo, Nigeria", "NG", "Ondo State", 7.517, 5.750);
+	/* ... and weighs less for a district too: Nyunzu the town, not its territory (centroid 56 km off) */
+	p = city(state, "Nyunzu, Katanga, Congo (Kinshasa)", "CD", "Tanganyika", -5.956, 28.016);
+	assert_int_equal(p->level, GC_LEVEL_CITY);
+	/*
+	 * The city, not the district named after it, also when the city carries
+	 * the name as a short form of its own (Greater Sudbury; the Sudbury
+	 * District's point is 237 km off); the district when the string says so
+	 */
+	p = city(state, "Sudbury, ON", "CA", "Ontario", 46.490, -80.990);
+	assert_string_equal(p->name, "Greater Sudbury");
+	city(state, "Xalapa, Veracruz, Mexico", "MX", NULL, 19.531, -96.916);
+	p = res(state, "Sudbury District, Ontario");
+	assert_int_equal(p->level, GC_LEVEL_ADMIN2);
 	/* ... however near the namesake: Kent, Connecticut is not "Kent, NY" */
 	p = res(state, "Kent, NY");
 	assert_true(p->level != GC_LEVEL_CITY || !strcmp(p->admin1, "New York"));
