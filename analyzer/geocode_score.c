@@ -397,7 +397,7 @@ static int score_place(struct gc *gc, size_t k, const struct gz_posting *q, int 
 			continue;
 		if (!pj->has_region) {
 			/*
-			 * A part we cannot read as a region ("Jining, Nei Mongol,
+			 * A part we cannot read as a region ("Jining, Nai Mongol,
 			 * China"), or naming only towns far from this one (old
 			 * provinces named after their capital: "Morondava, Toliary,
 			 * Madagascar"), states something that cannot be checked:
@@ -729,7 +729,7 @@ void gc_score_regions(struct gc *gc, struct best *b, int alone, int *skipped_abb
  * at least 1/AMBIGUOUS_RATIO of the winner's population? An alternate
  * name counts only for a bigger place ("Heroica Matamoros"); suburbs and
  * historical places do not count. When a later part states something
- * that cannot be checked (an unknown region: "Jining, Nei Mongol,
+ * that cannot be checked (an unknown region: "Jining, Nai Mongol,
  * China"), a rival of 1/UNCHECKED_RATIO suffices. A city that a named
  * region explains is not ambiguous. The winner's size is known_pop (the
  * proxy for seats of unknown size); a rival of unknown size counts as

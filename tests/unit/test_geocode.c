@@ -639,14 +639,16 @@ static void test_precision(void **state)
 	p = res(state, "Gran, Lima");
 	assert_string_not_equal(p->cc, "HU");
 	/*
-	 * a region part we cannot read ("Nei Mongol" is Inner Mongolia in
-	 * GeoNames) is a constraint we cannot check: Jining in Shandong is
-	 * not taken for the one in Inner Mongolia, though it wins without it
+	 * a region part we cannot read ("Nai Mongol", misspelt) is a constraint
+	 * we cannot check: Jining in Shandong is not taken for the one in Inner
+	 * Mongolia, though it wins without it; the official romanisation "Nei
+	 * Mongol" is Inner Mongolia's name, and names that Jining
 	 */
 	p = city(state, "Jining, China", "CN", "Shandong", 35.405, 116.581);
-	p = res(state, "Jining, Nei Mongol, China");
+	p = res(state, "Jining, Nai Mongol, China");
 	assert_int_equal(p->level, GC_LEVEL_COUNTRY);
 	assert_string_equal(p->cc, "CN");
+	city(state, "Jining, Nei Mongol, China", "CN", "Inner Mongolia", 41.028, 113.106);
 	/* ... but a town near the named one agrees */
 	city(state, "Santa Monica, Los Angeles, CA", "US", "California", 34.019, -118.491);
 	/* a namesake in another state is not accepted */
