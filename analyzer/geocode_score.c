@@ -73,8 +73,12 @@ uint32_t gc_posting_country(const struct gc *gc, const struct gz_posting *q)
 
 /*
  * Does region posting q (of a context part) name something containing
- * place p? 2: its country, admin-1 or admin-2 region; 1: the sovereign
- * country of its dependency ("Saint-Denis, France" for Réunion); 0: no
+ * place p? 2: its country, admin-1 or admin-2
+ * region; 1: the sovereign country of its dependency ("Saint-Denis,
+ * France" for Réunion), or a former region its admin-1 region was part of
+ * ("Hyderabad, Andhra Pradesh": Telangana since 2014), which weighs less
+ * than today's region of that name ("Ikare, Ondo": the Ikare of Ondo, not
+ * Ikere-Ekiti, also "Ikare", in Ekiti, split off in 1996); 0: no
  * (*same_country set when q is a region of p's country).
  */
 static int explains_place(const struct gz *gz, const struct gz_posting *q, const struct gz_place_rec *p, int *same_country)
@@ -83,7 +87,7 @@ static int explains_place(const struct gz *gz, const struct gz_posting *q, const
 		return q->ref == p->country ? 2 : q->ref == gz_country(gz, p->country)->parent;
 	} else if (q->type == GZ_T_ADMIN1) {
 		if (q->ref == p->admin1)
-			return 2;
+			return q->kind == GZ_K_FORMER ? 1 : 2;
 		if (gz_admin1(gz, q->ref)->country == p->country)
 			*same_country = 1;
 	} else if (q->type == GZ_T_ADMIN2) {
@@ -298,16 +302,21 @@ int gc_has_place_in(const struct gc *gc, const struct part *pt, uint32_t country
 /*
  * Does part pr also name, by its name or ASCII name, a place inside
  * admin-2 region a or in its admin-1 region (a district named after its
- * town: "Bonn", "Heihe", "Callao")?
+ * town: "Bonn", "Heihe", "Callao")? An alternate name counts when it is a
+ * short form of the place's own name (its words in the name: "Sudbury" for
+ * Greater Sudbury, beside the Sudbury District).
  */
 static int admin2_names_own_place(const struct gc *gc, const struct part *pr, uint32_t a)
 {
 	const struct gz *gz = gc->gz;
 	const struct gz_admin2_rec *ar = gz_admin2(gz, a);
 	for (size_t i = 0; i < pr->npost; i++) {
-		if (pr->post[i].type != GZ_T_PLACE || pr->post[i].kind == GZ_K_ALT)
+		if (pr->post[i].type != GZ_T_PLACE)
 			continue;
 		const struct gz_place_rec *p = gc_place(gc, pr->post[i].ref);
+		if (pr->post[i].kind == GZ_K_ALT &&
+		    !has_words(gz_place_key(gz, pr->post[i].ref), p->klen, gc->keys.buf + pr->off, pr->len))
+			continue;
 		if (p->admin2 == a || (p->country == ar->country && ar->admin1 != GZ_NONE && p->admin1 == ar->admin1))
 			return 1;
 	}
@@ -328,12 +337,13 @@ static int only_town_districts(const struct gc *gc, const struct part *pj, const
 {
 	const struct gz *gz = gc->gz;
 	int any = 0;
-	if (pj->region_word || p->admin1 == GZ_NONE)
+	if (pj->region_word || p->admin1 == GZ_NONE || !pj->npost)
+		return 0;
+	/* postings are ordered by type: an admin-1 region or a country comes last (the common case, at once) */
+	if (pj->post[pj->npost - 1].type == GZ_T_ADMIN1 || pj->post[pj->npost - 1].type == GZ_T_COUNTRY)
 		return 0;
 	for (size_t i = 0; i < pj->npost; i++) {
 		const struct gz_posting *q = &pj->post[i];
-		if (q->type == GZ_T_ADMIN1 || q->type == GZ_T_COUNTRY)
-			return 0;
 		if (q->type == GZ_T_ADMIN2) {
 			const struct gz_admin2_rec *a = gz_admin2(gz, q->ref);
 			if (a->country != p->country || a->admin1 != p->admin1 || !admin2_names_own_place(gc, pj, q->ref))
@@ -387,7 +397,7 @@ static int score_place(struct gc *gc, size_t k, const struct gz_posting *q, int 
 			continue;
 		if (!pj->has_region) {
 			/*
-			 * A part we cannot read as a region ("Jining, Nei Mongol,
+			 * A part we cannot read as a region ("Jining, Nai Mongol,
 			 * China"), or naming only towns far from this one (old
 			 * provinces named after their capital: "Morondava, Toliary,
 			 * Madagascar"), states something that cannot be checked:
@@ -578,6 +588,13 @@ void gc_score_regions(struct gc *gc, struct best *b, int alone, int *skipped_abb
 			if (q->type != GZ_T_ADMIN2 && q->type != GZ_T_ADMIN1 && q->type != GZ_T_COUNTRY)
 				continue;
 			/*
+			 * A former region split between several ("Katanga": four
+			 * provinces since 2015) is context for a city, never one of
+			 * its successors as the answer
+			 */
+			if (q->type == GZ_T_ADMIN1 && q->kind == GZ_K_FORMER)
+				continue;
+			/*
 			 * A county's name without its generic word ("Sheboygan" for
 			 * Sheboygan County) means the county only when the string said
 			 * "County" ("Douglas County" -> "Douglas") or names no place.
@@ -638,19 +655,20 @@ void gc_score_regions(struct gc *gc, struct best *b, int alone, int *skipped_abb
 					if (c->type == GZ_T_COUNTRY && q->type == GZ_T_COUNTRY && c->ref == q->ref && city_too)
 						consistent = 1; /* "Kuwait, Kuwait", "Luxembourg, Luxembourg": the capital */
 					else if (c->type == GZ_T_COUNTRY && (c->ref == country || c->ref == parent))
-						match = 1;
-					else if (c->type == GZ_T_ADMIN1 && q->type == GZ_T_ADMIN1 && c->ref == q->ref && !city_too)
-						match = 1;
-					else if (c->type == GZ_T_ADMIN1 && a2 && c->ref == a2->admin1)
-						match = 1; /* "Sheboygan County, WI" */
+						match = 2;
+					else if ((c->type == GZ_T_ADMIN1 && q->type == GZ_T_ADMIN1 && c->ref == q->ref && !city_too) ||
+						 (c->type == GZ_T_ADMIN1 && a2 && c->ref == a2->admin1)) /* "Sheboygan County, WI" */
+						match = c->kind != GZ_K_FORMER ? 2 : match > 1 ? match : 1; /* a former region weighs less (score_place) */
 					else if (c->type == GZ_T_ADMIN1 && !a2 && gz_admin1(gz, c->ref)->country == country)
 						consistent = 1;
 					else if (c->type == GZ_T_ADMIN2 && !a2 && gz_admin2(gz, c->ref)->country == country)
 						consistent = 1;
 				}
-				if (match)
+				if (match) {
 					explained++;
-				else if (pj->weak)
+					if (match == 1)
+						penalty += 1.0;
+				} else if (pj->weak)
 					continue;
 				else if (!consistent) {
 					penalty += contradiction(pj);
@@ -711,7 +729,7 @@ void gc_score_regions(struct gc *gc, struct best *b, int alone, int *skipped_abb
  * at least 1/AMBIGUOUS_RATIO of the winner's population? An alternate
  * name counts only for a bigger place ("Heroica Matamoros"); suburbs and
  * historical places do not count. When a later part states something
- * that cannot be checked (an unknown region: "Jining, Nei Mongol,
+ * that cannot be checked (an unknown region: "Jining, Nai Mongol,
  * China"), a rival of 1/UNCHECKED_RATIO suffices. A city that a named
  * region explains is not ambiguous. The winner's size is known_pop (the
  * proxy for seats of unknown size); a rival of unknown size counts as
