@@ -420,77 +420,120 @@ static int cmp_month(const void *a, const void *b)
 }
 
 /*
- * Sort by (month, place), the order of cmp_month, in linear time: a
- * counting sort by place, then a stable one by month (months lie within
- * 300 years, see ing_parse_month; places below the number of places).
- * qsort on a million entries was a tenth of a 1M-row run.
+ * Sort the entries of one month m[0..n) by place (stable LSD radix, a byte
+ * per pass, bytes below maxp's; tmp holds n). A month holds a few
+ * thousand entries at most, so each pass works in cache.
  */
-static void sort_months(struct st_month_place *m, size_t n)
+static void sort_month_places(struct st_month_place *m, struct st_month_place *tmp, size_t n, size_t maxp)
 {
-	struct st_month_place *tmp;
-	size_t *cnt, maxp = 0, range;
-	int lo, hi;
-	if (n < 2)
-		return;
-	lo = hi = m[0].month;
-	for (size_t i = 0; i < n; i++) {
-		if (m[i].month < lo)
-			lo = m[i].month;
-		if (m[i].month > hi)
-			hi = m[i].month;
-		if (m[i].place > maxp)
-			maxp = m[i].place;
-	}
-	range = (size_t)(hi - lo) + 1;
-	if (range > 4 * n + 4096 || maxp > 4 * n + 4096) { /* not the ranges above: no linear gain */
-		qsort(m, n, sizeof(*m), cmp_month);
+	if (n < 24) {
+		for (size_t i = 1; i < n; i++) {
+			struct st_month_place x = m[i];
+			size_t j = i;
+			for (; j > 0 && m[j - 1].place > x.place; j--)
+				m[j] = m[j - 1];
+			m[j] = x;
+		}
 		return;
 	}
-	cnt = xcalloc((range > maxp + 1 ? range : maxp + 1) + 1, sizeof(*cnt));
-	tmp = xmalloc(n * sizeof(*tmp));
-	for (size_t i = 0; i < n; i++)
-		cnt[m[i].place + 1]++;
-	for (size_t k = 1; k <= maxp + 1; k++)
-		cnt[k] += cnt[k - 1];
-	for (size_t i = 0; i < n; i++)
-		tmp[cnt[m[i].place]++] = m[i];
-	memset(cnt, 0, (range + 1) * sizeof(*cnt));
-	for (size_t i = 0; i < n; i++)
-		cnt[(size_t)(tmp[i].month - lo) + 1]++;
-	for (size_t k = 1; k <= range; k++)
-		cnt[k] += cnt[k - 1];
-	for (size_t i = 0; i < n; i++)
-		m[cnt[(size_t)(tmp[i].month - lo)]++] = tmp[i];
-	free(tmp);
-	free(cnt);
+	for (unsigned shift = 0; shift < 8 * sizeof(size_t) && maxp >> shift; shift += 8) {
+		size_t cnt[257] = { 0 };
+		for (size_t i = 0; i < n; i++)
+			cnt[((m[i].place >> shift) & 0xff) + 1]++;
+		for (size_t k = 1; k <= 256; k++)
+			cnt[k] += cnt[k - 1];
+		for (size_t i = 0; i < n; i++)
+			tmp[cnt[(m[i].place >> shift) & 0xff]++] = m[i];
+		memcpy(m, tmp, n * sizeof(*m));
+	}
 }
 
 /*
- * Append table t's (month, loc) counts to *out as (month, place)
- * (locs through loc_of when not NULL; unresolved ones left out), then free
- * the table, before the sort allocates. Slot order is arbitrary: the sort
- * (a total order) and the merge after it make the list canonical.
+ * The (month, place) list of tables t (locs as they are) and t2 (locs
+ * through loc_of), unresolved locs left out, sorted by (month, place), the
+ * order of cmp_month, in linear time: the entries are counted by month,
+ * put in their month's run (the writes go to a few hundred runs at a
+ * time, so they stay in cache), and each run is sorted by place. Equal
+ * pairs are the caller's to merge. A loc's place is read from a dense
+ * copy, not from the locs. Frees both tables.
  */
-static void fold_months(struct ag *c, struct ag_mtab *t, const uint32_t *loc_of, struct st_month_place **out,
-			size_t *n, size_t *alloc)
+static struct st_month_place *fold_months(struct ag *c, struct ag_mtab *t, struct ag_mtab *t2, const uint32_t *loc_of,
+					  size_t *nr)
 {
-	for (size_t i = 0; i < t->cap; i++) {
-		const struct ag_mslot *ms = &t->slots[i];
-		uint32_t loc = (uint32_t)ms->key;
-		if (!ms->count)
-			continue;
-		if (loc_of)
-			loc = loc_of[loc];
-		if (c->locs[loc].place == AG_NONE)
-			continue;
-		ALLOC_GROW(*out, *n + 1, *alloc);
-		(*out)[*n].month = (int32_t)(uint32_t)(ms->key >> 32);
-		(*out)[*n].place = c->locs[loc].place;
-		(*out)[*n].count = ms->count;
-		(*n)++;
+	struct ag_mtab *tabs[2] = { t, t2 };
+	uint32_t *place_of = xmalloc((c->nr_locs + 1) * sizeof(*place_of));
+	size_t *start = xcalloc(AG_MONTHS + 1, sizeof(*start)), n = 0, maxp = 0, maxrun = 0;
+	struct st_month_place *m, *tmp;
+	int out_of_range = 0;
+	for (size_t i = 0; i < c->nr_locs; i++) {
+		place_of[i] = c->locs[i].place;
+		if (place_of[i] != AG_NONE && place_of[i] > maxp)
+			maxp = place_of[i];
 	}
-	free(t->slots);
-	memset(t, 0, sizeof(*t));
+	for (int k = 0; k < 2; k++) {
+		const struct ag_mtab *tb = tabs[k];
+		for (size_t i = 0; i < tb->cap; i++) {
+			const struct ag_mslot *ms = &tb->slots[i];
+			uint32_t loc = (uint32_t)ms->key;
+			int32_t month = (int32_t)(uint32_t)(ms->key >> 32);
+			if (!ms->count || place_of[k ? loc_of[loc] : loc] == AG_NONE)
+				continue;
+			n++;
+			if (month >= AG_MONTH_BASE && month < AG_MONTH_BASE + AG_MONTHS)
+				start[month - AG_MONTH_BASE + 1]++;
+			else
+				out_of_range = 1;
+		}
+	}
+	if (!n) {
+		for (int k = 0; k < 2; k++) {
+			free(tabs[k]->slots);
+			memset(tabs[k], 0, sizeof(*tabs[k]));
+		}
+		free(start);
+		free(place_of);
+		*nr = 0;
+		return NULL;
+	}
+	m = xmalloc(n * sizeof(*m));
+	for (size_t k = 1; k <= AG_MONTHS; k++) {
+		if (start[k] > maxrun)
+			maxrun = start[k];
+		start[k] += start[k - 1];
+	}
+	n = 0;
+	for (int k = 0; k < 2; k++) {
+		struct ag_mtab *tb = tabs[k];
+		for (size_t i = 0; i < tb->cap; i++) {
+			const struct ag_mslot *ms = &tb->slots[i];
+			uint32_t loc = (uint32_t)ms->key, place;
+			int32_t month = (int32_t)(uint32_t)(ms->key >> 32);
+			size_t at;
+			if (!ms->count || (place = place_of[k ? loc_of[loc] : loc]) == AG_NONE)
+				continue;
+			/* months outside ing_parse_month's years (none today): a plain sort below */
+			at = out_of_range ? n : start[month - AG_MONTH_BASE]++;
+			m[at].month = month;
+			m[at].place = place;
+			m[at].count = ms->count;
+			n++;
+		}
+		free(tb->slots);
+		memset(tb, 0, sizeof(*tb));
+	}
+	if (out_of_range) {
+		qsort(m, n, sizeof(*m), cmp_month);
+	} else {
+		/* start[k] is now the end of month k's run */
+		tmp = xmalloc((maxrun ? maxrun : 1) * sizeof(*tmp));
+		for (size_t k = 0, at = 0; k < AG_MONTHS; at = start[k], k++)
+			sort_month_places(m + at, tmp, start[k] - at, maxp);
+		free(tmp);
+	}
+	free(start);
+	free(place_of);
+	*nr = n;
+	return m;
 }
 
 /* The matching key of a company name: txt_fold, then a leading "the " dropped. */
@@ -737,12 +780,10 @@ void ag_end_rows(struct ag *a)
 
 struct st_month_place *ag_month_places(struct ag *a, size_t *nr)
 {
-	struct st_month_place *m = NULL;
-	size_t n = 0, alloc = 0, k = 0;
+	struct st_month_place *m;
+	size_t n, k = 0;
 	mtab_drain(&a->months);
-	fold_months(a, &a->months, NULL, &m, &n, &alloc);
-	fold_months(a, &a->months2, a->months2_loc, &m, &n, &alloc);
-	sort_months(m, n);
+	m = fold_months(a, &a->months, &a->months2, a->months2_loc, &n);
 	for (size_t i = 0; i < n; i++) {
 		if (k && m[k - 1].month == m[i].month && m[k - 1].place == m[i].place)
 			m[k - 1].count += m[i].count;

@@ -228,12 +228,81 @@ static void test_limits(void **state)
 	sb_release(&err);
 }
 
+/*
+ * The (month, place) list of many places in a month: 600 locs whose places
+ * are a permutation (place = 7 * loc mod 600: the order of places is not
+ * that of the locs; past 255, so the place sort takes two byte passes),
+ * every 50th loc unresolved, loc 597 at loc 0's place (their pairs
+ * merge); 3000 rows in three big months and two in a small one. Each
+ * count is checked against the rows counted here one by one.
+ */
+static void test_month_order(void **state)
+{
+	enum { NLOC = 600, NROW = 3000 };
+	static unsigned long want[4][NLOC];
+	char name[NLOC][8];
+	struct ag a;
+	struct ag_options o;
+	struct st_month_place *m;
+	size_t nm, pairs = 0;
+	(void)state;
+	memset(want, 0, sizeof(want));
+	opts(&o, 1000);
+	ag_init(&a, &o);
+	for (int i = 0; i < NLOC; i++)
+		snprintf(name[i], sizeof(name[i]), "p%d", i);
+	for (int r = 0; r < NROW + 2; r++) {
+		struct spec s = { (unsigned long)r + 2, NULL, 0, 0, 0, 0, NULL, NULL };
+		int loc = r < NROW ? (r * 13) % NLOC : 1 + r - NROW, mi = r < NROW ? r % 3 : 3;
+		s.location = name[loc];
+		s.month = M(2020, 1) + mi;
+		feed(&a, &s, 1);
+	}
+	assert_int_equal(a.nr_locs, NLOC);
+	for (int i = 0; i < NLOC; i++) {
+		/* loc i is string "p<i>": the first rows name locs 0, 13, 26, ... in that order */
+		size_t len;
+		const char *t = ag_loc_text(&a, i, &len);
+		int k = atoi(t + 1);
+		a.locs[i].place = k % 50 == 49 ? AG_NONE : k == 597 ? 0 : (uint32_t)((7 * k) % NLOC);
+	}
+	for (int r = 0; r < NROW + 2; r++) {
+		int loc = r < NROW ? (r * 13) % NLOC : 1 + r - NROW, mi = r < NROW ? r % 3 : 3;
+		if (loc % 50 != 49)
+			want[mi][loc == 597 ? 0 : (7 * loc) % NLOC]++;
+	}
+	m = ag_month_places(&a, &nm);
+	for (int mi = 0; mi < 4; mi++)
+		for (int p = 0; p < NLOC; p++)
+			pairs += want[mi][p] != 0;
+	assert_int_equal(nm, pairs);
+	for (size_t i = 0; i < nm; i++) {
+		int mi = m[i].month - M(2020, 1);
+		assert_true(mi >= 0 && mi < 4);
+		assert_true(m[i].place < NLOC);
+		if (i)
+			assert_true(m[i - 1].month < m[i].month ||
+				    (m[i - 1].month == m[i].month && m[i - 1].place < m[i].place));
+		assert_int_equal(m[i].count, want[mi][m[i].place]);
+	}
+	/* the small month: locs 1 and 2 at places 7 and 14 */
+	assert_int_equal(m[nm - 2].month, M(2020, 4));
+	assert_int_equal(m[nm - 2].place, 7);
+	assert_int_equal(m[nm - 1].place, 14);
+	/* locs 0 and 597 share place 0: merged (each is named 5 times, all in month 0) */
+	assert_int_equal(m[0].place, 0);
+	assert_int_equal(m[0].count, 10);
+	free(m);
+	ag_release(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_one),
 		cmocka_unit_test(test_join),
 		cmocka_unit_test(test_limits),
+		cmocka_unit_test(test_month_order),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
