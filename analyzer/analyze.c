@@ -613,6 +613,7 @@ static int read_input(struct ctx *c, const char *path, size_t i, struct strbuf *
 	pg_init(&c->pg, opt->progress);
 	r->nr_inputs = i + 1;
 	rc = ing_read(path, &io, ag_row, on_progress, c, &r->inputs[i], err);
+	ag_flush(&c->ag); /* the rows ag_row held back belong to this input */
 	pg_finish(&c->pg);
 	if (io.split)
 		ag_release(&part);

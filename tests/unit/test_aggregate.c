@@ -66,6 +66,7 @@ static void check_rows(struct ag *a, unsigned long line_shift)
 	struct ag_skipped *sk;
 	size_t len;
 
+	ag_flush(a); /* the rows ag_row held back */
 	assert_int_equal(a->total.rows, 6);
 	assert_int_equal(a->in[0].rows, 6);
 	assert_int_equal(a->total.skipped, 1);
@@ -201,6 +202,7 @@ static void test_limits(void **state)
 	o.gz = gz;
 	ag_init(&a, &o);
 	feed(&a, many, ARRAY_SIZE(many));
+	ag_flush(&a);
 	/* Berlin and Munich kept; Sheboygan resolved to a place on arrival, the last one to a reason */
 	assert_int_equal(sm_count(&a.strs), 2);
 	assert_int_equal(a.overflow_rows, 2);
@@ -221,7 +223,26 @@ static void test_limits(void **state)
 	assert_int_equal(ag_row(&row, &part), 0);
 	row.location = "Rome";
 	row.location_len = 4;
+	/*
+	 * the loc of a row with a location is found AG_LAG / 2 rows after it
+	 * came: Rome's (the third row) when row 3 + AG_LAG / 2 comes, and the
+	 * part gives up there
+	 */
+	for (int k = 3; k < 3 + AG_LAG / 2; k++) /* rows 3 .. 2 + AG_LAG / 2 */
+		assert_int_equal(ag_row(&row, &part), 0);
 	assert_int_equal(ag_row(&row, &part), AG_GAVE_UP);
+	ag_release(&part);
+	/* a part that gives up only when ag_join counts its last rows is refused, and main stays as it was */
+	ag_init_part(&part, &a);
+	row.location = "Paris";
+	row.location_len = 5;
+	assert_int_equal(ag_row(&row, &part), 0);
+	row.location = "Rome";
+	row.location_len = 4;
+	assert_int_equal(ag_row(&row, &part), 0);
+	assert_int_equal(ag_join(&a, &part, 7, 1), 1);
+	assert_int_equal(a.total.rows, 5);
+	assert_int_equal(a.nr_locs, 4);
 	ag_release(&part);
 	ag_release(&a);
 	nd_release(&data);
@@ -258,6 +279,7 @@ static void test_month_order(void **state)
 		s.month = M(2020, 1) + mi;
 		feed(&a, &s, 1);
 	}
+	ag_flush(&a);
 	assert_int_equal(a.nr_locs, NLOC);
 	for (int i = 0; i < NLOC; i++) {
 		/* loc i is string "p<i>": the first rows name locs 0, 13, 26, ... in that order */
