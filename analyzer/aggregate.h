@@ -128,8 +128,9 @@ struct ag_mtab {
 /*
  * An index of the short location strings (up to AG_SIDX_KEY bytes) in
  * front of strs: one 64-byte bucket per string holds its bytes, length,
- * half its hash and its loc, so that a row touches one cache line to find
- * its loc instead of strs' slot, entry and key (open addressing, load
+ * half its hash and its loc, so that a row reads one bucket (one or two
+ * adjacent cache lines; aligning them to lines measured no different) to
+ * find its loc instead of strs' slot, entry and key (open addressing, load
  * <= 1/2). It holds the first AG_SIDX_MAX / 2 short strings seen (at
  * most 8 MiB); later ones are found in strs alone.
  */
