@@ -26,6 +26,7 @@
 
 #include "analyze.h"
 #include "compare.h"
+#include "data.h"
 #include "i18n.h"
 #include "util.h"
 

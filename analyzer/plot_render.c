@@ -101,14 +101,19 @@ static double now_s(void)
 	return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
 }
 
-/* Index order for starting: the costliest chart first (so that the last to finish is a short one), then by name. */
-static const struct job *order_jobs;
-static int cmp_cost(const void *a, const void *b)
+/* A job's place in the starting order: its cost (struct job's) and its index. */
+struct start {
+	off_t cost;
+	size_t job;
+};
+
+/* The costliest chart first (so that the last to finish is a short one), then by index (name order). */
+static int cmp_start(const void *a, const void *b)
 {
-	size_t x = *(const size_t *)a, y = *(const size_t *)b;
-	if (order_jobs[x].cost != order_jobs[y].cost)
-		return order_jobs[x].cost > order_jobs[y].cost ? -1 : 1;
-	return x < y ? -1 : x > y;
+	const struct start *x = a, *y = b;
+	if (x->cost != y->cost)
+		return x->cost > y->cost ? -1 : 1;
+	return x->job < y->job ? -1 : x->job > y->job;
 }
 
 /*
@@ -266,7 +271,8 @@ int pl_render(const char *dir, int jobs, int timeout_s, struct strbuf *err)
 	struct job *job = NULL;
 	char **stems = NULL, **files = NULL;
 	off_t *sizes = NULL;
-	size_t nr = 0, alloc = 0, nfiles = 0, afiles = 0, next = 0, running = 0, *order = NULL;
+	size_t nr = 0, alloc = 0, nfiles = 0, afiles = 0, next = 0, running = 0;
+	struct start *order = NULL;
 	double deadline;
 	int st = NR_EX_OK, late = 0;
 
@@ -315,15 +321,13 @@ int pl_render(const char *dir, int jobs, int timeout_s, struct strbuf *err)
 			if (!strncmp(files[f], job[i].stem, sl) && (files[f][sl] == '.' || files[f][sl] == '-') &&
 			    !strstr(files[f], ".png"))
 				job[i].cost += sizes[f];
-		order[i] = i;
+		order[i] = (struct start){ job[i].cost, i };
 		sb_reset(&png);
 		sb_addf(&png, "%s/%s%s.png", cdir.buf, job[i].stem, job[i].phone ? "-phone" : "");
 		unlink(png.buf);
 	}
-	order_jobs = job;
 	if (nr)
-		qsort(order, 2 * nr, sizeof(*order), cmp_cost);
-	order_jobs = NULL;
+		qsort(order, 2 * nr, sizeof(*order), cmp_start);
 	nr *= 2;
 
 	while (next < nr || running) {
@@ -332,7 +336,7 @@ int pl_render(const char *dir, int jobs, int timeout_s, struct strbuf *err)
 		double left;
 		/* start more */
 		while (!st && !late && next < nr && running < (size_t)jobs && running < ARRAY_SIZE(pfd)) {
-			int s = start_job(&job[order[next]], cdir.buf, err);
+			int s = start_job(&job[order[next].job], cdir.buf, err);
 			if (s) {
 				st = s;
 				break;

@@ -1,0 +1,91 @@
+/*
+ * report_csv: places.csv, unresolved.csv and skipped.csv (every cell through
+ * txt_csv_cell, which neutralises formulas); the order of the unresolved list
+ * and the hiding of e-mail addresses in it, which the documents share.
+ */
+#include "report_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "text.h"
+
+#include "banned.h"
+
+static int looks_like_email(const char *s)
+{
+	const char *at = strchr(s, '@');
+	return at && at > s && strchr(at + 1, '.') && !strchr(at + 1, ' ');
+}
+
+static void csv_cell(struct strbuf *out, const char *s)
+{
+	s = nz(s);
+	txt_csv_cell(out, s, strlen(s));
+}
+
+void rp_places_csv(struct strbuf *out, const struct an_result *r)
+{
+	sb_adds(out, "place,level,lat,lon,admin1,country,count,distance_km\r\n");
+	for (size_t i = 0; i < r->nr_places; i++) {
+		const struct st_place *p = &r->places[i];
+		csv_cell(out, p->place.name);
+		sb_addf(out, ",%s,%.4f,%.4f,", gc_level_name(p->place.level),
+			round_to(p->place.lat, 4), round_to(p->place.lon, 4));
+		csv_cell(out, p->place.admin1);
+		sb_addch(out, ',');
+		csv_cell(out, p->place.country);
+		sb_addf(out, ",%lu,%.1f\r\n", p->count, round_to(p->dist_km, 1));
+	}
+}
+
+const char *rp_unresolved_text(const struct an_unresolved *u, const struct rp_options *o)
+{
+	if (!o->show_names && u->text && looks_like_email(u->text))
+		return "(email address hidden)";
+	return nz(u->text);
+}
+
+static int cmp_unresolved(const void *a, const void *b)
+{
+	const struct an_unresolved *x = *(const struct an_unresolved *const *)a;
+	const struct an_unresolved *y = *(const struct an_unresolved *const *)b;
+	if (x->count != y->count)
+		return x->count > y->count ? -1 : 1;
+	return strcmp(nz(x->text), nz(y->text));
+}
+
+const struct an_unresolved **rp_sorted_unresolved(const struct an_result *r)
+{
+	const struct an_unresolved **v = xcalloc(r->nr_unresolved_list + 1, sizeof(*v));
+	for (size_t i = 0; i < r->nr_unresolved_list; i++)
+		v[i] = &r->unresolved_list[i];
+	qsort(v, r->nr_unresolved_list, sizeof(*v), cmp_unresolved);
+	return v;
+}
+
+void rp_unresolved_csv(struct strbuf *out, const struct an_result *r, const struct rp_options *o)
+{
+	const struct an_unresolved **v = rp_sorted_unresolved(r);
+	sb_adds(out, "location,count,reason\r\n");
+	for (size_t i = 0; i < r->nr_unresolved_list; i++) {
+		csv_cell(out, rp_unresolved_text(v[i], o));
+		sb_addf(out, ",%lu,", v[i]->count);
+		csv_cell(out, v[i]->reason);
+		sb_adds(out, "\r\n");
+	}
+	free(v);
+}
+
+void rp_skipped_csv(struct strbuf *out, const struct an_result *r)
+{
+	sb_adds(out, "file,line,reason\r\n");
+	for (size_t i = 0; i < r->nr_skipped_list; i++) {
+		const struct ag_skipped *k = &r->skipped_list[i];
+		const char *file = k->input < r->nr_inputs ? basename_of(r->inputs[k->input].path) : "";
+		csv_cell(out, file);
+		sb_addf(out, ",%lu,", k->line);
+		csv_cell(out, k->reason);
+		sb_adds(out, "\r\n");
+	}
+}
