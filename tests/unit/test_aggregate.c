@@ -261,7 +261,7 @@ static void test_month_order(void **state)
 {
 	enum { NLOC = 600, NROW = 3000 };
 	static unsigned long want[4][NLOC];
-	char name[NLOC][8];
+	char name[NLOC][16];
 	struct ag a;
 	struct ag_options o;
 	struct st_month_place *m;
