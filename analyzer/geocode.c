@@ -23,7 +23,10 @@
  *    unless GeoNames gives the place no known region or its region's name
  *    holds the words written ("Lima" for "Lima region"), which cost 1, or
  *    the place is the only one of its name in the country, just across
- *    the region's border ("Cape Girardeau, IL"), which costs 2.
+ *    the region's border ("Cape Girardeau, IL"; also of an admin-2 region
+ *    named: "Blackpool, Lancashire"), which costs 2. A part naming only
+ *    districts named after a town it names, in the place's own admin-1
+ *    region ("Kikwit, Bandundu, Congo"), is unchecked, not a contradiction.
  *    Prior: log10(population; seats of unknown population count
  *    as 20,000/10,000/2,000) plus small bonuses for capitals and seats, -1
  *    for alternate names, -3 per position to the right, -3 when an unknown
@@ -147,29 +150,39 @@ size_t gc_cache_size(const struct gc *gc)
 #define KEY_ADMIN2 (3ULL << 40)
 #define KEY_COORDS (1ULL << 62)
 
-/* Point, country, admin-1 and admin-2 of place record p. */
-static void fill_common(const struct gz *gz, const struct gz_place_rec *p, struct gc_place *out)
+/* The admin-1 region of index a (GZ_NONE or out of range: none) into *out. */
+static void set_admin1(const struct gz *gz, uint32_t a, struct gc_place *out)
 {
-	const struct gz_country_rec *c = gz_country(gz, p->country);
-	out->lat = p->lat_e5 / 1e5;
-	out->lon = p->lon_e5 / 1e5;
+	int known = a != GZ_NONE && a < gz_admin1_count(gz);
+	out->admin1_code = known ? gz_str(gz, gz_admin1(gz, a)->code) : "";
+	out->admin1 = known ? gz_str(gz, gz_admin1(gz, a)->name) : "";
+}
+
+/* The admin-2 region of index a (GZ_NONE or out of range: none) into *out. */
+static void set_admin2(const struct gz *gz, uint32_t a, struct gc_place *out)
+{
+	int known = a != GZ_NONE && a < gz_admin2_count(gz);
+	out->admin2_code = known ? gz_str(gz, gz_admin2(gz, a)->code) : "";
+	out->admin2 = known ? gz_str(gz, gz_admin2(gz, a)->name) : "";
+}
+
+/* The country of index country into *out. */
+static void set_country(const struct gz *gz, uint32_t country, struct gc_place *out)
+{
+	const struct gz_country_rec *c = gz_country(gz, country);
 	out->cc = gz_str(gz, c->cc);
 	out->country = gz_str(gz, c->name);
 	out->continent = gz_str(gz, c->continent);
-	if (p->admin1 != GZ_NONE && p->admin1 < gz_admin1_count(gz)) {
-		out->admin1_code = gz_str(gz, gz_admin1(gz, p->admin1)->code);
-		out->admin1 = gz_str(gz, gz_admin1(gz, p->admin1)->name);
-	} else {
-		out->admin1_code = "";
-		out->admin1 = "";
-	}
-	if (p->admin2 != GZ_NONE && p->admin2 < gz_admin2_count(gz)) {
-		out->admin2_code = gz_str(gz, gz_admin2(gz, p->admin2)->code);
-		out->admin2 = gz_str(gz, gz_admin2(gz, p->admin2)->name);
-	} else {
-		out->admin2_code = "";
-		out->admin2 = "";
-	}
+}
+
+/* Point, country, admin-1 and admin-2 of place record p. */
+static void fill_common(const struct gz *gz, const struct gz_place_rec *p, struct gc_place *out)
+{
+	out->lat = p->lat_e5 / 1e5;
+	out->lon = p->lon_e5 / 1e5;
+	set_country(gz, p->country, out);
+	set_admin1(gz, p->admin1, out);
+	set_admin2(gz, p->admin2, out);
 	out->reason = NULL;
 }
 
@@ -185,71 +198,60 @@ void gc_fill_place(const struct gz *gz, uint32_t place, double confidence, const
 	out->method = method;
 }
 
+/*
+ * What the region forms share: *out zeroed, then, unless the region has
+ * no places (rep is GZ_NONE: 0 returned), filled from its representative
+ * place rep, with the level, its key, the confidence and the level's name
+ * as method ("admin2", "admin1", "country"). The caller sets the region's
+ * own fields.
+ */
+static int fill_region(const struct gz *gz, uint32_t rep, enum gc_level level, uint64_t key, double confidence,
+		       struct gc_place *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (rep == GZ_NONE)
+		return 0;
+	fill_common(gz, gz_place(gz, rep), out);
+	out->level = level;
+	out->key = key;
+	out->confidence = confidence;
+	out->method = gc_level_name(level);
+	return 1;
+}
+
 int gc_fill_admin1(const struct gz *gz, uint32_t admin1, double confidence, struct gc_place *out)
 {
 	const struct gz_admin1_rec *a = gz_admin1(gz, admin1);
-	const struct gz_country_rec *c = gz_country(gz, a->country);
-	memset(out, 0, sizeof(*out));
-	if (a->rep_place == GZ_NONE)
+	if (!fill_region(gz, a->rep_place, GC_LEVEL_ADMIN1, KEY_ADMIN1 | admin1, confidence, out))
 		return 0;
-	fill_common(gz, gz_place(gz, a->rep_place), out);
-	out->admin1_code = gz_str(gz, a->code);
-	out->admin1 = gz_str(gz, a->name);
-	out->admin2_code = "";
-	out->admin2 = "";
-	out->cc = gz_str(gz, c->cc);
-	out->country = gz_str(gz, c->name);
-	out->continent = gz_str(gz, c->continent);
-	out->level = GC_LEVEL_ADMIN1;
-	out->key = KEY_ADMIN1 | admin1;
+	set_country(gz, a->country, out);
+	set_admin1(gz, admin1, out);
+	set_admin2(gz, GZ_NONE, out);
 	out->name = out->admin1;
-	out->confidence = confidence;
-	out->method = "admin1";
 	return 1;
 }
 
 int gc_fill_admin2(const struct gz *gz, uint32_t admin2, double confidence, struct gc_place *out)
 {
 	const struct gz_admin2_rec *a = gz_admin2(gz, admin2);
-	memset(out, 0, sizeof(*out));
-	if (a->rep_place == GZ_NONE)
+	if (!fill_region(gz, a->rep_place, GC_LEVEL_ADMIN2, KEY_ADMIN2 | admin2, confidence, out))
 		return 0;
-	fill_common(gz, gz_place(gz, a->rep_place), out);
 	out->lat = a->lat_e5 / 1e5;
 	out->lon = a->lon_e5 / 1e5;
-	if (a->admin1 != GZ_NONE) {
-		out->admin1_code = gz_str(gz, gz_admin1(gz, a->admin1)->code);
-		out->admin1 = gz_str(gz, gz_admin1(gz, a->admin1)->name);
-	} else {
-		out->admin1_code = "";
-		out->admin1 = "";
-	}
-	out->admin2_code = gz_str(gz, a->code);
-	out->admin2 = gz_str(gz, a->name);
-	out->level = GC_LEVEL_ADMIN2;
-	out->key = KEY_ADMIN2 | admin2;
+	set_admin1(gz, a->admin1, out);
+	set_admin2(gz, admin2, out);
 	out->name = out->admin2;
-	out->confidence = confidence;
-	out->method = "admin2";
 	return 1;
 }
 
 int gc_fill_country(const struct gz *gz, uint32_t country, double confidence, struct gc_place *out)
 {
-	const struct gz_country_rec *c = gz_country(gz, country);
-	memset(out, 0, sizeof(*out));
-	if (c->rep_place == GZ_NONE)
+	if (!fill_region(gz, gz_country(gz, country)->rep_place, GC_LEVEL_COUNTRY, KEY_COUNTRY | country, confidence, out))
 		return 0;
-	fill_common(gz, gz_place(gz, c->rep_place), out);
-	out->admin1_code = "";
-	out->admin1 = "";
-	out->admin2_code = "";
-	out->admin2 = "";
-	out->level = GC_LEVEL_COUNTRY;
-	out->key = KEY_COUNTRY | country;
+	set_country(gz, country, out);
+	set_admin1(gz, GZ_NONE, out);
+	set_admin2(gz, GZ_NONE, out);
 	out->name = out->country;
-	out->confidence = confidence;
-	out->method = "country";
 	return 1;
 }
 
@@ -272,7 +274,6 @@ int gc_place_at(const struct gz *gz, double lat, double lon, double max_km, cons
 		return -1;
 	}
 	/* in a country the outlines know, off the gazetteer's places: the point itself */
-	const struct gz_country_rec *c = gz_country(gz, country);
 	memset(out, 0, sizeof(*out));
 	out->level = GC_LEVEL_CITY;
 	out->lat = lat;
@@ -280,13 +281,9 @@ int gc_place_at(const struct gz *gz, double lat, double lon, double max_km, cons
 	out->key = KEY_COORDS | ((uint64_t)(uint32_t)lround(lat * 1000.0) << 31) |
 		   (uint64_t)((uint32_t)lround(lon * 1000.0) & 0x7fffffffu);
 	out->name = near != GZ_NONE ? gz_str(gz, gz_place(gz, near)->name) : NULL;
-	out->admin1_code = "";
-	out->admin1 = "";
-	out->admin2_code = "";
-	out->admin2 = "";
-	out->cc = gz_str(gz, c->cc);
-	out->country = gz_str(gz, c->name);
-	out->continent = gz_str(gz, c->continent);
+	set_country(gz, country, out);
+	set_admin1(gz, GZ_NONE, out);
+	set_admin2(gz, GZ_NONE, out);
 	out->confidence = 1;
 	out->method = "coords";
 	return 0;

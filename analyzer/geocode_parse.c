@@ -180,7 +180,7 @@ static int strip_metro(struct strbuf *key)
 	 * English, and the phrasings of LinkedIn's localized interfaces
 	 * (pt, es, de, fr, it, nl) as they fold: "São Paulo e Região",
 	 * "Gran Lima", "Großraum München", "Lyon et périphérie", "Milano e
-	 * dintorni", "Amsterdam en omgeving". Longer forms first.
+	 * dintorni", "Amsterdam en omgeving". (The order does not matter: see below.)
 	 */
 	static const struct word pre[] = {
 		WORD("greater "), WORD("metropolregion "), WORD("grossraum "), WORD("metropolitan city of "),
@@ -202,22 +202,29 @@ static int strip_metro(struct strbuf *key)
 		WORD(" e regiao metropolitana"), WORD(" y alrededores"), WORD(" et peripherie"), WORD(" et environs"),
 		WORD(" e dintorni"), WORD(" en omgeving"), WORD(" e arredores"), WORD(" und region"),
 	};
+	/*
+	 * The longest word that fits is taken each round: " and surrounding
+	 * area", not " area" (which would leave "Washington, D.C. and
+	 * surrounding" unknown, and the state the answer).
+	 */
 	int changed = 0, again = 1;
 	while (again) {
+		size_t np = 0, ns = 0;
 		again = 0;
-		for (size_t i = 0; i < ARRAY_SIZE(pre); i++) {
-			size_t n = pre[i].n;
-			if (starts_with(key, &pre[i])) {
-				memmove(key->buf, key->buf + n, key->len - n);
-				sb_setlen(key, key->len - n);
-				again = changed = 1;
-			}
+		for (size_t i = 0; i < ARRAY_SIZE(pre); i++)
+			if (pre[i].n > np && starts_with(key, &pre[i]))
+				np = pre[i].n;
+		if (np) {
+			memmove(key->buf, key->buf + np, key->len - np);
+			sb_setlen(key, key->len - np);
+			again = changed = 1;
 		}
-		for (size_t i = 0; i < ARRAY_SIZE(suf); i++) {
-			if (ends_with(key, &suf[i])) {
-				sb_setlen(key, key->len - suf[i].n);
-				again = changed = 1;
-			}
+		for (size_t i = 0; i < ARRAY_SIZE(suf); i++)
+			if (suf[i].n > ns && ends_with(key, &suf[i]))
+				ns = suf[i].n;
+		if (ns) {
+			sb_setlen(key, key->len - ns);
+			again = changed = 1;
 		}
 	}
 	return changed;
@@ -419,16 +426,16 @@ static void process_piece(struct gc *gc, const char *raw, size_t rlen, int metro
 		add_part(gc, gc->key.buf, gc->key.len, post, n, metro);
 		return;
 	}
-	if (gc->key.len > MAX_KEY && !memchr(raw, '(', rlen) && !find_sep(raw, rlen, "/&")) {
+	if (gc->key.len > MAX_KEY && !find_sep(raw, rlen, "([/&")) {
 		add_part(gc, gc->key.buf, gc->key.len, NULL, 0, metro);
 		return;
 	}
 	if (depth < 3) {
-		const char *open = memchr(raw, '(', rlen);
-		if (open) {
-			const char *close = memchr(open, ')', rlen - (size_t)(open - raw));
+		const char *open = find_sep(raw, rlen, "([");
+		if (open && *open) {
+			const char *close = memchr(open, *open == '(' ? ')' : ']', rlen - (size_t)(open - raw));
 			const char *end = raw + rlen;
-			/* "Frankfurt (Oder)": what the parentheses hold is context */
+			/* "Frankfurt (Oder)", "Vientiane [prefecture]": what the parentheses or brackets hold is context */
 			process_piece(gc, raw, (size_t)(open - raw), metro, depth + 1);
 			gc->group++;
 			process_piece(gc, open + 1, (size_t)((close ? close : end) - open - 1), metro, depth + 1);
@@ -566,7 +573,24 @@ int gc_is_junk(const char *s, size_t len)
 		return 1;
 	for (size_t i = 0; i < len; i++) {
 		switch (s[i]) {
-		case '<': case '>': case '{': case '}': case '[': case ']': case '$': case '%':
+		case '[':
+			/*
+			 * "[City]", "[object Object]" are placeholders; a word in brackets
+			 * after a name is a note on it, as in parentheses ("Vientiane
+			 * [prefecture]"): skipped to its bracket
+			 */
+			if (i >= 2 && s[i - 1] == ' ' && s[i - 2] != ' ' && s[i - 2] != ',') {
+				size_t j = i + 1;
+				while (j < len && s[j] != ']' && s[j] != '[' && s[j] != ',' &&
+				       ((unsigned char)s[j] >= 0x80 || s[j] == ' ' || s[j] == '-' || ((s[j] | 0x20) >= 'a' && (s[j] | 0x20) <= 'z')))
+					j++;
+				if (j > i + 1 && j < len && s[j] == ']') {
+					i = j;
+					break;
+				}
+			}
+			return 1;
+		case '<': case '>': case '{': case '}': case ']': case '$': case '%':
 		case '_': case '\\': case '=':
 			return 1;
 		case '`':

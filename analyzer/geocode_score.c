@@ -135,12 +135,12 @@ static int has_words(const char *s, size_t n, const char *w, size_t m)
 	return 0;
 }
 
-/* Is some place of admin-1 region a within km of p? */
-static int region_within(const struct gc *gc, uint32_t a, const struct gz_place_rec *p, double km)
+/* Is some place of region posting r (admin-1 or admin-2) within km of p? */
+static int region_within(const struct gc *gc, const struct gz_posting *r, const struct gz_place_rec *p, double km)
 {
 	const struct gz *gz = gc->gz;
 	const uint32_t *list;
-	size_t n = gz_admin1_places(gz, a, &list);
+	size_t n = r->type == GZ_T_ADMIN1 ? gz_admin1_places(gz, r->ref, &list) : gz_admin2_places(gz, r->ref, &list);
 	double lat = p->lat_e5 / 1e5, lon = p->lon_e5 / 1e5, dlat = km / 111.0;
 	for (size_t i = 0; i < n; i++) {
 		const struct gz_place_rec *o = gc_place(gc, list[i]);
@@ -151,16 +151,17 @@ static int region_within(const struct gc *gc, uint32_t a, const struct gz_place_
 }
 
 /*
- * Place p (read from part pk by posting q) is not in the admin-1 region a
- * context part pj names, but in the same country. Accept it (returning a
+ * Place p (read from part pk by posting q) is not in the admin-1 (or
+ * admin-2) region a context part pj names, but in the same country. Accept it (returning a
  * penalty) only when GeoNames gives it no known region, when its region's
  * name holds the words the part wrote (GeoNames has both "Lima Province"
  * and "Lima region": "Huacho, Lima, Peru"), or when the region was drawn
  * anew: no place of that name in the region named, the only one of its
  * name in the country, and within REGION_SPLIT_KM of the region named:
  * a town across the border ("Cape Girardeau, IL" is in Missouri,
- * "Pembroke, QC" in Ontario, "Echuca, NSW" in Victoria) or in a region
- * split off ("Khammam, Andhra Pradesh": Telangana since 2014). Otherwise
+ * "Pembroke, QC" in Ontario, "Echuca, NSW" in Victoria; a city beside the
+ * district around it: "Marrakesh, ..., Al Haouz") or in a region split
+ * off ("Khammam, Andhra Pradesh": Telangana since 2014). Otherwise
  * return -1 (a contradiction).
  */
 #define REGION_SPLIT_KM 50.0
@@ -191,8 +192,9 @@ static double admin1_mismatch(struct gc *gc, const struct gz_place_rec *p, const
 	}
 	for (size_t m = 0; m < pj->npost; m++) {
 		const struct gz_posting *r = &pj->post[m];
-		if (r->type == GZ_T_ADMIN1 && gz_admin1(gz, r->ref)->country == p->country &&
-		    region_within(gc, r->ref, p, REGION_SPLIT_KM))
+		if (((r->type == GZ_T_ADMIN1 && gz_admin1(gz, r->ref)->country == p->country) ||
+		     (r->type == GZ_T_ADMIN2 && gz_admin2(gz, r->ref)->country == p->country)) &&
+		    region_within(gc, r, p, REGION_SPLIT_KM))
 			return 2.0;
 	}
 	return -1;
@@ -293,6 +295,55 @@ int gc_has_place_in(const struct gc *gc, const struct part *pt, uint32_t country
 	return 0;
 }
 
+/*
+ * Does part pr also name, by its name or ASCII name, a place inside
+ * admin-2 region a or in its admin-1 region (a district named after its
+ * town: "Bonn", "Heihe", "Callao")?
+ */
+static int admin2_names_own_place(const struct gc *gc, const struct part *pr, uint32_t a)
+{
+	const struct gz *gz = gc->gz;
+	const struct gz_admin2_rec *ar = gz_admin2(gz, a);
+	for (size_t i = 0; i < pr->npost; i++) {
+		if (pr->post[i].type != GZ_T_PLACE || pr->post[i].kind == GZ_K_ALT)
+			continue;
+		const struct gz_place_rec *p = gc_place(gc, pr->post[i].ref);
+		if (p->admin2 == a || (p->country == ar->country && ar->admin1 != GZ_NONE && p->admin1 == ar->admin1))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Does part pj name regions only as districts named after a town it also
+ * names ("Bandundu", "Boulemane", "Chitipa": no admin-1 region or country
+ * of that name, no region word), each in p's own admin-1 region? Such a
+ * part is the town's old province or region as often as the district
+ * (gc_score_regions reads the district as unsure as the town, too), and
+ * the admin-1 region it lies in agrees with p: it states what cannot be
+ * checked, no contradiction. A district of another admin-1 region still
+ * contradicts ("Kenge, Bandundu": not the Kenge of Kongo-Central).
+ */
+static int only_town_districts(const struct gc *gc, const struct part *pj, const struct gz_place_rec *p)
+{
+	const struct gz *gz = gc->gz;
+	int any = 0;
+	if (pj->region_word || p->admin1 == GZ_NONE)
+		return 0;
+	for (size_t i = 0; i < pj->npost; i++) {
+		const struct gz_posting *q = &pj->post[i];
+		if (q->type == GZ_T_ADMIN1 || q->type == GZ_T_COUNTRY)
+			return 0;
+		if (q->type == GZ_T_ADMIN2) {
+			const struct gz_admin2_rec *a = gz_admin2(gz, q->ref);
+			if (a->country != p->country || a->admin1 != p->admin1 || !admin2_names_own_place(gc, pj, q->ref))
+				return 0;
+			any = 1;
+		}
+	}
+	return any;
+}
+
 /* Does part pj name a place within 161 km of p? */
 static int names_place_near(const struct gc *gc, const struct part *pj, const struct gz_place_rec *p)
 {
@@ -362,6 +413,11 @@ static int score_place(struct gc *gc, size_t k, const struct gz_posting *q, int 
 			metro |= pj->metro;
 		} else if (pj->weak && kind != GZ_K_ALT) {
 			/* a peeled-off region may be spelled otherwise; an alternate name ("Gran" for Esztergom) must agree */
+			continue;
+		} else if (only_town_districts(gc, pj, p)) {
+			/* "Kikwit, Bandundu, Congo": like a part naming only towns, unchecked unless near */
+			if (!names_place_near(gc, pj, p))
+				unchecked++;
 			continue;
 		} else {
 			double pen = same_country ? admin1_mismatch(gc, p, pk, q, pj) : -1;
@@ -474,25 +530,6 @@ static int names_own_seat(struct gc *gc, const struct part *pr, uint32_t a)
 		const char *an = gz_str(gz, gz_admin1(gz, p->admin1)->name);
 		gz_normalize(&gc->key, &gc->scratch, an, strlen(an), 0);
 		if (has_words(gc->key.buf, gc->key.len, key, pr->len))
-			return 1;
-	}
-	return 0;
-}
-
-/*
- * Does part pr also name, by its name or ASCII name, a place inside
- * admin-2 region a or in its admin-1 region (a district named after its
- * town: "Bonn", "Heihe", "Callao")?
- */
-static int admin2_names_own_place(const struct gc *gc, const struct part *pr, uint32_t a)
-{
-	const struct gz *gz = gc->gz;
-	const struct gz_admin2_rec *ar = gz_admin2(gz, a);
-	for (size_t i = 0; i < pr->npost; i++) {
-		if (pr->post[i].type != GZ_T_PLACE || pr->post[i].kind == GZ_K_ALT)
-			continue;
-		const struct gz_place_rec *p = gc_place(gc, pr->post[i].ref);
-		if (p->admin2 == a || (p->country == ar->country && ar->admin1 != GZ_NONE && p->admin1 == ar->admin1))
 			return 1;
 	}
 	return 0;

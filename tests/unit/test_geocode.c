@@ -271,10 +271,34 @@ static void test_metros(void **state)
 	city(state, "Leipzig Metropolitan Area", "DE", "Saxony", 51.340, 12.373);
 	city(state, "Greater Kiel Area", "DE", NULL, 54.321, 10.134);
 	city(state, "Raleigh/Durham Area", "US", "North Carolina", 35.773, -78.639);
+	/*
+	 * The longest metro word is stripped, " and surrounding area" rather
+	 * than " area": "D.C." is left, the District, so a metro form of D.C.
+	 * is the city, never Washington state (whose point is Seattle, 3,700 km off)
+	 */
+	p = city(state, "Washington, D.C. and surrounding area, United States", "US", "District of Columbia", 38.895, -77.036);
+	assert_int_equal(p->level, GC_LEVEL_METRO);
+	p = city(state, "Washington, DC surrounding area, United States", "US", "District of Columbia", 38.895, -77.036);
+	assert_int_equal(p->level, GC_LEVEL_METRO);
+	/*
+	 * Morocco's ISO table in iso3166-2-db and CLDR is the one before 2015:
+	 * its names are not taken for today's codes, so "Grand Casablanca" is
+	 * no alias of Drâa-Tafilalet (code 08 then and now), but a metro form
+	 */
+	p = city(state, "Grand Casablanca", "MA", "Casablanca-Settat", 33.588, -7.611);
+	assert_int_equal(p->level, GC_LEVEL_METRO);
+	city(state, "Casablanca, Grand Casablanca, Morocco", "MA", "Casablanca-Settat", 33.588, -7.611);
 }
 
 static void test_parsing(void **state)
 {
+	/* a word in brackets after a name is a note, as in parentheses; brackets elsewhere are placeholders */
+	city(state, "Vientiane, Vientiane [prefecture], Laos", "LA", NULL, 17.967, 102.600);
+	city(state, "Paris [France]", "FR", NULL, 48.857, 2.352);
+	none(state, "[City], [State]", "not a place");
+	none(state, "Paris, [France]", "not a place");
+	none(state, "Paris [France", "not a place");
+	none(state, "Paris [Fr4nce]", "not a place");
 	city(state, "Madison WI", "US", "Wisconsin", 43.073, -89.401);
 	city(state, "Madison, WI 53703", "US", "Wisconsin", 43.073, -89.401);
 	city(state, "Madison, WI 53703-1234", "US", "Wisconsin", 43.073, -89.401);
@@ -325,6 +349,26 @@ static void test_wrong_region(void **state)
 	p = city(state, "Cape Girardeau, IL", "US", "Missouri", 37.306, -89.518);
 	assert_true(p->confidence <= 0.8);
 	city(state, "Pembroke, QC", "CA", "Ontario", 45.817, -77.117);
+	/*
+	 * ... and across the border of an admin-2 region named: Blackpool is a
+	 * unitary authority of its own beside Lancashire, Kathmandu a district
+	 * beside Bhaktapur; Cornwall, 400 km from Blackpool, still rules it out
+	 */
+	city(state, "Blackpool, Lancashire, United Kingdom", "GB", "England", 53.817, -3.050);
+	city(state, "Kathmandu, Bhaktapur, Nepal", "NP", NULL, 27.702, 85.321);
+	p = res(state, "Blackpool, Cornwall, United Kingdom");
+	assert_int_equal(p->level, GC_LEVEL_ADMIN2);
+	assert_string_equal(p->name, "Cornwall");
+	/*
+	 * A region part that is only districts named after a town it also names
+	 * (Bandundu: the old province, a town and its district) contradicts a
+	 * city only from another admin-1 region: Kikwit lies in Kwilu, as the
+	 * Bandundu district does; the only Kenge listed lies in Kongo-Central
+	 */
+	city(state, "Kikwit, Bandundu, Congo (Kinshasa)", "CD", "Kwilu", -5.041, 18.816);
+	city(state, "Karonga, Chitipa, Malawi", "MW", "Northern Region", -9.933, 33.933);
+	p = res(state, "Kenge, Bandundu, Congo (Kinshasa)");
+	assert_int_equal(p->level, GC_LEVEL_COUNTRY);
 	/* ... however near the namesake: Kent, Connecticut is not "Kent, NY" */
 	p = res(state, "Kent, NY");
 	assert_true(p->level != GC_LEVEL_CITY || !strcmp(p->admin1, "New York"));
@@ -608,6 +652,45 @@ static void test_precision(void **state)
 }
 
 /* The reverse geocoder: the nearest place in the country the outlines say, else the point itself there. */
+/* The region forms of a place (gc_fill_admin2/admin1/country share one filler): every field, per level. */
+static void test_fill_regions(void **state)
+{
+	const struct gc_place *p = res(state, "Sheboygan County, WI");
+	assert_int_equal(p->level, GC_LEVEL_ADMIN2);
+	assert_string_equal(p->method, "admin2");
+	assert_string_equal(p->name, "Sheboygan County");
+	assert_string_equal(p->admin2, "Sheboygan County");
+	assert_string_equal(p->admin2_code, "117");
+	assert_string_equal(p->admin1, "Wisconsin");
+	assert_string_equal(p->admin1_code, "WI");
+	assert_string_equal(p->cc, "US");
+	assert_string_equal(p->continent, "NA");
+	assert_true(p->key >> 40 == 3);
+	assert_null(p->reason);
+	p = res(state, "Wisconsin, United States");
+	assert_int_equal(p->level, GC_LEVEL_ADMIN1);
+	assert_string_equal(p->method, "admin1");
+	assert_string_equal(p->name, "Wisconsin");
+	assert_string_equal(p->admin1_code, "WI");
+	assert_string_equal(p->admin2, "");
+	assert_string_equal(p->admin2_code, "");
+	assert_string_equal(p->country, "United States");
+	assert_true(p->key >> 40 == 1);
+	/* at its most populous place, Milwaukee */
+	assert_true(km(p->lat, p->lon, 43.039, -87.906) < 10);
+	p = res(state, "Austria");
+	assert_int_equal(p->level, GC_LEVEL_COUNTRY);
+	assert_string_equal(p->method, "country");
+	assert_string_equal(p->name, "Austria");
+	assert_string_equal(p->admin1, "");
+	assert_string_equal(p->admin1_code, "");
+	assert_string_equal(p->admin2, "");
+	assert_string_equal(p->cc, "AT");
+	assert_string_equal(p->continent, "EU");
+	assert_true(p->key >> 40 == 2);
+	assert_true(km(p->lat, p->lon, 48.208, 16.372) < 10);
+}
+
 static void test_place_at(void **state)
 {
 	struct fx *fx = *state;
@@ -714,6 +797,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_bare_fuzzy, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_whole_key, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_precision, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fill_regions, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_place_at, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cache, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tsv, setup, teardown),
