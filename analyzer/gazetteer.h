@@ -163,7 +163,8 @@ enum {
 	GZ_K_ALIAS = 1,
 	GZ_K_CODE = 2,
 	GZ_K_ABBR = 2,
-	GZ_K_FOREIGN = 3     /* countries: name in a language other than English */
+	GZ_K_FOREIGN = 3,    /* countries: name in a language other than English */
+	GZ_K_FORMER = 3      /* admin-1: name of a former region it was part of (admin1.tsv column 6): context, not an answer */
 };
 
 /*

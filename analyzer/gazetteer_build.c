@@ -249,7 +249,7 @@ static int load_countries(struct builder *b, const char *dir, struct strbuf *err
  * regions of a country whose codes were stale are posted all the same:
  * there they name the country).
  *
- *   admin1.tsv: cc, admin-1 code, name, aliases, abbreviations
+ *   admin1.tsv: cc, admin-1 code, name, aliases, abbreviations, former regions it was part of
  *   admin2.tsv: cc, admin-1 code, admin-2 code, name, aliases
  */
 static int load_admin(struct builder *b, const char *dir, int level, int post, struct strbuf *err)
@@ -259,7 +259,7 @@ static int load_admin(struct builder *b, const char *dir, int level, int post, s
 	struct strmap *by_code = level == 1 ? &b->admin1_by_code : &b->admin2_by_code;
 	gzFile f = open_data(dir, level == 1 ? "admin1.tsv" : "admin2.tsv", err);
 	struct strbuf line = STRBUF_INIT, key = STRBUF_INIT;
-	char *fl[5];
+	char *fl[6];
 	if (!f)
 		return NR_EX_NOINPUT;
 	sb_init(&line, 256);
@@ -267,7 +267,7 @@ static int load_admin(struct builder *b, const char *dir, int level, int post, s
 	while (read_line(f, &line)) {
 		if (!line.len || line.buf[0] == '#')
 			continue;
-		size_t n = split_tabs(line.buf, fl, 5), k;
+		size_t n = split_tabs(line.buf, fl, 6), k;
 		int slot = cc_slot(fl[0]);
 		if (n < name + 1 || slot < 0 || !b->cc_table[slot])
 			continue; /* region of a country we do not know */
@@ -303,6 +303,8 @@ static int load_admin(struct builder *b, const char *dir, int level, int post, s
 				post_name(b, it, itlen, idx, type, GZ_K_ALIAS, pop);
 			for (cur = level == 1 && n > name + 2 ? fl[name + 2] : ""; next_item(&cur, &it, &itlen);)
 				post_name(b, it, itlen, idx, type, GZ_K_ABBR, pop);
+			for (cur = level == 1 && n > name + 3 ? fl[name + 3] : ""; next_item(&cur, &it, &itlen);)
+				post_name(b, it, itlen, idx, type, GZ_K_FORMER, pop);
 			continue;
 		}
 		int ins;

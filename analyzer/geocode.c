@@ -21,7 +21,9 @@
  *    stated region is a constraint: a part naming another region of the
  *    same country is a contradiction (-8; -20 for a country named in full)
  *    unless GeoNames gives the place no known region or its region's name
- *    holds the words written ("Lima" for "Lima region"), which cost 1, or
+ *    holds the words written ("Lima" for "Lima region"), or the part names
+ *    a former region its region was part of ("Hyderabad, Andhra Pradesh":
+ *    Telangana since 2014; never an answer itself), which cost 1, or
  *    the place is the only one of its name in the country, just across
  *    the region's border ("Cape Girardeau, IL"; also of an admin-2 region
  *    named: "Blackpool, Lancashire"), which costs 2. A part naming only
@@ -435,7 +437,12 @@ static void resolve(struct gc *gc, const char *s, size_t len, struct gc_place *o
 			      : b.type == GZ_T_ADMIN1 ? gz_admin1(gc->gz, b.ref)->country
 			      : b.type == GZ_T_ADMIN2 ? gz_admin2(gc->gz, b.ref)->country : GZ_NONE;
 	uint32_t fz_admin1 = b.type == GZ_T_ADMIN1 ? b.ref : b.type == GZ_T_ADMIN2 ? gz_admin2(gc->gz, b.ref)->admin1 : GZ_NONE;
-	if (fz_country != GZ_NONE && b.part > 0 && !gc_has_place_in(gc, &gc->parts[0], fz_country, fz_admin1)) {
+	/* (not for a former region of that country that is no one region now: "Katanga, DR Congo" is no misspelt town) */
+	int former_region = 0;
+	for (size_t i = 0; i < gc->parts[0].npost; i++)
+		former_region |= gc->parts[0].post[i].type == GZ_T_ADMIN1 && gc->parts[0].post[i].kind == GZ_K_FORMER &&
+				 gz_admin1(gc->gz, gc->parts[0].post[i].ref)->country == fz_country;
+	if (fz_country != GZ_NONE && b.part > 0 && !former_region && !gc_has_place_in(gc, &gc->parts[0], fz_country, fz_admin1)) {
 		uint32_t country = fz_country, admin1 = fz_admin1;
 		size_t d;
 		uint32_t f = gc_fuzzy_place(gc, gc->keys.buf + gc->parts[0].off, gc->parts[0].len, country, admin1, &d);
@@ -451,7 +458,8 @@ static void resolve(struct gc *gc, const char *s, size_t len, struct gc_place *o
 		uint32_t wc = gc_posting_country(gc, &(struct gz_posting){ .ref = b.ref, .type = (uint8_t)b.type });
 		for (size_t i = 0; i < p0->npost; i++) {
 			const struct gz_posting *q = &p0->post[i];
-			if (q->kind == GZ_K_CODE || (q->type != GZ_T_ADMIN1 && q->type != GZ_T_COUNTRY))
+			if (q->kind == GZ_K_CODE || (q->type != GZ_T_ADMIN1 && q->type != GZ_T_COUNTRY) ||
+			    (q->type == GZ_T_ADMIN1 && q->kind == GZ_K_FORMER))
 				continue;
 			uint32_t c = gc_posting_country(gc, q);
 			if (c != wc && conf > 0.6)

@@ -73,8 +73,12 @@ uint32_t gc_posting_country(const struct gc *gc, const struct gz_posting *q)
 
 /*
  * Does region posting q (of a context part) name something containing
- * place p? 2: its country, admin-1 or admin-2 region; 1: the sovereign
- * country of its dependency ("Saint-Denis, France" for Réunion); 0: no
+ * place p? 2: its country, admin-1 or admin-2
+ * region; 1: the sovereign country of its dependency ("Saint-Denis,
+ * France" for Réunion), or a former region its admin-1 region was part of
+ * ("Hyderabad, Andhra Pradesh": Telangana since 2014), which weighs less
+ * than today's region of that name ("Ikare, Ondo": the Ikare of Ondo, not
+ * Ikere-Ekiti, also "Ikare", in Ekiti, split off in 1996); 0: no
  * (*same_country set when q is a region of p's country).
  */
 static int explains_place(const struct gz *gz, const struct gz_posting *q, const struct gz_place_rec *p, int *same_country)
@@ -83,7 +87,7 @@ static int explains_place(const struct gz *gz, const struct gz_posting *q, const
 		return q->ref == p->country ? 2 : q->ref == gz_country(gz, p->country)->parent;
 	} else if (q->type == GZ_T_ADMIN1) {
 		if (q->ref == p->admin1)
-			return 2;
+			return q->kind == GZ_K_FORMER ? 1 : 2;
 		if (gz_admin1(gz, q->ref)->country == p->country)
 			*same_country = 1;
 	} else if (q->type == GZ_T_ADMIN2) {
@@ -328,12 +332,13 @@ static int only_town_districts(const struct gc *gc, const struct part *pj, const
 {
 	const struct gz *gz = gc->gz;
 	int any = 0;
-	if (pj->region_word || p->admin1 == GZ_NONE)
+	if (pj->region_word || p->admin1 == GZ_NONE || !pj->npost)
+		return 0;
+	/* postings are ordered by type: an admin-1 region or a country comes last (the common case, at once) */
+	if (pj->post[pj->npost - 1].type == GZ_T_ADMIN1 || pj->post[pj->npost - 1].type == GZ_T_COUNTRY)
 		return 0;
 	for (size_t i = 0; i < pj->npost; i++) {
 		const struct gz_posting *q = &pj->post[i];
-		if (q->type == GZ_T_ADMIN1 || q->type == GZ_T_COUNTRY)
-			return 0;
 		if (q->type == GZ_T_ADMIN2) {
 			const struct gz_admin2_rec *a = gz_admin2(gz, q->ref);
 			if (a->country != p->country || a->admin1 != p->admin1 || !admin2_names_own_place(gc, pj, q->ref))
@@ -576,6 +581,13 @@ void gc_score_regions(struct gc *gc, struct best *b, int alone, int *skipped_abb
 		for (size_t i = 0; i < pr->npost; i++) {
 			const struct gz_posting *q = &pr->post[i];
 			if (q->type != GZ_T_ADMIN2 && q->type != GZ_T_ADMIN1 && q->type != GZ_T_COUNTRY)
+				continue;
+			/*
+			 * A former region split between several ("Katanga": four
+			 * provinces since 2015) is context for a city, never one of
+			 * its successors as the answer
+			 */
+			if (q->type == GZ_T_ADMIN1 && q->kind == GZ_K_FORMER)
 				continue;
 			/*
 			 * A county's name without its generic word ("Sheboygan" for

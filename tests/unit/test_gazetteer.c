@@ -212,6 +212,20 @@ static void test_admin1_local_names(void **state)
 	assert_false(admin1_posting(gz, "md", "ES", "29", GZ_K_ABBR));
 	/* no multilingual alias names a country */
 	assert_false(admin1_posting(gz, "mexico", "MX", "09", GZ_K_ALIAS));
+	/* Morocco's ISO table is the one before 2015: none of its names for today's codes */
+	assert_false(admin1_posting(gz, "grand casablanca", "MA", "08", GZ_K_ALIAS));
+	/*
+	 * Former regions (admin1.tsv column 6): split between several, a former
+	 * name of each other successor (Telangana, from Andhra Pradesh, 2014;
+	 * Katanga's four provinces, 2015); wholly inside one, an alias
+	 * (Alsace in Grand Est, 2016); the rump keeps its own name
+	 */
+	assert_true(admin1_posting(gz, "andhra pradesh", "IN", "40", GZ_K_FORMER));
+	assert_true(admin1_posting(gz, "andhra pradesh", "IN", "02", GZ_K_NAME));
+	assert_false(admin1_posting(gz, "andhra pradesh", "IN", "02", GZ_K_FORMER));
+	assert_true(admin1_posting(gz, "katanga", "CD", "14", GZ_K_FORMER));
+	assert_true(admin1_posting(gz, "katanga", "CD", "29", GZ_K_FORMER));
+	assert_true(admin1_posting(gz, "alsace", "FR", "44", GZ_K_ALIAS));
 }
 
 /* Counties, provinces and districts of the bundled data: names, short forms, seat and fill. */
@@ -425,8 +439,8 @@ static void test_build_small(void **state)
 		   "DE\tGermany\tEU\tDEU\t\tDeutschland\tAllemagne\n"
 		   "AT\tAustria\tEU\tAUT\t\tÖsterreich\t\n");
 	write_file(dir, "admin1.tsv",
-		   "# cc\tcode\tname\taliases\tabbr\n"
-		   "DE\t02\tBavaria\tBayern\tBY\n"
+		   "# cc\tcode\tname\taliases\tabbr\tformer\n"
+		   "DE\t02\tBavaria\tBayern\tBY\tOld Bavaria\n"
 		   "DE\t07\tNorth Rhine-Westphalia\tNordrhein-Westfalen\tNRW\n"
 		   "AT\t09\tVienna\tWien\t\n"
 		   "AT\t05\tSalzburg\t\t\n");
@@ -462,6 +476,11 @@ static void test_build_small(void **state)
 	assert_int_equal(n, 1);
 	assert_int_equal(p[0].type, GZ_T_METRO);
 	assert_string_equal(gz_str(gz, gz_place(gz, p[0].ref)->name), "Munich");
+	/* a former region's name (the sixth column) is posted as such */
+	n = gz_lookup(gz, "old bavaria", 11, &p);
+	assert_int_equal(n, 1);
+	assert_int_equal(p[0].type, GZ_T_ADMIN1);
+	assert_int_equal(p[0].kind, GZ_K_FORMER);
 	/* Bavaria's representative point is its most populous place */
 	n = gz_lookup(gz, "bayern", 6, &p);
 	assert_int_equal(n, 1);

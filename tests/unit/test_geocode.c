@@ -369,6 +369,22 @@ static void test_wrong_region(void **state)
 	city(state, "Karonga, Chitipa, Malawi", "MW", "Northern Region", -9.933, 33.933);
 	p = res(state, "Kenge, Bandundu, Congo (Kinshasa)");
 	assert_int_equal(p->level, GC_LEVEL_COUNTRY);
+	/*
+	 * A former region is context: Hyderabad has been in Telangana since
+	 * 2014, Lubumbashi in Haut-Katanga since 2015; alone, a region split
+	 * between several names none of them (the country), and the rump keeps
+	 * its name ("Andhra Pradesh" is today's); a city of today's region of
+	 * that name comes before one of a region split off: the Ikare of Ondo,
+	 * not Ikere-Ekiti (also "Ikare") in Ekiti, Ondo until 1996
+	 */
+	city(state, "Hyderabad, Andhra Pradesh, India", "IN", "Telangana", 17.384, 78.456);
+	city(state, "Lubumbashi, Katanga, Congo (Kinshasa)", "CD", "Haut-Katanga", -11.661, 27.479);
+	p = res(state, "Katanga, Congo (Kinshasa)");
+	assert_int_equal(p->level, GC_LEVEL_COUNTRY);
+	p = res(state, "Andhra Pradesh, India");
+	assert_int_equal(p->level, GC_LEVEL_ADMIN1);
+	assert_string_equal(p->admin1, "Andhra Pradesh");
+	city(state, "Ikare, Ondo, Nigeria", "NG", "Ondo State", 7.517, 5.750);
 	/* ... however near the namesake: Kent, Connecticut is not "Kent, NY" */
 	p = res(state, "Kent, NY");
 	assert_true(p->level != GC_LEVEL_CITY || !strcmp(p->admin1, "New York"));
