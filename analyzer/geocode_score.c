@@ -302,16 +302,21 @@ int gc_has_place_in(const struct gc *gc, const struct part *pt, uint32_t country
 /*
  * Does part pr also name, by its name or ASCII name, a place inside
  * admin-2 region a or in its admin-1 region (a district named after its
- * town: "Bonn", "Heihe", "Callao")?
+ * town: "Bonn", "Heihe", "Callao")? An alternate name counts when it is a
+ * short form of the place's own name (its words in the name: "Sudbury" for
+ * Greater Sudbury, beside the Sudbury District).
  */
 static int admin2_names_own_place(const struct gc *gc, const struct part *pr, uint32_t a)
 {
 	const struct gz *gz = gc->gz;
 	const struct gz_admin2_rec *ar = gz_admin2(gz, a);
 	for (size_t i = 0; i < pr->npost; i++) {
-		if (pr->post[i].type != GZ_T_PLACE || pr->post[i].kind == GZ_K_ALT)
+		if (pr->post[i].type != GZ_T_PLACE)
 			continue;
 		const struct gz_place_rec *p = gc_place(gc, pr->post[i].ref);
+		if (pr->post[i].kind == GZ_K_ALT &&
+		    !has_words(gz_place_key(gz, pr->post[i].ref), p->klen, gc->keys.buf + pr->off, pr->len))
+			continue;
 		if (p->admin2 == a || (p->country == ar->country && ar->admin1 != GZ_NONE && p->admin1 == ar->admin1))
 			return 1;
 	}
@@ -392,7 +397,7 @@ static int score_place(struct gc *gc, size_t k, const struct gz_posting *q, int 
 			continue;
 		if (!pj->has_region) {
 			/*
-			 * A part we cannot read as a region ("Jining, Nei Mongol,
+			 * A part we cannot read as a region ("Jining, Nai Mongol,
 			 * China"), or naming only towns far from this one (old
 			 * provinces named after their capital: "Morondava, Toliary,
 			 * Madagascar"), states something that cannot be checked:
@@ -650,19 +655,20 @@ void gc_score_regions(struct gc *gc, struct best *b, int alone, int *skipped_abb
 					if (c->type == GZ_T_COUNTRY && q->type == GZ_T_COUNTRY && c->ref == q->ref && city_too)
 						consistent = 1; /* "Kuwait, Kuwait", "Luxembourg, Luxembourg": the capital */
 					else if (c->type == GZ_T_COUNTRY && (c->ref == country || c->ref == parent))
-						match = 1;
-					else if (c->type == GZ_T_ADMIN1 && q->type == GZ_T_ADMIN1 && c->ref == q->ref && !city_too)
-						match = 1;
-					else if (c->type == GZ_T_ADMIN1 && a2 && c->ref == a2->admin1)
-						match = 1; /* "Sheboygan County, WI" */
+						match = 2;
+					else if ((c->type == GZ_T_ADMIN1 && q->type == GZ_T_ADMIN1 && c->ref == q->ref && !city_too) ||
+						 (c->type == GZ_T_ADMIN1 && a2 && c->ref == a2->admin1)) /* "Sheboygan County, WI" */
+						match = c->kind != GZ_K_FORMER ? 2 : match > 1 ? match : 1; /* a former region weighs less (score_place) */
 					else if (c->type == GZ_T_ADMIN1 && !a2 && gz_admin1(gz, c->ref)->country == country)
 						consistent = 1;
 					else if (c->type == GZ_T_ADMIN2 && !a2 && gz_admin2(gz, c->ref)->country == country)
 						consistent = 1;
 				}
-				if (match)
+				if (match) {
 					explained++;
-				else if (pj->weak)
+					if (match == 1)
+						penalty += 1.0;
+				} else if (pj->weak)
 					continue;
 				else if (!consistent) {
 					penalty += contradiction(pj);
@@ -723,7 +729,7 @@ void gc_score_regions(struct gc *gc, struct best *b, int alone, int *skipped_abb
  * at least 1/AMBIGUOUS_RATIO of the winner's population? An alternate
  * name counts only for a bigger place ("Heroica Matamoros"); suburbs and
  * historical places do not count. When a later part states something
- * that cannot be checked (an unknown region: "Jining, Nei Mongol,
+ * that cannot be checked (an unknown region: "Jining, Nai Mongol,
  * China"), a rival of 1/UNCHECKED_RATIO suffices. A city that a named
  * region explains is not ambiguous. The winner's size is known_pop (the
  * proxy for seats of unknown size); a rival of unknown size counts as

@@ -226,6 +226,9 @@ static void test_admin1_local_names(void **state)
 	assert_true(admin1_posting(gz, "katanga", "CD", "14", GZ_K_FORMER));
 	assert_true(admin1_posting(gz, "katanga", "CD", "29", GZ_K_FORMER));
 	assert_true(admin1_posting(gz, "alsace", "FR", "44", GZ_K_ALIAS));
+	/* the Chinese autonomous regions' official romanised names */
+	assert_true(admin1_posting(gz, "nei mongol", "CN", "20", GZ_K_ALIAS));
+	assert_true(admin1_posting(gz, "xinjiang uygur", "CN", "13", GZ_K_ALIAS));
 }
 
 /* Counties, provinces and districts of the bundled data: names, short forms, seat and fill. */

@@ -385,6 +385,19 @@ static void test_wrong_region(void **state)
 	assert_int_equal(p->level, GC_LEVEL_ADMIN1);
 	assert_string_equal(p->admin1, "Andhra Pradesh");
 	city(state, "Ikare, Ondo, Nigeria", "NG", "Ondo State", 7.517, 5.750);
+	/* ... and weighs less for a district too: Nyunzu the town, not its territory (centroid 56 km off) */
+	p = city(state, "Nyunzu, Katanga, Congo (Kinshasa)", "CD", "Tanganyika", -5.956, 28.016);
+	assert_int_equal(p->level, GC_LEVEL_CITY);
+	/*
+	 * The city, not the district named after it, also when the city carries
+	 * the name as a short form of its own (Greater Sudbury; the Sudbury
+	 * District's point is 237 km off); the district when the string says so
+	 */
+	p = city(state, "Sudbury, ON", "CA", "Ontario", 46.490, -80.990);
+	assert_string_equal(p->name, "Greater Sudbury");
+	city(state, "Xalapa, Veracruz, Mexico", "MX", NULL, 19.531, -96.916);
+	p = res(state, "Sudbury District, Ontario");
+	assert_int_equal(p->level, GC_LEVEL_ADMIN2);
 	/* ... however near the namesake: Kent, Connecticut is not "Kent, NY" */
 	p = res(state, "Kent, NY");
 	assert_true(p->level != GC_LEVEL_CITY || !strcmp(p->admin1, "New York"));
@@ -626,14 +639,16 @@ static void test_precision(void **state)
 	p = res(state, "Gran, Lima");
 	assert_string_not_equal(p->cc, "HU");
 	/*
-	 * a region part we cannot read ("Nei Mongol" is Inner Mongolia in
-	 * GeoNames) is a constraint we cannot check: Jining in Shandong is
-	 * not taken for the one in Inner Mongolia, though it wins without it
+	 * a region part we cannot read ("Nai Mongol", misspelt) is a constraint
+	 * we cannot check: Jining in Shandong is not taken for the one in Inner
+	 * Mongolia, though it wins without it; the official romanisation "Nei
+	 * Mongol" is Inner Mongolia's name, and names that Jining
 	 */
 	p = city(state, "Jining, China", "CN", "Shandong", 35.405, 116.581);
-	p = res(state, "Jining, Nei Mongol, China");
+	p = res(state, "Jining, Nai Mongol, China");
 	assert_int_equal(p->level, GC_LEVEL_COUNTRY);
 	assert_string_equal(p->cc, "CN");
+	city(state, "Jining, Nei Mongol, China", "CN", "Inner Mongolia", 41.028, 113.106);
 	/* ... but a town near the named one agrees */
 	city(state, "Santa Monica, Los Angeles, CA", "US", "California", 34.019, -118.491);
 	/* a namesake in another state is not accepted */
