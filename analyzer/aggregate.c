@@ -186,7 +186,89 @@ static uint32_t placed_loc(struct ag *c, const char *s, size_t len)
 	return (uint32_t)*v;
 }
 
+/* a[0..n) == b[0..n), 1 <= n <= AG_SIDX_KEY, in word compares (the last one overlapping) */
+static inline int key_equal(const char *a, const char *b, size_t n)
+{
+	uint64_t x, y;
+	if (n < 8)
+		return !memcmp(a, b, n);
+	for (size_t i = 0; i + 8 < n; i += 8) {
+		memcpy(&x, a + i, 8);
+		memcpy(&y, b + i, 8);
+		if (x != y)
+			return 0;
+	}
+	memcpy(&x, a + n - 8, 8);
+	memcpy(&y, b + n - 8, 8);
+	return x == y;
+}
+
+/* Put a string's bucket into x, which has room (no equal string in it). */
+static void sidx_put(struct ag_sidx *x, uint64_t h, const char *s, size_t len, uint32_t loc)
+{
+	size_t mask = x->cap - 1, i;
+	for (i = (size_t)h & mask; x->b[i].len; i = (i + 1) & mask)
+		;
+	x->b[i].tag = (uint32_t)(h >> 32);
+	x->b[i].len = (uint16_t)len;
+	x->b[i].loc = loc;
+	memcpy(x->b[i].key, s, len);
+	x->n++;
+}
+
+/* Index a string of strs (not in x yet) unless x is full. */
+static __attribute__((noinline)) void sidx_add(struct ag_sidx *x, uint64_t h, const char *s, size_t len, uint32_t loc)
+{
+	if (2 * (x->n + 1) > x->cap) {
+		struct ag_sidx nx;
+		if (x->cap >= AG_SIDX_MAX)
+			return;
+		nx.cap = x->cap ? 2 * x->cap : 1024;
+		nx.n = 0;
+		nx.b = xcalloc(nx.cap, sizeof(*nx.b));
+		for (size_t i = 0; i < x->cap; i++)
+			if (x->b[i].len)
+				sidx_put(&nx, sm_hash(x->b[i].key, x->b[i].len), x->b[i].key, x->b[i].len, x->b[i].loc);
+		free(x->b);
+		*x = nx;
+	}
+	sidx_put(x, h, s, len, loc);
+}
+
+static uint32_t string_loc_map(struct ag *c, const char *s, size_t len);
+
+/*
+ * The loc of a location string (h: its sm_hash): by the index of short
+ * strings when it is there, else by strs (string_loc_map), and a string
+ * of strs then goes into the index.
+ */
+static uint32_t string_loc_h(struct ag *c, const char *s, size_t len, uint64_t h)
+{
+	struct ag_sidx *x = &c->sidx;
+	uint32_t loc;
+	if (len - 1 >= AG_SIDX_KEY) /* empty (it wraps) or long */
+		return string_loc_map(c, s, len);
+	if (x->cap) {
+		size_t mask = x->cap - 1;
+		for (size_t i = (size_t)h & mask; x->b[i].len; i = (i + 1) & mask) {
+			const struct ag_sbucket *b = &x->b[i];
+			if (b->tag == (uint32_t)(h >> 32) && b->len == len && key_equal(b->key, s, len))
+				return b->loc;
+		}
+	}
+	loc = string_loc_map(c, s, len);
+	if (loc != AG_NONE && c->locs[loc].kind == AG_LOC_STRING)
+		sidx_add(x, h, s, len, loc);
+	return loc;
+}
+
 static uint32_t string_loc(struct ag *c, const char *s, size_t len)
+{
+	return string_loc_h(c, s, len, sm_hash(s, len));
+}
+
+/* The loc of a location string by the strmap (a new loc when new; past the limit, placed_loc's). */
+static uint32_t string_loc_map(struct ag *c, const char *s, size_t len)
 {
 	int inserted;
 	size_t *v;
@@ -348,6 +430,73 @@ static int count_company(struct ag *c, const struct ing_row *row)
 	return 0;
 }
 
+/* Count a row with a location at loc (AG_NONE: a second part gave up on it) and its month. */
+static inline void count_loc(struct ag *c, uint32_t loc, int dated, int32_t month)
+{
+	if (loc == AG_NONE) {
+		c->total.no_location++;
+		c->in[c->input].no_location++;
+	} else {
+		struct ag_loc *l = &c->locs[loc];
+		l->count++;
+		if (l->in)
+			l->in[c->input]++;
+		if (dated)
+			mtab_push(&c->months, month, loc);
+	}
+}
+
+/* Find the loc of a held-back row (in the order the rows came), and prefetch it. */
+static void find_pend(struct ag *c, struct ag_pend *p)
+{
+	p->loc = p->key.len ? string_loc_h(c, p->key.buf, p->key.len, p->hash) : coords_loc(c, p->lat, p->lon);
+	p->found = 1;
+	if (p->loc != AG_NONE)
+		__builtin_prefetch(&c->locs[p->loc].count, 1);
+}
+
+/*
+ * Hold a row with a location back (AG_LAG rows), prefetching its bucket of
+ * the string index; find the loc of the row that came AG_LAG / 2 rows ago,
+ * and count the row held back longest when the ring is full.
+ */
+static void hold_row(struct ag *c, const struct ing_row *row)
+{
+	struct ag_pend *p = &c->pend[c->pend_at];
+	if (c->pend_n == AG_LAG)
+		count_loc(c, p->loc, p->dated, p->month);
+	else
+		c->pend_n++;
+	sb_reset(&p->key);
+	if (row->location && row->location_len) {
+		sb_add(&p->key, row->location, row->location_len);
+		p->hash = sm_hash(row->location, row->location_len);
+		if (c->sidx.cap)
+			__builtin_prefetch(&c->sidx.b[(size_t)p->hash & (c->sidx.cap - 1)]);
+	} else {
+		p->lat = row->lat;
+		p->lon = row->lon;
+	}
+	p->dated = row->date_state == ING_DATE_OK;
+	p->month = row->month;
+	p->found = 0;
+	if (c->pend_n > AG_LAG / 2)
+		find_pend(c, &c->pend[(c->pend_at + AG_LAG - AG_LAG / 2) % AG_LAG]);
+	c->pend_at = (c->pend_at + 1) % AG_LAG;
+}
+
+void ag_flush(struct ag *c)
+{
+	unsigned at = (c->pend_at + AG_LAG - c->pend_n) % AG_LAG;
+	for (; c->pend_n; c->pend_n--, at = (at + 1) % AG_LAG) {
+		struct ag_pend *p = &c->pend[at];
+		if (!p->found)
+			find_pend(c, p);
+		count_loc(c, p->loc, p->dated, p->month);
+	}
+	c->pend_at = 0;
+}
+
 int ag_row(const struct ing_row *row, void *vag)
 {
 	struct ag *c = vag;
@@ -382,6 +531,11 @@ int ag_row(const struct ing_row *row, void *vag)
 	}
 	if (row->field[ING_COMPANY] && row->field_len[ING_COMPANY] && count_company(c, row) && c->gave_up)
 		return AG_GAVE_UP;
+	if (row->status == ING_ROW_OK && !c->opt.keep_contacts &&
+	    ((row->location && row->location_len) || row->has_coords)) {
+		hold_row(c, row);
+		return c->gave_up ? AG_GAVE_UP : 0;
+	}
 	if (row->status == ING_ROW_OK) {
 		if (row->location && row->location_len)
 			loc = string_loc(c, row->location, row->location_len);
@@ -390,17 +544,7 @@ int ag_row(const struct ing_row *row, void *vag)
 		if (c->gave_up)
 			return AG_GAVE_UP;
 	}
-	if (loc == AG_NONE) {
-		r->no_location++;
-		ic->no_location++;
-	} else {
-		struct ag_loc *l = &c->locs[loc];
-		l->count++;
-		if (l->in)
-			l->in[c->input]++;
-		if (row->date_state == ING_DATE_OK)
-			mtab_push(&c->months, row->month, loc);
-	}
+	count_loc(c, loc, row->date_state == ING_DATE_OK, row->month);
 	if (c->opt.keep_contacts) {
 		struct ag_contact *ct;
 		ALLOC_GROW(c->contacts, c->nr_contacts + 1, c->alloc_contacts);
@@ -420,77 +564,120 @@ static int cmp_month(const void *a, const void *b)
 }
 
 /*
- * Sort by (month, place), the order of cmp_month, in linear time: a
- * counting sort by place, then a stable one by month (months lie within
- * 300 years, see ing_parse_month; places below the number of places).
- * qsort on a million entries was a tenth of a 1M-row run.
+ * Sort the entries of one month m[0..n) by place (stable LSD radix, a byte
+ * per pass, bytes below maxp's; tmp holds n). A month holds a few
+ * thousand entries at most, so each pass works in cache.
  */
-static void sort_months(struct st_month_place *m, size_t n)
+static void sort_month_places(struct st_month_place *m, struct st_month_place *tmp, size_t n, size_t maxp)
 {
-	struct st_month_place *tmp;
-	size_t *cnt, maxp = 0, range;
-	int lo, hi;
-	if (n < 2)
-		return;
-	lo = hi = m[0].month;
-	for (size_t i = 0; i < n; i++) {
-		if (m[i].month < lo)
-			lo = m[i].month;
-		if (m[i].month > hi)
-			hi = m[i].month;
-		if (m[i].place > maxp)
-			maxp = m[i].place;
-	}
-	range = (size_t)(hi - lo) + 1;
-	if (range > 4 * n + 4096 || maxp > 4 * n + 4096) { /* not the ranges above: no linear gain */
-		qsort(m, n, sizeof(*m), cmp_month);
+	if (n < 24) {
+		for (size_t i = 1; i < n; i++) {
+			struct st_month_place x = m[i];
+			size_t j = i;
+			for (; j > 0 && m[j - 1].place > x.place; j--)
+				m[j] = m[j - 1];
+			m[j] = x;
+		}
 		return;
 	}
-	cnt = xcalloc((range > maxp + 1 ? range : maxp + 1) + 1, sizeof(*cnt));
-	tmp = xmalloc(n * sizeof(*tmp));
-	for (size_t i = 0; i < n; i++)
-		cnt[m[i].place + 1]++;
-	for (size_t k = 1; k <= maxp + 1; k++)
-		cnt[k] += cnt[k - 1];
-	for (size_t i = 0; i < n; i++)
-		tmp[cnt[m[i].place]++] = m[i];
-	memset(cnt, 0, (range + 1) * sizeof(*cnt));
-	for (size_t i = 0; i < n; i++)
-		cnt[(size_t)(tmp[i].month - lo) + 1]++;
-	for (size_t k = 1; k <= range; k++)
-		cnt[k] += cnt[k - 1];
-	for (size_t i = 0; i < n; i++)
-		m[cnt[(size_t)(tmp[i].month - lo)]++] = tmp[i];
-	free(tmp);
-	free(cnt);
+	for (unsigned shift = 0; shift < 8 * sizeof(size_t) && maxp >> shift; shift += 8) {
+		size_t cnt[257] = { 0 };
+		for (size_t i = 0; i < n; i++)
+			cnt[((m[i].place >> shift) & 0xff) + 1]++;
+		for (size_t k = 1; k <= 256; k++)
+			cnt[k] += cnt[k - 1];
+		for (size_t i = 0; i < n; i++)
+			tmp[cnt[(m[i].place >> shift) & 0xff]++] = m[i];
+		memcpy(m, tmp, n * sizeof(*m));
+	}
 }
 
 /*
- * Append table t's (month, loc) counts to *out as (month, place)
- * (locs through loc_of when not NULL; unresolved ones left out), then free
- * the table, before the sort allocates. Slot order is arbitrary: the sort
- * (a total order) and the merge after it make the list canonical.
+ * The (month, place) list of tables t (locs as they are) and t2 (locs
+ * through loc_of), unresolved locs left out, sorted by (month, place), the
+ * order of cmp_month, in linear time: the entries are counted by month,
+ * put in their month's run (the writes go to a few hundred runs at a
+ * time, so they stay in cache), and each run is sorted by place. Equal
+ * pairs are the caller's to merge. A loc's place is read from a dense
+ * copy, not from the locs. Frees both tables.
  */
-static void fold_months(struct ag *c, struct ag_mtab *t, const uint32_t *loc_of, struct st_month_place **out,
-			size_t *n, size_t *alloc)
+static struct st_month_place *fold_months(struct ag *c, struct ag_mtab *t, struct ag_mtab *t2, const uint32_t *loc_of,
+					  size_t *nr)
 {
-	for (size_t i = 0; i < t->cap; i++) {
-		const struct ag_mslot *ms = &t->slots[i];
-		uint32_t loc = (uint32_t)ms->key;
-		if (!ms->count)
-			continue;
-		if (loc_of)
-			loc = loc_of[loc];
-		if (c->locs[loc].place == AG_NONE)
-			continue;
-		ALLOC_GROW(*out, *n + 1, *alloc);
-		(*out)[*n].month = (int32_t)(uint32_t)(ms->key >> 32);
-		(*out)[*n].place = c->locs[loc].place;
-		(*out)[*n].count = ms->count;
-		(*n)++;
+	struct ag_mtab *tabs[2] = { t, t2 };
+	uint32_t *place_of = xmalloc((c->nr_locs + 1) * sizeof(*place_of));
+	size_t *start = xcalloc(AG_MONTHS + 1, sizeof(*start)), n = 0, maxp = 0, maxrun = 0;
+	struct st_month_place *m, *tmp;
+	int out_of_range = 0;
+	for (size_t i = 0; i < c->nr_locs; i++) {
+		place_of[i] = c->locs[i].place;
+		if (place_of[i] != AG_NONE && place_of[i] > maxp)
+			maxp = place_of[i];
 	}
-	free(t->slots);
-	memset(t, 0, sizeof(*t));
+	for (int k = 0; k < 2; k++) {
+		const struct ag_mtab *tb = tabs[k];
+		for (size_t i = 0; i < tb->cap; i++) {
+			const struct ag_mslot *ms = &tb->slots[i];
+			uint32_t loc = (uint32_t)ms->key;
+			int32_t month = (int32_t)(uint32_t)(ms->key >> 32);
+			if (!ms->count || place_of[k ? loc_of[loc] : loc] == AG_NONE)
+				continue;
+			n++;
+			if (month >= AG_MONTH_BASE && month < AG_MONTH_BASE + AG_MONTHS)
+				start[month - AG_MONTH_BASE + 1]++;
+			else
+				out_of_range = 1;
+		}
+	}
+	if (!n) {
+		for (int k = 0; k < 2; k++) {
+			free(tabs[k]->slots);
+			memset(tabs[k], 0, sizeof(*tabs[k]));
+		}
+		free(start);
+		free(place_of);
+		*nr = 0;
+		return NULL;
+	}
+	m = xmalloc(n * sizeof(*m));
+	for (size_t k = 1; k <= AG_MONTHS; k++) {
+		if (start[k] > maxrun)
+			maxrun = start[k];
+		start[k] += start[k - 1];
+	}
+	n = 0;
+	for (int k = 0; k < 2; k++) {
+		struct ag_mtab *tb = tabs[k];
+		for (size_t i = 0; i < tb->cap; i++) {
+			const struct ag_mslot *ms = &tb->slots[i];
+			uint32_t loc = (uint32_t)ms->key, place;
+			int32_t month = (int32_t)(uint32_t)(ms->key >> 32);
+			size_t at;
+			if (!ms->count || (place = place_of[k ? loc_of[loc] : loc]) == AG_NONE)
+				continue;
+			/* months outside ing_parse_month's years (none today): a plain sort below */
+			at = out_of_range ? n : start[month - AG_MONTH_BASE]++;
+			m[at].month = month;
+			m[at].place = place;
+			m[at].count = ms->count;
+			n++;
+		}
+		free(tb->slots);
+		memset(tb, 0, sizeof(*tb));
+	}
+	if (out_of_range) {
+		qsort(m, n, sizeof(*m), cmp_month);
+	} else {
+		/* start[k] is now the end of month k's run */
+		tmp = xmalloc((maxrun ? maxrun : 1) * sizeof(*tmp));
+		for (size_t k = 0, at = 0; k < AG_MONTHS; at = start[k], k++)
+			sort_month_places(m + at, tmp, start[k] - at, maxp);
+		free(tmp);
+	}
+	free(start);
+	free(place_of);
+	*nr = n;
+	return m;
 }
 
 /* The matching key of a company name: txt_fold, then a leading "the " dropped. */
@@ -653,7 +840,10 @@ int ag_join(void *vag, void *vpart, unsigned long base, int use)
 {
 	struct ag *c = vag;
 	struct ag *p = vpart;
-	int rc = use ? part_merge(c, p, base) : 1;
+	int rc;
+	ag_flush(c);
+	ag_flush(p);
+	rc = use && !p->gave_up ? part_merge(c, p, base) : 1;
 	if (!rc)
 		c->split_reads++;
 	ag_release(p);
@@ -681,6 +871,8 @@ void ag_init(struct ag *a, const struct ag_options *o)
 	sb_init(&a->url, 128);
 	sb_init(&a->tmp, 128);
 	sb_init(&a->tmp2, 128);
+	for (size_t k = 0; k < AG_LAG; k++)
+		sb_init(&a->pend[k].key, 64);
 }
 
 void ag_init_part(struct ag *part, const struct ag *main)
@@ -720,6 +912,9 @@ void ag_release(struct ag *a)
 	sb_release(&a->tmp);
 	sb_release(&a->tmp2);
 	free(a->by_month);
+	free(a->sidx.b);
+	for (size_t k = 0; k < AG_LAG; k++)
+		sb_release(&a->pend[k].key);
 	memset(a, 0, sizeof(*a));
 }
 
@@ -731,18 +926,18 @@ const char *ag_loc_text(const struct ag *a, size_t i, size_t *len)
 
 void ag_end_rows(struct ag *a)
 {
+	ag_flush(a);
 	gc_free(a->ogc);
 	a->ogc = NULL;
 }
 
 struct st_month_place *ag_month_places(struct ag *a, size_t *nr)
 {
-	struct st_month_place *m = NULL;
-	size_t n = 0, alloc = 0, k = 0;
+	struct st_month_place *m;
+	size_t n, k = 0;
+	ag_flush(a);
 	mtab_drain(&a->months);
-	fold_months(a, &a->months, NULL, &m, &n, &alloc);
-	fold_months(a, &a->months2, a->months2_loc, &m, &n, &alloc);
-	sort_months(m, n);
+	m = fold_months(a, &a->months, &a->months2, a->months2_loc, &n);
 	for (size_t i = 0; i < n; i++) {
 		if (k && m[k - 1].month == m[i].month && m[k - 1].place == m[i].place)
 			m[k - 1].count += m[i].count;

@@ -125,6 +125,48 @@ struct ag_mtab {
 	unsigned ring_n, ring_at;
 };
 
+/*
+ * An index of the short location strings (up to AG_SIDX_KEY bytes) in
+ * front of strs: one 64-byte bucket per string holds its bytes, length,
+ * half its hash and its loc, so that a row reads one bucket (one or two
+ * adjacent cache lines; aligning them to lines measured no different) to
+ * find its loc instead of strs' slot, entry and key (open addressing, load
+ * <= 1/2). It holds the first AG_SIDX_MAX / 2 short strings seen (at
+ * most 8 MiB); later ones are found in strs alone.
+ */
+#define AG_SIDX_KEY 52
+#define AG_SIDX_MAX (128 * 1024)
+struct ag_sbucket {
+	uint32_t tag;                /* the hash's high half */
+	uint16_t len;                /* 0: empty */
+	uint16_t unused;
+	uint32_t loc;
+	char key[AG_SIDX_KEY];
+};
+struct ag_sidx {
+	struct ag_sbucket *b;
+	size_t cap, n;
+};
+
+/*
+ * A row held back by ag_row (AG_LAG rows): its location string, or its
+ * coordinates, and month. Its loc is found AG_LAG / 2 rows after it came,
+ * when the index bucket prefetched on arrival is in cache, and it is
+ * counted into the loc AG_LAG / 2 rows after that, when the loc prefetched
+ * then is (each miss overlaps the parsing of the rows in between);
+ * ag_flush counts the rest, in order.
+ */
+#define AG_LAG 16
+struct ag_pend {
+	struct strbuf key;           /* the location string; empty: coordinates */
+	uint64_t hash;               /* sm_hash of key */
+	double lat, lon;
+	int32_t month;
+	int dated;
+	int found;                   /* loc is known */
+	uint32_t loc;
+};
+
 struct ag {
 	struct ag_options opt;
 	size_t input;                /* the input being read (ag_row counts into it) */
@@ -155,6 +197,9 @@ struct ag {
 	int second_part, gave_up;
 	struct strbuf url, tmp, tmp2;
 	unsigned long *by_month;
+	struct ag_sidx sidx;
+	struct ag_pend pend[AG_LAG];
+	unsigned pend_n, pend_at;    /* rows held back; the next slot */
 };
 
 /* Start empty with the settings o (copied). */
@@ -173,9 +218,15 @@ void ag_init_part(struct ag *part, const struct ag *main);
  * ing_read's row callback (vag: the struct ag): count row into input
  * a->input. Returns 0, or AG_GAVE_UP from a second part at its limit.
  * Allocates only for a new distinct string, coordinate or company (and the
- * growing tables), never per row otherwise.
+ * growing tables), never per row otherwise. The loc of a row with a
+ * location is counted up to AG_LAG rows later (without keep_contacts):
+ * call ag_flush before reading the locs or counts, and before a->input
+ * changes; ag_end_rows, ag_join and ag_month_places flush themselves.
  */
 int ag_row(const struct ing_row *row, void *vag);
+
+/* Count the rows ag_row has held back; then locs and counts are complete. */
+void ag_flush(struct ag *a);
 
 /*
  * ing_split's join (vag, vpart: struct ag): when use, merge the second
@@ -195,7 +246,7 @@ static inline unsigned long ag_loc_in(const struct ag_loc *l, size_t k)
 	return l->in ? l->in[k] : l->count;
 }
 
-/* Stop resolving past the limit: free the resolver (no more rows come). */
+/* Stop resolving past the limit: free the resolver (no more rows come); flushes (ag_flush). */
 void ag_end_rows(struct ag *a);
 
 /*

@@ -1,6 +1,7 @@
 /* analyze: exports -> distinct location strings -> places -> summary (see analyze.h). */
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,6 +94,43 @@ static int cmp_unresolved(const void *a, const void *b)
 	return strcmp(x->text, y->text);
 }
 
+/*
+ * With two jobs, a second thread resolves the location strings of locs
+ * [from, to) with a resolver of its own while the calling thread does
+ * those before from; answers do not depend on the resolver or its cache,
+ * so the places are the same as on one thread.
+ */
+struct res_share {
+	const struct ag *ag;
+	const struct gz *gz;
+	size_t from, to;
+	size_t every;            /* a fresh resolver every so many strings (its cache stays small) */
+	struct gc_place *out;    /* out[i - from]: the answer for string loc i */
+};
+
+static void *res_share_run(void *v)
+{
+	struct res_share *sh = v;
+	struct gc *gc = gc_new(sh->gz);
+	for (size_t i = sh->from, used = 0; i < sh->to; i++) {
+		size_t len;
+		const char *text;
+		if (sh->ag->locs[i].kind != AG_LOC_STRING)
+			continue;
+		if (++used % sh->every == 0) {
+			gc_free(gc);
+			gc = gc_new(sh->gz);
+		}
+		text = ag_loc_text(sh->ag, i, &len);
+		sh->out[i - sh->from] = *gc_resolve(gc, text, len);
+	}
+	gc_free(gc);
+	return NULL;
+}
+
+/* Strings below which one thread resolves them all (a thread costs more than it saves). */
+#define RES_SHARE_MIN 4096
+
 static int resolve_all(struct ctx *c, struct strbuf *err)
 {
 	struct an_result *r = c->r;
@@ -100,7 +138,9 @@ static int resolve_all(struct ctx *c, struct strbuf *err)
 	struct geo_countries *countries = NULL;
 	struct strmap bykey;   /* place key -> index */
 	size_t alloc_places = 0, alloc_unres = 0, *order = NULL;
-	int rc = NR_EX_OK;
+	int rc = NR_EX_OK, shared = 0; /* 1: the second thread runs, 2: joined */
+	struct res_share share = { 0 };
+	pthread_t share_tid;
 
 	if (sm_count(&c->ag.coords)) {
 		rc = nd_countries(c->data, &countries, err);
@@ -110,11 +150,39 @@ static int resolve_all(struct ctx *c, struct strbuf *err)
 		}
 	}
 	sm_init(&bykey);
+	{
+		int jobs = c->opt->jobs ? c->opt->jobs : sysconf(_SC_NPROCESSORS_ONLN) >= 2 ? 2 : 1;
+		size_t nstr = 0;
+		for (size_t i = 0; i < c->ag.nr_locs; i++)
+			nstr += c->ag.locs[i].kind == AG_LOC_STRING;
+		if (jobs >= 2 && nstr >= RES_SHARE_MIN) {
+			/* the second half of the strings: from the loc where the first half ends */
+			size_t half = 0, from = 0;
+			while (half < nstr / 2)
+				half += c->ag.locs[from++].kind == AG_LOC_STRING;
+			share.ag = &c->ag;
+			share.gz = c->gz;
+			share.from = from;
+			share.to = c->ag.nr_locs;
+			share.every = c->max_distinct / 16 + 1;
+			share.out = xmalloc((share.to - from) * sizeof(*share.out));
+			if (pthread_create(&share_tid, NULL, res_share_run, &share) == 0) {
+				shared = 1;
+			} else {
+				free(share.out);
+				share.out = NULL;
+			}
+		}
+	}
 	for (size_t i = 0, used = 0; i < c->ag.nr_locs; i++) {
 		struct ag_loc *l = &c->ag.locs[i];
 		struct gc_place p;
 		const char *reason = NULL;
 		int ok;
+		if (shared && i == share.from) {
+			pthread_join(share_tid, NULL);
+			shared = 2;
+		}
 		if (l->kind == AG_LOC_COORDS) {
 			ok = place_at(c, countries, l->lat_e3 / 1000.0, l->lon_e3 / 1000.0, &p, &reason) == 0;
 		} else if (l->kind == AG_LOC_PLACED) {
@@ -127,12 +195,16 @@ static int resolve_all(struct ctx *c, struct strbuf *err)
 			const struct gc_place *g;
 			size_t len;
 			const char *text = ag_loc_text(&c->ag, i, &len);
-			/* each string comes once: keep the resolver's cache small */
-			if (++used % (c->max_distinct / 16 + 1) == 0) {
-				gc_free(gc);
-				gc = gc_new(c->gz);
+			if (shared == 2) {
+				g = &share.out[i - share.from];
+			} else {
+				/* each string comes once: keep the resolver's cache small */
+				if (++used % (c->max_distinct / 16 + 1) == 0) {
+					gc_free(gc);
+					gc = gc_new(c->gz);
+				}
+				g = gc_resolve(gc, text, len);
 			}
-			g = gc_resolve(gc, text, len);
 			ok = g->level != GC_LEVEL_NONE;
 			if (ok)
 				p = *g;
@@ -165,6 +237,7 @@ static int resolve_all(struct ctx *c, struct strbuf *err)
 	}
 	sm_release(&bykey);
 	gc_free(gc);
+	free(share.out);
 
 	/* sort places and remap loc -> place */
 	order = xcalloc(r->nr_places + 1, sizeof(*order));
@@ -540,6 +613,7 @@ static int read_input(struct ctx *c, const char *path, size_t i, struct strbuf *
 	pg_init(&c->pg, opt->progress);
 	r->nr_inputs = i + 1;
 	rc = ing_read(path, &io, ag_row, on_progress, c, &r->inputs[i], err);
+	ag_flush(&c->ag); /* the rows ag_row held back belong to this input */
 	pg_finish(&c->pg);
 	if (io.split)
 		ag_release(&part);

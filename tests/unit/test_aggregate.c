@@ -66,6 +66,7 @@ static void check_rows(struct ag *a, unsigned long line_shift)
 	struct ag_skipped *sk;
 	size_t len;
 
+	ag_flush(a); /* the rows ag_row held back */
 	assert_int_equal(a->total.rows, 6);
 	assert_int_equal(a->in[0].rows, 6);
 	assert_int_equal(a->total.skipped, 1);
@@ -201,6 +202,7 @@ static void test_limits(void **state)
 	o.gz = gz;
 	ag_init(&a, &o);
 	feed(&a, many, ARRAY_SIZE(many));
+	ag_flush(&a);
 	/* Berlin and Munich kept; Sheboygan resolved to a place on arrival, the last one to a reason */
 	assert_int_equal(sm_count(&a.strs), 2);
 	assert_int_equal(a.overflow_rows, 2);
@@ -221,11 +223,99 @@ static void test_limits(void **state)
 	assert_int_equal(ag_row(&row, &part), 0);
 	row.location = "Rome";
 	row.location_len = 4;
+	/*
+	 * the loc of a row with a location is found AG_LAG / 2 rows after it
+	 * came: Rome's (the third row) when row 3 + AG_LAG / 2 comes, and the
+	 * part gives up there
+	 */
+	for (int k = 3; k < 3 + AG_LAG / 2; k++) /* rows 3 .. 2 + AG_LAG / 2 */
+		assert_int_equal(ag_row(&row, &part), 0);
 	assert_int_equal(ag_row(&row, &part), AG_GAVE_UP);
+	ag_release(&part);
+	/* a part that gives up only when ag_join counts its last rows is refused, and main stays as it was */
+	ag_init_part(&part, &a);
+	row.location = "Paris";
+	row.location_len = 5;
+	assert_int_equal(ag_row(&row, &part), 0);
+	row.location = "Rome";
+	row.location_len = 4;
+	assert_int_equal(ag_row(&row, &part), 0);
+	assert_int_equal(ag_join(&a, &part, 7, 1), 1);
+	assert_int_equal(a.total.rows, 5);
+	assert_int_equal(a.nr_locs, 4);
 	ag_release(&part);
 	ag_release(&a);
 	nd_release(&data);
 	sb_release(&err);
+}
+
+/*
+ * The (month, place) list of many places in a month: 600 locs whose places
+ * are a permutation (place = 7 * loc mod 600: the order of places is not
+ * that of the locs; past 255, so the place sort takes two byte passes),
+ * every 50th loc unresolved, loc 597 at loc 0's place (their pairs
+ * merge); 3000 rows in three big months and two in a small one. Each
+ * count is checked against the rows counted here one by one.
+ */
+static void test_month_order(void **state)
+{
+	enum { NLOC = 600, NROW = 3000 };
+	static unsigned long want[4][NLOC];
+	char name[NLOC][16];
+	struct ag a;
+	struct ag_options o;
+	struct st_month_place *m;
+	size_t nm, pairs = 0;
+	(void)state;
+	memset(want, 0, sizeof(want));
+	opts(&o, 1000);
+	ag_init(&a, &o);
+	for (int i = 0; i < NLOC; i++)
+		snprintf(name[i], sizeof(name[i]), "p%d", i);
+	for (int r = 0; r < NROW + 2; r++) {
+		struct spec s = { (unsigned long)r + 2, NULL, 0, 0, 0, 0, NULL, NULL };
+		int loc = r < NROW ? (r * 13) % NLOC : 1 + r - NROW, mi = r < NROW ? r % 3 : 3;
+		s.location = name[loc];
+		s.month = M(2020, 1) + mi;
+		feed(&a, &s, 1);
+	}
+	ag_flush(&a);
+	assert_int_equal(a.nr_locs, NLOC);
+	for (int i = 0; i < NLOC; i++) {
+		/* loc i is string "p<i>": the first rows name locs 0, 13, 26, ... in that order */
+		size_t len;
+		const char *t = ag_loc_text(&a, i, &len);
+		int k = atoi(t + 1);
+		a.locs[i].place = k % 50 == 49 ? AG_NONE : k == 597 ? 0 : (uint32_t)((7 * k) % NLOC);
+	}
+	for (int r = 0; r < NROW + 2; r++) {
+		int loc = r < NROW ? (r * 13) % NLOC : 1 + r - NROW, mi = r < NROW ? r % 3 : 3;
+		if (loc % 50 != 49)
+			want[mi][loc == 597 ? 0 : (7 * loc) % NLOC]++;
+	}
+	m = ag_month_places(&a, &nm);
+	for (int mi = 0; mi < 4; mi++)
+		for (int p = 0; p < NLOC; p++)
+			pairs += want[mi][p] != 0;
+	assert_int_equal(nm, pairs);
+	for (size_t i = 0; i < nm; i++) {
+		int mi = m[i].month - M(2020, 1);
+		assert_true(mi >= 0 && mi < 4);
+		assert_true(m[i].place < NLOC);
+		if (i)
+			assert_true(m[i - 1].month < m[i].month ||
+				    (m[i - 1].month == m[i].month && m[i - 1].place < m[i].place));
+		assert_int_equal(m[i].count, want[mi][m[i].place]);
+	}
+	/* the small month: locs 1 and 2 at places 7 and 14 */
+	assert_int_equal(m[nm - 2].month, M(2020, 4));
+	assert_int_equal(m[nm - 2].place, 7);
+	assert_int_equal(m[nm - 1].place, 14);
+	/* locs 0 and 597 share place 0: merged (each is named 5 times, all in month 0) */
+	assert_int_equal(m[0].place, 0);
+	assert_int_equal(m[0].count, 10);
+	free(m);
+	ag_release(&a);
 }
 
 int main(void)
@@ -234,6 +324,7 @@ int main(void)
 		cmocka_unit_test(test_one),
 		cmocka_unit_test(test_join),
 		cmocka_unit_test(test_limits),
+		cmocka_unit_test(test_month_order),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
