@@ -89,7 +89,7 @@ void gc_fuzzy_free(struct gc_fuzzy *fz)
  * it is more than max, and stands in as max + 1, which can only make
  * results above max differ.
  */
-static size_t edit_distance(const char *a, size_t n, const char *b, size_t m, size_t max)
+size_t gc_edit_distance(const char *a, size_t n, const char *b, size_t m, size_t max)
 {
 	size_t rows[3][66];
 	size_t *pp = rows[0], *prev = rows[1], *cur = rows[2];
@@ -395,7 +395,7 @@ uint32_t gc_fuzzy_place(struct gc *gc, const char *key, size_t len, uint32_t cou
 			}
 			if (up > lim || down > lim)
 				continue;
-			size_t d = edit_distance(key, len, k, kl, lim);
+			size_t d = gc_edit_distance(key, len, k, kl, lim);
 			if (d > lim)
 				continue;
 			uint32_t pop = gz_place(gz, idx)->pop;
@@ -485,7 +485,7 @@ uint32_t gc_fuzzy_bare(struct gc *gc, const char *key, size_t len, size_t *dist)
 			size_t lim = best_d <= max ? best_d : max;
 			if (!within_edits(c->mask, mask, lim))
 				continue;
-			size_t d = edit_distance(key, len, gz_place_key(gz, c->idx), kl, lim);
+			size_t d = gc_edit_distance(key, len, gz_place_key(gz, c->idx), kl, lim);
 			/* scanned by length, then index: the first of equal edits and population wins */
 			if (d < best_d || (d == best_d && d <= max && c->pop > best_pop)) {
 				best = c->idx;

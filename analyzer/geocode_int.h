@@ -190,6 +190,13 @@ double gc_confidence(const struct best *b);
  */
 uint32_t gc_fuzzy_place(struct gc *gc, const char *key, size_t len, uint32_t country, uint32_t admin1, size_t *dist);
 
+/*
+ * Damerau-Levenshtein distance (optimal string alignment) of a[0..n) and
+ * b[0..m) when it is at most max, else a value above max (also for keys
+ * over 64 bytes).
+ */
+size_t gc_edit_distance(const char *a, size_t n, const char *b, size_t m, size_t max);
+
 /* A near spelling of a bare name among places of 100,000+: the place or GZ_NONE, *dist the edits. */
 uint32_t gc_fuzzy_bare(struct gc *gc, const char *key, size_t len, size_t *dist);
 

@@ -739,6 +739,8 @@ void gc_score_regions(struct gc *gc, struct best *b, int alone, int *skipped_abb
 
 #define UNCHECKED_RATIO 10.0
 
+#define FOREIGN_RATIO 100.0
+
 /*
  * The other side of that rule: a place the winner's part names by an
  * alternate name, at least AMBIGUOUS_RATIO (UNCHECKED_RATIO) times the
@@ -825,6 +827,19 @@ int gc_ambiguous_city(struct gc *gc, const struct best *b, int alone)
 	const struct part *pk = &gc->parts[b->part];
 	const struct gz_place_rec *w = gc_place(gc, b->ref);
 	double wp = known_pop(w), ratio = b->unchecked ? UNCHECKED_RATIO : AMBIGUOUS_RATIO;
+	/*
+	 * A winner read by an alternate name that is neither a short form nor a
+	 * spelling of its own name (more than half its letters differ: a former
+	 * name, Austin's "Waterloo", Engels' "Pokrovsk") is a namesake of the
+	 * places whose own name it is down to 1/FOREIGN_RATIO of its size, not
+	 * 1/3 ("Roma", "Sevilla" are spellings of Rome's and Seville's names)
+	 */
+	int foreign = 0;
+	if (b->kind == GZ_K_ALT) {
+		const char *wk = gz_place_key(gc->gz, b->ref), *k = gc->keys.buf + pk->off;
+		size_t lim = (w->klen > pk->len ? w->klen : pk->len) / 2;
+		foreign = !has_words(wk, w->klen, k, pk->len) && gc_edit_distance(k, pk->len, wk, w->klen, lim) > lim;
+	}
 	for (size_t i = 0; i < pk->npost; i++) {
 		const struct gz_posting *q = &pk->post[i];
 		if (q->type != GZ_T_PLACE || q->ref == b->ref)
@@ -834,7 +849,8 @@ int gc_ambiguous_city(struct gc *gc, const struct best *b, int alone)
 			continue;
 		double size = p->pop ? p->pop : 1000.0;
 		struct cand c;
-		if (size * ratio < wp || !score_place(gc, b->part, q, alone, &c) || c.explained < b->explained)
+		if (size * (foreign && q->kind != GZ_K_ALT ? FOREIGN_RATIO : ratio) < wp ||
+		    !score_place(gc, b->part, q, alone, &c) || c.explained < b->explained)
 			continue;
 		if (km_between(w->lat_e5 / 1e5, w->lon_e5 / 1e5, p->lat_e5 / 1e5, p->lon_e5 / 1e5) > 161)
 			return 1;

@@ -573,6 +573,19 @@ static void test_whole_key(void **state)
 static void test_precision(void **state)
 {
 	const struct gc_place *p;
+	/*
+	 * A former name of a big city (Austin was "Waterloo") does not outweigh
+	 * by size a town whose own name it is: the string cannot tell them
+	 * apart. Spellings of the city's own name (Roma, Sevilla) and short
+	 * forms still do, and so does a former name no town of 1/100 its size
+	 * carries (Bombay)
+	 */
+	p = res(state, "Waterloo, United States");
+	assert_int_equal(p->level, GC_LEVEL_COUNTRY);
+	city(state, "Waterloo, IA", "US", "Iowa", 42.493, -92.343);
+	city(state, "Roma", "IT", NULL, 41.892, 12.511);
+	city(state, "Sevilla", "ES", NULL, 37.383, -5.973);
+	city(state, "Bombay", "IN", NULL, 19.073, 72.883);
 	/* LinkedIn's localized metro phrasings, at the principal city */
 	static const struct { const char *s, *cc; double lat, lon; } metros[] = {
 		{ "Gran Lima", "PE", -12.043, -77.028 }, { "Gran Santiago", "CL", -33.457, -70.648 },
