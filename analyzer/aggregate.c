@@ -467,13 +467,21 @@ static void hold_row(struct ag *c, const struct ing_row *row)
 		count_loc(c, p->loc, p->dated, p->month);
 	else
 		c->pend_n++;
-	sb_reset(&p->key);
 	if (row->location && row->location_len) {
-		sb_add(&p->key, row->location, row->location_len);
+		size_t n = row->location_len;
+		if (__builtin_expect(n < p->key.alloc, 1)) { /* the strbuf, without its calls: a copy per row */
+			memcpy(p->key.buf, row->location, n);
+			p->key.buf[n] = '\0';
+			p->key.len = n;
+		} else {
+			sb_reset(&p->key);
+			sb_add(&p->key, row->location, n);
+		}
 		p->hash = sm_hash(row->location, row->location_len);
 		if (c->sidx.cap)
 			__builtin_prefetch(&c->sidx.b[(size_t)p->hash & (c->sidx.cap - 1)]);
 	} else {
+		sb_reset(&p->key);
 		p->lat = row->lat;
 		p->lon = row->lon;
 	}

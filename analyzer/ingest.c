@@ -303,8 +303,10 @@ static void location_of(struct ing_reader *r, struct ing_row *row)
 	const char *s;
 	size_t n;
 	sb_reset(&r->loc);
-	add_parts(r, row->field, row->field_len);
-	if (!r->loc.len)
+	/* a part without a column is NULL (between rows a column's target holds ""): most exports have none */
+	if (row->field[ING_CITY] || row->field[ING_REGION] || row->field[ING_COUNTRY])
+		add_parts(r, row->field, row->field_len);
+	if (!r->loc.len && (r->fb_field[ING_CITY] || r->fb_field[ING_REGION] || r->fb_field[ING_COUNTRY]))
 		add_parts(r, r->fb_field, r->fb_len);
 	if (r->loc.len) {
 		row->location = r->loc.buf;
