@@ -167,7 +167,7 @@ static void home_alternatives(struct strbuf *t, const struct an_result *r)
 		const struct gc_place *p = &r->places[h->alt[0]].place;
 		const char *in = p->admin1 && *p->admin1 ? i18n_admin1(p->cc, p->admin1_code, p->admin1)
 							 : nz(i18n_country(p->cc, p->country));
-		sb_adds(&run, nz(rp_place_name(p)));
+		sb_adds(&run, nz(st_place_name(p, 0)));
 		if (*in) {
 			sb_adds(&run, ", ");
 			sb_adds(&run, in);
@@ -375,7 +375,7 @@ static void section_lists(struct doc *d, const struct an_result *r, struct cells
 		const struct st_place *p = &r->places[i];
 		rp_cells_reset(c);
 		sb_addf(&c->c[0], "%zu", i + 1);
-		sb_adds(&c->c[1], nz(rp_place_name(&p->place)));
+		sb_adds(&c->c[1], nz(st_place_name(&p->place, 0)));
 		sb_adds(&c->c[2], nz(i18n_admin1(p->place.cc, p->place.admin1_code, p->place.admin1)));
 		sb_adds(&c->c[3], nz(i18n_country(p->place.cc, p->place.country)));
 		add_count(&c->c[4], p->count);

@@ -30,6 +30,7 @@
 
 #include "i18n.h"
 #include "report.h"
+#include "stats.h"
 
 /*
  * Numbers for people go through i18n (the separators of the report's
@@ -131,12 +132,6 @@ const char *rp_home_name(const struct an_result *r);
 const char *rp_home_in(const struct an_result *r);
 /* The home's country in the report's language, as after a preposition (i18n_country_dative), or "the home country". */
 const char *rp_home_country(const struct an_result *r);
-/*
- * A place's name for people: a place that is a country or an admin-1
- * region ("Germany" named alone) in the report's language, a town as the
- * gazetteer names it. Points into p or the catalogue; may be NULL.
- */
-const char *rp_place_name(const struct gc_place *p);
 /* Append "Plymouth, Wisconsin, United States" (region and country in the report's language). */
 void rp_place_full_name(struct strbuf *t, const struct gc_place *p);
 /* Append the sentence naming the home, where it came from and the home radius. */

@@ -106,12 +106,8 @@ const char *rp_home_name(const struct an_result *r)
 
 const char *rp_home_in(const struct an_result *r)
 {
-	const struct gc_place *p = &r->home.place;
-	if (p->level == GC_LEVEL_COUNTRY && p->name && p->country && !strcmp(p->name, p->country))
-		return i18n_country_dative(p->cc, p->name);
-	if (p->level == GC_LEVEL_ADMIN1 && p->name && p->admin1 && !strcmp(p->name, p->admin1))
-		return i18n_admin1_dative(p->cc, p->admin1_code, p->name);
-	return rp_home_name(r);
+	const char *n = st_place_name(&r->home.place, 1);
+	return n && *n ? n : rp_home_name(r);
 }
 
 const char *rp_home_country(const struct an_result *r)
@@ -120,18 +116,9 @@ const char *rp_home_country(const struct an_result *r)
 	return h->country && *h->country ? i18n_country_dative(h->cc, h->country) : _("the home country");
 }
 
-const char *rp_place_name(const struct gc_place *p)
-{
-	if (p->level == GC_LEVEL_COUNTRY && p->name && p->country && !strcmp(p->name, p->country))
-		return i18n_country(p->cc, p->name);
-	if (p->level == GC_LEVEL_ADMIN1 && p->name && p->admin1 && !strcmp(p->name, p->admin1))
-		return i18n_admin1(p->cc, p->admin1_code, p->name);
-	return p->name;
-}
-
 void rp_place_full_name(struct strbuf *t, const struct gc_place *p)
 {
-	sb_adds(t, nz(rp_place_name(p)));
+	sb_adds(t, nz(st_place_name(p, 0)));
 	if (gc_level_is_point(p->level) && p->admin1 && *p->admin1) {
 		sb_adds(t, ", ");
 		sb_adds(t, i18n_admin1(p->cc, p->admin1_code, p->admin1));

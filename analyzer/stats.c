@@ -65,6 +65,16 @@ const struct st_band_def st_dist_bands[ST_DIST_BANDS] = {
 	  .min_km = 3000.0, .max_km = INFINITY, .shown_min_km = 3000, .shown_max_km = INFINITY },
 };
 
+const char *st_place_name(const struct gc_place *p, int after_prep)
+{
+	if (p->level == GC_LEVEL_COUNTRY && p->name && p->country && !strcmp(p->name, p->country))
+		return after_prep ? i18n_country_dative(p->cc, p->name) : i18n_country(p->cc, p->name);
+	if (p->level == GC_LEVEL_ADMIN1 && p->name && p->admin1 && !strcmp(p->name, p->admin1))
+		return after_prep ? i18n_admin1_dative(p->cc, p->admin1_code, p->name)
+				  : i18n_admin1(p->cc, p->admin1_code, p->name);
+	return p->name;
+}
+
 void st_reach_label(struct strbuf *t, int band, enum st_label_use use, const char *radius, const char *home_name,
 		    const struct gc_place *home)
 {

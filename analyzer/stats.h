@@ -113,6 +113,16 @@ enum st_label_use { ST_LABEL_TEXT, ST_LABEL_CHART };
 void st_reach_label(struct strbuf *t, int band, enum st_label_use use, const char *radius, const char *home_name,
 		    const struct gc_place *home);
 
+/*
+ * The name of place p for people, in the report's language: a place that
+ * is a country or an admin-1 region named alone ("Germany") as i18n names
+ * it -- after_prep: as it stands after a preposition (i18n_area_dative:
+ * "the United States", "den Vereinigten Staaten") -- a town as the
+ * gazetteer names it. Points into p or the catalogue; NULL when p has no
+ * name.
+ */
+const char *st_place_name(const struct gc_place *p, int after_prep);
+
 struct st_place {
 	struct gc_place place;     /* resolved place (level CITY, ADMIN1 or COUNTRY) */
 	unsigned long count;       /* contacts at this place */

@@ -278,6 +278,34 @@ static void test_band_table(void **state)
 	sb_release(&t);
 }
 
+/*
+ * st_place_name in English (no catalogue bound): a country or a region
+ * named alone, and a town, come back as the gazetteer's very name; a
+ * country-level entry whose name is not the country's (a metro read as a
+ * country) is named as it is; no name gives NULL.
+ */
+static void test_place_name(void **state)
+{
+	struct gc_place p = { 0 };
+	(void)state;
+	p.level = GC_LEVEL_COUNTRY;
+	p.name = "Germany";
+	p.country = "Germany";
+	p.cc = "DE";
+	assert_ptr_equal(st_place_name(&p, 0), p.name);
+	assert_ptr_equal(st_place_name(&p, 1), p.name);
+	p.level = GC_LEVEL_ADMIN1;
+	p.name = "Bavaria";
+	p.admin1 = "Bavaria";
+	p.admin1_code = "02";
+	assert_ptr_equal(st_place_name(&p, 1), p.name);
+	p.level = GC_LEVEL_CITY;
+	p.name = "Munich";
+	assert_ptr_equal(st_place_name(&p, 1), p.name);
+	p.name = NULL;
+	assert_null(st_place_name(&p, 0));
+}
+
 static void test_centre(void **state)
 {
 	struct st_place pl[3];
@@ -452,6 +480,7 @@ int main(void)
 		cmocka_unit_test(test_bands_and_breadth),
 		cmocka_unit_test(test_cdf),
 		cmocka_unit_test(test_band_table),
+		cmocka_unit_test(test_place_name),
 		cmocka_unit_test(test_centre),
 		cmocka_unit_test(test_regions_and_timeline),
 		cmocka_unit_test(test_edge_cases),
