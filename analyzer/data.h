@@ -9,6 +9,7 @@
  *   DIR/world/countries-50m.tsv  country outlines, point in        nd_countries
  *                                country and the home map
  *   DIR/world/countries-110m.tsv the world map's outlines          nd_world_outlines
+ *   DIR/world/lakes-50m.tsv      the big lakes, drawn as water     nd_lakes
  *
  * A command (cmd_*.c) makes one struct nr_data for its data directory and
  * passes it to analyze, stats, plot and compare; each file is opened on
@@ -40,6 +41,8 @@ struct nr_data {
 	struct geo_countries *countries;  /* DIR/world/countries-50m.tsv */
 	struct geo_outlines *world;       /* DIR/world/countries-110m.tsv (or -50m) */
 	struct geo_outlines *home;        /* the home map's outlines when -50m is missing */
+	struct geo_outlines *lakes;       /* DIR/world/lakes-50m.tsv */
+	int no_lakes;                     /* DIR/world/lakes-50m.tsv does not exist */
 	void (*release_geo)(struct nr_data *d); /* set by data_geo.c once it opened something */
 };
 
@@ -78,5 +81,15 @@ int nd_world_outlines(struct nr_data *d, const struct geo_outlines **out, struct
  * message names countries-50m.tsv).
  */
 int nd_home_outlines(struct nr_data *d, const struct geo_outlines **out, struct strbuf *err);
+
+/*
+ * The lakes that the country outlines include as land (Natural Earth
+ * 1:50m lakes, DIR/world/lakes-50m.tsv; rings in the outline format, code
+ * "--"), for the maps to draw as water; opened on the first call.
+ * Returns NR_EX_OK with *out set, or with *out NULL when the file does
+ * not exist (an older data directory: the maps then draw no lakes);
+ * geo_outlines_load's status and message when it cannot be read.
+ */
+int nd_lakes(struct nr_data *d, const struct geo_outlines **out, struct strbuf *err);
 
 #endif

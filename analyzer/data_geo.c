@@ -24,6 +24,11 @@ static void release_geo(struct nr_data *d)
 		geo_outlines_release(d->home);
 	free(d->home);
 	d->home = NULL;
+	if (d->lakes)
+		geo_outlines_release(d->lakes);
+	free(d->lakes);
+	d->lakes = NULL;
+	d->no_lakes = 0;
 }
 
 static void path_of(struct strbuf *path, const struct nr_data *d, const char *name)
@@ -116,5 +121,28 @@ int nd_home_outlines(struct nr_data *d, const struct geo_outlines **out, struct 
 			return st;
 	}
 	*out = d->home;
+	return NR_EX_OK;
+}
+
+int nd_lakes(struct nr_data *d, const struct geo_outlines **out, struct strbuf *err)
+{
+	static const char *const names[] = { "lakes-50m.tsv" };
+	*out = NULL;
+	if (!d->lakes && !d->no_lakes) {
+		struct strbuf path = STRBUF_INIT;
+		struct stat sst;
+		int st;
+		path_of(&path, d, names[0]);
+		st = stat(path.buf, &sst);
+		sb_release(&path);
+		if (st) {
+			d->no_lakes = 1; /* an older data directory: no lakes, no error */
+			return NR_EX_OK;
+		}
+		st = load_first(d, &d->lakes, names, ARRAY_SIZE(names), names[0], err);
+		if (st)
+			return st;
+	}
+	*out = d->lakes;
 	return NR_EX_OK;
 }

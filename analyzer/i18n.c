@@ -115,12 +115,37 @@ const char *i18n_country(const char *cc, const char *english)
 	return i18n_area(cc, english);
 }
 
+/* "CC-CODE" into key (n bytes); 0 when cc or admin1_code is missing or too long */
+static int admin1_key(char *key, size_t n, const char *cc, const char *admin1_code)
+{
+	if (!cc || !*cc || !admin1_code || !*admin1_code)
+		return 0;
+	return (size_t)snprintf(key, n, "%s-%s", cc, admin1_code) < n;
+}
+
 const char *i18n_admin1(const char *cc, const char *admin1_code, const char *english)
 {
 	char key[64];
-	if (!cc || !*cc || !admin1_code || !*admin1_code)
-		return english;
-	if ((size_t)snprintf(key, sizeof(key), "%s-%s", cc, admin1_code) >= sizeof(key))
-		return english;
-	return i18n_area(key, english);
+	return admin1_key(key, sizeof(key), cc, admin1_code) ? i18n_area(key, english) : english;
+}
+
+const char *i18n_area_dative(const char *code, const char *english)
+{
+	char ctx_id[80];
+	const char *t;
+	if (!code || !*code || (size_t)snprintf(ctx_id, sizeof(ctx_id), "dative\004%s", code) >= sizeof(ctx_id))
+		return i18n_area(code, english);
+	t = dgettext(I18N_NAMES_DOMAIN, ctx_id);
+	return t == ctx_id ? i18n_area(code, english) : t;
+}
+
+const char *i18n_country_dative(const char *cc, const char *english)
+{
+	return i18n_area_dative(cc, english);
+}
+
+const char *i18n_admin1_dative(const char *cc, const char *admin1_code, const char *english)
+{
+	char key[64];
+	return admin1_key(key, sizeof(key), cc, admin1_code) ? i18n_area_dative(key, english) : english;
 }

@@ -94,4 +94,22 @@ const char *i18n_country(const char *cc, const char *english);
 /* i18n_area for admin-1 region admin1_code of country cc ("DE", "07" -> "DE-07"). */
 const char *i18n_admin1(const char *cc, const char *admin1_code, const char *english);
 
+/*
+ * The name as it stands after a preposition that takes the dative, with its
+ * article where the language uses one: in German "der Schweiz", "den
+ * Vereinigten Staaten", "dem Kanton Zürich" (datasets/names/LANG-dative.tsv,
+ * the context "dative" of netreach-names), for sentences such as "in %s",
+ * "nicht in %s", "außer %s". code and english as for i18n_area; a name
+ * without an article in the table (and every name in English) is
+ * i18n_area's name. For names that stand alone (tables, lists of names)
+ * use i18n_area.
+ */
+const char *i18n_area_dative(const char *code, const char *english);
+
+/* i18n_area_dative for country cc. */
+const char *i18n_country_dative(const char *cc, const char *english);
+
+/* i18n_area_dative for admin-1 region admin1_code of country cc. */
+const char *i18n_admin1_dative(const char *cc, const char *admin1_code, const char *english);
+
 #endif

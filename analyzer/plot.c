@@ -17,11 +17,12 @@ static void write_meta(struct pl_writer *w)
 {
 	const struct gc_place *h = &w->r->home.place;
 	const char *cont = st_continent_name(h->continent);
-	pl_labelz(&w->data, pl_home_name(w->r));
+	/* every chart text that names them puts them after a preposition ("from %s", "in %s") */
+	pl_labelz(&w->data, pl_home_in(w->r));
 	sb_addch(&w->data, '\t');
-	pl_labelz(&w->data, h->admin1 && *h->admin1 ? i18n_admin1(h->cc, h->admin1_code, h->admin1) : _("the home region"));
+	pl_labelz(&w->data, h->admin1 && *h->admin1 ? i18n_admin1_dative(h->cc, h->admin1_code, h->admin1) : _("the home region"));
 	sb_addch(&w->data, '\t');
-	pl_labelz(&w->data, h->country && *h->country ? i18n_country(h->cc, h->country) : _("the home country"));
+	pl_labelz(&w->data, h->country && *h->country ? i18n_country_dative(h->cc, h->country) : _("the home country"));
 	sb_addch(&w->data, '\t');
 	pl_labelz(&w->data, cont ? _(cont) : _("the home continent"));
 	sb_addch(&w->data, '\n');
@@ -31,8 +32,8 @@ static void write_meta(struct pl_writer *w)
 /*
  * Create DIR/charts (its path into charts, which w->dir then points to)
  * and get the outlines from data (nd_*, each file read once per command):
- * *world always (when data), *home when home is not NULL; NULL when
- * there is no data. Returns w->st.
+ * *world always (when data), *home when home is not NULL, w->lakes; NULL
+ * when there is no data. Returns w->st.
  */
 static int pw_begin(struct pl_writer *w, struct strbuf *charts, const char *dir, struct nr_data *data,
 		    const struct geo_outlines **world, const struct geo_outlines **home)
@@ -53,6 +54,8 @@ static int pw_begin(struct pl_writer *w, struct strbuf *charts, const char *dir,
 		w->st = nd_world_outlines(data, world, w->err);
 		if (!w->st && home)
 			w->st = nd_home_outlines(data, home, w->err);
+		if (!w->st)
+			w->st = nd_lakes(data, &w->lakes, w->err);
 	}
 	if (!w->st)
 		write_meta(w);
@@ -68,7 +71,7 @@ static void pw_end(struct pl_writer *w, struct strbuf *charts)
 
 int pl_write(const struct an_result *r, const char *dir, struct nr_data *data, struct strbuf *err)
 {
-	struct pl_writer w = { r, NULL, err, NR_EX_OK, STRBUF_INIT, STRBUF_INIT, NULL };
+	struct pl_writer w = { r, NULL, err, NR_EX_OK, STRBUF_INIT, STRBUF_INIT, NULL, NULL };
 	struct strbuf charts = STRBUF_INIT;
 	const struct geo_outlines *world, *home;
 
@@ -99,7 +102,7 @@ int pl_write(const struct an_result *r, const char *dir, struct nr_data *data, s
 int pl_compare_write(const struct an_result *b, const struct an_result *a, const struct pl_compare *c,
 		     const char *dir, struct nr_data *data, struct strbuf *err)
 {
-	struct pl_writer w = { a, NULL, err, NR_EX_OK, STRBUF_INIT, STRBUF_INIT, NULL };
+	struct pl_writer w = { a, NULL, err, NR_EX_OK, STRBUF_INIT, STRBUF_INIT, NULL, NULL };
 	struct strbuf charts = STRBUF_INIT;
 	const struct geo_outlines *world;
 

@@ -36,7 +36,8 @@
 /*
  * The small-screen rendering of every chart, X-phone.png (gnuplot -d -e
  * 'nr_phone = 1' X.gp): PL_PHONE_WIDTH pixels wide, PL_PHONE_HEIGHT high
- * (the maps PL_PHONE_MAP_HEIGHT), every text PL_PHONE_FONTSCALE times as
+ * (the maps: as high as their titles, the map and its legend need; PL_PHONE_MAP_HEIGHT
+ * until the script knows), every text PL_PHONE_FONTSCALE times as
  * large, so that shown 378 CSS pixels wide (a 400 px screen less the
  * page's padding) its smallest text (13 pt: 26 px here) is 12 px; long texts are broken into lines, the maps have no place labels
  * and no inset.

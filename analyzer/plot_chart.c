@@ -125,7 +125,7 @@ static void reach_band_label(struct strbuf *t, const struct an_result *r, int i)
 {
 	char km[32];
 	snprintf(km, sizeof(km), "%.0f", r->radius_km);
-	st_reach_label(t, i, ST_LABEL_CHART, km, pl_home_name(r), &r->home.place);
+	st_reach_label(t, i, ST_LABEL_CHART, km, pl_home_in(r), &r->home.place);
 }
 
 void pl_chart_reach(struct pl_writer *w)

@@ -50,6 +50,7 @@ struct pl_writer {
 	struct strbuf gp;           /* the script being written */
 	struct strbuf data;         /* a data file being written */
 	const char *data_dir;       /* where world/ lives; NULL: no outlines */
+	const struct geo_outlines *lakes; /* the big lakes (nd_lakes), drawn as water on the maps; NULL: none */
 };
 
 /* ---- primitives (plot_prim.c) ---- */
@@ -126,6 +127,14 @@ void pl_gp_title(struct strbuf *gp, const char *title, const char *title_var, co
  * else "home" translated. Belongs to r (or is a static text).
  */
 const char *pl_home_name(const struct an_result *r);
+
+/*
+ * The home's name after a preposition ("from %s", "in %s"): a home that is
+ * a country or an admin-1 region named alone in the report's language, in
+ * the dative with its article where the language uses one
+ * (i18n_area_dative: "den Vereinigten Staaten"); else pl_home_name.
+ */
+const char *pl_home_in(const struct an_result *r);
 
 /* ---- charts (plot_chart.c): each writes its STEM.gp and data files through w ---- */
 

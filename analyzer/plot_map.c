@@ -324,6 +324,8 @@ struct map_opts {
 	const char *under;    /* plot clauses (each ending ", \\\n     ") after the outlines, under arcs and bubbles */
 	const char *over;     /* plot clauses (each starting ", \\\n     ") after home */
 	const char *after;    /* script after the plot command (an inset) */
+	const char *lakes;    /* the lakes' fill colour when STEM-lakes.tsv has rings (drawn over the outlines); NULL: none */
+	double ratio;         /* the map's height over its width (its y range over its x range): sizes the phone canvas */
 };
 
 /* A map's outline layers: the home country's (on the world map: all land) and the other countries'. */
@@ -345,6 +347,18 @@ static void gp_outline(struct strbuf *gp, const char *stem, enum outline o, cons
 	sb_addf(gp, "'%s-%s.tsv' using 1:2 with filledcurves closed fc rgb '%s', \\\n"
 		    "     '' using 1:2 with lines lw %s lc rgb '%s', \\\n     ",
 		stem, style[o].file, style[o].fill, lw, style[o].edge);
+}
+
+/*
+ * Append the plot clauses of the lakes (STEM-lakes.tsv): filled with fill
+ * (the sea's colour: the country outlines count them as land), edged like
+ * the land; each clause ends in ", \\\n     ".
+ */
+static void gp_lakes(struct strbuf *gp, const char *stem, const char *fill, const char *lw)
+{
+	sb_addf(gp, "'%s-lakes.tsv' using 1:2 with filledcurves closed fc rgb '%s', \\\n"
+		    "     '' using 1:2 with lines lw %s lc rgb '#9a9a9a', \\\n     ",
+		stem, fill, lw);
 }
 
 /*
@@ -373,6 +387,7 @@ static void map_layers(struct pl_writer *w, const char *stem, const struct geo_p
 	struct bubble *b[4];
 	size_t n[4], arcs = 0, bubbles[4] = { 0 }, all = 0;
 	unsigned long max = 0;
+	double bottom = nly > 1 ? 300.0 : 150.0; /* pixels under the map on the phone: the key (150 px high), legend and credits */
 	double hx = 0, hy = 0;
 	int home_ok = !geo_proj_fwd(pj, h->lon, h->lat, &hx, &hy);
 
@@ -441,22 +456,38 @@ static void map_layers(struct pl_writer *w, const char *stem, const struct geo_p
 	pl_put_filef(w, &w->data, "%s-legend.tsv", stem);
 
 	sb_addf(&w->gp, "stats '%s-legend.tsv' using (legend = strcol(1), 0) nooutput\n", stem);
+	/*
+	 * On the phone the map spans the canvas' width, so its height is known: the canvas is made as high as
+	 * the titles, the map and the legend under it need (no band of white between the titles and a map
+	 * centred in a taller frame); the titles' positions, fractions of the canvas, are moved with it.
+	 */
+	if (mo->ratio > 0) {
+		sb_addf(&w->gp, "if (nr_phone) {\n\tnr_h = ceil((1 - nr_top) * nr_ph + %.1f)\n",
+			0.98 * PL_PHONE_WIDTH * mo->ratio + 4.0 + bottom);
+		sb_adds(&w->gp, "\tnr_ty = 1 - (1 - nr_ty) * nr_ph / nr_h\n"
+				"\tif (exists(\"nr_sy\")) {\n\t\tnr_sy = 1 - (1 - nr_sy) * nr_ph / nr_h\n"
+				"\t\tset label 102 at screen 0.5, screen nr_sy\n\t}\n"
+				"\tnr_top = 1 - (1 - nr_top) * nr_ph / nr_h\n\tnr_ph = nr_h\n");
+		sb_addf(&w->gp, "\tset terminal pngcairo size %d,nr_ph font 'DejaVu Sans,16' fontscale %s noenhanced "
+				"linewidth 2.2\n\tset output '%s-phone.png'\n",
+			PL_PHONE_WIDTH, PL_PHONE_FONTSCALE, stem);
+		sb_adds(&w->gp, "\tset label 101 at screen 0.5, screen nr_ty\n}\n");
+	}
 	/* on the phone the legend and the credits stand one over the other, under the map */
-	sb_adds(&w->gp, "set label 104 nr_wrap(legend, 46) at screen 0.02, screen ");
-	pl_gp_ph(&w->gp, 0.02, 100.0 / PL_PHONE_MAP_HEIGHT);
+	sb_adds(&w->gp, "set label 104 nr_wrap(legend, 46) at screen 0.02, screen (nr_phone ? 100.0 / nr_ph : 0.02)");
 	sb_adds(&w->gp, " left font ',13' textcolor rgb '" C_TEXT "' noenhanced\n");
 	sb_adds(&w->gp, "set label 105 nr_wrap(");
 	pl_gp_strz(&w->gp, _("Places: GeoNames (CC BY 4.0) · Outlines: Made with Natural Earth"));
-	sb_adds(&w->gp, ", 46) at screen (nr_phone ? 0.02 : 0.98), screen ");
-	pl_gp_ph(&w->gp, 0.02, 50.0 / PL_PHONE_MAP_HEIGHT);
+	sb_adds(&w->gp, ", 46) at screen (nr_phone ? 0.02 : 0.98), screen (nr_phone ? 50.0 / nr_ph : 0.02)");
 	sb_adds(&w->gp, " font ',13' textcolor rgb '" C_TEXT "'\nif (!nr_phone) set label 105 right\n");
 	sb_adds(&w->gp, "unset border\nunset tics\nunset xlabel\nunset ylabel\nset size ratio -1\n");
-	pl_gp_margins(&w->gp, 0.01, 0.99, 0.055, 0.89, 0.01, 0.99, (nly > 1 ? 270.0 : 150.0) / PL_PHONE_MAP_HEIGHT);
+	pl_gp_margins(&w->gp, 0.01, 0.99, 0.055, 0.89, 0.01, 0.99, bottom / PL_PHONE_MAP_HEIGHT);
+	sb_addf(&w->gp, "if (nr_phone) set bmargin at screen %.1f / nr_ph\n", bottom);
 	sb_adds(&w->gp, "set clip two\n");
 	sb_adds(&w->gp, "set style textbox opaque fc rgb '#ffffff' noborder margins 2,1\n");
 	if (nly > 1)
-		sb_addf(&w->gp, "set key bottom left at screen 0.02, screen (nr_phone ? %.4g : 0.05) reverse Left width 2 "
-				"font ',15' box lc rgb '#bbbbbb' opaque samplen 1 spacing 1.3\n", 150.0 / PL_PHONE_MAP_HEIGHT);
+		sb_adds(&w->gp, "set key bottom left at screen 0.02, screen (nr_phone ? 150.0 / nr_ph : 0.05) reverse Left width 2 "
+				"font ',15' box lc rgb '#bbbbbb' opaque samplen 1 spacing 1.3\n");
 	if (mo->before)
 		sb_adds(&w->gp, mo->before);
 	/* only layers with data: gnuplot warns about empty files */
@@ -467,6 +498,8 @@ static void map_layers(struct pl_writer *w, const char *stem, const struct geo_p
 		gp_outline(&w->gp, stem, OUTLINE_LAND, "0.6");
 	if (have_other)
 		gp_outline(&w->gp, stem, OUTLINE_OTHER, "0.6");
+	if (mo->lakes)
+		gp_lakes(&w->gp, stem, mo->lakes, "0.6");
 	if (mo->under)
 		sb_adds(&w->gp, mo->under);
 	if (arcs)
@@ -693,8 +726,9 @@ static void world_map(struct pl_writer *w, const struct geo_outlines *o, const c
 	struct strbuf under = STRBUF_INIT;
 	struct geo_proj *pj;
 	struct strbuf def = STRBUF_INIT;
-	struct geo_outlines cut_o;
-	struct map_opts mo = { NAN, NULL, NULL, NULL, NULL };
+	struct geo_outlines cut_o, cut_l;
+	struct map_opts mo = { NAN, NULL, NULL, NULL, NULL, NULL, 0 };
+	const struct geo_outlines *lakes = w->lakes;
 	double x, y, cut, lon0, *weight;
 	struct span *sp;
 	size_t land = 0, nsp = nly ? world_spans(&ly[0], arcs_on, before, moves, &sp, &weight) : 0;
@@ -705,6 +739,7 @@ static void world_map(struct pl_writer *w, const struct geo_outlines *o, const c
 		free(weight);
 	}
 	geo_outlines_init(&cut_o);
+	geo_outlines_init(&cut_l);
 	if (lon0 == 0)
 		sb_adds(&def, "+proj=eqearth +datum=WGS84");
 	else
@@ -724,6 +759,15 @@ static void world_map(struct pl_writer *w, const struct geo_outlines *o, const c
 		}
 		o = &cut_o;
 	}
+	if (lakes && cut != 180.0) {
+		if (geo_outlines_cut(lakes, cut, &cut_l, w->err)) {
+			w->st = NR_EX_SOFTWARE;
+			geo_outlines_release(&cut_o);
+			geo_proj_free(pj);
+			return;
+		}
+		lakes = &cut_l;
+	}
 	pl_gp_head(&w->gp, stem, what, PL_PHONE_MAP_HEIGHT);
 	pl_gp_title(&w->gp, title, "home", subtitle, "home"); /* translated; %s is the home town */
 	/* the globe's outline: the meridians at the map's two edges */
@@ -738,13 +782,20 @@ static void world_map(struct pl_writer *w, const struct geo_outlines *o, const c
 		land = write_rings(w, o, pj, NULL, NULL, 0);
 	sb_addch(&w->data, '\n');
 	pl_put_filef(w, &w->data, "%s-land.tsv", stem);
-	sb_adds(&w->gp, "set xrange [-17400:17400]\nset yrange [-8600:8600]\n");
+	if (lakes && write_rings(w, lakes, pj, NULL, NULL, 0) > 0) {
+		pl_put_filef(w, &w->data, "%s-lakes.tsv", stem);
+		mo.lakes = "#eef4fa";
+	} else
+		sb_reset(&w->data);
+	sb_adds(&w->gp, "set xrange [-17400:17400]\nset yrange [-8600:8600]\n");	mo.ratio = 8600.0 / 17400.0;
+
 	if (moves && before && write_moves(w, stem, pj, lon0, before, moves, &under))
 		mo.under = under.buf;
 	map_layers(w, stem, pj, NULL, 5.1e8 * 0.86, 45.0, 650.0, land > 0, 0, 1, ly, nly, arcs_on, &mo);
 	sb_release(&under);
 	pl_put_filef(w, &w->gp, "%s.gp", stem);
 	geo_outlines_release(&cut_o);
+	geo_outlines_release(&cut_l);
 	geo_proj_free(pj);
 }
 
@@ -1264,6 +1315,8 @@ static void home_extras(struct pl_writer *w, const struct geo_proj *pj, const st
 			gp_outline(after, "home-map", OUTLINE_OTHER, "0.8");
 		if (have_land)
 			gp_outline(after, "home-map", OUTLINE_LAND, "0.8");
+		if (mo->lakes)
+			gp_lakes(after, "home-map", mo->lakes, "0.8");
 		gp_home_rings(after, borders, "1.6");
 		if (nz)
 			sb_adds(after, "'home-map-zoom.tsv' using 1:2:3 with circles " PLACES_STYLE ", \\\n     ");
@@ -1293,7 +1346,7 @@ void pl_chart_home(struct pl_writer *w, const struct geo_outlines *o)
 	struct geo_proj *pj;
 	double clat, clon, span_km, pad, w_km, h_km, cx, cy;
 	size_t land = 0, other = 0;
-	struct map_opts mo = { NAN, NULL, NULL, NULL, NULL };
+	struct map_opts mo = { NAN, NULL, NULL, NULL, NULL, NULL, 0 };
 	struct strbuf before = STRBUF_INIT, under = STRBUF_INIT, over = STRBUF_INIT, after = STRBUF_INIT;
 
 	if (!home_extent(o, h, &e)) {
@@ -1365,8 +1418,15 @@ void pl_chart_home(struct pl_writer *w, const struct geo_outlines *o)
 	}
 	sb_addch(&w->data, '\n');
 	pl_put_file(w, "home-map-land.tsv", &w->data);
+	/* the lakes in the view, white as the sea around the country */
+	if (w->lakes && write_rings(w, w->lakes, pj, &v, NULL, 0) > 0) {
+		pl_put_file(w, "home-map-lakes.tsv", &w->data);
+		mo.lakes = "#ffffff";
+	} else
+		sb_reset(&w->data);
 	sb_addf(&w->gp, "set xrange [%.1f:%.1f]\nset yrange [%.1f:%.1f]\n", v.x0 / 1000.0, v.x1 / 1000.0,
 		v.y0 / 1000.0, v.y1 / 1000.0);
+	mo.ratio = (v.y1 - v.y0) / (v.x1 - v.x0);
 	home_extras(w, pj, &v, w_km, h_km, span_km, land > 0, other > 0, &mo, &before, &under, &over, &after);
 	map_layers(w, "home-map", pj, &v, w_km * h_km, span_km * 0.004, span_km * 0.035, land > 0, other > 0, 0,
 		   &places_layer, 1, 1, &mo);

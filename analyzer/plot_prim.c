@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "geocode.h"
 #include "i18n.h"
 #include "text.h"
 
@@ -225,4 +226,14 @@ const char *pl_home_name(const struct an_result *r)
 	if (r->home.query && *r->home.query)
 		return r->home.query;
 	return _("home");
+}
+
+const char *pl_home_in(const struct an_result *r)
+{
+	const struct gc_place *p = &r->home.place;
+	if (p->level == GC_LEVEL_COUNTRY && p->name && p->country && !strcmp(p->name, p->country))
+		return i18n_country_dative(p->cc, p->name);
+	if (p->level == GC_LEVEL_ADMIN1 && p->name && p->admin1 && !strcmp(p->name, p->admin1))
+		return i18n_admin1_dative(p->cc, p->admin1_code, p->name);
+	return pl_home_name(r);
 }

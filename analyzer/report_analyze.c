@@ -98,7 +98,7 @@ static void headline_parts(const struct an_result *r, struct strbuf *num, struct
 	if (s->located) {
 		rp_add_pct(num, s->reach[ST_REACH_BEYOND_HOME].share);
 		/* TRANSLATORS: after the big number of the headline, "71%"; %s is the home town */
-		sb_addf(words, _("of your network lives beyond %s"), rp_home_name(r));
+		sb_addf(words, _("of your network lives beyond %s"), rp_home_in(r));
 	} else {
 		rp_add_pct(num, s->reach[ST_REACH_OUTSIDE_COUNTRY].share);
 		/* TRANSLATORS: after the big number of the headline, "12%" */
@@ -134,7 +134,7 @@ void rp_headline_base(struct strbuf *out, const struct an_result *r)
 		sb_addf(out, ngettext("%1$s of the %2$s connection placed in a town lives more than %3$s from %4$s.",
 				      "%1$s of the %2$s connections placed in a town live more than %3$s from %4$s.",
 				      x->base),
-			rp_cnt(&a, x->count), rp_cnt(&b, x->base), rp_km_text(&c, r->radius_km), rp_home_name(r));
+			rp_cnt(&a, x->count), rp_cnt(&b, x->base), rp_km_text(&c, r->radius_km), rp_home_in(r));
 	} else {
 		x = &s->reach[ST_REACH_OUTSIDE_COUNTRY];
 		sb_addf(out, ngettext("%1$s of the %2$s connection placed lives outside %3$s; none could be placed in a "
@@ -222,7 +222,7 @@ static void section_glance(struct doc *d, const struct an_result *r)
 		sb_init(&it[i], 64);
 	if (s->located) {
 		sb_addf(&it[n++], _("Half live within %1$s of %2$s; nine in ten within %3$s."),
-			rp_km_plain_text(&a, s->dist_km.median), rp_home_name(r), rp_km_plain_text(&b, s->dist_km.p90));
+			rp_km_plain_text(&a, s->dist_km.median), rp_home_in(r), rp_km_plain_text(&b, s->dist_km.p90));
 		sb_addf(&it[n++], _("%1$s live in the home town (within %2$s), %3$s more than 161 km (100 miles) away."),
 			rp_pct(&a, s->reach[ST_REACH_HOME].share), rp_km_text(&b, r->radius_km),
 			rp_pct(&c, s->reach[ST_REACH_BEYOND_161KM].share));

@@ -28,11 +28,11 @@ void rp_compare_headline(struct strbuf *out, const struct an_result *b, const st
 		rp_pct(&n1, y);
 		rp_pct(&n2, x);
 		if (round_to(y * 100.0, 0) == round_to(x * 100.0, 0))
-			sb_addf(out, _("%1$s of your network now lives beyond %2$s, as before (%3$s). "), n1.s, rp_home_name(a), n2.s);
+			sb_addf(out, _("%1$s of your network now lives beyond %2$s, as before (%3$s). "), n1.s, rp_home_in(a), n2.s);
 		else if (y > x)
-			sb_addf(out, _("%1$s of your network now lives beyond %2$s, up from %3$s. "), n1.s, rp_home_name(a), n2.s);
+			sb_addf(out, _("%1$s of your network now lives beyond %2$s, up from %3$s. "), n1.s, rp_home_in(a), n2.s);
 		else
-			sb_addf(out, _("%1$s of your network now lives beyond %2$s, down from %3$s. "), n1.s, rp_home_name(a), n2.s);
+			sb_addf(out, _("%1$s of your network now lives beyond %2$s, down from %3$s. "), n1.s, rp_home_in(a), n2.s);
 	}
 	if (bs->nr_timeline) {
 		i18n_month_year(&since, bs->timeline[bs->nr_timeline - 1].month);
@@ -243,7 +243,7 @@ static void section_newcomers(struct doc *d, const struct an_result *b, const st
 	struct strbuf t = STRBUF_INIT;
 	rp_doc_h(d, 2, _("Do the new connections reach farther?"), "newcomers");
 	rp_doc_table(d, "lrrr", head);
-	sb_addf(&t, _("Live beyond %s"), rp_home_name(b));
+	sb_addf(&t, _("Live beyond %s"), rp_home_in(b));
 	newcomer_row(d, cl, t.buf, &c->added_beyond_home_vs_existing);
 	newcomer_row(d, cl, _("Live abroad"), &c->added_abroad_vs_existing);
 	rp_doc_table_end(d);

@@ -356,9 +356,11 @@ static const char css[] =
 	"figure{margin:16px 0}img{max-width:100%;height:auto;border:1px solid #ddd}"
 	"figcaption{color:#555;font-size:14px}pre{background:#f0f0f0;padding:8px;overflow-x:auto}"
 	"footer{margin-top:40px;border-top:1px solid #ddd;padding-top:8px}"
-	"td{overflow-wrap:anywhere}"
+	/* a long word wraps only where it does not fit a line by itself, hyphenated by the page's lang where the
+	 * browser can; never split inside a word that fits ("Heim|atort" at 400 px) */
+	"td{overflow-wrap:break-word;hyphens:auto}"
 	"@media (max-width:600px){main{padding:12px 10px 32px}.big{font-size:24px}.big strong{font-size:60px}"
-	"th,td{padding:3px 5px}table{font-size:14px;min-width:0}.num{white-space:normal}}";
+	"th,td{padding:3px 3px}table{font-size:13px;min-width:0}.num{white-space:normal}}";
 
 void rp_doc_begin(struct doc *d, struct strbuf *out, int md, const struct rp_options *o, const char *dir,
 		  const char *title)

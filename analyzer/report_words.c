@@ -104,10 +104,20 @@ const char *rp_home_name(const struct an_result *r)
 	return _("your home");
 }
 
+const char *rp_home_in(const struct an_result *r)
+{
+	const struct gc_place *p = &r->home.place;
+	if (p->level == GC_LEVEL_COUNTRY && p->name && p->country && !strcmp(p->name, p->country))
+		return i18n_country_dative(p->cc, p->name);
+	if (p->level == GC_LEVEL_ADMIN1 && p->name && p->admin1 && !strcmp(p->name, p->admin1))
+		return i18n_admin1_dative(p->cc, p->admin1_code, p->name);
+	return rp_home_name(r);
+}
+
 const char *rp_home_country(const struct an_result *r)
 {
 	const struct gc_place *h = &r->home.place;
-	return h->country && *h->country ? i18n_country(h->cc, h->country) : _("the home country");
+	return h->country && *h->country ? i18n_country_dative(h->cc, h->country) : _("the home country");
 }
 
 const char *rp_place_name(const struct gc_place *p)
@@ -155,7 +165,7 @@ void rp_home_description(struct strbuf *t, const struct an_result *r)
 void rp_reach_label(struct strbuf *t, const struct an_result *r, int band)
 {
 	struct num a;
-	st_reach_label(t, band, ST_LABEL_TEXT, rp_km_text(&a, r->radius_km), rp_home_name(r), &r->home.place);
+	st_reach_label(t, band, ST_LABEL_TEXT, rp_km_text(&a, r->radius_km), rp_home_in(r), &r->home.place);
 }
 
 void rp_add_countries(struct strbuf *out, size_t n)

@@ -86,11 +86,11 @@ void st_reach_label(struct strbuf *t, int band, enum st_label_use use, const cha
 		sb_adds(t, fmt);
 		return;
 	case ST_REACH_OUTSIDE_ADMIN1:
-		/* names in the report's language (i18n_area) */
-		name = home->admin1 && *home->admin1 ? i18n_admin1(home->cc, home->admin1_code, home->admin1) : NULL;
+		/* names in the report's language, as after a preposition ("Outside %s": "Nicht in der Schweiz") */
+		name = home->admin1 && *home->admin1 ? i18n_admin1_dative(home->cc, home->admin1_code, home->admin1) : NULL;
 		break;
 	case ST_REACH_OUTSIDE_COUNTRY:
-		name = home->country && *home->country ? i18n_country(home->cc, home->country) : NULL;
+		name = home->country && *home->country ? i18n_country_dative(home->cc, home->country) : NULL;
 		break;
 	default:
 		name = st_continent_name(home->continent);

@@ -104,8 +104,10 @@ enum st_label_use { ST_LABEL_TEXT, ST_LABEL_CHART };
  * Append the translated label of reach band `band` (enum st_reach) for
  * use to t: st_reach_bands[band].text or .chart with its arguments.
  * radius is the home radius as the caller prints it ("50 km" in the
- * text, "50" in charts), home_name the home town's name, home the home
- * place (its admin-1, country and continent name the outside_* bands;
+ * text, "50" in charts), home_name the home town's name as it stands
+ * after a preposition (i18n_area_dative for a home that is a region or a
+ * country), home the home place (its admin-1, country and continent name
+ * the outside_* bands, in the dative form of i18n_area_dative;
  * text_none/chart_none when one is empty).
  */
 void st_reach_label(struct strbuf *t, int band, enum st_label_use use, const char *radius, const char *home_name,

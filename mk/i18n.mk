@@ -25,12 +25,15 @@ $(DATA)/locale/%/LC_MESSAGES/netreach.mo: po/%.po
 	@mkdir -p $(dir $@)
 	msgfmt --check -o $@.tmp $< && mv $@.tmp $@
 
-$(DATA)/locale/%/LC_MESSAGES/netreach-names.mo: datasets/names/%.tsv
+# datasets/names/LANG-dative.tsv (by hand, optional): the names that take an article, in the
+# dative with it ("der Schweiz"), under the context "dative" (i18n_area_dative).
+$(DATA)/locale/%/LC_MESSAGES/netreach-names.mo: datasets/names/%.tsv $(wildcard datasets/names/*-dative.tsv)
 	@mkdir -p $(dir $@)
 	awk -F '\t' 'BEGIN { print "msgid \"\""; print "msgstr \"Content-Type: text/plain; charset=UTF-8\\n\""; } \
 		/^#/ || NF < 4 { next } \
 		{ k = $$1; v = $$4; gsub(/[\\"]/, "\\\\&", k); gsub(/[\\"]/, "\\\\&", v); \
-		  printf "\nmsgid \"%s\"\nmsgstr \"%s\"\n", k, v }' $< >$@.po
+		  printf "\n%smsgid \"%s\"\nmsgstr \"%s\"\n", FILENAME ~ /-dative\.tsv$$/ ? "msgctxt \"dative\"\n" : "", k, v }' \
+		$< $(wildcard datasets/names/$*-dative.tsv) >$@.po
 	msgfmt --check-format --check-domain -o $@.tmp $@.po && rm $@.po && mv $@.tmp $@
 
 pot:

@@ -177,12 +177,58 @@ static void test_fallbacks(void **state)
 	sb_release(&want);
 }
 
+/*
+ * The lakes: read once, on first use; Lake Michigan (its middle, 43.5 N
+ * 87.0 W, is water, though the US outline covers it) is in one of them;
+ * a data directory without the file has no lakes and no error.
+ */
+static void test_lakes(void **state)
+{
+	static const struct geo_outlines not_set;
+	struct nr_data d;
+	struct strbuf err = STRBUF_INIT;
+	const struct geo_outlines *l = NULL, *l2 = NULL;
+	int michigan = 0;
+	char *dir;
+	nd_init(&d, TEST_DATA_DIR);
+	assert_int_equal(nd_lakes(&d, &l, &err), NR_EX_OK);
+	assert_non_null(l);
+	assert_int_equal(nd_lakes(&d, &l2, &err), NR_EX_OK);
+	assert_ptr_equal(l, l2);
+	assert_int_equal(l->nr, rings_of("lakes-50m.tsv"));
+	for (size_t i = 0; i < l->nr; i++) {
+		const struct geo_ring *g = &l->rings[i];
+		int in = 0;
+		for (size_t k = 0, j = g->n - 1; k < g->n; j = k++) {
+			double xk = g->lonlat[2 * k], yk = g->lonlat[2 * k + 1], xj = g->lonlat[2 * j], yj = g->lonlat[2 * j + 1];
+			if ((yk > 43.5) != (yj > 43.5) && -87.0 < xk + (43.5 - yk) * (xj - xk) / (yj - yk))
+				in = !in;
+		}
+		michigan += in && g->ring == 0;
+	}
+	assert_int_equal(michigan, 1);
+	assert_int_equal(err.len, 0);
+	nd_release(&d);
+	assert_null(d.lakes);
+
+	dir = outline_dir(NULL, 0);
+	nd_init(&d, dir);
+	l = &not_set; /* nd_lakes sets it to NULL */
+	assert_int_equal(nd_lakes(&d, &l, &err), NR_EX_OK);
+	assert_null(l);
+	assert_int_equal(err.len, 0);
+	nd_release(&d);
+	remove_outline_dir(dir, NULL, 0);
+	sb_release(&err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_once_and_lazy),
 		cmocka_unit_test(test_home_opens_countries),
 		cmocka_unit_test(test_fallbacks),
+		cmocka_unit_test(test_lakes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -141,11 +141,28 @@ static void test_area_names(void **state)
 	assert_ptr_equal(i18n_area(NULL, de), de);
 	assert_ptr_equal(i18n_admin1(NULL, "07", de), de);
 	assert_ptr_equal(i18n_admin1("DE", "0123456789012345678901234567890123456789012345678901234567890123", de), de);
+	/* after a preposition (datasets/names/de-dative.tsv): the dative with its article where German uses one
+	 * (feminine and plural names, names with an adjective); the plain name where it does not */
+	assert_string_equal(i18n_country_dative("US", "United States"), "den Vereinigten Staaten");
+	assert_string_equal(i18n_country_dative("CH", "Switzerland"), "der Schweiz");
+	assert_string_equal(i18n_country_dative("GB", "United Kingdom"), "dem Vereinigten Königreich");
+	assert_string_equal(i18n_country_dative("NL", "Netherlands"), "den Niederlanden");
+	assert_string_equal(i18n_country_dative("UA", "Ukraine"), "der Ukraine");
+	assert_string_equal(i18n_country_dative("DE", de), "Deutschland");
+	assert_string_equal(i18n_country_dative("AT", "Austria"), "Österreich");
+	assert_string_equal(i18n_admin1_dative("CH", "ZH", "Zurich"), "dem Kanton Zürich");
+	assert_string_equal(i18n_admin1_dative("DE", "09", "Saarland"), "dem Saarland");
+	assert_string_equal(i18n_admin1_dative("DE", "02", "Bavaria"), "Bayern");
+	assert_ptr_equal(i18n_admin1_dative("US", "WI", wi), wi);
+	assert_ptr_equal(i18n_country_dative("ZZ", de), de);
+	assert_ptr_equal(i18n_area_dative(NULL, de), de);
+	assert_ptr_equal(i18n_admin1_dative("DE", NULL, de), de);
 	/* the report's own texts are still translated */
 	assert_string_equal(_("Connections"), "Kontakte");
 	textdomain("messages");
 	assert_non_null(setlocale(LC_MESSAGES, "C"));
 	assert_ptr_equal(i18n_country("DE", de), de);
+	assert_ptr_equal(i18n_country_dative("US", de), de);
 }
 
 /*

@@ -39,8 +39,21 @@ nr_top = nr_top - 16.0 / nr_ph
 set xrange [-17400:17400]
 set yrange [-8600:8600]
 stats 'world-map-legend.tsv' using (legend = strcol(1), 0) nooutput
-set label 104 nr_wrap(legend, 46) at screen 0.02, screen (nr_phone ? 0.1111 : 0.02) left font ',13' textcolor rgb '#333333' noenhanced
-set label 105 nr_wrap('Places: GeoNames (CC BY 4.0) · Outlines: Made with Natural Earth', 46) at screen (nr_phone ? 0.02 : 0.98), screen (nr_phone ? 0.05556 : 0.02) font ',13' textcolor rgb '#333333'
+if (nr_phone) {
+	nr_h = ceil((1 - nr_top) * nr_ph + 541.5)
+	nr_ty = 1 - (1 - nr_ty) * nr_ph / nr_h
+	if (exists("nr_sy")) {
+		nr_sy = 1 - (1 - nr_sy) * nr_ph / nr_h
+		set label 102 at screen 0.5, screen nr_sy
+	}
+	nr_top = 1 - (1 - nr_top) * nr_ph / nr_h
+	nr_ph = nr_h
+	set terminal pngcairo size 800,nr_ph font 'DejaVu Sans,16' fontscale 1.5 noenhanced linewidth 2.2
+	set output 'world-map-phone.png'
+	set label 101 at screen 0.5, screen nr_ty
+}
+set label 104 nr_wrap(legend, 46) at screen 0.02, screen (nr_phone ? 100.0 / nr_ph : 0.02) left font ',13' textcolor rgb '#333333' noenhanced
+set label 105 nr_wrap('Places: GeoNames (CC BY 4.0) · Outlines: Made with Natural Earth', 46) at screen (nr_phone ? 0.02 : 0.98), screen (nr_phone ? 50.0 / nr_ph : 0.02) font ',13' textcolor rgb '#333333'
 if (!nr_phone) set label 105 right
 unset border
 unset tics
@@ -51,10 +64,13 @@ set lmargin at screen (nr_phone ? 0.01 : 0.01)
 set rmargin at screen (nr_phone ? 0.99 : 0.99)
 set bmargin at screen (nr_phone ? 0.1667 : 0.055)
 set tmargin at screen (nr_phone ? nr_top : 0.89)
+if (nr_phone) set bmargin at screen 150.0 / nr_ph
 set clip two
 set style textbox opaque fc rgb '#ffffff' noborder margins 2,1
 plot 'world-map-sphere.tsv' using 1:2 with filledcurves closed fc rgb '#eef4fa', \
      'world-map-land.tsv' using 1:2 with filledcurves closed fc rgb '#d6d6d6', \
+     '' using 1:2 with lines lw 0.6 lc rgb '#9a9a9a', \
+     'world-map-lakes.tsv' using 1:2 with filledcurves closed fc rgb '#eef4fa', \
      '' using 1:2 with lines lw 0.6 lc rgb '#9a9a9a', \
      'world-map-arcs.tsv' using 1:2 with lines lw 1.2 lc rgb '#66c55a11', \
      'world-map-places.tsv' using 1:2:3 with circles fc rgb '#2e75b6' fs transparent solid 0.55 border lc rgb '#1f4e79', \

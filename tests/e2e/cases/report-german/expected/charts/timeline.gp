@@ -31,7 +31,7 @@ nr_t = nr_wrap('Wann Sie sich vernetzt haben', 24)
 nr_ty = nr_phone ? 1 - 30.0 / nr_ph : 0.965
 nr_top = nr_ty - (nr_lines(nr_t) * 58 - 20.0) / nr_ph
 set label 101 nr_t at screen 0.5, screen nr_ty center font ',24' textcolor rgb '#000000' noenhanced
-nr_s = nr_wrap('Balken: neue Kontakte je Monat · Linie: Anteil aller bisherigen Kontakte außerhalb von '.home, 37)
+nr_s = nr_wrap('Balken: neue Kontakte je Monat · Linie: Anteil aller bisherigen Kontakte, die nicht in '.home.' leben', 37)
 nr_sy = nr_phone ? nr_top - 10.0 / nr_ph : 0.925
 nr_top = nr_sy - (nr_lines(nr_s) * 39 - 10.0) / nr_ph
 set label 102 nr_s at screen 0.5, screen nr_sy center font ',16' textcolor rgb '#333333' noenhanced
