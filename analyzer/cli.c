@@ -332,38 +332,54 @@ static char *find_data_dir(void)
 
 #ifndef NR_FRONT
 /*
+ * Bind the catalogues of data_dir/locale for language code ("de", "en"):
+ * the report's texts (netreach.mo, when there is one for it: English has
+ * none, its texts are the sources') and the names of countries and states
+ * (netreach-names.mo; without it they stay as the gazetteer writes them).
+ */
+static void bind_catalogues(const char *dir, const char *code)
+{
+	setenv("LANGUAGE", code, 1);
+	bindtextdomain(I18N_DOMAIN, dir);
+	bind_textdomain_codeset(I18N_DOMAIN, "UTF-8");
+	textdomain(I18N_DOMAIN);
+	bindtextdomain(I18N_NAMES_DOMAIN, dir);
+	bind_textdomain_codeset(I18N_NAMES_DOMAIN, "UTF-8");
+}
+
+/*
  * The language of the report, the charts and the terminal summary:
- * --lang, else the locale (LC_ALL, LC_MESSAGES, LANG). English is the
- * texts as written: no catalogue is bound and the messages locale stays
- * "C", so neither LANGUAGE nor an installed locale can change it. German
- * reads data_dir/locale/de/LC_MESSAGES/netreach.mo (and netreach-names.mo,
- * the country and state names). Only LC_MESSAGES is
- * set: LC_NUMERIC stays "C" for the numbers in JSON, CSV and gnuplot
- * scripts. gettext translates only when LC_MESSAGES is not "C", and
- * de_DE.UTF-8 is often not installed, so C.UTF-8 (always there) with
- * LANGUAGE=de picks the German catalogue.
+ * --lang, else the locale (LC_ALL, LC_MESSAGES, LANG). German reads
+ * data_dir/locale/de/LC_MESSAGES/netreach.mo and netreach-names.mo (the
+ * country and state names). English is the texts as written; it binds only
+ * data_dir/locale/en/LC_MESSAGES/netreach-names.mo, the names that take
+ * "the" after a preposition ("outside the United States"), and LANGUAGE is
+ * set by us, so neither the user's LANGUAGE nor an installed locale can
+ * change a text. Only LC_MESSAGES is set: LC_NUMERIC stays "C" for the
+ * numbers in JSON, CSV and gnuplot scripts. gettext translates only when
+ * LC_MESSAGES is not "C", and de_DE.UTF-8 is often not installed, so
+ * C.UTF-8 (always there) with LANGUAGE picks the catalogue; without it
+ * English names go without "the" and German falls back to English.
  */
 static void set_language(int lang, const char *data_dir)
 {
 	struct strbuf dir = STRBUF_INIT, mo = STRBUF_INIT;
 	if (lang < 0)
 		lang = (int)i18n_from_env(getenv("LC_ALL"), getenv("LC_MESSAGES"), getenv("LANG"));
-	if (lang != I18N_DE)
-		return;
 	sb_addf(&dir, "%s/locale", data_dir);
-	sb_addf(&mo, "%s/de/LC_MESSAGES/" I18N_DOMAIN ".mo", dir.buf);
-	if (access(mo.buf, R_OK)) {
-		nr_error("'%s': no German translation (%s): the report is in English", mo.buf, strerror(errno));
-	} else if (!setlocale(LC_MESSAGES, "C.UTF-8") && !setlocale(LC_MESSAGES, "de_DE.UTF-8")) {
-		nr_error("neither the C.UTF-8 nor the de_DE.UTF-8 locale is installed: the report is in English");
+	if (lang != I18N_DE) {
+		sb_addf(&mo, "%s/en/LC_MESSAGES/" I18N_NAMES_DOMAIN ".mo", dir.buf);
+		if (!access(mo.buf, R_OK) && setlocale(LC_MESSAGES, "C.UTF-8"))
+			bind_catalogues(dir.buf, "en");
 	} else {
-		setenv("LANGUAGE", "de", 1);
-		bindtextdomain(I18N_DOMAIN, dir.buf);
-		bind_textdomain_codeset(I18N_DOMAIN, "UTF-8");
-		textdomain(I18N_DOMAIN);
-		/* country and state names (i18n_area); without that catalogue they stay English */
-		bindtextdomain(I18N_NAMES_DOMAIN, dir.buf);
-		bind_textdomain_codeset(I18N_NAMES_DOMAIN, "UTF-8");
+		sb_addf(&mo, "%s/de/LC_MESSAGES/" I18N_DOMAIN ".mo", dir.buf);
+		if (access(mo.buf, R_OK))
+			nr_error("'%s': no German translation (%s): the report is in English", mo.buf,
+				 strerror(errno));
+		else if (!setlocale(LC_MESSAGES, "C.UTF-8") && !setlocale(LC_MESSAGES, "de_DE.UTF-8"))
+			nr_error("neither the C.UTF-8 nor the de_DE.UTF-8 locale is installed: the report is in English");
+		else
+			bind_catalogues(dir.buf, "de");
 	}
 	sb_release(&dir);
 	sb_release(&mo);

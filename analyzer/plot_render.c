@@ -137,6 +137,20 @@ static void end_job(struct job *j, int killed)
 	j->status = killed ? -1 : status;
 }
 
+/*
+ * Read what job j's stderr pipe holds now into its errtext (up to 4 KiB kept),
+ * without waiting: the pipe is non-blocking, and something gnuplot started may
+ * still hold its write end open.
+ */
+static void drain_job(struct job *j)
+{
+	char buf[4096];
+	ssize_t n;
+	while ((n = read(j->fd, buf, sizeof(buf))) > 0 || (n < 0 && errno == EINTR))
+		if (n > 0 && j->errtext.len < 4096)
+			sb_add(&j->errtext, buf, (size_t)n);
+}
+
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
@@ -191,6 +205,8 @@ static int start_job(struct job *j, const char *dir, struct strbuf *err)
 	sb_release(&script);
 	close(errp[1]);
 	close(execp[1]);
+	/* non-blocking: what is left in the pipe of an exited gnuplot is drained without waiting */
+	fcntl(errp[0], F_SETFL, fcntl(errp[0], F_GETFL) | O_NONBLOCK);
 	do
 		n = read(execp[0], &e, sizeof(e));
 	while (n < 0 && errno == EINTR);
@@ -383,7 +399,11 @@ int pl_render(const char *dir, int jobs, int timeout_s, struct strbuf *err)
 				end_job(j, 0);
 				running--;
 			} else if (n <= 0 && waitpid(j->pid, &status, WNOHANG) == j->pid) {
-				/* gnuplot exited but something it started holds its stderr: end that too */
+				/*
+				 * gnuplot exited (after this round's poll, or something it started
+				 * holds its stderr): keep what it wrote since the poll, end the rest
+				 */
+				drain_job(j);
 				kill(-j->pid, SIGKILL);
 				close(j->fd);
 				j->fd = -1;

@@ -11,7 +11,7 @@ MO_FILES := $(patsubst %,$(DATA)/locale/%/LC_MESSAGES/netreach.mo,$(LINGUAS))
 # Country and admin-1 names (datasets/names/LANG.tsv, scripts/build-names) as the
 # text domain netreach-names: msgid the code ("DE", "DE-07"), msgstr the name.
 # A generated table, not a translator's file: no header check (it only warned).
-NAMES_MO := $(patsubst %,$(DATA)/locale/%/LC_MESSAGES/netreach-names.mo,$(LINGUAS))
+NAMES_MO := $(patsubst %,$(DATA)/locale/%/LC_MESSAGES/netreach-names.mo,$(LINGUAS) en)
 XGETTEXT_FLAGS := --language=C --from-code=UTF-8 --add-comments=TRANSLATORS: \
 	--keyword=_ --keyword=N_ --keyword=P_:1c,2 --keyword=NP_:1c,2 --keyword=ngettext:1,2 \
 	--package-name=netreach --package-version=$(VERSION) --sort-by-file --no-wrap
@@ -26,15 +26,24 @@ $(DATA)/locale/%/LC_MESSAGES/netreach.mo: po/%.po
 	msgfmt --check -o $@.tmp $< && mv $@.tmp $@
 
 # datasets/names/LANG-dative.tsv (by hand, optional): the names that take an article, in the
-# dative with it ("der Schweiz"), under the context "dative" (i18n_area_dative).
+# dative with it ("der Schweiz"; English: "the United States"), under the context "dative"
+# (i18n_area_dative). English has no LANG.tsv (its names are the gazetteer's): its catalogue is
+# the article table alone.
+NAMES_PO = awk -F '\t' 'BEGIN { print "msgid \"\""; print "msgstr \"Content-Type: text/plain; charset=UTF-8\\n\""; } \
+		/^\#/ || NF < 4 { next } \
+		{ k = $$1; v = $$4; gsub(/[\\"]/, "\\\\&", k); gsub(/[\\"]/, "\\\\&", v); \
+		  printf "\n%smsgid \"%s\"\nmsgstr \"%s\"\n", FILENAME ~ /-dative\.tsv$$/ ? "msgctxt \"dative\"\n" : "", k, v }'
+NAMES_MSGFMT = msgfmt --check-format --check-domain -o $@.tmp $@.po && rm $@.po && mv $@.tmp $@
+
 $(DATA)/locale/%/LC_MESSAGES/netreach-names.mo: datasets/names/%.tsv $(wildcard datasets/names/*-dative.tsv)
 	@mkdir -p $(dir $@)
-	awk -F '\t' 'BEGIN { print "msgid \"\""; print "msgstr \"Content-Type: text/plain; charset=UTF-8\\n\""; } \
-		/^#/ || NF < 4 { next } \
-		{ k = $$1; v = $$4; gsub(/[\\"]/, "\\\\&", k); gsub(/[\\"]/, "\\\\&", v); \
-		  printf "\n%smsgid \"%s\"\nmsgstr \"%s\"\n", FILENAME ~ /-dative\.tsv$$/ ? "msgctxt \"dative\"\n" : "", k, v }' \
-		$< $(wildcard datasets/names/$*-dative.tsv) >$@.po
-	msgfmt --check-format --check-domain -o $@.tmp $@.po && rm $@.po && mv $@.tmp $@
+	$(NAMES_PO) $< $(wildcard datasets/names/$*-dative.tsv) >$@.po
+	$(NAMES_MSGFMT)
+
+$(DATA)/locale/en/LC_MESSAGES/netreach-names.mo: datasets/names/en-dative.tsv
+	@mkdir -p $(dir $@)
+	$(NAMES_PO) $< >$@.po
+	$(NAMES_MSGFMT)
 
 pot:
 	xgettext $(XGETTEXT_FLAGS) -o po/netreach.pot $(I18N_SRC)

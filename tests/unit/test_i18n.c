@@ -166,6 +166,38 @@ static void test_area_names(void **state)
 }
 
 /*
+ * English after a preposition (datasets/names/en-dative.tsv, the English
+ * netreach-names catalogue, bound as cli.c does for English): "the" where
+ * English uses it, the very name given where it does not; the report's own
+ * texts stay the sources' (English has no netreach.mo).
+ */
+static void test_english_article(void **state)
+{
+	const char *fr = "France", *wi = "Wisconsin";
+	(void)state;
+	if (access(TEST_DATA_DIR "/locale/en/LC_MESSAGES/" I18N_NAMES_DOMAIN ".mo", R_OK))
+		fail_msg("no English names in " TEST_DATA_DIR "/locale (make data)");
+	assert_non_null(setlocale(LC_MESSAGES, "C.UTF-8"));
+	setenv("LANGUAGE", "en", 1);
+	bindtextdomain(I18N_DOMAIN, TEST_DATA_DIR "/locale");
+	textdomain(I18N_DOMAIN);
+	bindtextdomain(I18N_NAMES_DOMAIN, TEST_DATA_DIR "/locale");
+	bind_textdomain_codeset(I18N_NAMES_DOMAIN, "UTF-8");
+	assert_string_equal(i18n_country_dative("US", "United States"), "the United States");
+	assert_string_equal(i18n_country_dative("NL", "Netherlands"), "the Netherlands");
+	assert_string_equal(i18n_country_dative("GM", "Gambia"), "the Gambia");
+	assert_string_equal(i18n_admin1_dative("US", "DC", "District of Columbia"), "the District of Columbia");
+	assert_ptr_equal(i18n_country_dative("FR", fr), fr);
+	assert_ptr_equal(i18n_admin1_dative("US", "WI", wi), wi);
+	/* a name standing alone keeps no article */
+	assert_ptr_equal(i18n_country("US", fr), fr);
+	assert_string_equal(_("Connections"), "Connections");
+	textdomain("messages");
+	assert_non_null(setlocale(LC_MESSAGES, "C"));
+	assert_ptr_equal(i18n_country_dative("US", fr), fr);
+}
+
+/*
  * The committed table behind it: the row of ISO 3166-2 DE-NW is GeoNames
  * code DE-07, Nordrhein-Westfalen (scripts/build-names maps ISO codes to
  * GeoNames codes through iso3166-2-db).
@@ -197,6 +229,7 @@ int main(void)
 		cmocka_unit_test(test_english),
 		cmocka_unit_test(test_german),
 		cmocka_unit_test(test_area_names),
+		cmocka_unit_test(test_english_article),
 		cmocka_unit_test(test_area_table),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
