@@ -69,7 +69,7 @@ static void mtab_reserve(struct ag_mtab *t, size_t n)
 		ncap *= 2;
 	if (ncap == t->cap)
 		return;
-	ns = xcalloc(ncap, sizeof(*ns));
+	ns = xcalloc_table(ncap * sizeof(*ns));
 	for (size_t k = 0; k < t->cap; k++)
 		if (t->slots[k].count) {
 			size_t j = mtab_slot(t->slots[k].key, ncap - 1);
@@ -225,7 +225,7 @@ static __attribute__((noinline)) void sidx_add(struct ag_sidx *x, uint64_t h, co
 			return;
 		nx.cap = x->cap ? 2 * x->cap : 1024;
 		nx.n = 0;
-		nx.b = xcalloc(nx.cap, sizeof(*nx.b));
+		nx.b = xcalloc_table(nx.cap * sizeof(*nx.b));
 		for (size_t i = 0; i < x->cap; i++)
 			if (x->b[i].len)
 				sidx_put(&nx, sm_hash(x->b[i].key, x->b[i].len), x->b[i].key, x->b[i].len, x->b[i].loc);

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "banned.h"
 
@@ -34,6 +35,21 @@ void *xrealloc(void *p, size_t n)
 	if (!q)
 		die_oom();
 	return q;
+}
+
+void *xcalloc_table(size_t n)
+{
+	const size_t huge = (size_t)2 << 20;
+	void *p = NULL;
+	if (n < huge)
+		return xcalloc(1, n);
+	if (posix_memalign(&p, huge, n))
+		die_oom();
+#ifdef MADV_HUGEPAGE
+	madvise(p, n, MADV_HUGEPAGE); /* advice only: without huge pages the table works the same */
+#endif
+	memset(p, 0, n);
+	return p;
 }
 
 char *xstrndup(const char *s, size_t n)

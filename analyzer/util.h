@@ -37,6 +37,12 @@ void *xmalloc(size_t n);
 void *xcalloc(size_t nmemb, size_t size);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
+/*
+ * xcalloc(1, n) for a big table read at random: from 2 MiB up it is
+ * 2 MiB-aligned and asked to live on transparent huge pages where the
+ * system has them (madvise), so that its reads miss the TLB less. free() it.
+ */
+void *xcalloc_table(size_t n);
 char *xstrndup(const char *s, size_t n);
 
 /* Grow array x (with *alloc slots) so that it holds at least nr items. */

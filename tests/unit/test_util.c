@@ -120,6 +120,23 @@ static void test_escapes(void **state)
 	sb_release(&sb);
 }
 
+/* xcalloc_table: zeroed; from 2 MiB up on a 2 MiB boundary (huge pages need it), below as xcalloc */
+static void test_table(void **state)
+{
+	size_t big = 3 * 1024 * 1024 + 5;
+	unsigned char *b = xcalloc_table(big), *s = xcalloc_table(100);
+	(void)state;
+	assert_int_equal((uintptr_t)b % (2 * 1024 * 1024), 0);
+	assert_int_equal(b[0], 0);
+	assert_int_equal(b[big / 2], 0);
+	assert_int_equal(b[big - 1], 0);
+	for (size_t i = 0; i < 100; i++)
+		assert_int_equal(s[i], 0);
+	b[big - 1] = 7; /* all of it is the caller's */
+	free(b);
+	free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -127,6 +144,7 @@ int main(void)
 		cmocka_unit_test(test_strmap),
 		cmocka_unit_test(test_fold),
 		cmocka_unit_test(test_escapes),
+		cmocka_unit_test(test_table),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
