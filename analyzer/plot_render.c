@@ -85,8 +85,7 @@ out:
 /* ---- rendering ---------------------------------------------------------------- */
 
 struct job {
-	char *stem;
-	int phone;              /* the small-screen rendering: gnuplot -d -e 'nr_phone = 1', X-phone.png */
+	char *stem;             /* renders X.png, then X-phone.png (the small-screen rendering) */
 	pid_t pid;
 	int fd;                 /* gnuplot's stderr, -1 when closed */
 	struct strbuf errtext;  /* first bytes of stderr */
@@ -183,10 +182,14 @@ static int start_job(struct job *j, const char *dir, struct strbuf *err)
 		goto oserr;
 	}
 	if (j->pid == 0) {
-		/* the phone's parameter is this constant, never text from the input */
-		char *laptop[] = { "gnuplot", "-d", script.buf, NULL };
-		char *phone[] = { "gnuplot", "-d", "-e", "nr_phone = 1", script.buf, NULL };
-		char **argv = j->phone ? phone : laptop;
+		/*
+		 * both renderings in one gnuplot (one start-up of cairo and its
+		 * fonts): the script, then, from default settings and no variables
+		 * again, the script with the phone's parameter, a constant, never
+		 * text from the input. gnuplot stops at the first error.
+		 */
+		char *argv[] = { "gnuplot", "-d", script.buf, "-e", "reset session", "-e", "nr_phone = 1", script.buf,
+				 NULL };
 		setpgid(0, 0); /* a group of its own: killed as one at the deadline */
 		int devnull = open("/dev/null", O_RDWR);
 		if (devnull >= 0) {
@@ -323,13 +326,12 @@ int pl_render(const char *dir, int jobs, int timeout_s, struct strbuf *err)
 	closedir(d);
 	if (nr)
 		qsort(stems, nr, sizeof(*stems), cmp_str);
-	/* two jobs per chart: job[i] renders X.png, job[nr + i] X-phone.png */
-	job = xcalloc(2 * nr + 1, sizeof(*job));
-	order = xcalloc(2 * nr + 1, sizeof(*order));
-	for (size_t i = 0; i < 2 * nr; i++) {
-		size_t sl = strlen(stems[i % nr]);
-		job[i].stem = stems[i % nr];
-		job[i].phone = i >= nr;
+	/* a job per chart: X.png and X-phone.png */
+	job = xcalloc(nr + 1, sizeof(*job));
+	order = xcalloc(nr + 1, sizeof(*order));
+	for (size_t i = 0; i < nr; i++) {
+		size_t sl = strlen(stems[i]);
+		job[i].stem = stems[i];
 		job[i].fd = -1;
 		sb_init(&job[i].errtext, 256);
 		/* X.gp, X.tsv and X-*.tsv */
@@ -338,13 +340,14 @@ int pl_render(const char *dir, int jobs, int timeout_s, struct strbuf *err)
 			    !strstr(files[f], ".png"))
 				job[i].cost += sizes[f];
 		order[i] = (struct start){ job[i].cost, i };
-		sb_reset(&png);
-		sb_addf(&png, "%s/%s%s.png", cdir.buf, job[i].stem, job[i].phone ? "-phone" : "");
-		unlink(png.buf);
+		for (int phone = 0; phone < 2; phone++) {
+			sb_reset(&png);
+			sb_addf(&png, "%s/%s%s.png", cdir.buf, job[i].stem, phone ? "-phone" : "");
+			unlink(png.buf);
+		}
 	}
 	if (nr)
-		qsort(order, 2 * nr, sizeof(*order), cmp_start);
-	nr *= 2;
+		qsort(order, nr, sizeof(*order), cmp_start);
 
 	while (next < nr || running) {
 		struct pollfd pfd[64];
@@ -435,13 +438,14 @@ int pl_render(const char *dir, int jobs, int timeout_s, struct strbuf *err)
 		if (!j->done)
 			continue;
 		if (!WIFEXITED(j->status) || WEXITSTATUS(j->status)) {
-			sb_addf(err, "chart '%s%s': gnuplot failed: ", j->stem, j->phone ? "-phone" : "");
+			sb_addf(err, "chart '%s': gnuplot failed: ", j->stem);
 			first_error_line(err, &j->errtext);
 			st = write_failure(&j->errtext) ? NR_EX_IOERR : NR_EX_SOFTWARE;
-		} else {
+		}
+		for (int phone = 0; phone < 2 && !st; phone++) {
 			int pst;
 			sb_reset(&png);
-			sb_addf(&png, "%s/%s%s.png", cdir.buf, j->stem, j->phone ? "-phone" : "");
+			sb_addf(&png, "%s/%s%s.png", cdir.buf, j->stem, phone ? "-phone" : "");
 			pst = pl_png_size(png.buf, &pw, &ph);
 			if (pst == PL_PNG_SHORT) {
 				/* gnuplot does not notice a failed write: a full disk or a file size limit */
@@ -457,8 +461,7 @@ int pl_render(const char *dir, int jobs, int timeout_s, struct strbuf *err)
 		if (job[i].fd >= 0)
 			close(job[i].fd);
 		sb_release(&job[i].errtext);
-		if (i < nr / 2)
-			free(stems[i]);
+		free(stems[i]);
 	}
 	for (size_t f = 0; f < nfiles; f++)
 		free(files[f]);
