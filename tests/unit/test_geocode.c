@@ -695,7 +695,6 @@ static void test_precision(void **state)
 	assert_string_equal(p->cc, "AU");
 }
 
-/* The reverse geocoder: the nearest place in the country the outlines say, else the point itself there. */
 /* The region forms of a place (gc_fill_admin2/admin1/country share one filler): every field, per level. */
 static void test_fill_regions(void **state)
 {
@@ -735,6 +734,7 @@ static void test_fill_regions(void **state)
 	assert_true(km(p->lat, p->lon, 48.208, 16.372) < 10);
 }
 
+/* The reverse geocoder: the nearest place in the country the outlines say, else the point itself there. */
 static void test_place_at(void **state)
 {
 	struct fx *fx = *state;
