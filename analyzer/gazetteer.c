@@ -375,11 +375,14 @@ const struct gz_place_rec *gz_place(const struct gz *gz, uint32_t idx)
 		goto bad;
 	p = &gz->places[idx];
 	k = gz->pkey[idx];
-	/* everything a caller follows: indexes, the name, and the key's length (letter_mask reads klen bytes) */
+	/*
+	 * everything a caller follows: indexes, the name, and the key's klen
+	 * bytes (letter_mask reads them), all inside the string section, which
+	 * gz_open checked ends in a NUL (so every string read from it ends)
+	 */
 	if (p->country >= gz->ncountries || (p->admin1 != GZ_NONE && p->admin1 >= gz->nadmin1) ||
 	    (p->admin2 != GZ_NONE && p->admin2 >= gz->nadmin2) ||
-	    p->name >= gz->str_len || p->fcode > GZ_FC_OTHER || k >= gz->str_len ||
-	    strnlen(gz->str + k, 255) != p->klen)
+	    p->name >= gz->str_len || p->fcode > GZ_FC_OTHER || (size_t)k + p->klen >= gz->str_len)
 		goto bad;
 	return p;
 bad:
