@@ -390,6 +390,7 @@ static int load_places(struct builder *b, const char *dir, struct strbuf *err)
 	char *fl[11];
 	size_t lineno = 0;
 	uint32_t *coded, *unknown, *coded2, *unknown2;
+	int st = NR_EX_DATAERR;
 	if (!f)
 		return NR_EX_NOINPUT;
 	coded = xcalloc(b->ncountries + 1, sizeof(*coded));
@@ -460,14 +461,7 @@ static int load_places(struct builder *b, const char *dir, struct strbuf *err)
 	}
 	drop_stale_admin1(b, coded, unknown);
 	drop_stale_admin2(b, coded2, unknown2);
-	free(coded);
-	free(unknown);
-	free(coded2);
-	free(unknown2);
-	sb_release(&line);
-	sb_release(&key);
-	gzclose(f);
-	return NR_EX_OK;
+	st = NR_EX_OK;
 fail:
 	free(coded);
 	free(unknown);
@@ -476,7 +470,7 @@ fail:
 	sb_release(&line);
 	sb_release(&key);
 	gzclose(f);
-	return NR_EX_DATAERR;
+	return st;
 }
 
 /*
