@@ -332,22 +332,6 @@ static char *find_data_dir(void)
 
 #ifndef NR_FRONT
 /*
- * Bind the catalogues of data_dir/locale for language code ("de", "en"):
- * the report's texts (netreach.mo, when there is one for it: English has
- * none, its texts are the sources') and the names of countries and states
- * (netreach-names.mo; without it they stay as the gazetteer writes them).
- */
-static void bind_catalogues(const char *dir, const char *code)
-{
-	setenv("LANGUAGE", code, 1);
-	bindtextdomain(I18N_DOMAIN, dir);
-	bind_textdomain_codeset(I18N_DOMAIN, "UTF-8");
-	textdomain(I18N_DOMAIN);
-	bindtextdomain(I18N_NAMES_DOMAIN, dir);
-	bind_textdomain_codeset(I18N_NAMES_DOMAIN, "UTF-8");
-}
-
-/*
  * The language of the report, the charts and the terminal summary:
  * --lang, else the locale (LC_ALL, LC_MESSAGES, LANG). German reads
  * data_dir/locale/de/LC_MESSAGES/netreach.mo and netreach-names.mo (the
@@ -370,7 +354,7 @@ static void set_language(int lang, const char *data_dir)
 	if (lang != I18N_DE) {
 		sb_addf(&mo, "%s/en/LC_MESSAGES/" I18N_NAMES_DOMAIN ".mo", dir.buf);
 		if (!access(mo.buf, R_OK) && setlocale(LC_MESSAGES, "C.UTF-8"))
-			bind_catalogues(dir.buf, "en");
+			i18n_bind(dir.buf, "en");
 	} else {
 		sb_addf(&mo, "%s/de/LC_MESSAGES/" I18N_DOMAIN ".mo", dir.buf);
 		if (access(mo.buf, R_OK))
@@ -379,7 +363,7 @@ static void set_language(int lang, const char *data_dir)
 		else if (!setlocale(LC_MESSAGES, "C.UTF-8") && !setlocale(LC_MESSAGES, "de_DE.UTF-8"))
 			nr_error("neither the C.UTF-8 nor the de_DE.UTF-8 locale is installed: the report is in English");
 		else
-			bind_catalogues(dir.buf, "de");
+			i18n_bind(dir.buf, "de");
 	}
 	sb_release(&dir);
 	sb_release(&mo);

@@ -1,6 +1,7 @@
 #include "i18n.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -30,6 +31,16 @@ enum i18n_lang i18n_from_env(const char *lc_all, const char *lc_messages, const 
 			return i18n_parse(v[i]) == I18N_DE ? I18N_DE : I18N_EN;
 	}
 	return I18N_EN;
+}
+
+void i18n_bind(const char *dir, const char *code)
+{
+	setenv("LANGUAGE", code, 1);
+	bindtextdomain(I18N_DOMAIN, dir);
+	bind_textdomain_codeset(I18N_DOMAIN, "UTF-8");
+	textdomain(I18N_DOMAIN);
+	bindtextdomain(I18N_NAMES_DOMAIN, dir);
+	bind_textdomain_codeset(I18N_NAMES_DOMAIN, "UTF-8");
 }
 
 const char *i18n_pgettext(const char *ctx_id, const char *id)

@@ -8,7 +8,7 @@
  * (po/netreach.pot, po/de.po; msgfmt builds
  * <data dir>/locale/de/LC_MESSAGES/netreach.mo).
  *
- * cli.c chooses the language and sets gettext up (LC_MESSAGES only; the
+ * cli.c chooses the language and sets LC_MESSAGES, i18n_bind the catalogues (the
  * numeric locale stays "C", so printf("%.1f") in JSON, CSV and gnuplot
  * scripts is never "1,5"). Every other module only marks its texts with
  * _(), N_(), P_() and ngettext(), and formats numbers for people with the
@@ -54,6 +54,17 @@ int i18n_parse(const char *name);
  * is English.
  */
 enum i18n_lang i18n_from_env(const char *lc_all, const char *lc_messages, const char *lang);
+
+/*
+ * Bind the catalogues of locale directory dir (data_dir/locale) for
+ * language code ("de", "en") and make netreach the text domain: the
+ * report's texts (netreach.mo, when there is one for the language: English
+ * has none, its texts are the sources') and the names of countries and
+ * states (netreach-names.mo; without it they stay as the gazetteer writes
+ * them). Sets LANGUAGE to code; the caller has set LC_MESSAGES to a locale
+ * that is not "C" (gettext translates nothing in "C").
+ */
+void i18n_bind(const char *dir, const char *code);
 
 /*
  * The translation of the message "ctx\004id" (what P_ passes), or id

@@ -71,10 +71,7 @@ static void test_german(void **state)
 	if (access(TEST_DATA_DIR "/locale/de/LC_MESSAGES/netreach.mo", R_OK))
 		fail_msg("no German catalogue in " TEST_DATA_DIR "/locale (make data)");
 	assert_non_null(setlocale(LC_MESSAGES, "C.UTF-8"));
-	setenv("LANGUAGE", "de", 1);
-	bindtextdomain(I18N_DOMAIN, TEST_DATA_DIR "/locale");
-	bind_textdomain_codeset(I18N_DOMAIN, "UTF-8");
-	textdomain(I18N_DOMAIN);
+	i18n_bind(TEST_DATA_DIR "/locale", "de");
 	i18n_count(&sb, 1234567);
 	sb_addch(&sb, ' ');
 	i18n_fixed(&sb, 71.54, 1);
@@ -115,12 +112,7 @@ static void test_area_names(void **state)
 	if (access(TEST_DATA_DIR "/locale/de/LC_MESSAGES/" I18N_NAMES_DOMAIN ".mo", R_OK))
 		fail_msg("no German names in " TEST_DATA_DIR "/locale (make data)");
 	assert_non_null(setlocale(LC_MESSAGES, "C.UTF-8"));
-	setenv("LANGUAGE", "de", 1);
-	bindtextdomain(I18N_DOMAIN, TEST_DATA_DIR "/locale");
-	bind_textdomain_codeset(I18N_DOMAIN, "UTF-8");
-	textdomain(I18N_DOMAIN);
-	bindtextdomain(I18N_NAMES_DOMAIN, TEST_DATA_DIR "/locale");
-	bind_textdomain_codeset(I18N_NAMES_DOMAIN, "UTF-8");
+	i18n_bind(TEST_DATA_DIR "/locale", "de");
 	assert_string_equal(i18n_country("DE", de), "Deutschland");
 	assert_string_equal(i18n_country("US", "United States"), "Vereinigte Staaten");
 	assert_string_equal(i18n_country("AT", "Austria"), "Österreich");
@@ -178,11 +170,7 @@ static void test_english_article(void **state)
 	if (access(TEST_DATA_DIR "/locale/en/LC_MESSAGES/" I18N_NAMES_DOMAIN ".mo", R_OK))
 		fail_msg("no English names in " TEST_DATA_DIR "/locale (make data)");
 	assert_non_null(setlocale(LC_MESSAGES, "C.UTF-8"));
-	setenv("LANGUAGE", "en", 1);
-	bindtextdomain(I18N_DOMAIN, TEST_DATA_DIR "/locale");
-	textdomain(I18N_DOMAIN);
-	bindtextdomain(I18N_NAMES_DOMAIN, TEST_DATA_DIR "/locale");
-	bind_textdomain_codeset(I18N_NAMES_DOMAIN, "UTF-8");
+	i18n_bind(TEST_DATA_DIR "/locale", "en");
 	assert_string_equal(i18n_country_dative("US", "United States"), "the United States");
 	assert_string_equal(i18n_country_dative("NL", "Netherlands"), "the Netherlands");
 	assert_string_equal(i18n_country_dative("GM", "Gambia"), "the Gambia");
