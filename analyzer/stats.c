@@ -309,6 +309,39 @@ static void set_band(struct st_band *b, const char *key, const char *label, unsi
 	b->share = base ? (double)count / (double)base : 0;
 }
 
+/* The positions of places, for geo_dists_km: all of them, or those with contacts at city level. */
+struct st_coords {
+	double *lat, *lon, *km;
+	size_t *idx;   /* the place of entry i */
+	size_t n;
+};
+
+static void coords_of(struct st_coords *c, const struct st_input *in, int located_only)
+{
+	size_t cap = in->nr_places ? in->nr_places : 1;
+	c->lat = xmalloc(cap * sizeof(*c->lat));
+	c->lon = xmalloc(cap * sizeof(*c->lon));
+	c->km = xmalloc(cap * sizeof(*c->km));
+	c->idx = xmalloc(cap * sizeof(*c->idx));
+	c->n = 0;
+	for (size_t i = 0; i < in->nr_places; i++) {
+		const struct st_place *p = &in->places[i];
+		if (located_only && (p->count == 0 || !gc_level_is_point(p->place.level)))
+			continue;
+		c->lat[c->n] = p->place.lat;
+		c->lon[c->n] = p->place.lon;
+		c->idx[c->n++] = i;
+	}
+}
+
+static void coords_release(struct st_coords *c)
+{
+	free(c->lat);
+	free(c->lon);
+	free(c->km);
+	free(c->idx);
+}
+
 static void distance_stats(struct st_input *in, struct st_summary *out)
 {
 	double *v, sum = 0, sum2 = 0, x = 0, y = 0, z = 0, rc2 = 0;
@@ -351,14 +384,12 @@ static void distance_stats(struct st_input *in, struct st_summary *out)
 			out->centre_lat = atan2(z, hypot(x, y)) * 180.0 / M_PI;
 			out->centre_lon = atan2(y, x) * 180.0 / M_PI;
 		}
-		for (size_t i = 0; i < in->nr_places; i++) {
-			const struct st_place *p = &in->places[i];
-			double d;
-			if (p->count == 0 || !gc_level_is_point(p->place.level))
-				continue;
-			d = geo_dist_km(out->centre_lat, out->centre_lon, p->place.lat, p->place.lon);
-			rc2 += (double)p->count * d * d;
-		}
+		struct st_coords pts;
+		coords_of(&pts, in, 1);
+		geo_dists_km(out->centre_lat, out->centre_lon, pts.lat, pts.lon, pts.n, in->jobs, pts.km);
+		for (size_t i = 0; i < pts.n; i++)
+			rc2 += (double)in->places[pts.idx[i]].count * pts.km[i] * pts.km[i];
+		coords_release(&pts);
 		out->rog_centre_km = sqrt(rc2 / (double)located);
 	}
 	free(v);
@@ -434,31 +465,23 @@ static int timeline(struct st_input *in, struct st_summary *out, struct strbuf *
 
 static int footprint(struct st_input *in, struct nr_data *data, struct st_summary *out, struct strbuf *err)
 {
-	double *lat = xcalloc(in->nr_places ? in->nr_places : 1, sizeof(*lat));
-	double *lon = xcalloc(in->nr_places ? in->nr_places : 1, sizeof(*lon));
+	struct st_coords pts;
 	struct geo_countries *c = NULL;
 	struct geo_footprint fp;
 	struct geo_footprint_opts opts = { 0, in->jobs };
-	size_t n = 0;
 	int rc = NR_EX_OK;
 
-	for (size_t i = 0; i < in->nr_places; i++)
-		if (in->places[i].count && gc_level_is_point(in->places[i].place.level)) {
-			lat[n] = in->places[i].place.lat;
-			lon[n] = in->places[i].place.lon;
-			n++;
-		}
-	if (n && data)
+	coords_of(&pts, in, 1);
+	if (pts.n && data)
 		rc = nd_countries(data, &c, err);
 	if (!rc)
-		rc = geo_footprint_run(lat, lon, n, ST_FOOTPRINT_KM, c, &opts, &fp, err);
+		rc = geo_footprint_run(pts.lat, pts.lon, pts.n, ST_FOOTPRINT_KM, c, &opts, &fp, err);
 	if (!rc) {
 		out->footprint.union_km2 = fp.union_km2;
 		out->footprint.hull_km2 = fp.hull_km2;
 		out->footprint.countries = fp.countries;
 	}
-	free(lat);
-	free(lon);
+	coords_release(&pts);
 	return rc;
 }
 
@@ -489,13 +512,20 @@ int st_compute(struct st_input *in, struct nr_data *data, struct st_summary *out
 	tally_init(&countries);
 	tally_init(&admin1);
 	tally_init(&conts);
+	{
+		struct st_coords all;
+		coords_of(&all, in, 0);
+		geo_dists_km(home->lat, home->lon, all.lat, all.lon, all.n, in->jobs, all.km);
+		for (size_t i = 0; i < all.n; i++)
+			in->places[i].dist_km = all.km[i];
+		coords_release(&all);
+	}
 
 	for (size_t i = 0; i < in->nr_places; i++) {
 		struct st_place *p = &in->places[i];
 		const struct gc_place *g = &p->place;
 		unsigned long c = p->count;
 		int same_cc;
-		p->dist_km = geo_dist_km(home->lat, home->lon, g->lat, g->lon);
 		if (c == 0 || g->level == GC_LEVEL_NONE)
 			continue;
 		out->resolved += c;
