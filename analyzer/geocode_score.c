@@ -820,6 +820,12 @@ int gc_dominant_alternate(struct gc *gc, struct best *b, int alone)
 	return 1;
 }
 
+/* Are countries a and b one, or one a dependency of the other (GF and FR)? */
+static int same_country(const struct gz *gz, uint32_t a, uint32_t b)
+{
+	return a == b || gz_country(gz, a)->parent == b || gz_country(gz, b)->parent == a;
+}
+
 int gc_ambiguous_city(struct gc *gc, const struct best *b, int alone)
 {
 	if (b->type != GZ_T_PLACE || b->by_region)
@@ -827,6 +833,7 @@ int gc_ambiguous_city(struct gc *gc, const struct best *b, int alone)
 	const struct part *pk = &gc->parts[b->part];
 	const struct gz_place_rec *w = gc_place(gc, b->ref);
 	double wp = known_pop(w), ratio = b->unchecked ? UNCHECKED_RATIO : AMBIGUOUS_RATIO;
+	int found = 0;
 	/*
 	 * A winner read by an alternate name that is neither a short form nor a
 	 * spelling of its own name (more than half its letters differ: a former
@@ -852,10 +859,13 @@ int gc_ambiguous_city(struct gc *gc, const struct best *b, int alone)
 		if (size * (foreign && q->kind != GZ_K_ALT ? FOREIGN_RATIO : ratio) < wp ||
 		    !score_place(gc, b->part, q, alone, &c) || c.explained < b->explained)
 			continue;
-		if (km_between(w->lat_e5 / 1e5, w->lon_e5 / 1e5, p->lat_e5 / 1e5, p->lon_e5 / 1e5) > 161)
-			return 1;
+		if (km_between(w->lat_e5 / 1e5, w->lon_e5 / 1e5, p->lat_e5 / 1e5, p->lon_e5 / 1e5) > 161) {
+			if (!same_country(gc->gz, p->country, w->country))
+				return 2;
+			found = 1;
+		}
 	}
-	return 0;
+	return found;
 }
 
 double gc_confidence(const struct best *b)

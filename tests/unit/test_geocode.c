@@ -586,6 +586,18 @@ static void test_precision(void **state)
 	city(state, "Roma", "IT", NULL, 41.892, 12.511);
 	city(state, "Sevilla", "ES", NULL, 37.383, -5.973);
 	city(state, "Bombay", "IN", NULL, 19.073, 72.883);
+	/*
+	 * An ambiguity across countries settles no country: "CO" is Colorado
+	 * and Colombia, each with a Trinidad, so the answer is neither country;
+	 * one within a country and its dependency (Saint-Georges in France and
+	 * in French Guiana) still falls back to the country named
+	 */
+	none(state, "Trinidad, CO", "several places have this name");
+	city(state, "Trinidad, Colorado", "US", "Colorado", 37.169, -104.501);
+	city(state, "Trinidad, Colombia", "CO", NULL, 5.408, -71.662);
+	p = res(state, "Saint-Georges, France");
+	assert_int_equal(p->level, GC_LEVEL_COUNTRY);
+	assert_string_equal(p->cc, "FR");
 	/* LinkedIn's localized metro phrasings, at the principal city */
 	static const struct { const char *s, *cc; double lat, lon; } metros[] = {
 		{ "Gran Lima", "PE", -12.043, -77.028 }, { "Gran Santiago", "CL", -33.457, -70.648 },
