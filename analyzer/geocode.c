@@ -53,7 +53,8 @@
  * 5. Precision before recall: a winning city whose name another place of
  *    at least a third its size shares, more than 161 km away, that the
  *    string allows as well (the same scoring rules it: country named, no
- *    admin-1 region to tell them apart), falls back to the country
+ *    admin-1 region to tell them apart, or a region name two countries
+ *    use: "Esperance, WA"), falls back to the country
  *    ("Auburn, United States") or stays unresolved ("Springfield"; also
  *    when the namesakes lie in different countries: "Trinidad, CO"); a
  *    tenth suffices when a later part states what we cannot check ("Nei

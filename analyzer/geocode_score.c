@@ -731,7 +731,8 @@ void gc_score_regions(struct gc *gc, struct best *b, int alone, int *skipped_abb
  * historical places do not count. When a later part states something
  * that cannot be checked (an unknown region: "Jining, Nai Mongol,
  * China"), a rival of 1/UNCHECKED_RATIO suffices. A city that a named
- * region explains is not ambiguous. The winner's size is known_pop (the
+ * region explains is not ambiguous, unless a region of that name abroad
+ * explains a namesake there ("Esperance, WA"). The winner's size is known_pop (the
  * proxy for seats of unknown size); a rival of unknown size counts as
  * 1,000 (cities500 lists towns of 500 and more).
  */
@@ -826,9 +827,32 @@ static int same_country(const struct gz *gz, uint32_t a, uint32_t b)
 	return a == b || gz_country(gz, a)->parent == b || gz_country(gz, b)->parent == a;
 }
 
+/*
+ * Can a namesake abroad of the winning city *b be explained by a region
+ * as well: does a part after it name an admin-1 or admin-2 region of
+ * another country ("WA": Washington and Western Australia), and no part
+ * name the city's country in full (which rules out every place abroad)?
+ */
+static int region_abroad(const struct gc *gc, const struct best *b)
+{
+	uint32_t country = gc_place(gc, b->ref)->country;
+	int abroad = 0;
+	for (size_t j = gc->nparts; j-- > b->part + 1;) /* from the end, where the country usually is */
+		for (size_t i = 0; i < gc->parts[j].npost; i++) {
+			const struct gz_posting *q = &gc->parts[j].post[i];
+			if (q->type == GZ_T_COUNTRY) {
+				if (q->kind != GZ_K_CODE && same_country(gc->gz, q->ref, country))
+					return 0;
+			} else if (!abroad && (q->type == GZ_T_ADMIN1 || q->type == GZ_T_ADMIN2)) {
+				abroad = !same_country(gc->gz, gc_posting_country(gc, q), country);
+			}
+		}
+	return abroad;
+}
+
 int gc_ambiguous_city(struct gc *gc, const struct best *b, int alone)
 {
-	if (b->type != GZ_T_PLACE || b->by_region)
+	if (b->type != GZ_T_PLACE || (b->by_region && !region_abroad(gc, b)))
 		return 0;
 	const struct part *pk = &gc->parts[b->part];
 	const struct gz_place_rec *w = gc_place(gc, b->ref);
@@ -856,8 +880,16 @@ int gc_ambiguous_city(struct gc *gc, const struct best *b, int alone)
 			continue;
 		double size = p->pop ? p->pop : 1000.0;
 		struct cand c;
-		if (size * (foreign && q->kind != GZ_K_ALT ? FOREIGN_RATIO : ratio) < wp ||
-		    !score_place(gc, b->part, q, alone, &c) || c.explained < b->explained)
+		if (size * (foreign && q->kind != GZ_K_ALT ? FOREIGN_RATIO : ratio) < wp)
+			continue;
+		/*
+		 * a city that a named region explains is ambiguous only beside a
+		 * namesake abroad that a region of that name explains as well (the
+		 * abbreviation "WA": Esperance in Washington and in Western Australia)
+		 */
+		if (b->by_region && same_country(gc->gz, p->country, w->country))
+			continue;
+		if (!score_place(gc, b->part, q, alone, &c) || c.explained < b->explained || (b->by_region && !c.by_region))
 			continue;
 		if (km_between(w->lat_e5 / 1e5, w->lon_e5 / 1e5, p->lat_e5 / 1e5, p->lon_e5 / 1e5) > 161) {
 			if (!same_country(gc->gz, p->country, w->country))

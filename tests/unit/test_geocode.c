@@ -595,6 +595,17 @@ static void test_precision(void **state)
 	none(state, "Trinidad, CO", "several places have this name");
 	city(state, "Trinidad, Colorado", "US", "Colorado", 37.169, -104.501);
 	city(state, "Trinidad, Colombia", "CO", NULL, 5.408, -71.662);
+	/*
+	 * ... and so does a region abbreviation two countries use: "WA" is
+	 * Washington and Western Australia, each with an Esperance of
+	 * similar size; a city of one of them alone stays a city
+	 */
+	none(state, "Esperance, WA", "several places have this name");
+	city(state, "Esperance, Western Australia", "AU", "Western Australia", -33.859, 121.892);
+	city(state, "Esperance, Washington", "US", "Washington", 47.789, -122.355);
+	city(state, "Broome, WA", "AU", "Western Australia", -17.955, 122.239);
+	city(state, "Spokane, WA", "US", "Washington", 47.659, -117.429);
+	city(state, "Esperance, WA, Australia", "AU", "Western Australia", -33.859, 121.892);
 	p = res(state, "Saint-Georges, France");
 	assert_int_equal(p->level, GC_LEVEL_COUNTRY);
 	assert_string_equal(p->cc, "FR");
