@@ -821,6 +821,19 @@ int gc_dominant_alternate(struct gc *gc, struct best *b, int alone)
 	return 1;
 }
 
+/*
+ * Does part pk name place ref by a former name of it: an alternate name
+ * that is neither a short form of its own name (the part's words in it)
+ * nor a spelling of it (more than half the letters differ)?
+ */
+static int former_name(const struct gc *gc, const struct part *pk, uint32_t ref)
+{
+	const struct gz_place_rec *p = gc_place(gc, ref);
+	const char *pkey = gz_place_key(gc->gz, ref), *k = gc->keys.buf + pk->off;
+	size_t lim = (p->klen > pk->len ? p->klen : pk->len) / 2;
+	return !has_words(pkey, p->klen, k, pk->len) && gc_edit_distance(k, pk->len, pkey, p->klen, lim) > lim;
+}
+
 /* Are countries a and b one, or one a dependency of the other (GF and FR)? */
 static int same_country(const struct gz *gz, uint32_t a, uint32_t b)
 {
@@ -865,12 +878,7 @@ int gc_ambiguous_city(struct gc *gc, const struct best *b, int alone)
 	 * places whose own name it is down to 1/FOREIGN_RATIO of its size, not
 	 * 1/3 ("Roma", "Sevilla" are spellings of Rome's and Seville's names)
 	 */
-	int foreign = 0;
-	if (b->kind == GZ_K_ALT) {
-		const char *wk = gz_place_key(gc->gz, b->ref), *k = gc->keys.buf + pk->off;
-		size_t lim = (w->klen > pk->len ? w->klen : pk->len) / 2;
-		foreign = !has_words(wk, w->klen, k, pk->len) && gc_edit_distance(k, pk->len, wk, w->klen, lim) > lim;
-	}
+	int foreign = b->kind == GZ_K_ALT && former_name(gc, pk, b->ref);
 	for (size_t i = 0; i < pk->npost; i++) {
 		const struct gz_posting *q = &pk->post[i];
 		if (q->type != GZ_T_PLACE || q->ref == b->ref)
@@ -881,6 +889,14 @@ int gc_ambiguous_city(struct gc *gc, const struct best *b, int alone)
 		double size = p->pop ? p->pop : 1000.0;
 		struct cand c;
 		if (size * (foreign && q->kind != GZ_K_ALT ? FOREIGN_RATIO : ratio) < wp)
+			continue;
+		/*
+		 * and the other way round: a place that the part names by a former
+		 * name of its own (Tolyatti's "Stavropol", Planaltina's "Altamira",
+		 * Beaumont's "Jefferson City") is a namesake of a winner read by its
+		 * own name only at FOREIGN_RATIO times its size
+		 */
+		if (!foreign && q->kind == GZ_K_ALT && size < wp * FOREIGN_RATIO && former_name(gc, pk, q->ref))
 			continue;
 		/*
 		 * a city that a named region explains is ambiguous only beside a

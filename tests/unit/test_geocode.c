@@ -587,6 +587,20 @@ static void test_precision(void **state)
 	city(state, "Sevilla", "ES", NULL, 37.383, -5.973);
 	city(state, "Bombay", "IN", NULL, 19.073, 72.883);
 	/*
+	 * ... and the other way round: a bigger place that carries the name as
+	 * a former name of its own (Tolyatti was Stavropol, Beaumont in Texas
+	 * carries "Jefferson City", Planaltina "Altamira", Tijuana "Zaragoza")
+	 * is no namesake of the town whose own name it is. Short forms of a
+	 * bigger place's name (Duque de Caxias, Bragança Paulista) and spellings
+	 * (St. John's) still are
+	 */
+	city(state, "Stavropol, Russia", "RU", "Stavropol Kray", 45.043, 41.973);
+	city(state, "Jefferson City, United States", "US", "Missouri", 38.577, -92.174);
+	city(state, "Altamira, Brazil", "BR", "Pará", -3.203, -52.206);
+	city(state, "Zaragoza", "ES", "Aragon", 41.656, -0.877);
+	assert_int_equal(res(state, "Bragança, Brazil")->level, GC_LEVEL_COUNTRY);
+	assert_int_equal(res(state, "Saint John, Canada")->level, GC_LEVEL_COUNTRY);
+	/*
 	 * An ambiguity across countries settles no country: "CO" is Colorado
 	 * and Colombia, each with a Trinidad, so the answer is neither country;
 	 * one within a country and its dependency (Saint-Georges in France and
