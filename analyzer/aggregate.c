@@ -235,6 +235,20 @@ static __attribute__((noinline)) void sidx_add(struct ag_sidx *x, uint64_t h, co
 	sidx_put(x, h, s, len, loc);
 }
 
+/* The value of s[0..len) (1 <= len <= AG_SIDX_KEY, h: its sm_hash) in x, or AG_NONE. */
+static inline uint32_t sidx_find(const struct ag_sidx *x, uint64_t h, const char *s, size_t len)
+{
+	if (x->cap) {
+		size_t mask = x->cap - 1;
+		for (size_t i = (size_t)h & mask; x->b[i].len; i = (i + 1) & mask) {
+			const struct ag_sbucket *b = &x->b[i];
+			if (b->tag == (uint32_t)(h >> 32) && b->len == len && key_equal(b->key, s, len))
+				return b->loc;
+		}
+	}
+	return AG_NONE;
+}
+
 static uint32_t string_loc_map(struct ag *c, const char *s, size_t len);
 
 /*
@@ -248,14 +262,9 @@ static uint32_t string_loc_h(struct ag *c, const char *s, size_t len, uint64_t h
 	uint32_t loc;
 	if (len - 1 >= AG_SIDX_KEY) /* empty (it wraps) or long */
 		return string_loc_map(c, s, len);
-	if (x->cap) {
-		size_t mask = x->cap - 1;
-		for (size_t i = (size_t)h & mask; x->b[i].len; i = (i + 1) & mask) {
-			const struct ag_sbucket *b = &x->b[i];
-			if (b->tag == (uint32_t)(h >> 32) && b->len == len && key_equal(b->key, s, len))
-				return b->loc;
-		}
-	}
+	loc = sidx_find(x, h, s, len);
+	if (loc != AG_NONE)
+		return loc;
 	loc = string_loc_map(c, s, len);
 	if (loc != AG_NONE && c->locs[loc].kind == AG_LOC_STRING)
 		sidx_add(x, h, s, len, loc);
@@ -398,24 +407,13 @@ static void contact_id(struct ag *c, const struct ing_row *row, size_t url_len, 
 }
 
 /*
- * Count the row's Company cell (trimmed) as written; the spellings are
- * folded together once, at the end (fold_companies). Returns 0, or 1 when
- * the company was not kept: past max_distinct spellings it is counted in
- * companies_unlisted (a second part gives up instead, like string_loc).
+ * A spelling that the company index does not hold (h: its sm_hash when it
+ * is short): count it by companies, and index it when short. Returns
+ * count_company's value.
  */
-static int count_company(struct ag *c, const struct ing_row *row)
+static __attribute__((noinline)) int count_company_map(struct ag *c, const char *s, size_t len, uint64_t h)
 {
-	const char *s = row->field[ING_COMPANY];
-	size_t len = row->field_len[ING_COMPANY];
-	size_t *v;
-	while (len && (*s == ' ' || *s == '\t'))
-		s++, len--;
-	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\r' || s[len - 1] == '\n'))
-		len--;
-	if (!len)
-		return 0;
-	c->with_company++;
-	v = sm_get(&c->companies, s, len);
+	size_t *v = sm_get(&c->companies, s, len), i;
 	if (!v) {
 		if (sm_count(&c->companies) >= c->opt.max_distinct) {
 			if (c->second_part)
@@ -427,7 +425,43 @@ static int count_company(struct ag *c, const struct ing_row *row)
 		v = sm_put(&c->companies, s, len, 0, NULL);
 	}
 	(*v)++;
+	/* v is the value of one of the strmap's entries: its index */
+	i = (size_t)((const char *)v - (const char *)&c->companies.entries[0].value) / sizeof(c->companies.entries[0]);
+	if (len <= AG_SIDX_KEY)
+		sidx_add(&c->cidx, h, s, len, (uint32_t)i);
 	return 0;
+}
+
+/*
+ * Count the row's Company cell (trimmed) as written; the spellings are
+ * folded together once, at the end (fold_companies). A short spelling is
+ * found by the company index (its bucket holds its entry in companies),
+ * the others by companies itself. Returns 0, or 1 when the company was not
+ * kept: past max_distinct spellings it is counted in companies_unlisted (a
+ * second part gives up instead, like string_loc).
+ */
+static int count_company(struct ag *c, const struct ing_row *row)
+{
+	const char *s = row->field[ING_COMPANY];
+	size_t len = row->field_len[ING_COMPANY];
+	uint64_t h = 0;
+	while (len && (*s == ' ' || *s == '\t'))
+		s++, len--;
+	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\r' || s[len - 1] == '\n'))
+		len--;
+	if (!len)
+		return 0;
+	c->with_company++;
+	if (len <= AG_SIDX_KEY) {
+		uint32_t i;
+		h = sm_hash(s, len);
+		i = sidx_find(&c->cidx, h, s, len);
+		if (i != AG_NONE) {
+			c->companies.entries[i].value++;
+			return 0;
+		}
+	}
+	return count_company_map(c, s, len, h);
 }
 
 /* Count a row with a location at loc (AG_NONE: a second part gave up on it) and its month. */
@@ -921,6 +955,7 @@ void ag_release(struct ag *a)
 	sb_release(&a->tmp2);
 	free(a->by_month);
 	free(a->sidx.b);
+	free(a->cidx.b);
 	for (size_t k = 0; k < AG_LAG; k++)
 		sb_release(&a->pend[k].key);
 	memset(a, 0, sizeof(*a));

@@ -132,7 +132,9 @@ struct ag_mtab {
  * adjacent cache lines; aligning them to lines measured no different) to
  * find its loc instead of strs' slot, entry and key (open addressing, load
  * <= 1/2). It holds the first AG_SIDX_MAX / 2 short strings seen (at
- * most 8 MiB); later ones are found in strs alone.
+ * most 8 MiB); later ones are found in strs alone. A second index does the
+ * same for the spellings of companies (its loc: the spelling's entry in
+ * companies).
  */
 #define AG_SIDX_KEY 52
 #define AG_SIDX_MAX (128 * 1024)
@@ -198,6 +200,7 @@ struct ag {
 	struct strbuf url, tmp, tmp2;
 	unsigned long *by_month;
 	struct ag_sidx sidx;
+	struct ag_sidx cidx;         /* the short spellings of companies: their entry in companies */
 	struct ag_pend pend[AG_LAG];
 	unsigned pend_n, pend_at;    /* rows held back; the next slot */
 };

@@ -250,6 +250,77 @@ static void test_limits(void **state)
 }
 
 /*
+ * Companies counted by spelling through the company index and past it: 70,000
+ * short spellings (the index holds the first 65,536, AG_SIDX_MAX / 2), one
+ * longer than an index key, and spellings that a joined part brought (in the
+ * strmap, not in the index) named again afterwards.
+ */
+static void test_companies(void **state)
+{
+	enum { NCO = 70000 };
+	static const char long_name[] = "Zeta Consolidated Holdings of the Northern Hemisphere Limited";
+	static char names[NCO][12];
+	struct spec s = { 2, NULL, 0, 0, 0, 0, NULL, NULL };
+	struct ag a, part;
+	struct ag_options o;
+	struct ag_company *co, *tg;
+	char *targets[] = { "co5", "co69999", "part only" };
+	size_t nco;
+	(void)state;
+	assert_true(sizeof(long_name) - 1 > AG_SIDX_KEY);
+	assert_true(AG_SIDX_MAX / 2 < NCO);
+	opts(&o, 100000);
+	ag_init(&a, &o);
+	ag_init_part(&part, &a);
+	/* the part comes after a's rows: it brings "part only" and one more "co5" */
+	s.company = "part only";
+	feed(&part, &s, 1);
+	s.company = "co5";
+	feed(&part, &s, 1);
+	for (int i = 0; i < NCO; i++) {
+		snprintf(names[i], sizeof(names[i]), "co%d", i);
+		s.company = names[i];
+		feed(&a, &s, 1);
+	}
+	s.company = long_name;
+	feed(&a, &s, 1);
+	feed(&a, &s, 1);
+	s.company = "co69999"; /* past the index */
+	feed(&a, &s, 1);
+	assert_int_equal(ag_join(&a, &part, 4, 1), 0);
+	/* after the join: a's reading goes on (the strmap has "part only", the index not) */
+	s.company = "part only";
+	feed(&a, &s, 1);
+	s.company = long_name;
+	feed(&a, &s, 1);
+	assert_int_equal(a.with_company, NCO + 7);
+	ag_companies(&a, targets, 3, &co, &nco, &tg);
+	assert_int_equal(nco, NCO + 2);
+	/* three with 3 (the long name sorts first: 'Z' < 'c'), then "co69999" and "part only" with 2 */
+	assert_string_equal(co[0].name, long_name);
+	assert_int_equal(co[0].count, 3);
+	assert_string_equal(co[1].name, "co5");
+	assert_int_equal(co[1].count, 2);
+	assert_string_equal(co[2].name, "co69999");
+	assert_int_equal(co[2].count, 2);
+	assert_string_equal(co[3].name, "part only");
+	assert_int_equal(co[3].count, 2);
+	assert_int_equal(co[4].count, 1);
+	assert_int_equal(co[nco - 1].count, 1);
+	assert_int_equal(tg[0].count, 2);
+	assert_int_equal(tg[1].count, 2);
+	assert_int_equal(tg[2].count, 2);
+	for (size_t i = 0; i < nco; i++)
+		free(co[i].name);
+	for (size_t i = 0; i < 3; i++)
+		free(tg[i].name);
+	free(co);
+	free(tg);
+	ag_release(&part);
+	ag_release(&a);
+}
+
+/*
  * The (month, place) list of many places in a month: 600 locs whose places
  * are a permutation (place = 7 * loc mod 600: the order of places is not
  * that of the locs; past 255, so the place sort takes two byte passes),
@@ -324,6 +395,7 @@ int main(void)
 		cmocka_unit_test(test_one),
 		cmocka_unit_test(test_join),
 		cmocka_unit_test(test_limits),
+		cmocka_unit_test(test_companies),
 		cmocka_unit_test(test_month_order),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
