@@ -186,12 +186,87 @@ static uint32_t placed_loc(struct ag *c, const char *s, size_t len)
 	return (uint32_t)*v;
 }
 
+/*
+ * ---- the indexes of short strings (struct ag_sidx) ----
+ * Their hash (idx_hash, and copy_hash, which copies the string as well) takes
+ * the string in words of 8 bytes (the last one overlapping; a short one in
+ * two overlapping halves, or three bytes), each folded in by one 64 x 64 ->
+ * 128-bit multiply whose halves are XORed: every bit of a word reaches the
+ * low bits (the bucket) and the high ones (the tag). Inlined, it costs less
+ * than sm_hash, which the strmaps keep.
+ */
+#define IDX_SEED 0x243f6a8885a308d3ULL
+#define IDX_MUL 0x9fb21c651e98df25ULL
+
+static inline uint64_t idx_fold(uint64_t h, uint64_t w)
+{
+	__extension__ unsigned __int128 p = (unsigned __int128)(h ^ w) * IDX_MUL;
+	return (uint64_t)p ^ (uint64_t)(p >> 64);
+}
+
+/*
+ * The word of a string of 1 to 7 bytes s[0..n): its first and last four
+ * bytes, or its first, middle and last byte; it holds every byte of s, so
+ * two strings of one length are equal iff their words are. With d, s is
+ * copied there too.
+ */
+static inline uint64_t idx_short_word(char *d, const char *s, size_t n)
+{
+	uint32_t a, b;
+	if (n < 4) {
+		unsigned char x = (unsigned char)s[0], y = (unsigned char)s[n / 2], z = (unsigned char)s[n - 1];
+		if (d) {
+			d[0] = (char)x;
+			d[n / 2] = (char)y;
+			d[n - 1] = (char)z;
+		}
+		return x | (uint64_t)y << 8 | (uint64_t)z << 16;
+	}
+	memcpy(&a, s, 4);
+	memcpy(&b, s + n - 4, 4);
+	if (d) {
+		memcpy(d, &a, 4);
+		memcpy(d + n - 4, &b, 4);
+	}
+	return a | (uint64_t)b << 32;
+}
+
+/* The index hash of s[0..n), 1 <= n <= AG_SIDX_KEY. */
+static inline uint64_t idx_hash(const char *s, size_t n)
+{
+	uint64_t h = IDX_SEED ^ n, w;
+	if (n < 8)
+		return idx_fold(h, idx_short_word(NULL, s, n));
+	for (size_t i = 0; i + 8 < n; i += 8) {
+		memcpy(&w, s + i, 8);
+		h = idx_fold(h, w);
+	}
+	memcpy(&w, s + n - 8, 8);
+	return idx_fold(h, w);
+}
+
+/* Copy s[0..n) (1 <= n <= AG_SIDX_KEY) to d and return idx_hash(s, n): each word loaded once. */
+static inline uint64_t copy_hash(char *d, const char *s, size_t n)
+{
+	uint64_t h = IDX_SEED ^ n, w;
+	if (n < 8)
+		return idx_fold(h, idx_short_word(d, s, n));
+	for (size_t i = 0; i + 8 < n; i += 8) {
+		memcpy(&w, s + i, 8);
+		memcpy(d + i, &w, 8);
+		h = idx_fold(h, w);
+	}
+	memcpy(&w, s + n - 8, 8);
+	memcpy(d + n - 8, &w, 8);
+	return idx_fold(h, w);
+}
+
 /* a[0..n) == b[0..n), 1 <= n <= AG_SIDX_KEY, in word compares (the last one overlapping) */
 static inline int key_equal(const char *a, const char *b, size_t n)
 {
 	uint64_t x, y;
 	if (n < 8)
-		return !memcmp(a, b, n);
+		return idx_short_word(NULL, a, n) == idx_short_word(NULL, b, n);
 	for (size_t i = 0; i + 8 < n; i += 8) {
 		memcpy(&x, a + i, 8);
 		memcpy(&y, b + i, 8);
@@ -228,14 +303,14 @@ static __attribute__((noinline)) void sidx_add(struct ag_sidx *x, uint64_t h, co
 		nx.b = xcalloc_table(nx.cap * sizeof(*nx.b));
 		for (size_t i = 0; i < x->cap; i++)
 			if (x->b[i].len)
-				sidx_put(&nx, sm_hash(x->b[i].key, x->b[i].len), x->b[i].key, x->b[i].len, x->b[i].loc);
+				sidx_put(&nx, idx_hash(x->b[i].key, x->b[i].len), x->b[i].key, x->b[i].len, x->b[i].loc);
 		free(x->b);
 		*x = nx;
 	}
 	sidx_put(x, h, s, len, loc);
 }
 
-/* The value of s[0..len) (1 <= len <= AG_SIDX_KEY, h: its sm_hash) in x, or AG_NONE. */
+/* The value of s[0..len) (1 <= len <= AG_SIDX_KEY, h: its idx_hash) in x, or AG_NONE. */
 static inline uint32_t sidx_find(const struct ag_sidx *x, uint64_t h, const char *s, size_t len)
 {
 	if (x->cap) {
@@ -252,7 +327,7 @@ static inline uint32_t sidx_find(const struct ag_sidx *x, uint64_t h, const char
 static uint32_t string_loc_map(struct ag *c, const char *s, size_t len);
 
 /*
- * The loc of a location string (h: its sm_hash): by the index of short
+ * The loc of a location string (h: its idx_hash when short): by the index of short
  * strings when it is there, else by strs (string_loc_map), and a string
  * of strs then goes into the index.
  */
@@ -273,7 +348,7 @@ static uint32_t string_loc_h(struct ag *c, const char *s, size_t len, uint64_t h
 
 static uint32_t string_loc(struct ag *c, const char *s, size_t len)
 {
-	return string_loc_h(c, s, len, sm_hash(s, len));
+	return string_loc_h(c, s, len, len - 1 < AG_SIDX_KEY ? idx_hash(s, len) : 0);
 }
 
 /* The loc of a location string by the strmap (a new loc when new; past the limit, placed_loc's). */
@@ -407,7 +482,7 @@ static void contact_id(struct ag *c, const struct ing_row *row, size_t url_len, 
 }
 
 /*
- * A spelling that the company index does not hold (h: its sm_hash when it
+ * A spelling that the company index does not hold (h: its idx_hash when it
  * is short): count it by companies, and index it when short. Returns
  * count_company's value.
  */
@@ -454,7 +529,7 @@ static int count_company(struct ag *c, const struct ing_row *row)
 	c->with_company++;
 	if (len <= AG_SIDX_KEY) {
 		uint32_t i;
-		h = sm_hash(s, len);
+		h = idx_hash(s, len);
 		i = sidx_find(&c->cidx, h, s, len);
 		if (i != AG_NONE) {
 			c->companies.entries[i].value++;
@@ -503,17 +578,16 @@ static void hold_row(struct ag *c, const struct ing_row *row)
 		c->pend_n++;
 	if (row->location && row->location_len) {
 		size_t n = row->location_len;
-		if (__builtin_expect(n < p->key.alloc, 1)) { /* the strbuf, without its calls: a copy per row */
-			memcpy(p->key.buf, row->location, n);
+		if (__builtin_expect(n <= AG_SIDX_KEY, 1)) { /* the strbuf (64 bytes from ag_init), without its calls */
+			p->hash = copy_hash(p->key.buf, row->location, n);
 			p->key.buf[n] = '\0';
 			p->key.len = n;
+			if (c->sidx.cap)
+				__builtin_prefetch(&c->sidx.b[(size_t)p->hash & (c->sidx.cap - 1)]);
 		} else {
 			sb_reset(&p->key);
-			sb_add(&p->key, row->location, n);
+			sb_add(&p->key, row->location, n); /* found by strs alone (string_loc_h) */
 		}
-		p->hash = sm_hash(row->location, row->location_len);
-		if (c->sidx.cap)
-			__builtin_prefetch(&c->sidx.b[(size_t)p->hash & (c->sidx.cap - 1)]);
 	} else {
 		sb_reset(&p->key);
 		p->lat = row->lat;
@@ -913,6 +987,7 @@ void ag_init(struct ag *a, const struct ag_options *o)
 	sb_init(&a->url, 128);
 	sb_init(&a->tmp, 128);
 	sb_init(&a->tmp2, 128);
+	_Static_assert(AG_SIDX_KEY < 64, "hold_row copies a short string into a pend key without growing it");
 	for (size_t k = 0; k < AG_LAG; k++)
 		sb_init(&a->pend[k].key, 64);
 }
