@@ -43,13 +43,16 @@ static int u64set_add(struct ag_u64set *s, uint64_t h)
 
 /*
  * ---- rows per (month, loc) ----
- * The key (month << 32 | loc) and the count live in the slot itself: one
- * cache line touched per row, 16 bytes per slot at load <= 3/4.
- * A big export has hundreds of thousands of (month, loc) pairs, so that
- * line is rarely in cache: rows go through a ring of AG_MTAB_LAG keys, the
- * slot of a key is prefetched when it enters and counted when it leaves,
- * AG_MTAB_LAG rows later (mtab_push), so the miss overlaps the parsing of
- * the rows in between. mtab_drain counts what is still in the ring.
+ * The key and the count of a pair live in its slot: one cache line touched
+ * per row, 8 bytes per slot at load <= 3/4 (the rare pair that does not fit
+ * one in the wide slots, see struct ag_mtab): a big export has hundreds of
+ * thousands of pairs, and every page of the table is a fresh one to the
+ * kernel (cleared, a huge page at a time).
+ * That line is rarely in cache: rows go through a ring of AG_MTAB_LAG
+ * narrow keys, the slot of a key is prefetched when it enters and counted
+ * when it leaves, AG_MTAB_LAG rows later (mtab_push), so the miss overlaps
+ * the parsing of the rows in between. mtab_drain counts what is still in
+ * the ring.
  */
 
 static size_t mtab_slot(uint64_t key, size_t mask)
@@ -60,16 +63,18 @@ static size_t mtab_slot(uint64_t key, size_t mask)
 	return (size_t)key & mask;
 }
 
-/* Room for n keys at load <= 3/4, growing (by doubling) in one step. */
-static void mtab_reserve(struct ag_mtab *t, size_t n)
+/* The narrow key of (month, loc), or UINT32_MAX when it has none (loc * AG_MONTHS + month stays below it). */
+static inline uint32_t mtab_key(int32_t month, uint32_t loc)
 {
-	size_t ncap = t->cap ? t->cap : 4096;
-	struct ag_mslot *ns;
-	while (4 * n > 3 * ncap)
-		ncap *= 2;
-	if (ncap == t->cap)
-		return;
-	ns = xcalloc_table(ncap * sizeof(*ns));
+	uint32_t m = (uint32_t)month - AG_MONTH_BASE;
+	return m < AG_MONTHS && loc < AG_MTAB_NARROW_LOCS ? loc * AG_MONTHS + m : UINT32_MAX;
+}
+
+/* Double the narrow slots (from 4096), in one step. */
+static void mtab_grow(struct ag_mtab *t)
+{
+	size_t ncap = t->cap ? 2 * t->cap : 4096;
+	struct ag_mslot *ns = xcalloc_table(ncap * sizeof(*ns));
 	for (size_t k = 0; k < t->cap; k++)
 		if (t->slots[k].count) {
 			size_t j = mtab_slot(t->slots[k].key, ncap - 1);
@@ -82,33 +87,74 @@ static void mtab_reserve(struct ag_mtab *t, size_t n)
 	t->cap = ncap;
 }
 
-/* Count n more rows of (month, loc). */
-static void mtab_add(struct ag_mtab *t, int32_t month, uint32_t loc, unsigned long n)
+/* Count a row of (month, loc) in the wide slots (load <= 3/4). */
+static __attribute__((noinline)) void mtab_add_wide(struct ag_mtab *t, int32_t month, uint32_t loc)
 {
 	uint64_t key = (uint64_t)(uint32_t)month << 32 | loc;
+	size_t mask = t->wcap - 1, i;
+	if (t->wcap)
+		for (i = mtab_slot(key, mask); t->wide[i].count; i = (i + 1) & mask)
+			if (t->wide[i].key == key) {
+				t->wide[i].count++;
+				return;
+			}
+	if (4 * (t->wn + 1) > 3 * t->wcap) {
+		size_t ncap = t->wcap ? 2 * t->wcap : 64;
+		struct ag_wslot *ns = xcalloc(ncap, sizeof(*ns));
+		for (size_t k = 0; k < t->wcap; k++)
+			if (t->wide[k].count) {
+				size_t j = mtab_slot(t->wide[k].key, ncap - 1);
+				while (ns[j].count)
+					j = (j + 1) & (ncap - 1);
+				ns[j] = t->wide[k];
+			}
+		free(t->wide);
+		t->wide = ns;
+		t->wcap = ncap;
+		mask = ncap - 1;
+	}
+	for (i = mtab_slot(key, mask); t->wide[i].count; i = (i + 1) & mask)
+		;
+	t->wide[i].key = key;
+	t->wide[i].count = 1;
+	t->wn++;
+}
+
+/* Count a row of the pair with the narrow key key. */
+static void mtab_add(struct ag_mtab *t, uint32_t key)
+{
 	size_t mask = t->cap - 1, i;
 	if (t->cap)
 		for (i = mtab_slot(key, mask); t->slots[i].count; i = (i + 1) & mask)
 			if (t->slots[i].key == key) {
-				t->slots[i].count += n;
+				if (__builtin_expect(t->slots[i].count == UINT32_MAX, 0)) /* full: a wide slot counts on */
+					mtab_add_wide(t, (int32_t)(key % AG_MONTHS) + AG_MONTH_BASE, key / AG_MONTHS);
+				else
+					t->slots[i].count++;
 				return;
 			}
 	if (4 * (t->n + 1) > 3 * t->cap) {
-		mtab_reserve(t, t->n + 1);
+		mtab_grow(t);
 		mask = t->cap - 1;
 	}
 	for (i = mtab_slot(key, mask); t->slots[i].count; i = (i + 1) & mask)
 		;
 	t->slots[i].key = key;
-	t->slots[i].count = n;
+	t->slots[i].count = 1;
 	t->n++;
 }
 
-/* Count a row of (month, loc) AG_MTAB_LAG rows from now (or at mtab_drain). */
+/*
+ * Count a row of (month, loc) AG_MTAB_LAG rows from now (or at
+ * mtab_drain); a pair without a narrow key (none from ingest) at once.
+ */
 static void mtab_push(struct ag_mtab *t, int32_t month, uint32_t loc)
 {
-	uint64_t key = (uint64_t)(uint32_t)month << 32 | loc;
-	uint64_t old = t->ring[t->ring_at];
+	uint32_t key = mtab_key(month, loc), old = t->ring[t->ring_at];
+	if (__builtin_expect(key == UINT32_MAX, 0)) {
+		mtab_add_wide(t, month, loc);
+		return;
+	}
 	if (t->cap)
 		__builtin_prefetch(&t->slots[mtab_slot(key, t->cap - 1)], 1);
 	t->ring[t->ring_at] = key;
@@ -116,7 +162,7 @@ static void mtab_push(struct ag_mtab *t, int32_t month, uint32_t loc)
 	if (t->ring_n < AG_MTAB_LAG)
 		t->ring_n++;
 	else
-		mtab_add(t, (int32_t)(uint32_t)(old >> 32), (uint32_t)old, 1);
+		mtab_add(t, old);
 }
 
 /* Count the rows still in the ring; the table is then complete. */
@@ -124,8 +170,34 @@ static void mtab_drain(struct ag_mtab *t)
 {
 	unsigned at = (t->ring_at + AG_MTAB_LAG - t->ring_n) % AG_MTAB_LAG;
 	for (; t->ring_n; t->ring_n--, at = (at + 1) % AG_MTAB_LAG)
-		mtab_add(t, (int32_t)(uint32_t)(t->ring[at] >> 32), (uint32_t)t->ring[at], 1);
+		mtab_add(t, t->ring[at]);
 	t->ring_at = 0;
+}
+
+/*
+ * Slot i of t, the narrow slots [0, cap) first, then the wide ones: its
+ * count (0: empty), and its month and loc.
+ */
+static inline unsigned long mtab_entry(const struct ag_mtab *t, size_t i, int32_t *month, uint32_t *loc)
+{
+	if (i < t->cap) {
+		const struct ag_mslot *s = &t->slots[i];
+		if (!s->count)
+			return 0;
+		*loc = s->key / AG_MONTHS;
+		*month = (int32_t)(s->key % AG_MONTHS) + AG_MONTH_BASE;
+		return s->count;
+	}
+	*loc = (uint32_t)t->wide[i - t->cap].key;
+	*month = (int32_t)(uint32_t)(t->wide[i - t->cap].key >> 32);
+	return t->wide[i - t->cap].count;
+}
+
+static void mtab_release(struct ag_mtab *t)
+{
+	free(t->slots);
+	free(t->wide);
+	memset(t, 0, sizeof(*t));
 }
 
 static uint32_t new_loc(struct ag *c, enum ag_loc_kind kind, size_t key)
@@ -732,11 +804,10 @@ static struct st_month_place *fold_months(struct ag *c, struct ag_mtab *t, struc
 	}
 	for (int k = 0; k < 2; k++) {
 		const struct ag_mtab *tb = tabs[k];
-		for (size_t i = 0; i < tb->cap; i++) {
-			const struct ag_mslot *ms = &tb->slots[i];
-			uint32_t loc = (uint32_t)ms->key;
-			int32_t month = (int32_t)(uint32_t)(ms->key >> 32);
-			if (!ms->count || place_of[k ? loc_of[loc] : loc] == AG_NONE)
+		for (size_t i = 0; i < tb->cap + tb->wcap; i++) {
+			uint32_t loc;
+			int32_t month;
+			if (!mtab_entry(tb, i, &month, &loc) || place_of[k ? loc_of[loc] : loc] == AG_NONE)
 				continue;
 			n++;
 			if (month >= AG_MONTH_BASE && month < AG_MONTH_BASE + AG_MONTHS)
@@ -746,10 +817,8 @@ static struct st_month_place *fold_months(struct ag *c, struct ag_mtab *t, struc
 		}
 	}
 	if (!n) {
-		for (int k = 0; k < 2; k++) {
-			free(tabs[k]->slots);
-			memset(tabs[k], 0, sizeof(*tabs[k]));
-		}
+		for (int k = 0; k < 2; k++)
+			mtab_release(tabs[k]);
 		free(start);
 		free(place_of);
 		*nr = 0;
@@ -764,22 +833,21 @@ static struct st_month_place *fold_months(struct ag *c, struct ag_mtab *t, struc
 	n = 0;
 	for (int k = 0; k < 2; k++) {
 		struct ag_mtab *tb = tabs[k];
-		for (size_t i = 0; i < tb->cap; i++) {
-			const struct ag_mslot *ms = &tb->slots[i];
-			uint32_t loc = (uint32_t)ms->key, place;
-			int32_t month = (int32_t)(uint32_t)(ms->key >> 32);
+		for (size_t i = 0; i < tb->cap + tb->wcap; i++) {
+			uint32_t loc, place;
+			int32_t month;
+			unsigned long count = mtab_entry(tb, i, &month, &loc);
 			size_t at;
-			if (!ms->count || (place = place_of[k ? loc_of[loc] : loc]) == AG_NONE)
+			if (!count || (place = place_of[k ? loc_of[loc] : loc]) == AG_NONE)
 				continue;
 			/* months outside ing_parse_month's years (none today): a plain sort below */
 			at = out_of_range ? n : start[month - AG_MONTH_BASE]++;
 			m[at].month = month;
 			m[at].place = place;
-			m[at].count = ms->count;
+			m[at].count = count;
 			n++;
 		}
-		free(tb->slots);
-		memset(tb, 0, sizeof(*tb));
+		mtab_release(tb);
 	}
 	if (out_of_range) {
 		qsort(m, n, sizeof(*m), cmp_month);
@@ -906,7 +974,7 @@ static int part_merge(struct ag *c, struct ag *c2, unsigned long base)
 	struct ag_counts *r = &c->total, *r2 = &c2->total, *ic = &c->in[c->input], *ic2 = &c2->in[c->input];
 	uint32_t *remap;
 
-	if (c->months2.slots || /* one second part per ctx (one export) */
+	if (c->months2.slots || c->months2.wide || /* one second part per ctx (one export) */
 	    sm_count(&c->strs) + keys_missing(&c->strs, &c2->strs) > c->opt.max_distinct ||
 	    sm_count(&c->coords) + keys_missing(&c->coords, &c2->coords) > c->opt.max_distinct ||
 	    sm_count(&c->companies) + keys_missing(&c->companies, &c2->companies) > c->opt.max_distinct)
@@ -1021,8 +1089,8 @@ void ag_release(struct ag *a)
 	sm_release(&a->placed);
 	sm_release(&a->overflow);
 	sm_release(&a->companies);
-	free(a->months.slots);
-	free(a->months2.slots);
+	mtab_release(&a->months);
+	mtab_release(&a->months2);
 	free(a->months2_loc);
 	free(a->urls.slots);
 	sb_release(&a->url);

@@ -321,6 +321,58 @@ static void test_companies(void **state)
 }
 
 /*
+ * Months outside the years of ing_parse_month (1900 to 2199) have no
+ * narrow key in the (month, loc) table: they are counted in its wide slots
+ * and still listed, sorted and merged with the others; contacts per month
+ * leave them out.
+ */
+static void test_months_wide(void **state)
+{
+	static const struct spec far[] = {
+		{ 2, "Berlin", 0, 0, 0, M(1850, 3), NULL, NULL },
+		{ 3, "Berlin", 0, 0, 0, M(2024, 1), NULL, NULL },
+		{ 4, "Munich", 0, 0, 0, M(1850, 3), NULL, NULL },
+		{ 5, "Berlin", 0, 0, 0, M(1850, 3), NULL, NULL },
+		{ 6, "Munich", 0, 0, 0, M(2300, 12), NULL, NULL },
+	};
+	struct ag a;
+	struct ag_options o;
+	struct st_month_place *m;
+	struct ag_month_count *conn;
+	size_t nm, nconn;
+	unsigned long dated;
+	(void)state;
+	opts(&o, 100);
+	ag_init(&a, &o);
+	feed(&a, far, ARRAY_SIZE(far));
+	ag_flush(&a);
+	assert_int_equal(a.nr_locs, 2);
+	ag_connected(&a, &conn, &nconn, &dated);
+	assert_int_equal(nconn, 1);
+	assert_int_equal(conn[0].month, M(2024, 1));
+	assert_int_equal(dated, 1);
+	free(conn);
+	a.locs[0].place = 1; /* Berlin */
+	a.locs[1].place = 0; /* Munich */
+	m = ag_month_places(&a, &nm);
+	assert_int_equal(nm, 4);
+	assert_int_equal(m[0].month, M(1850, 3));
+	assert_int_equal(m[0].place, 0);
+	assert_int_equal(m[0].count, 1);
+	assert_int_equal(m[1].month, M(1850, 3));
+	assert_int_equal(m[1].place, 1);
+	assert_int_equal(m[1].count, 2);
+	assert_int_equal(m[2].month, M(2024, 1));
+	assert_int_equal(m[2].place, 1);
+	assert_int_equal(m[2].count, 1);
+	assert_int_equal(m[3].month, M(2300, 12));
+	assert_int_equal(m[3].place, 0);
+	assert_int_equal(m[3].count, 1);
+	free(m);
+	ag_release(&a);
+}
+
+/*
  * The (month, place) list of many places in a month: 600 locs whose places
  * are a permutation (place = 7 * loc mod 600: the order of places is not
  * that of the locs; past 255, so the place sort takes two byte passes),
@@ -397,6 +449,7 @@ int main(void)
 		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_companies),
 		cmocka_unit_test(test_month_order),
+		cmocka_unit_test(test_months_wide),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
