@@ -53,8 +53,10 @@
  * 5. Precision before recall: a winning city whose name another place of
  *    at least a third its size shares, more than 161 km away, that the
  *    string allows as well (the same scoring rules it: country named, no
- *    admin-1 region to tell them apart), falls back to the country
- *    ("Auburn, United States") or stays unresolved ("Springfield"); a
+ *    admin-1 region to tell them apart, or a region name two countries
+ *    use: "Esperance, WA"), falls back to the country
+ *    ("Auburn, United States") or stays unresolved ("Springfield"; also
+ *    when the namesakes lie in different countries: "Trinidad, CO"); a
  *    tenth suffices when a later part states what we cannot check ("Nei
  *    Mongol"). Country codes ("LS", "GT") count only after a place of that
  *    country. Wrong is worse than unresolved.
@@ -467,9 +469,14 @@ static void resolve(struct gc *gc, const char *s, size_t len, struct gc_place *o
 		}
 	}
 	int dominant = gc_dominant_alternate(gc, &b, alone);
-	if (b.type == GZ_T_PLACE && !b.curated && gc_ambiguous_city(gc, &b, alone)) {
-		/* fall back to what the string does say: the country it names, else nothing */
-		if (b.context > 0 && gc_fill_country(gc->gz, gz_place(gc->gz, b.ref)->country, conf, out))
+	int ambiguous = b.type == GZ_T_PLACE && !b.curated ? gc_ambiguous_city(gc, &b, alone) : 0;
+	if (ambiguous) {
+		/*
+		 * fall back to what the string does say: the country it names, else
+		 * nothing ("Trinidad, CO" is Trinidad in Colorado or in Colombia:
+		 * no country either)
+		 */
+		if (b.context > 0 && ambiguous == 1 && gc_fill_country(gc->gz, gz_place(gc->gz, b.ref)->country, conf, out))
 			return;
 		unresolved(out, N_("several places have this name; add a region or country"));
 		return;

@@ -175,7 +175,12 @@ void gc_score_regions(struct gc *gc, struct best *b, int alone, int *skipped_abb
  */
 int gc_dominant_alternate(struct gc *gc, struct best *b, int alone);
 
-/* Is the winning city *b one of several places the string cannot tell apart? */
+/*
+ * Is the winning city *b one of several places the string cannot tell
+ * apart? 0: no; 1: yes, all of them in its country (or a dependency of
+ * it, or its sovereign); 2: yes, and one in another country (the string
+ * then settles no country either).
+ */
 int gc_ambiguous_city(struct gc *gc, const struct best *b, int alone);
 
 /* Confidence (0..1) of the winning reading *b. */

@@ -731,7 +731,8 @@ void gc_score_regions(struct gc *gc, struct best *b, int alone, int *skipped_abb
  * historical places do not count. When a later part states something
  * that cannot be checked (an unknown region: "Jining, Nai Mongol,
  * China"), a rival of 1/UNCHECKED_RATIO suffices. A city that a named
- * region explains is not ambiguous. The winner's size is known_pop (the
+ * region explains is not ambiguous, unless a region of that name abroad
+ * explains a namesake there ("Esperance, WA"). The winner's size is known_pop (the
  * proxy for seats of unknown size); a rival of unknown size counts as
  * 1,000 (cities500 lists towns of 500 and more).
  */
@@ -820,13 +821,56 @@ int gc_dominant_alternate(struct gc *gc, struct best *b, int alone)
 	return 1;
 }
 
+/*
+ * Does part pk name place ref by a former name of it: an alternate name
+ * that is neither a short form of its own name (the part's words in it)
+ * nor a spelling of it (more than half the letters differ)?
+ */
+static int former_name(const struct gc *gc, const struct part *pk, uint32_t ref)
+{
+	const struct gz_place_rec *p = gc_place(gc, ref);
+	const char *pkey = gz_place_key(gc->gz, ref), *k = gc->keys.buf + pk->off;
+	size_t lim = (p->klen > pk->len ? p->klen : pk->len) / 2;
+	return !has_words(pkey, p->klen, k, pk->len) && gc_edit_distance(k, pk->len, pkey, p->klen, lim) > lim;
+}
+
+/* Are countries a and b one, or one a dependency of the other (GF and FR)? */
+static int same_country(const struct gz *gz, uint32_t a, uint32_t b)
+{
+	return a == b || gz_country(gz, a)->parent == b || gz_country(gz, b)->parent == a;
+}
+
+/*
+ * Can a namesake abroad of the winning city *b be explained by a region
+ * as well: does a part after it name an admin-1 or admin-2 region of
+ * another country ("WA": Washington and Western Australia), and no part
+ * name the city's country in full (which rules out every place abroad)?
+ */
+static int region_abroad(const struct gc *gc, const struct best *b)
+{
+	uint32_t country = gc_place(gc, b->ref)->country;
+	int abroad = 0;
+	for (size_t j = gc->nparts; j-- > b->part + 1;) /* from the end, where the country usually is */
+		for (size_t i = 0; i < gc->parts[j].npost; i++) {
+			const struct gz_posting *q = &gc->parts[j].post[i];
+			if (q->type == GZ_T_COUNTRY) {
+				if (q->kind != GZ_K_CODE && same_country(gc->gz, q->ref, country))
+					return 0;
+			} else if (!abroad && (q->type == GZ_T_ADMIN1 || q->type == GZ_T_ADMIN2)) {
+				abroad = !same_country(gc->gz, gc_posting_country(gc, q), country);
+			}
+		}
+	return abroad;
+}
+
 int gc_ambiguous_city(struct gc *gc, const struct best *b, int alone)
 {
-	if (b->type != GZ_T_PLACE || b->by_region)
+	if (b->type != GZ_T_PLACE || (b->by_region && !region_abroad(gc, b)))
 		return 0;
 	const struct part *pk = &gc->parts[b->part];
 	const struct gz_place_rec *w = gc_place(gc, b->ref);
 	double wp = known_pop(w), ratio = b->unchecked ? UNCHECKED_RATIO : AMBIGUOUS_RATIO;
+	int found = 0;
 	/*
 	 * A winner read by an alternate name that is neither a short form nor a
 	 * spelling of its own name (more than half its letters differ: a former
@@ -834,12 +878,7 @@ int gc_ambiguous_city(struct gc *gc, const struct best *b, int alone)
 	 * places whose own name it is down to 1/FOREIGN_RATIO of its size, not
 	 * 1/3 ("Roma", "Sevilla" are spellings of Rome's and Seville's names)
 	 */
-	int foreign = 0;
-	if (b->kind == GZ_K_ALT) {
-		const char *wk = gz_place_key(gc->gz, b->ref), *k = gc->keys.buf + pk->off;
-		size_t lim = (w->klen > pk->len ? w->klen : pk->len) / 2;
-		foreign = !has_words(wk, w->klen, k, pk->len) && gc_edit_distance(k, pk->len, wk, w->klen, lim) > lim;
-	}
+	int foreign = b->kind == GZ_K_ALT && former_name(gc, pk, b->ref);
 	for (size_t i = 0; i < pk->npost; i++) {
 		const struct gz_posting *q = &pk->post[i];
 		if (q->type != GZ_T_PLACE || q->ref == b->ref)
@@ -849,13 +888,32 @@ int gc_ambiguous_city(struct gc *gc, const struct best *b, int alone)
 			continue;
 		double size = p->pop ? p->pop : 1000.0;
 		struct cand c;
-		if (size * (foreign && q->kind != GZ_K_ALT ? FOREIGN_RATIO : ratio) < wp ||
-		    !score_place(gc, b->part, q, alone, &c) || c.explained < b->explained)
+		if (size * (foreign && q->kind != GZ_K_ALT ? FOREIGN_RATIO : ratio) < wp)
 			continue;
-		if (km_between(w->lat_e5 / 1e5, w->lon_e5 / 1e5, p->lat_e5 / 1e5, p->lon_e5 / 1e5) > 161)
-			return 1;
+		/*
+		 * and the other way round: a place that the part names by a former
+		 * name of its own (Tolyatti's "Stavropol", Planaltina's "Altamira",
+		 * Beaumont's "Jefferson City") is a namesake of a winner read by its
+		 * own name only at FOREIGN_RATIO times its size
+		 */
+		if (!foreign && q->kind == GZ_K_ALT && size < wp * FOREIGN_RATIO && former_name(gc, pk, q->ref))
+			continue;
+		/*
+		 * a city that a named region explains is ambiguous only beside a
+		 * namesake abroad that a region of that name explains as well (the
+		 * abbreviation "WA": Esperance in Washington and in Western Australia)
+		 */
+		if (b->by_region && same_country(gc->gz, p->country, w->country))
+			continue;
+		if (!score_place(gc, b->part, q, alone, &c) || c.explained < b->explained || (b->by_region && !c.by_region))
+			continue;
+		if (km_between(w->lat_e5 / 1e5, w->lon_e5 / 1e5, p->lat_e5 / 1e5, p->lon_e5 / 1e5) > 161) {
+			if (!same_country(gc->gz, p->country, w->country))
+				return 2;
+			found = 1;
+		}
 	}
-	return 0;
+	return found;
 }
 
 double gc_confidence(const struct best *b)

@@ -586,6 +586,43 @@ static void test_precision(void **state)
 	city(state, "Roma", "IT", NULL, 41.892, 12.511);
 	city(state, "Sevilla", "ES", NULL, 37.383, -5.973);
 	city(state, "Bombay", "IN", NULL, 19.073, 72.883);
+	/*
+	 * ... and the other way round: a bigger place that carries the name as
+	 * a former name of its own (Tolyatti was Stavropol, Beaumont in Texas
+	 * carries "Jefferson City", Planaltina "Altamira", Tijuana "Zaragoza")
+	 * is no namesake of the town whose own name it is. Short forms of a
+	 * bigger place's name (Duque de Caxias, Bragança Paulista) and spellings
+	 * (St. John's) still are
+	 */
+	city(state, "Stavropol, Russia", "RU", "Stavropol Kray", 45.043, 41.973);
+	city(state, "Jefferson City, United States", "US", "Missouri", 38.577, -92.174);
+	city(state, "Altamira, Brazil", "BR", "Pará", -3.203, -52.206);
+	city(state, "Zaragoza", "ES", "Aragon", 41.656, -0.877);
+	assert_int_equal(res(state, "Bragança, Brazil")->level, GC_LEVEL_COUNTRY);
+	assert_int_equal(res(state, "Saint John, Canada")->level, GC_LEVEL_COUNTRY);
+	/*
+	 * An ambiguity across countries settles no country: "CO" is Colorado
+	 * and Colombia, each with a Trinidad, so the answer is neither country;
+	 * one within a country and its dependency (Saint-Georges in France and
+	 * in French Guiana) still falls back to the country named
+	 */
+	none(state, "Trinidad, CO", "several places have this name");
+	city(state, "Trinidad, Colorado", "US", "Colorado", 37.169, -104.501);
+	city(state, "Trinidad, Colombia", "CO", NULL, 5.408, -71.662);
+	/*
+	 * ... and so does a region abbreviation two countries use: "WA" is
+	 * Washington and Western Australia, each with an Esperance of
+	 * similar size; a city of one of them alone stays a city
+	 */
+	none(state, "Esperance, WA", "several places have this name");
+	city(state, "Esperance, Western Australia", "AU", "Western Australia", -33.859, 121.892);
+	city(state, "Esperance, Washington", "US", "Washington", 47.789, -122.355);
+	city(state, "Broome, WA", "AU", "Western Australia", -17.955, 122.239);
+	city(state, "Spokane, WA", "US", "Washington", 47.659, -117.429);
+	city(state, "Esperance, WA, Australia", "AU", "Western Australia", -33.859, 121.892);
+	p = res(state, "Saint-Georges, France");
+	assert_int_equal(p->level, GC_LEVEL_COUNTRY);
+	assert_string_equal(p->cc, "FR");
 	/* LinkedIn's localized metro phrasings, at the principal city */
 	static const struct { const char *s, *cc; double lat, lon; } metros[] = {
 		{ "Gran Lima", "PE", -12.043, -77.028 }, { "Gran Santiago", "CL", -33.457, -70.648 },
