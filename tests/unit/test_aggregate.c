@@ -259,7 +259,7 @@ static void test_companies(void **state)
 {
 	enum { NCO = 70000 };
 	static const char long_name[] = "Zeta Consolidated Holdings of the Northern Hemisphere Limited";
-	static char names[NCO][12];
+	static char names[NCO][16];
 	struct spec s = { 2, NULL, 0, 0, 0, 0, NULL, NULL };
 	struct ag a, part;
 	struct ag_options o;
