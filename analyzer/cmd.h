@@ -100,21 +100,31 @@ int cmd_template(FILE *out, const char *path, const struct ing_options *opt, str
 char *cmd_default_out_dir(const char *prefix, const char *path);
 
 /*
- * Write one step of a report into the staging directory stage: the charts
- * (rendered = -1: not known yet) or the report (rendered = whether the PNGs
- * exist). ctx is the command's.
+ * What a command writes into the staging directory stage, ctx being the
+ * command's: prepare (may be NULL) on the calling thread, then the
+ * pieces i < nr_pieces (chart scripts and data, tables), which write
+ * disjoint files and may run at once, on up to the command's jobs
+ * threads (an_options.jobs; 0: 2 with two cores), each with its own err;
+ * then, after rendering, docs (rendered = whether the PNGs exist).
  */
-typedef int (*cmd_write_fn)(void *ctx, const char *stage, int rendered, struct strbuf *err);
+struct cmd_writer {
+	void *ctx;
+	int (*prepare)(void *ctx, const char *stage, struct strbuf *err);
+	size_t nr_pieces;
+	int (*piece)(void *ctx, const char *stage, size_t i, struct strbuf *err);
+	int (*docs)(void *ctx, const char *stage, int rendered, struct strbuf *err);
+};
 
 /*
  * Write the report directory dir atomically (outdir): od_begin (never
  * replacing a directory that holds one of keep[0..nkeep), NULLs ignored),
- * charts(), pl_render unless !o->render (gnuplot not found sets
- * *no_gnuplot and goes on unrendered), report(), od_commit; on failure
- * the staging directory is removed and err says where things are.
- * Returns NR_EX_OK or an exit status with err.
+ * w's prepare and pieces, pl_render unless !o->render (gnuplot not found
+ * sets *no_gnuplot and goes on unrendered), w's docs, od_commit; on
+ * failure the staging directory is removed and err says where things
+ * are (of pieces that fail, the first by index). Returns NR_EX_OK or an
+ * exit status with err.
  */
 int cmd_write_report(const struct cmd_options *o, const char *dir, const char *const *keep, size_t nkeep,
-		     cmd_write_fn charts, cmd_write_fn report, void *ctx, int *no_gnuplot, struct strbuf *err);
+		     const struct cmd_writer *w, int *no_gnuplot, struct strbuf *err);
 
 #endif

@@ -16,7 +16,7 @@ struct compare_ctx {
 	const struct cmp_result *c;
 };
 
-static int write_charts(void *vctx, const char *stage, int rendered, struct strbuf *err)
+static int write_charts(void *vctx, const char *stage, size_t i, struct strbuf *err)
 {
 	struct compare_ctx *x = vctx;
 	struct pl_compare pc = { x->c->added_at, x->c->removed_at, x->c->moves, x->c->nr_moves, x->c->countries,
@@ -39,6 +39,7 @@ int cmd_compare(struct nr_data *data, const struct cmd_options *o, struct cmd_re
 	struct an_result a, b;
 	struct cmp_result c;
 	struct compare_ctx x = { o, data, &b, &a, &c };
+	const struct cmd_writer w = { &x, NULL, 1, write_charts, write_report }; /* the charts are one piece */
 	const char *before = o->inputs[0], *after = o->inputs[1];
 	const char *keep[] = { before, after, o->an.profile_path, o->an.ing.locations_path, o->an.regions_path };
 	int st;
@@ -47,8 +48,7 @@ int cmd_compare(struct nr_data *data, const struct cmd_options *o, struct cmd_re
 	st = cmp_run(data, &o->an, before, after, &b, &a, &c, err);
 	if (st)
 		return st;
-	st = cmd_write_report(o, out->out_dir, keep, ARRAY_SIZE(keep), write_charts, write_report, &x,
-			      &out->no_gnuplot, err);
+	st = cmd_write_report(o, out->out_dir, keep, ARRAY_SIZE(keep), &w, &out->no_gnuplot, err);
 	if (!st)
 		rp_compare_headline(&out->headline, &b, &a, &c);
 	cmp_result_release(&c);

@@ -35,6 +35,42 @@ double geo_dist_km(double lat1, double lon1, double lat2, double lon2)
 	return dist_km_g(&g, lat1, lon1, lat2, lon2);
 }
 
+/* A run of geo_dists_km: points [from, to). */
+struct dists_job {
+	double lat0, lon0;
+	const double *lat, *lon;
+	double *out;
+	size_t from, to;
+};
+
+static void *dists_run(void *arg)
+{
+	const struct dists_job *j = arg;
+	struct geod_geodesic g;
+	geod_init(&g, WGS84_A, WGS84_F);
+	for (size_t i = j->from; i < j->to; i++)
+		j->out[i] = dist_km_g(&g, j->lat0, j->lon0, j->lat[i], j->lon[i]);
+	return NULL;
+}
+
+void geo_dists_km(double lat0, double lon0, const double *lat, const double *lon, size_t n, int jobs,
+		  double *out)
+{
+	struct dists_job first = { lat0, lon0, lat, lon, out, 0, n }, second;
+	pthread_t tid;
+	int shared = 0;
+	if (jobs > 1 && n >= GEO_DISTS_SHARE_MIN) {
+		second = first;
+		second.from = first.to = n / 2;
+		shared = pthread_create(&tid, NULL, dists_run, &second) == 0;
+		if (!shared)
+			first.to = n;
+	}
+	dists_run(&first);
+	if (shared)
+		pthread_join(tid, NULL);
+}
+
 static double norm_lon(double lon)
 {
 	double r = remainder(lon, 360.0);

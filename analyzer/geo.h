@@ -32,6 +32,16 @@
 double geo_dist_km(double lat1, double lon1, double lat2, double lon2);
 
 /*
+ * out[i] = geo_dist_km(lat0, lon0, lat[i], lon[i]) for each i < n, the
+ * same values, with the ellipsoid set up once. With jobs > 1 and n of at
+ * least GEO_DISTS_SHARE_MIN another thread computes the second half (the
+ * caller's thread does it when that thread cannot start).
+ */
+#define GEO_DISTS_SHARE_MIN 4096
+void geo_dists_km(double lat0, double lon0, const double *lat, const double *lon, size_t n, int jobs,
+		  double *out);
+
+/*
  * Points along the geodesic from (lat1,lon1) to (lat2,lon2): n >= 2 points
  * including both ends, written to lat[] and lon[] (lon in [-180, 180]).
  */

@@ -33,7 +33,7 @@ static void write_meta(struct pl_writer *w)
  * Create DIR/charts (its path into charts, which w->dir then points to)
  * and get the outlines from data (nd_*, each file read once per command):
  * *world always (when data), *home when home is not NULL, w->lakes; NULL
- * when there is no data. Returns w->st.
+ * when there is no data. Returns w->st. Writes no file.
  */
 static int pw_begin(struct pl_writer *w, struct strbuf *charts, const char *dir, struct nr_data *data,
 		    const struct geo_outlines **world, const struct geo_outlines **home)
@@ -57,8 +57,6 @@ static int pw_begin(struct pl_writer *w, struct strbuf *charts, const char *dir,
 		if (!w->st)
 			w->st = nd_lakes(data, &w->lakes, w->err);
 	}
-	if (!w->st)
-		write_meta(w);
 	return w->st;
 }
 
@@ -71,30 +69,57 @@ static void pw_end(struct pl_writer *w, struct strbuf *charts)
 
 int pl_write(const struct an_result *r, const char *dir, struct nr_data *data, struct strbuf *err)
 {
+	static const int order[PL_PARTS] = { 2, 0, 1 }; /* the small charts (and meta.tsv) first */
+	int st = NR_EX_OK;
+	for (int i = 0; i < PL_PARTS && !st; i++)
+		st = pl_write_part(r, dir, data, order[i], err);
+	return st;
+}
+
+int pl_prepare(const char *dir, struct nr_data *data, struct strbuf *err)
+{
+	struct pl_writer w = { NULL, NULL, err, NR_EX_OK, STRBUF_INIT, STRBUF_INIT, NULL, NULL };
+	struct strbuf charts = STRBUF_INIT;
+	const struct geo_outlines *world, *home;
+	pw_begin(&w, &charts, dir, data, &world, &home);
+	pw_end(&w, &charts);
+	return w.st;
+}
+
+/* The parts, the costliest first (a part that starts late should be short): the world map, the home map, the rest. */
+int pl_write_part(const struct an_result *r, const char *dir, struct nr_data *data, int part, struct strbuf *err)
+{
 	struct pl_writer w = { r, NULL, err, NR_EX_OK, STRBUF_INIT, STRBUF_INIT, NULL, NULL };
 	struct strbuf charts = STRBUF_INIT;
 	const struct geo_outlines *world, *home;
 
 	pw_begin(&w, &charts, dir, data, &world, &home);
-	if (!w.st)
-		pl_chart_reach(&w);
-	if (!w.st)
-		pl_chart_bands(&w);
-	if (!w.st)
-		pl_chart_cdf(&w);
-	if (!w.st)
-		pl_chart_items(&w, "countries", _("Top countries"), _("Countries with the most connections (top 15)"),
-			       r->summary.countries, r->summary.nr_countries, 0, _("No connection could be placed in a country."));
-	if (!w.st)
-		pl_chart_items(&w, "admin1", _("Top states and regions"),
-			       _("States, provinces and regions with the most connections (top 15)"), r->summary.admin1,
-			       r->summary.nr_admin1, 1, _("No connection could be placed in a state or region."));
-	if (!w.st)
+	if (w.st)
+		;
+	else if (part == 0)
 		pl_chart_world(&w, world);
-	if (!w.st)
+	else if (part == 1)
 		pl_chart_home(&w, home);
-	if (!w.st)
-		pl_chart_timeline(&w);
+	else {
+		write_meta(&w);
+		if (!w.st)
+			pl_chart_reach(&w);
+		if (!w.st)
+			pl_chart_bands(&w);
+		if (!w.st)
+			pl_chart_cdf(&w);
+		if (!w.st)
+			pl_chart_items(&w, "countries", _("Top countries"), _("Countries with the most connections (top 15)"),
+				       r->summary.countries, r->summary.nr_countries, 0,
+				       _("No connection could be placed in a country."));
+		if (!w.st)
+			pl_chart_items(&w, "admin1", _("Top states and regions"),
+				       _("States, provinces and regions with the most connections (top 15)"),
+				       r->summary.admin1, r->summary.nr_admin1, 1,
+				       _("No connection could be placed in a state or region."));
+		if (!w.st)
+			pl_chart_timeline(&w);
+	}
 	pw_end(&w, &charts);
 	return w.st;
 }
@@ -107,6 +132,8 @@ int pl_compare_write(const struct an_result *b, const struct an_result *a, const
 	const struct geo_outlines *world;
 
 	pw_begin(&w, &charts, dir, data, &world, NULL);
+	if (!w.st)
+		write_meta(&w);
 	if (!w.st)
 		pl_chart_compare_reach(&w, b, a);
 	if (!w.st)

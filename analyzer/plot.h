@@ -116,6 +116,19 @@ int pl_compare_write(const struct an_result *b, const struct an_result *a, const
  */
 int pl_write(const struct an_result *r, const char *dir, struct nr_data *data, struct strbuf *err);
 
+/*
+ * pl_write in PL_PARTS pieces that may be written at the same time on
+ * threads of their own: pl_prepare once (creates DIR/charts, reads the
+ * outlines into data, as nd_* may not run on two threads at once), then
+ * pl_write_part for each part < PL_PARTS in any order or at once. The
+ * parts write disjoint files and only read r and data's outlines; each
+ * needs its own err. Together they write what pl_write writes. Same
+ * return values as pl_write.
+ */
+#define PL_PARTS 3
+int pl_prepare(const char *dir, struct nr_data *data, struct strbuf *err);
+int pl_write_part(const struct an_result *r, const char *dir, struct nr_data *data, int part, struct strbuf *err);
+
 /* Seconds that rendering all the charts of a report may take (pl_render's timeout_s 0). */
 #define PL_RENDER_TIMEOUT_S 120
 

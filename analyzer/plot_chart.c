@@ -261,7 +261,10 @@ static void cdf_data(struct strbuf *out, const struct st_cdf *c)
 	for (size_t i = 0; i < c->n; i++) {
 		if (i + 1 < c->n && c->km[i + 1] <= 1.0)
 			continue; /* the log axis starts at 1 km */
-		sb_addf(out, "%.1f\t%.4f\n", c->km[i] < 1.0 ? 1.0 : c->km[i], 100.0 * (double)c->cum[i] / (double)c->total);
+		sb_addfixed(out, c->km[i] < 1.0 ? 1.0 : c->km[i], 1);
+		sb_addch(out, '\t');
+		sb_addfixed(out, 100.0 * (double)c->cum[i] / (double)c->total, 4);
+		sb_addch(out, '\n');
 	}
 	sb_addf(out, "20040.0\t%.4f\n", 100.0);
 }

@@ -23,59 +23,31 @@
 #define MAX_ARCS 300          /* arcs drawn from home (to the biggest places) */
 #define MAX_MOVES 200         /* arrows on the compare map (the biggest moves) */
 
-/*
- * "%.1f" of v, the same bytes as printf: v * 10 is rounded to an integer
- * half-to-even on its exact value (fma gives the rounding error of the
- * product). Returns the length, or -1 (NaN, inf, |v| >= 1e14) to let
- * printf do it. Map outlines print ~10^5 points; vsnprintf was most of
- * writing them.
- */
-static int fmt_1f(char *buf, double v)
-{
-	double a = fabs(v), p, e, fl, d;
-	uint64_t q;
-	char tmp[24];
-	int n = 0, k = 0;
-	if (!(a < 1e14))
-		return -1; /* NaN, inf, huge: printf */
-	p = a * 10.0;
-	e = fma(a, 10.0, -p); /* a * 10 == p + e exactly */
-	fl = floor(p);
-	d = (p - fl) - 0.5;   /* exact, a multiple of ulp(p): its sign decides unless 0 */
-	q = (uint64_t)fl;
-	if (d > 0 || (d == 0 && (e > 0 || (e == 0 && (q & 1)))))
-		q++;
-	if (signbit(v))
-		buf[n++] = '-';
-	tmp[k++] = (char)('0' + q % 10);
-	tmp[k++] = '.';
-	q /= 10;
-	do {
-		tmp[k++] = (char)('0' + q % 10);
-		q /= 10;
-	} while (q);
-	while (k)
-		buf[n++] = tmp[--k];
-	return n;
-}
-
-/* "%.1f\t%.1f\n" of x and y, through fmt_1f. */
+/* "%.1f\t%.1f\n" of x and y (map outlines print ~10^5 points: no printf). */
 static void add_xy(struct strbuf *sb, double x, double y)
 {
-	char buf[64];
-	int a = fmt_1f(buf, x), b;
-	if (a < 0) {
+	char buf[2 * NR_FIXED_MAX + 2];
+	size_t a = nr_fmt_fixed(buf, x, 1), b;
+	if (!a || !(b = nr_fmt_fixed(buf + a + 1, y, 1))) {
 		sb_addf(sb, "%.1f\t%.1f\n", x, y);
 		return;
 	}
-	buf[a++] = '\t';
-	b = fmt_1f(buf + a, y);
-	if (b < 0) {
-		sb_addf(sb, "%.1f\t%.1f\n", x, y);
-		return;
-	}
-	buf[a + b] = '\n';
-	sb_add(sb, buf, (size_t)(a + b + 1));
+	buf[a] = '\t';
+	buf[a + 1 + b] = '\n';
+	sb_add(sb, buf, a + b + 2);
+}
+
+/* A bubble's line: "%.1f\t%.1f\t%.1f\t%lu\n" of x, y, its radius and count. */
+static void add_bubble(struct strbuf *sb, double x, double y, double r, unsigned long count)
+{
+	sb_addfixed(sb, x, 1);
+	sb_addch(sb, '\t');
+	sb_addfixed(sb, y, 1);
+	sb_addch(sb, '\t');
+	sb_addfixed(sb, r, 1);
+	sb_addch(sb, '\t');
+	sb_addu(sb, count);
+	sb_addch(sb, '\n');
 }
 
 struct view {
@@ -422,8 +394,7 @@ static void map_layers(struct pl_writer *w, const char *stem, const struct geo_p
 				continue;
 			if (v && !in_view(v, x, y, 0))
 				continue;
-			sb_addf(&w->data, "%.1f\t%.1f\t%.1f\t%lu\n", x / 1000.0, y / 1000.0, rad < rmin ? rmin : rad,
-				b[k][i].count);
+			add_bubble(&w->data, x / 1000.0, y / 1000.0, rad < rmin ? rmin : rad, b[k][i].count);
 			bubbles[k]++;
 		}
 		if (!bubbles[k])
@@ -1279,7 +1250,7 @@ static void home_extras(struct pl_writer *w, const struct geo_proj *pj, const st
 				   zmax ? zmax : 1, zrmin, zrmax, zb);
 		free(zsel);
 		for (size_t i = 0; i < nz; i++)
-			sb_addf(&w->data, "%.1f\t%.1f\t%.1f\t%lu\n", zb[i].x, zb[i].y, zb[i].r, zb[i].count);
+			add_bubble(&w->data, zb[i].x, zb[i].y, zb[i].r, zb[i].count);
 		if (!nz)
 			sb_addch(&w->data, '\n');
 		pl_put_file(w, "home-map-zoom.tsv", &w->data);

@@ -67,7 +67,7 @@ static int write_json(const char *dir, const char *name, json_t *j, const struct
 	return st;
 }
 
-int rp_write(const struct an_result *r, const char *dir, const struct rp_options *o, struct strbuf *err)
+int rp_write_tables(const struct an_result *r, const char *dir, const struct rp_options *o, struct strbuf *err)
 {
 	struct strbuf sb = STRBUF_INIT;
 	json_t *j = rp_summary_json(r);
@@ -88,11 +88,16 @@ int rp_write(const struct an_result *r, const char *dir, const struct rp_options
 		rp_skipped_csv(&sb, r);
 		st = write_file(dir, "skipped.csv", &sb, err);
 	}
-	if (!st) {
-		sb_reset(&sb);
-		rp_document(&sb, 1, r, o, dir);
-		st = write_file(dir, "report.md", &sb, err);
-	}
+	sb_release(&sb);
+	return st;
+}
+
+int rp_write_docs(const struct an_result *r, const char *dir, const struct rp_options *o, struct strbuf *err)
+{
+	struct strbuf sb = STRBUF_INIT;
+	int st;
+	rp_document(&sb, 1, r, o, dir);
+	st = write_file(dir, "report.md", &sb, err);
 	if (!st) {
 		sb_reset(&sb);
 		rp_document(&sb, 0, r, o, dir);
@@ -100,6 +105,12 @@ int rp_write(const struct an_result *r, const char *dir, const struct rp_options
 	}
 	sb_release(&sb);
 	return st;
+}
+
+int rp_write(const struct an_result *r, const char *dir, const struct rp_options *o, struct strbuf *err)
+{
+	int st = rp_write_tables(r, dir, o, err);
+	return st ? st : rp_write_docs(r, dir, o, err);
 }
 
 int rp_compare_write(const struct an_result *b, const struct an_result *a, const struct cmp_result *c,

@@ -72,6 +72,16 @@ void rp_headline_base(struct strbuf *out, const struct an_result *r);
  */
 int rp_write(const struct an_result *r, const char *dir, const struct rp_options *o, struct strbuf *err);
 
+/*
+ * rp_write in two steps: the tables (summary.json, places.csv,
+ * unresolved.csv, skipped.csv), which do not depend on the charts and may
+ * be written on another thread while they are, and the documents
+ * (report.md, index.html), which embed the rendered charts
+ * (o->rendered). Same return values as rp_write.
+ */
+int rp_write_tables(const struct an_result *r, const char *dir, const struct rp_options *o, struct strbuf *err);
+int rp_write_docs(const struct an_result *r, const char *dir, const struct rp_options *o, struct strbuf *err);
+
 /* compare.json schema version (doc/summary-schema.md, "compare.json"). */
 #define RP_COMPARE_SCHEMA_VERSION 1
 

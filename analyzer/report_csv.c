@@ -30,12 +30,21 @@ void rp_places_csv(struct strbuf *out, const struct an_result *r)
 	for (size_t i = 0; i < r->nr_places; i++) {
 		const struct st_place *p = &r->places[i];
 		csv_cell(out, p->place.name);
-		sb_addf(out, ",%s,%.4f,%.4f,", gc_level_name(p->place.level),
-			round_to(p->place.lat, 4), round_to(p->place.lon, 4));
+		sb_addch(out, ',');
+		sb_adds(out, gc_level_name(p->place.level));
+		sb_addch(out, ',');
+		sb_addfixed(out, round_to(p->place.lat, 4), 4);
+		sb_addch(out, ',');
+		sb_addfixed(out, round_to(p->place.lon, 4), 4);
+		sb_addch(out, ',');
 		csv_cell(out, p->place.admin1);
 		sb_addch(out, ',');
 		csv_cell(out, p->place.country);
-		sb_addf(out, ",%lu,%.1f\r\n", p->count, round_to(p->dist_km, 1));
+		sb_addch(out, ',');
+		sb_addu(out, p->count);
+		sb_addch(out, ',');
+		sb_addfixed(out, round_to(p->dist_km, 1), 1);
+		sb_adds(out, "\r\n");
 	}
 }
 

@@ -299,6 +299,20 @@ void st_cdf_release(struct st_cdf *c)
 	memset(c, 0, sizeof(*c));
 }
 
+/* "CC-A1" (country and admin-1 codes) into key, cut to size - 1 bytes; returns its length. */
+static size_t admin1_key(char *key, size_t size, const char *cc, const char *a1)
+{
+	size_t n = 0;
+	for (const char *s = cc; *s && n + 1 < size; s++)
+		key[n++] = *s;
+	if (n + 1 < size)
+		key[n++] = '-';
+	for (const char *s = a1; *s && n + 1 < size; s++)
+		key[n++] = *s;
+	key[n] = '\0';
+	return n;
+}
+
 static void set_band(struct st_band *b, const char *key, const char *label, unsigned long count,
 		     unsigned long base)
 {
@@ -307,6 +321,39 @@ static void set_band(struct st_band *b, const char *key, const char *label, unsi
 	b->count = count;
 	b->base = base;
 	b->share = base ? (double)count / (double)base : 0;
+}
+
+/* The positions of places, for geo_dists_km: all of them, or those with contacts at city level. */
+struct st_coords {
+	double *lat, *lon, *km;
+	size_t *idx;   /* the place of entry i */
+	size_t n;
+};
+
+static void coords_of(struct st_coords *c, const struct st_input *in, int located_only)
+{
+	size_t cap = in->nr_places ? in->nr_places : 1;
+	c->lat = xmalloc(cap * sizeof(*c->lat));
+	c->lon = xmalloc(cap * sizeof(*c->lon));
+	c->km = xmalloc(cap * sizeof(*c->km));
+	c->idx = xmalloc(cap * sizeof(*c->idx));
+	c->n = 0;
+	for (size_t i = 0; i < in->nr_places; i++) {
+		const struct st_place *p = &in->places[i];
+		if (located_only && (p->count == 0 || !gc_level_is_point(p->place.level)))
+			continue;
+		c->lat[c->n] = p->place.lat;
+		c->lon[c->n] = p->place.lon;
+		c->idx[c->n++] = i;
+	}
+}
+
+static void coords_release(struct st_coords *c)
+{
+	free(c->lat);
+	free(c->lon);
+	free(c->km);
+	free(c->idx);
 }
 
 static void distance_stats(struct st_input *in, struct st_summary *out)
@@ -351,14 +398,12 @@ static void distance_stats(struct st_input *in, struct st_summary *out)
 			out->centre_lat = atan2(z, hypot(x, y)) * 180.0 / M_PI;
 			out->centre_lon = atan2(y, x) * 180.0 / M_PI;
 		}
-		for (size_t i = 0; i < in->nr_places; i++) {
-			const struct st_place *p = &in->places[i];
-			double d;
-			if (p->count == 0 || !gc_level_is_point(p->place.level))
-				continue;
-			d = geo_dist_km(out->centre_lat, out->centre_lon, p->place.lat, p->place.lon);
-			rc2 += (double)p->count * d * d;
-		}
+		struct st_coords pts;
+		coords_of(&pts, in, 1);
+		geo_dists_km(out->centre_lat, out->centre_lon, pts.lat, pts.lon, pts.n, in->jobs, pts.km);
+		for (size_t i = 0; i < pts.n; i++)
+			rc2 += (double)in->places[pts.idx[i]].count * pts.km[i] * pts.km[i];
+		coords_release(&pts);
 		out->rog_centre_km = sqrt(rc2 / (double)located);
 	}
 	free(v);
@@ -367,9 +412,33 @@ static void distance_stats(struct st_input *in, struct st_summary *out)
 
 /* ---- timeline ---- */
 
+/*
+ * The countries reached so far: a bit per two-letter code A-Z A-Z (every
+ * ISO code), a strmap for any other code. Returns 1 when cc is new.
+ */
+struct seen_cc {
+	unsigned char bit[26 * 26 / 8 + 1];
+	struct strmap other;
+};
+
+static int seen_first(struct seen_cc *s, const char *cc)
+{
+	unsigned a = (unsigned char)cc[0] - 'A', b, i;
+	int inserted = 0;
+	if (a < 26 && (b = (unsigned char)cc[1] - 'A') < 26 && !cc[2]) {
+		i = a * 26 + b;
+		if (s->bit[i / 8] & (1u << (i % 8)))
+			return 0;
+		s->bit[i / 8] |= (unsigned char)(1u << (i % 8));
+		return 1;
+	}
+	sm_put(&s->other, cc, strlen(cc), 0, &inserted);
+	return inserted;
+}
+
 static int timeline(struct st_input *in, struct st_summary *out, struct strbuf *err)
 {
-	struct strmap seen;   /* countries reached so far */
+	struct seen_cc seen;
 	int first, last;
 	size_t k = 0;
 	unsigned long cum = 0, cum_loc = 0, cum_beyond = 0;
@@ -390,7 +459,8 @@ static int timeline(struct st_input *in, struct st_summary *out, struct strbuf *
 	last = in->months[in->nr_months - 1].month;
 	out->nr_timeline = (size_t)(last - first) + 1;
 	out->timeline = xcalloc(out->nr_timeline, sizeof(*out->timeline));
-	sm_init(&seen);
+	memset(seen.bit, 0, sizeof(seen.bit));
+	sm_init(&seen.other);
 	for (size_t m = 0; m < out->nr_timeline; m++) {
 		struct st_month *tm = &out->timeline[m];
 		size_t alloc = 0;
@@ -398,7 +468,6 @@ static int timeline(struct st_input *in, struct st_summary *out, struct strbuf *
 		for (; k < in->nr_months && in->months[k].month == tm->month; k++) {
 			const struct st_place *p = &in->places[in->months[k].place];
 			unsigned long c = in->months[k].count;
-			int inserted = 0;
 			tm->added += c;
 			if (gc_level_is_point(p->place.level)) {
 				cum_loc += c;
@@ -406,8 +475,7 @@ static int timeline(struct st_input *in, struct st_summary *out, struct strbuf *
 					cum_beyond += c;
 			}
 			if (c && nonempty(p->place.cc)) {
-				sm_put(&seen, p->place.cc, strlen(p->place.cc), 0, &inserted);
-				if (inserted) {
+				if (seen_first(&seen, p->place.cc)) {
 					ALLOC_GROW(tm->new_countries, tm->nr_new_countries + 1, alloc);
 					tm->new_countries[tm->nr_new_countries++] = p->place.cc;
 				}
@@ -426,7 +494,7 @@ static int timeline(struct st_input *in, struct st_summary *out, struct strbuf *
 		tm->cumulative_beyond_home = cum_beyond;
 		tm->cumulative_beyond_home_share = cum_loc ? (double)cum_beyond / (double)cum_loc : 0;
 	}
-	sm_release(&seen);
+	sm_release(&seen.other);
 	return NR_EX_OK;
 }
 
@@ -434,31 +502,23 @@ static int timeline(struct st_input *in, struct st_summary *out, struct strbuf *
 
 static int footprint(struct st_input *in, struct nr_data *data, struct st_summary *out, struct strbuf *err)
 {
-	double *lat = xcalloc(in->nr_places ? in->nr_places : 1, sizeof(*lat));
-	double *lon = xcalloc(in->nr_places ? in->nr_places : 1, sizeof(*lon));
+	struct st_coords pts;
 	struct geo_countries *c = NULL;
 	struct geo_footprint fp;
 	struct geo_footprint_opts opts = { 0, in->jobs };
-	size_t n = 0;
 	int rc = NR_EX_OK;
 
-	for (size_t i = 0; i < in->nr_places; i++)
-		if (in->places[i].count && gc_level_is_point(in->places[i].place.level)) {
-			lat[n] = in->places[i].place.lat;
-			lon[n] = in->places[i].place.lon;
-			n++;
-		}
-	if (n && data)
+	coords_of(&pts, in, 1);
+	if (pts.n && data)
 		rc = nd_countries(data, &c, err);
 	if (!rc)
-		rc = geo_footprint_run(lat, lon, n, ST_FOOTPRINT_KM, c, &opts, &fp, err);
+		rc = geo_footprint_run(pts.lat, pts.lon, pts.n, ST_FOOTPRINT_KM, c, &opts, &fp, err);
 	if (!rc) {
 		out->footprint.union_km2 = fp.union_km2;
 		out->footprint.hull_km2 = fp.hull_km2;
 		out->footprint.countries = fp.countries;
 	}
-	free(lat);
-	free(lon);
+	coords_release(&pts);
 	return rc;
 }
 
@@ -489,13 +549,20 @@ int st_compute(struct st_input *in, struct nr_data *data, struct st_summary *out
 	tally_init(&countries);
 	tally_init(&admin1);
 	tally_init(&conts);
+	{
+		struct st_coords all;
+		coords_of(&all, in, 0);
+		geo_dists_km(home->lat, home->lon, all.lat, all.lon, all.n, in->jobs, all.km);
+		for (size_t i = 0; i < all.n; i++)
+			in->places[i].dist_km = all.km[i];
+		coords_release(&all);
+	}
 
 	for (size_t i = 0; i < in->nr_places; i++) {
 		struct st_place *p = &in->places[i];
 		const struct gc_place *g = &p->place;
 		unsigned long c = p->count;
 		int same_cc;
-		p->dist_km = geo_dist_km(home->lat, home->lon, g->lat, g->lon);
 		if (c == 0 || g->level == GC_LEVEL_NONE)
 			continue;
 		out->resolved += c;
@@ -539,11 +606,8 @@ int st_compute(struct st_input *in, struct nr_data *data, struct st_summary *out
 		}
 		if (g->level != GC_LEVEL_COUNTRY && nonempty(g->admin1_code) && nonempty(g->cc)) {
 			char key[64];
-			int kl = snprintf(key, sizeof(key), "%s-%s", g->cc, g->admin1_code);
-			struct st_item *it;
-			if (kl < 0 || (size_t)kl >= sizeof(key))
-				kl = (int)sizeof(key) - 1;
-			it = tally_get(&admin1, key, (size_t)kl);
+			size_t kl = admin1_key(key, sizeof(key), g->cc, g->admin1_code);
+			struct st_item *it = tally_get(&admin1, key, kl);
 			if (!it->code) {
 				it->code = own(out, xstrndup(key, (size_t)kl));
 				it->name = nonempty(g->admin1) ? g->admin1 : it->code;

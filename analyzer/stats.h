@@ -147,7 +147,7 @@ struct st_input {
 	size_t nr_regions;
 	const struct st_month_place *months; /* sorted by month, may be NULL */
 	size_t nr_months;
-	int jobs;                  /* threads the footprint may use (1 or 2; 0: 1); the result does not depend on it */
+	int jobs;                  /* threads the footprint and distances may use (1 or 2; 0: 1); the result does not depend on it */
 };
 
 struct st_item {

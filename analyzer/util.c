@@ -1,5 +1,6 @@
 #include "util.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -233,6 +234,64 @@ char *sb_detach(struct strbuf *sb, size_t *len)
 		*len = sb->len;
 	sb_init(sb, 0);
 	return p;
+}
+
+void sb_addu(struct strbuf *sb, unsigned long n)
+{
+	char tmp[24];
+	size_t i = sizeof(tmp);
+	do {
+		tmp[--i] = (char)('0' + n % 10);
+		n /= 10;
+	} while (n);
+	sb_add(sb, tmp + i, sizeof(tmp) - i);
+}
+
+size_t nr_fmt_fixed(char *buf, double x, int decimals)
+{
+	static const double scale[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9 };
+	double a = fabs(x), p, e, fl, d;
+	char tmp[NR_FIXED_MAX];
+	size_t i = sizeof(tmp);
+	uint64_t q;
+
+	if (decimals < 0 || decimals > 9 || !(a * 1e9 < 9e15))
+		return 0; /* NaN, inf, huge */
+	/* a * 10^d == p + e exactly (10^d is exact; fma gives the product's rounding error) */
+	p = a * scale[decimals];
+	e = fma(a, scale[decimals], -p);
+	fl = floor(p);
+	d = (p - fl) - 0.5; /* its sign is exact, and it is 0 only on a tie of p */
+	q = (uint64_t)fl;
+	if (d > 0 || (d == 0 && (e > 0 || (e == 0 && (q & 1)))))
+		q++; /* to nearest, ties to even, as printf rounds */
+	for (int k = 0; k < decimals; k++) {
+		tmp[--i] = (char)('0' + q % 10);
+		q /= 10;
+	}
+	if (decimals)
+		tmp[--i] = '.';
+	do {
+		tmp[--i] = (char)('0' + q % 10);
+		q /= 10;
+	} while (q);
+	if (signbit(x))
+		tmp[--i] = '-';
+	memcpy(buf, tmp + i, sizeof(tmp) - i);
+	return sizeof(tmp) - i;
+}
+
+void sb_addfixed(struct strbuf *sb, double x, int decimals)
+{
+	size_t n;
+	sb_grow(sb, NR_FIXED_MAX);
+	n = nr_fmt_fixed(sb->buf + sb->len, x, decimals);
+	if (!n) {
+		sb_addf(sb, "%.*f", decimals, x);
+		return;
+	}
+	sb->len += n;
+	sb->buf[sb->len] = '\0';
 }
 
 void sb_add_count(struct strbuf *sb, unsigned long long n)

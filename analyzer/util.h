@@ -81,6 +81,22 @@ void sb_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
 void sb_trim(struct strbuf *sb);
 /* Hand the buffer to the caller (who frees it); sb is left empty and inited. */
 char *sb_detach(struct strbuf *sb, size_t *len);
+/*
+ * Append x as printf's "%.*f" with decimals 0..9 writes it in the C
+ * locale, the same bytes: the exact binary value rounded to nearest, ties
+ * to even, "-" for a negative value or -0 even when it rounds to zero.
+ * Without printf below 9e6 (NaN, inf and larger values go to printf):
+ * charts print ~10^5 numbers.
+ */
+void sb_addfixed(struct strbuf *sb, double x, int decimals);
+/*
+ * The same bytes into buf (room for NR_FIXED_MAX, no NUL); returns their
+ * number, or 0 for a value only printf writes (see sb_addfixed).
+ */
+#define NR_FIXED_MAX 32
+size_t nr_fmt_fixed(char *buf, double x, int decimals);
+/* Append n in decimal, as "%lu" would. */
+void sb_addu(struct strbuf *sb, unsigned long n);
 /* Append n with thousands separators: 2340 -> "2,340". */
 void sb_add_count(struct strbuf *sb, unsigned long long n);
 

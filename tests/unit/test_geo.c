@@ -28,6 +28,31 @@ static void test_dist(void **state)
 	assert_double_near(geo_dist_km(0, 0, 0, 180), 20003.93, 0.01);
 }
 
+/* geo_dists_km: the same values as geo_dist_km, on one thread or two (above the sharing size). */
+static void test_dists(void **state)
+{
+	size_t n = GEO_DISTS_SHARE_MIN + 7;
+	double *lat = xcalloc(n, sizeof(*lat)), *lon = xcalloc(n, sizeof(*lon));
+	double *one = xcalloc(n, sizeof(*one)), *two = xcalloc(n, sizeof(*two));
+	(void)state;
+	for (size_t i = 0; i < n; i++) {
+		lat[i] = -89.0 + 178.0 * (double)((i * 7919) % n) / (double)n;
+		lon[i] = -180.0 + 360.0 * (double)((i * 104729) % n) / (double)n;
+	}
+	geo_dists_km(43.7508, -87.7145, lat, lon, n, 1, one);
+	geo_dists_km(43.7508, -87.7145, lat, lon, n, 2, two);
+	for (size_t i = 0; i < n; i++) {
+		double want = geo_dist_km(43.7508, -87.7145, lat[i], lon[i]);
+		assert_true(one[i] == want);
+		assert_true(two[i] == want);
+	}
+	geo_dists_km(0, 0, lat, lon, 0, 2, two); /* nothing to do */
+	free(lat);
+	free(lon);
+	free(one);
+	free(two);
+}
+
 static void test_path_direct(void **state)
 {
 	double lat[5], lon[5], la, lo;
@@ -627,6 +652,7 @@ int main(void)
 		cmocka_unit_test(test_outline_numbers),
 		cmocka_unit_test(test_countries_real),
 		cmocka_unit_test(test_footprint),
+		cmocka_unit_test(test_dists),
 		cmocka_unit_test(test_footprint_geodesic),
 		cmocka_unit_test(test_footprint_many),
 		cmocka_unit_test(test_lines_and_cut),

@@ -415,6 +415,17 @@ static void test_regions_and_timeline(void **state)
 	assert_double_near(s.timeline[3].cumulative_beyond_home_share, 4.0 / 6, 1e-12);
 	st_summary_release(&s);
 
+	/* a code that is not two capital letters is a country of its own too */
+	{
+		const char *cc = pl[E_BERLIN].place.cc;
+		pl[E_BERLIN].place.cc = "XKX";
+		assert_int_equal(st_compute(&in, NULL, &s, &err), NR_EX_OK);
+		assert_int_equal(s.timeline[2].nr_new_countries, 1);
+		assert_string_equal(s.timeline[2].new_countries[0], "XKX");
+		st_summary_release(&s);
+		pl[E_BERLIN].place.cc = cc;
+	}
+
 	/* unsorted months are a bug in the caller */
 	months[4].month = 2019 * 12;
 	sb_reset(&err);

@@ -1,5 +1,7 @@
 #include "unit.h"
 
+#include <math.h>
+
 #include "text.h"
 #include "util.h"
 
@@ -20,6 +22,56 @@ static void test_strbuf(void **state)
 	sb_addch(&sb, ' ');
 	sb_add_count(&sb, 12);
 	assert_string_equal(sb.buf, "2,340 1,234,567 12");
+	sb_release(&sb);
+}
+
+/* sb_addfixed against printf: hand-picked cases, then a deterministic sweep. */
+static void test_addfixed(void **state)
+{
+	/* ties to even on exact binary ties; carries; -0; values that are not ties in binary */
+	static const struct { double x; int d; const char *want; } c[] = {
+		{ 0.5, 0, "0" },       { 1.5, 0, "2" },         { 2.5, 0, "2" },      { -2.5, 0, "-2" },
+		{ 0.25, 1, "0.2" },    { 0.75, 1, "0.8" },      { 0.125, 2, "0.12" }, { 9.96, 1, "10.0" },
+		{ 99.995, 2, "100.00" }, /* 99.99500000000000454... in binary */
+		{ 2.675, 2, "2.67" },  { -0.0, 1, "-0.0" },     { 0.0, 4, "0.0000" }, { -0.00001, 4, "-0.0000" },
+		{ 121.4581, 4, "121.4581" }, { 8415.25, 1, "8415.2" }, { 20040.0, 1, "20040.0" },
+		{ 123456.789, 0, "123457" }, { 1e7, 1, "10000000.0" }, { 3.0, 9, "3.000000000" },
+	};
+	struct strbuf sb = STRBUF_INIT;
+	char want[64];
+	unsigned long long seed = 42;
+	(void)state;
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		sb_reset(&sb);
+		sb_addfixed(&sb, c[i].x, c[i].d);
+		assert_string_equal(sb.buf, c[i].want);
+	}
+	sb_reset(&sb);
+	sb_addfixed(&sb, NAN, 1);
+	sb_addch(&sb, ' ');
+	sb_addfixed(&sb, -INFINITY, 2);
+	sb_addch(&sb, ' ');
+	sb_addfixed(&sb, 1e300, 0);
+	assert_int_equal(sb.len, strlen("nan -inf ") + 301);
+	assert_memory_equal(sb.buf, "nan -inf 1000000000000000052504760255204420248704468581108",
+			    strlen("nan -inf 1000000000000000052504760255204420248704468581108"));
+	for (int i = 0; i < 200000; i++) {
+		double x;
+		int d = i % 7;
+		seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+		x = ((double)(seed >> 11) / 9007199254740992.0 - 0.5) * (i % 3 == 0 ? 400.0 : i % 3 == 1 ? 40000.0 : 1e-3);
+		if (i % 5 == 0) /* near the ties of d decimals */
+			x = round(x * pow(10, d)) / pow(10, d) + 0.5 / pow(10, d);
+		sb_reset(&sb);
+		sb_addfixed(&sb, x, d);
+		snprintf(want, sizeof(want), "%.*f", d, x);
+		assert_string_equal(sb.buf, want);
+	}
+	sb_reset(&sb);
+	sb_addu(&sb, 0);
+	sb_addch(&sb, ' ');
+	sb_addu(&sb, 18446744073709551615UL);
+	assert_string_equal(sb.buf, "0 18446744073709551615");
 	sb_release(&sb);
 }
 
@@ -141,6 +193,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_strbuf),
+		cmocka_unit_test(test_addfixed),
 		cmocka_unit_test(test_strmap),
 		cmocka_unit_test(test_fold),
 		cmocka_unit_test(test_escapes),
