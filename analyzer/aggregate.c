@@ -43,13 +43,16 @@ static int u64set_add(struct ag_u64set *s, uint64_t h)
 
 /*
  * ---- rows per (month, loc) ----
- * The key (month << 32 | loc) and the count live in the slot itself: one
- * cache line touched per row, 16 bytes per slot at load <= 3/4.
- * A big export has hundreds of thousands of (month, loc) pairs, so that
- * line is rarely in cache: rows go through a ring of AG_MTAB_LAG keys, the
- * slot of a key is prefetched when it enters and counted when it leaves,
- * AG_MTAB_LAG rows later (mtab_push), so the miss overlaps the parsing of
- * the rows in between. mtab_drain counts what is still in the ring.
+ * The key and the count of a pair live in its slot: one cache line touched
+ * per row, 8 bytes per slot at load <= 3/4 (the rare pair that does not fit
+ * one in the wide slots, see struct ag_mtab): a big export has hundreds of
+ * thousands of pairs, and every page of the table is a fresh one to the
+ * kernel (cleared, a huge page at a time).
+ * That line is rarely in cache: rows go through a ring of AG_MTAB_LAG
+ * narrow keys, the slot of a key is prefetched when it enters and counted
+ * when it leaves, AG_MTAB_LAG rows later (mtab_push), so the miss overlaps
+ * the parsing of the rows in between. mtab_drain counts what is still in
+ * the ring.
  */
 
 static size_t mtab_slot(uint64_t key, size_t mask)
@@ -60,16 +63,18 @@ static size_t mtab_slot(uint64_t key, size_t mask)
 	return (size_t)key & mask;
 }
 
-/* Room for n keys at load <= 3/4, growing (by doubling) in one step. */
-static void mtab_reserve(struct ag_mtab *t, size_t n)
+/* The narrow key of (month, loc), or UINT32_MAX when it has none (loc * AG_MONTHS + month stays below it). */
+static inline uint32_t mtab_key(int32_t month, uint32_t loc)
 {
-	size_t ncap = t->cap ? t->cap : 4096;
-	struct ag_mslot *ns;
-	while (4 * n > 3 * ncap)
-		ncap *= 2;
-	if (ncap == t->cap)
-		return;
-	ns = xcalloc_table(ncap * sizeof(*ns));
+	uint32_t m = (uint32_t)month - AG_MONTH_BASE;
+	return m < AG_MONTHS && loc < AG_MTAB_NARROW_LOCS ? loc * AG_MONTHS + m : UINT32_MAX;
+}
+
+/* Double the narrow slots (from 4096), in one step. */
+static void mtab_grow(struct ag_mtab *t)
+{
+	size_t ncap = t->cap ? 2 * t->cap : 4096;
+	struct ag_mslot *ns = xcalloc_table(ncap * sizeof(*ns));
 	for (size_t k = 0; k < t->cap; k++)
 		if (t->slots[k].count) {
 			size_t j = mtab_slot(t->slots[k].key, ncap - 1);
@@ -82,33 +87,74 @@ static void mtab_reserve(struct ag_mtab *t, size_t n)
 	t->cap = ncap;
 }
 
-/* Count n more rows of (month, loc). */
-static void mtab_add(struct ag_mtab *t, int32_t month, uint32_t loc, unsigned long n)
+/* Count a row of (month, loc) in the wide slots (load <= 3/4). */
+static __attribute__((noinline)) void mtab_add_wide(struct ag_mtab *t, int32_t month, uint32_t loc)
 {
 	uint64_t key = (uint64_t)(uint32_t)month << 32 | loc;
+	size_t mask = t->wcap - 1, i;
+	if (t->wcap)
+		for (i = mtab_slot(key, mask); t->wide[i].count; i = (i + 1) & mask)
+			if (t->wide[i].key == key) {
+				t->wide[i].count++;
+				return;
+			}
+	if (4 * (t->wn + 1) > 3 * t->wcap) {
+		size_t ncap = t->wcap ? 2 * t->wcap : 64;
+		struct ag_wslot *ns = xcalloc(ncap, sizeof(*ns));
+		for (size_t k = 0; k < t->wcap; k++)
+			if (t->wide[k].count) {
+				size_t j = mtab_slot(t->wide[k].key, ncap - 1);
+				while (ns[j].count)
+					j = (j + 1) & (ncap - 1);
+				ns[j] = t->wide[k];
+			}
+		free(t->wide);
+		t->wide = ns;
+		t->wcap = ncap;
+		mask = ncap - 1;
+	}
+	for (i = mtab_slot(key, mask); t->wide[i].count; i = (i + 1) & mask)
+		;
+	t->wide[i].key = key;
+	t->wide[i].count = 1;
+	t->wn++;
+}
+
+/* Count a row of the pair with the narrow key key. */
+static void mtab_add(struct ag_mtab *t, uint32_t key)
+{
 	size_t mask = t->cap - 1, i;
 	if (t->cap)
 		for (i = mtab_slot(key, mask); t->slots[i].count; i = (i + 1) & mask)
 			if (t->slots[i].key == key) {
-				t->slots[i].count += n;
+				if (__builtin_expect(t->slots[i].count == UINT32_MAX, 0)) /* full: a wide slot counts on */
+					mtab_add_wide(t, (int32_t)(key % AG_MONTHS) + AG_MONTH_BASE, key / AG_MONTHS);
+				else
+					t->slots[i].count++;
 				return;
 			}
 	if (4 * (t->n + 1) > 3 * t->cap) {
-		mtab_reserve(t, t->n + 1);
+		mtab_grow(t);
 		mask = t->cap - 1;
 	}
 	for (i = mtab_slot(key, mask); t->slots[i].count; i = (i + 1) & mask)
 		;
 	t->slots[i].key = key;
-	t->slots[i].count = n;
+	t->slots[i].count = 1;
 	t->n++;
 }
 
-/* Count a row of (month, loc) AG_MTAB_LAG rows from now (or at mtab_drain). */
+/*
+ * Count a row of (month, loc) AG_MTAB_LAG rows from now (or at
+ * mtab_drain); a pair without a narrow key (none from ingest) at once.
+ */
 static void mtab_push(struct ag_mtab *t, int32_t month, uint32_t loc)
 {
-	uint64_t key = (uint64_t)(uint32_t)month << 32 | loc;
-	uint64_t old = t->ring[t->ring_at];
+	uint32_t key = mtab_key(month, loc), old = t->ring[t->ring_at];
+	if (__builtin_expect(key == UINT32_MAX, 0)) {
+		mtab_add_wide(t, month, loc);
+		return;
+	}
 	if (t->cap)
 		__builtin_prefetch(&t->slots[mtab_slot(key, t->cap - 1)], 1);
 	t->ring[t->ring_at] = key;
@@ -116,7 +162,7 @@ static void mtab_push(struct ag_mtab *t, int32_t month, uint32_t loc)
 	if (t->ring_n < AG_MTAB_LAG)
 		t->ring_n++;
 	else
-		mtab_add(t, (int32_t)(uint32_t)(old >> 32), (uint32_t)old, 1);
+		mtab_add(t, old);
 }
 
 /* Count the rows still in the ring; the table is then complete. */
@@ -124,8 +170,34 @@ static void mtab_drain(struct ag_mtab *t)
 {
 	unsigned at = (t->ring_at + AG_MTAB_LAG - t->ring_n) % AG_MTAB_LAG;
 	for (; t->ring_n; t->ring_n--, at = (at + 1) % AG_MTAB_LAG)
-		mtab_add(t, (int32_t)(uint32_t)(t->ring[at] >> 32), (uint32_t)t->ring[at], 1);
+		mtab_add(t, t->ring[at]);
 	t->ring_at = 0;
+}
+
+/*
+ * Slot i of t, the narrow slots [0, cap) first, then the wide ones: its
+ * count (0: empty), and its month and loc.
+ */
+static inline unsigned long mtab_entry(const struct ag_mtab *t, size_t i, int32_t *month, uint32_t *loc)
+{
+	if (i < t->cap) {
+		const struct ag_mslot *s = &t->slots[i];
+		if (!s->count)
+			return 0;
+		*loc = s->key / AG_MONTHS;
+		*month = (int32_t)(s->key % AG_MONTHS) + AG_MONTH_BASE;
+		return s->count;
+	}
+	*loc = (uint32_t)t->wide[i - t->cap].key;
+	*month = (int32_t)(uint32_t)(t->wide[i - t->cap].key >> 32);
+	return t->wide[i - t->cap].count;
+}
+
+static void mtab_release(struct ag_mtab *t)
+{
+	free(t->slots);
+	free(t->wide);
+	memset(t, 0, sizeof(*t));
 }
 
 static uint32_t new_loc(struct ag *c, enum ag_loc_kind kind, size_t key)
@@ -186,12 +258,87 @@ static uint32_t placed_loc(struct ag *c, const char *s, size_t len)
 	return (uint32_t)*v;
 }
 
+/*
+ * ---- the indexes of short strings (struct ag_sidx) ----
+ * Their hash (idx_hash, and copy_hash, which copies the string as well) takes
+ * the string in words of 8 bytes (the last one overlapping; a short one in
+ * two overlapping halves, or three bytes), each folded in by one 64 x 64 ->
+ * 128-bit multiply whose halves are XORed: every bit of a word reaches the
+ * low bits (the bucket) and the high ones (the tag). Inlined, it costs less
+ * than sm_hash, which the strmaps keep.
+ */
+#define IDX_SEED 0x243f6a8885a308d3ULL
+#define IDX_MUL 0x9fb21c651e98df25ULL
+
+static inline uint64_t idx_fold(uint64_t h, uint64_t w)
+{
+	__extension__ unsigned __int128 p = (unsigned __int128)(h ^ w) * IDX_MUL;
+	return (uint64_t)p ^ (uint64_t)(p >> 64);
+}
+
+/*
+ * The word of a string of 1 to 7 bytes s[0..n): its first and last four
+ * bytes, or its first, middle and last byte; it holds every byte of s, so
+ * two strings of one length are equal iff their words are. With d, s is
+ * copied there too.
+ */
+static inline uint64_t idx_short_word(char *d, const char *s, size_t n)
+{
+	uint32_t a, b;
+	if (n < 4) {
+		unsigned char x = (unsigned char)s[0], y = (unsigned char)s[n / 2], z = (unsigned char)s[n - 1];
+		if (d) {
+			d[0] = (char)x;
+			d[n / 2] = (char)y;
+			d[n - 1] = (char)z;
+		}
+		return x | (uint64_t)y << 8 | (uint64_t)z << 16;
+	}
+	memcpy(&a, s, 4);
+	memcpy(&b, s + n - 4, 4);
+	if (d) {
+		memcpy(d, &a, 4);
+		memcpy(d + n - 4, &b, 4);
+	}
+	return a | (uint64_t)b << 32;
+}
+
+/* The index hash of s[0..n), 1 <= n <= AG_SIDX_KEY. */
+static inline uint64_t idx_hash(const char *s, size_t n)
+{
+	uint64_t h = IDX_SEED ^ n, w;
+	if (n < 8)
+		return idx_fold(h, idx_short_word(NULL, s, n));
+	for (size_t i = 0; i + 8 < n; i += 8) {
+		memcpy(&w, s + i, 8);
+		h = idx_fold(h, w);
+	}
+	memcpy(&w, s + n - 8, 8);
+	return idx_fold(h, w);
+}
+
+/* Copy s[0..n) (1 <= n <= AG_SIDX_KEY) to d and return idx_hash(s, n): each word loaded once. */
+static inline uint64_t copy_hash(char *d, const char *s, size_t n)
+{
+	uint64_t h = IDX_SEED ^ n, w;
+	if (n < 8)
+		return idx_fold(h, idx_short_word(d, s, n));
+	for (size_t i = 0; i + 8 < n; i += 8) {
+		memcpy(&w, s + i, 8);
+		memcpy(d + i, &w, 8);
+		h = idx_fold(h, w);
+	}
+	memcpy(&w, s + n - 8, 8);
+	memcpy(d + n - 8, &w, 8);
+	return idx_fold(h, w);
+}
+
 /* a[0..n) == b[0..n), 1 <= n <= AG_SIDX_KEY, in word compares (the last one overlapping) */
 static inline int key_equal(const char *a, const char *b, size_t n)
 {
 	uint64_t x, y;
 	if (n < 8)
-		return !memcmp(a, b, n);
+		return idx_short_word(NULL, a, n) == idx_short_word(NULL, b, n);
 	for (size_t i = 0; i + 8 < n; i += 8) {
 		memcpy(&x, a + i, 8);
 		memcpy(&y, b + i, 8);
@@ -228,17 +375,31 @@ static __attribute__((noinline)) void sidx_add(struct ag_sidx *x, uint64_t h, co
 		nx.b = xcalloc_table(nx.cap * sizeof(*nx.b));
 		for (size_t i = 0; i < x->cap; i++)
 			if (x->b[i].len)
-				sidx_put(&nx, sm_hash(x->b[i].key, x->b[i].len), x->b[i].key, x->b[i].len, x->b[i].loc);
+				sidx_put(&nx, idx_hash(x->b[i].key, x->b[i].len), x->b[i].key, x->b[i].len, x->b[i].loc);
 		free(x->b);
 		*x = nx;
 	}
 	sidx_put(x, h, s, len, loc);
 }
 
+/* The value of s[0..len) (1 <= len <= AG_SIDX_KEY, h: its idx_hash) in x, or AG_NONE. */
+static inline uint32_t sidx_find(const struct ag_sidx *x, uint64_t h, const char *s, size_t len)
+{
+	if (x->cap) {
+		size_t mask = x->cap - 1;
+		for (size_t i = (size_t)h & mask; x->b[i].len; i = (i + 1) & mask) {
+			const struct ag_sbucket *b = &x->b[i];
+			if (b->tag == (uint32_t)(h >> 32) && b->len == len && key_equal(b->key, s, len))
+				return b->loc;
+		}
+	}
+	return AG_NONE;
+}
+
 static uint32_t string_loc_map(struct ag *c, const char *s, size_t len);
 
 /*
- * The loc of a location string (h: its sm_hash): by the index of short
+ * The loc of a location string (h: its idx_hash when short): by the index of short
  * strings when it is there, else by strs (string_loc_map), and a string
  * of strs then goes into the index.
  */
@@ -248,14 +409,9 @@ static uint32_t string_loc_h(struct ag *c, const char *s, size_t len, uint64_t h
 	uint32_t loc;
 	if (len - 1 >= AG_SIDX_KEY) /* empty (it wraps) or long */
 		return string_loc_map(c, s, len);
-	if (x->cap) {
-		size_t mask = x->cap - 1;
-		for (size_t i = (size_t)h & mask; x->b[i].len; i = (i + 1) & mask) {
-			const struct ag_sbucket *b = &x->b[i];
-			if (b->tag == (uint32_t)(h >> 32) && b->len == len && key_equal(b->key, s, len))
-				return b->loc;
-		}
-	}
+	loc = sidx_find(x, h, s, len);
+	if (loc != AG_NONE)
+		return loc;
 	loc = string_loc_map(c, s, len);
 	if (loc != AG_NONE && c->locs[loc].kind == AG_LOC_STRING)
 		sidx_add(x, h, s, len, loc);
@@ -264,7 +420,7 @@ static uint32_t string_loc_h(struct ag *c, const char *s, size_t len, uint64_t h
 
 static uint32_t string_loc(struct ag *c, const char *s, size_t len)
 {
-	return string_loc_h(c, s, len, sm_hash(s, len));
+	return string_loc_h(c, s, len, len - 1 < AG_SIDX_KEY ? idx_hash(s, len) : 0);
 }
 
 /* The loc of a location string by the strmap (a new loc when new; past the limit, placed_loc's). */
@@ -398,24 +554,13 @@ static void contact_id(struct ag *c, const struct ing_row *row, size_t url_len, 
 }
 
 /*
- * Count the row's Company cell (trimmed) as written; the spellings are
- * folded together once, at the end (fold_companies). Returns 0, or 1 when
- * the company was not kept: past max_distinct spellings it is counted in
- * companies_unlisted (a second part gives up instead, like string_loc).
+ * A spelling that the company index does not hold (h: its idx_hash when it
+ * is short): count it by companies, and index it when short. Returns
+ * count_company's value.
  */
-static int count_company(struct ag *c, const struct ing_row *row)
+static __attribute__((noinline)) int count_company_map(struct ag *c, const char *s, size_t len, uint64_t h)
 {
-	const char *s = row->field[ING_COMPANY];
-	size_t len = row->field_len[ING_COMPANY];
-	size_t *v;
-	while (len && (*s == ' ' || *s == '\t'))
-		s++, len--;
-	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\r' || s[len - 1] == '\n'))
-		len--;
-	if (!len)
-		return 0;
-	c->with_company++;
-	v = sm_get(&c->companies, s, len);
+	size_t *v = sm_get(&c->companies, s, len), i;
 	if (!v) {
 		if (sm_count(&c->companies) >= c->opt.max_distinct) {
 			if (c->second_part)
@@ -427,7 +572,43 @@ static int count_company(struct ag *c, const struct ing_row *row)
 		v = sm_put(&c->companies, s, len, 0, NULL);
 	}
 	(*v)++;
+	/* v is the value of one of the strmap's entries: its index */
+	i = (size_t)((const char *)v - (const char *)&c->companies.entries[0].value) / sizeof(c->companies.entries[0]);
+	if (len <= AG_SIDX_KEY)
+		sidx_add(&c->cidx, h, s, len, (uint32_t)i);
 	return 0;
+}
+
+/*
+ * Count the row's Company cell (trimmed) as written; the spellings are
+ * folded together once, at the end (fold_companies). A short spelling is
+ * found by the company index (its bucket holds its entry in companies),
+ * the others by companies itself. Returns 0, or 1 when the company was not
+ * kept: past max_distinct spellings it is counted in companies_unlisted (a
+ * second part gives up instead, like string_loc).
+ */
+static int count_company(struct ag *c, const struct ing_row *row)
+{
+	const char *s = row->field[ING_COMPANY];
+	size_t len = row->field_len[ING_COMPANY];
+	uint64_t h = 0;
+	while (len && (*s == ' ' || *s == '\t'))
+		s++, len--;
+	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\r' || s[len - 1] == '\n'))
+		len--;
+	if (!len)
+		return 0;
+	c->with_company++;
+	if (len <= AG_SIDX_KEY) {
+		uint32_t i;
+		h = idx_hash(s, len);
+		i = sidx_find(&c->cidx, h, s, len);
+		if (i != AG_NONE) {
+			c->companies.entries[i].value++;
+			return 0;
+		}
+	}
+	return count_company_map(c, s, len, h);
 }
 
 /* Count a row with a location at loc (AG_NONE: a second part gave up on it) and its month. */
@@ -469,17 +650,16 @@ static void hold_row(struct ag *c, const struct ing_row *row)
 		c->pend_n++;
 	if (row->location && row->location_len) {
 		size_t n = row->location_len;
-		if (__builtin_expect(n < p->key.alloc, 1)) { /* the strbuf, without its calls: a copy per row */
-			memcpy(p->key.buf, row->location, n);
+		if (__builtin_expect(n <= AG_SIDX_KEY, 1)) { /* the strbuf (64 bytes from ag_init), without its calls */
+			p->hash = copy_hash(p->key.buf, row->location, n);
 			p->key.buf[n] = '\0';
 			p->key.len = n;
+			if (c->sidx.cap)
+				__builtin_prefetch(&c->sidx.b[(size_t)p->hash & (c->sidx.cap - 1)]);
 		} else {
 			sb_reset(&p->key);
-			sb_add(&p->key, row->location, n);
+			sb_add(&p->key, row->location, n); /* found by strs alone (string_loc_h) */
 		}
-		p->hash = sm_hash(row->location, row->location_len);
-		if (c->sidx.cap)
-			__builtin_prefetch(&c->sidx.b[(size_t)p->hash & (c->sidx.cap - 1)]);
 	} else {
 		sb_reset(&p->key);
 		p->lat = row->lat;
@@ -624,11 +804,10 @@ static struct st_month_place *fold_months(struct ag *c, struct ag_mtab *t, struc
 	}
 	for (int k = 0; k < 2; k++) {
 		const struct ag_mtab *tb = tabs[k];
-		for (size_t i = 0; i < tb->cap; i++) {
-			const struct ag_mslot *ms = &tb->slots[i];
-			uint32_t loc = (uint32_t)ms->key;
-			int32_t month = (int32_t)(uint32_t)(ms->key >> 32);
-			if (!ms->count || place_of[k ? loc_of[loc] : loc] == AG_NONE)
+		for (size_t i = 0; i < tb->cap + tb->wcap; i++) {
+			uint32_t loc;
+			int32_t month;
+			if (!mtab_entry(tb, i, &month, &loc) || place_of[k ? loc_of[loc] : loc] == AG_NONE)
 				continue;
 			n++;
 			if (month >= AG_MONTH_BASE && month < AG_MONTH_BASE + AG_MONTHS)
@@ -638,10 +817,8 @@ static struct st_month_place *fold_months(struct ag *c, struct ag_mtab *t, struc
 		}
 	}
 	if (!n) {
-		for (int k = 0; k < 2; k++) {
-			free(tabs[k]->slots);
-			memset(tabs[k], 0, sizeof(*tabs[k]));
-		}
+		for (int k = 0; k < 2; k++)
+			mtab_release(tabs[k]);
 		free(start);
 		free(place_of);
 		*nr = 0;
@@ -656,22 +833,21 @@ static struct st_month_place *fold_months(struct ag *c, struct ag_mtab *t, struc
 	n = 0;
 	for (int k = 0; k < 2; k++) {
 		struct ag_mtab *tb = tabs[k];
-		for (size_t i = 0; i < tb->cap; i++) {
-			const struct ag_mslot *ms = &tb->slots[i];
-			uint32_t loc = (uint32_t)ms->key, place;
-			int32_t month = (int32_t)(uint32_t)(ms->key >> 32);
+		for (size_t i = 0; i < tb->cap + tb->wcap; i++) {
+			uint32_t loc, place;
+			int32_t month;
+			unsigned long count = mtab_entry(tb, i, &month, &loc);
 			size_t at;
-			if (!ms->count || (place = place_of[k ? loc_of[loc] : loc]) == AG_NONE)
+			if (!count || (place = place_of[k ? loc_of[loc] : loc]) == AG_NONE)
 				continue;
 			/* months outside ing_parse_month's years (none today): a plain sort below */
 			at = out_of_range ? n : start[month - AG_MONTH_BASE]++;
 			m[at].month = month;
 			m[at].place = place;
-			m[at].count = ms->count;
+			m[at].count = count;
 			n++;
 		}
-		free(tb->slots);
-		memset(tb, 0, sizeof(*tb));
+		mtab_release(tb);
 	}
 	if (out_of_range) {
 		qsort(m, n, sizeof(*m), cmp_month);
@@ -798,7 +974,7 @@ static int part_merge(struct ag *c, struct ag *c2, unsigned long base)
 	struct ag_counts *r = &c->total, *r2 = &c2->total, *ic = &c->in[c->input], *ic2 = &c2->in[c->input];
 	uint32_t *remap;
 
-	if (c->months2.slots || /* one second part per ctx (one export) */
+	if (c->months2.slots || c->months2.wide || /* one second part per ctx (one export) */
 	    sm_count(&c->strs) + keys_missing(&c->strs, &c2->strs) > c->opt.max_distinct ||
 	    sm_count(&c->coords) + keys_missing(&c->coords, &c2->coords) > c->opt.max_distinct ||
 	    sm_count(&c->companies) + keys_missing(&c->companies, &c2->companies) > c->opt.max_distinct)
@@ -879,6 +1055,7 @@ void ag_init(struct ag *a, const struct ag_options *o)
 	sb_init(&a->url, 128);
 	sb_init(&a->tmp, 128);
 	sb_init(&a->tmp2, 128);
+	_Static_assert(AG_SIDX_KEY < 64, "hold_row copies a short string into a pend key without growing it");
 	for (size_t k = 0; k < AG_LAG; k++)
 		sb_init(&a->pend[k].key, 64);
 }
@@ -912,8 +1089,8 @@ void ag_release(struct ag *a)
 	sm_release(&a->placed);
 	sm_release(&a->overflow);
 	sm_release(&a->companies);
-	free(a->months.slots);
-	free(a->months2.slots);
+	mtab_release(&a->months);
+	mtab_release(&a->months2);
 	free(a->months2_loc);
 	free(a->urls.slots);
 	sb_release(&a->url);
@@ -921,6 +1098,7 @@ void ag_release(struct ag *a)
 	sb_release(&a->tmp2);
 	free(a->by_month);
 	free(a->sidx.b);
+	free(a->cidx.b);
 	for (size_t k = 0; k < AG_LAG; k++)
 		sb_release(&a->pend[k].key);
 	memset(a, 0, sizeof(*a));

@@ -114,14 +114,27 @@ struct ag_u64set {
 	uint64_t *slots;
 	size_t n, cap;
 };
+/*
+ * The (month, loc) table: one 8-byte slot per pair (key loc * AG_MONTHS +
+ * the month since AG_MONTH_BASE, and a 32-bit count) at load <= 3/4; a
+ * pair that does not fit one (a loc from AG_MTAB_NARROW_LOCS on, a month
+ * out of range, a count past UINT32_MAX) is counted in 16-byte slots
+ * (wide), and ag_month_places merges the two.
+ */
 #define AG_MTAB_LAG 16
+#define AG_MTAB_NARROW_LOCS (UINT32_MAX / AG_MONTHS)
 struct ag_mtab {
 	struct ag_mslot {
-		uint64_t key;
-		unsigned long count;
+		uint32_t key;
+		uint32_t count;      /* 0: empty */
 	} *slots;
 	size_t n, cap;
-	uint64_t ring[AG_MTAB_LAG];
+	struct ag_wslot {
+		uint64_t key;        /* month << 32 | loc */
+		unsigned long count;
+	} *wide;
+	size_t wn, wcap;
+	uint32_t ring[AG_MTAB_LAG];  /* narrow keys */
 	unsigned ring_n, ring_at;
 };
 
@@ -132,7 +145,9 @@ struct ag_mtab {
  * adjacent cache lines; aligning them to lines measured no different) to
  * find its loc instead of strs' slot, entry and key (open addressing, load
  * <= 1/2). It holds the first AG_SIDX_MAX / 2 short strings seen (at
- * most 8 MiB); later ones are found in strs alone.
+ * most 8 MiB); later ones are found in strs alone. A second index does the
+ * same for the spellings of companies (its loc: the spelling's entry in
+ * companies).
  */
 #define AG_SIDX_KEY 52
 #define AG_SIDX_MAX (128 * 1024)
@@ -198,6 +213,7 @@ struct ag {
 	struct strbuf url, tmp, tmp2;
 	unsigned long *by_month;
 	struct ag_sidx sidx;
+	struct ag_sidx cidx;         /* the short spellings of companies: their entry in companies */
 	struct ag_pend pend[AG_LAG];
 	unsigned pend_n, pend_at;    /* rows held back; the next slot */
 };

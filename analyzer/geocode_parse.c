@@ -383,6 +383,20 @@ static int only_curated(const struct gz_posting *p, size_t n)
 	return 1;
 }
 
+/*
+ * Is raw[0..rlen) "Nan" as a name is written? Programs write the value as
+ * "NaN", "nan" or "NAN", never so; Nan is a town in Thailand ("Nan,
+ * Thailand").
+ */
+static int is_town_nan(const char *raw, size_t rlen)
+{
+	while (rlen && raw[0] == ' ')
+		raw++, rlen--;
+	while (rlen && raw[rlen - 1] == ' ')
+		rlen--;
+	return rlen == 3 && !memcmp(raw, "Nan", 3);
+}
+
 static void process_piece(struct gc *gc, const char *raw, size_t rlen, int metro, int depth)
 {
 	const struct gz_posting *post;
@@ -396,7 +410,7 @@ static void process_piece(struct gc *gc, const char *raw, size_t rlen, int metro
 	    (gc->key.len > 3 && strspn(gc->key.buf, "0123456789 ") == gc->key.len))
 		return;
 	const size_t *stop = sm_get(&gc->stop, gc->key.buf, gc->key.len);
-	if (stop && *stop == STOP_NONPLACE) {
+	if (stop && *stop == STOP_NONPLACE && !is_town_nan(raw, rlen)) {
 		gc->saw_stop = 1;
 		return;
 	}

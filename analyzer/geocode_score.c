@@ -849,7 +849,10 @@ static int same_country(const struct gz *gz, uint32_t a, uint32_t b)
 static int region_abroad(const struct gc *gc, const struct best *b)
 {
 	uint32_t country = gc_place(gc, b->ref)->country;
+	const struct part *pk = &gc->parts[b->part];
 	int abroad = 0;
+	if (pk->nfit == 1 && pk->fit_cc[0] == country)
+		return 0; /* the later parts explain no place abroad by this name (gc_score_places' fit_cc) */
 	for (size_t j = gc->nparts; j-- > b->part + 1;) /* from the end, where the country usually is */
 		for (size_t i = 0; i < gc->parts[j].npost; i++) {
 			const struct gz_posting *q = &gc->parts[j].post[i];

@@ -302,16 +302,19 @@ static void location_of(struct ing_reader *r, struct ing_row *row)
 {
 	const char *s;
 	size_t n;
-	sb_reset(&r->loc);
 	/* a part without a column is NULL (between rows a column's target holds ""): most exports have none */
-	if (row->field[ING_CITY] || row->field[ING_REGION] || row->field[ING_COUNTRY])
-		add_parts(r, row->field, row->field_len);
-	if (!r->loc.len && (r->fb_field[ING_CITY] || r->fb_field[ING_REGION] || r->fb_field[ING_COUNTRY]))
-		add_parts(r, r->fb_field, r->fb_len);
-	if (r->loc.len) {
-		row->location = r->loc.buf;
-		row->location_len = r->loc.len;
-		return;
+	if (row->field[ING_CITY] || row->field[ING_REGION] || row->field[ING_COUNTRY] || r->fb_field[ING_CITY] ||
+	    r->fb_field[ING_REGION] || r->fb_field[ING_COUNTRY]) {
+		sb_reset(&r->loc);
+		if (row->field[ING_CITY] || row->field[ING_REGION] || row->field[ING_COUNTRY])
+			add_parts(r, row->field, row->field_len);
+		if (!r->loc.len && (r->fb_field[ING_CITY] || r->fb_field[ING_REGION] || r->fb_field[ING_COUNTRY]))
+			add_parts(r, r->fb_field, r->fb_len);
+		if (r->loc.len) {
+			row->location = r->loc.buf;
+			row->location_len = r->loc.len;
+			return;
+		}
 	}
 	n = row->field_len[ING_LOCATION];
 	if (n) {
@@ -375,7 +378,9 @@ static void emit_row(struct ing_reader *r, unsigned long line)
 	/* location: structured (business, then home) parts, else the free-text column, else --locations */
 	location_of(r, row);
 
-	if (!coords_of(row, row->field, row->field_len))
+	/* coords_of only where both columns are there: most exports have neither */
+	if (!(row->field[ING_LAT] && row->field[ING_LON] && coords_of(row, row->field, row->field_len)) &&
+	    r->fb_field[ING_LAT] && r->fb_field[ING_LON])
 		coords_of(row, r->fb_field, r->fb_len);
 
 	n = row->field_len[ING_CONNECTED_ON];

@@ -250,6 +250,129 @@ static void test_limits(void **state)
 }
 
 /*
+ * Companies counted by spelling through the company index and past it: 70,000
+ * short spellings (the index holds the first 65,536, AG_SIDX_MAX / 2), one
+ * longer than an index key, and spellings that a joined part brought (in the
+ * strmap, not in the index) named again afterwards.
+ */
+static void test_companies(void **state)
+{
+	enum { NCO = 70000 };
+	static const char long_name[] = "Zeta Consolidated Holdings of the Northern Hemisphere Limited";
+	static char names[NCO][16];
+	struct spec s = { 2, NULL, 0, 0, 0, 0, NULL, NULL };
+	struct ag a, part;
+	struct ag_options o;
+	struct ag_company *co, *tg;
+	char *targets[] = { "co5", "co69999", "part only" };
+	size_t nco;
+	(void)state;
+	assert_true(sizeof(long_name) - 1 > AG_SIDX_KEY);
+	assert_true(AG_SIDX_MAX / 2 < NCO);
+	opts(&o, 100000);
+	ag_init(&a, &o);
+	ag_init_part(&part, &a);
+	/* the part comes after a's rows: it brings "part only" and one more "co5" */
+	s.company = "part only";
+	feed(&part, &s, 1);
+	s.company = "co5";
+	feed(&part, &s, 1);
+	for (int i = 0; i < NCO; i++) {
+		snprintf(names[i], sizeof(names[i]), "co%d", i);
+		s.company = names[i];
+		feed(&a, &s, 1);
+	}
+	s.company = long_name;
+	feed(&a, &s, 1);
+	feed(&a, &s, 1);
+	s.company = "co69999"; /* past the index */
+	feed(&a, &s, 1);
+	assert_int_equal(ag_join(&a, &part, 4, 1), 0);
+	/* after the join: a's reading goes on (the strmap has "part only", the index not) */
+	s.company = "part only";
+	feed(&a, &s, 1);
+	s.company = long_name;
+	feed(&a, &s, 1);
+	assert_int_equal(a.with_company, NCO + 7);
+	ag_companies(&a, targets, 3, &co, &nco, &tg);
+	assert_int_equal(nco, NCO + 2);
+	/* three with 3 (the long name sorts first: 'Z' < 'c'), then "co69999" and "part only" with 2 */
+	assert_string_equal(co[0].name, long_name);
+	assert_int_equal(co[0].count, 3);
+	assert_string_equal(co[1].name, "co5");
+	assert_int_equal(co[1].count, 2);
+	assert_string_equal(co[2].name, "co69999");
+	assert_int_equal(co[2].count, 2);
+	assert_string_equal(co[3].name, "part only");
+	assert_int_equal(co[3].count, 2);
+	assert_int_equal(co[4].count, 1);
+	assert_int_equal(co[nco - 1].count, 1);
+	assert_int_equal(tg[0].count, 2);
+	assert_int_equal(tg[1].count, 2);
+	assert_int_equal(tg[2].count, 2);
+	for (size_t i = 0; i < nco; i++)
+		free(co[i].name);
+	for (size_t i = 0; i < 3; i++)
+		free(tg[i].name);
+	free(co);
+	free(tg);
+	ag_release(&part);
+	ag_release(&a);
+}
+
+/*
+ * Months outside the years of ing_parse_month (1900 to 2199) have no
+ * narrow key in the (month, loc) table: they are counted in its wide slots
+ * and still listed, sorted and merged with the others; contacts per month
+ * leave them out.
+ */
+static void test_months_wide(void **state)
+{
+	static const struct spec far[] = {
+		{ 2, "Berlin", 0, 0, 0, M(1850, 3), NULL, NULL },
+		{ 3, "Berlin", 0, 0, 0, M(2024, 1), NULL, NULL },
+		{ 4, "Munich", 0, 0, 0, M(1850, 3), NULL, NULL },
+		{ 5, "Berlin", 0, 0, 0, M(1850, 3), NULL, NULL },
+		{ 6, "Munich", 0, 0, 0, M(2300, 12), NULL, NULL },
+	};
+	struct ag a;
+	struct ag_options o;
+	struct st_month_place *m;
+	struct ag_month_count *conn;
+	size_t nm, nconn;
+	unsigned long dated;
+	(void)state;
+	opts(&o, 100);
+	ag_init(&a, &o);
+	feed(&a, far, ARRAY_SIZE(far));
+	ag_flush(&a);
+	assert_int_equal(a.nr_locs, 2);
+	ag_connected(&a, &conn, &nconn, &dated);
+	assert_int_equal(nconn, 1);
+	assert_int_equal(conn[0].month, M(2024, 1));
+	assert_int_equal(dated, 1);
+	free(conn);
+	a.locs[0].place = 1; /* Berlin */
+	a.locs[1].place = 0; /* Munich */
+	m = ag_month_places(&a, &nm);
+	assert_int_equal(nm, 4);
+	assert_int_equal(m[0].month, M(1850, 3));
+	assert_int_equal(m[0].place, 0);
+	assert_int_equal(m[0].count, 1);
+	assert_int_equal(m[1].month, M(1850, 3));
+	assert_int_equal(m[1].place, 1);
+	assert_int_equal(m[1].count, 2);
+	assert_int_equal(m[2].month, M(2024, 1));
+	assert_int_equal(m[2].place, 1);
+	assert_int_equal(m[2].count, 1);
+	assert_int_equal(m[3].month, M(2300, 12));
+	assert_int_equal(m[3].place, 0);
+	assert_int_equal(m[3].count, 1);
+	free(m);
+	ag_release(&a);
+}
+
+/*
  * The (month, place) list of many places in a month: 600 locs whose places
  * are a permutation (place = 7 * loc mod 600: the order of places is not
  * that of the locs; past 255, so the place sort takes two byte passes),
@@ -324,7 +447,9 @@ int main(void)
 		cmocka_unit_test(test_one),
 		cmocka_unit_test(test_join),
 		cmocka_unit_test(test_limits),
+		cmocka_unit_test(test_companies),
 		cmocka_unit_test(test_month_order),
+		cmocka_unit_test(test_months_wide),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

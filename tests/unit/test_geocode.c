@@ -670,6 +670,12 @@ static void test_precision(void **state)
 		if (p->level != GC_LEVEL_NONE)
 			fail_msg("'%s': placed at %s (%s), expected unresolved", junk[i], p->name, p->cc);
 	}
+	/* "NaN" as programs write it is an empty value; "Nan" as a name is written is the town in Thailand */
+	city(state, "Nan, Thailand", "TH", "Nan", 18.787, 100.771);
+	p = res(state, "NaN, Thailand");
+	assert_int_equal(p->level, GC_LEVEL_COUNTRY);
+	assert_int_equal(res(state, "nan, Thailand")->level, GC_LEVEL_COUNTRY);
+	assert_int_equal(res(state, "NAN, THAILAND")->level, GC_LEVEL_COUNTRY);
 	/* ... but a real place with a parenthesis, an ampersand or an ayn written as a backquote is not junk */
 	city(state, "Abha, `Asir, Saudi Arabia", "SA", NULL, 18.216, 42.505);
 	assert_int_equal(res(state, "`id`")->level, GC_LEVEL_NONE);
