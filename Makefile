@@ -125,7 +125,7 @@ modules: build/netreach
 check: deps
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory modules unit e2e po-check
-	@$(MAKE) --no-print-directory unit-asan e2e-asan fuzz-ci
+	@$(MAKE) --no-print-directory unit-asan e2e-asan fuzz-ci tsan
 	@echo "check: all tests passed"
 
 test: check
@@ -164,4 +164,4 @@ clean:
 
 # Per-module extras (targets, test data rules) live in mk/*.mk.
 -include $(sort $(wildcard mk/*.mk))
--include $(wildcard build/obj/*.d build/asan/obj/*.d build/tests/*.d build/asan/tests/*.d build/fuzz/obj/*.d build/fuzz/*.d build/gc/*.d)
+-include $(wildcard build/obj/*.d build/asan/obj/*.d build/tsan/obj/*.d build/tests/*.d build/asan/tests/*.d build/fuzz/obj/*.d build/fuzz/*.d build/gc/*.d)

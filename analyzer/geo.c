@@ -1235,21 +1235,29 @@ static void *fp_job_run(void *arg)
 }
 
 /*
- * The area in km² of the union of geodesic disks of radius km around the
- * n points (see above); -1 with err when PROJ fails.
+ * The area of the union of geodesic disks of radius km around n points
+ * (see above), in three steps: fp_union_begin sets the caps up,
+ * fp_job_run(&u->job) measures them (on any number of threads at once,
+ * each taking the next 256 caps), fp_union_end adds them up. u must not
+ * move in between.
  */
-static double union_area_km2(const double *lat, const double *lon, size_t n, double km, int jobs, struct strbuf *err)
+struct fp_union {
+	struct fp_job job;
+	atomic_size_t next;
+	double rq;                   /* the authalic radius, metres */
+};
+
+/* Set u up for the n points; 0, or -1 with err when PROJ fails (u then holds nothing). */
+static int fp_union_begin(struct fp_union *u, const double *lat, const double *lon, size_t n, double km,
+			  struct strbuf *err)
 {
 	struct geo_proj *cea = geo_proj_new(FP_CEA_DEF, err);
 	struct fp_cap *cap;
 	struct fp_key *keys;
 	struct fp_job job;
-	atomic_size_t next;
-	double yp, x, rq, cell, best = -1, total = 0, e2 = WGS84_F * (2.0 - WGS84_F), rad = M_PI / 180.0;
-	pthread_t tid;
-	size_t edges = 0;
-	int started = 0;
+	double yp, x, rq, cell, best = -1, e2 = WGS84_F * (2.0 - WGS84_F), rad = M_PI / 180.0;
 
+	memset(u, 0, sizeof(*u));
 	if (!cea)
 		return -1;
 	if (geo_proj_fwd(cea, 0.0, 90.0, &x, &yp) || !(yp > 0)) {
@@ -1326,17 +1334,22 @@ static double union_area_km2(const double *lat, const double *lon, size_t n, dou
 	job.keys = keys;
 	job.area = xcalloc(n, sizeof(*job.area));
 	job.edge = xcalloc(n, 1);
-	atomic_init(&next, 0);
-	job.next = &next;
-	if (jobs > 1 && n >= 2048 && pthread_create(&tid, NULL, fp_job_run, &job) == 0)
-		started = 1;
-	fp_job_run(&job);
-	if (started)
-		pthread_join(tid, NULL);
+	u->job = job;
+	u->rq = rq;
+	atomic_init(&u->next, 0);
+	u->job.next = &u->next;
+	return 0;
+}
+
+/* The union's area in km² once every cap is measured; frees what u holds. */
+static double fp_union_end(struct fp_union *u)
+{
+	double total = 0;
+	size_t edges = 0;
 	/* added in cap order, whichever thread measured them */
-	for (size_t i = 0; i < n; i++) {
-		total += job.area[i];
-		edges += job.edge[i];
+	for (size_t i = 0; i < u->job.n; i++) {
+		total += u->job.area[i];
+		edges += u->job.edge[i];
 	}
 	/* the terms add up to the area modulo 4 pi; no boundary at all: the whole sphere */
 	if (!edges)
@@ -1345,11 +1358,11 @@ static double union_area_km2(const double *lat, const double *lon, size_t n, dou
 		total += 4.0 * M_PI;
 	else if (total > 4.0 * M_PI)
 		total -= 4.0 * M_PI;
-	free(job.area);
-	free(job.edge);
-	free(keys);
-	free(cap);
-	return total * rq * rq / 1e6;
+	free(u->job.area);
+	free(u->job.edge);
+	free((void *)u->job.keys);
+	free((void *)u->job.cap);
+	return total * u->rq * u->rq / 1e6;
 }
 
 /* Envelope of a geometry: x0, y0, x1, y1. */
@@ -1451,8 +1464,10 @@ int geo_footprint_run(const double *lat, const double *lon, size_t n, double dis
 	GEOSContextHandle_t h = NULL;
 	struct geo_proj *p = NULL;
 	GEOSGeometry *pts = NULL, *hull = NULL;
+	struct fp_union u;
+	pthread_t tid;
 	int k = o && o->vertices ? o->vertices : GEO_DISK_VERTICES, jobs = o && o->jobs > 1 ? 2 : 1;
-	int rc = NR_EX_OK;
+	int rc = NR_EX_OK, have_union = 0, started = 0;
 
 	out->union_km2 = out->hull_km2 = 0;
 	out->countries = 0;
@@ -1472,16 +1487,21 @@ int geo_footprint_run(const double *lat, const double *lon, size_t n, double dis
 			sb_addf(err, "footprint: point %zu (%g, %g) is not a valid coordinate", i, lat[i], lon[i]);
 			return NR_EX_SOFTWARE;
 		}
+	/*
+	 * With two jobs a second thread measures the union's caps while this
+	 * one finds the countries and the hull, then helps with the caps left.
+	 */
 	if (disk_km > 0) {
-		out->union_km2 = union_area_km2(lat, lon, n, disk_km, jobs, err);
-		if (out->union_km2 < 0) {
-			out->union_km2 = 0;
+		if (fp_union_begin(&u, lat, lon, n, disk_km, err))
 			return NR_EX_SOFTWARE;
-		}
+		have_union = 1;
+		started = jobs > 1 && n >= 2048 && pthread_create(&tid, NULL, fp_job_run, &u.job) == 0;
 	}
 	p = geo_proj_new(EQUAL_AREA_DEF, err);
-	if (!p)
-		return NR_EX_SOFTWARE;
+	if (!p) {
+		rc = NR_EX_SOFTWARE;
+		goto done;
+	}
 	if (c) {
 		h = c->h;
 	} else {
@@ -1529,11 +1549,19 @@ geos_fail:
 	sb_addf(err, "footprint: GEOS failed: %s", msg->text[0] ? msg->text : "unknown error");
 	rc = NR_EX_SOFTWARE;
 done:
+	if (have_union) {
+		fp_job_run(&u.job); /* the caps not taken yet (all of them on one thread) */
+		if (started)
+			pthread_join(tid, NULL);
+		out->union_km2 = fp_union_end(&u);
+		if (rc)
+			out->union_km2 = 0;
+	}
 	if (pts)
 		GEOSGeom_destroy_r(h, pts);
 	if (hull)
 		GEOSGeom_destroy_r(h, hull);
-	if (!c)
+	if (h && !c)
 		GEOS_finish_r(h);
 	geo_proj_free(p);
 	return rc;
