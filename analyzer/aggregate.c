@@ -120,28 +120,41 @@ static __attribute__((noinline)) void mtab_add_wide(struct ag_mtab *t, int32_t m
 	t->wn++;
 }
 
-/* Count a row of the pair with the narrow key key. */
-static void mtab_add(struct ag_mtab *t, uint32_t key)
+/*
+ * A new pair (narrow key key) in the empty slot i, growing the table
+ * first when it is full (then its slot is looked for again); or a row of
+ * a pair whose count is full (i: SIZE_MAX), to the wide slots.
+ */
+static __attribute__((noinline)) void mtab_insert(struct ag_mtab *t, uint32_t key, size_t i)
 {
-	size_t mask = t->cap - 1, i;
-	if (t->cap)
-		for (i = mtab_slot(key, mask); t->slots[i].count; i = (i + 1) & mask)
-			if (t->slots[i].key == key) {
-				if (__builtin_expect(t->slots[i].count == UINT32_MAX, 0)) /* full: a wide slot counts on */
-					mtab_add_wide(t, (int32_t)(key % AG_MONTHS) + AG_MONTH_BASE, key / AG_MONTHS);
-				else
-					t->slots[i].count++;
-				return;
-			}
+	if (i == SIZE_MAX) {
+		mtab_add_wide(t, (int32_t)(key % AG_MONTHS) + AG_MONTH_BASE, key / AG_MONTHS);
+		return;
+	}
 	if (4 * (t->n + 1) > 3 * t->cap) {
+		size_t mask;
 		mtab_grow(t);
 		mask = t->cap - 1;
+		for (i = mtab_slot(key, mask); t->slots[i].count; i = (i + 1) & mask)
+			;
 	}
-	for (i = mtab_slot(key, mask); t->slots[i].count; i = (i + 1) & mask)
-		;
 	t->slots[i].key = key;
 	t->slots[i].count = 1;
 	t->n++;
+}
+
+/* Count a row of the pair with the narrow key key (the table has slots: mtab_push made them). */
+static void mtab_add(struct ag_mtab *t, uint32_t key)
+{
+	size_t mask = t->cap - 1, i;
+	for (i = mtab_slot(key, mask); t->slots[i].count; i = (i + 1) & mask)
+		if (t->slots[i].key == key) {
+			if (__builtin_expect(t->slots[i].count == UINT32_MAX, 0)) /* full: a wide slot counts on */
+				break;
+			t->slots[i].count++;
+			return;
+		}
+	mtab_insert(t, key, t->slots[i].count ? SIZE_MAX : i);
 }
 
 /*
@@ -155,8 +168,9 @@ static void mtab_push(struct ag_mtab *t, int32_t month, uint32_t loc)
 		mtab_add_wide(t, month, loc);
 		return;
 	}
-	if (t->cap)
-		__builtin_prefetch(&t->slots[mtab_slot(key, t->cap - 1)], 1);
+	if (__builtin_expect(!t->cap, 0))
+		mtab_grow(t);
+	__builtin_prefetch(&t->slots[mtab_slot(key, t->cap - 1)], 1);
 	t->ring[t->ring_at] = key;
 	t->ring_at = (t->ring_at + 1) % AG_MTAB_LAG;
 	if (t->ring_n < AG_MTAB_LAG)
@@ -650,20 +664,24 @@ static inline void count_loc(struct ag *c, uint32_t loc, int dated, int32_t mont
  * Count a held-back row (in the order the rows came): a short string in
  * its bucket of the string index when it is there, else into its loc.
  */
+static __attribute__((noinline)) void count_pend_loc(struct ag *c, const struct ag_pend *p)
+{
+	uint32_t loc = p->key.len ? string_loc_h(c, p->key.buf, p->key.len, p->hash) : coords_loc(c, p->lat, p->lon);
+	count_loc(c, loc, p->dated, p->month);
+}
+
 static void count_pend(struct ag *c, const struct ag_pend *p)
 {
-	uint32_t loc;
-	int indexed;
 	if (p->key.len && p->key.len <= AG_SIDX_KEY) {
-		loc = sidx_count(&c->sidx, p->hash, p->key.buf, p->key.len, &indexed);
+		int indexed;
+		uint32_t loc = sidx_count(&c->sidx, p->hash, p->key.buf, p->key.len, &indexed);
 		if (loc != AG_NONE) {
 			if (p->dated)
 				mtab_push(&c->months, p->month, loc);
 			return;
 		}
 	}
-	loc = p->key.len ? string_loc_h(c, p->key.buf, p->key.len, p->hash) : coords_loc(c, p->lat, p->lon);
-	count_loc(c, loc, p->dated, p->month);
+	count_pend_loc(c, p); /* kept out, so that the bucket's case saves fewer registers */
 }
 
 /*
