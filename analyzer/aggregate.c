@@ -120,28 +120,41 @@ static __attribute__((noinline)) void mtab_add_wide(struct ag_mtab *t, int32_t m
 	t->wn++;
 }
 
-/* Count a row of the pair with the narrow key key. */
-static void mtab_add(struct ag_mtab *t, uint32_t key)
+/*
+ * A new pair (narrow key key) in the empty slot i, growing the table
+ * first when it is full (then its slot is looked for again); or a row of
+ * a pair whose count is full (i: SIZE_MAX), to the wide slots.
+ */
+static __attribute__((noinline)) void mtab_insert(struct ag_mtab *t, uint32_t key, size_t i)
 {
-	size_t mask = t->cap - 1, i;
-	if (t->cap)
-		for (i = mtab_slot(key, mask); t->slots[i].count; i = (i + 1) & mask)
-			if (t->slots[i].key == key) {
-				if (__builtin_expect(t->slots[i].count == UINT32_MAX, 0)) /* full: a wide slot counts on */
-					mtab_add_wide(t, (int32_t)(key % AG_MONTHS) + AG_MONTH_BASE, key / AG_MONTHS);
-				else
-					t->slots[i].count++;
-				return;
-			}
+	if (i == SIZE_MAX) {
+		mtab_add_wide(t, (int32_t)(key % AG_MONTHS) + AG_MONTH_BASE, key / AG_MONTHS);
+		return;
+	}
 	if (4 * (t->n + 1) > 3 * t->cap) {
+		size_t mask;
 		mtab_grow(t);
 		mask = t->cap - 1;
+		for (i = mtab_slot(key, mask); t->slots[i].count; i = (i + 1) & mask)
+			;
 	}
-	for (i = mtab_slot(key, mask); t->slots[i].count; i = (i + 1) & mask)
-		;
 	t->slots[i].key = key;
 	t->slots[i].count = 1;
 	t->n++;
+}
+
+/* Count a row of the pair with the narrow key key (the table has slots: mtab_push made them). */
+static void mtab_add(struct ag_mtab *t, uint32_t key)
+{
+	size_t mask = t->cap - 1, i;
+	for (i = mtab_slot(key, mask); t->slots[i].count; i = (i + 1) & mask)
+		if (t->slots[i].key == key) {
+			if (__builtin_expect(t->slots[i].count == UINT32_MAX, 0)) /* full: a wide slot counts on */
+				break;
+			t->slots[i].count++;
+			return;
+		}
+	mtab_insert(t, key, t->slots[i].count ? SIZE_MAX : i);
 }
 
 /*
@@ -155,8 +168,9 @@ static void mtab_push(struct ag_mtab *t, int32_t month, uint32_t loc)
 		mtab_add_wide(t, month, loc);
 		return;
 	}
-	if (t->cap)
-		__builtin_prefetch(&t->slots[mtab_slot(key, t->cap - 1)], 1);
+	if (__builtin_expect(!t->cap, 0))
+		mtab_grow(t);
+	__builtin_prefetch(&t->slots[mtab_slot(key, t->cap - 1)], 1);
 	t->ring[t->ring_at] = key;
 	t->ring_at = (t->ring_at + 1) % AG_MTAB_LAG;
 	if (t->ring_n < AG_MTAB_LAG)
@@ -350,50 +364,70 @@ static inline int key_equal(const char *a, const char *b, size_t n)
 	return x == y;
 }
 
-/* Put a string's bucket into x, which has room (no equal string in it). */
-static void sidx_put(struct ag_sidx *x, uint64_t h, const char *s, size_t len, uint32_t loc)
+/* Put bucket nb (its hash h) into x, which has room (no equal string in it). */
+static void sidx_put(struct ag_sidx *x, uint64_t h, const struct ag_sbucket *nb)
 {
 	size_t mask = x->cap - 1, i;
 	for (i = (size_t)h & mask; x->b[i].len; i = (i + 1) & mask)
 		;
-	x->b[i].tag = (uint32_t)(h >> 32);
-	x->b[i].len = (uint16_t)len;
-	x->b[i].loc = loc;
-	memcpy(x->b[i].key, s, len);
+	x->b[i] = *nb;
 	x->n++;
 }
 
-/* Index a string of strs (not in x yet) unless x is full. */
+/* Index s[0..len) (h: its idx_hash; not in x yet) with value loc unless x is full. */
 static __attribute__((noinline)) void sidx_add(struct ag_sidx *x, uint64_t h, const char *s, size_t len, uint32_t loc)
 {
+	struct ag_sbucket nb;
 	if (2 * (x->n + 1) > x->cap) {
 		struct ag_sidx nx;
 		if (x->cap >= AG_SIDX_MAX)
 			return;
 		nx.cap = x->cap ? 2 * x->cap : 1024;
 		nx.n = 0;
+		nx.held = x->held;
 		nx.b = xcalloc_table(nx.cap * sizeof(*nx.b));
 		for (size_t i = 0; i < x->cap; i++)
 			if (x->b[i].len)
-				sidx_put(&nx, idx_hash(x->b[i].key, x->b[i].len), x->b[i].key, x->b[i].len, x->b[i].loc);
+				sidx_put(&nx, idx_hash(x->b[i].key, x->b[i].len), &x->b[i]);
 		free(x->b);
 		*x = nx;
 	}
-	sidx_put(x, h, s, len, loc);
+	memset(&nb, 0, sizeof(nb));
+	nb.tag = (uint16_t)(h >> 32);
+	nb.len = (uint16_t)len;
+	nb.loc = loc;
+	memcpy(nb.key, s, len);
+	sidx_put(x, h, &nb);
 }
 
-/* The value of s[0..len) (1 <= len <= AG_SIDX_KEY, h: its idx_hash) in x, or AG_NONE. */
-static inline uint32_t sidx_find(const struct ag_sidx *x, uint64_t h, const char *s, size_t len)
+/* The bucket of s[0..len) (1 <= len <= AG_SIDX_KEY, h: its idx_hash) in x, or NULL. */
+static inline struct ag_sbucket *sidx_bucket(const struct ag_sidx *x, uint64_t h, const char *s, size_t len)
 {
 	if (x->cap) {
 		size_t mask = x->cap - 1;
 		for (size_t i = (size_t)h & mask; x->b[i].len; i = (i + 1) & mask) {
-			const struct ag_sbucket *b = &x->b[i];
-			if (b->tag == (uint32_t)(h >> 32) && b->len == len && key_equal(b->key, s, len))
-				return b->loc;
+			struct ag_sbucket *b = &x->b[i];
+			if (b->tag == (uint16_t)(h >> 32) && b->len == len && key_equal(b->key, s, len))
+				return b;
 		}
 	}
-	return AG_NONE;
+	return NULL;
+}
+
+/*
+ * Count a row in the bucket of s[0..len) (1 <= len <= AG_SIDX_KEY, h: its
+ * idx_hash) when x holds it and has room: its value, else AG_NONE (and
+ * *indexed tells whether x holds it).
+ */
+static inline uint32_t sidx_count(struct ag_sidx *x, uint64_t h, const char *s, size_t len, int *indexed)
+{
+	struct ag_sbucket *b = sidx_bucket(x, h, s, len);
+	*indexed = b != NULL;
+	if (!b || __builtin_expect(b->count == UINT32_MAX, 0))
+		return AG_NONE;
+	b->count++;
+	x->held++;
+	return b->loc;
 }
 
 static uint32_t string_loc_map(struct ag *c, const char *s, size_t len);
@@ -407,11 +441,12 @@ static uint32_t string_loc_h(struct ag *c, const char *s, size_t len, uint64_t h
 {
 	struct ag_sidx *x = &c->sidx;
 	uint32_t loc;
+	struct ag_sbucket *b;
 	if (len - 1 >= AG_SIDX_KEY) /* empty (it wraps) or long */
 		return string_loc_map(c, s, len);
-	loc = sidx_find(x, h, s, len);
-	if (loc != AG_NONE)
-		return loc;
+	b = sidx_bucket(x, h, s, len);
+	if (b)
+		return b->loc;
 	loc = string_loc_map(c, s, len);
 	if (loc != AG_NONE && c->locs[loc].kind == AG_LOC_STRING)
 		sidx_add(x, h, s, len, loc);
@@ -554,11 +589,12 @@ static void contact_id(struct ag *c, const struct ing_row *row, size_t url_len, 
 }
 
 /*
- * A spelling that the company index does not hold (h: its idx_hash when it
- * is short): count it by companies, and index it when short. Returns
- * count_company's value.
+ * A spelling that the company index does not count (h: its idx_hash when
+ * it is short; indexed: the index holds it, with a full count): count it
+ * by companies, and index it when short. Returns count_company's value.
  */
-static __attribute__((noinline)) int count_company_map(struct ag *c, const char *s, size_t len, uint64_t h)
+static __attribute__((noinline)) int count_company_map(struct ag *c, const char *s, size_t len, uint64_t h,
+							 int indexed)
 {
 	size_t *v = sm_get(&c->companies, s, len), i;
 	if (!v) {
@@ -574,7 +610,7 @@ static __attribute__((noinline)) int count_company_map(struct ag *c, const char 
 	(*v)++;
 	/* v is the value of one of the strmap's entries: its index */
 	i = (size_t)((const char *)v - (const char *)&c->companies.entries[0].value) / sizeof(c->companies.entries[0]);
-	if (len <= AG_SIDX_KEY)
+	if (len <= AG_SIDX_KEY && !indexed)
 		sidx_add(&c->cidx, h, s, len, (uint32_t)i);
 	return 0;
 }
@@ -582,16 +618,17 @@ static __attribute__((noinline)) int count_company_map(struct ag *c, const char 
 /*
  * Count the row's Company cell (trimmed) as written; the spellings are
  * folded together once, at the end (fold_companies). A short spelling is
- * found by the company index (its bucket holds its entry in companies),
- * the others by companies itself. Returns 0, or 1 when the company was not
- * kept: past max_distinct spellings it is counted in companies_unlisted (a
- * second part gives up instead, like string_loc).
+ * counted in its bucket of the company index (ag_flush adds the count to
+ * its entry in companies), the others by companies itself. Returns 0, or 1
+ * when the company was not kept: past max_distinct spellings it is counted
+ * in companies_unlisted (a second part gives up instead, like string_loc).
  */
 static int count_company(struct ag *c, const struct ing_row *row)
 {
 	const char *s = row->field[ING_COMPANY];
 	size_t len = row->field_len[ING_COMPANY];
 	uint64_t h = 0;
+	int indexed = 0;
 	while (len && (*s == ' ' || *s == '\t'))
 		s++, len--;
 	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\r' || s[len - 1] == '\n'))
@@ -600,15 +637,11 @@ static int count_company(struct ag *c, const struct ing_row *row)
 		return 0;
 	c->with_company++;
 	if (len <= AG_SIDX_KEY) {
-		uint32_t i;
 		h = idx_hash(s, len);
-		i = sidx_find(&c->cidx, h, s, len);
-		if (i != AG_NONE) {
-			c->companies.entries[i].value++;
+		if (sidx_count(&c->cidx, h, s, len, &indexed) != AG_NONE)
 			return 0;
-		}
 	}
-	return count_company_map(c, s, len, h);
+	return count_company_map(c, s, len, h, indexed);
 }
 
 /* Count a row with a location at loc (AG_NONE: a second part gave up on it) and its month. */
@@ -627,25 +660,40 @@ static inline void count_loc(struct ag *c, uint32_t loc, int dated, int32_t mont
 	}
 }
 
-/* Find the loc of a held-back row (in the order the rows came), and prefetch it. */
-static void find_pend(struct ag *c, struct ag_pend *p)
+/*
+ * Count a held-back row (in the order the rows came): a short string in
+ * its bucket of the string index when it is there, else into its loc.
+ */
+static __attribute__((noinline)) void count_pend_loc(struct ag *c, const struct ag_pend *p)
 {
-	p->loc = p->key.len ? string_loc_h(c, p->key.buf, p->key.len, p->hash) : coords_loc(c, p->lat, p->lon);
-	p->found = 1;
-	if (p->loc != AG_NONE)
-		__builtin_prefetch(&c->locs[p->loc].count, 1);
+	uint32_t loc = p->key.len ? string_loc_h(c, p->key.buf, p->key.len, p->hash) : coords_loc(c, p->lat, p->lon);
+	count_loc(c, loc, p->dated, p->month);
+}
+
+static void count_pend(struct ag *c, const struct ag_pend *p)
+{
+	if (p->key.len && p->key.len <= AG_SIDX_KEY) {
+		int indexed;
+		uint32_t loc = sidx_count(&c->sidx, p->hash, p->key.buf, p->key.len, &indexed);
+		if (loc != AG_NONE) {
+			if (p->dated)
+				mtab_push(&c->months, p->month, loc);
+			return;
+		}
+	}
+	count_pend_loc(c, p); /* kept out, so that the bucket's case saves fewer registers */
 }
 
 /*
  * Hold a row with a location back (AG_LAG rows), prefetching its bucket of
- * the string index; find the loc of the row that came AG_LAG / 2 rows ago,
- * and count the row held back longest when the ring is full.
+ * the string index, and count the row held back longest when the ring is
+ * full.
  */
 static void hold_row(struct ag *c, const struct ing_row *row)
 {
 	struct ag_pend *p = &c->pend[c->pend_at];
 	if (c->pend_n == AG_LAG)
-		count_loc(c, p->loc, p->dated, p->month);
+		count_pend(c, p);
 	else
 		c->pend_n++;
 	if (row->location && row->location_len) {
@@ -667,22 +715,39 @@ static void hold_row(struct ag *c, const struct ing_row *row)
 	}
 	p->dated = row->date_state == ING_DATE_OK;
 	p->month = row->month;
-	p->found = 0;
-	if (c->pend_n > AG_LAG / 2)
-		find_pend(c, &c->pend[(c->pend_at + AG_LAG - AG_LAG / 2) % AG_LAG]);
 	c->pend_at = (c->pend_at + 1) % AG_LAG;
 }
 
 void ag_flush(struct ag *c)
 {
 	unsigned at = (c->pend_at + AG_LAG - c->pend_n) % AG_LAG;
-	for (; c->pend_n; c->pend_n--, at = (at + 1) % AG_LAG) {
-		struct ag_pend *p = &c->pend[at];
-		if (!p->found)
-			find_pend(c, p);
-		count_loc(c, p->loc, p->dated, p->month);
-	}
+	for (; c->pend_n; c->pend_n--, at = (at + 1) % AG_LAG)
+		count_pend(c, &c->pend[at]);
 	c->pend_at = 0;
+	/* the rows counted in the indexes' buckets go to their locs and companies */
+	if (c->sidx.held) {
+		for (size_t i = 0; i < c->sidx.cap; i++) {
+			struct ag_sbucket *b = &c->sidx.b[i];
+			if (b->count) {
+				struct ag_loc *l = &c->locs[b->loc];
+				l->count += b->count;
+				if (l->in)
+					l->in[c->input] += b->count;
+				b->count = 0;
+			}
+		}
+		c->sidx.held = 0;
+	}
+	if (c->cidx.held) {
+		for (size_t i = 0; i < c->cidx.cap; i++) {
+			struct ag_sbucket *b = &c->cidx.b[i];
+			if (b->count) {
+				c->companies.entries[b->loc].value += b->count;
+				b->count = 0;
+			}
+		}
+		c->cidx.held = 0;
+	}
 }
 
 int ag_row(const struct ing_row *row, void *vag)

@@ -141,45 +141,43 @@ struct ag_mtab {
 /*
  * An index of the short location strings (up to AG_SIDX_KEY bytes) in
  * front of strs: one 64-byte bucket per string holds its bytes, length,
- * half its hash and its loc, so that a row reads one bucket (one or two
- * adjacent cache lines; aligning them to lines measured no different) to
- * find its loc instead of strs' slot, entry and key (open addressing, load
+ * 16 bits of its hash, its loc and the rows counted into the loc since the
+ * last ag_flush, so that a row reads and writes one bucket (one or two
+ * adjacent cache lines; aligning them to lines measured no different)
+ * instead of strs' slot, entry and key and the loc (open addressing, load
  * <= 1/2). It holds the first AG_SIDX_MAX / 2 short strings seen (at
  * most 8 MiB); later ones are found in strs alone. A second index does the
  * same for the spellings of companies (its loc: the spelling's entry in
- * companies).
+ * companies, whose count the bucket's adds to).
  */
 #define AG_SIDX_KEY 52
 #define AG_SIDX_MAX (128 * 1024)
 struct ag_sbucket {
-	uint32_t tag;                /* the hash's high half */
+	uint16_t tag;                /* bits 32 to 47 of the hash */
 	uint16_t len;                /* 0: empty */
-	uint16_t unused;
+	uint32_t count;              /* rows counted here since ag_flush; UINT32_MAX: full, they go to the loc */
 	uint32_t loc;
 	char key[AG_SIDX_KEY];
 };
 struct ag_sidx {
 	struct ag_sbucket *b;
 	size_t cap, n;
+	unsigned long held;          /* rows counted in the buckets since ag_flush */
 };
 
 /*
  * A row held back by ag_row (AG_LAG rows): its location string, or its
- * coordinates, and month. Its loc is found AG_LAG / 2 rows after it came,
- * when the index bucket prefetched on arrival is in cache, and it is
- * counted into the loc AG_LAG / 2 rows after that, when the loc prefetched
- * then is (each miss overlaps the parsing of the rows in between);
- * ag_flush counts the rest, in order.
+ * coordinates, and month. It is counted AG_LAG rows after it came, when
+ * the index bucket prefetched on arrival is in cache (the miss overlaps the
+ * parsing of the rows in between); ag_flush counts the rest, in order.
  */
-#define AG_LAG 16
+#define AG_LAG 8
 struct ag_pend {
 	struct strbuf key;           /* the location string; empty: coordinates */
-	uint64_t hash;               /* sm_hash of key */
+	uint64_t hash;               /* idx_hash of a short key */
 	double lat, lon;
 	int32_t month;
 	int dated;
-	int found;                   /* loc is known */
-	uint32_t loc;
 };
 
 struct ag {
@@ -235,13 +233,15 @@ void ag_init_part(struct ag *part, const struct ag *main);
  * a->input. Returns 0, or AG_GAVE_UP from a second part at its limit.
  * Allocates only for a new distinct string, coordinate or company (and the
  * growing tables), never per row otherwise. The loc of a row with a
- * location is counted up to AG_LAG rows later (without keep_contacts):
- * call ag_flush before reading the locs or counts, and before a->input
- * changes; ag_end_rows, ag_join and ag_month_places flush themselves.
+ * location is counted up to AG_LAG rows later (without keep_contacts), and
+ * the counts of locs and companies gather in the indexes' buckets: call
+ * ag_flush before reading the locs, counts or companies, and before
+ * a->input changes; ag_end_rows, ag_join and ag_month_places flush
+ * themselves.
  */
 int ag_row(const struct ing_row *row, void *vag);
 
-/* Count the rows ag_row has held back; then locs and counts are complete. */
+/* Count the rows ag_row has held back and move the indexes' counts to the locs and companies; then they are complete. */
 void ag_flush(struct ag *a);
 
 /*
@@ -286,6 +286,7 @@ struct ag_skipped *ag_take_skipped(struct ag *a, size_t *n);
  * that order, into *out_targets. Contacts per month since 1900, months
  * ascending, into *connected, their sum in *dated. Work per distinct
  * spelling and per target. The arrays are the caller's (names included).
+ * Both read what ag_flush completed.
  */
 void ag_companies(const struct ag *a, char *const *targets, size_t nr_targets, struct ag_company **companies,
 		  size_t *nr_companies, struct ag_company **out_targets);

@@ -256,13 +256,14 @@ static int parse_month_fast(const char *s, size_t len)
 	return y * 12 + (m - 1);
 }
 
-int ing_parse_month(const char *s, size_t len)
+/*
+ * Every other form, through the tokenizer (kept out of ing_parse_month, so
+ * that the fast forms save no registers).
+ */
+static __attribute__((noinline)) int parse_month_tokens(const char *s, size_t len)
 {
 	struct dtok t[6];
-	int n = parse_month_fast(s, len);
-	if (n != -2)
-		return n;
-	n = tokenize_date(s, len, t, 6);
+	int n = tokenize_date(s, len, t, 6);
 	if (n < 2)
 		return -1;
 	/* 2024-01-03, 2024/01/03, 2024-01 */
@@ -292,4 +293,10 @@ int ing_parse_month(const char *s, size_t len)
 	if (t[0].word && t[0].val && !t[1].word && t[1].ndig == 4)
 		return ym(t[1].val, 4, t[0].val, 1);
 	return -1;
+}
+
+int ing_parse_month(const char *s, size_t len)
+{
+	int n = parse_month_fast(s, len);
+	return n != -2 ? n : parse_month_tokens(s, len);
 }

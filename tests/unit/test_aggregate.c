@@ -224,11 +224,11 @@ static void test_limits(void **state)
 	row.location = "Rome";
 	row.location_len = 4;
 	/*
-	 * the loc of a row with a location is found AG_LAG / 2 rows after it
-	 * came: Rome's (the third row) when row 3 + AG_LAG / 2 comes, and the
+	 * the loc of a row with a location is found AG_LAG rows after it
+	 * came: Rome's (the third row) when row 3 + AG_LAG comes, and the
 	 * part gives up there
 	 */
-	for (int k = 3; k < 3 + AG_LAG / 2; k++) /* rows 3 .. 2 + AG_LAG / 2 */
+	for (int k = 3; k < 3 + AG_LAG; k++) /* rows 3 .. 2 + AG_LAG */
 		assert_int_equal(ag_row(&row, &part), 0);
 	assert_int_equal(ag_row(&row, &part), AG_GAVE_UP);
 	ag_release(&part);
@@ -294,6 +294,7 @@ static void test_companies(void **state)
 	s.company = long_name;
 	feed(&a, &s, 1);
 	assert_int_equal(a.with_company, NCO + 7);
+	ag_flush(&a); /* the counts in the company index's buckets */
 	ag_companies(&a, targets, 3, &co, &nco, &tg);
 	assert_int_equal(nco, NCO + 2);
 	/* three with 3 (the long name sorts first: 'Z' < 'c'), then "co69999" and "part only" with 2 */
@@ -317,6 +318,48 @@ static void test_companies(void **state)
 	free(co);
 	free(tg);
 	ag_release(&part);
+	ag_release(&a);
+}
+
+/*
+ * Two inputs: the rows counted in the string index's buckets go to each
+ * loc's count per input at ag_flush, which comes before the input changes;
+ * a flush with nothing held back changes nothing.
+ */
+static void test_inputs(void **state)
+{
+	static const struct spec first[] = {
+		{ 2, "Berlin", 0, 0, 0, 0, "Acme", NULL },
+		{ 3, "Berlin", 0, 0, 0, 0, "Acme", NULL },
+		{ 4, "Berlin", 0, 0, 0, 0, NULL, NULL },
+	};
+	static const struct spec second[] = {
+		{ 2, "Munich", 0, 0, 0, 0, "Acme", NULL },
+		{ 3, "Berlin", 0, 0, 0, 0, NULL, NULL },
+		{ 4, "Berlin", 0, 0, 0, 0, NULL, NULL },
+	};
+	struct ag a;
+	struct ag_options o;
+	(void)state;
+	opts(&o, 100);
+	o.nr_inputs = 2;
+	ag_init(&a, &o);
+	feed(&a, first, ARRAY_SIZE(first));
+	ag_flush(&a);
+	a.input = 1;
+	feed(&a, second, ARRAY_SIZE(second));
+	ag_flush(&a);
+	ag_flush(&a);
+	assert_int_equal(a.nr_locs, 2);
+	assert_int_equal(a.locs[0].count, 5);
+	assert_int_equal(ag_loc_in(&a.locs[0], 0), 3);
+	assert_int_equal(ag_loc_in(&a.locs[0], 1), 2);
+	assert_int_equal(a.locs[1].count, 1);
+	assert_int_equal(ag_loc_in(&a.locs[1], 0), 0);
+	assert_int_equal(ag_loc_in(&a.locs[1], 1), 1);
+	assert_int_equal(sm_value(&a.companies, 0), 3);
+	assert_int_equal(a.in[0].rows, 3);
+	assert_int_equal(a.in[1].rows, 3);
 	ag_release(&a);
 }
 
@@ -448,6 +491,7 @@ int main(void)
 		cmocka_unit_test(test_join),
 		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_companies),
+		cmocka_unit_test(test_inputs),
 		cmocka_unit_test(test_month_order),
 		cmocka_unit_test(test_months_wide),
 	};
