@@ -175,10 +175,16 @@ static void umlauts(struct strbuf *out, const char *s, size_t len)
 	}
 }
 
+/* Code points txt_fold maps without utf8proc_map's allocation (names and headers are shorter). */
+#define FOLD_STACK 256
+
 size_t txt_fold(struct strbuf *out, const char *s, size_t len, int flags)
 {
+	static const utf8proc_option_t opts = UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD |
+					      UTF8PROC_STRIPMARK | UTF8PROC_IGNORE | UTF8PROC_LUMP;
 	struct strbuf clean = STRBUF_INIT, tmp = STRBUF_INIT;
 	utf8proc_uint8_t *mapped = NULL;
+	utf8proc_int32_t cps[FOLD_STACK + 1]; /* + 1: reencode writes UTF-8 and a NUL in place */
 	utf8proc_ssize_t n;
 
 	sb_reset(out);
@@ -194,12 +200,23 @@ size_t txt_fold(struct strbuf *out, const char *s, size_t len, int flags)
 		sb_release(&clean);
 		clean = tmp;
 	}
-	n = utf8proc_map((const utf8proc_uint8_t *)clean.buf, (utf8proc_ssize_t)clean.len, &mapped,
-			 UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD |
-			 UTF8PROC_STRIPMARK | UTF8PROC_IGNORE | UTF8PROC_LUMP);
-	if (n >= 0)
-		squeeze(out, mapped, (size_t)n);
-	free(mapped);
+	/*
+	 * utf8proc_map's own steps (decompose, then reencode, which composes
+	 * and writes UTF-8 in place), into a buffer on the stack: map
+	 * decomposes twice (to size its buffer) and allocates. Longer text
+	 * goes to utf8proc_map itself.
+	 */
+	n = utf8proc_decompose((const utf8proc_uint8_t *)clean.buf, (utf8proc_ssize_t)clean.len, cps, FOLD_STACK, opts);
+	if (n >= 0 && n <= FOLD_STACK) {
+		n = utf8proc_reencode(cps, n, opts);
+		if (n >= 0)
+			squeeze(out, (const utf8proc_uint8_t *)cps, (size_t)n);
+	} else if (n > FOLD_STACK) {
+		n = utf8proc_map((const utf8proc_uint8_t *)clean.buf, (utf8proc_ssize_t)clean.len, &mapped, opts);
+		if (n >= 0)
+			squeeze(out, mapped, (size_t)n);
+		free(mapped);
+	}
 	sb_release(&clean);
 	return out->len;
 }

@@ -135,6 +135,19 @@ static void test_fold(void **state)
 	fold("\xff\xfe" "Bad\x80", "bad", 0);  /* invalid bytes dropped */
 	fold("🌍 Earth", "earth", 0);
 	fold("", "", 0);
+	/* long text: 256 code points fit txt_fold's buffer, 257 and 600 go through utf8proc_map; same folds */
+	for (size_t n = 255; n <= 600; n += n == 257 ? 343 : 1) {
+		struct strbuf in = STRBUF_INIT, want = STRBUF_INIT, got = STRBUF_INIT;
+		for (size_t i = 0; i < n; i++) {
+			sb_adds(&in, i % 2 ? "\xc3\x89" : "\xef\xbc\xa1"); /* É, fullwidth A */
+			sb_addch(&want, i % 2 ? 'e' : 'a');
+		}
+		assert_int_equal(txt_fold(&got, in.buf, in.len, 0), n);
+		assert_string_equal(got.buf, want.buf);
+		sb_release(&in);
+		sb_release(&want);
+		sb_release(&got);
+	}
 }
 
 static void test_escapes(void **state)
