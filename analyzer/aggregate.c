@@ -629,12 +629,15 @@ static int count_company(struct ag *c, const struct ing_row *row)
 	size_t len = row->field_len[ING_COMPANY];
 	uint64_t h = 0;
 	int indexed = 0;
-	while (len && (*s == ' ' || *s == '\t'))
-		s++, len--;
-	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\r' || s[len - 1] == '\n'))
-		len--;
-	if (!len)
-		return 0;
+	/* the common case: nothing to trim (the blanks trimmed are all <= ' ') */
+	if (!len || (unsigned char)s[0] <= ' ' || (unsigned char)s[len - 1] <= ' ') {
+		while (len && (*s == ' ' || *s == '\t'))
+			s++, len--;
+		while (len && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\r' || s[len - 1] == '\n'))
+			len--;
+		if (!len)
+			return 0;
+	}
 	c->with_company++;
 	if (len <= AG_SIDX_KEY) {
 		h = idx_hash(s, len);
