@@ -151,7 +151,7 @@ static int resolve_all(struct ctx *c, struct strbuf *err)
 	}
 	sm_init(&bykey);
 	{
-		int jobs = c->opt->jobs ? c->opt->jobs : sysconf(_SC_NPROCESSORS_ONLN) >= 2 ? 2 : 1;
+		int jobs = an_jobs(c->opt);
 		size_t nstr = 0;
 		for (size_t i = 0; i < c->ag.nr_locs; i++)
 			nstr += c->ag.locs[i].kind == AG_LOC_STRING;
@@ -605,7 +605,7 @@ static int read_input(struct ctx *c, const char *path, size_t i, struct strbuf *
 	struct ing_options io = opt->ing;
 	struct ing_split split;
 	struct ag part;
-	int jobs = opt->jobs ? opt->jobs : sysconf(_SC_NPROCESSORS_ONLN) >= 2 ? 2 : 1, rc;
+	int jobs = an_jobs(opt), rc;
 
 	c->ag.input = i;
 	/* ag_row reads field[] only for the company, the URL when de-duplicating, the contacts for compare */
@@ -627,6 +627,11 @@ static int read_input(struct ctx *c, const char *path, size_t i, struct strbuf *
 	if (io.split)
 		ag_release(&part);
 	return rc;
+}
+
+int an_jobs(const struct an_options *o)
+{
+	return o->jobs ? o->jobs : sysconf(_SC_NPROCESSORS_ONLN) >= 2 ? 2 : 1;
 }
 
 int an_run(struct nr_data *data, const struct an_options *opt, const char *const *paths, size_t n,
@@ -715,7 +720,7 @@ int an_run(struct nr_data *data, const struct an_options *opt, const char *const
 		in.nr_regions = out->nr_regions;
 		in.months = out->months;
 		in.nr_months = out->nr_months;
-		in.jobs = opt->jobs ? opt->jobs : sysconf(_SC_NPROCESSORS_ONLN) >= 2 ? 2 : 1;
+		in.jobs = an_jobs(opt);
 		/* opened here even without located places, as the home map draws them */
 		rc = nd_countries(data, &countries, err);
 		if (!rc)

@@ -45,10 +45,12 @@ struct an_options {
 	size_t max_distinct;         /* 0: AN_MAX_DISTINCT; smaller in tests */
 	size_t max_listed;           /* 0: AN_MAX_LISTED; smaller in tests */
 	/*
-	 * --jobs: 1 reads every export in one piece; 2 or more lets one big
+	 * --jobs: 1 does everything on one thread; 2 or more lets one big
 	 * export (a single input, without keep_contacts) be read in two parts
-	 * at once (ing_split), with the same result; 0 means 2 when the
-	 * machine has two or more CPUs online, else 1.
+	 * at once (ing_split), and resolving, the distances, the footprint
+	 * and the report's pieces use two threads, with the same result; 0
+	 * means 2 when the machine has two or more CPUs online, else 1
+	 * (an_jobs).
 	 */
 	int jobs;
 	const char *targets_path;    /* --targets FILE: companies or publications, one a line */
@@ -181,6 +183,12 @@ struct an_result {
 	char **strings;
 	size_t nr_strings, alloc_strings;
 };
+
+/*
+ * The threads an analysis may use: o->jobs, or when that is 0, 2 on a
+ * machine with two or more CPUs online, else 1.
+ */
+int an_jobs(const struct an_options *o);
 
 /*
  * Run the pipeline over paths[0..n), with the gazetteer and country

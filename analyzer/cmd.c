@@ -116,7 +116,7 @@ int cmd_write_report(const struct cmd_options *o, const char *dir, const char *c
 		     const struct cmd_writer *w, int *no_gnuplot, struct strbuf *err)
 {
 	struct outdir od = { 0 };
-	int rendered = 0, jobs = o->an.jobs ? o->an.jobs : sysconf(_SC_NPROCESSORS_ONLN) >= 2 ? 2 : 1;
+	int rendered = 0, jobs = an_jobs(&o->an);
 	int st = od_begin(&od, dir, keep, nkeep, err);
 	if (st)
 		return st;
