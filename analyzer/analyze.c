@@ -629,6 +629,21 @@ static int read_input(struct ctx *c, const char *path, size_t i, struct strbuf *
 	return rc;
 }
 
+const char *an_home_name(const struct an_result *r, const char *fallback)
+{
+	if (r->home.place.name && *r->home.place.name)
+		return r->home.place.name;
+	if (r->home.query && *r->home.query)
+		return r->home.query;
+	return fallback;
+}
+
+const char *an_home_in(const struct an_result *r, const char *fallback)
+{
+	const char *n = st_place_name(&r->home.place, 1);
+	return n && *n ? n : an_home_name(r, fallback);
+}
+
 int an_jobs(const struct an_options *o)
 {
 	return o->jobs ? o->jobs : sysconf(_SC_NPROCESSORS_ONLN) >= 2 ? 2 : 1;

@@ -185,6 +185,18 @@ struct an_result {
 };
 
 /*
+ * The home's name for people: the home place's name, else what --home
+ * said, else fallback. an_home_in: the name as it stands after a
+ * preposition ("beyond %s", "in %s"): a home that is a country or an
+ * admin-1 region named alone in the report's language, in the dative with
+ * its article where the language uses one (st_place_name: "den
+ * Vereinigten Staaten"), else an_home_name. Both point into r, the
+ * catalogue or fallback.
+ */
+const char *an_home_name(const struct an_result *r, const char *fallback);
+const char *an_home_in(const struct an_result *r, const char *fallback);
+
+/*
  * The threads an analysis may use: o->jobs, or when that is 0, 2 on a
  * machine with two or more CPUs online, else 1.
  */

@@ -122,18 +122,8 @@ void pl_gp_expr(struct strbuf *gp, const char *tmpl, const char *var);
 void pl_gp_title(struct strbuf *gp, const char *title, const char *title_var, const char *subtitle,
 		 const char *subtitle_var);
 
-/*
- * The home's name for a chart: the home place's name, else the query,
- * else "home" translated. Belongs to r (or is a static text).
- */
+/* an_home_name / an_home_in of r for a chart: "home" translated when nothing names it. */
 const char *pl_home_name(const struct an_result *r);
-
-/*
- * The home's name after a preposition ("from %s", "in %s"): a home that is
- * a country or an admin-1 region named alone in the report's language, in
- * the dative with its article where the language uses one
- * (i18n_area_dative: "den Vereinigten Staaten"); else pl_home_name.
- */
 const char *pl_home_in(const struct an_result *r);
 
 /* ---- charts (plot_chart.c): each writes its STEM.gp and data files through w ---- */

@@ -221,15 +221,10 @@ void pl_gp_title(struct strbuf *gp, const char *title, const char *title_var, co
 
 const char *pl_home_name(const struct an_result *r)
 {
-	if (r->home.place.name && *r->home.place.name)
-		return r->home.place.name;
-	if (r->home.query && *r->home.query)
-		return r->home.query;
-	return _("home");
+	return an_home_name(r, _("home"));
 }
 
 const char *pl_home_in(const struct an_result *r)
 {
-	const char *n = st_place_name(&r->home.place, 1);
-	return n && *n ? n : pl_home_name(r);
+	return an_home_in(r, _("home"));
 }

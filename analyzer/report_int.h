@@ -121,14 +121,8 @@ const char *rp_pct(struct num *b, double share);
 const char *rp_km_text(struct num *b, double km);
 const char *rp_km_plain_text(struct num *b, double km);
 
-/* The home's name: the place, else what --home said, else "your home". Points into r or the catalogue. */
+/* an_home_name / an_home_in of r for the report: "your home" translated when nothing names it. */
 const char *rp_home_name(const struct an_result *r);
-/*
- * The home's name as it stands after a preposition ("beyond %s", "in %s"): a
- * home that is a country or an admin-1 region named alone in the report's
- * language, in the dative with its article where the language uses one
- * (i18n_area_dative: "den Vereinigten Staaten"); a town as rp_home_name.
- */
 const char *rp_home_in(const struct an_result *r);
 /* The home's country in the report's language, as after a preposition (i18n_country_dative), or "the home country". */
 const char *rp_home_country(const struct an_result *r);

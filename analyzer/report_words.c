@@ -97,17 +97,12 @@ const char *rp_km_plain_text(struct num *b, double km)
 
 const char *rp_home_name(const struct an_result *r)
 {
-	if (r->home.place.name && *r->home.place.name)
-		return r->home.place.name;
-	if (r->home.query && *r->home.query)
-		return r->home.query;
-	return _("your home");
+	return an_home_name(r, _("your home"));
 }
 
 const char *rp_home_in(const struct an_result *r)
 {
-	const char *n = st_place_name(&r->home.place, 1);
-	return n && *n ? n : rp_home_name(r);
+	return an_home_in(r, _("your home"));
 }
 
 const char *rp_home_country(const struct an_result *r)
