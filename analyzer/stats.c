@@ -356,7 +356,8 @@ static void coords_release(struct st_coords *c)
 	free(c->idx);
 }
 
-static void distance_stats(struct st_input *in, struct st_summary *out)
+/* The distance figures; pts: the places with contacts at city level (coords_of, located_only), pts->km used. */
+static void distance_stats(struct st_input *in, struct st_coords *pts, struct st_summary *out)
 {
 	double *v, sum = 0, sum2 = 0, x = 0, y = 0, z = 0, rc2 = 0;
 	unsigned long *w;
@@ -398,12 +399,9 @@ static void distance_stats(struct st_input *in, struct st_summary *out)
 			out->centre_lat = atan2(z, hypot(x, y)) * 180.0 / M_PI;
 			out->centre_lon = atan2(y, x) * 180.0 / M_PI;
 		}
-		struct st_coords pts;
-		coords_of(&pts, in, 1);
-		geo_dists_km(out->centre_lat, out->centre_lon, pts.lat, pts.lon, pts.n, in->jobs, pts.km);
-		for (size_t i = 0; i < pts.n; i++)
-			rc2 += (double)in->places[pts.idx[i]].count * pts.km[i] * pts.km[i];
-		coords_release(&pts);
+		geo_dists_km(out->centre_lat, out->centre_lon, pts->lat, pts->lon, pts->n, in->jobs, pts->km);
+		for (size_t i = 0; i < pts->n; i++)
+			rc2 += (double)in->places[pts->idx[i]].count * pts->km[i] * pts->km[i];
 		out->rog_centre_km = sqrt(rc2 / (double)located);
 	}
 	free(v);
@@ -500,25 +498,24 @@ static int timeline(struct st_input *in, struct st_summary *out, struct strbuf *
 
 /* ---- footprint ---- */
 
-static int footprint(struct st_input *in, struct nr_data *data, struct st_summary *out, struct strbuf *err)
+/* The footprint of pts, the places with contacts at city level. */
+static int footprint(const struct st_input *in, const struct st_coords *pts, struct nr_data *data,
+		     struct st_summary *out, struct strbuf *err)
 {
-	struct st_coords pts;
 	struct geo_countries *c = NULL;
 	struct geo_footprint fp;
 	struct geo_footprint_opts opts = { 0, in->jobs };
 	int rc = NR_EX_OK;
 
-	coords_of(&pts, in, 1);
-	if (pts.n && data)
+	if (pts->n && data)
 		rc = nd_countries(data, &c, err);
 	if (!rc)
-		rc = geo_footprint_run(pts.lat, pts.lon, pts.n, ST_FOOTPRINT_KM, c, &opts, &fp, err);
+		rc = geo_footprint_run(pts->lat, pts->lon, pts->n, ST_FOOTPRINT_KM, c, &opts, &fp, err);
 	if (!rc) {
 		out->footprint.union_km2 = fp.union_km2;
 		out->footprint.hull_km2 = fp.hull_km2;
 		out->footprint.countries = fp.countries;
 	}
-	coords_release(&pts);
 	return rc;
 }
 
@@ -528,6 +525,7 @@ int st_compute(struct st_input *in, struct nr_data *data, struct st_summary *out
 {
 	const struct gc_place *home = &in->home;
 	struct tally countries, admin1, conts;
+	struct st_coords located; /* the places with contacts at city level: distances from the centre, the footprint */
 	unsigned long home_n = 0, beyond = 0, beyond161 = 0;
 	unsigned long out_a1 = 0, base_a1 = 0, out_cc = 0, out_ct = 0, base_ct = 0, known_a1 = 0;
 	unsigned long band[ST_DIST_BANDS] = { 0 };
@@ -640,7 +638,8 @@ int st_compute(struct st_input *in, struct nr_data *data, struct st_summary *out
 	for (int b = 0; b < ST_DIST_BANDS; b++)
 		set_band(&out->dist_band[b], st_dist_bands[b].key, st_dist_bands[b].label, band[b], out->located);
 
-	distance_stats(in, out);
+	coords_of(&located, in, 1);
+	distance_stats(in, &located, out);
 
 	out->distinct.countries = countries.nr;
 	out->distinct.admin1 = admin1.nr;
@@ -671,6 +670,7 @@ int st_compute(struct st_input *in, struct nr_data *data, struct st_summary *out
 				sb_addf(err, "stats: place '%s' has region %d of %zu", p->place.name ? p->place.name : "",
 					p->region, in->nr_regions);
 				st_summary_release(out);
+				coords_release(&located);
 				return NR_EX_SOFTWARE;
 			}
 			out->regions[p->region].count += p->count;
@@ -683,7 +683,8 @@ int st_compute(struct st_input *in, struct nr_data *data, struct st_summary *out
 
 	rc = timeline(in, out, err);
 	if (!rc)
-		rc = footprint(in, data, out, err);
+		rc = footprint(in, &located, data, out, err);
+	coords_release(&located);
 	if (rc)
 		st_summary_release(out);
 	return rc;
