@@ -94,13 +94,11 @@ int pl_write_part(const struct an_result *r, const char *dir, struct nr_data *da
 	const struct geo_outlines *world, *home;
 
 	pw_begin(&w, &charts, dir, data, &world, &home);
-	if (w.st)
-		;
-	else if (part == 0)
+	if (!w.st && part == 0)
 		pl_chart_world(&w, world);
-	else if (part == 1)
+	else if (!w.st && part == 1)
 		pl_chart_home(&w, home);
-	else {
+	else if (!w.st) {
 		write_meta(&w);
 		if (!w.st)
 			pl_chart_reach(&w);
