@@ -333,15 +333,6 @@ static void home_alternatives(struct an_result *r, const char *query, struct str
 				break; /* places are by count, then name */
 		} else {
 			const char *n = p->place.name ? p->place.name : "";
-			unsigned char c0 = (unsigned char)n[0];
-			/*
-			 * A name that starts with an ASCII letter has a key that starts with
-			 * it in lower case (folding keeps it, and gz_normalize's expansions
-			 * keep first letters: st -> saint, ft -> fort, mt -> mount): most
-			 * names need no key to differ from the home's.
-			 */
-			if (key.len && ((c0 | 0x20) >= 'a' && (c0 | 0x20) <= 'z') && (char)(c0 | 0x20) != key.buf[0])
-				continue;
 			gz_normalize(&k2, &scratch, n, strlen(n), 0);
 			if (k2.len != key.len || memcmp(k2.buf, key.buf, key.len) ||
 			    geo_dist_km(h->place.lat, h->place.lon, p->place.lat, p->place.lon) <= r->radius_km)
