@@ -5,6 +5,7 @@
  */
 #include "report_int.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,8 +25,63 @@ static void csv_cell(struct strbuf *out, const char *s)
 	txt_csv_cell(out, s, strlen(s));
 }
 
+/*
+ * The cells of the names that many places share (admin-1 and country: the
+ * gazetteer's strings, a few thousand for ~20,000 places), each made by
+ * txt_csv_cell once: a cell depends only on its text, and a string is found
+ * again by its address (open addressing over the pointers).
+ */
+struct cell_cache {
+	const char **key;          /* NULL: a free slot */
+	size_t *off, *len;         /* the cell in text */
+	size_t mask;
+	struct strbuf text;
+};
+
+static void cells_init(struct cell_cache *c, size_t most)
+{
+	size_t size = 16;
+	while (size < 2 * most)
+		size *= 2;
+	c->key = xcalloc(size, sizeof(*c->key));
+	c->off = xcalloc(size, sizeof(*c->off));
+	c->len = xcalloc(size, sizeof(*c->len));
+	c->mask = size - 1;
+	sb_init(&c->text, 4096);
+}
+
+static void cells_release(struct cell_cache *c)
+{
+	free(c->key);
+	free(c->off);
+	free(c->len);
+	sb_release(&c->text);
+}
+
+/* csv_cell(out, s) through the cache (at most `most` distinct strings go in). */
+static void cached_cell(struct cell_cache *c, struct strbuf *out, const char *s)
+{
+	size_t i;
+	if (!s) {
+		csv_cell(out, s);
+		return;
+	}
+	i = (size_t)((uint64_t)((uintptr_t)s >> 3) * 0x9E3779B97F4A7C15ull >> 24) & c->mask;
+	while (c->key[i] && c->key[i] != s)
+		i = (i + 1) & c->mask;
+	if (!c->key[i]) {
+		c->key[i] = s;
+		c->off[i] = c->text.len;
+		csv_cell(&c->text, s);
+		c->len[i] = c->text.len - c->off[i];
+	}
+	sb_add(out, c->text.buf + c->off[i], c->len[i]);
+}
+
 void rp_places_csv(struct strbuf *out, const struct an_result *r)
 {
+	struct cell_cache cells;
+	cells_init(&cells, 2 * r->nr_places);
 	sb_adds(out, "place,level,lat,lon,admin1,country,count,distance_km\r\n");
 	for (size_t i = 0; i < r->nr_places; i++) {
 		const struct st_place *p = &r->places[i];
@@ -37,15 +93,16 @@ void rp_places_csv(struct strbuf *out, const struct an_result *r)
 		sb_addch(out, ',');
 		sb_addfixed(out, round_to(p->place.lon, 4), 4);
 		sb_addch(out, ',');
-		csv_cell(out, p->place.admin1);
+		cached_cell(&cells, out, p->place.admin1);
 		sb_addch(out, ',');
-		csv_cell(out, p->place.country);
+		cached_cell(&cells, out, p->place.country);
 		sb_addch(out, ',');
 		sb_addu(out, p->count);
 		sb_addch(out, ',');
 		sb_addfixed(out, round_to(p->dist_km, 1), 1);
 		sb_adds(out, "\r\n");
 	}
+	cells_release(&cells);
 }
 
 const char *rp_unresolved_text(const struct an_unresolved *u, const struct rp_options *o)
