@@ -366,8 +366,10 @@ fail:
 	return -1;
 }
 
-static int load_rings(struct geo_outlines *o, const char *path, int closed, struct strbuf *err)
+/* only_cc: keep only the lines whose CC field is only_cc, skipping the others unparsed (NULL: all). */
+static int load_rings(struct geo_outlines *o, const char *path, int closed, const char *only_cc, struct strbuf *err)
 {
+	size_t cc_len = only_cc ? strlen(only_cc) : 0;
 	FILE *f = fopen(path, "r");
 	char *line = NULL;
 	size_t cap = 0;
@@ -384,6 +386,8 @@ static int load_rings(struct geo_outlines *o, const char *path, int closed, stru
 		while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
 			line[--len] = '\0';
 		if (len == 0 || line[0] == '#')
+			continue;
+		if (only_cc && (strncmp(line, only_cc, cc_len) || line[cc_len] != '\t'))
 			continue;
 		if (parse_ring(line, &r, closed, &why)) {
 			sb_addf(err, "'%s': line %lu: %s", path, lineno, why);
@@ -411,12 +415,17 @@ static int load_rings(struct geo_outlines *o, const char *path, int closed, stru
 
 int geo_outlines_load(struct geo_outlines *o, const char *path, struct strbuf *err)
 {
-	return load_rings(o, path, 1, err);
+	return load_rings(o, path, 1, NULL, err);
 }
 
 int geo_lines_load(struct geo_outlines *o, const char *path, struct strbuf *err)
 {
-	return load_rings(o, path, 0, err);
+	return load_rings(o, path, 0, NULL, err);
+}
+
+int geo_lines_load_cc(struct geo_outlines *o, const char *path, const char *cc, struct strbuf *err)
+{
+	return load_rings(o, path, 0, cc, err);
 }
 
 /* Append a copy of n lon/lat pairs as a ring like proto (cc, part, ring). */

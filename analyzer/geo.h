@@ -84,6 +84,13 @@ void geo_outlines_release(struct geo_outlines *o);
  */
 int geo_lines_load(struct geo_outlines *o, const char *path, struct strbuf *err);
 /*
+ * geo_lines_load keeping only the lines whose CC is cc: the others are
+ * skipped unparsed (the home map wants one country's borders of a file of
+ * the whole world's), so an error in one of them goes unnoticed. A file
+ * without a line of cc is an error ("no outlines"), as an empty one is.
+ */
+int geo_lines_load_cc(struct geo_outlines *o, const char *path, const char *cc, struct strbuf *err);
+/*
  * Copy in's rings to out (appended; the caller inits and releases it),
  * cutting every ring that reaches the meridian cut_lon into its pieces west
  * and east of it (GEOSClipByRect), so that a map centred on cut_lon + 180

@@ -261,6 +261,66 @@ static struct bubble *located_places(const struct an_result *r, const unsigned l
 	return b;
 }
 
+/*
+ * Whether the place at (lat, lon) might be within the angle of v's reach
+ * from its centre (view_reach): 0 means that it cannot land within v or
+ * its margin. Always 1 without a reach.
+ */
+static int point_may_reach(const struct view *v, double lat, double lon)
+{
+	double c;
+	if (!(v->reach_cos >= -1.0))
+		return 1;
+	c = sin(v->lat0 * DEG) * sin(lat * DEG) + cos(v->lat0 * DEG) * cos(lat * DEG) * cos((lon - v->lon0) * DEG);
+	return c + 1e-9 >= v->reach_cos;
+}
+
+/*
+ * The places of r projected by one map's projection, each at most once: the
+ * home map asks for a place for its frame, its inset, its arcs and its
+ * bubbles. With a view that has a reach (view_reach), a place that cannot
+ * be within it is not projected and is answered as one that does not
+ * project: every caller draws only places within the view.
+ */
+struct place_xy {
+	const struct an_result *r;
+	const struct geo_proj *pj;
+	const struct view *v;        /* NULL: every place is projected */
+	double *xy;                  /* per place: x, y in metres */
+	unsigned char *state;        /* per place: 0 not asked yet, 1 projected, 2 not (or out of reach) */
+};
+
+static void pxy_init(struct place_xy *c, const struct an_result *r, const struct geo_proj *pj, const struct view *v)
+{
+	c->r = r;
+	c->pj = pj;
+	c->v = v;
+	c->xy = xcalloc(2 * r->nr_places + 2, sizeof(*c->xy));
+	c->state = xcalloc(r->nr_places + 1, 1);
+}
+
+static void pxy_release(struct place_xy *c)
+{
+	free(c->xy);
+	free(c->state);
+	memset(c, 0, sizeof(*c));
+}
+
+/* geo_proj_fwd of place i of c->r (0, or -1 when it does not project or cannot be in the view). */
+static int pxy_fwd(struct place_xy *c, size_t i, double *x, double *y)
+{
+	if (!c->state[i]) {
+		const struct gc_place *p = &c->r->places[i].place;
+		int near = !c->v || point_may_reach(c->v, p->lat, p->lon);
+		c->state[i] = near && !geo_proj_fwd(c->pj, p->lon, p->lat, &c->xy[2 * i], &c->xy[2 * i + 1]) ? 1 : 2;
+	}
+	if (c->state[i] != 1)
+		return -1;
+	*x = c->xy[2 * i];
+	*y = c->xy[2 * i + 1];
+	return 0;
+}
+
 /* One layer of bubbles on a map. */
 struct layer {
 	const struct an_result *r;     /* the places */
@@ -268,14 +328,26 @@ struct layer {
 	const char *suffix;            /* its data file is STEM-SUFFIX.tsv (fixed text) */
 	const char *style;             /* what follows "with circles" (fixed text) */
 	const char *title;             /* key entry (fixed text), NULL for none */
+	/* what a caller that has them already lends (NULL: map_layers makes them) */
+	const struct bubble *sorted;   /* located_places(r, count): nsorted of them, the largest count max */
+	size_t nsorted;
+	unsigned long max;
+	struct place_xy *xy;           /* r's places in the map's projection */
 };
+
+/* Place i of layer l projected by pj (through l->xy when it has them). */
+static int layer_fwd(const struct layer *l, const struct geo_proj *pj, size_t i, double *x, double *y)
+{
+	const struct gc_place *p = &l->r->places[i].place;
+	return l->xy ? pxy_fwd(l->xy, i, x, y) : geo_proj_fwd(pj, p->lon, p->lat, x, y);
+}
 
 /*
  * Bubble radii in km for layers b[0..nly) (n[k] bubbles each, largest
  * count max) on a map of area_km2: rmax shrinks so that the bubbles cover
  * at most 5% of the map; rmin never exceeds rmax.
  */
-static void bubble_scale(struct bubble *const *b, const size_t *n, size_t nly, unsigned long max, double area_km2,
+static void bubble_scale(const struct bubble *const *b, const size_t *n, size_t nly, unsigned long max, double area_km2,
 			 double *rmin, double *rmax)
 {
 	double sum = 0, cap;
@@ -356,7 +428,7 @@ static void map_layers(struct pl_writer *w, const char *stem, const struct geo_p
 {
 	const struct an_result *r = w->r;
 	const struct gc_place *h = &r->home.place;
-	struct bubble *b[4];
+	const struct bubble *b[4];
 	size_t n[4], arcs = 0, bubbles[4] = { 0 }, all = 0;
 	unsigned long max = 0;
 	double bottom = nly > 1 ? 300.0 : 150.0; /* pixels under the map on the phone: the key (150 px high), legend and credits */
@@ -365,14 +437,22 @@ static void map_layers(struct pl_writer *w, const char *stem, const struct geo_p
 
 	if (nly > ARRAY_SIZE(b))
 		nly = ARRAY_SIZE(b);
-	for (size_t k = 0; k < nly; k++)
-		b[k] = located_places(ly[k].r, ly[k].count, &n[k], &max);
+	for (size_t k = 0; k < nly; k++) {
+		if (ly[k].sorted) {
+			b[k] = ly[k].sorted;
+			n[k] = ly[k].nsorted;
+			if (ly[k].max > max)
+				max = ly[k].max;
+		} else {
+			b[k] = located_places(ly[k].r, ly[k].count, &n[k], &max);
+		}
+	}
 	bubble_scale(b, n, nly, max, area_km2, &rmin, &rmax);
 	/* arcs: to the biggest places first, drawn under the bubbles */
 	for (size_t i = 0; arcs_on && nly && i < n[0] && arcs < MAX_ARCS; i++) {
 		const struct st_place *p = &ly[0].r->places[b[0][i].idx];
 		double x, y;
-		if (p->dist_km < 1.0 || geo_proj_fwd(pj, p->place.lon, p->place.lat, &x, &y))
+		if (p->dist_km < 1.0 || layer_fwd(&ly[0], pj, b[0][i].idx, &x, &y))
 			continue;
 		if (v && !in_view(v, x, y, 0))
 			continue;
@@ -388,9 +468,8 @@ static void map_layers(struct pl_writer *w, const char *stem, const struct geo_p
 	/* bubbles: x, y, radius (km, area proportional to count), count */
 	for (size_t k = 0; k < nly; k++) {
 		for (size_t i = 0; i < n[k]; i++) {
-			const struct st_place *p = &ly[k].r->places[b[k][i].idx];
 			double x, y, rad = rmax * sqrt((double)b[k][i].count / (double)max);
-			if (geo_proj_fwd(pj, p->place.lon, p->place.lat, &x, &y))
+			if (layer_fwd(&ly[k], pj, b[k][i].idx, &x, &y))
 				continue;
 			if (v && !in_view(v, x, y, 0))
 				continue;
@@ -501,7 +580,8 @@ static void map_layers(struct pl_writer *w, const char *stem, const struct geo_p
 	if (mo->after)
 		sb_adds(&w->gp, mo->after);
 	for (size_t k = 0; k < nly; k++)
-		free(b[k]);
+		if (!ly[k].sorted)
+			free((void *)b[k]);
 }
 
 #define PLACES_STYLE "fc rgb '" C_MID "' fs transparent solid 0.55 border lc rgb '" C_DARK "'"
@@ -597,8 +677,9 @@ static size_t world_spans(const struct layer *ly, int arcs_on, const struct an_r
 	if (arcs_on) {
 		const struct gc_place *h = &ly->r->home.place;
 		unsigned long max = 0;
-		size_t nb, arcs = 0;
-		struct bubble *b = located_places(ly->r, ly->count, &nb, &max);
+		size_t nb = ly->nsorted, arcs = 0;
+		struct bubble *made = ly->sorted ? NULL : located_places(ly->r, ly->count, &nb, &max);
+		const struct bubble *b = made ? made : ly->sorted;
 		for (size_t i = 0; i < nb && arcs < MAX_ARCS; i++) {
 			const struct st_place *p = &ly->r->places[b[i].idx];
 			if (p->dist_km < 1.0)
@@ -609,7 +690,7 @@ static size_t world_spans(const struct layer *ly, int arcs_on, const struct an_r
 			(*weight)[n++] = (double)b[i].count;
 			arcs++;
 		}
-		free(b);
+		free(made);
 	}
 	for (size_t i = 0, drawn = 0; c && before && i < c->nr_moves && drawn < MAX_MOVES; i++) {
 		const struct gc_place *p = &before->places[c->moves[i].before].place;
@@ -691,9 +772,12 @@ static size_t write_moves(struct pl_writer *w, const char *stem, const struct ge
 }
 
 static void world_map(struct pl_writer *w, const struct geo_outlines *o, const char *stem, const char *what,
-		      const char *title, const char *subtitle, const struct layer *ly, size_t nly, int arcs_on,
+		      const char *title, const char *subtitle, const struct layer *layers, size_t nly, int arcs_on,
 		      const struct an_result *before, const struct pl_compare *moves)
 {
+	/* the first layer's places, biggest first: for the cut (world_spans) and for map_layers */
+	struct layer ly[4];
+	struct bubble *sorted = NULL;
 	struct strbuf under = STRBUF_INIT;
 	struct geo_proj *pj;
 	struct strbuf def = STRBUF_INIT;
@@ -702,7 +786,17 @@ static void world_map(struct pl_writer *w, const struct geo_outlines *o, const c
 	const struct geo_outlines *lakes = w->lakes;
 	double x, y, cut, lon0, *weight;
 	struct span *sp;
-	size_t land = 0, nsp = nly ? world_spans(&ly[0], arcs_on, before, moves, &sp, &weight) : 0;
+	size_t land = 0, nsp;
+
+	if (nly > ARRAY_SIZE(ly))
+		nly = ARRAY_SIZE(ly);
+	memcpy(ly, layers, nly * sizeof(*ly));
+	if (nly && !ly[0].sorted) {
+		ly[0].max = 0;
+		sorted = located_places(ly[0].r, ly[0].count, &ly[0].nsorted, &ly[0].max);
+		ly[0].sorted = sorted;
+	}
+	nsp = nly ? world_spans(&ly[0], arcs_on, before, moves, &sp, &weight) : 0;
 	cut = nsp ? world_cut(sp, weight, nsp, o) : 180.0;
 	lon0 = remainder(cut + 180.0, 360.0);
 	if (nly) {
@@ -719,6 +813,7 @@ static void world_map(struct pl_writer *w, const struct geo_outlines *o, const c
 	sb_release(&def);
 	if (!pj) {
 		w->st = NR_EX_SOFTWARE;
+		free(sorted);
 		return;
 	}
 	mo.lon0 = lon0;
@@ -726,6 +821,7 @@ static void world_map(struct pl_writer *w, const struct geo_outlines *o, const c
 		if (geo_outlines_cut(o, cut, &cut_o, w->err)) {
 			w->st = NR_EX_SOFTWARE;
 			geo_proj_free(pj);
+			free(sorted);
 			return;
 		}
 		o = &cut_o;
@@ -735,6 +831,7 @@ static void world_map(struct pl_writer *w, const struct geo_outlines *o, const c
 			w->st = NR_EX_SOFTWARE;
 			geo_outlines_release(&cut_o);
 			geo_proj_free(pj);
+			free(sorted);
 			return;
 		}
 		lakes = &cut_l;
@@ -768,11 +865,12 @@ static void world_map(struct pl_writer *w, const struct geo_outlines *o, const c
 	geo_outlines_release(&cut_o);
 	geo_outlines_release(&cut_l);
 	geo_proj_free(pj);
+	free(sorted);
 }
 
 void pl_chart_world(struct pl_writer *w, const struct geo_outlines *o)
 {
-	const struct layer places_layer = { w->r, NULL, "places", PLACES_STYLE, NULL };
+	const struct layer places_layer = { w->r, NULL, "places", PLACES_STYLE, NULL, NULL, 0, 0, NULL };
 	world_map(w, o, "world-map", "world map of where connections live", _("Where your connections live"),
 		  _("Each bubble is a town or city; lines are great circles from %s (Equal Earth projection)"),
 		  &places_layer, 1, 1, NULL, NULL);
@@ -783,9 +881,10 @@ void pl_chart_compare_map(struct pl_writer *w, const struct geo_outlines *o, con
 {
 	const struct an_result *a = w->r;
 	const struct layer layers[2] = {
-		{ a, c->added_at, "added", "fc rgb '" C_GAIN "' fs transparent solid 0.6 border lc rgb '#8a3d0b'", N_("Added") },
+		{ a, c->added_at, "added", "fc rgb '" C_GAIN "' fs transparent solid 0.6 border lc rgb '#8a3d0b'", N_("Added"),
+		  NULL, 0, 0, NULL },
 		{ b, c->removed_at, "removed", "fc rgb '" C_LOSS "' fs transparent solid 0.25 border lc rgb '#404040'",
-		  N_("Removed") },
+		  N_("Removed"), NULL, 0, 0, NULL },
 	};
 
 	world_map(w, o, "compare-map", "world map of added and removed connections",
@@ -1084,14 +1183,13 @@ static void ring_labels(struct strbuf *out, const struct geo_proj *pj, const str
 }
 
 /* The home map's bubbles in frame f with radii rmin..rmax (km) by count / max. */
-static size_t frame_bubbles(const struct an_result *r, const struct geo_proj *pj, const struct bubble *b, size_t n,
-			    const struct box *in, unsigned long max, double rmin, double rmax, struct mbub *out)
+static size_t frame_bubbles(struct place_xy *pxy, const struct bubble *b, size_t n, const struct box *in,
+			    unsigned long max, double rmin, double rmax, struct mbub *out)
 {
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++) {
-		const struct gc_place *p = &r->places[b[i].idx].place;
 		double x, y, rad = rmax * sqrt((double)b[i].count / (double)max);
-		if (geo_proj_fwd(pj, p->lon, p->lat, &x, &y))
+		if (pxy_fwd(pxy, b[i].idx, &x, &y))
 			continue;
 		x /= 1000.0, y /= 1000.0;
 		if (!(x >= in->x0 && x <= in->x1 && y >= in->y0 && y <= in->y1))
@@ -1126,18 +1224,18 @@ static void gp_labels(struct strbuf *gp, const char *file, const char *x, const 
  * with the fewest connections. Writes the data files; the script parts go
  * into before, under, over and after (mo points at them).
  */
-static void home_extras(struct pl_writer *w, const struct geo_proj *pj, const struct view *v, double w_km, double h_km,
-			double span_km, int have_land, int have_other, struct map_opts *mo, struct strbuf *before, struct strbuf *under,
-			struct strbuf *over, struct strbuf *after)
+static void home_extras(struct pl_writer *w, const struct geo_proj *pj, const struct view *v, const struct layer *pl,
+			double w_km, double h_km, double span_km, int have_land, int have_other, struct map_opts *mo,
+			struct strbuf *before, struct strbuf *under, struct strbuf *over, struct strbuf *after)
 {
 	const struct an_result *r = w->r;
 	const struct gc_place *h = &r->home.place;
 	struct frame mf = { { v->x0 / 1000.0, v->y0 / 1000.0, v->x1 / 1000.0, v->y1 / 1000.0 }, w_km / HM_W_PX };
 	double rings[2] = { r->radius_km > 0 ? r->radius_km : ST_DEFAULT_RADIUS_KM, ST_100_MILES_KM };
-	size_t nrings = fabs(rings[0] - rings[1]) < 1.0 ? 1 : 2, n, nm, nz = 0, ntaken = 0;
+	size_t nrings = fabs(rings[0] - rings[1]) < 1.0 ? 1 : 2, n = pl->nsorted, nm, nz = 0, ntaken = 0;
 	double rmin = span_km * 0.004, rmax = span_km * 0.035, hx, hy, zr, zhw, zhh;
-	unsigned long max = 0;
-	struct bubble *b = located_places(r, NULL, &n, &max);
+	unsigned long max = pl->max;
+	const struct bubble *b = pl->sorted;
 	struct mbub *mb = xcalloc(n + 1, sizeof(*mb)), *zb = xcalloc(n + 1, sizeof(*zb));
 	struct box *taken = xcalloc(2 * HM_LABELS + 8, sizeof(*taken)), zoom = { 0 }, inset = { 0 };
 	struct geo_outlines lines;
@@ -1146,7 +1244,7 @@ static void home_extras(struct pl_writer *w, const struct geo_proj *pj, const st
 	double in_x0 = 0, in_y0 = 0;
 
 	if (geo_proj_fwd(pj, h->lon, h->lat, &hx, &hy)) {
-		free(b), free(mb), free(zb), free(taken);
+		free(mb), free(zb), free(taken);
 		return;
 	}
 	hx /= 1000.0, hy /= 1000.0;
@@ -1156,7 +1254,7 @@ static void home_extras(struct pl_writer *w, const struct geo_proj *pj, const st
 	if (w->data_dir && h->cc) {
 		struct strbuf lerr = STRBUF_INIT;
 		sb_addf(&path, "%s/world/admin1-lines.tsv", w->data_dir);
-		if (!access(path.buf, R_OK) && !geo_lines_load(&lines, path.buf, &lerr))
+		if (!access(path.buf, R_OK) && !geo_lines_load_cc(&lines, path.buf, h->cc, &lerr))
 			borders = write_rings(w, &lines, pj, v, h->cc, 1) > 0;
 		sb_release(&lerr);
 	}
@@ -1172,11 +1270,8 @@ static void home_extras(struct pl_writer *w, const struct geo_proj *pj, const st
 	pl_put_file(w, "home-map-rings.tsv", &w->data);
 
 	/* the main map's bubbles (map_layers' scale) */
-	{
-		struct bubble *bp = b;
-		bubble_scale(&bp, &n, 1, max ? max : 1, w_km * h_km, &rmin, &rmax);
-	}
-	nm = frame_bubbles(r, pj, b, n, &mf.view, max ? max : 1, rmin, rmax, mb);
+	bubble_scale(&b, &n, 1, max ? max : 1, w_km * h_km, &rmin, &rmax);
+	nm = frame_bubbles(pl->xy, b, n, &mf.view, max ? max : 1, rmin, rmax, mb);
 
 	/* the inset: the home region, when crowded */
 	zr = 1.3 * fmax(rings[0], ST_100_MILES_KM);
@@ -1244,9 +1339,12 @@ static void home_extras(struct pl_writer *w, const struct geo_proj *pj, const st
 				zsel[nsel++] = (struct bubble){ mb[i].count, mb[i].idx };
 				zmax = mb[i].count > zmax ? mb[i].count : zmax;
 			}
-		bubble_scale(&zsel, &nsel, 1, zmax ? zmax : 1, 4 * zhw * zhh, &zrmin, &zrmax);
-		nz = frame_bubbles(r, pj, zsel, nsel, &(struct box){ zoom.x0 - zrmax, zoom.y0 - zrmax, zoom.x1 + zrmax,
-								     zoom.y1 + zrmax },
+		{
+			const struct bubble *zs = zsel;
+			bubble_scale(&zs, &nsel, 1, zmax ? zmax : 1, 4 * zhw * zhh, &zrmin, &zrmax);
+		}
+		nz = frame_bubbles(pl->xy, zsel, nsel, &(struct box){ zoom.x0 - zrmax, zoom.y0 - zrmax, zoom.x1 + zrmax,
+								      zoom.y1 + zrmax },
 				   zmax ? zmax : 1, zrmin, zrmax, zb);
 		free(zsel);
 		for (size_t i = 0; i < nz; i++)
@@ -1303,14 +1401,16 @@ static void home_extras(struct pl_writer *w, const struct geo_proj *pj, const st
 	mo->over = over->len ? over->buf : NULL;
 	mo->after = after->len ? after->buf : NULL;
 	sb_release(&path);
-	free(b), free(mb), free(zb), free(taken);
+	free(mb), free(zb), free(taken);
 }
 
 void pl_chart_home(struct pl_writer *w, const struct geo_outlines *o)
 {
 	const struct an_result *r = w->r;
 	const struct gc_place *h = &r->home.place;
-	const struct layer places_layer = { r, NULL, "places", PLACES_STYLE, NULL };
+	struct layer places_layer = { r, NULL, "places", PLACES_STYLE, NULL, NULL, 0, 0, NULL };
+	struct bubble *sorted;
+	struct place_xy pxy;
 	struct bbox e;
 	struct view v = { INFINITY, -INFINITY, INFINITY, -INFINITY, 0, 0, -2 };
 	struct strbuf def = STRBUF_INIT;
@@ -1377,6 +1477,11 @@ void pl_chart_home(struct pl_writer *w, const struct geo_outlines *o)
 	v.y1 = (cy + h_km / 2) * 1000.0;
 	span_km = fmax(w_km, h_km);
 	view_reach(&v, clat, clon);
+	/* the places, biggest first, and their positions: for the frame, the inset, the arcs and the bubbles */
+	sorted = located_places(r, NULL, &places_layer.nsorted, &places_layer.max);
+	places_layer.sorted = sorted;
+	pxy_init(&pxy, r, pj, &v);
+	places_layer.xy = &pxy;
 
 	pl_gp_head(&w->gp, "home-map", "map of the home country", PL_PHONE_MAP_HEIGHT);
 	pl_gp_title(&w->gp, _("Your connections in %s"), "home_country",
@@ -1398,7 +1503,8 @@ void pl_chart_home(struct pl_writer *w, const struct geo_outlines *o)
 	sb_addf(&w->gp, "set xrange [%.1f:%.1f]\nset yrange [%.1f:%.1f]\n", v.x0 / 1000.0, v.x1 / 1000.0,
 		v.y0 / 1000.0, v.y1 / 1000.0);
 	mo.ratio = (v.y1 - v.y0) / (v.x1 - v.x0);
-	home_extras(w, pj, &v, w_km, h_km, span_km, land > 0, other > 0, &mo, &before, &under, &over, &after);
+	home_extras(w, pj, &v, &places_layer, w_km, h_km, span_km, land > 0, other > 0, &mo, &before, &under, &over,
+		    &after);
 	map_layers(w, "home-map", pj, &v, w_km * h_km, span_km * 0.004, span_km * 0.035, land > 0, other > 0, 0,
 		   &places_layer, 1, 1, &mo);
 	sb_release(&before);
@@ -1406,5 +1512,7 @@ void pl_chart_home(struct pl_writer *w, const struct geo_outlines *o)
 	sb_release(&over);
 	sb_release(&after);
 	pl_put_file(w, "home-map.gp", &w->gp);
+	pxy_release(&pxy);
+	free(sorted);
 	geo_proj_free(pj);
 }

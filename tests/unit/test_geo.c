@@ -217,6 +217,25 @@ static void test_lines_and_cut(void **state)
 	assert_int_equal(o.rings[0].n, 2);
 	assert_int_equal(o.rings[1].part, 1);
 	geo_outlines_release(&o);
+	/* one country's lines: the others are skipped, even a bad one; "U" and "USA" are not "US" */
+	free(path);
+	path = unit_write_tmp("geo", "# borders\nDE\t0\t0\t10,50 11,51\nUS\t0\t0\tbad\nU\t0\t0\t1,1 2,2\n"
+				     "USA\t0\t0\t1,1 2,2\nDE\t3\t0\t12,52 13,53 14,54\n");
+	assert_int_equal(geo_lines_load_cc(&o, path, "DE", &err), NR_EX_OK);
+	assert_int_equal(o.nr, 2);
+	assert_string_equal(o.rings[0].cc, "DE");
+	assert_int_equal(o.rings[1].part, 3);
+	assert_int_equal(o.rings[1].n, 3);
+	assert_true(o.rings[1].lonlat[4] == 14.0 && o.rings[1].lonlat[5] == 54.0);
+	geo_outlines_release(&o);
+	sb_reset(&err);
+	assert_int_equal(geo_lines_load_cc(&o, path, "FR", &err), NR_EX_DATAERR);
+	assert_non_null(strstr(err.buf, "no outlines"));
+	geo_outlines_release(&o);
+	sb_reset(&err);
+	assert_int_equal(geo_lines_load_cc(&o, path, "US", &err), NR_EX_DATAERR);
+	assert_non_null(strstr(err.buf, "bad coordinate"));
+	geo_outlines_release(&o);
 	/* one point is not a line; closed-ring files still need closed rings */
 	free(path);
 	path = unit_write_tmp("geo", "US\t0\t0\t-90,40\n");
