@@ -103,6 +103,11 @@ static const char *expand_word(const char *w, size_t n)
 size_t gz_normalize(struct strbuf *out, struct strbuf *scratch, const char *s, size_t len, int flags)
 {
 	txt_fold(out, s, len, flags);
+	return gz_expand(out, scratch);
+}
+
+size_t gz_expand(struct strbuf *out, struct strbuf *scratch)
+{
 	const char *sp = memchr(out->buf, ' ', out->len);
 	if (!sp)
 		return out->len;

@@ -104,6 +104,7 @@ struct gc *gc_new(const struct gz *gz)
 	gc->gz = gz;
 	gc->memo_ref = xcalloc(MEMO, sizeof(*gc->memo_ref));
 	gc->memo_rec = xcalloc(MEMO, sizeof(*gc->memo_rec));
+	gc->fold = txt_fold_memo_new();
 	sm_init(&gc->cache);
 	sm_init(&gc->stop);
 	gc_stop_words(&gc->stop);
@@ -134,6 +135,7 @@ void gc_free(struct gc *gc)
 	gc_fuzzy_free(gc->fuzzy);
 	free(gc->memo_ref);
 	free(gc->memo_rec);
+	txt_fold_memo_free(gc->fold);
 	free(gc);
 }
 

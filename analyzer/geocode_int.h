@@ -25,6 +25,7 @@
 
 #include "gazetteer.h"
 #include "geocode.h"
+#include "text.h"
 #include "util.h"
 
 #define MAX_PARTS 12
@@ -73,6 +74,7 @@ struct gc {
 	struct gc_fuzzy *fuzzy;         /* near-spelling indexes (geocode_fuzzy.c; NULL until first need) */
 	uint32_t *memo_ref;             /* gc_place: direct-mapped memo of gz_place, MEMO slots: ref + 1 (0 empty) ... */
 	const struct gz_place_rec **memo_rec; /* ... and what gz_place returned for it */
+	struct txt_fold_memo *fold;     /* every fold of the geocoder goes through it (gc_norm) */
 };
 
 #define MEMO 1024 /* a power of two */
@@ -92,6 +94,13 @@ static inline const struct gz_place_rec *gc_place(const struct gc *gc, uint32_t 
 		gc->memo_ref[slot] = ref + 1;
 	}
 	return gc->memo_rec[slot];
+}
+
+/* gz_normalize(s[0..len), flags 0) into out, folding by gc->fold (gc->scratch used). */
+static inline void gc_norm(struct gc *gc, struct strbuf *out, const char *s, size_t len)
+{
+	txt_fold_memo(gc->fold, out, s, len);
+	gz_expand(out, &gc->scratch);
 }
 
 enum { STOP_NONPLACE = 1, STOP_CONTINENT = 2 }; /* values in gc->stop */

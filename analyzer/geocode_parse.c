@@ -292,7 +292,7 @@ static const char *find_sep(const char *s, size_t len, const char *seps)
 static int names_something(struct gc *gc, const char *s, size_t len)
 {
 	const struct gz_posting *post;
-	gz_normalize(&gc->key, &gc->scratch, s, len, 0);
+	gc_norm(gc, &gc->key, s, len);
 	return gc->key.len && gc->key.len <= MAX_KEY && gc_lookup(gc, gc->key.buf, gc->key.len, &post) > 0;
 }
 
@@ -328,11 +328,6 @@ static int is_ascii(const char *s, size_t len)
 void gc_whole_key(struct gc *gc, const char *s, size_t len)
 {
 	gc->nsegs = 0;
-	if (is_ascii(s, len)) {
-		/* the fast path of txt_fold: nothing to save */
-		gz_normalize(&gc->key, &gc->scratch, s, len, 0);
-		return;
-	}
 	sb_reset(&gc->folds);
 	sb_reset(&gc->tmp);
 	int ascii = 1;
@@ -340,7 +335,7 @@ void gc_whole_key(struct gc *gc, const char *s, size_t len)
 		size_t j = i;
 		while (j < len && s[j] != ',')
 			j++;
-		txt_fold(&gc->fold1, s + i, j - i, 0);
+		txt_fold_memo(gc->fold, &gc->fold1, s + i, j - i);
 		if (gc->fold1.len) {
 			if (gc->tmp.len)
 				sb_addch(&gc->tmp, ' ');
@@ -356,10 +351,14 @@ void gc_whole_key(struct gc *gc, const char *s, size_t len)
 		}
 		i = j + 1;
 	}
-	if (ascii) /* an ASCII fold folds to itself: only the word expansions of gz_normalize remain to be done */
-		gz_normalize(&gc->key, &gc->scratch, gc->tmp.buf, gc->tmp.len, 0);
-	else
-		gz_normalize(&gc->key, &gc->scratch, s, len, 0);
+	if (ascii) {
+		/* an ASCII fold folds to itself: only the word expansions of gz_normalize remain to be done */
+		sb_reset(&gc->key);
+		sb_add(&gc->key, gc->tmp.buf, gc->tmp.len);
+		gz_expand(&gc->key, &gc->scratch);
+	} else {
+		gc_norm(gc, &gc->key, s, len);
+	}
 }
 
 void gc_normalize(struct gc *gc, const char *s, size_t len)
@@ -367,11 +366,14 @@ void gc_normalize(struct gc *gc, const char *s, size_t len)
 	for (size_t i = 0; i < gc->nsegs; i++) {
 		const struct seg *g = &gc->segs[i];
 		if (g->s == s && g->len == len) {
-			gz_normalize(&gc->key, &gc->scratch, gc->folds.buf + g->off, g->flen, 0);
+			/* as in gc_whole_key: the fold is its own */
+			sb_reset(&gc->key);
+			sb_add(&gc->key, gc->folds.buf + g->off, g->flen);
+			gz_expand(&gc->key, &gc->scratch);
 			return;
 		}
 	}
-	gz_normalize(&gc->key, &gc->scratch, s, len, 0);
+	gc_norm(gc, &gc->key, s, len);
 }
 
 /* Are all n postings curated metros (metros.tsv), no place or region of that name? */
@@ -550,7 +552,7 @@ void gc_split_parts(struct gc *gc, const char *s, size_t len)
 		if (dash) {
 			/* "Happy Valley - Goose Bay": a name with " - " in it is not split */
 			const struct gz_posting *post;
-			gz_normalize(&gc->key, &gc->scratch, s + i, e - i, 0);
+			gc_norm(gc, &gc->key, s + i, e - i);
 			if (gc->key.len <= MAX_KEY && gc_lookup(gc, gc->key.buf, gc->key.len, &post)) {
 				gc->group++;
 				process_piece(gc, s + i, e - i, 0, 0);

@@ -178,7 +178,7 @@ static double admin1_mismatch(struct gc *gc, const struct gz_place_rec *p, const
 	if (p->admin1 == GZ_NONE)
 		return 1.0;
 	const char *an = gz_str(gz, gz_admin1(gz, p->admin1)->name);
-	gz_normalize(&gc->key, &gc->scratch, an, strlen(an), 0);
+	gc_norm(gc, &gc->key, an, strlen(an));
 	if (has_words(gc->key.buf, gc->key.len, gc->keys.buf + pj->off, pj->len))
 		return 1.0;
 	/*
@@ -538,7 +538,7 @@ static int names_own_seat(struct gc *gc, const struct part *pr, uint32_t a)
 				return 1;
 		}
 		const char *an = gz_str(gz, gz_admin1(gz, p->admin1)->name);
-		gz_normalize(&gc->key, &gc->scratch, an, strlen(an), 0);
+		gc_norm(gc, &gc->key, an, strlen(an));
 		if (has_words(gc->key.buf, gc->key.len, key, pr->len))
 			return 1;
 	}
