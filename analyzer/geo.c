@@ -1388,14 +1388,24 @@ static int lon_overlap(const struct fp_env *e, double lo, double hi)
 	return e->x1 >= lo && e->x0 <= hi;
 }
 
+/* Whether the box [la0, la1] x [lo, hi] (lo < -180 or hi > 180 when it wraps) meets envelope e. */
+static int box_meets(const struct fp_env *e, double la0, double la1, double lo, double hi)
+{
+	return e->y1 >= la0 && e->y0 <= la1 && lon_overlap(e, lo, hi);
+}
+
 /*
  * footprint.countries: the distinct codes of the countries whose outlines
  * meet one of the disks (k-gons, as disk_pieces draws them). A disk whose
  * bounding box (a conservative one: a degree of latitude is at least
  * 110.57 km, one of longitude at least 111.32 km x cos(latitude)) meets
- * the envelope of no country still unmarked cannot mark a new one, so its
- * polygon is not even made: once the countries around a cluster are
- * marked, its disks cost a few comparisons each.
+ * the envelope of no polygon of a country still unmarked cannot mark a new
+ * one, so its polygon is not even made: once the countries around a
+ * cluster are marked, its disks cost a few comparisons each. The
+ * envelopes of a country's polygons are looked at only when the disk meets
+ * the country's: a country of islands strewn along the antimeridian (Fiji,
+ * Kiribati) has an envelope around the globe, which most disks in its
+ * band of latitude meet, and none of its islands'.
  */
 static int fp_countries(const struct geo_countries *c, const struct geod_geodesic *g, const double *lat,
 			const double *lon, size_t n, double km, int k, size_t *out)
@@ -1404,18 +1414,38 @@ static int fp_countries(const struct geo_countries *c, const struct geod_geodesi
 	struct fp_env *env = xcalloc(c->nr + 1, sizeof(*env));
 	size_t *open = xcalloc(c->nr + 1, sizeof(*open)), nopen = 0, npieces = 0, apieces = 0;
 	unsigned char *hit = xcalloc(c->nr + 1, 1);
+	size_t *first = xcalloc(c->nr + 1, sizeof(*first)), nparts = 0, aparts = 0; /* country q's parts: first[q] .. first[q + 1] */
+	struct fp_env *part = NULL;
 	GEOSGeometry **pieces = NULL;
 	double vkm = equal_area_radius(km, k);
 	double dlat = vkm / 6335.439 * 180.0 / M_PI * 1.001; /* the meridian's smallest radius of curvature */
 	int rc = 0;
 
 	for (size_t q = 0; q < c->nr; q++) {
+		int np;
 		if (!GEOSGeom_getXMin_r(h, c->geom[q], &env[q].x0) || !GEOSGeom_getXMax_r(h, c->geom[q], &env[q].x1) ||
 		    !GEOSGeom_getYMin_r(h, c->geom[q], &env[q].y0) || !GEOSGeom_getYMax_r(h, c->geom[q], &env[q].y1)) {
 			rc = -1;
 			goto done;
 		}
 		open[nopen++] = q;
+		np = GEOSGetNumGeometries_r(h, c->geom[q]);
+		if (np < 0) {
+			rc = -1;
+			goto done;
+		}
+		for (int i = 0; i < np; i++) {
+			const GEOSGeometry *pg = GEOSGetGeometryN_r(h, c->geom[q], i);
+			struct fp_env *e;
+			ALLOC_GROW(part, nparts + 1, aparts);
+			e = &part[nparts++];
+			if (!pg || !GEOSGeom_getXMin_r(h, pg, &e->x0) || !GEOSGeom_getXMax_r(h, pg, &e->x1) ||
+			    !GEOSGeom_getYMin_r(h, pg, &e->y0) || !GEOSGeom_getYMax_r(h, pg, &e->y1)) {
+				rc = -1;
+				goto done;
+			}
+		}
+		first[q + 1] = nparts;
 	}
 	for (size_t i = 0; i < n && nopen; i++) {
 		double la0 = lat[i] - dlat, la1 = lat[i] + dlat, lo = -180.0, hi = 180.0, far;
@@ -1430,8 +1460,10 @@ static int fp_countries(const struct geo_countries *c, const struct geod_geodesi
 			}
 		}
 		for (size_t q = 0; q < nopen && !need; q++) {
-			const struct fp_env *e = &env[open[q]];
-			need = e->y1 >= la0 && e->y0 <= la1 && lon_overlap(e, lo, hi);
+			if (!box_meets(&env[open[q]], la0, la1, lo, hi))
+				continue;
+			for (size_t p = first[open[q]]; p < first[open[q] + 1] && !need; p++)
+				need = box_meets(&part[p], la0, la1, lo, hi);
 		}
 		if (!need)
 			continue;
@@ -1461,6 +1493,8 @@ done:
 	free(env);
 	free(open);
 	free(hit);
+	free(first);
+	free(part);
 	return rc;
 }
 
