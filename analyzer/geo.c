@@ -1116,10 +1116,13 @@ static double arc_term(const struct fp_job *j, const struct fp_cap *k, double t1
 	       k->eps * j->rho * j->sinr * (sin(2.0 * t2) - sin(2.0 * t1)) / 2.0;
 }
 
-/* Scratch of one thread: the arcs left uncovered, and room to make the next list of them. */
+/* Scratch of one thread: the arcs left uncovered, room to make the next list of them, and a cap's neighbours. */
 struct fp_scratch {
 	struct fp_iv *iv, *gap;
 	size_t aiv, agap;
+	size_t *near;                /* keys of the neighbours within reach */
+	unsigned char *close;        /* per neighbour: 1 when nearer than about rho (it covers about 120 degrees or more) */
+	size_t anear, aclose;
 };
 
 /*
@@ -1158,15 +1161,19 @@ static void gaps_minus(struct fp_scratch *w, size_t *ngap, double lo, double hi)
  * The share in the union's area of the cap at j->keys[p] (not a
  * duplicate): the terms of the arcs of its circle that no neighbour
  * covers. *edge = 1 when there is such an arc.
+ *
+ * The neighbours' arcs are taken out of the gaps nearest first (those
+ * nearer than about rho, then the others): a cap inside the union is found to
+ * be covered after fewer of them. The gaps left do not depend on the
+ * order (their ends are ends of the arcs, compared, never computed), nor
+ * does the answer for a cap that an equal centre before it covers.
  */
 static double cap_share(const struct fp_job *j, size_t p, struct fp_scratch *w, unsigned char *edge)
 {
 	const struct fp_cap *k = &j->cap[j->keys[p].i];
-	double reach2 = 4.0 * j->sinr * j->sinr, sum = 0;
-	size_t ngap = 1, touched = 0;
+	double reach2 = 4.0 * j->sinr * j->sinr, close2 = j->sinr * j->sinr, sum = 0;
+	size_t ngap = 1, touched = 0, nnear = 0;
 
-	ALLOC_GROW(w->gap, 1, w->agap);
-	w->gap[0] = (struct fp_iv){ 0.0, 2.0 * M_PI };
 	for (int dx = -1; dx <= 1; dx++)
 		for (int dy = -1; dy <= 1; dy++) {
 			long x = (long)k->ix + dx, y = (long)k->iy + dy;
@@ -1177,41 +1184,57 @@ static double cap_share(const struct fp_job *j, size_t p, struct fp_scratch *w, 
 			hi = cell_key((uint32_t)x, (uint32_t)y, k->iz + 1);
 			for (size_t q = key_lower(j->keys, j->n, lo); q < j->n && j->keys[q].key <= hi; q++) {
 				const double *oc = j->keys[q].c;
-				double cr[3], df[3], sd, cd, ca, a, th, s;
+				double df[3], d2;
 				if (q == p || j->keys[q].dup)
 					continue;
 				for (int d = 0; d < 3; d++)
 					df[d] = oc[d] - k->c[d];
-				if (dot3(df, df) >= reach2)
+				d2 = dot3(df, df);
+				if (d2 >= reach2)
 					continue; /* the chord is 2 sin(d/2): d >= 2 rho */
-				cross3(k->c, oc, cr);
-				sd = sqrt(dot3(cr, cr));
-				cd = dot3(k->c, oc);
-				if (sd == 0) {
-					/* centres equal but for the sign of a zero: the first covers the other */
-					if (q < p)
-						return 0;
-					continue;
-				}
-				/* tan(d/2) / tan(rho) (d: the angle between the centres) is the cosine of half the arc o covers */
-				ca = sd / (1.0 + cd) / j->tanr;
-				if (!(ca < 1.0))
-					continue;
-				touched = 1;
-				a = acos(ca);
-				th = atan2(dot3(oc, k->n), dot3(oc, k->e));
-				s = th - a;
-				if (s < 0)
-					s += 2.0 * M_PI;
-				if (s + 2.0 * a > 2.0 * M_PI) {
-					gaps_minus(w, &ngap, s, 2.0 * M_PI);
-					gaps_minus(w, &ngap, 0.0, s + 2.0 * a - 2.0 * M_PI);
-				} else {
-					gaps_minus(w, &ngap, s, s + 2.0 * a);
-				}
-				if (!ngap)
-					return 0; /* inside the union */
+				ALLOC_GROW(w->near, nnear + 1, w->anear);
+				ALLOC_GROW(w->close, nnear + 1, w->aclose);
+				w->close[nnear] = d2 < close2; /* 2 sin(d/2) < sin(rho): d below about rho */
+				w->near[nnear++] = q;
 			}
+		}
+
+	ALLOC_GROW(w->gap, 1, w->agap);
+	w->gap[0] = (struct fp_iv){ 0.0, 2.0 * M_PI };
+	for (int pass = 1; pass >= 0; pass--)
+		for (size_t m = 0; m < nnear; m++) {
+			size_t q = w->near[m];
+			const double *oc = j->keys[q].c;
+			double cr[3], sd, cd, ca, a, th, s;
+			if (w->close[m] != pass)
+				continue;
+			cross3(k->c, oc, cr);
+			sd = sqrt(dot3(cr, cr));
+			cd = dot3(k->c, oc);
+			if (sd == 0) {
+				/* centres equal but for the sign of a zero: the first covers the other */
+				if (q < p)
+					return 0;
+				continue;
+			}
+			/* tan(d/2) / tan(rho) (d: the angle between the centres) is the cosine of half the arc o covers */
+			ca = sd / (1.0 + cd) / j->tanr;
+			if (!(ca < 1.0))
+				continue;
+			touched = 1;
+			a = acos(ca);
+			th = atan2(dot3(oc, k->n), dot3(oc, k->e));
+			s = th - a;
+			if (s < 0)
+				s += 2.0 * M_PI;
+			if (s + 2.0 * a > 2.0 * M_PI) {
+				gaps_minus(w, &ngap, s, 2.0 * M_PI);
+				gaps_minus(w, &ngap, 0.0, s + 2.0 * a - 2.0 * M_PI);
+			} else {
+				gaps_minus(w, &ngap, s, s + 2.0 * a);
+			}
+			if (!ngap)
+				return 0; /* inside the union */
 		}
 	if (!touched) {
 		*edge = 1;
@@ -1233,13 +1256,15 @@ static double cap_share(const struct fp_job *j, size_t p, struct fp_scratch *w, 
 static void *fp_job_run(void *arg)
 {
 	struct fp_job *j = arg;
-	struct fp_scratch w = { NULL, NULL, 0, 0 };
+	struct fp_scratch w = { NULL, NULL, 0, 0, NULL, NULL, 0, 0 };
 	for (size_t b; (b = atomic_fetch_add(j->next, 256)) < j->n;)
 		for (size_t p = b; p < j->n && p < b + 256; p++)
 			if (!j->keys[p].dup)
 				j->area[j->keys[p].i] = cap_share(j, p, &w, &j->edge[j->keys[p].i]);
 	free(w.iv);
 	free(w.gap);
+	free(w.near);
+	free(w.close);
 	return NULL;
 }
 
