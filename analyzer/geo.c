@@ -86,7 +86,8 @@ void geo_path(double lat1, double lon1, double lat2, double lon2, size_t n, doub
 	if (n < 2)
 		n = 2;
 	geod_init(&g, WGS84_A, WGS84_F);
-	geod_inverseline(&l, &g, lat1, lon1, lat2, lon2, GEOD_ALL);
+	/* what geod_position needs for latitude and longitude: nothing for azimuths, scales or areas */
+	geod_inverseline(&l, &g, lat1, lon1, lat2, lon2, GEOD_LATITUDE | GEOD_LONGITUDE | GEOD_DISTANCE_IN);
 	for (size_t i = 0; i < n; i++) {
 		double s = l.s13 * (double)i / (double)(n - 1);
 		geod_position(&l, s, &lat[i], &lon[i], NULL);
@@ -1106,6 +1107,31 @@ static size_t key_lower(const struct fp_key *keys, size_t n, uint64_t key)
 	return lo;
 }
 
+/*
+ * key_lower(keys, n, key) when every key before from is below key (from:
+ * the answer for a smaller key): galloping from there, a few steps when
+ * the answer is near, as the next cell of a column of the grid is.
+ */
+static size_t key_lower_from(const struct fp_key *keys, size_t n, size_t from, uint64_t key)
+{
+	size_t lo = from, hi, step = 1;
+	if (!from)
+		return key_lower(keys, n, key);
+	while (lo + step <= n && keys[lo + step - 1].key < key) {
+		lo += step;
+		step *= 2;
+	}
+	hi = lo + step <= n ? lo + step - 1 : n; /* keys[hi].key >= key, or hi == n */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (keys[mid].key < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 /* The terms of the uncovered arc of cap k's circle from angle t1 to t2 > t1. */
 static double arc_term(const struct fp_job *j, const struct fp_cap *k, double t1, double t2)
 {
@@ -1174,7 +1200,8 @@ static double cap_share(const struct fp_job *j, size_t p, struct fp_scratch *w, 
 	double reach2 = 4.0 * j->sinr * j->sinr, close2 = j->sinr * j->sinr, sum = 0;
 	size_t ngap = 1, touched = 0, nnear = 0;
 
-	for (int dx = -1; dx <= 1; dx++)
+	for (int dx = -1; dx <= 1; dx++) {
+		size_t from = 0; /* where the column's last cell began: the next one begins after it */
 		for (int dy = -1; dy <= 1; dy++) {
 			long x = (long)k->ix + dx, y = (long)k->iy + dy;
 			uint64_t lo, hi;
@@ -1182,7 +1209,8 @@ static double cap_share(const struct fp_job *j, size_t p, struct fp_scratch *w, 
 				continue;
 			lo = cell_key((uint32_t)x, (uint32_t)y, k->iz ? k->iz - 1 : 0);
 			hi = cell_key((uint32_t)x, (uint32_t)y, k->iz + 1);
-			for (size_t q = key_lower(j->keys, j->n, lo); q < j->n && j->keys[q].key <= hi; q++) {
+			from = key_lower_from(j->keys, j->n, from, lo);
+			for (size_t q = from; q < j->n && j->keys[q].key <= hi; q++) {
 				const double *oc = j->keys[q].c;
 				double df[3], d2;
 				if (q == p || j->keys[q].dup)
@@ -1198,6 +1226,7 @@ static double cap_share(const struct fp_job *j, size_t p, struct fp_scratch *w, 
 				w->near[nnear++] = q;
 			}
 		}
+	}
 
 	ALLOC_GROW(w->gap, 1, w->agap);
 	w->gap[0] = (struct fp_iv){ 0.0, 2.0 * M_PI };
