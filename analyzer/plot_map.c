@@ -184,7 +184,7 @@ static void write_arc(struct strbuf *out, const struct geo_proj *pj, double lon0
 		      double lon, double dist_km)
 {
 	size_t n = 2 + (size_t)(dist_km / 50.0);
-	double *la, *lo;
+	double *la, *lo, r0 = 0;
 	int have = 0;
 	if (n > 400)
 		n = 400;
@@ -194,7 +194,7 @@ static void write_arc(struct strbuf *out, const struct geo_proj *pj, double lon0
 	for (size_t i = 0; i < n; i++) {
 		double x, y;
 		double r1 = isnan(lon0) ? 0 : remainder(lo[i] - lon0, 360.0);
-		double r0 = i && !isnan(lon0) ? remainder(lo[i - 1] - lon0, 360.0) : r1;
+		/* r0: the previous point's r1 */
 		if (i && fabs(r1 - r0) > 180.0) {
 			/* crossing the edge: end there, restart on the other side */
 			double side = r0 > 0 ? 180.0 : -180.0;
@@ -209,6 +209,7 @@ static void write_arc(struct strbuf *out, const struct geo_proj *pj, double lon0
 				add_xy(out, x / 1000.0, y / 1000.0);
 			have = 0;
 		}
+		r0 = r1;
 		if (geo_proj_fwd(pj, lo[i], la[i], &x, &y)) {
 			if (have)
 				sb_addch(out, '\n');
