@@ -104,6 +104,10 @@ struct gc *gc_new(const struct gz *gz)
 	gc->gz = gz;
 	gc->memo_ref = xcalloc(MEMO, sizeof(*gc->memo_ref));
 	gc->memo_rec = xcalloc(MEMO, sizeof(*gc->memo_rec));
+	gc->memo_lpop = xcalloc(MEMO, sizeof(*gc->memo_lpop));
+	gc->country_size = xcalloc(gz_country_count(gz) + 1, sizeof(*gc->country_size));
+	for (size_t i = 0; i <= gz_country_count(gz); i++)
+		gc->country_size[i] = NAN;
 	gc->fold = txt_fold_memo_new();
 	sm_init(&gc->cache);
 	sm_init(&gc->stop);
@@ -135,6 +139,8 @@ void gc_free(struct gc *gc)
 	gc_fuzzy_free(gc->fuzzy);
 	free(gc->memo_ref);
 	free(gc->memo_rec);
+	free(gc->memo_lpop);
+	free(gc->country_size);
 	txt_fold_memo_free(gc->fold);
 	free(gc);
 }

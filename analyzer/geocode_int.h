@@ -20,6 +20,7 @@
  * which owns everything it points to except the gazetteer.
  */
 
+#include <math.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -73,7 +74,9 @@ struct gc {
 	int curated_only;               /* set by gc_split_parts: a part was read only as a curated metro name */
 	struct gc_fuzzy *fuzzy;         /* near-spelling indexes (geocode_fuzzy.c; NULL until first need) */
 	uint32_t *memo_ref;             /* gc_place: direct-mapped memo of gz_place, MEMO slots: ref + 1 (0 empty) ... */
-	const struct gz_place_rec **memo_rec; /* ... and what gz_place returned for it */
+	const struct gz_place_rec **memo_rec; /* ... and what gz_place returned for it ... */
+	double *memo_lpop;              /* ... and log10 of its population for the prior (NAN until needed) */
+	double *country_size;           /* per country: the size term of region readings' prior (NAN until needed) */
 	struct txt_fold_memo *fold;     /* every fold of the geocoder goes through it (gc_norm) */
 };
 
@@ -92,6 +95,7 @@ static inline const struct gz_place_rec *gc_place(const struct gc *gc, uint32_t 
 	if (gc->memo_ref[slot] != ref + 1) {
 		gc->memo_rec[slot] = gz_place(gc->gz, ref);
 		gc->memo_ref[slot] = ref + 1;
+		gc->memo_lpop[slot] = NAN;
 	}
 	return gc->memo_rec[slot];
 }

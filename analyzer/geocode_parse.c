@@ -319,7 +319,13 @@ static const char *find_and(const char *s, size_t len, size_t *wl)
 
 static int is_ascii(const char *s, size_t len)
 {
-	for (size_t i = 0; i < len; i++)
+	size_t i = 0;
+	for (uint64_t w; i + 8 <= len; i += 8) {
+		memcpy(&w, s + i, 8);
+		if (w & 0x8080808080808080ull)
+			return 0;
+	}
+	for (; i < len; i++)
 		if ((unsigned char)s[i] >= 0x80)
 			return 0;
 	return 1;
@@ -332,9 +338,8 @@ void gc_whole_key(struct gc *gc, const char *s, size_t len)
 	sb_reset(&gc->tmp);
 	int ascii = 1;
 	for (size_t i = 0; i <= len;) {
-		size_t j = i;
-		while (j < len && s[j] != ',')
-			j++;
+		const char *comma = memchr(s + i, ',', len - i);
+		size_t j = comma ? (size_t)(comma - s) : len;
 		txt_fold_memo(gc->fold, &gc->fold1, s + i, j - i);
 		if (gc->fold1.len) {
 			if (gc->tmp.len)
@@ -536,6 +541,9 @@ static void process_piece(struct gc *gc, const char *raw, size_t rlen, int metro
 		add_part(gc, gc->tmp.buf, gc->tmp.len, NULL, 0, metro);
 }
 
+/* The bytes that end a comma-separated piece (gc_split_parts): , ; | newline tab NUL. */
+static const unsigned char piece_end[256] = { [','] = 1, [';'] = 1, ['|'] = 1, ['\n'] = 1, ['\t'] = 1, [0] = 1 };
+
 void gc_split_parts(struct gc *gc, const char *s, size_t len)
 {
 	size_t i = 0;
@@ -545,7 +553,7 @@ void gc_split_parts(struct gc *gc, const char *s, size_t len)
 	while (i < len) {
 		size_t j = i, e = i;
 		int dash = 0;
-		while (e < len && s[e] != ',' && s[e] != ';' && s[e] != '|' && s[e] != '\n' && s[e] != '\t' && s[e]) {
+		while (e < len && !piece_end[(unsigned char)s[e]]) {
 			dash |= s[e] == ' ' && e + 2 < len && (s[e + 1] == '-' || s[e + 1] == '/') && s[e + 2] == ' ';
 			e++;
 		}
@@ -560,7 +568,9 @@ void gc_split_parts(struct gc *gc, const char *s, size_t len)
 				continue;
 			}
 		}
-		while (j < len && s[j] != ',' && s[j] != ';' && s[j] != '|' && s[j] != '\n' && s[j] != '\t' && s[j] &&
+		if (!dash)
+			j = e; /* no " - " before e: the piece ends there */
+		while (j < len && !piece_end[(unsigned char)s[j]] &&
 		       !(s[j] == ' ' && j + 2 < len && (s[j + 1] == '-' || s[j + 1] == '/') && s[j + 2] == ' '))
 			j++;
 		if (j > i) {
@@ -582,12 +592,20 @@ void gc_split_parts(struct gc *gc, const char *s, size_t len)
  * quote follows one, and so is a backquote before a letter (an ayn:
  * "Sa`dah").
  */
+/* The bytes gc_is_junk's switch looks at (any other byte is passed over). */
+static const unsigned char junk_byte[256] = {
+	['['] = 1, ['<'] = 1, ['>'] = 1, ['{'] = 1, ['}'] = 1, [']'] = 1, ['$'] = 1, ['%'] = 1, ['_'] = 1,
+	['\\'] = 1, ['='] = 1, ['`'] = 1, ['('] = 1, ['.'] = 1, ['&'] = 1,
+};
+
 int gc_is_junk(const char *s, size_t len)
 {
 	static const char *const values[] = { "nan", "null", "none", "nil", "undefined", "true", "false" };
 	if (s[0] == '=' || s[0] == '@' || s[0] == '#' || s[0] == '+')
 		return 1;
 	for (size_t i = 0; i < len; i++) {
+		if (!junk_byte[(unsigned char)s[i]])
+			continue;
 		switch (s[i]) {
 		case '[':
 			/*
@@ -630,7 +648,7 @@ int gc_is_junk(const char *s, size_t len)
 			break;
 		}
 	}
-	for (size_t i = 0; i < ARRAY_SIZE(values); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(values) && len <= 9; i++) { /* (9: the longest value) */
 		size_t n = strlen(values[i]), k = 0;
 		while (k < n && k < len && (s[k] | 0x20) == values[i][k])
 			k++;
