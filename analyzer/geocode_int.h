@@ -39,7 +39,8 @@ struct part {
 	size_t npost;
 	int metro;                      /* derived by stripping metro words */
 	int weak;                       /* region peeled off the end of a part: ignored when it contradicts */
-	int has_region;                 /* has admin-1 or country postings */
+	int has_region;                 /* has admin-2, admin-1 or country postings */
+	size_t rfirst;                  /* the first of them (npost when none): the postings before it are places and metros */
 	int region_word;                /* found after stripping a region word ("Minsk Region"): means the region */
 	unsigned group;                 /* parts of one piece split at "/", "&", " and " share it: siblings, not context */
 	uint16_t fit_cc[4];             /* countries of its places that the later parts agree with (gc_score_places) */

@@ -86,12 +86,16 @@ static void drop_numbers(struct strbuf *key, struct strbuf *tmp)
 	sb_add(key, tmp->buf, tmp->len);
 }
 
-static size_t region_or_place(const struct gz_posting *p, size_t n, int *has_region)
+/* Sets *has_region (any admin-2, admin-1 or country posting) and *rfirst (the first such, n when none); returns n. */
+static size_t region_or_place(const struct gz_posting *p, size_t n, int *has_region, size_t *rfirst)
 {
 	*has_region = 0;
-	for (size_t i = 0; i < n; i++)
-		if (p[i].type == GZ_T_ADMIN2 || p[i].type == GZ_T_ADMIN1 || p[i].type == GZ_T_COUNTRY)
+	*rfirst = n;
+	for (size_t i = n; i-- > 0;)
+		if (p[i].type == GZ_T_ADMIN2 || p[i].type == GZ_T_ADMIN1 || p[i].type == GZ_T_COUNTRY) {
 			*has_region = 1;
+			*rfirst = i;
+		}
 	return n;
 }
 
@@ -105,7 +109,7 @@ static struct part *add_part(struct gc *gc, const char *key, size_t len, const s
 	p->len = len;
 	sb_add(&gc->keys, key, len);
 	p->post = post;
-	p->npost = region_or_place(post, npost, &p->has_region);
+	p->npost = region_or_place(post, npost, &p->has_region, &p->rfirst);
 	p->metro = metro;
 	p->weak = 0;
 	p->region_word = 0;

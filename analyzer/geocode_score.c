@@ -232,7 +232,7 @@ static int is_code_part(const struct part *pk)
  */
 static double contradiction(const struct part *pj)
 {
-	for (size_t m = 0; m < pj->npost; m++)
+	for (size_t m = pj->rfirst; m < pj->npost; m++)
 		if (pj->post[m].type == GZ_T_COUNTRY && (pj->post[m].kind == GZ_K_NAME || pj->post[m].kind == GZ_K_ALIAS))
 			return 20.0;
 	return 8.0;
@@ -419,7 +419,7 @@ static int score_place(struct gc *gc, size_t k, const struct gz_posting *q, int 
 			continue;
 		}
 		int match = 0, same_country = 0;
-		for (size_t m = 0; m < pj->npost && match < 2; m++) {
+		for (size_t m = pj->rfirst; m < pj->npost && match < 2; m++) { /* (places explain nothing) */
 			int e = explains_place(gz, &pj->post[m], p, &same_country);
 			if (e == 2 && (pj->post[m].type == GZ_T_ADMIN1 || pj->post[m].type == GZ_T_ADMIN2))
 				by_region = 1;
@@ -596,7 +596,7 @@ void gc_score_regions(struct gc *gc, struct best *b, int alone, int *skipped_abb
 	const struct gz *gz = gc->gz;
 	for (size_t r = 0; r < gc->nparts; r++) {
 		const struct part *pr = &gc->parts[r];
-		for (size_t i = 0; i < pr->npost; i++) {
+		for (size_t i = pr->rfirst; i < pr->npost; i++) {
 			const struct gz_posting *q = &pr->post[i];
 			if (q->type != GZ_T_ADMIN2 && q->type != GZ_T_ADMIN1 && q->type != GZ_T_COUNTRY)
 				continue;
@@ -663,7 +663,7 @@ void gc_score_regions(struct gc *gc, struct best *b, int alone, int *skipped_abb
 				if (!pj->has_region || pj->group == pr->group)
 					continue;
 				int match = 0, consistent = 0;
-				for (size_t m = 0; m < pj->npost; m++) {
+				for (size_t m = pj->rfirst; m < pj->npost; m++) { /* (every case below is a region) */
 					const struct gz_posting *c = &pj->post[m];
 					if (c->type == GZ_T_COUNTRY && q->type == GZ_T_COUNTRY && c->ref == q->ref && city_too)
 						consistent = 1; /* "Kuwait, Kuwait", "Luxembourg, Luxembourg": the capital */
