@@ -111,7 +111,7 @@ struct gc *gc_new(const struct gz *gz)
 	gc->fold = txt_fold_memo_new();
 	sm_init(&gc->cache);
 	sm_init(&gc->stop);
-	gc_stop_words(&gc->stop);
+	gc_stop_words(&gc->stop, gc->stop_lens);
 	sb_init(&gc->key, 64);
 	sb_init(&gc->scratch, 64);
 	sb_init(&gc->keys, 256);
@@ -319,6 +319,13 @@ static int try_coords(struct gc *gc, const char *s, size_t len, struct gc_place 
 	double lat, lon;
 	char *end;
 	if (len >= sizeof(buf) || !len)
+		return 0;
+	/*
+	 * strtod reads no number from text that starts otherwise, or only
+	 * "inf" or "nan", out of range: not coordinates either way
+	 */
+	if (!((s[0] >= '0' && s[0] <= '9') || s[0] == '-' || s[0] == '+' || s[0] == '.' || s[0] == ' ' ||
+	      (s[0] >= '\t' && s[0] <= '\r')))
 		return 0;
 	memcpy(buf, s, len);
 	buf[len] = '\0';

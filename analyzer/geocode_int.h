@@ -61,10 +61,11 @@ struct gc {
 	const struct gz *gz;
 	struct strmap cache;            /* input -> result index */
 	struct strmap stop;             /* nonplaces (1) and continents (2), keyed as normalised */
+	uint64_t stop_lens[256];        /* gc_stop_words: their lengths by first byte */
 	struct gc_place **chunks;
 	size_t nchunks, achunks, nresults;
 	struct strbuf key, scratch, keys, tmp;
-	struct strbuf folds, fold1;     /* gc_whole_key: the segments' folds, one fold */
+	struct strbuf folds, fold1;     /* gc_whole_key: the segments' folds joined by spaces, one fold */
 	struct seg segs[MAX_SEGS];      /* segments whose fold is ASCII (valid during one resolve) */
 	size_t nsegs;
 	struct part parts[MAX_PARTS];
@@ -140,8 +141,12 @@ struct best {
 
 /* ---- geocode_parse.c ---- */
 
-/* Fill stop (empty) with the words that name no place (STOP_NONPLACE) and continents (STOP_CONTINENT). */
-void gc_stop_words(struct strmap *stop);
+/*
+ * Fill stop (empty) with the words that name no place (STOP_NONPLACE) and
+ * continents (STOP_CONTINENT), and lens[256] with the lengths of its keys
+ * by first byte (bit n: a key of n bytes; bit 63: 63 or more).
+ */
+void gc_stop_words(struct strmap *stop, uint64_t *lens);
 
 /*
  * Cut s[0..len) into gc->parts (gc->nparts; keys in gc->keys), looking

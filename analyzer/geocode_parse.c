@@ -38,12 +38,25 @@ static const char *const continents[] = {
 	"northern europe", "southern europe", "sub saharan africa", "caribbean", "pacific",
 };
 
-void gc_stop_words(struct strmap *stop)
+void gc_stop_words(struct strmap *stop, uint64_t *lens)
 {
+	memset(lens, 0, 256 * sizeof(*lens));
 	for (size_t i = 0; i < ARRAY_SIZE(nonplaces); i++)
 		sm_put(stop, nonplaces[i], strlen(nonplaces[i]), STOP_NONPLACE, NULL);
 	for (size_t i = 0; i < ARRAY_SIZE(continents); i++)
 		sm_put(stop, continents[i], strlen(continents[i]), STOP_CONTINENT, NULL); /* keeps a nonplace as one */
+	for (size_t i = 0; i < sm_count(stop); i++) {
+		size_t n = sm_keylen(stop, i);
+		lens[(unsigned char)sm_key(stop, i)[0]] |= n < 64 ? 1ull << n : 1ull << 63;
+	}
+}
+
+/* gc->stop's value for key[0..len), NULL when none; keys whose first byte and length no stop word has are not looked up. */
+static const size_t *stop_word(const struct gc *gc, const char *key, size_t len)
+{
+	if (!len || !(gc->stop_lens[(unsigned char)key[0]] & (len < 64 ? 1ull << len : 1ull << 63)))
+		return NULL;
+	return sm_get(&gc->stop, key, len);
 }
 
 static int is_digits(const char *s, size_t n)
@@ -339,22 +352,22 @@ void gc_whole_key(struct gc *gc, const char *s, size_t len)
 {
 	gc->nsegs = 0;
 	sb_reset(&gc->folds);
-	sb_reset(&gc->tmp);
 	int ascii = 1;
 	for (size_t i = 0; i <= len;) {
 		const char *comma = memchr(s + i, ',', len - i);
 		size_t j = comma ? (size_t)(comma - s) : len;
 		txt_fold_memo(gc->fold, &gc->fold1, s + i, j - i);
+		size_t off = gc->folds.len;
 		if (gc->fold1.len) {
-			if (gc->tmp.len)
-				sb_addch(&gc->tmp, ' ');
-			sb_add(&gc->tmp, gc->fold1.buf, gc->fold1.len);
+			if (gc->folds.len) {
+				sb_addch(&gc->folds, ' ');
+				off++;
+			}
+			sb_add(&gc->folds, gc->fold1.buf, gc->fold1.len);
 		}
 		if (is_ascii(gc->fold1.buf, gc->fold1.len)) {
-			if (gc->nsegs < MAX_SEGS) {
-				gc->segs[gc->nsegs++] = (struct seg){ .s = s + i, .len = j - i, .off = gc->folds.len, .flen = gc->fold1.len };
-				sb_add(&gc->folds, gc->fold1.buf, gc->fold1.len);
-			}
+			if (gc->nsegs < MAX_SEGS)
+				gc->segs[gc->nsegs++] = (struct seg){ .s = s + i, .len = j - i, .off = off, .flen = gc->fold1.len };
 		} else {
 			ascii = 0;
 		}
@@ -363,7 +376,7 @@ void gc_whole_key(struct gc *gc, const char *s, size_t len)
 	if (ascii) {
 		/* an ASCII fold folds to itself: only the word expansions of gz_normalize remain to be done */
 		sb_reset(&gc->key);
-		sb_add(&gc->key, gc->tmp.buf, gc->tmp.len);
+		sb_add(&gc->key, gc->folds.buf, gc->folds.len);
 		gz_expand(&gc->key, &gc->scratch);
 	} else {
 		gc_norm(gc, &gc->key, s, len);
@@ -420,7 +433,7 @@ static void process_piece(struct gc *gc, const char *raw, size_t rlen, int metro
 	if (is_digits(gc->key.buf, gc->key.len) ||
 	    (gc->key.len > 3 && strspn(gc->key.buf, "0123456789 ") == gc->key.len))
 		return;
-	const size_t *stop = sm_get(&gc->stop, gc->key.buf, gc->key.len);
+	const size_t *stop = stop_word(gc, gc->key.buf, gc->key.len);
 	if (stop && *stop == STOP_NONPLACE && !is_town_nan(raw, rlen)) {
 		gc->saw_stop = 1;
 		return;
