@@ -317,7 +317,7 @@ void pl_chart_cdf(struct pl_writer *w)
 	pl_gp_head(&w->gp, "distance-cdf", "cumulative distance from home", CDF_PHONE_H);
 	pl_gp_title(&w->gp, _("How close your connections live to %s"), "home",
 		    _("Share of connections living within a given distance (log scale)"), NULL);
-	st_cdf(w->r->places, w->r->nr_places, &cdf);
+	st_summary_cdf(&w->r->summary, &cdf);
 	cdf_data(&w->data, &cdf);
 	if (!cdf.total) {
 		st_cdf_release(&cdf);
@@ -625,13 +625,13 @@ void pl_chart_compare_cdf(struct pl_writer *w, const struct an_result *b, const 
 	pl_gp_title(&w->gp, _("How close your connections live to %s, before and after"), "home",
 		    _("Share of connections living within a given distance (log scale); a line further right reaches farther"),
 		    NULL);
-	st_cdf(b->places, b->nr_places, &cdf);
+	st_summary_cdf(&b->summary, &cdf);
 	cdf_data(&w->data, &cdf);
 	nb = cdf.total;
 	st_cdf_release(&cdf);
 	if (nb)
 		pl_put_file(w, "compare-distance-before.tsv", &w->data);
-	st_cdf(a->places, a->nr_places, &cdf);
+	st_summary_cdf(&a->summary, &cdf);
 	cdf_data(&w->data, &cdf);
 	na = cdf.total;
 	st_cdf_release(&cdf);

@@ -272,9 +272,9 @@ size_t st_distances(const struct st_place *places, size_t n, double **dist, unsi
 	return m;
 }
 
-void st_cdf(const struct st_place *places, size_t n, struct st_cdf *out)
+/* out->km[0..m) and out->cum[0..m), st_distances' pairs, into the steps of the CDF. */
+static void cdf_steps(struct st_cdf *out, size_t m)
 {
-	size_t m = st_distances(places, n, &out->km, &out->cum);
 	unsigned long cum = 0;
 	out->n = 0;
 	out->within_100mi = 0;
@@ -290,6 +290,23 @@ void st_cdf(const struct st_place *places, size_t n, struct st_cdf *out)
 		out->cum[out->n++] = cum;
 	}
 	out->total = cum;
+}
+
+void st_cdf(const struct st_place *places, size_t n, struct st_cdf *out)
+{
+	cdf_steps(out, st_distances(places, n, &out->km, &out->cum));
+}
+
+void st_summary_cdf(const struct st_summary *s, struct st_cdf *out)
+{
+	size_t m = s->nr_dist;
+	out->km = xmalloc((m ? m : 1) * sizeof(*out->km));
+	out->cum = xmalloc((m ? m : 1) * sizeof(*out->cum));
+	if (m) {
+		memcpy(out->km, s->dist_sorted, m * sizeof(*out->km));
+		memcpy(out->cum, s->dist_count, m * sizeof(*out->cum));
+	}
+	cdf_steps(out, m);
 }
 
 void st_cdf_release(struct st_cdf *c)
@@ -390,6 +407,9 @@ static void distance_stats(struct st_input *in, struct st_coords *pts, struct st
 	out->dist_km.mean = located ? sum / (double)located : 0;
 	out->dist_km.max = n ? v[n - 1] : 0;
 	out->rog_home_km = located ? sqrt(sum2 / (double)located) : 0;
+	out->dist_sorted = v; /* kept for st_summary_cdf */
+	out->dist_count = w;
+	out->nr_dist = n;
 
 	out->centre_lat = in->home.lat;
 	out->centre_lon = in->home.lon;
@@ -404,8 +424,6 @@ static void distance_stats(struct st_input *in, struct st_coords *pts, struct st
 			rc2 += (double)in->places[pts->idx[i]].count * pts->km[i] * pts->km[i];
 		out->rog_centre_km = sqrt(rc2 / (double)located);
 	}
-	free(v);
-	free(w);
 }
 
 /* ---- timeline ---- */
@@ -699,6 +717,8 @@ void st_summary_release(struct st_summary *s)
 	for (size_t i = 0; i < s->nr_timeline; i++)
 		free(s->timeline[i].new_countries);
 	free(s->timeline);
+	free(s->dist_sorted);
+	free(s->dist_count);
 	for (size_t i = 0; i < s->nr_strings; i++)
 		free(s->strings[i]);
 	free(s->strings);

@@ -218,6 +218,12 @@ struct st_summary {
 	struct st_item *continents; size_t nr_continents;  /* by count desc then code */
 	struct st_item *regions; size_t nr_regions;        /* user regions, in file order, plus "outside all regions" last (code "none"); empty without regions */
 	struct st_month *timeline; size_t nr_timeline;     /* by month ascending */
+	/*
+	 * The distance distribution of the located contacts, st_distances of
+	 * the places st_compute measured: nr_dist distances ascending and the
+	 * contacts at each (for st_summary_cdf).
+	 */
+	double *dist_sorted; unsigned long *dist_count; size_t nr_dist;
 
 	/* storage for strings the summary owns (private) */
 	char **strings; size_t nr_strings, alloc_strings;
@@ -263,6 +269,8 @@ struct st_cdf {
 	unsigned long total, within_100mi;
 };
 void st_cdf(const struct st_place *places, size_t n, struct st_cdf *out);
+/* st_cdf of the places s was computed from, made from s's distance distribution (nothing sorted again). */
+void st_summary_cdf(const struct st_summary *s, struct st_cdf *out);
 void st_cdf_release(struct st_cdf *c);
 
 /* "Europe" for "EU", ... (static); NULL for an unknown code. */

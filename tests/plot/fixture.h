@@ -222,6 +222,8 @@ static void fx_build(struct an_result *r, size_t nr_places, int dated, int hosti
 		if (q == nconts)
 			conts[nconts++] = c->continent;
 	}
+	/* the distance distribution, as st_compute keeps it */
+	s->nr_dist = st_distances(r->places, r->nr_places, &s->dist_sorted, &s->dist_count);
 	/* bases: distance-based bands over located, the rest over resolved (every place here is decidable) */
 	for (int k = 0; k < ST_REACH_COUNT; k++) {
 		s->reach[k].base = k <= ST_REACH_BEYOND_161KM ? s->located : r->resolved;

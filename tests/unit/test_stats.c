@@ -230,6 +230,20 @@ static void test_cdf(void **state)
 	assert_int_equal(c.cum[3], 12);
 	assert_double_near(c.km[4], D_BERLIN, 0.01);
 	assert_int_equal(c.cum[4], 14);
+	/* the summary keeps the distribution: the same steps from it, bit for bit */
+	{
+		struct st_cdf k;
+		assert_int_equal(s.nr_dist, 6); /* the six city-level places with contacts */
+		st_summary_cdf(&s, &k);
+		assert_int_equal(k.n, c.n);
+		assert_int_equal(k.total, c.total);
+		assert_int_equal(k.within_100mi, c.within_100mi);
+		for (size_t i = 0; i < c.n; i++) {
+			assert_memory_equal(&k.km[i], &c.km[i], sizeof(double));
+			assert_int_equal(k.cum[i], c.cum[i]);
+		}
+		st_cdf_release(&k);
+	}
 	st_cdf_release(&c);
 	assert_null(c.km);
 	st_cdf(pl, 0, &c);
@@ -237,6 +251,11 @@ static void test_cdf(void **state)
 	assert_int_equal(c.total, 0);
 	st_cdf_release(&c);
 	st_summary_release(&s);
+	assert_null(s.dist_sorted);
+	st_summary_cdf(&s, &c); /* a released summary: no distance */
+	assert_int_equal(c.n, 0);
+	assert_int_equal(c.total, 0);
+	st_cdf_release(&c);
 	sb_release(&err);
 }
 
