@@ -103,18 +103,19 @@ static const char *expand_word(const char *w, size_t n)
 size_t gz_normalize(struct strbuf *out, struct strbuf *scratch, const char *s, size_t len, int flags)
 {
 	txt_fold(out, s, len, flags);
+	return gz_expand(out, scratch);
+}
+
+size_t gz_expand(struct strbuf *out, struct strbuf *scratch)
+{
 	const char *sp = memchr(out->buf, ' ', out->len);
 	if (!sp)
 		return out->len;
 	/* quick check: does any non-last word need expanding? */
 	int need = 0;
-	for (size_t i = 0; i < out->len;) {
-		size_t j = i;
-		while (j < out->len && out->buf[j] != ' ')
-			j++;
-		if (j < out->len && expand_word(out->buf + i, j - i))
-			need = 1;
-		i = j + 1;
+	for (const char *w = out->buf, *end = out->buf + out->len; sp && !need; sp = memchr(w, ' ', (size_t)(end - w))) {
+		need = expand_word(w, (size_t)(sp - w)) != NULL;
+		w = sp + 1;
 	}
 	if (!need)
 		return out->len;

@@ -191,6 +191,13 @@ struct gz_posting {
  */
 size_t gz_normalize(struct strbuf *out, struct strbuf *scratch, const char *s, size_t len, int flags);
 
+/*
+ * The second step of gz_normalize on a fold already in out (txt_fold's
+ * output, or txt_fold_memo's): the word expansions, in place. Returns the
+ * key length.
+ */
+size_t gz_expand(struct strbuf *out, struct strbuf *scratch);
+
 /* Postings for a normalised key; *out is set to the first, returns the count (0 when absent). */
 size_t gz_lookup(const struct gz *gz, const char *key, size_t len, const struct gz_posting **out);
 

@@ -104,9 +104,14 @@ struct gc *gc_new(const struct gz *gz)
 	gc->gz = gz;
 	gc->memo_ref = xcalloc(MEMO, sizeof(*gc->memo_ref));
 	gc->memo_rec = xcalloc(MEMO, sizeof(*gc->memo_rec));
+	gc->memo_lpop = xcalloc(MEMO, sizeof(*gc->memo_lpop));
+	gc->country_size = xcalloc(gz_country_count(gz) + 1, sizeof(*gc->country_size));
+	for (size_t i = 0; i <= gz_country_count(gz); i++)
+		gc->country_size[i] = NAN;
+	gc->fold = txt_fold_memo_new();
 	sm_init(&gc->cache);
 	sm_init(&gc->stop);
-	gc_stop_words(&gc->stop);
+	gc_stop_words(&gc->stop, gc->stop_lens);
 	sb_init(&gc->key, 64);
 	sb_init(&gc->scratch, 64);
 	sb_init(&gc->keys, 256);
@@ -134,6 +139,9 @@ void gc_free(struct gc *gc)
 	gc_fuzzy_free(gc->fuzzy);
 	free(gc->memo_ref);
 	free(gc->memo_rec);
+	free(gc->memo_lpop);
+	free(gc->country_size);
+	txt_fold_memo_free(gc->fold);
 	free(gc);
 }
 
@@ -311,6 +319,13 @@ static int try_coords(struct gc *gc, const char *s, size_t len, struct gc_place 
 	double lat, lon;
 	char *end;
 	if (len >= sizeof(buf) || !len)
+		return 0;
+	/*
+	 * strtod reads no number from text that starts otherwise, or only
+	 * "inf" or "nan", out of range: not coordinates either way
+	 */
+	if (!((s[0] >= '0' && s[0] <= '9') || s[0] == '-' || s[0] == '+' || s[0] == '.' || s[0] == ' ' ||
+	      (s[0] >= '\t' && s[0] <= '\r')))
 		return 0;
 	memcpy(buf, s, len);
 	buf[len] = '\0';

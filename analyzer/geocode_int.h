@@ -20,11 +20,13 @@
  * which owns everything it points to except the gazetteer.
  */
 
+#include <math.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "gazetteer.h"
 #include "geocode.h"
+#include "text.h"
 #include "util.h"
 
 #define MAX_PARTS 12
@@ -37,7 +39,8 @@ struct part {
 	size_t npost;
 	int metro;                      /* derived by stripping metro words */
 	int weak;                       /* region peeled off the end of a part: ignored when it contradicts */
-	int has_region;                 /* has admin-1 or country postings */
+	int has_region;                 /* has admin-2, admin-1 or country postings */
+	size_t rfirst;                  /* the first of them (npost when none): the postings before it are places and metros */
 	int region_word;                /* found after stripping a region word ("Minsk Region"): means the region */
 	unsigned group;                 /* parts of one piece split at "/", "&", " and " share it: siblings, not context */
 	uint16_t fit_cc[4];             /* countries of its places that the later parts agree with (gc_score_places) */
@@ -58,10 +61,11 @@ struct gc {
 	const struct gz *gz;
 	struct strmap cache;            /* input -> result index */
 	struct strmap stop;             /* nonplaces (1) and continents (2), keyed as normalised */
+	uint64_t stop_lens[256];        /* gc_stop_words: their lengths by first byte */
 	struct gc_place **chunks;
 	size_t nchunks, achunks, nresults;
 	struct strbuf key, scratch, keys, tmp;
-	struct strbuf folds, fold1;     /* gc_whole_key: the segments' folds, one fold */
+	struct strbuf folds, fold1;     /* gc_whole_key: the segments' folds joined by spaces, one fold */
 	struct seg segs[MAX_SEGS];      /* segments whose fold is ASCII (valid during one resolve) */
 	size_t nsegs;
 	struct part parts[MAX_PARTS];
@@ -72,7 +76,10 @@ struct gc {
 	int curated_only;               /* set by gc_split_parts: a part was read only as a curated metro name */
 	struct gc_fuzzy *fuzzy;         /* near-spelling indexes (geocode_fuzzy.c; NULL until first need) */
 	uint32_t *memo_ref;             /* gc_place: direct-mapped memo of gz_place, MEMO slots: ref + 1 (0 empty) ... */
-	const struct gz_place_rec **memo_rec; /* ... and what gz_place returned for it */
+	const struct gz_place_rec **memo_rec; /* ... and what gz_place returned for it ... */
+	double *memo_lpop;              /* ... and log10 of its population for the prior (NAN until needed) */
+	double *country_size;           /* per country: the size term of region readings' prior (NAN until needed) */
+	struct txt_fold_memo *fold;     /* every fold of the geocoder goes through it (gc_norm) */
 };
 
 #define MEMO 1024 /* a power of two */
@@ -90,8 +97,16 @@ static inline const struct gz_place_rec *gc_place(const struct gc *gc, uint32_t 
 	if (gc->memo_ref[slot] != ref + 1) {
 		gc->memo_rec[slot] = gz_place(gc->gz, ref);
 		gc->memo_ref[slot] = ref + 1;
+		gc->memo_lpop[slot] = NAN;
 	}
 	return gc->memo_rec[slot];
+}
+
+/* gz_normalize(s[0..len), flags 0) into out, folding by gc->fold (gc->scratch used). */
+static inline void gc_norm(struct gc *gc, struct strbuf *out, const char *s, size_t len)
+{
+	txt_fold_memo(gc->fold, out, s, len);
+	gz_expand(out, &gc->scratch);
 }
 
 enum { STOP_NONPLACE = 1, STOP_CONTINENT = 2 }; /* values in gc->stop */
@@ -126,8 +141,12 @@ struct best {
 
 /* ---- geocode_parse.c ---- */
 
-/* Fill stop (empty) with the words that name no place (STOP_NONPLACE) and continents (STOP_CONTINENT). */
-void gc_stop_words(struct strmap *stop);
+/*
+ * Fill stop (empty) with the words that name no place (STOP_NONPLACE) and
+ * continents (STOP_CONTINENT), and lens[256] with the lengths of its keys
+ * by first byte (bit n: a key of n bytes; bit 63: 63 or more).
+ */
+void gc_stop_words(struct strmap *stop, uint64_t *lens);
 
 /*
  * Cut s[0..len) into gc->parts (gc->nparts; keys in gc->keys), looking

@@ -38,12 +38,25 @@ static const char *const continents[] = {
 	"northern europe", "southern europe", "sub saharan africa", "caribbean", "pacific",
 };
 
-void gc_stop_words(struct strmap *stop)
+void gc_stop_words(struct strmap *stop, uint64_t *lens)
 {
+	memset(lens, 0, 256 * sizeof(*lens));
 	for (size_t i = 0; i < ARRAY_SIZE(nonplaces); i++)
 		sm_put(stop, nonplaces[i], strlen(nonplaces[i]), STOP_NONPLACE, NULL);
 	for (size_t i = 0; i < ARRAY_SIZE(continents); i++)
 		sm_put(stop, continents[i], strlen(continents[i]), STOP_CONTINENT, NULL); /* keeps a nonplace as one */
+	for (size_t i = 0; i < sm_count(stop); i++) {
+		size_t n = sm_keylen(stop, i);
+		lens[(unsigned char)sm_key(stop, i)[0]] |= n < 64 ? 1ull << n : 1ull << 63;
+	}
+}
+
+/* gc->stop's value for key[0..len), NULL when none; keys whose first byte and length no stop word has are not looked up. */
+static const size_t *stop_word(const struct gc *gc, const char *key, size_t len)
+{
+	if (!len || !(gc->stop_lens[(unsigned char)key[0]] & (len < 64 ? 1ull << len : 1ull << 63)))
+		return NULL;
+	return sm_get(&gc->stop, key, len);
 }
 
 static int is_digits(const char *s, size_t n)
@@ -86,12 +99,16 @@ static void drop_numbers(struct strbuf *key, struct strbuf *tmp)
 	sb_add(key, tmp->buf, tmp->len);
 }
 
-static size_t region_or_place(const struct gz_posting *p, size_t n, int *has_region)
+/* Sets *has_region (any admin-2, admin-1 or country posting) and *rfirst (the first such, n when none); returns n. */
+static size_t region_or_place(const struct gz_posting *p, size_t n, int *has_region, size_t *rfirst)
 {
 	*has_region = 0;
-	for (size_t i = 0; i < n; i++)
-		if (p[i].type == GZ_T_ADMIN2 || p[i].type == GZ_T_ADMIN1 || p[i].type == GZ_T_COUNTRY)
+	*rfirst = n;
+	for (size_t i = n; i-- > 0;)
+		if (p[i].type == GZ_T_ADMIN2 || p[i].type == GZ_T_ADMIN1 || p[i].type == GZ_T_COUNTRY) {
 			*has_region = 1;
+			*rfirst = i;
+		}
 	return n;
 }
 
@@ -105,7 +122,7 @@ static struct part *add_part(struct gc *gc, const char *key, size_t len, const s
 	p->len = len;
 	sb_add(&gc->keys, key, len);
 	p->post = post;
-	p->npost = region_or_place(post, npost, &p->has_region);
+	p->npost = region_or_place(post, npost, &p->has_region, &p->rfirst);
 	p->metro = metro;
 	p->weak = 0;
 	p->region_word = 0;
@@ -292,7 +309,7 @@ static const char *find_sep(const char *s, size_t len, const char *seps)
 static int names_something(struct gc *gc, const char *s, size_t len)
 {
 	const struct gz_posting *post;
-	gz_normalize(&gc->key, &gc->scratch, s, len, 0);
+	gc_norm(gc, &gc->key, s, len);
 	return gc->key.len && gc->key.len <= MAX_KEY && gc_lookup(gc, gc->key.buf, gc->key.len, &post) > 0;
 }
 
@@ -319,7 +336,13 @@ static const char *find_and(const char *s, size_t len, size_t *wl)
 
 static int is_ascii(const char *s, size_t len)
 {
-	for (size_t i = 0; i < len; i++)
+	size_t i = 0;
+	for (uint64_t w; i + 8 <= len; i += 8) {
+		memcpy(&w, s + i, 8);
+		if (w & 0x8080808080808080ull)
+			return 0;
+	}
+	for (; i < len; i++)
 		if ((unsigned char)s[i] >= 0x80)
 			return 0;
 	return 1;
@@ -328,38 +351,36 @@ static int is_ascii(const char *s, size_t len)
 void gc_whole_key(struct gc *gc, const char *s, size_t len)
 {
 	gc->nsegs = 0;
-	if (is_ascii(s, len)) {
-		/* the fast path of txt_fold: nothing to save */
-		gz_normalize(&gc->key, &gc->scratch, s, len, 0);
-		return;
-	}
 	sb_reset(&gc->folds);
-	sb_reset(&gc->tmp);
 	int ascii = 1;
 	for (size_t i = 0; i <= len;) {
-		size_t j = i;
-		while (j < len && s[j] != ',')
-			j++;
-		txt_fold(&gc->fold1, s + i, j - i, 0);
+		const char *comma = memchr(s + i, ',', len - i);
+		size_t j = comma ? (size_t)(comma - s) : len;
+		txt_fold_memo(gc->fold, &gc->fold1, s + i, j - i);
+		size_t off = gc->folds.len;
 		if (gc->fold1.len) {
-			if (gc->tmp.len)
-				sb_addch(&gc->tmp, ' ');
-			sb_add(&gc->tmp, gc->fold1.buf, gc->fold1.len);
+			if (gc->folds.len) {
+				sb_addch(&gc->folds, ' ');
+				off++;
+			}
+			sb_add(&gc->folds, gc->fold1.buf, gc->fold1.len);
 		}
 		if (is_ascii(gc->fold1.buf, gc->fold1.len)) {
-			if (gc->nsegs < MAX_SEGS) {
-				gc->segs[gc->nsegs++] = (struct seg){ .s = s + i, .len = j - i, .off = gc->folds.len, .flen = gc->fold1.len };
-				sb_add(&gc->folds, gc->fold1.buf, gc->fold1.len);
-			}
+			if (gc->nsegs < MAX_SEGS)
+				gc->segs[gc->nsegs++] = (struct seg){ .s = s + i, .len = j - i, .off = off, .flen = gc->fold1.len };
 		} else {
 			ascii = 0;
 		}
 		i = j + 1;
 	}
-	if (ascii) /* an ASCII fold folds to itself: only the word expansions of gz_normalize remain to be done */
-		gz_normalize(&gc->key, &gc->scratch, gc->tmp.buf, gc->tmp.len, 0);
-	else
-		gz_normalize(&gc->key, &gc->scratch, s, len, 0);
+	if (ascii) {
+		/* an ASCII fold folds to itself: only the word expansions of gz_normalize remain to be done */
+		sb_reset(&gc->key);
+		sb_add(&gc->key, gc->folds.buf, gc->folds.len);
+		gz_expand(&gc->key, &gc->scratch);
+	} else {
+		gc_norm(gc, &gc->key, s, len);
+	}
 }
 
 void gc_normalize(struct gc *gc, const char *s, size_t len)
@@ -367,11 +388,14 @@ void gc_normalize(struct gc *gc, const char *s, size_t len)
 	for (size_t i = 0; i < gc->nsegs; i++) {
 		const struct seg *g = &gc->segs[i];
 		if (g->s == s && g->len == len) {
-			gz_normalize(&gc->key, &gc->scratch, gc->folds.buf + g->off, g->flen, 0);
+			/* as in gc_whole_key: the fold is its own */
+			sb_reset(&gc->key);
+			sb_add(&gc->key, gc->folds.buf + g->off, g->flen);
+			gz_expand(&gc->key, &gc->scratch);
 			return;
 		}
 	}
-	gz_normalize(&gc->key, &gc->scratch, s, len, 0);
+	gc_norm(gc, &gc->key, s, len);
 }
 
 /* Are all n postings curated metros (metros.tsv), no place or region of that name? */
@@ -409,7 +433,7 @@ static void process_piece(struct gc *gc, const char *raw, size_t rlen, int metro
 	if (is_digits(gc->key.buf, gc->key.len) ||
 	    (gc->key.len > 3 && strspn(gc->key.buf, "0123456789 ") == gc->key.len))
 		return;
-	const size_t *stop = sm_get(&gc->stop, gc->key.buf, gc->key.len);
+	const size_t *stop = stop_word(gc, gc->key.buf, gc->key.len);
 	if (stop && *stop == STOP_NONPLACE && !is_town_nan(raw, rlen)) {
 		gc->saw_stop = 1;
 		return;
@@ -534,6 +558,9 @@ static void process_piece(struct gc *gc, const char *raw, size_t rlen, int metro
 		add_part(gc, gc->tmp.buf, gc->tmp.len, NULL, 0, metro);
 }
 
+/* The bytes that end a comma-separated piece (gc_split_parts): , ; | newline tab NUL. */
+static const unsigned char piece_end[256] = { [','] = 1, [';'] = 1, ['|'] = 1, ['\n'] = 1, ['\t'] = 1, [0] = 1 };
+
 void gc_split_parts(struct gc *gc, const char *s, size_t len)
 {
 	size_t i = 0;
@@ -543,14 +570,14 @@ void gc_split_parts(struct gc *gc, const char *s, size_t len)
 	while (i < len) {
 		size_t j = i, e = i;
 		int dash = 0;
-		while (e < len && s[e] != ',' && s[e] != ';' && s[e] != '|' && s[e] != '\n' && s[e] != '\t' && s[e]) {
+		while (e < len && !piece_end[(unsigned char)s[e]]) {
 			dash |= s[e] == ' ' && e + 2 < len && (s[e + 1] == '-' || s[e + 1] == '/') && s[e + 2] == ' ';
 			e++;
 		}
 		if (dash) {
 			/* "Happy Valley - Goose Bay": a name with " - " in it is not split */
 			const struct gz_posting *post;
-			gz_normalize(&gc->key, &gc->scratch, s + i, e - i, 0);
+			gc_norm(gc, &gc->key, s + i, e - i);
 			if (gc->key.len <= MAX_KEY && gc_lookup(gc, gc->key.buf, gc->key.len, &post)) {
 				gc->group++;
 				process_piece(gc, s + i, e - i, 0, 0);
@@ -558,7 +585,9 @@ void gc_split_parts(struct gc *gc, const char *s, size_t len)
 				continue;
 			}
 		}
-		while (j < len && s[j] != ',' && s[j] != ';' && s[j] != '|' && s[j] != '\n' && s[j] != '\t' && s[j] &&
+		if (!dash)
+			j = e; /* no " - " before e: the piece ends there */
+		while (j < len && !piece_end[(unsigned char)s[j]] &&
 		       !(s[j] == ' ' && j + 2 < len && (s[j + 1] == '-' || s[j + 1] == '/') && s[j + 2] == ' '))
 			j++;
 		if (j > i) {
@@ -580,12 +609,20 @@ void gc_split_parts(struct gc *gc, const char *s, size_t len)
  * quote follows one, and so is a backquote before a letter (an ayn:
  * "Sa`dah").
  */
+/* The bytes gc_is_junk's switch looks at (any other byte is passed over). */
+static const unsigned char junk_byte[256] = {
+	['['] = 1, ['<'] = 1, ['>'] = 1, ['{'] = 1, ['}'] = 1, [']'] = 1, ['$'] = 1, ['%'] = 1, ['_'] = 1,
+	['\\'] = 1, ['='] = 1, ['`'] = 1, ['('] = 1, ['.'] = 1, ['&'] = 1,
+};
+
 int gc_is_junk(const char *s, size_t len)
 {
 	static const char *const values[] = { "nan", "null", "none", "nil", "undefined", "true", "false" };
 	if (s[0] == '=' || s[0] == '@' || s[0] == '#' || s[0] == '+')
 		return 1;
 	for (size_t i = 0; i < len; i++) {
+		if (!junk_byte[(unsigned char)s[i]])
+			continue;
 		switch (s[i]) {
 		case '[':
 			/*
@@ -628,7 +665,7 @@ int gc_is_junk(const char *s, size_t len)
 			break;
 		}
 	}
-	for (size_t i = 0; i < ARRAY_SIZE(values); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(values) && len <= 9; i++) { /* (9: the longest value) */
 		size_t n = strlen(values[i]), k = 0;
 		while (k < n && k < len && (s[k] | 0x20) == values[i][k])
 			k++;

@@ -50,9 +50,19 @@ static double known_pop(const struct gz_place_rec *p)
 	}
 }
 
-static double place_prior(const struct gz_place_rec *p, int kind)
+/* The prior of place p (gc_place(gc, ref)) read by a name of kind; log10 of its size remembered with gc_place's memo. */
+static double place_prior(const struct gc *gc, uint32_t ref, const struct gz_place_rec *p, int kind)
 {
-	return log10(known_pop(p) + 10.0) + fcode_bonus(p->fcode) - (kind == GZ_K_ALT ? 1.0 : 0.0);
+	size_t slot = ref & (MEMO - 1);
+	double lpop;
+	if (ref != UINT32_MAX && gc->memo_ref[slot] == ref + 1 && gc->memo_rec[slot] == p) {
+		if (isnan(gc->memo_lpop[slot]))
+			gc->memo_lpop[slot] = log10(known_pop(p) + 10.0);
+		lpop = gc->memo_lpop[slot];
+	} else {
+		lpop = log10(known_pop(p) + 10.0);
+	}
+	return lpop + fcode_bonus(p->fcode) - (kind == GZ_K_ALT ? 1.0 : 0.0);
 }
 
 /* The country a posting's place, region or country lies in. */
@@ -178,7 +188,7 @@ static double admin1_mismatch(struct gc *gc, const struct gz_place_rec *p, const
 	if (p->admin1 == GZ_NONE)
 		return 1.0;
 	const char *an = gz_str(gz, gz_admin1(gz, p->admin1)->name);
-	gz_normalize(&gc->key, &gc->scratch, an, strlen(an), 0);
+	gc_norm(gc, &gc->key, an, strlen(an));
 	if (has_words(gc->key.buf, gc->key.len, gc->keys.buf + pj->off, pj->len))
 		return 1.0;
 	/*
@@ -222,7 +232,7 @@ static int is_code_part(const struct part *pk)
  */
 static double contradiction(const struct part *pj)
 {
-	for (size_t m = 0; m < pj->npost; m++)
+	for (size_t m = pj->rfirst; m < pj->npost; m++)
 		if (pj->post[m].type == GZ_T_COUNTRY && (pj->post[m].kind == GZ_K_NAME || pj->post[m].kind == GZ_K_ALIAS))
 			return 20.0;
 	return 8.0;
@@ -409,7 +419,7 @@ static int score_place(struct gc *gc, size_t k, const struct gz_posting *q, int 
 			continue;
 		}
 		int match = 0, same_country = 0;
-		for (size_t m = 0; m < pj->npost && match < 2; m++) {
+		for (size_t m = pj->rfirst; m < pj->npost && match < 2; m++) { /* (places explain nothing) */
 			int e = explains_place(gz, &pj->post[m], p, &same_country);
 			if (e == 2 && (pj->post[m].type == GZ_T_ADMIN1 || pj->post[m].type == GZ_T_ADMIN2))
 				by_region = 1;
@@ -447,7 +457,7 @@ static int score_place(struct gc *gc, size_t k, const struct gz_posting *q, int 
 	 */
 	if (contradicted == 2 || (contradicted && !explained))
 		return 0;
-	double score = explained * 10.0 + place_prior(p, kind) - (double)k * 3.0 - penalty;
+	double score = explained * 10.0 + place_prior(gc, q->ref, p, kind) - (double)k * 3.0 - penalty;
 	/*
 	 * "Los Blancos, Salta, Argentina", "Kenge, Bandundu, Congo": after a
 	 * part we do not know, the later parts are its region. A later
@@ -538,17 +548,20 @@ static int names_own_seat(struct gc *gc, const struct part *pr, uint32_t a)
 				return 1;
 		}
 		const char *an = gz_str(gz, gz_admin1(gz, p->admin1)->name);
-		gz_normalize(&gc->key, &gc->scratch, an, strlen(an), 0);
+		gc_norm(gc, &gc->key, an, strlen(an));
 		if (has_words(gc->key.buf, gc->key.len, key, pr->len))
 			return 1;
 	}
 	return 0;
 }
 
-static double region_prior(const struct gz *gz, const struct gz_posting *q, uint32_t country)
+static double region_prior(const struct gc *gc, const struct gz_posting *q, uint32_t country)
 {
 	/* ties ("WA": Washington or Western Australia; "SC") go to the country with more places listed */
-	double size = 0.01 * log10((double)gz_country(gz, country)->nplaces + 1.0);
+	size_t ci = country < gz_country_count(gc->gz) ? country : gz_country_count(gc->gz); /* (the last: gz_country's stand-in) */
+	if (isnan(gc->country_size[ci]))
+		gc->country_size[ci] = 0.01 * log10((double)gz_country(gc->gz, country)->nplaces + 1.0);
+	double size = gc->country_size[ci];
 	if (q->type == GZ_T_COUNTRY) {
 		static const double pri[] = { 7.5, 7.2, 4.5, 6.0 };
 		return (q->kind < ARRAY_SIZE(pri) ? pri[q->kind] : 4.5) + size;
@@ -583,7 +596,7 @@ void gc_score_regions(struct gc *gc, struct best *b, int alone, int *skipped_abb
 	const struct gz *gz = gc->gz;
 	for (size_t r = 0; r < gc->nparts; r++) {
 		const struct part *pr = &gc->parts[r];
-		for (size_t i = 0; i < pr->npost; i++) {
+		for (size_t i = pr->rfirst; i < pr->npost; i++) {
 			const struct gz_posting *q = &pr->post[i];
 			if (q->type != GZ_T_ADMIN2 && q->type != GZ_T_ADMIN1 && q->type != GZ_T_COUNTRY)
 				continue;
@@ -650,7 +663,7 @@ void gc_score_regions(struct gc *gc, struct best *b, int alone, int *skipped_abb
 				if (!pj->has_region || pj->group == pr->group)
 					continue;
 				int match = 0, consistent = 0;
-				for (size_t m = 0; m < pj->npost; m++) {
+				for (size_t m = pj->rfirst; m < pj->npost; m++) { /* (every case below is a region) */
 					const struct gz_posting *c = &pj->post[m];
 					if (c->type == GZ_T_COUNTRY && q->type == GZ_T_COUNTRY && c->ref == q->ref && city_too)
 						consistent = 1; /* "Kuwait, Kuwait", "Luxembourg, Luxembourg": the capital */
@@ -679,7 +692,7 @@ void gc_score_regions(struct gc *gc, struct best *b, int alone, int *skipped_abb
 			/* the same constraint for regions: "Gulf County, FL" is not Gulf Province, Papua New Guinea */
 			if (contradicted)
 				continue;
-			double score = explained * 10.0 + region_prior(gz, q, country) - (double)r * 3.0 - penalty;
+			double score = explained * 10.0 + region_prior(gc, q, country) - (double)r * 3.0 - penalty;
 			if (a2 && !pr->region_word && admin2_names_own_place(gc, pr, q->ref)) {
 				/* "Bonn", "Heihe, Heilongjiang": the city, not the district named after it */
 				if (r == 0)

@@ -30,6 +30,29 @@ enum {
  */
 size_t txt_fold(struct strbuf *out, const char *s, size_t len, int flags);
 
+/*
+ * A memo of txt_fold's work per code point, owned by one caller (one
+ * thread): txt_fold_memo(m, out, s, len) gives exactly txt_fold(out, s,
+ * len, 0) but maps each code point through utf8proc once per memo. The
+ * fold of a code point alone (NFKC, case fold, marks stripped, then word
+ * characters kept and the rest a separator) is the fold of it in any text
+ * when nothing in its decomposition can combine with a neighbour: no
+ * combining class (canonical reordering), no second of a canonical
+ * composition (utf8proc's own property), no Hangul jamo or syllable. A
+ * text with any other code point, or invalid UTF-8, is folded by
+ * txt_fold itself.
+ */
+struct txt_fold_memo;
+
+/* A new, empty memo (allocates little until used). */
+struct txt_fold_memo *txt_fold_memo_new(void);
+
+/* Free m (NULL is fine). */
+void txt_fold_memo_free(struct txt_fold_memo *m);
+
+/* txt_fold(out, s, len, 0), remembering each code point's fold in m. */
+size_t txt_fold_memo(struct txt_fold_memo *m, struct strbuf *out, const char *s, size_t len);
+
 /* Nonzero when s[0..len) is valid UTF-8 (no overlongs, no surrogates); ASCII runs are checked 8 bytes at a time. */
 int txt_utf8_valid(const char *s, size_t len);
 

@@ -150,6 +150,50 @@ static void test_fold(void **state)
 	}
 }
 
+/*
+ * txt_fold_memo gives txt_fold's folds: its memo for code points it may
+ * take one by one, txt_fold itself for what combines with a neighbour
+ * (Hangul jamo, combining marks) and for invalid UTF-8.
+ */
+static void test_fold_memo(void **state)
+{
+	static const struct { const char *in, *want; } cases[] = {
+		{ "München, Bayern", "munchen bayern" },
+		{ "Straße", "strasse" },
+		{ "\xef\xac\x81nland", "finland" },                 /* U+FB01 ligature fi */
+		{ "\xc4\xb0stanbul", "istanbul" },                  /* İ folds to i + combining dot, stripped */
+		{ "\xe2\x85\xab. Bezirk", "xii bezirk" },            /* U+216B roman twelve */
+		{ "Ｔｏｋｙｏ", "tokyo" },
+		{ "Sa\xe2\x80\x99" "dah", "sadah" },                 /* right single quote: a joiner */
+		{ "Que\xcc\x81" "bec", "quebec" },                   /* e + combining acute */
+		{ "\xe1\x84\x80\xe1\x85\xa1", "\xea\xb0\x80" },      /* jamo G + A compose: U+AC00 */
+		{ "\xea\xb0\x80\xe1\x86\xa8", "\xea\xb0\x81" },      /* U+AC00 + jamo final G: U+AC01 */
+		{ "\xd0\x9c\xd0\xbe\xd1\x81\xd0\xba\xd0\xb2\xd0\xb0 \xe2\x80\x94 \xd0\xa0\xd0\xbe\xd1\x81\xd1\x81\xd0\xb8\xd1\x8f",
+		  "\xd0\xbc\xd0\xbe\xd1\x81\xd0\xba\xd0\xb2\xd0\xb0 \xd1\x80\xd0\xbe\xd1\x81\xd1\x81\xd0\xb8\xd1\x8f" }, /* Москва — Россия */
+		{ "\xe5\x8c\x97\xe4\xba\xac\xe3\x80\x81\xe4\xb8\xad\xe5\x9b\xbd", "\xe5\x8c\x97\xe4\xba\xac \xe4\xb8\xad\xe5\x9b\xbd" }, /* 北京、中国 */
+		{ "\xff\xfe" "Bad\x80", "bad" },                     /* invalid bytes */
+		{ "\xc3\xa9\xc3\xa9\xc3\xa9", "eee" },
+		{ "  \xc3\x89  ", "e" },
+		{ "", "" },
+	};
+	struct txt_fold_memo *m = txt_fold_memo_new();
+	struct strbuf got = STRBUF_INIT, ref = STRBUF_INIT;
+	(void)state;
+	for (int round = 0; round < 2; round++) { /* the second round from the memo */
+		for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+			size_t n = strlen(cases[i].in);
+			assert_int_equal(txt_fold_memo(m, &got, cases[i].in, n), strlen(cases[i].want));
+			assert_string_equal(got.buf, cases[i].want);
+			txt_fold(&ref, cases[i].in, n, 0);
+			assert_string_equal(got.buf, ref.buf);
+		}
+	}
+	sb_release(&got);
+	sb_release(&ref);
+	txt_fold_memo_free(m);
+	txt_fold_memo_free(NULL);
+}
+
 static void test_escapes(void **state)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -209,6 +253,7 @@ int main(void)
 		cmocka_unit_test(test_addfixed),
 		cmocka_unit_test(test_strmap),
 		cmocka_unit_test(test_fold),
+		cmocka_unit_test(test_fold_memo),
 		cmocka_unit_test(test_escapes),
 		cmocka_unit_test(test_table),
 	};
