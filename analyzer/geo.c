@@ -1613,26 +1613,29 @@ int geo_footprint_run(const double *lat, const double *lon, size_t n, double dis
 			goto geos_fail;
 	}
 
-	/* convex hull in the projection */
+	/*
+	 * convex hull in the projection, of the points as one LineString (2 or
+	 * more) or MultiPoint (0 or 1): GEOS takes the hull of the coordinates
+	 * in either, in their order, and the line is one coordinate sequence
+	 * instead of a geometry per point
+	 */
 	{
-		GEOSGeometry **pg = xcalloc(n, sizeof(*pg));
+		double *xy = xmalloc(2 * n * sizeof(*xy));
 		size_t np = 0;
-		for (size_t i = 0; i < n; i++) {
-			double x, y;
-			if (geo_proj_fwd(p, lon[i], lat[i], &x, &y))
-				continue;
-			pg[np] = GEOSGeom_createPointFromXY_r(h, x, y);
-			if (!pg[np]) {
-				destroy_all(h, pg, np);
-				free(pg);
-				goto geos_fail;
-			}
-			np++;
+		for (size_t i = 0; i < n; i++)
+			if (!geo_proj_fwd(p, lon[i], lat[i], &xy[2 * np], &xy[2 * np + 1]))
+				np++;
+		if (np >= 2) {
+			GEOSCoordSequence *cs = GEOSCoordSeq_copyFromBuffer_r(h, xy, (unsigned)np, 0, 0);
+			pts = cs ? GEOSGeom_createLineString_r(h, cs) : NULL;
+		} else {
+			GEOSGeometry *pg[1];
+			pg[0] = np ? GEOSGeom_createPointFromXY_r(h, xy[0], xy[1]) : NULL;
+			pts = !np || pg[0] ? GEOSGeom_createCollection_r(h, GEOS_MULTIPOINT, pg, (unsigned)np) : NULL;
+			if (!pts && np && pg[0])
+				GEOSGeom_destroy_r(h, pg[0]);
 		}
-		pts = GEOSGeom_createCollection_r(h, GEOS_MULTIPOINT, pg, (unsigned)np);
-		if (!pts)
-			destroy_all(h, pg, np);
-		free(pg);
+		free(xy);
 		if (!pts)
 			goto geos_fail;
 		hull = GEOSConvexHull_r(h, pts);
