@@ -212,13 +212,28 @@ void geo_proj_free(struct geo_proj *p)
 
 int geo_proj_fwd(const struct geo_proj *p, double lon, double lat, double *x, double *y)
 {
-	PJ_COORD c;
+	PJ_COORD in, c;
 	if (!isfinite(lon) || !isfinite(lat) || fabs(lat) > 90.0)
 		return -1;
-	c = proj_coord(p->angular_in ? proj_torad(lon) : lon, p->angular_in ? proj_torad(lat) : lat, 0, 0);
-	proj_errno_reset(p->pj);
-	c = proj_trans(p->pj, PJ_FWD, c);
-	if (proj_errno(p->pj) || !isfinite(c.xy.x) || !isfinite(c.xy.y) || c.xy.x == HUGE_VAL)
+	in = proj_coord(p->angular_in ? proj_torad(lon) : lon, p->angular_in ? proj_torad(lat) : lat, 0, 0);
+	/*
+	 * PROJ's error state is cleared only when it is found set (this is
+	 * called ~160,000 times a run, proj_errno_reset cost a tenth of it):
+	 * set after the call, it may have been left by an earlier one (the
+	 * context's creation, geo_proj_inv), so the point is projected again
+	 * from a clean state, as if it had been cleared before; a failure
+	 * clears it before returning.
+	 */
+	c = proj_trans(p->pj, PJ_FWD, in);
+	if (proj_errno(p->pj)) {
+		proj_errno_reset(p->pj);
+		c = proj_trans(p->pj, PJ_FWD, in);
+		if (proj_errno(p->pj)) {
+			proj_errno_reset(p->pj);
+			return -1;
+		}
+	}
+	if (!isfinite(c.xy.x) || !isfinite(c.xy.y) || c.xy.x == HUGE_VAL)
 		return -1;
 	*x = c.xy.x;
 	*y = c.xy.y;
