@@ -487,6 +487,13 @@ void gz_prefetch(const struct gz *gz, uint64_t h)
 	__builtin_prefetch(&gz->slots[(size_t)h & (gz->nslots - 1)]);
 }
 
+void gz_prefetch_key(const struct gz *gz, uint64_t h)
+{
+	uint32_t s = gz->slots[(size_t)h & (gz->nslots - 1)];
+	if (s && s <= gz->nkeys)
+		__builtin_prefetch(&gz->keys[s - 1]);
+}
+
 size_t gz_lookup_hash(const struct gz *gz, const char *key, size_t len, uint64_t h, const struct gz_posting **out)
 {
 	size_t mask = gz->nslots - 1;

@@ -577,6 +577,8 @@ void gc_split_parts(struct gc *gc, const char *s, size_t len)
 	gc->nparts = 0;
 	gc->curated_only = 0;
 	sb_reset(&gc->keys);
+	for (size_t k = 0; k < gc->nsegs; k++)
+		gz_prefetch_key(gc->gz, gc->segs[k].hash); /* (the slots gc_whole_key asked for have come meanwhile) */
 	while (i < len) {
 		size_t j = i, e = i;
 		int dash = 0;
