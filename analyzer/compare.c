@@ -197,13 +197,17 @@ static int same(const char *x, const char *y)
 	return !strcmp(x ? x : "", y ? y : "");
 }
 
-/* 1 when the pair moved, 0 when not, -1 when a side has no place. */
+/*
+ * 1 when the pair moved, 0 when not, -1 when a side has no place. Most
+ * contacts stay where they were: a pair at the same point is 0 km apart
+ * without a geodesic (radius_km is positive), which is once per contact.
+ */
 static int moved(const struct gc_place *p, const struct gc_place *q, double radius_km)
 {
 	if (!p || !q)
 		return -1;
 	if (gc_level_is_point(p->level) && gc_level_is_point(q->level))
-		return geo_dist_km(p->lat, p->lon, q->lat, q->lon) > radius_km;
+		return (p->lat != q->lat || p->lon != q->lon) && geo_dist_km(p->lat, p->lon, q->lat, q->lon) > radius_km;
 	if (!same(p->cc, q->cc))
 		return 1;
 	return p->level != GC_LEVEL_COUNTRY && q->level != GC_LEVEL_COUNTRY && nonempty(p->admin1_code) &&
