@@ -479,7 +479,23 @@ const char *gz_admin1_name(const struct gz *gz, const char *cc, const char *admi
 
 size_t gz_lookup(const struct gz *gz, const char *key, size_t len, const struct gz_posting **out)
 {
-	uint64_t h = sm_hash(key, len);
+	return gz_lookup_hash(gz, key, len, sm_hash(key, len), out);
+}
+
+void gz_prefetch(const struct gz *gz, uint64_t h)
+{
+	__builtin_prefetch(&gz->slots[(size_t)h & (gz->nslots - 1)]);
+}
+
+void gz_prefetch_key(const struct gz *gz, uint64_t h)
+{
+	uint32_t s = gz->slots[(size_t)h & (gz->nslots - 1)];
+	if (s && s <= gz->nkeys)
+		__builtin_prefetch(&gz->keys[s - 1]);
+}
+
+size_t gz_lookup_hash(const struct gz *gz, const char *key, size_t len, uint64_t h, const struct gz_posting **out)
+{
 	size_t mask = gz->nslots - 1;
 	*out = NULL;
 	for (size_t i = (size_t)h & mask, n = 0; n < gz->nslots; i = (i + 1) & mask, n++) {
@@ -500,6 +516,15 @@ size_t gz_lookup(const struct gz *gz, const char *key, size_t len, const struct 
 					   : q->type == GZ_T_ADMIN1 ? gz->nadmin1 : q->type == GZ_T_COUNTRY ? gz->ncountries : 0;
 				if (q->ref >= lim)
 					goto bad;
+				/* the caller reads the first places' records next: fetch them while it works on */
+				if (j < 8) {
+					if (q->type <= GZ_T_METRO) {
+						__builtin_prefetch(&gz->places[q->ref]);
+						__builtin_prefetch(&gz->pkey[q->ref]);
+					} else if (q->type == GZ_T_ADMIN2) {
+						__builtin_prefetch(&gz->admin2[q->ref]);
+					}
+				}
 			}
 			*out = gz->posts + k->post;
 			return k->npost;

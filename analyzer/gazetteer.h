@@ -201,6 +201,15 @@ size_t gz_expand(struct strbuf *out, struct strbuf *scratch);
 /* Postings for a normalised key; *out is set to the first, returns the count (0 when absent). */
 size_t gz_lookup(const struct gz *gz, const char *key, size_t len, const struct gz_posting **out);
 
+/* gz_lookup, with h = sm_hash(key, len) from the caller (who may have needed it before: gz_prefetch). */
+size_t gz_lookup_hash(const struct gz *gz, const char *key, size_t len, uint64_t h, const struct gz_posting **out);
+
+/* Start fetching the slot that gz_lookup_hash of hash h reads first (a hint to the memory system; no effect on results). */
+void gz_prefetch(const struct gz *gz, uint64_t h);
+
+/* The next step after gz_prefetch (once its slot has arrived): start fetching the key record that slot leads to. */
+void gz_prefetch_key(const struct gz *gz, uint64_t h);
+
 size_t gz_country_count(const struct gz *gz);
 size_t gz_admin1_count(const struct gz *gz);
 size_t gz_admin2_count(const struct gz *gz);

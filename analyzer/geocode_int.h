@@ -55,6 +55,7 @@ struct gc_fuzzy; /* geocode_fuzzy.c */
 struct seg {
 	const char *s;
 	size_t len, off, flen;
+	uint64_t hash;          /* sm_hash of the fold (its slot prefetched: gz_prefetch) */
 };
 
 struct gc {
@@ -68,6 +69,7 @@ struct gc {
 	struct strbuf folds, fold1;     /* gc_whole_key: the segments' folds joined by spaces, one fold */
 	struct seg segs[MAX_SEGS];      /* segments whose fold is ASCII (valid during one resolve) */
 	size_t nsegs;
+	const struct seg *key_seg;      /* gc_normalize: the segment whose fold it copied into gc->key, else NULL */
 	struct part parts[MAX_PARTS];
 	size_t nparts;
 	unsigned group;                 /* the group of the next part (struct part.group) */
@@ -167,7 +169,7 @@ void gc_split_parts(struct gc *gc, const char *s, size_t len);
  */
 void gc_whole_key(struct gc *gc, const char *s, size_t len);
 
-/* gz_normalize(s[0..len)) into gc->key (gc->scratch used), from gc->segs when s is one of them. */
+/* gz_normalize(s[0..len)) into gc->key (gc->scratch used), from gc->segs when s is one of them (then gc->key_seg is that one, else NULL). */
 void gc_normalize(struct gc *gc, const char *s, size_t len);
 
 /* Is s[0..len) (len > 0) markup, code, a placeholder or a spreadsheet value rather than a place? */

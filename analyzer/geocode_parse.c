@@ -366,8 +366,12 @@ void gc_whole_key(struct gc *gc, const char *s, size_t len)
 			sb_add(&gc->folds, gc->fold1.buf, gc->fold1.len);
 		}
 		if (is_ascii(gc->fold1.buf, gc->fold1.len)) {
-			if (gc->nsegs < MAX_SEGS)
-				gc->segs[gc->nsegs++] = (struct seg){ .s = s + i, .len = j - i, .off = off, .flen = gc->fold1.len };
+			if (gc->nsegs < MAX_SEGS) {
+				/* process_piece looks the segment up soon: its slot is fetched meanwhile */
+				uint64_t h = sm_hash(gc->fold1.buf, gc->fold1.len);
+				gz_prefetch(gc->gz, h);
+				gc->segs[gc->nsegs++] = (struct seg){ .s = s + i, .len = j - i, .off = off, .flen = gc->fold1.len, .hash = h };
+			}
 		} else {
 			ascii = 0;
 		}
@@ -385,9 +389,11 @@ void gc_whole_key(struct gc *gc, const char *s, size_t len)
 
 void gc_normalize(struct gc *gc, const char *s, size_t len)
 {
+	gc->key_seg = NULL;
 	for (size_t i = 0; i < gc->nsegs; i++) {
 		const struct seg *g = &gc->segs[i];
 		if (g->s == s && g->len == len) {
+			gc->key_seg = g;
 			/* as in gc_whole_key: the fold is its own */
 			sb_reset(&gc->key);
 			sb_add(&gc->key, gc->folds.buf + g->off, g->flen);
@@ -444,7 +450,11 @@ static void process_piece(struct gc *gc, const char *raw, size_t rlen, int metro
 	}
 	if (gc->nparts >= MAX_PARTS)
 		return;
-	n = gc_lookup(gc, gc->key.buf, gc->key.len, &post);
+	const struct seg *g = gc->key_seg;
+	if (g && g->flen == gc->key.len && !memcmp(gc->folds.buf + g->off, gc->key.buf, g->flen))
+		n = gz_lookup_hash(gc->gz, gc->key.buf, gc->key.len, g->hash, &post); /* the key is the segment's fold */
+	else
+		n = gc_lookup(gc, gc->key.buf, gc->key.len, &post);
 	if (n && only_curated(post, n)) {
 		/* "Greater Birmingham Area": when the curated metro contradicts the string, the words are a pattern */
 		gc->curated_only = 1;
@@ -567,6 +577,8 @@ void gc_split_parts(struct gc *gc, const char *s, size_t len)
 	gc->nparts = 0;
 	gc->curated_only = 0;
 	sb_reset(&gc->keys);
+	for (size_t k = 0; k < gc->nsegs; k++)
+		gz_prefetch_key(gc->gz, gc->segs[k].hash); /* (the slots gc_whole_key asked for have come meanwhile) */
 	while (i < len) {
 		size_t j = i, e = i;
 		int dash = 0;

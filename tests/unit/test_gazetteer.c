@@ -121,6 +121,10 @@ static void norm(const char *in, int flags, const char *want)
 	assert_int_equal(n, out.len);
 	if (strcmp(out.buf, want))
 		fail_msg("gz_normalize(\"%s\") = \"%s\", expected \"%s\"", in, out.buf, want);
+	/* its two steps: the fold, then the expansions on it */
+	txt_fold(&out, in, strlen(in), flags);
+	assert_int_equal(gz_expand(&out, &scratch), strlen(want));
+	assert_string_equal(out.buf, want);
 	sb_release(&out);
 	sb_release(&scratch);
 }
@@ -178,6 +182,21 @@ static void test_lookup(void **state)
 	assert_true(found);
 	assert_int_equal(gz_lookup(gz, "qqqxxyzzy", 9, &p), 0);
 	assert_null(p);
+	/* by the caller's hash: the same answer; prefetches of any hash change nothing */
+	static const char *const keys[] = { "paris", "nsw", "greater milwaukee area", "qqqxxyzzy", "" };
+	for (size_t i = 0; i < ARRAY_SIZE(keys); i++) {
+		const struct gz_posting *q;
+		size_t len = strlen(keys[i]);
+		uint64_t h = sm_hash(keys[i], len);
+		gz_prefetch(gz, h);
+		gz_prefetch_key(gz, h);
+		gz_prefetch(gz, ~h);
+		gz_prefetch_key(gz, ~h);
+		n = gz_lookup(gz, keys[i], len, &p);
+		assert_int_equal(gz_lookup_hash(gz, keys[i], len, h, &q), n);
+		assert_ptr_equal(q, p);
+	}
+	assert_int_equal(gz_check(gz, NULL), 0);
 }
 
 static uint32_t admin2_named(const struct gz *gz, const char *key, int kind);
