@@ -229,23 +229,53 @@ struct bubble {
 	size_t idx;
 };
 
-static int cmp_bubble(const void *a, const void *b)
+/*
+ * b[0..n), in index order, into the bubbles' order (count descending,
+ * then index: a total order): a stable radix sort on the bytes of the
+ * counts (up to the largest, most), biggest byte value first, so that
+ * equal counts keep their index order. qsort took ~9 M instructions for
+ * 20,000 places.
+ */
+static void sort_bubbles(struct bubble *b, size_t n, unsigned long most)
 {
-	const struct bubble *x = a, *y = b;
-	if (x->count != y->count)
-		return x->count > y->count ? -1 : 1;
-	return x->idx < y->idx ? -1 : x->idx > y->idx;
+	struct bubble *tmp, *src = b, *dst;
+	size_t at[256];
+	if (n < 2)
+		return;
+	tmp = xmalloc(n * sizeof(*tmp));
+	dst = tmp;
+	for (unsigned shift = 0; shift < 8 * sizeof(most) && most >> shift; shift += 8) {
+		struct bubble *t;
+		size_t sum = 0;
+		memset(at, 0, sizeof(at));
+		for (size_t i = 0; i < n; i++)
+			at[255 - ((src[i].count >> shift) & 255)]++;
+		for (int d = 0; d < 256; d++) {
+			size_t c = at[d];
+			at[d] = sum;
+			sum += c;
+		}
+		for (size_t i = 0; i < n; i++)
+			dst[at[255 - ((src[i].count >> shift) & 255)]++] = src[i];
+		t = src;
+		src = dst;
+		dst = t;
+	}
+	if (src != b)
+		memcpy(b, src, n * sizeof(*b));
+	free(tmp);
 }
 
 /*
  * City-level places of r with a count (count[i], or the place's own count
- * when count is NULL), biggest first; *n gets how many, *max is raised to
- * the largest count. Caller frees.
+ * when count is NULL), biggest first, equal counts by index; *n gets how
+ * many, *max is raised to the largest count. Caller frees.
  */
 static struct bubble *located_places(const struct an_result *r, const unsigned long *count, size_t *n,
 				     unsigned long *max)
 {
 	struct bubble *b = xcalloc(r->nr_places + 1, sizeof(*b));
+	unsigned long most = 0;
 	*n = 0;
 	for (size_t i = 0; i < r->nr_places; i++) {
 		const struct st_place *p = &r->places[i];
@@ -255,10 +285,12 @@ static struct bubble *located_places(const struct an_result *r, const unsigned l
 		b[*n].count = c;
 		b[*n].idx = i;
 		(*n)++;
-		if (c > *max)
-			*max = c;
+		if (c > most)
+			most = c;
 	}
-	qsort(b, *n, sizeof(*b), cmp_bubble);
+	if (most > *max)
+		*max = most;
+	sort_bubbles(b, *n, most);
 	return b;
 }
 
