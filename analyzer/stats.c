@@ -244,10 +244,58 @@ struct dist_w {
 	unsigned long w;
 };
 
-static int cmp_dist(const void *a, const void *b)
+/*
+ * The sort key of a finite distance: its bits, which order non-negative
+ * doubles as their values, with the sign bit set (negative ones: all bits
+ * flipped, below them); -0 as 0, which it equals.
+ */
+static uint64_t dist_key(double d)
 {
-	const struct dist_w *x = a, *y = b;
-	return x->d < y->d ? -1 : x->d > y->d;
+	uint64_t k;
+	if (d == 0)
+		d = 0.0;
+	memcpy(&k, &d, sizeof(k));
+	return k >> 63 ? ~k : k | (uint64_t)1 << 63;
+}
+
+/*
+ * dw[0..m) by distance ascending, equal distances in their order (as the
+ * merge sort of glibc's qsort left them): a stable radix sort on the bytes
+ * of dist_key, a pass skipped when every distance has the same byte there.
+ * qsort took ~9 M instructions for 20,000 places.
+ */
+static void sort_dists(struct dist_w *dw, size_t m)
+{
+	struct dist_w *tmp, *src = dw, *dst;
+	size_t at[256];
+	if (m < 2)
+		return;
+	tmp = xmalloc(m * sizeof(*tmp));
+	dst = tmp;
+	for (unsigned shift = 0; shift < 64; shift += 8) {
+		struct dist_w *t;
+		size_t sum = 0;
+		int same = 0;
+		memset(at, 0, sizeof(at));
+		for (size_t i = 0; i < m; i++)
+			at[(dist_key(src[i].d) >> shift) & 255]++;
+		for (int d = 0; d < 256; d++) {
+			size_t c = at[d];
+			same |= c == m;
+			at[d] = sum;
+			sum += c;
+		}
+		if (same)
+			continue;
+		for (size_t i = 0; i < m; i++)
+			dst[at[(dist_key(src[i].d) >> shift) & 255]++] = src[i];
+		t = src;
+		src = dst;
+		dst = t;
+	}
+	if (src != dw)
+		memcpy(dw, src, m * sizeof(*dw));
+	free(tmp);
 }
 
 size_t st_distances(const struct st_place *places, size_t n, double **dist, unsigned long **count)
@@ -261,7 +309,7 @@ size_t st_distances(const struct st_place *places, size_t n, double **dist, unsi
 		dw[m].d = p->dist_km;
 		dw[m++].w = p->count;
 	}
-	qsort(dw, m, sizeof(*dw), cmp_dist);
+	sort_dists(dw, m);
 	*dist = xcalloc(m ? m : 1, sizeof(**dist));
 	*count = xcalloc(m ? m : 1, sizeof(**count));
 	for (size_t i = 0; i < m; i++) {

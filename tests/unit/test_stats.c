@@ -196,6 +196,44 @@ static void test_bands_and_breadth(void **state)
 	sb_release(&err);
 }
 
+/*
+ * st_distances sorts by distance, equal distances (-0 equals 0) keeping
+ * their places' order; places that are not towns, have no contact or no
+ * finite distance are left out.
+ */
+static void test_distances_order(void **state)
+{
+	static const double km[] = { 3.0, 0.0, 12000.5, 3.0, -0.0, 1e-3, 0.5, 3.0, 300.0, 7.25e-300, 3.0 };
+	static const unsigned long cnt[] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11 };
+	/* expected: (distance, count) ascending; the town at 3.0 with 11 has no contact left (count 0 below) */
+	static const double want_km[] = { 0.0, -0.0, 7.25e-300, 1e-3, 0.5, 3.0, 3.0, 3.0, 300.0, 12000.5 };
+	static const unsigned long want_cnt[] = { 2, 5, 10, 6, 7, 1, 4, 8, 9, 3 };
+	struct st_place pl[ARRAY_SIZE(km) + 2];
+	double *d;
+	unsigned long *w;
+	size_t n;
+	(void)state;
+	memset(pl, 0, sizeof(pl));
+	for (size_t i = 0; i < ARRAY_SIZE(km); i++) {
+		pl[i].place.level = GC_LEVEL_CITY;
+		pl[i].count = cnt[i];
+		pl[i].dist_km = km[i];
+	}
+	pl[10].count = 0;
+	pl[ARRAY_SIZE(km)] = pl[0]; /* a country: no distance */
+	pl[ARRAY_SIZE(km)].place.level = GC_LEVEL_COUNTRY;
+	pl[ARRAY_SIZE(km) + 1] = pl[0]; /* no finite distance */
+	pl[ARRAY_SIZE(km) + 1].dist_km = NAN;
+	n = st_distances(pl, ARRAY_SIZE(pl), &d, &w);
+	assert_int_equal(n, ARRAY_SIZE(want_km));
+	for (size_t i = 0; i < n; i++) {
+		assert_true(d[i] == want_km[i]);
+		assert_int_equal(w[i], want_cnt[i]);
+	}
+	free(d);
+	free(w);
+}
+
 /* The distance CDF: one step per distinct distance of a located place, counts summed up to it. */
 static void test_cdf(void **state)
 {
@@ -508,6 +546,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_quantile),
 		cmocka_unit_test(test_bands_and_breadth),
+		cmocka_unit_test(test_distances_order),
 		cmocka_unit_test(test_cdf),
 		cmocka_unit_test(test_band_table),
 		cmocka_unit_test(test_place_name),
