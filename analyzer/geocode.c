@@ -118,6 +118,7 @@ struct gc *gc_new(const struct gz *gz)
 	sb_init(&gc->tmp, 64);
 	sb_init(&gc->folds, 64);
 	sb_init(&gc->fold1, 64);
+	sb_init(&gc->a1keys, 0);
 	return gc;
 }
 
@@ -141,6 +142,9 @@ void gc_free(struct gc *gc)
 	free(gc->memo_rec);
 	free(gc->memo_lpop);
 	free(gc->country_size);
+	free(gc->a1off);
+	free(gc->a1len);
+	sb_release(&gc->a1keys);
 	txt_fold_memo_free(gc->fold);
 	free(gc);
 }

@@ -81,6 +81,8 @@ struct gc {
 	const struct gz_place_rec **memo_rec; /* ... and what gz_place returned for it ... */
 	double *memo_lpop;              /* ... and log10 of its population for the prior (NAN until needed) */
 	double *country_size;           /* per country: the size term of region readings' prior (NAN until needed) */
+	size_t *a1off, *a1len;          /* per admin-1 region: its normalised name in a1keys (offset + 1; 0 until needed) */
+	struct strbuf a1keys;
 	struct txt_fold_memo *fold;     /* every fold of the geocoder goes through it (gc_norm) */
 };
 

@@ -67,6 +67,15 @@ static int is_digits(const char *s, size_t n)
 	return n > 0;
 }
 
+/* Does s[0..n) hold a digit? */
+static int has_digit(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] >= '0' && s[i] <= '9')
+			return 1;
+	return 0;
+}
+
 /* Remove tokens of three or more digits (postal codes) when letters remain. */
 static void drop_numbers(struct strbuf *key, struct strbuf *tmp)
 {
@@ -433,11 +442,15 @@ static void process_piece(struct gc *gc, const char *raw, size_t rlen, int metro
 	size_t n;
 
 	gc_normalize(gc, raw, rlen);
-	drop_numbers(&gc->key, &gc->tmp);
+	/* most keys hold no digit: then drop_numbers drops nothing, and only spaces could make a number of the key */
+	int digits = has_digit(gc->key.buf, gc->key.len);
+	if (digits)
+		drop_numbers(&gc->key, &gc->tmp);
 	if (!gc->key.len)
 		return;
-	if (is_digits(gc->key.buf, gc->key.len) ||
-	    (gc->key.len > 3 && strspn(gc->key.buf, "0123456789 ") == gc->key.len))
+	if ((digits || gc->key.buf[0] == ' ') &&
+	    (is_digits(gc->key.buf, gc->key.len) ||
+	     (gc->key.len > 3 && strspn(gc->key.buf, "0123456789 ") == gc->key.len)))
 		return;
 	const size_t *stop = stop_word(gc, gc->key.buf, gc->key.len);
 	if (stop && *stop == STOP_NONPLACE && !is_town_nan(raw, rlen)) {

@@ -149,6 +149,35 @@ static int has_words(const char *s, size_t n, const char *w, size_t m)
 	return 0;
 }
 
+/*
+ * The normalised name (gz_normalize) of admin-1 region a, *len its
+ * length: made once per gc (in gc->a1keys), or into gc->key each time
+ * for an index out of range (gz_admin1's stand-in, the damage noted).
+ */
+static const char *admin1_key(struct gc *gc, uint32_t a, size_t *len)
+{
+	size_t n = gz_admin1_count(gc->gz);
+	if (a >= n) {
+		const char *an = gz_str(gc->gz, gz_admin1(gc->gz, a)->name);
+		gc_norm(gc, &gc->key, an, strlen(an));
+		*len = gc->key.len;
+		return gc->key.buf;
+	}
+	if (!gc->a1off) {
+		gc->a1off = xcalloc(n, sizeof(*gc->a1off));
+		gc->a1len = xcalloc(n, sizeof(*gc->a1len));
+	}
+	if (!gc->a1off[a]) {
+		const char *an = gz_str(gc->gz, gz_admin1(gc->gz, a)->name);
+		gc_norm(gc, &gc->key, an, strlen(an));
+		gc->a1off[a] = gc->a1keys.len + 1;
+		gc->a1len[a] = gc->key.len;
+		sb_add(&gc->a1keys, gc->key.buf, gc->key.len);
+	}
+	*len = gc->a1len[a];
+	return gc->a1keys.buf + gc->a1off[a] - 1;
+}
+
 /* Is some place of region posting r (admin-1 or admin-2) within km of p? */
 static int region_within(const struct gc *gc, const struct gz_posting *r, const struct gz_place_rec *p, double km)
 {
@@ -187,9 +216,9 @@ static double admin1_mismatch(struct gc *gc, const struct gz_place_rec *p, const
 	/* GeoNames gives no (or a retired) admin-1 code: nothing to contradict ("Lang Son, Lạng Sơn, Vietnam") */
 	if (p->admin1 == GZ_NONE)
 		return 1.0;
-	const char *an = gz_str(gz, gz_admin1(gz, p->admin1)->name);
-	gc_norm(gc, &gc->key, an, strlen(an));
-	if (has_words(gc->key.buf, gc->key.len, gc->keys.buf + pj->off, pj->len))
+	size_t akl;
+	const char *ak = admin1_key(gc, p->admin1, &akl);
+	if (has_words(ak, akl, gc->keys.buf + pj->off, pj->len))
 		return 1.0;
 	/*
 	 * A stated region is a constraint: "Kent, NY" is not Kent,
@@ -547,9 +576,9 @@ static int names_own_seat(struct gc *gc, const struct part *pr, uint32_t a)
 			if (km_between(p->lat_e5 / 1e5, p->lon_e5 / 1e5, r->lat_e5 / 1e5, r->lon_e5 / 1e5) <= 150)
 				return 1;
 		}
-		const char *an = gz_str(gz, gz_admin1(gz, p->admin1)->name);
-		gc_norm(gc, &gc->key, an, strlen(an));
-		if (has_words(gc->key.buf, gc->key.len, key, pr->len))
+		size_t akl;
+		const char *ak = admin1_key(gc, p->admin1, &akl);
+		if (has_words(ak, akl, key, pr->len))
 			return 1;
 	}
 	return 0;
