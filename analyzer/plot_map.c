@@ -37,9 +37,19 @@ static void add_xy(struct strbuf *sb, double x, double y)
 	sb_add(sb, buf, a + b + 2);
 }
 
-/* A bubble's line: "%.1f\t%.1f\t%.1f\t%lu\n" of x, y, its radius and count. */
+/* A bubble's line: "%.1f\t%.1f\t%.1f\t%lu\n" of x, y, its radius and count (the three numbers made in one buffer). */
 static void add_bubble(struct strbuf *sb, double x, double y, double r, unsigned long count)
 {
+	char buf[3 * (NR_FIXED_MAX + 1)];
+	size_t a, b, c;
+	if ((a = nr_fmt_fixed(buf, x, 1)) && (b = nr_fmt_fixed(buf + a + 1, y, 1)) &&
+	    (c = nr_fmt_fixed(buf + a + b + 2, r, 1))) {
+		buf[a] = buf[a + 1 + b] = buf[a + b + 2 + c] = '\t';
+		sb_add(sb, buf, a + b + c + 3);
+		sb_addu(sb, count);
+		sb_addch(sb, '\n');
+		return;
+	}
 	sb_addfixed(sb, x, 1);
 	sb_addch(sb, '\t');
 	sb_addfixed(sb, y, 1);

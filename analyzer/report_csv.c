@@ -78,6 +78,24 @@ static void cached_cell(struct cell_cache *c, struct strbuf *out, const char *s)
 	sb_add(out, c->text.buf + c->off[i], c->len[i]);
 }
 
+/* "lat,lon," to 4 decimals (sb_addfixed's bytes, both numbers made in one buffer). */
+static void add_lat_lon(struct strbuf *out, double lat, double lon)
+{
+	char buf[2 * (NR_FIXED_MAX + 1)];
+	size_t a, b;
+	lat = round_to(lat, 4);
+	lon = round_to(lon, 4);
+	if ((a = nr_fmt_fixed(buf, lat, 4)) && (b = nr_fmt_fixed(buf + a + 1, lon, 4))) {
+		buf[a] = buf[a + 1 + b] = ',';
+		sb_add(out, buf, a + b + 2);
+		return;
+	}
+	sb_addfixed(out, lat, 4);
+	sb_addch(out, ',');
+	sb_addfixed(out, lon, 4);
+	sb_addch(out, ',');
+}
+
 void rp_places_csv(struct strbuf *out, const struct an_result *r)
 {
 	struct cell_cache cells;
@@ -89,10 +107,7 @@ void rp_places_csv(struct strbuf *out, const struct an_result *r)
 		sb_addch(out, ',');
 		sb_adds(out, gc_level_name(p->place.level));
 		sb_addch(out, ',');
-		sb_addfixed(out, round_to(p->place.lat, 4), 4);
-		sb_addch(out, ',');
-		sb_addfixed(out, round_to(p->place.lon, 4), 4);
-		sb_addch(out, ',');
+		add_lat_lon(out, p->place.lat, p->place.lon);
 		cached_cell(&cells, out, p->place.admin1);
 		sb_addch(out, ',');
 		cached_cell(&cells, out, p->place.country);
