@@ -1137,14 +1137,7 @@ static size_t key_lower_from(const struct fp_key *keys, size_t n, size_t from, u
 		step *= 2;
 	}
 	hi = lo + step <= n ? lo + step - 1 : n; /* keys[hi].key >= key, or hi == n */
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (keys[mid].key < key)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
+	return lo + key_lower(keys + lo, hi - lo, key);
 }
 
 /* The terms of the uncovered arc of cap k's circle from angle t1 to t2 > t1. */

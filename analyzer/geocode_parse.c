@@ -343,20 +343,6 @@ static const char *find_and(const char *s, size_t len, size_t *wl)
 	return NULL;
 }
 
-static int is_ascii(const char *s, size_t len)
-{
-	size_t i = 0;
-	for (uint64_t w; i + 8 <= len; i += 8) {
-		memcpy(&w, s + i, 8);
-		if (w & 0x8080808080808080ull)
-			return 0;
-	}
-	for (; i < len; i++)
-		if ((unsigned char)s[i] >= 0x80)
-			return 0;
-	return 1;
-}
-
 void gc_whole_key(struct gc *gc, const char *s, size_t len)
 {
 	gc->nsegs = 0;
@@ -374,7 +360,7 @@ void gc_whole_key(struct gc *gc, const char *s, size_t len)
 			}
 			sb_add(&gc->folds, gc->fold1.buf, gc->fold1.len);
 		}
-		if (is_ascii(gc->fold1.buf, gc->fold1.len)) {
+		if (txt_is_ascii(gc->fold1.buf, gc->fold1.len)) {
 			if (gc->nsegs < MAX_SEGS) {
 				/* process_piece looks the segment up soon: its slot is fetched meanwhile */
 				uint64_t h = sm_hash(gc->fold1.buf, gc->fold1.len);

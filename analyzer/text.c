@@ -137,7 +137,7 @@ static void squeeze(struct strbuf *out, const utf8proc_uint8_t *s, size_t len)
 #define ACLS64(c) ACLS16(c), ACLS16((c) + 16), ACLS16((c) + 32), ACLS16((c) + 48)
 static const unsigned char ascii_fold[128] = { ACLS64(0), ACLS64(64) };
 
-static int is_ascii(const char *s, size_t len)
+int txt_is_ascii(const char *s, size_t len)
 {
 	size_t i = 0;
 	for (uint64_t w; i + 8 <= len; i += 8) {
@@ -151,7 +151,7 @@ static int is_ascii(const char *s, size_t len)
 	return 1;
 }
 
-/* txt_fold of ASCII text (is_ascii). */
+/* txt_fold of ASCII text (txt_is_ascii). */
 static void fold_ascii(struct strbuf *out, const char *s, size_t len)
 {
 	int pending_space = 0;
@@ -212,7 +212,7 @@ size_t txt_fold(struct strbuf *out, const char *s, size_t len, int flags)
 	utf8proc_ssize_t n;
 
 	sb_reset(out);
-	if (is_ascii(s, len)) {
+	if (txt_is_ascii(s, len)) {
 		fold_ascii(out, s, len);
 		return out->len;
 	}
@@ -389,7 +389,7 @@ size_t txt_fold_memo(struct txt_fold_memo *m, struct strbuf *out, const char *s,
 	const unsigned char *p = (const unsigned char *)s;
 	int pending_space = 0;
 	sb_reset(out);
-	if (is_ascii(s, len)) {
+	if (txt_is_ascii(s, len)) {
 		fold_ascii(out, s, len);
 		return out->len;
 	}

@@ -30,6 +30,9 @@ enum {
  */
 size_t txt_fold(struct strbuf *out, const char *s, size_t len, int flags);
 
+/* 1 when s[0..len) has no byte >= 0x80 (txt_fold folds it without utf8proc), else 0. */
+int txt_is_ascii(const char *s, size_t len);
+
 /*
  * A memo of txt_fold's work per code point, owned by one caller (one
  * thread): txt_fold_memo(m, out, s, len) gives exactly txt_fold(out, s,
